@@ -1,0 +1,113 @@
+"""Loading the implementation under test and handing its contract names to the tests.
+
+Tests never touch the learner's module directly: they ask the `impl` fixture for a contract name.
+A name the module lacks becomes a "not implemented" skip, so a learner who has written only
+`one_hot` sees one_hot's tests pass or fail and every other concept reported as not yet done.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType, TracebackType
+from typing import Any
+
+import pytest
+
+from spec.contract import CONTRACT, where
+
+class NotImplementedSkip(pytest.skip.Exception):
+    """Skip raised when a contract name is missing or raises NotImplementedError."""
+
+    def __init__(self, name: str, why: str) -> None:
+        self.concept_name = name
+        super().__init__(f"not implemented: {name} ({why}) [{where(name)}]", _use_item_location=True)
+
+
+class ImplImportError(Exception):
+    """The implementation could not be imported; the message names file and line."""
+
+
+def load_module(target: str) -> ModuleType:
+    """Import `target`: a path to a .py file or a dotted module name. Raises ImplImportError."""
+    looks_like_file = target.endswith(".py") or os.sep in target or "/" in target
+    if looks_like_file:
+        path = Path(target).expanduser().resolve()
+        if not path.is_file():
+            raise ImplImportError(f"--impl {target}: no such file ({path})")
+        name = path.stem
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImplImportError(f"--impl {target}: cannot be imported as a Python module")
+        module = importlib.util.module_from_spec(spec)
+        # Registered under its own name so that pickled classes (save_model) can be found again.
+        sys.modules[name] = module
+        if str(path.parent) not in sys.path:
+            sys.path.insert(0, str(path.parent))
+        try:
+            spec.loader.exec_module(module)
+        except BaseException as exc:
+            sys.modules.pop(name, None)
+            raise ImplImportError(_describe_import_failure(target, exc, str(path))) from exc
+        return module
+    try:
+        return importlib.import_module(target)
+    except BaseException as exc:
+        raise ImplImportError(_describe_import_failure(target, exc, None)) from exc
+
+
+def _describe_import_failure(target: str, exc: BaseException, path: str | None) -> str:
+    if isinstance(exc, SyntaxError):
+        return (f"--impl {target}: syntax error in {exc.filename}, line {exc.lineno}: {exc.msg}\n"
+                f"    {(exc.text or '').rstrip()}")
+    if isinstance(exc, ModuleNotFoundError) and path is None and exc.name == target.split(".")[0]:
+        return f"--impl {target}: no module named {target!r} (give a path ending in .py, or a module on sys.path)"
+    frames = traceback.extract_tb(exc.__traceback__)
+    # The deepest frame inside the learner's file is the line they have to fix.
+    own = [f for f in frames if path is None or f.filename == path] or frames
+    loc = f"{own[-1].filename}, line {own[-1].lineno}" if own else target
+    return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})"
+
+
+def raised_in(tb: TracebackType | None, module: ModuleType) -> bool:
+    """True when the innermost frame of `tb` is in `module`'s own source file (a stub's raise)."""
+    filename = getattr(module, "__file__", None)
+    if tb is None or filename is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return os.path.abspath(tb.tb_frame.f_code.co_filename) == os.path.abspath(filename)
+
+
+class Impl:
+    """Attribute access to the contract names of one module; missing names skip as not implemented.
+
+    `impl.one_hot` is the module's own `one_hot`. Every name asked for is recorded in `used`, so the
+    report can say which concepts a test exercised.
+    """
+
+    def __init__(self, module: ModuleType, target: str) -> None:
+        self.module = module
+        self.target = target
+        self.used: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in CONTRACT:
+            raise AttributeError(f"{name!r} is not a contract name (see spec/contract.py)")
+        if name not in self.used:
+            self.used.append(name)
+        value = getattr(self.module, name, None)
+        if value is None:
+            raise NotImplementedSkip(name, f"{self.target} does not define it")
+        return value
+
+    def has(self, name: str) -> bool:
+        """Whether the module defines `name` (without recording or skipping)."""
+        return getattr(self.module, name, None) is not None
+
+    def __repr__(self) -> str:
+        return f"Impl({self.target!r})"

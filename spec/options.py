@@ -1,0 +1,41 @@
+"""Command-line options of the spec, as a plugin of their own.
+
+Installed as a `pytest11` entry point, so pytest knows that `--impl` takes a value before it looks
+for its rootdir and conftests: `pytest --impl /elsewhere/my_solution.py` then reads the path as
+the option's value, not as a test file to collect. The behaviour lives in spec/plugin.py, which
+the repository's conftest.py loads; in any other project these options do nothing.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+DEFAULT_IMPL = "reference"
+ENV_VAR = "SPEC_IMPL"
+
+
+def default_threads() -> int:
+    """Intra-op threads for the run: half the cores, at least 1.
+
+    On the 2-vCPU boxes we test on, 2 threads make a batch-64 MLP step several times slower than 1
+    (the two threads fight the rest of the process for the same cores).
+    """
+    return max(1, (os.cpu_count() or 1) // 2)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("pytorch-basics-spec", "pytorch-basics-spec: check an implementation of the tutorial")
+    group.addoption(
+        "--impl", default=os.environ.get(ENV_VAR, DEFAULT_IMPL), metavar="FILE_OR_MODULE",
+        help="implementation under test: a .py file or a dotted module name (env SPEC_IMPL). Default: %(default)r",
+    )
+    group.addoption(
+        "--require-gpu", action="store_true", default=False,
+        help="fail gpu tests instead of skipping them when CUDA is not available. Default: %(default)r",
+    )
+    group.addoption(
+        "--threads", type=int, default=default_threads(), metavar="N",
+        help="torch intra-op threads for the run (torch.set_num_threads). Default: %(default)r",
+    )

@@ -1,0 +1,241 @@
+"""pytest plumbing of the spec: implementation selection, device markers, state guard, report.
+
+Registered by the top-level conftest.py. Everything a test needs from here comes through the
+fixtures `impl` (the implementation under test) and `ref` (the reference, for scaffolding).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from collections import Counter
+from collections.abc import Generator
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, settings
+
+from spec import impl as impl_mod
+from spec.options import DEFAULT_IMPL
+from spec.contract import CONTRACT, PAGES
+
+SEED = 0
+
+# Hypothesis profiles: `--hypothesis-profile NAME` picks one; default is `ci` under CI=true, else `dev`.
+# No deadline anywhere: a torch op's first call (kernel selection, lazy init) can take 100x its later calls.
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=50, deadline=None, print_blob=True)
+settings.register_profile(
+    "learner", max_examples=25, deadline=None, derandomize=True, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+_state: dict[str, Any] = {}  # the loaded implementation and reference, set in pytest_configure
+
+
+# Every warning is an error, but for these (later entries win over "error").
+WARNING_FILTERS = [
+    "error",
+    # torchvision 0.29 deprecates read_image/decode_* in favour of its new decoders; the tutorial uses them.
+    "ignore:.*(read_image|decode_image|decode_png|decode_jpeg).*:DeprecationWarning",
+    "ignore:.*(read_image|decode_image|decode_png|decode_jpeg).*:UserWarning",
+    # torch.onnx's dynamo exporter narrates its steps; onnxscript warns about opset conversions.
+    "ignore::UserWarning:torch.onnx.*",
+    "ignore::UserWarning:onnxscript.*",
+    "ignore::DeprecationWarning:onnxscript.*",
+    "ignore::FutureWarning:onnxscript.*",
+]
+
+# Also in pyproject.toml; registered here too so that a run whose rootdir pytest placed elsewhere
+# (an --impl file outside the repository) keeps the same markers and warning filters.
+MARKERS = {
+    "cpu": "runs on the CPU (every device-free test is cpu too)",
+    "gpu": "runs on CUDA; skipped with a reason when CUDA is absent, failed with --require-gpu",
+    "slow": "takes over ~5 s (real-data training, meta-tests of the spec itself)",
+    "benchmark": "pytest-benchmark throughput measurement; a single smoke run unless --benchmark-enable",
+    "meta": "tests of the spec itself (helpers, plugin, wrong and right implementations)",
+    **{page: f"tutorial {section} {title}" for page, (section, title) in PAGES.items()},
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    registered = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+    for name, help_text in MARKERS.items():
+        if name not in registered:
+            config.addinivalue_line("markers", f"{name}: {help_text}")
+    for line in WARNING_FILTERS:
+        config.addinivalue_line("filterwarnings", line)
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile("ci" if os.environ.get("CI") else "dev")
+    torch.set_num_threads(config.getoption("threads"))
+    target = config.getoption("impl")
+    try:
+        module = impl_mod.load_module(target)
+        reference = module if target == DEFAULT_IMPL else impl_mod.load_module(DEFAULT_IMPL)
+    except impl_mod.ImplImportError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    _state["impl"] = impl_mod.Impl(module, target)
+    _state["ref"] = impl_mod.Impl(reference, DEFAULT_IMPL)
+    _state["outcomes"] = Counter()  # (page, outcome) -> count
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    impl = _state.get("impl")
+    cuda = torch.cuda.is_available()
+    device = torch.cuda.get_device_name(0) if cuda else "cpu only (gpu tests skip)"
+    return [
+        f"implementation under test: {impl.target if impl else '?'} "
+        f"({getattr(impl.module, '__file__', '?') if impl else '?'})",
+        f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
+        f"torch threads: {torch.get_num_threads()}, hypothesis profile: {settings._current_profile}",
+        f"Fashion-MNIST root: {_data_root()}",
+    ]
+
+
+def _data_root() -> str:
+    try:
+        from reference.data import describe_data_root
+    except ImportError:
+        return os.environ.get("FASHION_MNIST_ROOT", "not configured")
+    return describe_data_root()
+
+
+# ---------------------------------------------------------------------------------------------
+# Devices: every item carries `cpu` or `gpu`; gpu items skip (or fail) without CUDA.
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    cuda = torch.cuda.is_available()
+    require = config.getoption("require_gpu")
+    for item in items:
+        if item.get_closest_marker("gpu") is None and item.get_closest_marker("cpu") is None:
+            item.add_marker(pytest.mark.cpu)  # device-free tests run everywhere
+        if item.get_closest_marker("gpu") is not None and not cuda and not require:
+            item.add_marker(pytest.mark.skip(reason="gpu: CUDA is not available on this machine"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _state["impl"].used.clear()  # which contract names this test asks for, for the report
+    if item.get_closest_marker("gpu") is not None and not torch.cuda.is_available():
+        pytest.fail("gpu test, but CUDA is not available (--require-gpu given)", pytrace=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+
+@pytest.fixture(scope="session")
+def impl() -> impl_mod.Impl:
+    """The implementation under test (--impl): `impl.one_hot` is the learner's one_hot."""
+    return _state["impl"]
+
+
+@pytest.fixture(scope="session")
+def ref() -> impl_mod.Impl:
+    """The reference implementation, for scaffolding around the concept under test."""
+    return _state["ref"]
+
+
+def _global_state() -> dict[str, object]:
+    return {
+        "torch.is_grad_enabled()": torch.is_grad_enabled(),
+        "torch.get_default_dtype()": torch.get_default_dtype(),
+        "torch.get_num_threads()": torch.get_num_threads(),
+        "torch.is_inference_mode_enabled()": torch.is_inference_mode_enabled(),
+    }
+
+
+def _restore(state: dict[str, object]) -> None:
+    torch.set_grad_enabled(state["torch.is_grad_enabled()"])
+    torch.set_default_dtype(state["torch.get_default_dtype()"])
+    torch.set_num_threads(state["torch.get_num_threads()"])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """Seed every RNG, run the test, then fail it if it left global torch state changed."""
+    before = _global_state()
+    rng = (random.getstate(), np.random.get_state(), torch.get_rng_state())
+    cuda_rng = torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)  # seeds CUDA too
+    try:
+        result = yield
+    finally:
+        after = _global_state()
+        _restore(before)
+        random.setstate(rng[0])
+        np.random.set_state(rng[1])
+        torch.set_rng_state(rng[2])
+        if cuda_rng is not None:
+            torch.cuda.set_rng_state_all(cuda_rng)
+    leaked = [f"{k}={after[k]!r}, but should be {before[k]!r} as before the test"
+              for k in before if after[k] != before[k]]
+    if leaked:
+        pytest.fail("the code under test changed global torch state and did not restore it: "
+                    + "; ".join(leaked), pytrace=False)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes: NotImplementedError raised by the learner's own stub counts as "not implemented".
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    impl = _state.get("impl")
+    excinfo = call.excinfo
+    name = None
+    if excinfo is not None and impl is not None:
+        if excinfo.errisinstance(impl_mod.NotImplementedSkip):
+            name = excinfo.value.concept_name
+        elif excinfo.errisinstance(NotImplementedError) and impl_mod.raised_in(excinfo.tb, impl.module):
+            name = _stub_name(excinfo.tb, item)
+            report.outcome = "skipped"
+            reason = impl_mod.NotImplementedSkip(name, "it raises NotImplementedError").msg
+            path, lineno, _ = item.reportinfo()
+            report.longrepr = (str(path), (lineno or 0) + 1, f"Skipped: {reason}")
+    if name is not None:
+        report.user_properties.append(("not_implemented", name))
+    if impl is not None and call.when == "call":
+        report.user_properties.append(("concepts", tuple(impl.used)))
+    if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
+        outcome = "not implemented" if name is not None else report.outcome
+        _state["outcomes"][(_page_of(item), outcome)] += 1
+    return report
+
+
+def _stub_name(tb: Any, item: pytest.Item) -> str:
+    """The contract name whose stub raised: the function (or class, for methods) of the raising frame."""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame
+    candidates = [frame.f_code.co_name, type(frame.f_locals.get("self")).__name__]
+    for candidate in candidates:
+        if candidate in CONTRACT:
+            return candidate
+    used = getattr(_state.get("impl"), "used", [])
+    return next((n for n in reversed(used) if n in CONTRACT), candidates[0])
+
+
+def _page_of(item: pytest.Item) -> str:
+    for page in PAGES:
+        if item.get_closest_marker(page) is not None:
+            return page
+    return "other"
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    outcomes: Counter = _state.get("outcomes", Counter())
+    if not outcomes:
+        return
+    tr = terminalreporter
+    tr.section("tutorial pages")
+    tr.write_line(f"{'page':<14}{'section':<9}{'passed':>8}{'failed':>8}{'not impl.':>11}{'skipped':>9}")
+    for page, (section, _title) in [*PAGES.items(), ("other", ("", ""))]:
+        row = {o: outcomes.get((page, o), 0) for o in ("passed", "failed", "not implemented", "skipped")}
+        if any(row.values()):
+            tr.write_line(f"{page:<14}{section:<9}{row['passed']:>8}{row['failed']:>8}"
+                          f"{row['not implemented']:>11}{row['skipped']:>9}")
