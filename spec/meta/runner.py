@@ -22,7 +22,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PRELOAD = ["torch", "torchvision", "numpy", "PIL.Image", "hypothesis", "pytest", "onnx", "onnxruntime",
-           "onnxscript", "reference", "spec.plugin"]
+           "onnxscript"]
 
 
 class Recorder:

@@ -1,0 +1,103 @@
+"""Meta-tests of the plugin: implementation selection, not-implemented accounting, devices, the guard.
+
+Each runs pytest in a subprocess as a learner would, so these are slow (a torch import each).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+
+from spec.meta.runner import run_all
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.meta, pytest.mark.slow]
+
+
+def run_pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def write(path: Path, source: str) -> Path:
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+def test_syntax_error_in_impl_is_one_usage_error_naming_file_and_line(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad_solution.py", "import torch\n\ndef one_hot(label:\n    pass\n")
+    proc = run_pytest("-m", "cpu", "--impl", str(bad))
+    assert proc.returncode == 4, proc.stdout + proc.stderr
+    assert f"syntax error in {bad}, line 3" in proc.stderr
+    assert "passed" not in proc.stdout and "failed" not in proc.stdout
+
+
+def test_exception_at_import_names_the_line(tmp_path: Path) -> None:
+    bad = write(tmp_path / "boom.py", "import torch\nX = torch.zeros(2) @ torch.zeros(3)\n")
+    proc = run_pytest("-m", "cpu", f"--impl={bad}")
+    assert proc.returncode == 4
+    assert "RuntimeError" in proc.stderr and f"{bad}, line 2" in proc.stderr
+
+
+def test_missing_impl_file_is_a_usage_error(tmp_path: Path) -> None:
+    proc = run_pytest("-m", "cpu", "--impl", str(tmp_path / "nope.py"))
+    assert proc.returncode == 4 and "no such file" in proc.stderr
+
+
+def test_impl_can_be_chosen_by_environment_variable(tmp_path: Path) -> None:
+    bad = write(tmp_path / "env_bad.py", "def f(:\n")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", "cpu"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600,
+                          env={**__import__("os").environ, "SPEC_IMPL": str(bad)})
+    assert proc.returncode == 4 and "env_bad.py" in proc.stderr
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the behaviour without CUDA")
+def test_gpu_items_skip_with_a_reason_and_fail_with_require_gpu() -> None:
+    proc = run_pytest("-m", "gpu and not slow", "-rs", "spec")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "CUDA is not available" in proc.stdout and " passed" not in proc.stdout.splitlines()[-1]
+    proc = run_pytest("-m", "gpu and not slow", "--require-gpu", "spec")
+    assert proc.returncode == 1 and "--require-gpu" in proc.stdout
+
+
+def test_only_one_hot_defined_reports_the_rest_not_implemented(tmp_path: Path) -> None:
+    only = write(tmp_path / "only_one_hot.py", """\
+        import torch
+
+        def one_hot(label, num_classes=10):
+            if not 0 <= label < num_classes:
+                raise IndexError(label)
+            return torch.eye(num_classes)[label]
+
+        def normalize(t, mean, std):
+            raise NotImplementedError
+        """)
+    result = run_all([only], markexpr="cpu and not slow and not benchmark")[str(only)]
+    tests = result["tests"]
+    one_hot_tests = {n: t for n, t in tests.items() if "one_hot" in n}
+    assert one_hot_tests and all(t["outcome"] == "passed" for t in one_hot_tests.values()), one_hot_tests
+    failed = [n for n, t in tests.items() if t["outcome"] in ("failed", "error")]
+    assert not failed, failed
+    not_impl = [t["message"] for t in tests.values() if t["outcome"] == "not implemented"]
+    assert any("not implemented: normalize (it raises NotImplementedError)" in m for m in not_impl)
+    assert any("not implemented: from_data" in m for m in not_impl)
+
+
+def test_guard_fails_a_test_that_leaves_grad_mode_disabled(tmp_path: Path) -> None:
+    leaky = write(tmp_path / "leaky.py", """\
+        import torch
+
+        def predict(model, x):
+            model.eval()
+            torch.set_grad_enabled(False)
+            return model(x).argmax(1)
+        """)
+    result = run_all([leaky], markexpr="cpu and not slow and not benchmark and model")[str(leaky)]
+    messages = [t["message"] for t in result["tests"].values() if t["outcome"] == "failed"]
+    assert any("torch.is_grad_enabled()=False, but should be True" in m for m in messages), result["log"]
