@@ -34,3 +34,43 @@ def float_tensors(
     width = 32 if dtype == torch.float32 else 64
     array = draw(hnp.arrays(np_dtype, shape, elements=st.floats(low, high, width=width, allow_nan=False)))
     return torch.from_numpy(array.copy())
+
+
+def seeds() -> st.SearchStrategy[int]:
+    """A seed for a torch.Generator: hypothesis picks (and shrinks) it, torch fills large tensors fast."""
+    return st.integers(0, 2**32 - 1)
+
+
+@st.composite
+def images(draw: Any, *, max_batch: int = 9) -> torch.Tensor:
+    """A batch of 28x28 images, (N, 1, 28, 28) or (N, 28, 28): ToTensor-like pixels in [0, 1), or
+    normal values over several scales. N, layout, kind and seed are drawn; the 784 * N values come from torch."""
+    n = draw(st.integers(1, max_batch))
+    shape = draw(st.sampled_from([(n, 1, 28, 28), (n, 28, 28)]))
+    generator = torch.Generator().manual_seed(draw(seeds()))
+    if draw(st.sampled_from(["pixels", "normal"])) == "pixels":
+        return torch.rand(shape, generator=generator)
+    return torch.randn(shape, generator=generator) * 10.0 ** draw(st.integers(-2, 2))
+
+
+def grad_inputs(*, max_side: int = 7, low: float = -10.0, high: float = 10.0) -> st.SearchStrategy[torch.Tensor]:
+    """Float32 tensors of 1 or 2 dims (what Tensor.t() accepts), square or not."""
+    return shapes(min_dims=1, max_dims=2, max_side=max_side).flatmap(
+        lambda shape: float_tensors(shape=shape, low=low, high=high))
+
+
+@st.composite
+def single_layers(
+    draw: Any, *, max_in: int = 6, max_out: int = 5, dtype: torch.dtype = torch.float64
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(x (n_in,), y (n_out,), w (n_in, n_out), b (n_out,)) of the tutorial's one-layer network.
+
+    x, w, b in [-1, 1] keep |z| = |x @ w + b| <= max_in + 1, where sigmoid followed by BCELoss still
+    agrees with BCE-with-logits; targets y are probabilities in [0, 1]. w and b do not require grad yet.
+    """
+    n_in, n_out = draw(st.integers(1, max_in)), draw(st.integers(1, max_out))
+    x = draw(float_tensors(shape=(n_in,), dtype=dtype, low=-1.0, high=1.0))
+    y = draw(float_tensors(shape=(n_out,), dtype=dtype, low=0.0, high=1.0))
+    w = draw(float_tensors(shape=(n_in, n_out), dtype=dtype, low=-1.0, high=1.0))
+    b = draw(float_tensors(shape=(n_out,), dtype=dtype, low=-1.0, high=1.0))
+    return x, y, w, b

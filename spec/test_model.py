@@ -1,0 +1,402 @@
+"""Tutorial 1.6 Build the Neural Network (搭建神经网络): 1.6.1 the device, 1.6.2 the NeuralNetwork class and
+prediction, 1.6.3 the model's layers, 1.6.4 its parameters.
+
+NeuralNetwork is checked against the tutorial's module (reference.NeuralNetwork) loaded with the same
+weights; predict with a small recording module, so that a broken NeuralNetwork fails only its own tests.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from hypothesis import given
+from torch import nn
+
+from spec import strategies
+from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
+
+pytestmark = pytest.mark.model
+WHERE_DEVICE = "tutorial 1.6.1 Get Device for Training"
+WHERE_CLASS = "tutorial 1.6.2 Define the Class"
+WHERE_LAYERS = "tutorial 1.6.3 Model Layers"
+WHERE_PARAMS = "tutorial 1.6.4 Model Parameters"
+WHERE_PREDICT = "tutorial 1.6.2 Define the Class (argmax of the logits) and 1.2.5 (model.eval(), torch.no_grad())"
+
+# The tutorial's state_dict, in registration order: the ReLUs at indices 1 and 3 hold no parameters.
+TUTORIAL_SHAPES = {
+    "linear_relu_stack.0.weight": (512, 784),
+    "linear_relu_stack.0.bias": (512,),
+    "linear_relu_stack.2.weight": (512, 512),
+    "linear_relu_stack.2.bias": (512,),
+    "linear_relu_stack.4.weight": (10, 512),
+    "linear_relu_stack.4.bias": (10,),
+}
+TUTORIAL_PARAMETER_COUNT = 669_706  # 784*512 + 512 + 512*512 + 512 + 512*10 + 10
+
+
+def _images(n: int, *, device: str, channel: bool = True) -> torch.Tensor:
+    """n ToTensor-like images in [0, 1): (n, 1, 28, 28), or (n, 28, 28) without the channel dim."""
+    return make_tensor((n, 1, 28, 28) if channel else (n, 28, 28), device=device, low=0.0, high=1.0)
+
+
+def _trace_linears(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, list[tuple[torch.Tensor, torch.Tensor]]]:
+    """model(x), and the (input, output) of every nn.Linear call, in the order they ran.
+
+    Copies are taken inside the hook, before a following in-place ReLU can overwrite the output.
+    """
+    calls: list[tuple[torch.Tensor, torch.Tensor]] = []
+
+    def record(module: nn.Module, args: tuple[torch.Tensor, ...], output: torch.Tensor) -> None:
+        calls.append((args[0].detach().clone(), output.detach().clone()))
+
+    handles = [m.register_forward_hook(record) for m in model.modules() if isinstance(m, nn.Linear)]
+    try:
+        out = model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    check_equal(len(calls), 3, what="number of nn.Linear calls in NeuralNetwork()(x)", where=WHERE_CLASS,
+                repro="NeuralNetwork()(torch.rand(7, 1, 28, 28))")
+    return out, calls
+
+
+def _random_state_dict(seed: int) -> dict[str, torch.Tensor]:
+    """Weights of the tutorial's shapes, N(0, 1 / fan_in), biases N(0, 1 / fan_in): drawn from `seed`."""
+    generator = torch.Generator().manual_seed(seed)
+    sd = {}
+    for key, shape in TUTORIAL_SHAPES.items():
+        fan_in = TUTORIAL_SHAPES[key.replace("bias", "weight")][1]
+        sd[key] = torch.randn(shape, generator=generator) / math.sqrt(fan_in)
+    return sd
+
+
+# ---------------------------------------------------------------------------------------------
+# NeuralNetwork: structure (1.6.2, 1.6.4)
+
+def test_neural_network_is_an_nn_module(impl) -> None:
+    model = impl.NeuralNetwork()
+    check(isinstance(model, nn.Module), what="type(NeuralNetwork())", actual=type(model),
+          expected="a subclass of torch.nn.Module", where=WHERE_CLASS, repro="isinstance(NeuralNetwork(), nn.Module)")
+
+
+def test_neural_network_state_dict_keys_are_the_tutorials(impl) -> None:
+    keys = list(impl.NeuralNetwork().state_dict())
+    check_equal(keys, list(TUTORIAL_SHAPES), what="list(NeuralNetwork().state_dict())", where=WHERE_PARAMS,
+                repro="list(NeuralNetwork().state_dict())")
+
+
+def test_neural_network_parameter_shapes_are_the_tutorials(impl) -> None:
+    shapes = {name: tuple(p.shape) for name, p in impl.NeuralNetwork().named_parameters()}
+    check_equal(shapes, TUTORIAL_SHAPES, what="{name: shape for NeuralNetwork().named_parameters()}",
+                where=WHERE_PARAMS, repro="[(n, p.shape) for n, p in NeuralNetwork().named_parameters()]")
+
+
+def test_neural_network_has_669706_trainable_parameters(impl) -> None:
+    count = sum(p.numel() for p in impl.NeuralNetwork().parameters() if p.requires_grad)
+    check_equal(count, TUTORIAL_PARAMETER_COUNT, what="trainable parameters of NeuralNetwork()", where=WHERE_PARAMS,
+                repro="sum(p.numel() for p in NeuralNetwork().parameters() if p.requires_grad)")
+
+
+def test_neural_network_named_parameters_list_weight_then_bias_per_layer(impl) -> None:
+    names = [name for name, _ in impl.NeuralNetwork().named_parameters()]
+    check_equal(names, list(TUTORIAL_SHAPES), what="[name for name, p in NeuralNetwork().named_parameters()]",
+                where=WHERE_PARAMS, repro="[name for name, p in NeuralNetwork().named_parameters()]")
+
+
+def test_neural_network_printed_shows_its_layers_in_order(impl) -> None:
+    text = repr(impl.NeuralNetwork())
+    layers = ["Linear(in_features=784, out_features=512, bias=True)", "ReLU(",
+              "Linear(in_features=512, out_features=512, bias=True)", "ReLU(",
+              "Linear(in_features=512, out_features=10, bias=True)"]
+    positions, start = [], 0
+    for layer in layers:
+        start = text.find(layer, start)
+        positions.append(start)
+        start = start + 1 if start >= 0 else 0
+    check(all(p >= 0 for p in positions) and positions == sorted(positions), what="print(NeuralNetwork())",
+          actual=text, expected=f"a listing of the layers in this order: {layers}", where=WHERE_CLASS,
+          repro="print(NeuralNetwork())")
+
+
+# ---------------------------------------------------------------------------------------------
+# NeuralNetwork: what forward computes (1.6.2, 1.6.3)
+
+@pytest.mark.parametrize("n", [1, 7, 64])
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> None:
+    """One row of 10 logits per image: Flatten keeps dim 0, the batch (tutorial: 保持批量维度(dim=0))."""
+    model = impl.NeuralNetwork().to(device)
+    out = model(_images(n, device=device))
+    check_equal(tuple(out.shape), (n, 10), what=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape",
+                where=WHERE_LAYERS, repro=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_accepts_images_without_channel_dimension(impl, device: str) -> None:
+    """(N, 28, 28) flattens to the same (N, 784) as (N, 1, 28, 28), so the logits are the same."""
+    model = impl.NeuralNetwork().to(device)
+    x = _images(7, device=device)
+    with torch.no_grad():
+        expected = model(x)
+        out = model(x.squeeze(1))
+    check_tensor(out, expected, rtol=1e-6, atol=1e-6, what="NeuralNetwork()(x.squeeze(1)) for x of shape (7, 1, 28, 28)",
+                 where=WHERE_LAYERS, repro="model(torch.rand(7, 28, 28))")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_feeds_flattened_pixels_to_first_linear(impl, device: str) -> None:
+    x = _images(7, device=device)
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x)
+    check_tensor_equal(calls[0][0], x.reshape(7, 784), what="input of the first nn.Linear for x (7, 1, 28, 28)",
+                       where=f"{WHERE_LAYERS}, nn.Flatten", repro="nn.Flatten()(torch.rand(7, 1, 28, 28))")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_applies_relu_after_first_linear(impl, device: str) -> None:
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), _images(7, device=device))
+    check_tensor_equal(calls[1][0], torch.relu(calls[0][1]),
+                       what="input of the second nn.Linear (should be ReLU of the first's output)",
+                       where=f"{WHERE_LAYERS}, nn.ReLU between the linear layers")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_applies_relu_after_second_linear(impl, device: str) -> None:
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), _images(7, device=device))
+    check_tensor_equal(calls[2][0], torch.relu(calls[1][1]),
+                       what="input of the third nn.Linear (should be ReLU of the second's output)",
+                       where=f"{WHERE_LAYERS}, nn.ReLU between the linear layers")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_returns_last_linear_output_unchanged(impl, device: str) -> None:
+    """No activation after the last Linear: the model returns logits (the tutorial once had a ReLU there)."""
+    out, calls = _trace_linears(impl.NeuralNetwork().to(device), _images(7, device=device))
+    check_tensor_equal(out, calls[2][1], what="NeuralNetwork()(x) (should be the last nn.Linear's output)",
+                       where=f"{WHERE_LAYERS}, nn.Softmax: the model returns logits")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_logits_can_be_negative(impl, device: str) -> None:
+    """Logits lie in [-inf, inf] (tutorial: 取值为[-infty, infty]); a final ReLU, Sigmoid or Softmax would clamp them."""
+    with torch.no_grad():
+        out = impl.NeuralNetwork().to(device)(_images(64, device=device))
+    check(bool(out.min() < 0), what="NeuralNetwork()(torch.rand(64, 1, 28, 28)).min()", actual=out.min().item(),
+          expected="negative: logits are unconstrained, apply nn.Softmax outside the model",
+          where=f"{WHERE_LAYERS}, nn.Softmax", repro="NeuralNetwork()(torch.rand(64, 1, 28, 28)).min()")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_logits_are_not_probabilities(impl, device: str) -> None:
+    with torch.no_grad():
+        sums = impl.NeuralNetwork().to(device)(_images(64, device=device)).sum(dim=1)
+    all_one = bool(((sums - 1).abs() < 1e-3).all())
+    check(not all_one, what="NeuralNetwork()(x).sum(dim=1)", actual=sums,
+          expected="logits whose rows do not all sum to 1 (nn.Softmax(dim=1) comes after the model)",
+          where=f"{WHERE_LAYERS}, nn.Softmax", repro="NeuralNetwork()(torch.rand(64, 1, 28, 28)).sum(dim=1)")
+
+
+@pytest.mark.parametrize("device", devices())
+@given(x=strategies.images(), seed=strategies.seeds())
+def test_neural_network_matches_tutorial_model_with_same_weights(impl, ref, device: str, x: torch.Tensor,
+                                                                 seed: int) -> None:
+    model, tutorial = impl.NeuralNetwork(), ref.NeuralNetwork()
+    check_equal(list(model.state_dict()), list(TUTORIAL_SHAPES), what="list(NeuralNetwork().state_dict())",
+                where=WHERE_PARAMS)
+    weights = _random_state_dict(seed)
+    model.load_state_dict(weights)
+    tutorial.load_state_dict(weights)
+    x = x.to(device)
+    with torch.no_grad():
+        expected = tutorial.to(device)(x)
+        out = model.to(device)(x)
+    check_tensor(out, expected, rtol=1e-5, atol=1e-4,
+                 what=f"NeuralNetwork()(x) for x of shape {tuple(x.shape)}, with the tutorial model's weights",
+                 where=WHERE_CLASS, repro=f"model.load_state_dict(tutorial.state_dict()); model(x) vs tutorial(x)")
+
+
+# ---------------------------------------------------------------------------------------------
+# get_device (1.6.1)
+
+def test_get_device_is_accepted_by_torch_here(impl) -> None:
+    device = impl.get_device()
+    try:
+        torch.zeros(1, device=device)
+        error = None
+    except (RuntimeError, TypeError, ValueError, AssertionError) as exc:
+        error = exc
+    check(error is None, what=f"torch.zeros(1, device=get_device()) with get_device()={device!r}", actual=error,
+          expected="a tensor: a device this machine has (\"cuda\" only when torch.cuda.is_available())",
+          where=WHERE_DEVICE, repro="torch.zeros(1, device=get_device())")
+
+
+def test_get_device_is_cuda_when_available_else_cpu(impl) -> None:
+    device = impl.get_device()
+    check(isinstance(device, (str, torch.device)), what="type(get_device())", actual=type(device),
+          expected="str (or torch.device)", where=WHERE_DEVICE, repro="get_device()")
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    check_equal(torch.device(device).type, expected, what="torch.device(get_device()).type", where=WHERE_DEVICE,
+                repro="get_device()")
+
+
+# ---------------------------------------------------------------------------------------------
+# predict (1.6.2): with a recording module, so only predict itself is under test
+
+class _Recorder(nn.Module):
+    """A small classifier with dropout that records, at each forward, its mode and the grad mode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.dropout = nn.Dropout(p=0.5)  # in train mode it zeroes half the pixels, so eval() matters
+        self.linear = nn.Linear(28 * 28, 10)
+        self.seen: list[dict[str, bool]] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.seen.append({"model.training": self.training, "model.dropout.training": self.dropout.training,
+                          "torch.is_grad_enabled()": torch.is_grad_enabled()})
+        return self.linear(self.dropout(self.flatten(x)))
+
+
+def _trained_mode_recorder(device: str) -> _Recorder:
+    model = _Recorder().to(device)
+    model.train()  # as after a train_loop
+    return model
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_returns_argmax_of_logits(impl, ref, device: str) -> None:
+    model = ref.NeuralNetwork().to(device)
+    x = _images(7, device=device)
+    with torch.no_grad():
+        expected = model(x).argmax(dim=1)
+    out = impl.predict(model, x)
+    check_tensor_equal(out, expected, what="predict(model, x) for x of shape (7, 1, 28, 28)", where=WHERE_PREDICT,
+                       repro="predict(model, x) vs model(x).argmax(dim=1)")
+
+
+@pytest.mark.parametrize("n", [1, 7])
+@pytest.mark.parametrize("device", devices())
+def test_predict_returns_one_index_per_sample(impl, ref, n: int, device: str) -> None:
+    out = impl.predict(ref.NeuralNetwork().to(device), _images(n, device=device))
+    check(isinstance(out, torch.Tensor), what=f"type(predict(model, x)) for {n} images", actual=type(out),
+          expected="torch.Tensor", where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28))")
+    check_equal(tuple(out.shape), (n,), what=f"predict(model, x).shape for x of shape ({n}, 1, 28, 28)",
+                where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28)).shape")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_returns_int64_class_indices(impl, ref, device: str) -> None:
+    out = impl.predict(ref.NeuralNetwork().to(device), _images(7, device=device))
+    check(isinstance(out, torch.Tensor), what="type(predict(model, x))", actual=type(out), expected="torch.Tensor",
+          where=WHERE_PREDICT, repro="predict(model, torch.rand(7, 1, 28, 28))")
+    check_equal(out.dtype, torch.int64, what="predict(model, x).dtype", where=WHERE_PREDICT,
+                repro="predict(model, torch.rand(7, 1, 28, 28)).dtype")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_runs_forward_in_eval_mode(impl, device: str) -> None:
+    model = _trained_mode_recorder(device)
+    impl.predict(model, _images(7, device=device))
+    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
+          where=WHERE_PREDICT)
+    for seen in model.seen:
+        modes = {k: v for k, v in seen.items() if k != "torch.is_grad_enabled()"}
+        check(not any(modes.values()), what="modes during the forward inside predict(model, x)", actual=modes,
+              expected="all False: call model.eval() (it sets every submodule, dropout included)",
+              where=WHERE_PREDICT, repro="model.train(); predict(model, x)")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_runs_forward_without_gradient_tracking(impl, device: str) -> None:
+    model = _trained_mode_recorder(device)
+    out = impl.predict(model, _images(7, device=device))
+    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
+          where=WHERE_PREDICT)
+    grad_modes = [seen["torch.is_grad_enabled()"] for seen in model.seen]
+    check(not any(grad_modes), what="torch.is_grad_enabled() during the forward inside predict(model, x)",
+          actual=grad_modes, expected="False: run the forward inside `with torch.no_grad():`", where=WHERE_PREDICT,
+          repro="predict(model, x)")
+    check(not getattr(out, "requires_grad", False), what="predict(model, x).requires_grad", actual=True,
+          expected="False", where=WHERE_PREDICT, repro="predict(model, x).requires_grad")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_leaves_model_in_eval_mode(impl, device: str) -> None:
+    model = _trained_mode_recorder(device)
+    impl.predict(model, _images(7, device=device))
+    modes = {name or "model": m.training for name, m in model.named_modules()}
+    check(not any(modes.values()), what="module.training after predict(model, x)", actual=modes,
+          expected="False everywhere: predict puts the model in eval mode (model.train() is train_loop's job)",
+          where=WHERE_PREDICT, repro="model.train(); predict(model, x); model.training")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_leaves_grad_mode_enabled(impl, device: str) -> None:
+    impl.predict(_trained_mode_recorder(device), _images(7, device=device))
+    check(torch.is_grad_enabled(), what="torch.is_grad_enabled() after predict(model, x)", actual=False,
+          expected="True: use `with torch.no_grad():`, which restores the grad mode on exit, rather than "
+          "torch.set_grad_enabled(False)", where=WHERE_PREDICT, repro="predict(model, x); torch.is_grad_enabled()")
+
+
+# ---------------------------------------------------------------------------------------------
+# The page's walk-through (1.6.3, 1.6.4), as facts about torch.nn
+
+@pytest.mark.parametrize("device", devices())
+def test_fact_flatten_keeps_the_batch_dimension(device: str) -> None:
+    """nn.Flatten turns each 28x28 image into 784 values and keeps dim 0: (3, 28, 28) -> (3, 784)."""
+    flat = nn.Flatten()(make_tensor((3, 28, 28), device=device))
+    check_equal(tuple(flat.shape), (3, 784), what="nn.Flatten()(torch.rand(3, 28, 28)).shape",
+                where=f"{WHERE_LAYERS}, nn.Flatten", repro="nn.Flatten()(torch.rand(3, 28, 28)).shape")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_fact_linear_maps_784_to_20_features(device: str) -> None:
+    """nn.Linear(784, 20) applies x @ weight.T + bias to each row: (3, 784) -> (3, 20)."""
+    layer = nn.Linear(in_features=28 * 28, out_features=20).to(device)
+    x = make_tensor((3, 784), device=device)
+    out = layer(x)
+    check_equal(tuple(out.shape), (3, 20), what="nn.Linear(784, 20)(x).shape for x (3, 784)",
+                where=f"{WHERE_LAYERS}, nn.Linear", repro="nn.Linear(784, 20)(torch.rand(3, 784)).shape")
+    check_tensor(out, x @ layer.weight.T + layer.bias, rtol=1e-5, atol=1e-5, what="nn.Linear(784, 20)(x)",
+                 where=f"{WHERE_LAYERS}, nn.Linear")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_fact_relu_zeroes_exactly_the_negatives(device: str) -> None:
+    x = make_tensor((3, 20), device=device, low=-1.0, high=1.0)
+    out = nn.ReLU()(x)
+    check_tensor_equal(out, torch.where(x < 0, torch.zeros_like(x), x), what="nn.ReLU()(x)",
+                       where=f"{WHERE_LAYERS}, nn.ReLU", repro="nn.ReLU()(torch.randn(3, 20))")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_fact_sequential_applies_modules_in_order(device: str) -> None:
+    flatten, linear, relu, last = nn.Flatten(), nn.Linear(28 * 28, 20), nn.ReLU(), nn.Linear(20, 10)
+    seq = nn.Sequential(flatten, linear, relu, last).to(device)
+    x = make_tensor((3, 28, 28), device=device)
+    check_equal(list(seq), [flatten, linear, relu, last], what="list(nn.Sequential(flatten, linear, relu, last))",
+                where=f"{WHERE_LAYERS}, nn.Sequential")
+    check_tensor_equal(seq(x), last(relu(linear(flatten(x)))), what="nn.Sequential(flatten, linear, relu, last)(x)",
+                       where=f"{WHERE_LAYERS}, nn.Sequential")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_fact_softmax_dim1_rows_sum_to_1(device: str) -> None:
+    """nn.Softmax(dim=1) scales logits in [-inf, inf] to [0, 1], each row (sample) summing to 1."""
+    logits = make_tensor((3, 10), device=device, low=-5.0, high=5.0)
+    probs = nn.Softmax(dim=1)(logits)
+    check(bool(((probs >= 0) & (probs <= 1)).all()), what="nn.Softmax(dim=1)(logits)", actual=probs,
+          expected="values in [0, 1]", where=f"{WHERE_LAYERS}, nn.Softmax")
+    check_tensor(probs.sum(dim=1), torch.ones(3, device=device), rtol=0, atol=1e-6,
+                 what="nn.Softmax(dim=1)(logits).sum(dim=1)", where=f"{WHERE_LAYERS}, nn.Softmax")
+    check_tensor_equal(probs.argmax(dim=1), logits.argmax(dim=1), what="nn.Softmax(dim=1)(logits).argmax(1)",
+                       where=f"{WHERE_LAYERS}, nn.Softmax: the predicted class is the same")
+
+
+def test_fact_named_parameters_list_weight_then_bias_per_layer() -> None:
+    seq = nn.Sequential(nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 3))
+    names = [name for name, _ in seq.named_parameters()]
+    check_equal(names, ["0.weight", "0.bias", "2.weight", "2.bias"], what="[n for n, p in seq.named_parameters()]",
+                where=WHERE_PARAMS)
