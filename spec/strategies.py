@@ -74,3 +74,14 @@ def single_layers(
     w = draw(float_tensors(shape=(n_in, n_out), dtype=dtype, low=-1.0, high=1.0))
     b = draw(float_tensors(shape=(n_out,), dtype=dtype, low=-1.0, high=1.0))
     return x, y, w, b
+
+
+@st.composite
+def classification_batches(
+    draw: Any, *, max_batch: int = 9, max_classes: int = 12, low: float = -30.0, high: float = 30.0
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """(logits (N, C) float32, targets (N,) int64 in [0, C)): what CrossEntropyLoss and NLLLoss take."""
+    n, c = draw(st.integers(1, max_batch)), draw(st.integers(1, max_classes))
+    logits = draw(float_tensors(shape=(n, c), low=low, high=high))
+    targets = torch.tensor(draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)), dtype=torch.int64)
+    return logits, targets

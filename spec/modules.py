@@ -1,0 +1,102 @@
+"""Small models, a loss and an optimizer that record how the code under test used them.
+
+A learner's train_loop, test_loop or predict is checked by what it did to these objects: the mode
+and grad mode at every forward, the batches it fed, the gradients present at every optimizer step.
+
+    model = make_recording_model(device=device)
+    impl.test_loop(dataloader, model, loss_fn)
+    model.calls  # [ForwardCall(training=False, inner_training=False, grad_enabled=False, ...), ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import torch
+from torch import nn
+
+IN_FEATURES = 28 * 28  # the models take Fashion-MNIST shaped batches: (N, 1, 28, 28) or (N, 28, 28)
+NUM_CLASSES = 10
+
+
+class ForwardCall(NamedTuple):
+    """The state of the world at one forward call of a RecordingModel."""
+
+    training: bool  # model.training: set by model.train() / model.eval()
+    inner_training: bool  # a submodule's .training: model.train() reaches it, `model.training = True` does not
+    grad_enabled: bool  # torch.is_grad_enabled(): False under torch.no_grad() and torch.inference_mode()
+    inference_mode: bool  # torch.is_inference_mode_enabled()
+    device: torch.device  # of the input batch
+    batch_size: int  # len of the input batch
+
+
+class RecordingModel(nn.Module):
+    """Flatten + Linear (784 -> 10) classifier that appends a ForwardCall to `.calls` at every forward."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flatten = nn.Flatten()  # (N, 1, 28, 28) -> (N, 784)
+        self.linear = nn.Linear(IN_FEATURES, NUM_CLASSES)
+        self.calls: list[ForwardCall] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls.append(ForwardCall(
+            training=self.training, inner_training=self.linear.training,
+            grad_enabled=torch.is_grad_enabled(), inference_mode=torch.is_inference_mode_enabled(),
+            device=x.device, batch_size=len(x),
+        ))
+        return self.linear(self.flatten(x))  # a batch on another device than the weights raises here
+
+
+def make_recording_model(*, device: str | torch.device = "cpu") -> RecordingModel:
+    """A fresh RecordingModel on `device` (weights from torch's default init, i.e. the current seed)."""
+    return RecordingModel().to(device)
+
+
+def make_dropout_model(*, p: float = 0.5, device: str | torch.device = "cpu") -> nn.Sequential:
+    """A small MLP (784 -> 32 -> 10) with a Dropout(p) inside: its output depends on train/eval mode."""
+    return nn.Sequential(
+        nn.Flatten(),
+        nn.Linear(IN_FEATURES, 32),
+        nn.ReLU(),
+        nn.Dropout(p),  # zeroes activations in train mode only, drawing from torch's RNG
+        nn.Linear(32, NUM_CLASSES),
+    ).to(device)
+
+
+class RecordingLoss(nn.Module):
+    """nn.CrossEntropyLoss that appends every loss it returns (as a float) to `.values`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loss_fn = nn.CrossEntropyLoss()
+        self.values: list[float] = []
+
+    def forward(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        loss = self.loss_fn(pred, target)
+        self.values.append(loss.item())
+        return loss
+
+
+class Step(NamedTuple):
+    """The parameters and their .grad at one optimizer.step() call, before the update."""
+
+    params: list[torch.Tensor]
+    grads: list[torch.Tensor | None]  # None where .grad was None
+
+
+class RecordingSGD(torch.optim.SGD):
+    """torch.optim.SGD that appends a Step (copies of parameters and gradients) to `.steps` at every step."""
+
+    def __init__(self, params: Iterable[nn.Parameter], lr: float) -> None:
+        super().__init__(params, lr=lr)
+        self.steps: list[Step] = []
+
+    def step(self, closure: Any = None) -> Any:
+        params = [p for group in self.param_groups for p in group["params"]]
+        self.steps.append(Step(
+            params=[p.detach().clone() for p in params],
+            grads=[None if p.grad is None else p.grad.detach().clone() for p in params],
+        ))
+        return super().step(closure)

@@ -1,0 +1,337 @@
+"""Tutorial 1.8 Optimizing Model Parameters (优化模型参数): train_loop and test_loop (1.8.3, 1.8.4).
+
+The loops run on small random data (150 samples: batches of 64, 64 and a last partial one of 22)
+with models, a loss and an optimizer that record how they were used (spec/modules.py), so each
+rule of the loops has a test of its own. The facts the page states about losses and SGD are in
+spec/test_optimization_facts.py; whether the loops train the tutorial's network to the tutorial's
+accuracy is in spec/test_convergence.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import statistics
+from typing import Any
+
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
+from spec.contract import where
+from spec.modules import RecordingLoss, RecordingSGD, make_dropout_model, make_recording_model
+
+pytestmark = pytest.mark.optimization
+
+N = 150  # samples; not a multiple of the batch size
+BATCH_SIZE = 64
+BATCH_SIZES = [64, 64, 22]  # what one pass over N samples must feed the model
+LR = 0.1  # larger than the tutorial's 1e-3, so that one epoch moves the weights well past the tolerances
+TRAIN = where("train_loop") + ", train_loop"
+TEST = where("test_loop") + ", test_loop"
+TRAIN_CALL = "train_loop(DataLoader(data, batch_size=64), model, loss_fn, optimizer)  # 150 samples"
+TEST_CALL = "test_loop(DataLoader(data, batch_size=64), model, loss_fn)  # 150 samples"
+GPU_ONLY = [param for param in devices() if param.id == "cuda"]  # on the CPU a batch cannot be elsewhere
+
+
+def make_data(*, n: int = N) -> TensorDataset:
+    """n random (1, 28, 28) images in [0, 1) with random labels 0..9, on the CPU (the loops move them)."""
+    return TensorDataset(make_tensor((n, 1, 28, 28), low=0, high=1), torch.randint(0, 10, (n,)))
+
+
+def make_loader(data: TensorDataset) -> DataLoader:
+    return DataLoader(data, batch_size=BATCH_SIZE)  # no shuffle: every run sees the same batches
+
+
+def check_close(actual: Any, expected: float, *, what: str, where: str, rtol: float, atol: float,
+                repro: str | None = None) -> None:
+    """A number within tolerance of `expected` (a Python float or a one-element tensor)."""
+    __tracebackhide__ = True
+    try:
+        value = float(actual)
+    except (TypeError, ValueError, RuntimeError):
+        value = math.nan
+    check(math.isclose(value, expected, rel_tol=rtol, abs_tol=atol), what=what, actual=actual,
+          expected=f"{expected!r} (within rtol={rtol}, atol={atol})", where=where, repro=repro)
+
+
+def run_train_loop(impl: Any, model: nn.Module, data: TensorDataset, *, loss_fn: nn.Module | None = None,
+                   optimizer: torch.optim.Optimizer | None = None) -> Any:
+    loss_fn = loss_fn if loss_fn is not None else nn.CrossEntropyLoss()
+    optimizer = optimizer if optimizer is not None else torch.optim.SGD(model.parameters(), lr=LR)
+    return impl.train_loop(make_loader(data), model, loss_fn, optimizer)
+
+
+# ---------------------------------------------------------------------------------------------
+# train_loop
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_matches_reference_epoch(impl, ref, device: str) -> None:
+    """Same start, same batches: one epoch leaves the weights where the reference's epoch does."""
+    data = make_data()
+    model = ref.NeuralNetwork().to(device)
+    twin = copy.deepcopy(model)
+    loss = run_train_loop(impl, model, data)
+    expected = run_train_loop(ref, twin, data)
+    for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
+        check_tensor(param, twin_param, what=f"model.{name} after one epoch", where=TRAIN,
+                     rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+    check_close(loss, expected, what="train_loop(...) (the epoch's mean batch loss)", where=TRAIN,
+                rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_matches_reference_epoch_with_dropout(impl, ref, device: str) -> None:
+    """A model with Dropout, handed over in eval mode: the epoch must train with dropout active."""
+    data = make_data()
+    model = make_dropout_model(device=device).eval()
+    twin = copy.deepcopy(model)
+    torch.manual_seed(1)  # the same dropout masks in both runs
+    run_train_loop(impl, model, data)
+    torch.manual_seed(1)
+    run_train_loop(ref, twin, data)
+    for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
+        check_tensor(param, twin_param, what=f"model.{name} after one epoch with Dropout(0.5)", where=TRAIN,
+                     rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_zeroes_gradients_each_step(impl, device: str) -> None:
+    """At step k, .grad holds batch k's gradient alone: backward adds into .grad until it is zeroed."""
+    data = make_data()
+    model = make_recording_model(device=device)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = RecordingSGD(model.parameters(), lr=LR)
+    run_train_loop(impl, model, data, loss_fn=loss_fn, optimizer=optimizer)
+    check(len(optimizer.steps) >= 2, what="number of optimizer.step() calls", actual=len(optimizer.steps),
+          expected="one per batch (3 here)", where=TRAIN, repro=TRAIN_CALL)
+    probe = make_recording_model(device=device)  # recomputes each step's gradient from its weights
+    names = [name for name, _ in model.named_parameters()]
+    for k, (step, (X, y)) in enumerate(zip(optimizer.steps, make_loader(data)), start=1):
+        with torch.no_grad():
+            for param, value in zip(probe.parameters(), step.params):
+                param.copy_(value)
+        probe.zero_grad()
+        loss_fn(probe(X.to(device)), y.to(device)).backward()
+        for name, grad, param in zip(names, step.grads, probe.parameters()):
+            check_tensor(grad, param.grad, what=f"model.{name}.grad at optimizer.step() #{k}",
+                         where=TRAIN + ": optimizer.zero_grad() before loss.backward(), every batch",
+                         rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_has_gradients_at_each_step(impl, device: str) -> None:
+    """optimizer.step() comes after loss.backward(), with no zero_grad in between."""
+    model = make_recording_model(device=device)
+    optimizer = RecordingSGD(model.parameters(), lr=LR)
+    run_train_loop(impl, model, make_data(), optimizer=optimizer)
+    check(len(optimizer.steps) > 0, what="number of optimizer.step() calls", actual=len(optimizer.steps),
+          expected="one per batch (3 here)", where=TRAIN, repro=TRAIN_CALL)
+    names = [name for name, _ in model.named_parameters()]
+    for k, step in enumerate(optimizer.steps, start=1):
+        for name, grad in zip(names, step.grads):
+            check(grad is not None and bool(grad.abs().sum() > 0), what=f"model.{name}.grad at optimizer.step() #{k}",
+                  actual=grad, expected="this batch's gradient (order: zero_grad, backward, step)",
+                  where=TRAIN, repro=TRAIN_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_puts_model_in_train_mode(impl, device: str) -> None:
+    """The model arrives in eval mode (as test_loop leaves it); every training forward is in train mode."""
+    model = make_recording_model(device=device).eval()
+    run_train_loop(impl, model, make_data())
+    check(len(model.calls) > 0, what="number of forward calls", actual=len(model.calls),
+          expected="one per batch (3 here)", where=TRAIN, repro=TRAIN_CALL)
+    for k, call in enumerate(model.calls, start=1):
+        check_equal(call.training, True, what=f"model.training at forward #{k}",
+                    where=TRAIN + ": call model.train() first", repro=TRAIN_CALL)
+        check_equal(call.inner_training, True, what=f"model.linear.training (a submodule) at forward #{k}",
+                    where=TRAIN + ": model.train() sets every submodule, `model.training = True` only the model",
+                    repro=TRAIN_CALL)
+
+
+@pytest.mark.parametrize("device", GPU_ONLY)
+def test_train_loop_moves_batches_to_model_device(impl, device: str) -> None:
+    """The DataLoader yields CPU tensors; the model is on the GPU: each batch goes to the model's device."""
+    model = make_recording_model(device=device)
+    error = None
+    try:
+        run_train_loop(impl, model, make_data())
+    except RuntimeError as exc:  # a CPU batch meeting GPU weights; reported through the devices below
+        error = exc
+    model_device = next(model.parameters()).device
+    devices_seen = [str(call.device) for call in model.calls]
+    check(len(devices_seen) > 0 and all(d == str(model_device) for d in devices_seen),
+          what="devices of the batches given to the model", actual=devices_seen,
+          expected=f"all {model_device}, the model's device (X, y = X.to(device), y.to(device))",
+          where=TRAIN, repro=TRAIN_CALL)
+    if error is not None:
+        raise error
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_uses_every_batch_including_last_partial_one(impl, device: str) -> None:
+    """150 samples in batches of 64: forward and step on 64, 64 and the last 22."""
+    model = make_recording_model(device=device)
+    optimizer = RecordingSGD(model.parameters(), lr=LR)
+    run_train_loop(impl, model, make_data(), optimizer=optimizer)
+    check_equal([call.batch_size for call in model.calls], BATCH_SIZES, what="sizes of the batches given to the model",
+                where=TRAIN, repro=TRAIN_CALL)
+    check_equal(len(optimizer.steps), len(BATCH_SIZES), what="number of optimizer.step() calls", where=TRAIN,
+                repro=TRAIN_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_returns_mean_of_batch_losses(impl, device: str) -> None:
+    """The return value is a float: the mean of the losses of the epoch's batches (not their sum, not the last)."""
+    model = make_recording_model(device=device)
+    loss_fn = RecordingLoss()
+    result = run_train_loop(impl, model, make_data(), loss_fn=loss_fn)
+    check(isinstance(result, float), what="type(train_loop(...))", actual=type(result).__name__,
+          expected="float (loss.item() gives one)", where=TRAIN, repro=TRAIN_CALL)
+    check(len(loss_fn.values) > 0, what="number of loss_fn calls", actual=len(loss_fn.values),
+          expected="one per batch (3 here)", where=TRAIN, repro=TRAIN_CALL)
+    check_close(result, statistics.mean(loss_fn.values),
+                what=f"train_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
+                where=TRAIN + ": sum of loss.item() over the batches / number of batches",
+                rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+
+
+# ---------------------------------------------------------------------------------------------
+# test_loop
+
+
+def make_labelled_data(model: nn.Module, *, right: int = 100) -> TensorDataset:
+    """N images labelled so that `model` predicts exactly the first `right` of them correctly."""
+    X = make_tensor((N, 1, 28, 28), low=0, high=1)
+    with torch.no_grad():
+        predicted = model(X.to(next(model.parameters()).device)).argmax(1).cpu()
+    y = torch.cat([predicted[:right], (predicted[right:] + 1) % 10])
+    return TensorDataset(X, y)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_matches_reference(impl, ref, device: str) -> None:
+    data = make_data()
+    model = ref.NeuralNetwork().to(device)
+    expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
+    accuracy, avg_loss = impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())
+    check_close(accuracy, expected_accuracy, what="accuracy from test_loop(...)", where=TEST, rtol=1e-6, atol=0,
+                repro=TEST_CALL)
+    check_close(avg_loss, expected_loss, what="avg_loss from test_loop(...)", where=TEST, rtol=1e-5, atol=1e-6,
+                repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_accuracy_is_correct_over_dataset_size(impl, device: str) -> None:
+    """100 of 150 predictions right (64/64, 36/64 and 0/22 per batch): accuracy 100/150, not a batch average."""
+    model = make_recording_model(device=device)
+    data = make_labelled_data(model, right=100)
+    accuracy, _ = impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())
+    check_close(accuracy, 100 / N, what="accuracy from test_loop(...) with 100 of 150 right",
+                where=TEST + ": correct predictions over all batches / len(dataloader.dataset)",
+                rtol=1e-6, atol=0, repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_accuracy_is_a_fraction_not_a_percent(impl, device: str) -> None:
+    """All 150 right: accuracy 1.0 (the tutorial prints 100 * accuracy; test_loop returns the fraction)."""
+    model = make_recording_model(device=device)
+    data = make_labelled_data(model, right=N)
+    accuracy, _ = impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())
+    check_close(accuracy, 1.0, what="accuracy from test_loop(...) with every prediction right",
+                where=TEST + ": a fraction in [0, 1]", rtol=1e-6, atol=0, repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_avg_loss_is_mean_over_batches(impl, device: str) -> None:
+    """avg_loss = sum of the batch losses / number of batches (the last, partial batch weighs as much)."""
+    model = make_recording_model(device=device)
+    data = make_labelled_data(model, right=100)  # the last batch is all wrong: its loss stands out
+    loss_fn = RecordingLoss()
+    _, avg_loss = impl.test_loop(make_loader(data), model, loss_fn)
+    check(len(loss_fn.values) > 0, what="number of loss_fn calls", actual=len(loss_fn.values),
+          expected="one per batch (3 here)", where=TEST, repro=TEST_CALL)
+    check_close(avg_loss, statistics.mean(loss_fn.values),
+                what=f"avg_loss from test_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
+                where=TEST + ": test_loss /= num_batches", rtol=1e-5, atol=1e-6, repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_sees_every_sample(impl, device: str) -> None:
+    model = make_recording_model(device=device)
+    impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+    check_equal([call.batch_size for call in model.calls], BATCH_SIZES, what="sizes of the batches given to the model",
+                where=TEST, repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_runs_model_in_eval_mode(impl, device: str) -> None:
+    """The model arrives in train mode (as train_loop leaves it); every test forward is in eval mode."""
+    model = make_recording_model(device=device).train()
+    impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+    check(len(model.calls) > 0, what="number of forward calls", actual=len(model.calls),
+          expected="one per batch (3 here)", where=TEST, repro=TEST_CALL)
+    for k, call in enumerate(model.calls, start=1):
+        check_equal(call.training, False, what=f"model.training at forward #{k}",
+                    where=TEST + ": call model.eval() first", repro=TEST_CALL)
+        check_equal(call.inner_training, False, what=f"model.linear.training (a submodule) at forward #{k}",
+                    where=TEST + ": model.eval() sets every submodule, `model.training = False` only the model",
+                    repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_runs_forward_without_grad_tracking(impl, device: str) -> None:
+    model = make_recording_model(device=device)
+    impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+    check(len(model.calls) > 0, what="number of forward calls", actual=len(model.calls),
+          expected="one per batch (3 here)", where=TEST, repro=TEST_CALL)
+    for k, call in enumerate(model.calls, start=1):
+        check_equal(call.grad_enabled, False, what=f"torch.is_grad_enabled() at forward #{k}",
+                    where=TEST + ": with torch.no_grad(): around the loop", repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("grad_enabled", [True, False], ids=["grad_enabled", "grad_disabled"])
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_restores_grad_mode(impl, grad_enabled: bool, device: str) -> None:
+    """Whatever grad mode the caller had, it has it again afterwards (a with-block restores it)."""
+    model = make_recording_model(device=device)
+    with torch.set_grad_enabled(grad_enabled):
+        impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+        after = torch.is_grad_enabled()
+    check_equal(after, grad_enabled, what=f"torch.is_grad_enabled() after test_loop called with it {grad_enabled}",
+                where=TEST + ": use `with torch.no_grad():`, not torch.set_grad_enabled(False)",
+                repro=f"with torch.set_grad_enabled({grad_enabled}): {TEST_CALL}")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_leaves_parameters_and_gradients_untouched(impl, device: str) -> None:
+    """Evaluation changes nothing: same weights, and no .grad appears (no backward, no optimizer)."""
+    model = make_recording_model(device=device)
+    before = {name: param.detach().clone() for name, param in model.named_parameters()}
+    impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+    for name, param in model.named_parameters():
+        check_tensor_equal(param, before[name], what=f"model.{name} after test_loop", where=TEST, repro=TEST_CALL)
+        check(param.grad is None, what=f"model.{name}.grad after test_loop", actual=param.grad,
+              expected="None (test_loop computes no gradients)", where=TEST, repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("device", GPU_ONLY)
+def test_test_loop_moves_batches_to_model_device(impl, device: str) -> None:
+    model = make_recording_model(device=device)
+    error = None
+    try:
+        impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+    except RuntimeError as exc:  # a CPU batch meeting GPU weights; reported through the devices below
+        error = exc
+    model_device = next(model.parameters()).device
+    devices_seen = [str(call.device) for call in model.calls]
+    check(len(devices_seen) > 0 and all(d == str(model_device) for d in devices_seen),
+          what="devices of the batches given to the model", actual=devices_seen,
+          expected=f"all {model_device}, the model's device (X, y = X.to(device), y.to(device))",
+          where=TEST, repro=TEST_CALL)
+    if error is not None:
+        raise error
