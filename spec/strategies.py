@@ -85,3 +85,61 @@ def classification_batches(
     logits = draw(float_tensors(shape=(n, c), low=low, high=high))
     targets = torch.tensor(draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)), dtype=torch.int64)
     return logits, targets
+
+
+# 1.3 Tensors and 1.5 Transforms ------------------------------------------------------------------
+
+_SCALARS = {
+    "int": st.integers(-(2**31), 2**31 - 1),
+    "float": st.floats(-1e6, 1e6, allow_nan=False),
+    "bool": st.booleans(),
+}
+
+
+@st.composite
+def nested_lists(draw: Any, *, kind: str, max_dims: int = 3, max_side: int = 4) -> list[Any]:
+    """Rectangular nested Python lists of one kind of scalar ("int", "float" or "bool"), as torch.tensor takes."""
+    shape = draw(shapes(min_dims=1, max_dims=max_dims, max_side=max_side))
+    flat = iter(draw(st.lists(_SCALARS[kind], min_size=_numel(shape), max_size=_numel(shape))))
+
+    def build(dims: tuple[int, ...]) -> list[Any]:
+        return [next(flat) for _ in range(dims[0])] if len(dims) == 1 else [build(dims[1:]) for _ in range(dims[0])]
+
+    return build(shape)
+
+
+def _numel(shape: tuple[int, ...]) -> int:
+    n = 1
+    for side in shape:
+        n *= side
+    return n
+
+
+@st.composite
+def concat_cases(draw: Any, *, max_tensors: int = 4, max_dims: int = 3, max_side: int = 5) -> tuple[list[tuple[int, ...]], int]:
+    """(shapes, dim): 1..max_tensors shapes that agree except along dim (drawn in -ndim..ndim-1), as torch.cat takes."""
+    base = list(draw(shapes(min_dims=1, max_dims=max_dims, max_side=max_side)))
+    dim = draw(st.integers(-len(base), len(base) - 1))
+    sizes = draw(st.lists(st.integers(1, max_side), min_size=1, max_size=max_tensors))
+    d = dim % len(base)
+    return [tuple(base[:d] + [size] + base[d + 1:]) for size in sizes], dim
+
+
+@st.composite
+def uint8_images(draw: Any, *, max_side: int = 9, channels: tuple[int | None, ...] = (None, 1, 3, 4)) -> Any:
+    """uint8 arrays (H, W) (channels None) or (H, W, C): what ToTensor takes besides PIL images."""
+    height, width = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
+    c = draw(st.sampled_from(channels))
+    return draw(hnp.arrays("uint8", (height, width) if c is None else (height, width, c)))
+
+
+@st.composite
+def normalize_cases(draw: Any, *, max_channels: int = 4, max_side: int = 7) -> tuple[torch.Tensor, Any, Any]:
+    """(t (C, H, W) float32 in [0, 1], mean, std): per-channel statistics as a list or a tuple, std >= 1/8."""
+    c = draw(st.integers(1, max_channels))
+    shape = (c, draw(st.integers(1, max_side)), draw(st.integers(1, max_side)))
+    t = draw(float_tensors(shape=shape, low=0.0, high=1.0))
+    container = draw(st.sampled_from([list, tuple]))
+    mean = container(draw(st.lists(st.floats(-1.0, 1.0, width=32), min_size=c, max_size=c)))
+    std = container(draw(st.lists(st.floats(0.125, 2.0, width=32), min_size=c, max_size=c)))
+    return t, mean, std

@@ -1,0 +1,330 @@
+"""Tutorial 1.3 Tensors (tensor), part 2: 1.3.3 operations on tensors: NumPy-like indexing and slicing,
+joining (torch.cat), arithmetic (matrix product and element-wise product), single-element tensors
+(.item()) and in-place operations. The page's claims about torch itself are in test_tensors_facts.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from spec import strategies
+from spec.checks import (
+    check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, devices, make_tensor, shares_memory,
+)
+
+pytestmark = pytest.mark.tensors
+INDEX = "tutorial 1.3.3 Tensors, standard numpy-like indexing and slicing"
+JOIN = "tutorial 1.3.3 Tensors, joining tensors (torch.cat)"
+ARITH = "tutorial 1.3.3 Tensors, arithmetic operations"
+ITEM = "tutorial 1.3.3 Tensors, single-element tensors (.item())"
+INPLACE = "tutorial 1.3.3 Tensors, in-place operations"
+FLATTEN = "tutorial 1.2 Quickstart, flatten()"
+
+
+def _matrix(shape: tuple[int, int], device: str) -> torch.Tensor:
+    """Distinct values 0, 1, 2, ... laid out row by row, so every row and column is recognisable."""
+    return torch.arange(shape[0] * shape[1], dtype=torch.float32, device=device).view(shape)
+
+
+def matrices() -> st.SearchStrategy[tuple[int, int]]:
+    """(m, n) shapes of 2-D tensors; the examples pin the non-square cases (17, 11) and (11, 17)."""
+    return strategies.shapes(min_dims=2, max_dims=2, max_side=9)
+
+
+# ---------------------------------------------------------------------------------------------
+# Indexing and slicing: views of t, not copies
+
+VIEWS = {  # name: (what it selects, torch oracle, the expected shape in words)
+    "first_row": ("row 0, t[0]", lambda t: t[0], "(n,)"),
+    "first_column": ("column 0, t[:, 0]", lambda t: t[:, 0], "(m,)"),
+    "last_column": ("column n - 1, t[:, -1]", lambda t: t[:, -1], "(m,)"),
+}
+
+
+def _check_selects(impl, name: str, device: str, shape: tuple[int, int]) -> None:
+    __tracebackhide__ = True
+    t = _matrix(shape, device)
+    out = getattr(impl, name)(t)
+    selects, oracle, words = VIEWS[name]
+    check_tensor_equal(out, oracle(t), what=f"{name}(t) for t of shape (m, n) = {shape}",
+                       where=f"{INDEX}: {selects}, of shape {words}",
+                       repro=f"t = torch.arange({shape[0] * shape[1]}.).view{shape}; {name}(t)")
+
+
+def _check_is_view(impl, name: str, device: str, shape: tuple[int, int]) -> None:
+    __tracebackhide__ = True
+    t = _matrix(shape, device)
+    out = getattr(impl, name)(t)
+    selects, oracle, _ = VIEWS[name]
+    repro = f"t = torch.arange({shape[0] * shape[1]}.).view{shape}; {name}(t).fill_(-1); t"
+    check(isinstance(out, torch.Tensor) and shares_memory(out, t), what=f"{name}(t)", actual=out,
+          expected="a view sharing t's storage (basic indexing), not a copy", where=INDEX, repro=repro)
+    expected = t.clone()
+    oracle(expected).fill_(-1)
+    out.fill_(-1)
+    check_tensor_equal(t, expected, what=f"t after {name}(t).fill_(-1)",
+                       where=f"{INDEX}: writing through the view changes {selects} of t", repro=repro)
+
+
+@given(shape=matrices())
+@example(shape=(17, 11))
+@example(shape=(11, 17))
+@pytest.mark.parametrize("device", devices())
+def test_first_row_is_row_zero_of_shape_n(impl, device: str, shape: tuple[int, int]) -> None:
+    _check_selects(impl, "first_row", device, shape)
+
+
+@given(shape=matrices())
+@example(shape=(17, 11))
+@example(shape=(11, 17))
+@pytest.mark.parametrize("device", devices())
+def test_first_column_is_column_zero_of_shape_m(impl, device: str, shape: tuple[int, int]) -> None:
+    _check_selects(impl, "first_column", device, shape)
+
+
+@given(shape=matrices())
+@example(shape=(17, 11))
+@example(shape=(11, 17))
+@pytest.mark.parametrize("device", devices())
+def test_last_column_is_column_n_minus_1_of_shape_m(impl, device: str, shape: tuple[int, int]) -> None:
+    _check_selects(impl, "last_column", device, shape)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_first_row_is_a_view_of_t(impl, device: str) -> None:
+    """A slice shares t's memory: writing through it writes into t (like NumPy's basic indexing)."""
+    _check_is_view(impl, "first_row", device, (17, 11))
+
+
+@pytest.mark.parametrize("device", devices())
+def test_first_column_is_a_view_of_t(impl, device: str) -> None:
+    _check_is_view(impl, "first_column", device, (17, 11))
+
+
+@pytest.mark.parametrize("device", devices())
+def test_last_column_is_a_view_of_t(impl, device: str) -> None:
+    _check_is_view(impl, "last_column", device, (17, 11))
+
+
+@given(shape=matrices(), data=st.data())
+@example(shape=(17, 11), data=None)
+@example(shape=(11, 17), data=None)
+@pytest.mark.parametrize("device", devices())
+def test_zero_column_zeroes_column_j_only(impl, device: str, shape: tuple[int, int], data) -> None:
+    """The tutorial's tensor[:, 1] = 0, for any column j; every other entry keeps its value."""
+    j = 1 if data is None else data.draw(st.integers(0, shape[1] - 1), label="j")
+    t = _matrix(shape, device) + 1  # no zero anywhere before
+    expected = t.clone()
+    expected[:, j] = 0
+    impl.zero_column(t, j)
+    check_tensor_equal(t, expected, what=f"t after zero_column(t, {j}) for t of shape {shape}",
+                       where=f"{INDEX} (tensor[:, {j}] = 0)",
+                       repro=f"t = torch.ones{shape}; zero_column(t, {j}); t")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_zero_column_changes_t_in_place(impl, device: str) -> None:
+    t = _matrix((17, 11), device) + 1
+    impl.zero_column(t, 3)
+    check(bool((t[:, 3] == 0).all()), what="t[:, 3] after zero_column(t, 3)", actual=t[:, 3],
+          expected="all zeros: t itself is changed (in place), not a copy of it", where=INDEX,
+          repro="t = torch.ones(17, 11); zero_column(t, 3); t[:, 3]")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_zero_column_returns_t_itself(impl, device: str) -> None:
+    t = _matrix((17, 11), device) + 1
+    check_is(impl.zero_column(t, 3), t, what="zero_column(t, 3)", where=INDEX,
+             repro="t = torch.ones(17, 11); zero_column(t, 3) is t")
+
+
+# ---------------------------------------------------------------------------------------------
+# Joining tensors
+
+@pytest.mark.parametrize("device", devices())
+def test_concat_of_three_4x4_on_dim_1_gives_4x12(impl, device: str) -> None:
+    """The tutorial's torch.cat([tensor, tensor, tensor], dim=1) of a 4x4 tensor."""
+    tensor = _matrix((4, 4), device)
+    out = impl.concat([tensor, tensor, tensor], dim=1)
+    check_tensor_equal(out, torch.cat([tensor, tensor, tensor], dim=1), what="concat([t, t, t], dim=1)",
+                       where=JOIN, repro="concat([torch.ones(4, 4)] * 3, dim=1).shape")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_concat_defaults_to_dim_1(impl, device: str) -> None:
+    a, b = _matrix((5, 3), device), _matrix((5, 2), device)
+    out = impl.concat([a, b])
+    check_tensor_equal(out, torch.cat([a, b], dim=1), what="concat([a (5, 3), b (5, 2)]) without dim",
+                       where=f"{JOIN} (the contract's default dim=1)",
+                       repro="concat([torch.ones(5, 3), torch.zeros(5, 2)]).shape")
+
+
+@pytest.mark.parametrize(("dim", "shapes"), [(0, [(2, 7), (3, 7), (1, 7)]), (1, [(7, 2), (7, 3), (7, 1)])],
+                         ids=["dim0", "dim1"])
+@pytest.mark.parametrize("container", [list, tuple], ids=["list", "tuple"])
+@pytest.mark.parametrize("device", devices())
+def test_concat_joins_along_dim(impl, dim: int, shapes: list, container: type, device: str) -> None:
+    tensors = container(make_tensor(s, device=device) for s in shapes)
+    out = impl.concat(tensors, dim=dim)
+    check_tensor_equal(out, torch.cat(tensors, dim=dim), what=f"concat({container.__name__} of shapes {shapes}, "
+                       f"dim={dim})", where=JOIN, repro=f"concat([torch.ones(s) for s in {shapes}], dim={dim})")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_concat_dim_1_is_the_second_dimension(impl, device: str) -> None:
+    """dim=1 joins side by side: (7, 2) and (7, 3) give (7, 5), the number of rows is unchanged.
+
+    The text says "dim = 1 在第一个维度进行拼接" (dim=1 joins along the FIRST dimension): dimensions count from
+    0, so dim=1 is the second one (the columns of a matrix); dim=0 is the first (stacks rows).
+    """
+    a, b = _matrix((7, 2), device), _matrix((7, 3), device)
+    out = impl.concat([a, b], dim=1)
+    check_equal(tuple(getattr(out, "shape", ())), (7, 5), what="concat([a (7, 2), b (7, 3)], dim=1).shape",
+                where=JOIN, repro="concat([torch.ones(7, 2), torch.ones(7, 3)], dim=1).shape")
+
+
+@given(strategies.concat_cases())
+@pytest.mark.parametrize("device", devices())
+def test_concat_matches_torch_cat(impl, device: str, case: tuple[list, int]) -> None:
+    shapes, dim = case
+    tensors = [make_tensor(s, device=device) for s in shapes]
+    out = impl.concat(tensors, dim=dim)
+    check_tensor_equal(out, torch.cat(tensors, dim=dim), what=f"concat(tensors of shapes {shapes}, dim={dim})",
+                       where=JOIN, repro=f"concat([torch.ones(s) for s in {shapes}], dim={dim})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Arithmetic: matrix product versus element-wise product
+
+@given(m=st.integers(1, 7), k=st.integers(1, 7), n=st.integers(1, 7))
+@example(m=5, k=7, n=3)
+@example(m=3, k=7, n=3)  # b @ a would fit here, so the order of the factors must show in the values
+@pytest.mark.parametrize("device", devices())
+def test_matmul_is_the_matrix_product(impl, device: str, m: int, k: int, n: int) -> None:
+    a, b = make_tensor((m, k), device=device), make_tensor((k, n), device=device)
+    out = impl.matmul(a, b)
+    check_tensor(out, a.double() @ b.double(), what=f"matmul(a {(m, k)}, b {(k, n)})",
+                 where=f"{ARITH} (y1 = tensor @ tensor.T: the matrix product, (m, k) @ (k, n) -> (m, n))",
+                 rtol=1e-5, atol=1e-4, check_dtype=False,
+                 repro=f"matmul(torch.rand({m}, {k}), torch.rand({k}, {n}))")
+    check_equal(out.dtype, torch.float32, what="matmul(a, b).dtype for float32 a and b", where=ARITH)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_matmul_of_tensor_and_its_transpose_is_not_elementwise(impl, device: str) -> None:
+    """The tutorial's tensor @ tensor.T, on a (4, 5) tensor: a (4, 4) result."""
+    tensor = _matrix((4, 5), device)
+    out = impl.matmul(tensor, tensor.T)
+    check_tensor(out, tensor.double() @ tensor.T.double(), what="matmul(t (4, 5), t.T)", where=ARITH,
+                 rtol=1e-6, atol=1e-6, check_dtype=False, repro="t = torch.arange(20.).view(4, 5); matmul(t, t.T)")
+
+
+@given(shape=strategies.shapes(max_dims=3), data=st.data())
+@example(shape=(17, 11), data=None)
+@pytest.mark.parametrize("device", devices())
+def test_mul_is_the_elementwise_product(impl, device: str, shape: tuple[int, ...], data) -> None:
+    """The tutorial's z1 = tensor * tensor: same shape in, same shape out, entry by entry."""
+    dtype = torch.float32 if data is None else data.draw(st.sampled_from([torch.float32, torch.int64]), label="dtype")
+    a, b = make_tensor(shape, dtype=dtype, device=device), make_tensor(shape, dtype=dtype, device=device)
+    out = impl.mul(a, b)
+    check_tensor(out, a * b, what=f"mul(a, b) for a, b of shape {shape}", where=f"{ARITH} (z1 = tensor * tensor)",
+                 rtol=1e-6, atol=1e-6, repro=f"a = torch.rand{shape}; mul(a, a)")
+
+
+@pytest.mark.parametrize("name", ["matmul", "mul"])
+@pytest.mark.parametrize("device", devices())
+def test_matmul_and_mul_leave_operands_unchanged(impl, name: str, device: str) -> None:
+    a = make_tensor((5, 7), device=device)
+    b = make_tensor((7, 3) if name == "matmul" else (5, 7), device=device)
+    a0, b0 = a.clone(), b.clone()
+    getattr(impl, name)(a, b)
+    check_tensor_equal(a, a0, what=f"a after {name}(a, b)", where=f"{ARITH} (a new tensor; a is not changed)",
+                       repro=f"a = torch.ones(5, 7); {name}(a, b); a")
+    check_tensor_equal(b, b0, what=f"b after {name}(a, b)", where=f"{ARITH} (a new tensor; b is not changed)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Single-element tensors: "you can convert it to a Python numerical value using item()"
+
+PY_TYPES = {torch.int64: int, torch.int32: int, torch.uint8: int, torch.float32: float, torch.float64: float,
+            torch.bool: bool}
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1)], ids=["0d", "1", "1x1"])
+@pytest.mark.parametrize("dtype", list(PY_TYPES), ids=str)
+@pytest.mark.parametrize("device", devices())
+def test_to_python_returns_a_python_number(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> None:
+    t = make_tensor(shape, dtype=dtype, device=device, low=1, high=9)
+    out = impl.to_python(t)
+    what = f"to_python(t of shape {shape}, {dtype})"
+    repro = f"to_python(torch.ones({shape}, dtype={dtype}))"
+    check_equal(type(out), PY_TYPES[dtype], what=f"type({what})", where=f"{ITEM}: a Python number, not a tensor",
+                repro=repro)
+    check_equal(out, t.item(), what=what, where=ITEM, repro=repro)
+
+
+@given(value=st.one_of(st.integers(-(2**62), 2**62), st.floats(width=32, allow_nan=False), st.booleans()))
+@example(value=3)
+@pytest.mark.parametrize("device", devices())
+def test_to_python_gives_back_the_value_of_any_one_element_tensor(impl, device: str, value) -> None:
+    t = torch.tensor(value, device=device)
+    out = impl.to_python(t)
+    check_equal(type(out), type(value), what=f"type(to_python(torch.tensor({value!r})))", where=ITEM,
+                repro=f"to_python(torch.tensor({value!r}))")
+    check_equal(out, value, what=f"to_python(torch.tensor({value!r}))", where=ITEM,
+                repro=f"to_python(torch.tensor({value!r}))")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_to_python_of_the_tutorial_sum(impl, device: str) -> None:
+    """agg = tensor.sum(); agg_item = agg.item(): a float."""
+    tensor = _matrix((4, 5), device)
+    out = impl.to_python(tensor.sum())
+    check_equal(out, float(tensor.sum().item()), what="to_python(t.sum())", where=ITEM,
+                repro="to_python(torch.arange(20.).view(4, 5).sum())")
+
+
+@pytest.mark.parametrize("shape", [(2,), (17, 11), (1, 3), (0,)], ids=["2", "17x11", "1x3", "empty"])
+@pytest.mark.parametrize("device", devices())
+def test_to_python_refuses_tensor_without_exactly_one_element(impl, shape: tuple[int, ...], device: str) -> None:
+    t = make_tensor(shape, device=device)
+    check_raises((RuntimeError, ValueError, TypeError, IndexError), lambda: impl.to_python(t),
+                 what=f"to_python(t of shape {shape})", where=f"{ITEM}: only a one-element tensor has one value",
+                 repro=f"to_python(torch.ones{shape})")
+
+
+# ---------------------------------------------------------------------------------------------
+# In-place operations: "denoted by a _ suffix"
+
+@given(value=st.one_of(st.integers(-100, 100), st.floats(-100, 100)), data=st.data())
+@example(value=5, data=None)
+@pytest.mark.parametrize("device", devices())
+def test_add_inplace_adds_value_to_every_entry(impl, device: str, value, data) -> None:
+    """The tutorial's tensor.add_(5)."""
+    dtype = torch.float32 if data is None or isinstance(value, float) else (
+        data.draw(st.sampled_from([torch.float32, torch.int64]), label="dtype"))
+    t = make_tensor((17, 11), dtype=dtype, device=device)
+    expected = t + value
+    impl.add_inplace(t, value)
+    check_tensor(t, expected, what=f"t after add_inplace(t, {value!r})", where=f"{INPLACE} (tensor.add_(5))",
+                 rtol=1e-6, atol=1e-6, repro=f"t = torch.ones(17, 11); add_inplace(t, {value!r}); t")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_add_inplace_returns_t_itself(impl, device: str) -> None:
+    t = make_tensor((17, 11), device=device)
+    check_is(impl.add_inplace(t, 5), t, what="add_inplace(t, 5)", where=f"{INPLACE} (x.add_(y) returns x)",
+             repro="t = torch.ones(17, 11); add_inplace(t, 5) is t")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_add_inplace_keeps_the_storage_of_t(impl, device: str) -> None:
+    t = make_tensor((17, 11), device=device)
+    ptr = t.untyped_storage().data_ptr()
+    impl.add_inplace(t, 5)
+    check_equal(t.untyped_storage().data_ptr(), ptr, what="storage address of t after add_inplace(t, 5)",
+                where=f"{INPLACE}: the result is stored in the operand, no new memory",
+                repro="t = torch.ones(3); p = t.data_ptr(); add_inplace(t, 5); t.data_ptr() == p")
