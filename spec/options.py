@@ -12,6 +12,8 @@ import os
 
 import pytest
 
+from spec.i18n import LANGS, default_lang
+
 DEFAULT_IMPL = "reference"
 ENV_VAR = "SPEC_IMPL"
 
@@ -38,4 +40,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--threads", type=int, default=default_threads(), metavar="N",
         help="torch intra-op threads for the run (torch.set_num_threads). Default: %(default)r",
+    )
+    group.addoption(
+        "--lang", choices=LANGS, default=default_lang(), metavar="{zh,en}",
+        help="language of the end-of-run summary and of the failure framing (from the locale: LANG, "
+             "LC_ALL, LANGUAGE). Default: %(default)r",
+    )
+    group.addoption(
+        "--report", default=None, metavar="FILE",
+        help="write the results as JSON (exercism results.json v3, extended: per concept, tutorial "
+             "section, duration; schema spec/report.schema.json). Default: %(default)r",
     )

@@ -1,7 +1,8 @@
-"""pytest plumbing of the spec: implementation selection, device markers, state guard, report.
+"""pytest plumbing of the spec: implementation selection, device markers, state guard, not-implemented.
 
 Registered by the top-level conftest.py. Everything a test needs from here comes through the
 fixtures `impl` (the implementation under test) and `ref` (the reference, for scaffolding).
+The end-of-run summary and the --report file are spec/summary.py and spec/report.py.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import sys
-from collections import Counter
 from collections.abc import Generator
 from typing import Any
 
@@ -47,6 +47,16 @@ WARNING_FILTERS = [
     "ignore::UserWarning:onnxscript.*",
     "ignore::DeprecationWarning:onnxscript.*",
     "ignore::FutureWarning:onnxscript.*",
+    # torch 2.9+ deprecates ways of exporting to ONNX that still give a right file; a learner using
+    # them is not wrong. The legacy TorchScript exporter (dynamo=False, dynamic_axes):
+    "ignore:You are using the legacy TorchScript-based ONNX export:DeprecationWarning",
+    "ignore:The feature will be removed. Please remove usage of this function:DeprecationWarning:torch.onnx.*",
+    # ... torch.onnx.export(model, args, io.BytesIO()), then writing the bytes:
+    "ignore:Saving ONNX model to a BytesIO object is deprecated:DeprecationWarning:torch.onnx.*",
+    # ... dynamic_axes= with the dynamo exporter (converted to dynamic_shapes). Not ignored: the
+    # UserWarning "Exporting a model while it is in training mode", a real mistake (tutorial 1.9.3).
+    "ignore:# 'dynamic_axes' is not recommended when dynamo=True:UserWarning",
+    "ignore:from_dynamic_axes_to_dynamic_shapes is deprecated:DeprecationWarning:torch.onnx.*",
 ]
 
 # Also in pyproject.toml; registered here too so that a run whose rootdir pytest placed elsewhere
@@ -76,10 +86,10 @@ def pytest_configure(config: pytest.Config) -> None:
         module = impl_mod.load_module(target)
         reference = module if target == DEFAULT_IMPL else impl_mod.load_module(DEFAULT_IMPL)
     except impl_mod.ImplImportError as exc:
+        _state["error"] = str(exc)  # for the --report file (spec/report.py), written at unconfigure
         raise pytest.UsageError(str(exc)) from None
     _state["impl"] = impl_mod.Impl(module, target)
     _state["ref"] = impl_mod.Impl(reference, DEFAULT_IMPL)
-    _state["outcomes"] = Counter()  # (page, outcome) -> count
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -201,9 +211,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.user_properties.append(("not_implemented", name))
     if impl is not None and call.when == "call":
         report.user_properties.append(("concepts", tuple(impl.used)))
-    if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
-        outcome = "not implemented" if name is not None else report.outcome
-        _state["outcomes"][(_page_of(item), outcome)] += 1
     return report
 
 
@@ -219,23 +226,3 @@ def _stub_name(tb: Any, item: pytest.Item) -> str:
     used = getattr(_state.get("impl"), "used", [])
     return next((n for n in reversed(used) if n in CONTRACT), candidates[0])
 
-
-def _page_of(item: pytest.Item) -> str:
-    for page in PAGES:
-        if item.get_closest_marker(page) is not None:
-            return page
-    return "other"
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    outcomes: Counter = _state.get("outcomes", Counter())
-    if not outcomes:
-        return
-    tr = terminalreporter
-    tr.section("tutorial pages")
-    tr.write_line(f"{'page':<14}{'section':<9}{'passed':>8}{'failed':>8}{'not impl.':>11}{'skipped':>9}")
-    for page, (section, _title) in [*PAGES.items(), ("other", ("", ""))]:
-        row = {o: outcomes.get((page, o), 0) for o in ("passed", "failed", "not implemented", "skipped")}
-        if any(row.values()):
-            tr.write_line(f"{page:<14}{section:<9}{row['passed']:>8}{row['failed']:>8}"
-                          f"{row['not implemented']:>11}{row['skipped']:>9}")

@@ -57,7 +57,9 @@ def _child(impl: str, markexpr: str, out: str) -> None:
     recorder = Recorder()
     code = pytest.main(
         ["-p", "no:cacheprovider", "-q", "--no-header", "-m", markexpr, f"--impl={impl}",
-         "--hypothesis-profile=learner", "--benchmark-disable", str(ROOT / "spec")],
+         "--hypothesis-profile=learner", "--benchmark-disable",
+         "--lang=en",  # messages are matched in English, whatever the locale
+         str(ROOT / "spec")],
         plugins=[recorder],
     )
     Path(out).write_text(json.dumps({"exit_code": int(code), "tests": recorder.results}))

@@ -1,0 +1,66 @@
+"""`python -m spec new FILE`: write a starter module with every contract name as a stub.
+
+    python -m spec new my_solution.py
+    pytest -m "cpu and tensors" --impl my_solution.py
+
+Exit status 2 (and nothing written) when FILE already exists: your work is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from spec import i18n, template
+from spec.contract import CONTRACT
+
+MESSAGES = {
+    "exists": {
+        "en": "spec new: {path} already exists; nothing written (choose another name, or delete it first)",
+        "zh": "spec new:{path} 已经存在,没有写入任何内容(请换一个文件名,或者先删除它)",
+    },
+    "written": {
+        "en": "wrote {path}: {n} stubs, each raises NotImplementedError.\n"
+              "next: implement {first} (tutorial {section}), then run\n    {command}",
+        "zh": "已写入 {path}:{n} 个桩,每个都抛出 NotImplementedError。\n"
+              "下一步:实现 {first}(教程 {section}),然后运行\n    {command}",
+    },
+}
+
+
+def new(path: Path, lang: str) -> int:
+    """Writes the starter module to `path` unless it exists; returns the exit status."""
+    if path.exists():
+        print(MESSAGES["exists"][lang].format(path=path), file=sys.stderr)
+        return 2
+    if path.suffix != ".py":
+        print(f"spec new: {path} must end in .py (pytest --impl takes a .py file)", file=sys.stderr)
+        return 2
+    target = str(path)
+    source = template.render(target)
+    with open(path, "x", encoding="utf-8") as f:  # "x": fails rather than overwrite, even in a race
+        f.write(source)
+    first = next(iter(CONTRACT))
+    concept = CONTRACT[first]
+    command = f'pytest -m "cpu and {concept.page}" --impl {target}'
+    print(MESSAGES["written"][lang].format(path=path, n=len(CONTRACT), first=first, section=concept.section,
+                                           command=command))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spec", description="pytorch-basics-spec: tools for learners.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p_new = commands.add_parser("new", help="write a starter module: every contract name as a stub")
+    p_new.add_argument("file", type=Path, help="the .py file to create (never overwritten)")
+    p_new.add_argument("--lang", choices=i18n.LANGS, default=i18n.default_lang(),
+                       help="language of the messages. Default: %(default)r (from the locale)")
+    args = parser.parse_args(argv)
+    if args.command == "new":
+        return new(args.file, args.lang)
+    return 2  # unreachable: argparse requires a command
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The learner-facing words of the spec in English and Chinese: page titles, summary texts, framing.
+
+The check helpers (spec/checks.py) write their messages in English. Rather than translating every
+message, `frame()` translates their fixed framing ("but should be", "tutorial 1.5 Transforms",
+"reproduce:", "not implemented:"), which is what a reader needs to find their way; the values and
+the code in the message stay as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from spec.contract import PAGES
+
+LANGS = ("en", "zh")
+
+# The Chinese translation's own headings (tutorial-zh.txt), by page marker.
+ZH_TITLES: dict[str, str] = {
+    "quickstart": "快速开始",
+    "tensors": "张量",
+    "data": "数据集和数据载入器",
+    "transforms": "变换",
+    "model": "搭建神经网络",
+    "autograd": "使用torch.autograd进行自动微分",
+    "optimization": "优化模型参数",
+    "persistence": "保存和载入模型",
+}
+
+
+def default_lang(environ: Mapping[str, str] = os.environ) -> str:
+    """"zh" when the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, first one set) is Chinese, else "en"."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def width(text: str) -> int:
+    """Terminal columns of `text`: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def page_title(page: str, lang: str) -> str:
+    """The heading of a tutorial page in `lang`: "Transforms" / "变换"."""
+    if page not in PAGES:
+        return page
+    return ZH_TITLES[page] if lang == "zh" else PAGES[page][1]
+
+
+def tutorial(page: str, lang: str) -> str:
+    """"tutorial 1.5 Transforms" / "教程 1.5 变换"."""
+    if page not in PAGES:
+        return page
+    return f"{t('tutorial', lang)} {PAGES[page][0]} {page_title(page, lang)}"
+
+
+TEXTS: dict[str, dict[str, str]] = {
+    "tutorial": {"en": "tutorial", "zh": "教程"},
+    "pages_title": {"en": "tutorial pages: your implementation", "zh": "教程各节:你的实现"},
+    "col_page": {"en": "page", "zh": "页面"},
+    "col_section": {"en": "section", "zh": "小节"},
+    "col_passed": {"en": "passed", "zh": "通过"},
+    "col_failed": {"en": "failed", "zh": "失败"},
+    "col_not_impl": {"en": "not impl.", "zh": "未实现"},
+    "col_skipped": {"en": "skipped", "zh": "跳过"},
+    "col_concepts": {"en": "concepts done", "zh": "已完成概念"},
+    "implementation": {"en": "implementation under test: {target}", "zh": "被测实现:{target}"},
+    "facts": {
+        "en": "+ {n} checks of torch itself (tutorial facts, ERRATA.md, DRIFT.md): {passed} passed, "
+              "{failed} failed, {skipped} skipped",
+        "zh": "+ {n} 项对 torch 本身的检查(教程事实、ERRATA.md、DRIFT.md):通过 {passed},失败 {failed},跳过 {skipped}",
+    },
+    "facts_failed": {
+        "en": "  these do not test your code: your torch behaves differently from the one this kit pins "
+              "(see DRIFT.md)",
+        "zh": "  这些检查与你的代码无关:你的 torch 的行为与本套件所固定的版本不同(见 DRIFT.md)",
+    },
+    "next_fail": {
+        "en": "Next: fix {name} ({where}): {n} test(s) fail.",
+        "zh": "下一步:修正 {name}({where}):{n} 个测试失败。",
+    },
+    "next_fail_unattributed": {
+        "en": "Next: fix {test} ({where}).",
+        "zh": "下一步:修正 {test}({where})。",
+    },
+    "next_start": {
+        "en": "Start here: {name} ({where}). {done} of {total} concepts in this run are done.",
+        "zh": "从这里开始:{name}({where})。本次运行中已完成 {done}/{total} 个概念。",
+    },
+    "next_continue": {
+        "en": "Next: implement {name} ({where}). {done} of {total} concepts in this run are done.",
+        "zh": "下一步:实现 {name}({where})。本次运行中已完成 {done}/{total} 个概念。",
+    },
+    "all_done": {
+        "en": "Every concept checked in this run passes ({total} of {total}).",
+        "zh": "本次运行检查的所有概念都已通过({total}/{total})。",
+    },
+    "not_run": {
+        "en": "Not checked in this run: {sections}. Next: {command}",
+        "zh": "本次运行未检查:{sections}。下一步:{command}",
+    },
+    "first_failure": {"en": "  first failure, {test}:", "zh": "  第一个失败,{test}:"},
+    "raised_at": {
+        "en": "your code raised {error} at {path}, line {line}",
+        "zh": "你的代码在 {path} 第 {line} 行抛出了 {error}",
+    },
+    "run": {"en": "  run: {command}", "zh": "  运行:{command}"},
+    "report_written": {"en": "report written to {path}", "zh": "报告已写入 {path}"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text `key` in `lang` (English when there is no such language), filled with `values`."""
+    texts = TEXTS[key]
+    return texts.get(lang, texts["en"]).format(**values)
+
+
+# Framing of the check helpers' messages, the plugin's skip reasons and the guard: (pattern, Chinese).
+_ZH_FRAMING: list[tuple[re.Pattern[str], str]] = [
+    *[(re.compile(rf"\btutorial {re.escape(section)} {re.escape(title)}"), f"教程 {section} {ZH_TITLES[page]}")
+      for page, (section, title) in PAGES.items()],
+    (re.compile(r"\btutorial (\d\.\d)"), r"教程 \1"),
+    (re.compile(r", but should be "), ",但应为 "),
+    (re.compile(r", but should raise "), ",但应抛出 "),
+    (re.compile(r"(^|\n)(\s*)reproduce: "), r"\1\2复现: "),
+    (re.compile(r"\bnot implemented: "), "未实现: "),
+    (re.compile(r"\((\S+) does not define it\)"), r"(\1 中没有定义它)"),
+    (re.compile(r"\(it raises NotImplementedError\)"), "(它抛出 NotImplementedError)"),
+]
+
+
+def frame(message: str, lang: str) -> str:
+    """`message` with its fixed English framing translated into `lang` (unchanged for "en")."""
+    if lang != "zh":
+        return message
+    for pattern, replacement in _ZH_FRAMING:
+        message = pattern.sub(replacement, message)
+    return message
