@@ -1,0 +1,14 @@
+"""Sigmoid applied before BCE-with-logits, which applies it again.
+
+expect: fail test_single_layer_loss_is_bce_with_logits_of_x_at_w_plus_b
+expect: fail test_single_layer_grads_are_the_analytic_gradients
+"""
+import torch
+from torch.nn import functional as F
+
+
+def single_layer_grads(x, y, w, b):
+    z = torch.sigmoid(torch.matmul(x, w) + b)
+    loss = F.binary_cross_entropy_with_logits(z, y)
+    loss.backward()
+    return loss, w.grad, b.grad
