@@ -1,0 +1,383 @@
+"""Tutorial 1.9.3 Exporting the Model to ONNX (将模型导出为ONNX): export_onnx and onnx_predict.
+
+An export costs seconds (torch.export traces the model, onnxscript translates it), so the learner's
+export_onnx runs once per model and device in a session (`onnx_exports`), and every test checks a
+property of that one file; the random-input parity runs onnxruntime on it, which takes milliseconds.
+onnx_predict is checked on a hand-written ONNX graph of the same MLP, so it does not depend on the
+learner's export (nor on torch's exporter). The models are the reference's NeuralNetwork, exported as
+the page does it (from one all-zeros example, batch 1), and a small module whose train and eval
+behaviour differ (BatchNorm, Dropout).
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+import torch
+from hypothesis import given, settings
+from torch import nn
+
+from spec import strategies
+from spec.checks import check, check_equal, check_raises, check_tensor, devices, make_tensor
+
+pytestmark = pytest.mark.persistence
+WHERE = "tutorial 1.9.3 Exporting the Model to ONNX"
+WHERE_PREDICT = "tutorial 1.9.3 (run the .onnx file with onnxruntime)"
+
+# The page exports from `torch.zeros((1, 3, 224, 224))`: one example of the right shape, all zeros.
+EXAMPLE_SHAPE = (1, 1, 28, 28)
+# onnxruntime's float32 kernels (MLAS Gemm) vs torch's (MKL, cuBLAS): same math, other summation order.
+RTOL, ATOL = 1e-4, 1e-5
+
+
+class _NormDropoutNet(nn.Module):
+    """Flatten, Linear(784, 16), BatchNorm1d(16), ReLU, Dropout(0.5), Linear(16, 10): in training mode
+    BatchNorm uses the batch's statistics and Dropout zeroes activations at random; in eval mode neither."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.stack = nn.Sequential(nn.Linear(28 * 28, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Dropout(0.5),
+                                   nn.Linear(16, 10))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.stack(self.flatten(x))
+
+
+def _norm_dropout_net(device: str) -> nn.Module:
+    """A _NormDropoutNet in training mode whose running statistics are far from the batch statistics."""
+    model = _NormDropoutNet().to(device)
+    norm = model.stack[1]
+    with torch.no_grad():
+        norm.running_mean.copy_(make_tensor((16,), device=device, low=-1.0, high=1.0))
+        norm.running_var.copy_(make_tensor((16,), device=device, low=0.5, high=2.0))
+    return model.train()
+
+
+class _Exports:
+    """The learner's export_onnx of each model on each device, run once per session.
+
+    An export that raised re-raises in every test that asks for it (its first error, not a new export).
+    """
+
+    def __init__(self, impl: Any, ref: Any, factory: pytest.TempPathFactory) -> None:
+        self.impl, self.ref, self.factory = impl, ref, factory
+        self.done: dict[tuple[str, str], tuple[nn.Module, Path] | BaseException] = {}
+
+    def get(self, kind: str, device: str) -> tuple[nn.Module, Path]:
+        """(model, path of its .onnx file); the file is alone in its directory."""
+        if (kind, device) not in self.done:
+            try:
+                self.done[kind, device] = self._export(kind, device)
+            except (Exception, pytest.skip.Exception) as exc:
+                self.done[kind, device] = exc
+        result = self.done[kind, device]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _export(self, kind: str, device: str) -> tuple[nn.Module, Path]:
+        if kind == "mlp":  # the tutorial's model, trained and switched to eval mode before export
+            model, example = self.ref.NeuralNetwork().to(device).eval(), torch.zeros(EXAMPLE_SHAPE, device=device)
+        else:  # train and eval differ: handed over in training mode; an odd batch so BatchNorm can train
+            model, example = _norm_dropout_net(device), torch.zeros((3, 1, 28, 28), device=device)
+        path = self.factory.mktemp(f"onnx-{kind}-{device}") / "model.onnx"
+        self.impl.export_onnx(model, path, example)
+        return model, path
+
+
+@pytest.fixture(scope="session")
+def onnx_exports(impl, ref, tmp_path_factory: pytest.TempPathFactory) -> _Exports:
+    return _Exports(impl, ref, tmp_path_factory)
+
+
+@functools.lru_cache(maxsize=16)
+def _session(path: str, optimize: bool) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    if not optimize:  # run the graph as written: the optimizer would, e.g., strip Dropout nodes
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+def _run_onnx(path: Path, x: torch.Tensor, *, optimize: bool = True) -> torch.Tensor:
+    """onnxruntime's first output for x (scaffolding: the spec's own runner, not onnx_predict)."""
+    session = _session(str(path), optimize)
+    return torch.from_numpy(session.run(None, {session.get_inputs()[0].name: x.cpu().numpy()})[0])
+
+
+def _expected(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """model(x) in eval mode without gradients, on the CPU: what the exported file should compute."""
+    model.eval()
+    with torch.no_grad():
+        return model(x.to(next(model.parameters()).device)).cpu()
+
+
+def _images(n: int) -> torch.Tensor:
+    """n ToTensor-like images (n, 1, 28, 28) in [0, 1)."""
+    return make_tensor((n, 1, 28, 28), low=0.0, high=1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# export_onnx: one file, valid, dynamic batch, same logits as the model in eval mode
+
+@pytest.mark.parametrize("device", devices())
+def test_export_onnx_writes_one_self_contained_file(onnx_exports, tmp_path: Path, device: str) -> None:
+    """The .onnx file alone holds the weights. torch.onnx.export(..., dynamo=True) writes them to a
+    sidecar `model.onnx.data` unless external_data=False; copying the .onnx alone then breaks it."""
+    _, path = onnx_exports.get("mlp", device)
+    repro = "export_onnx(model, 'out/model.onnx', torch.zeros(1, 1, 28, 28)); os.listdir('out')"
+    check_equal(sorted(p.name for p in path.parent.iterdir()), [path.name], what="files export_onnx wrote",
+                where=WHERE, repro=repro)
+    proto = onnx.load(path, load_external_data=False)
+    external = [t.name for t in proto.graph.initializer if onnx.external_data_helper.uses_external_data(t)]
+    check_equal(external, [], what="initializers stored outside the .onnx file", where=WHERE, repro=repro)
+    alone = tmp_path / "copied.onnx"
+    shutil.copy(path, alone)
+    check_equal(tuple(_run_onnx(alone, _images(1)).shape), (1, 10), where=WHERE,
+                what="output shape of the .onnx file copied alone to another directory")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_export_onnx_passes_the_onnx_checker(onnx_exports, device: str) -> None:
+    _, path = onnx_exports.get("mlp", device)
+    try:
+        onnx.checker.check_model(onnx.load(path), full_check=True)
+        error = None
+    except onnx.checker.ValidationError as exc:
+        error = exc
+    check(error is None, what="onnx.checker.check_model(file, full_check=True)", actual=str(error),
+          expected="no error", where=WHERE, repro="onnx.checker.check_model(onnx.load(path), full_check=True)")
+
+
+@pytest.mark.parametrize("n", [1, 7, 64])
+@pytest.mark.parametrize("device", devices())
+def test_export_onnx_batch_dimension_is_dynamic(onnx_exports, n: int, device: str) -> None:
+    """Exported from one example (batch 1), the file takes any batch size: a symbolic first dimension
+    (dynamic_shapes={"x": {0: torch.export.Dim("batch")}} or, legacy, dynamic_axes={"input": {0: "batch"}})."""
+    _, path = onnx_exports.get("mlp", device)
+    repro = f"onnx_predict(path, np.zeros(({n}, 1, 28, 28), np.float32))  # exported from batch 1"
+    first = onnx.load(path, load_external_data=False).graph.input[0].type.tensor_type.shape.dim[0]
+    check(first.dim_param and not first.dim_value, what="the file's input dimension 0",
+          actual=first.dim_value or "unset", expected="symbolic (dim_param, e.g. 'batch'), not fixed",
+          where=WHERE, repro=repro)
+    try:
+        out = _run_onnx(path, _images(n))
+    except Exception as exc:  # onnxruntime's InvalidArgument: "Got invalid dimensions for input"
+        check(False, what=f"onnxruntime on a batch of {n}", actual=f"{type(exc).__name__}: {exc}",
+              expected=f"logits of shape ({n}, 10)", where=WHERE, repro=repro)
+    check_equal(tuple(out.shape), (n, 10), what=f"output shape for a batch of {n}", where=WHERE, repro=repro)
+
+
+@pytest.mark.parametrize("n", [1, 7, 64])
+@pytest.mark.parametrize("device", devices())
+def test_export_onnx_logits_match_the_model(onnx_exports, n: int, device: str) -> None:
+    model, path = onnx_exports.get("mlp", device)
+    x = _images(n)
+    check_tensor(_run_onnx(path, x), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE,
+                 what=f"onnxruntime logits of the exported file, batch {n}",
+                 repro="onnxruntime.InferenceSession(path).run(None, {'input': x.numpy()})[0] vs model(x)")
+
+
+@settings(max_examples=15)
+@given(x=strategies.images().filter(lambda x: x.dim() == 4))
+@pytest.mark.parametrize("device", devices())
+def test_export_onnx_logits_match_the_model_on_random_inputs(onnx_exports, x: torch.Tensor, device: str) -> None:
+    model, path = onnx_exports.get("mlp", device)
+    out, expected = _run_onnx(path, x), _expected(model, x)
+    scale = float(expected.abs().max()) + 1.0  # inputs span 1e-2 .. 1e2: logits up to ~100
+    check_tensor(out, expected, rtol=RTOL, atol=ATOL * scale, what="onnxruntime logits of the exported file",
+                 where=WHERE, repro=f"x.shape={tuple(x.shape)}")
+    top2 = expected.topk(2, dim=1).values
+    clear = (top2[:, 0] - top2[:, 1]) > 1e-3 * scale  # rows without a near-tie
+    check_equal(out.argmax(1)[clear].tolist(), expected.argmax(1)[clear].tolist(), where=WHERE,
+                what="argmax of the exported file's logits (rows without a near-tie)")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_export_onnx_records_eval_mode(onnx_exports, device: str) -> None:
+    """The file computes the model's eval behaviour even when handed a model in training mode.
+
+    Exported in training mode, BatchNorm normalizes with each batch's own statistics, and Dropout
+    becomes an ONNX Dropout(training_mode=True) that drops activations at random (onnxruntime's
+    graph optimizer happens to delete it, so the file runs here as written: optimizations off).
+    torch.onnx also warns about a train-mode export, an error in this suite: call model.eval() first.
+    """
+    model, path = onnx_exports.get("norm-dropout", device)
+    x = _images(5)
+    repro = "export_onnx(model.train(), path, torch.zeros(3, 1, 28, 28)); run path twice on x"
+    for run in ("first", "second"):
+        check_tensor(_run_onnx(path, x, optimize=False), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE,
+                     what=f"logits of the exported file ({run} run, BatchNorm + Dropout model)", repro=repro)
+
+
+# ---------------------------------------------------------------------------------------------
+# onnx_predict: onnxruntime logits for a float32 array, on a file written independently of export_onnx
+
+def _write_mlp_onnx(model: nn.Module, path: Path, *, input_name: str, output_name: str) -> None:
+    """The tutorial's MLP as a hand-written ONNX graph: Flatten, then Gemm (x @ W.T + b) and Relu."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    nodes = [helper.make_node("Flatten", [input_name], ["h0"], axis=1)]  # (N, 1, 28, 28) -> (N, 784)
+    weights = []
+    for i, linear in enumerate(linears, start=1):
+        weights += [numpy_helper.from_array(linear.weight.detach().cpu().numpy(), f"w{i}"),
+                    numpy_helper.from_array(linear.bias.detach().cpu().numpy(), f"b{i}")]
+        last = i == len(linears)
+        nodes.append(helper.make_node("Gemm", [f"h{i - 1}", f"w{i}", f"b{i}"], [output_name if last else f"z{i}"],
+                                      transB=1))
+        if not last:
+            nodes.append(helper.make_node("Relu", [f"z{i}"], [f"h{i}"]))
+    graph = helper.make_graph(
+        nodes, "mlp", [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, ["batch", 1, 28, 28])],
+        [helper.make_tensor_value_info(output_name, TensorProto.FLOAT, ["batch", 10])], weights)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), path)
+
+
+@pytest.fixture(scope="module")
+def mlp_onnx(ref, tmp_path_factory: pytest.TempPathFactory) -> tuple[nn.Module, Path]:
+    """(the tutorial's MLP, a .onnx file of it with input "input" and output "logits")."""
+    model = ref.NeuralNetwork().eval()
+    path = tmp_path_factory.mktemp("onnx-handwritten") / "mlp.onnx"
+    _write_mlp_onnx(model, path, input_name="input", output_name="logits")
+    return model, path
+
+
+def _predict(impl, path: Path, x: torch.Tensor, *, repro: str) -> np.ndarray:
+    """impl.onnx_predict(path, x as float32 numpy); an error becomes a failure saying so."""
+    __tracebackhide__ = True
+    array = x.numpy().astype(np.float32)
+    try:
+        return impl.onnx_predict(path, array)
+    except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
+        if isinstance(exc, NotImplementedError):
+            raise
+        check(False, what=f"onnx_predict(path, float32 array of shape {array.shape})",
+              actual=f"{type(exc).__name__}: {str(exc).strip()[:300]}",
+              expected="logits: feed the array as float32 (the input is tensor(float)) under the file's input name",
+              where=WHERE_PREDICT, repro=repro)
+        raise AssertionError("unreachable") from exc
+
+
+@pytest.mark.parametrize("n", [1, 7, 64])
+def test_onnx_predict_returns_one_row_of_logits_per_input(impl, mlp_onnx, n: int) -> None:
+    _, path = mlp_onnx
+    repro = f"onnx_predict(path, np.random.rand({n}, 1, 28, 28).astype(np.float32))"
+    out = _predict(impl, path, _images(n), repro=repro)
+    check(isinstance(out, np.ndarray), what="type of onnx_predict(path, array)", actual=type(out).__name__,
+          expected="numpy.ndarray (session.run returns a list of outputs: take [0])", where=WHERE_PREDICT, repro=repro)
+    check_equal(out.shape, (n, 10), what="onnx_predict(path, array).shape", where=WHERE_PREDICT, repro=repro)
+    check_equal(out.dtype, np.dtype(np.float32), what="onnx_predict(path, array).dtype", where=WHERE_PREDICT,
+                repro=repro)
+
+
+def test_onnx_predict_returns_logits_not_probabilities(impl, mlp_onnx) -> None:
+    model, path = mlp_onnx
+    x = _images(7)
+    out = _predict(impl, path, x, repro="onnx_predict(path, x)")
+    check_tensor(torch.as_tensor(np.asarray(out)), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE_PREDICT,
+                 what="onnx_predict(path, x)", repro="onnx_predict(path, x) vs model(x): raw logits, no softmax")
+
+
+def test_onnx_predict_accepts_a_float32_array(impl, mlp_onnx) -> None:
+    """The contract's input is a float32 array, what the file's tensor(float) input takes as it is.
+    Converting it to float64 (np.array(x, dtype=float)) makes onnxruntime raise."""
+    model, path = mlp_onnx
+    x = _images(3)
+    out = _predict(impl, path, x, repro="onnx_predict(path, np.zeros((3, 1, 28, 28), np.float32))")
+    check_equal(np.shape(out), (3, 10), what="onnx_predict(path, float32 array).shape", where=WHERE_PREDICT)
+
+
+def test_onnx_predict_reads_input_and_output_names_from_the_file(impl, ref, tmp_path: Path) -> None:
+    """Files name their input and output as their exporter chose ("x", "input.1", "pixels"):
+    session.get_inputs()[0].name, not a hard-coded "input"."""
+    model = ref.NeuralNetwork().eval()
+    _write_mlp_onnx(model, tmp_path / "named.onnx", input_name="pixels", output_name="scores")
+    x = _images(7)
+    out = _predict(impl, tmp_path / "named.onnx", x, repro="onnx_predict(path, x)  # input 'pixels', output 'scores'")
+    check_tensor(torch.as_tensor(np.asarray(out)), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE_PREDICT,
+                 what="onnx_predict of a file whose input is 'pixels' and output 'scores'")
+
+
+@settings(max_examples=10)
+@given(x=strategies.images().filter(lambda x: x.dim() == 4))
+def test_onnx_predict_matches_the_model_on_random_inputs(impl, mlp_onnx, x: torch.Tensor) -> None:
+    model, path = mlp_onnx
+    expected = _expected(model, x)
+    out = _predict(impl, path, x, repro=f"onnx_predict(path, x)  # x.shape={tuple(x.shape)}")
+    scale = float(expected.abs().max()) + 1.0
+    check_tensor(torch.as_tensor(np.asarray(out)), expected, rtol=RTOL, atol=ATOL * scale, where=WHERE_PREDICT,
+                 what="onnx_predict(path, x)", repro=f"x.shape={tuple(x.shape)}")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_export_onnx_then_onnx_predict_matches_the_model(impl, onnx_exports, device: str) -> None:
+    model, path = onnx_exports.get("mlp", device)
+    x = _images(7)
+    out = _predict(impl, path, x, repro="export_onnx(model, path, example); onnx_predict(path, x)")
+    check_tensor(torch.as_tensor(np.asarray(out)), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE_PREDICT,
+                 what=f"onnx_predict of export_onnx's file (model on {device})")
+
+
+# ---------------------------------------------------------------------------------------------
+# What changed since the page (torch 1.9 -> 2.14): facts about torch.onnx and onnxruntime
+
+def test_drift_legacy_torchscript_exporter_is_deprecated(ref, tmp_path: Path) -> None:
+    """The page's torch.onnx.export traced the model with TorchScript. Since torch 2.9 the default is
+    the torch.export-based exporter (dynamo=True); dynamo=False still works but warns."""
+    model = ref.NeuralNetwork().eval()
+    with pytest.warns(DeprecationWarning) as record:  # all of them: pytest.warns re-emits the others
+        torch.onnx.export(model, (torch.zeros(EXAMPLE_SHAPE),), tmp_path / "legacy.onnx", dynamo=False,
+                          input_names=["input"], dynamic_axes={"input": {0: "batch"}})
+    messages = [str(w.message) for w in record]
+    check(any("legacy TorchScript-based ONNX export" in m for m in messages), what="DeprecationWarnings",
+          actual=messages, expected="one about the legacy TorchScript-based ONNX export", where=WHERE)
+    check_equal(tuple(_run_onnx(tmp_path / "legacy.onnx", _images(7)).shape), (7, 10), where=WHERE,
+                what="output shape of the legacy export for a batch of 7")
+
+
+@pytest.mark.slow
+def test_drift_default_export_writes_weights_to_a_sidecar(ref, tmp_path: Path) -> None:
+    """torch.onnx.export(model, args, 'model.onnx') (dynamo, the default) puts the weights in
+    'model.onnx.data' beside the file, however small the model: external_data=True by default."""
+    torch.onnx.export(ref.NeuralNetwork().eval(), (torch.zeros(EXAMPLE_SHAPE),), tmp_path / "model.onnx")
+    check_equal(sorted(p.name for p in tmp_path.iterdir()), ["model.onnx", "model.onnx.data"], where=WHERE,
+                what="files of torch.onnx.export(model, args, 'model.onnx')")
+
+
+@pytest.mark.slow
+def test_drift_default_export_fixes_the_batch_dimension(ref, tmp_path: Path) -> None:
+    """Without dynamic_shapes the exported graph keeps the example's batch size (the page's 1)."""
+    path = tmp_path / "model.onnx"
+    torch.onnx.export(ref.NeuralNetwork().eval(), (torch.zeros(EXAMPLE_SHAPE),), path, external_data=False)
+    first = onnx.load(path).graph.input[0].type.tensor_type.shape.dim[0]
+    check_equal(first.dim_value, 1, what="the file's input dimension 0", where=WHERE)
+    exc = check_raises(Exception, lambda: _run_onnx(path, _images(7)), what="onnxruntime on a batch of 7",
+                       where=WHERE)  # onnxruntime's InvalidArgument
+    check("invalid dimensions" in str(exc), what="the error", actual=str(exc), expected="about the input's dimensions",
+          where=WHERE)
+
+
+@pytest.mark.slow
+def test_drift_onnxruntime_strips_a_train_mode_dropout(tmp_path: Path) -> None:
+    """Why test_export_onnx_records_eval_mode runs the file with optimizations off: a Dropout exported in
+    training mode is random as written, but onnxruntime's default graph optimizer removes it."""
+    model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 16), nn.Dropout(0.5), nn.Linear(16, 10)).train()
+    path = tmp_path / "model.onnx"
+    with pytest.warns(UserWarning, match="training mode"):
+        torch.onnx.export(model, (torch.zeros(EXAMPLE_SHAPE),), path, external_data=False,
+                          dynamic_shapes=({0: torch.export.Dim("batch")},))
+    x = _images(5)
+    check_tensor(_run_onnx(path, x), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE,
+                 what="optimized onnxruntime output of a train-mode Dropout export")
+    first, second = _run_onnx(path, x, optimize=False), _run_onnx(path, x, optimize=False)
+    check(not torch.equal(first, second), what="two unoptimized runs", actual="equal",
+          expected="different (Dropout with training_mode=True)", where=WHERE)
