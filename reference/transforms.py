@@ -14,7 +14,8 @@ def to_tensor(image: Image.Image | np.ndarray) -> torch.Tensor:
     array = np.array(image, dtype=np.uint8, copy=True)  # PIL "L" -> (H, W), "RGB" -> (H, W, 3)
     if array.ndim == 2:
         array = array[:, :, None]  # (H, W) -> (H, W, 1)
-    return torch.from_numpy(array).permute(2, 0, 1).float().div(255)  # (H, W, C) -> (C, H, W)
+    chw = torch.from_numpy(array).permute(2, 0, 1).contiguous()  # (H, W, C) -> (C, H, W), laid out as such
+    return chw.float() / 255  # division, not * (1 / 255): value k becomes exactly float32(k / 255)
 
 
 def normalize(t: torch.Tensor, mean: Sequence[float], std: Sequence[float]) -> torch.Tensor:
