@@ -1,0 +1,19 @@
+"""Feeds the DataLoader's CPU batches to the model as they come (runs only with a GPU).
+
+Not in the meta-tests' quick tier (CPU only): check it on a CUDA machine with
+    pytest -m "gpu and optimization and not slow" --impl spec/meta/mutants/optimization/gpu/wrong_test_loop_no_device_move.py
+
+expect: fail test_test_loop_moves_batches_to_model_device
+"""
+import torch
+
+
+def test_loop(dataloader, model, loss_fn):
+    model.eval()
+    test_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for X, y in dataloader:
+            pred = model(X)
+            test_loss += loss_fn(pred, y).item()
+            correct += (pred.argmax(1) == y).sum().item()
+    return correct / len(dataloader.dataset), test_loss / len(dataloader)

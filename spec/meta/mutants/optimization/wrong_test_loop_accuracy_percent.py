@@ -1,0 +1,23 @@
+"""Accuracy in percent, as the tutorial prints it.
+
+expect: fail test_test_loop_accuracy_is_a_fraction_not_a_percent
+expect: fail test_test_loop_accuracy_is_correct_over_dataset_size
+"""
+import torch
+
+
+def test_loop(dataloader, model, loss_fn):
+    device = next(model.parameters()).device
+    size = len(dataloader.dataset)
+    num_batches = len(dataloader)
+    model.eval()
+    test_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for X, y in dataloader:
+            X, y = X.to(device), y.to(device)
+            pred = model(X)
+            test_loss += loss_fn(pred, y).item()
+            correct += (pred.argmax(1) == y).sum().item()
+    test_loss /= num_batches
+    correct /= size
+    return 100 * correct, test_loss
