@@ -143,3 +143,8 @@ def normalize_cases(draw: Any, *, max_channels: int = 4, max_side: int = 7) -> t
     mean = container(draw(st.lists(st.floats(-1.0, 1.0, width=32), min_size=c, max_size=c)))
     std = container(draw(st.lists(st.floats(0.125, 2.0, width=32), min_size=c, max_size=c)))
     return t, mean, std
+
+
+def dataset_and_batch_sizes(*, max_n: int = 300, max_batch: int = 80) -> st.SearchStrategy[tuple[int, int]]:
+    """(n, batch_size): a dataset of 1..max_n samples cut into batches of 1..max_batch (DataLoader lengths)."""
+    return st.tuples(st.integers(1, max_n), st.integers(1, max_batch))
