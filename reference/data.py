@@ -206,7 +206,8 @@ def _from_debian(tried: list[str]) -> Path | None:
     names = [name for pair in FILES.values() for name in pair]
     absent = [f"{name}.gz" for name in names if not (source / f"{name}.gz").is_file()]
     if absent:
-        tried.append(f"Debian package {DEBIAN_PACKAGE}: {source} lacks {', '.join(absent)}")
+        lacks = "does not exist" if not source.is_dir() else f"lacks {', '.join(absent)}"
+        tried.append(f"Debian package {DEBIAN_PACKAGE}: {source} {lacks}")
         return None
     root = cache_root()
     for name in names:

@@ -1,0 +1,258 @@
+"""Tutorial 1.4.2 Iterating and Visualizing the Dataset (labels_map) and 1.4.3 Creating a Custom Dataset for your files.
+
+`CustomImageDataset(annotations_file, img_dir, transform=None, target_transform=None)`: the labels
+are a CSV file *without a header row*, every line `file_name,label`; the images are read from img_dir
+as uint8 tensors (C, H, W), as the tutorial's read_image gives them; `dataset[idx]` is
+`(image, label)`, with transform applied to the image and target_transform to the label when given.
+Any way of reading the CSV (csv, str.split; pandas is not needed) and the image (read_image,
+decode_image, PIL + PILToTensor) is right, as long as these hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from torch.utils.data import DataLoader, Dataset
+from torchvision import datasets
+
+from spec.checks import check, check_equal, check_raises, check_tensor_equal
+from spec.contract import where
+
+pytestmark = pytest.mark.data
+WHERE = where("CustomImageDataset")
+WHERE_MAP = where("labels_map") + ", labels_map"
+TUTORIAL_NAMES = ["T-Shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle Boot"]
+
+# The files: names in no sorted order, labels unlike their line numbers, one label twice.
+HEIGHT, WIDTH = 17, 11  # odd and non-square, so a (H, W, C) or (W, H) mix-up shows
+NAMES = ["tshirt_0042.png", "boot_7.png", "a_first.png", "z_last.png", "coat.png", "m_middle.png", "b.png"]
+LABELS = [3, 9, 0, 7, 7, 1, 4]
+REPRO = "CustomImageDataset(annotations_file, img_dir)"
+
+
+def write_images(img_dir: Path, names: list[str], *, mode: str, seed: int) -> list[np.ndarray]:
+    """Random PNG images, one per name: (H, W) for mode "L", (H, W, 3) for "RGB"; returns the pixel arrays."""
+    rng = np.random.default_rng(seed)
+    img_dir.mkdir(parents=True, exist_ok=True)
+    shape = (HEIGHT, WIDTH) if mode == "L" else (HEIGHT, WIDTH, 3)
+    arrays = [rng.integers(0, 256, size=shape, dtype=np.uint8) for _ in names]
+    for name, array in zip(names, arrays):
+        Image.fromarray(array, mode=mode).save(img_dir / name)
+    return arrays
+
+
+def write_csv(path: Path, lines: list[str]) -> Path:
+    """A header-less CSV file: the given lines, each ended by a newline."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{line}\n" for line in lines))
+    return path
+
+
+def chw(array: np.ndarray) -> torch.Tensor:
+    """What read_image gives for a file of these pixels: uint8 (C, H, W)."""
+    t = torch.from_numpy(array)
+    return t.unsqueeze(0) if t.ndim == 2 else t.permute(2, 0, 1)
+
+
+class Files:
+    """A temporary img_dir of grayscale PNGs and, in another directory, their annotations file."""
+
+    def __init__(self, base: Path) -> None:
+        self.img_dir = base / "images"
+        self.arrays = write_images(self.img_dir, NAMES, mode="L", seed=0)
+        write_images(self.img_dir, ["not_in_the_csv.png"], mode="L", seed=1)  # a file the CSV does not list
+        self.csv = write_csv(base / "labels" / "annotations.csv", [f"{n},{y}" for n, y in zip(NAMES, LABELS)])
+
+    def dataset(self, impl: Any, **transforms: Any) -> Any:
+        return impl.CustomImageDataset(str(self.csv), str(self.img_dir), **transforms)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+    return Files(tmp_path_factory.mktemp("custom"))
+
+
+class Recorder:
+    """A transform that records what it is given and returns a marker of the call."""
+
+    def __init__(self) -> None:
+        self.calls: list[Any] = []
+
+    def __call__(self, x: Any) -> tuple[str, int]:
+        self.calls.append(x)
+        return ("transformed", len(self.calls))
+
+
+# ---------------------------------------------------------------------------------------------
+# labels_map (1.4.2)
+
+def test_labels_map_keys_are_the_integer_labels_0_to_9(impl) -> None:
+    keys = list(impl.labels_map.keys())
+    check_equal(sorted(keys, key=repr), list(range(10)), what="sorted(labels_map.keys())", where=WHERE_MAP)
+    check(all(type(k) is int for k in keys), what="types of labels_map's keys", actual=sorted({type(k).__name__ for k in keys}),
+          expected="int (the dataset's labels are ints)", where=WHERE_MAP)
+
+
+def test_labels_map_follows_the_fashion_mnist_class_order(impl) -> None:
+    """labels_map[i] names class i of the data set: torchvision's FashionMNIST.classes is the oracle."""
+    def plain(name: str) -> str:  # "T-shirt/top" -> "t-shirt", "Ankle Boot" -> "ankle boot"
+        return name.split("/")[0].strip().lower()
+
+    for label, name in enumerate(datasets.FashionMNIST.classes):
+        check_equal(plain(str(impl.labels_map.get(label))), plain(name), what=f"labels_map[{label}] (case aside)",
+                    where=WHERE_MAP, repro=f"labels_map[{label}]")
+
+
+def test_labels_map_uses_the_tutorials_spelling(impl) -> None:
+    check_equal([impl.labels_map.get(label) for label in range(10)], TUTORIAL_NAMES,
+                what="[labels_map[i] for i in range(10)]", where=WHERE_MAP)
+
+
+# ---------------------------------------------------------------------------------------------
+# CustomImageDataset (1.4.3)
+
+def test_custom_dataset_is_a_torch_dataset(impl, files: Files) -> None:
+    """The tutorial: a custom dataset inherits torch.utils.data.Dataset."""
+    dataset = files.dataset(impl)
+    check(isinstance(dataset, Dataset), what="isinstance(CustomImageDataset(...), Dataset)", actual=False,
+          expected="True", where=WHERE)
+
+
+def test_custom_dataset_len_counts_every_csv_line(impl, files: Files) -> None:
+    """Seven lines, seven samples: the first line is data (no header row), the unlisted file is not."""
+    check_equal(len(files.dataset(impl)), len(NAMES), what="len(CustomImageDataset(...)) for a 7-line CSV",
+                where=WHERE, repro=f"len({REPRO})")
+
+
+def test_custom_dataset_first_line_is_the_first_sample_not_a_header(impl, files: Files) -> None:
+    image, label = files.dataset(impl)[0]
+    check_equal(label, LABELS[0], what="dataset[0][1] (the label on the CSV's first line)", where=WHERE,
+                repro=f"{REPRO}[0]")
+    check_tensor_equal(image, chw(files.arrays[0]), what=f"dataset[0][0] (the image {NAMES[0]})", where=WHERE,
+                       repro=f"{REPRO}[0]")
+
+
+def test_custom_dataset_returns_samples_in_csv_order(impl, files: Files) -> None:
+    dataset = files.dataset(impl)
+    for idx, (name, label) in enumerate(zip(NAMES, LABELS)):
+        image, got = dataset[idx]
+        check_equal(got, label, what=f"dataset[{idx}][1] (line {idx + 1}: {name},{label})", where=WHERE,
+                    repro=f"{REPRO}[{idx}]")
+        check_tensor_equal(image, chw(files.arrays[idx]), what=f"dataset[{idx}][0] (the image {name})",
+                           where=WHERE, repro=f"{REPRO}[{idx}]")
+
+
+def test_custom_dataset_image_is_uint8(impl, files: Files) -> None:
+    """read_image gives the file's bytes as they are: uint8 0..255 (scaling to float is ToTensor's job, 1.5)."""
+    image, _ = files.dataset(impl)[1]
+    check_equal(getattr(image, "dtype", type(image)), torch.uint8, what="dataset[1][0].dtype", where=WHERE,
+                repro=f"{REPRO}[1][0].dtype")
+
+
+def test_custom_dataset_image_is_channels_first(impl, files: Files) -> None:
+    """(C, H, W) = (1, 17, 11) for a 17-high, 11-wide grayscale PNG, as read_image gives it."""
+    image, _ = files.dataset(impl)[1]
+    check_equal(tuple(getattr(image, "shape", ())), (1, HEIGHT, WIDTH), what="dataset[1][0].shape", where=WHERE,
+                repro=f"{REPRO}[1][0].shape")
+
+
+def test_custom_dataset_keeps_the_color_channels_of_rgb_images(impl, tmp_path: Path) -> None:
+    names = ["red.png", "green.png"]
+    arrays = write_images(tmp_path / "rgb", names, mode="RGB", seed=2)
+    csv = write_csv(tmp_path / "rgb.csv", [f"{names[0]},5", f"{names[1]},2"])
+    dataset = impl.CustomImageDataset(str(csv), str(tmp_path / "rgb"))
+    image, _ = dataset[1]
+    check_tensor_equal(image, chw(arrays[1]), what="dataset[1][0] of an RGB PNG (3, 17, 11)", where=WHERE,
+                       repro=f"{REPRO}[1][0]")
+
+
+def test_custom_dataset_label_is_an_int(impl, files: Files) -> None:
+    """The label is the CSV's integer: a Python int (numpy's integer, which pandas gives, counts too)."""
+    _, label = files.dataset(impl)[2]
+    is_int = isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_))
+    check(is_int, what="type(dataset[2][1])", actual=type(label), expected="int", where=WHERE,
+          repro=f"type({REPRO}[2][1])")
+
+
+def test_custom_dataset_applies_transform_to_the_image_only(impl, files: Files) -> None:
+    transform = Recorder()
+    image, label = files.dataset(impl, transform=transform)[4]
+    check_equal(image, ("transformed", 1), what="dataset[4][0] with transform=t", where=WHERE,
+                repro=f"CustomImageDataset(..., transform=t)[4][0]")
+    check_equal(len(transform.calls), 1, what="calls of transform for one dataset[4]", where=WHERE)
+    check_tensor_equal(transform.calls[0], chw(files.arrays[4]), what="what transform was given", where=WHERE)
+    check_equal(label, LABELS[4], what="dataset[4][1] with only a transform", where=WHERE)
+
+
+def test_custom_dataset_applies_target_transform_to_the_label_only(impl, files: Files) -> None:
+    target_transform = Recorder()
+    image, label = files.dataset(impl, target_transform=target_transform)[4]
+    check_equal(label, ("transformed", 1), what="dataset[4][1] with target_transform=t", where=WHERE,
+                repro=f"CustomImageDataset(..., target_transform=t)[4][1]")
+    check_equal(target_transform.calls, [LABELS[4]], what="what target_transform was given", where=WHERE)
+    check_tensor_equal(image, chw(files.arrays[4]), what="dataset[4][0] with only a target_transform", where=WHERE)
+
+
+def test_custom_dataset_applies_both_transforms_each_to_its_own(impl, files: Files) -> None:
+    transform, target_transform = Recorder(), Recorder()
+    image, label = files.dataset(impl, transform=transform, target_transform=target_transform)[5]
+    check_equal((image, label), (("transformed", 1), ("transformed", 1)), what="dataset[5] with both transforms",
+                where=WHERE)
+    check_equal(target_transform.calls, [LABELS[5]], what="what target_transform was given", where=WHERE)
+    check_tensor_equal(transform.calls[0], chw(files.arrays[5]), what="what transform was given", where=WHERE)
+
+
+def test_custom_dataset_applies_transform_on_every_access(impl, files: Files) -> None:
+    """A random transform (1.5) must draw anew each time a sample is read, not once when the dataset is made."""
+    transform = Recorder()
+    dataset = files.dataset(impl, transform=transform)
+    before = len(transform.calls)
+    first, _ = dataset[3]
+    second, _ = dataset[3]
+    check_equal(len(transform.calls) - before, 2, what="calls of transform for two reads of dataset[3]",
+                where=WHERE)
+    check(first != second, what="dataset[3][0] read twice", actual=(first, second),
+          expected="two separate results of transform", where=WHERE)
+
+
+def test_custom_dataset_batches_through_a_dataloader(impl, files: Files) -> None:
+    """DataLoader stacks the samples: images uint8 (4, 1, 17, 11), labels int64 (4,)."""
+    images, labels = next(iter(DataLoader(files.dataset(impl), batch_size=4)))
+    check_tensor_equal(labels, torch.tensor(LABELS[:4]), what="labels of the first batch of 4", where=WHERE,
+                       repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))[1]")
+    check_tensor_equal(images, torch.stack([chw(a) for a in files.arrays[:4]]), what="images of the first batch of 4",
+                       where=WHERE, repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))[0]")
+
+
+def read_all(impl: Any, csv: Path, img_dir: Path) -> list[Any]:
+    dataset = impl.CustomImageDataset(str(csv), str(img_dir))
+    return [dataset[i] for i in range(len(dataset))]
+
+
+def test_custom_dataset_error_names_the_line_of_a_missing_file(impl, files: Files, tmp_path: Path) -> None:
+    """Line 4 names a file that is not there: making the dataset or reading it fails, naming the line."""
+    lines = [f"{n},{y}" for n, y in zip(NAMES, LABELS)]
+    lines.insert(3, "missing.png,2")
+    csv = write_csv(tmp_path / "missing.csv", lines)
+    exc = check_raises(Exception, lambda: read_all(impl, csv, files.img_dir),
+                       what="reading every sample of a CSV whose line 4 is missing.png,2", where=WHERE)
+    message = str(exc)
+    check("missing.png" in message or "line 4" in message, what="the error", actual=f"{type(exc).__name__}: {message}",
+          expected="a message naming line 4 or missing.png", where=WHERE)
+
+
+def test_custom_dataset_error_names_the_line_of_a_label_that_is_not_an_integer(impl, files: Files,
+                                                                               tmp_path: Path) -> None:
+    lines = [f"{n},{y}" for n, y in zip(NAMES, LABELS)]
+    lines[2] = f"{NAMES[2]},seven"
+    csv = write_csv(tmp_path / "words.csv", lines)
+    exc = check_raises(Exception, lambda: read_all(impl, csv, files.img_dir),
+                       what=f"reading every sample of a CSV whose line 3 is {NAMES[2]},seven", where=WHERE)
+    message = str(exc)
+    check("seven" in message or "line 3" in message, what="the error", actual=f"{type(exc).__name__}: {message}",
+          expected="a message naming line 3 or its label 'seven'", where=WHERE)
