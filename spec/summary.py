@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -261,6 +262,24 @@ class Results:
 
     # -- recording -------------------------------------------------------------------------------
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        """A learner's run leaves out the spec's own meta-tests: they never use --impl, and they are slow.
+
+        `pytest -m "cpu and transforms" --impl my_solution.py` would otherwise also run the transforms
+        mutants. Naming `meta` in -m, or a spec/meta path, keeps them.
+        """
+        if self.impl_arg() == "reference" or "meta" in (config.getoption("markexpr", "") or ""):
+            return
+        meta_dir = Path(__file__).with_name("meta")
+        if any(meta_dir in [path, *path.parents] for path in
+               (Path(config.invocation_params.dir, str(arg).split("::")[0]).resolve() for arg in config.args)):
+            return
+        meta = [item for item in items if item.get_closest_marker("meta") is not None]
+        if meta:
+            config.hook.pytest_deselected(items=meta)
+            items[:] = [item for item in items if item.get_closest_marker("meta") is None]
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         for item in session.items:
             self.tests[item.nodeid] = TestResult(
@@ -298,6 +317,14 @@ class Results:
                 test.status, test.message = "skip", _skip_reason(report)
         elif report.when == "call" and test.status is None:
             test.status = "pass"
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
+        """Not implemented is its own category: "n" in the progress line, "N not implemented" in the last
+        line, and not one "SKIPPED" line per stub in -ra's short summary."""
+        if report.skipped and "not_implemented" in dict(report.user_properties):
+            return "not implemented", "n", "NOT IMPLEMENTED"
+        return None
 
     # -- language --------------------------------------------------------------------------------
 
