@@ -84,9 +84,9 @@ def resolve_device(name: str) -> torch.device:
     try:
         device = torch.device(name)
     except RuntimeError:
-        raise QuickstartError(f"--device {name!r} is not a device (expected cpu, cuda, cuda:N or auto)") from None
-    if device.type not in ("cpu", "cuda"):
-        raise QuickstartError(f"--device {name!r}: only cpu and cuda are supported")
+        device = None
+    if device is None or device.type not in ("cpu", "cuda"):
+        raise QuickstartError(f"--device {name}: not a device this command runs on (cpu, cuda, cuda:N or auto)")
     if device.type == "cuda":
         if not torch.cuda.is_available():
             raise QuickstartError(f"--device {name}: CUDA is not available on this machine (use --device cpu)")
@@ -122,19 +122,25 @@ def print_epoch(epoch: int, result: EpochResult, seconds: float) -> None:
 
 
 def save_grid(images: torch.Tensor, predicted: list[int], actual: list[int], path: Path) -> None:
-    """A grid of (N, 1, 28, 28) images titled `predicted / true`, wrong ones in red; a PNG file."""
+    """A PNG of (N, 1, 28, 28) images in a 4-wide grid, each titled `predicted (true)`, mistakes in red."""
     from matplotlib.figure import Figure  # no pyplot: no global backend, no window
 
-    cols = 4
+    cols, side, gap, band = 4, 28, 4, 16  # pixels: image, space between images, title band above each
     rows = -(-len(images) // cols)
-    figure = Figure(figsize=(2.2 * cols, 2.4 * rows), layout="constrained")
-    for i, axes in enumerate(figure.subplots(rows, cols, squeeze=False).flat):
-        axes.axis("off")
-        if i < len(images):
-            axes.imshow(images[i].squeeze(0).cpu().numpy(), cmap="gray")
-            color = "green" if predicted[i] == actual[i] else "red"
-            axes.set_title(f"{CLASSES[predicted[i]]}\n(true: {CLASSES[actual[i]]})", color=color, fontsize=9)
-    figure.savefig(path, dpi=80)
+    mosaic = torch.zeros(rows * (band + side + gap), cols * (side + gap))  # black background, grey images
+    for i, image in enumerate(images.cpu()):
+        top, left = (i // cols) * (band + side + gap) + band, (i % cols) * (side + gap) + gap // 2
+        mosaic[top:top + side, left:left + side] = image.squeeze(0)
+    scale = 5  # screen pixels per image pixel
+    figure = Figure(figsize=(mosaic.shape[1] * scale / 100, mosaic.shape[0] * scale / 100), dpi=100)
+    axes = figure.add_axes((0, 0, 1, 1))  # one image for the whole grid: fast to lay out and draw
+    axes.imshow(mosaic.numpy(), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+    axes.axis("off")
+    for i in range(len(images)):
+        x, y = (i % cols) * (side + gap) + gap / 2 + side / 2, (i // cols) * (band + side + gap) + band - 1
+        axes.text(x, y, f"{CLASSES[predicted[i]]}\n({CLASSES[actual[i]]})", ha="center", va="bottom", fontsize=8,
+                  color="limegreen" if predicted[i] == actual[i] else "red")
+    figure.savefig(path)
 
 
 def onnx_parity(model: nn.Module, images: torch.Tensor, path: Path) -> float:
@@ -157,9 +163,9 @@ def run(args: argparse.Namespace) -> dict:
     except ValueError as exc:
         raise QuickstartError(f"--path {path}: {exc}") from None
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="quickstart-") as scratch:
         root, synthetic, source = choose_data(args, Path(scratch))
+        out.mkdir(parents=True, exist_ok=True)
         print(f"Data: {source}")
         print(f"Device: {device}, path: {path}, threads: {torch.get_num_threads()}, torch {torch.__version__}\n")
         torch.manual_seed(args.seed)
