@@ -5,8 +5,8 @@ loss and the same `torch.optim.SGD`; after the same steps the parameters agree w
 loop's (spec/test_benchmarks.py checks it). Only the time spent around the arithmetic changes:
 
     tutorial   the published loop: torchvision FashionMNIST + ToTensor per sample, DataLoader, train_loop
-    preloaded  all images converted to float once, batches sliced from one tensor (CPU or GPU)
-    device     preloaded, with the whole data set resident on the GPU: no copy per batch
+    preloaded  all images converted to float once, in CPU memory; batches are slices (copied to a GPU)
+    device     preloaded, with the whole data set resident on the GPU: no copy from the host per batch
     graphed    device, with each training step captured once as a CUDA graph and replayed
 
 Throughput and time-to-accuracy numbers: BENCHMARKS.md.
@@ -47,10 +47,18 @@ def check_path(path: str, device: str | torch.device) -> None:
         raise ValueError(f"the {path!r} path keeps the data on a CUDA device, but the device is {device}")
 
 
-def preload(root: str | Path | None, *, train: bool, device: str | torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-    """Images float32 (N, 1, 28, 28) in [0, 1] and labels int64 (N,) on `device`, read from `root` once."""
+def preload(path: str, root: str | Path | None, *, train: bool, device: str | torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    """Images float32 (N, 1, 28, 28) in [0, 1] and labels int64 (N,), read from `root` once, placed for `path`.
+
+    On the GPU itself for the CUDA paths; else in CPU memory, pinned when the model is on a GPU, so
+    each batch's copy can run asynchronously.
+    """
     images, labels = data.load_tensors(train, root=root)  # uint8 (N, 28, 28), int64 (N,)
-    return tensor_dataset(images, labels, device=device).tensors  # what ToTensor makes of each image
+    on_gpu = torch.device(device).type == "cuda"
+    x, y = tensor_dataset(images, labels, device=device if path in CUDA_PATHS else "cpu").tensors  # ToTensor's values
+    if on_gpu and path not in CUDA_PATHS:
+        x, y = x.pin_memory(), y.pin_memory()
+    return x, y
 
 
 class TrainStep:
@@ -62,9 +70,11 @@ class TrainStep:
 
     def __init__(self, model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Optimizer) -> None:
         self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
-        self.loss_sum = torch.zeros((), device=next(model.parameters()).device)
+        self.device = next(model.parameters()).device
+        self.loss_sum = torch.zeros((), device=self.device)
 
     def __call__(self, x: torch.Tensor, y: torch.Tensor) -> None:
+        x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)  # no-op when there
         loss = self.loss_fn(self.model(x), y)
         self.optimizer.zero_grad()
         loss.backward()
@@ -84,16 +94,20 @@ class GraphedTrainStep(TrainStep):
 
     def __init__(self, model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Optimizer) -> None:
         super().__init__(model, loss_fn, optimizer)
-        self.stream = torch.cuda.Stream(self.loss_sum.device)  # warm-up and capture run on this one stream
+        self.stream = torch.cuda.Stream(self.device)  # warm-up and capture run on this one stream
         self.graphs: dict[int, tuple[torch.cuda.CUDAGraph, torch.Tensor, torch.Tensor]] = {}
 
     def __call__(self, x: torch.Tensor, y: torch.Tensor) -> None:
-        if len(x) not in self.graphs:  # the full batches, then the epoch's last, smaller one
-            self.graphs[len(x)] = self._capture(x, y)
+        self.capture(x, y)  # the full batches' graph, then the epoch's last, smaller batch's
         graph, static_x, static_y = self.graphs[len(x)]
         static_x.copy_(x)
         static_y.copy_(y)
         graph.replay()
+
+    def capture(self, x: torch.Tensor, y: torch.Tensor) -> None:
+        """Capture the step for batches of len(x) unless done; leaves the parameters as they were."""
+        if len(x) not in self.graphs:
+            self.graphs[len(x)] = self._capture(x.to(self.device), y.to(self.device))
 
     def _capture(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.cuda.CUDAGraph, torch.Tensor, torch.Tensor]:
         params = [p for group in self.optimizer.param_groups for p in group["params"]]
@@ -141,9 +155,11 @@ def train_tensors(
 
 def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *, batch_size: int = BATCH_SIZE) -> tuple[float, float]:
     """test_loop's (accuracy, mean batch loss) over preloaded tensors, a few large forward passes."""
+    device = next(model.parameters()).device
     model.eval()
     with torch.no_grad():
-        logits = torch.cat([model(images[i:i + EVAL_CHUNK]) for i in range(0, len(images), EVAL_CHUNK)])
+        logits = torch.cat([model(images[i:i + EVAL_CHUNK].to(device)) for i in range(0, len(images), EVAL_CHUNK)])
+        labels = labels.to(device)
         losses = F.cross_entropy(logits, labels, reduction="none")  # (N,)
         correct = (logits.argmax(1) == labels).sum()
     # test_loop averages the batch means: the last, partial batch weighs as much as a full one.
@@ -193,8 +209,8 @@ def recipe(
         def test_epoch() -> tuple[float, float]:
             return test_loop(test_dataloader, model, loss_fn)
     else:
-        x_train, y_train = preload(root, train=True, device=device)
-        x_test, y_test = preload(root, train=False, device=device)
+        x_train, y_train = preload(path, root, train=True, device=device)
+        x_test, y_test = preload(path, root, train=False, device=device)
         step = (GraphedTrainStep if path == "graphed" else TrainStep)(model, loss_fn, optimizer)
 
         def train_epoch() -> float:
