@@ -211,7 +211,7 @@ def test_load_weights_returns_the_model_in_eval_mode(impl, ref, tmp_path: Path, 
           where=WHERE_WEIGHTS, repro="load_weights(model.train(), 'w.pth').training")
 
 
-@pytest.mark.parametrize("mismatch", ["other architecture", "missing key", "unexpected key"])
+@pytest.mark.parametrize("mismatch", ["another architecture", "a missing key", "an unexpected key"])
 @pytest.mark.parametrize("device", devices())
 def test_load_weights_rejects_missing_and_unexpected_keys(impl, ref, tmp_path: Path, mismatch: str,
                                                           device: str) -> None:
@@ -222,18 +222,18 @@ def test_load_weights_rejects_missing_and_unexpected_keys(impl, ref, tmp_path: P
     """
     model = _model(ref, device)
     state = model.state_dict()
-    if mismatch == "other architecture":
+    if mismatch == "another architecture":
         state = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 10)).to(device).state_dict()
-    elif mismatch == "missing key":
+    elif mismatch == "a missing key":
         state.pop("linear_relu_stack.4.bias")
     else:
         state["linear_relu_stack.6.weight"] = make_tensor((3, 10), device=device)
     torch.save(state, tmp_path / "weights.pth")
-    repro = f"load_weights(NeuralNetwork(), 'w.pth')  # w.pth: a state_dict with a {mismatch}"
+    repro = f"load_weights(NeuralNetwork(), 'w.pth')  # w.pth: a state_dict with {mismatch}"
     exc = check_raises(REFUSALS, lambda: impl.load_weights(model, tmp_path / "weights.pth"),
-                       what=f"load_weights of a state_dict with a {mismatch}", where=WHERE_WEIGHTS, repro=repro)
-    named = {"other architecture": ["linear_relu_stack.0.weight", "1.weight"], "missing key":
-             ["linear_relu_stack.4.bias"], "unexpected key": ["linear_relu_stack.6.weight"]}[mismatch]
+                       what=f"load_weights of a state_dict with {mismatch}", where=WHERE_WEIGHTS, repro=repro)
+    named = {"another architecture": ["linear_relu_stack.0.weight", "1.weight"], "a missing key":
+             ["linear_relu_stack.4.bias"], "an unexpected key": ["linear_relu_stack.6.weight"]}[mismatch]
     check(all(key in str(exc) for key in named), what="the error", actual=f"{type(exc).__name__}: {exc}",
           expected=f"to name the keys {named} (load_state_dict(..., strict=True) does)", where=WHERE_WEIGHTS,
           repro=repro)
