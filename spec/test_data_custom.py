@@ -24,7 +24,7 @@ from spec.checks import check, check_equal, check_raises, check_tensor_equal
 from spec.contract import where
 
 pytestmark = pytest.mark.data
-WHERE = where("CustomImageDataset")
+WHERE = where("CustomImageDataset") + ", 1.4.3 Creating a Custom Dataset"
 WHERE_MAP = where("labels_map") + ", labels_map"
 TUTORIAL_NAMES = ["T-Shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle Boot"]
 

@@ -1,0 +1,31 @@
+"""The tutorial's class with the csv module instead of pandas and torchvision.io.read_image, read lazily.
+
+expect: pass
+"""
+import csv
+import os
+
+from torch.utils.data import Dataset
+from torchvision.io import read_image
+
+
+class CustomImageDataset(Dataset):
+    def __init__(self, annotations_file, img_dir, transform=None, target_transform=None):
+        with open(annotations_file, newline="") as f:
+            self.img_labels = list(csv.reader(f))
+        self.img_dir = img_dir
+        self.transform = transform
+        self.target_transform = target_transform
+
+    def __len__(self):
+        return len(self.img_labels)
+
+    def __getitem__(self, idx):
+        img_path = os.path.join(self.img_dir, self.img_labels[idx][0])
+        image = read_image(img_path)
+        label = int(self.img_labels[idx][1])
+        if self.transform:
+            image = self.transform(image)
+        if self.target_transform:
+            label = self.target_transform(label)
+        return image, label
