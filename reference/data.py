@@ -3,7 +3,8 @@
 The tutorial downloads Fashion-MNIST with `datasets.FashionMNIST(root="data", download=True)`. Here the
 same torchvision dataset is built from files found on this machine, in this order:
 
-    1. the `root` argument            a directory holding FashionMNIST/raw/ (as torchvision lays it out)
+    1. the `root` argument            a directory holding FashionMNIST/raw/ (as torchvision lays it out;
+                                      .gz files found there are decompressed beside themselves)
     2. $FASHION_MNIST_ROOT            the same, from the environment
     3. the Debian package             dataset-fashion-mnist: .gz files in /usr/share/datasets/fashion-mnist/
                                       ($FASHION_MNIST_DEBIAN_DIR looks elsewhere), decompressed once into
@@ -398,7 +399,8 @@ def _ankle_boot(u, v):
     return (shaft | foot) * np.where(v >= 9.5, 0.35, 0.95)  # a darker sole
 
 
-GARMENTS = (_t_shirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _ankle_boot)  # labels_map order
+# In labels_map order: GARMENTS[label] draws that class.
+GARMENTS = (_t_shirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _ankle_boot)
 
 
 def synthetic_images(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:

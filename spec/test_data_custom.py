@@ -94,7 +94,8 @@ class Recorder:
 def test_labels_map_keys_are_the_integer_labels_0_to_9(impl) -> None:
     keys = list(impl.labels_map.keys())
     check_equal(sorted(keys, key=repr), list(range(10)), what="sorted(labels_map.keys())", where=WHERE_MAP)
-    check(all(type(k) is int for k in keys), what="types of labels_map's keys", actual=sorted({type(k).__name__ for k in keys}),
+    check(all(type(k) is int for k in keys), what="types of labels_map's keys",
+          actual=sorted({type(k).__name__ for k in keys}),
           expected="int (the dataset's labels are ints)", where=WHERE_MAP)
 
 

@@ -85,7 +85,8 @@ def test_real_split_has_the_tutorials_size_of_28x28_images(train: bool) -> None:
 def test_real_split_has_a_tenth_of_its_images_in_each_class(train: bool) -> None:
     _, labels = _real_split(train)
     counts = torch.bincount(labels, minlength=10).tolist()
-    check_equal(counts, [REAL_SIZE[train] // 10] * 10, what=f"images per class in the {'train' if train else 'test'} split",
+    split = "train" if train else "test"
+    check_equal(counts, [REAL_SIZE[train] // 10] * 10, what=f"images per class in the {split} split",
                 where=WHERE)
 
 
@@ -114,7 +115,8 @@ def test_real_test_split_preloaded_equals_to_tensor_of_every_image() -> None:
     images, _ = _real_split(False)
     expected = torch.stack([dataset[i][0] for i in range(len(dataset))])  # (N, 1, 28, 28) float32
     check_tensor_equal(images.float().div(255).unsqueeze(1), expected,
-                       what="load_tensors(False)[0].float().div(255).unsqueeze(1)", where="tutorial 1.5 Transforms, ToTensor")
+                       what="load_tensors(False)[0].float().div(255).unsqueeze(1)",
+                       where="tutorial 1.5 Transforms, ToTensor")
 
 
 @pytest.mark.slow

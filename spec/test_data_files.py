@@ -1,4 +1,4 @@
-"""Tutorial 1.4.1 Loading a Dataset (加载数据集), offline: where the Fashion-MNIST files are found, and their checks.
+"""Tutorial 1.4.1 Loading a Dataset (加载数据集), offline: where the Fashion-MNIST files are found; their checks.
 
 The tutorial's `datasets.FashionMNIST(root="data", download=True)` needs the internet. The reference
 (reference.data.find_root) looks, in order, at the root argument, $FASHION_MNIST_ROOT, the Debian package
@@ -94,6 +94,18 @@ def test_find_root_decompresses_the_debian_files_once_into_the_cache_root(tmp_pa
     again = [(data.raw_dir(root) / name).stat().st_mtime_ns for name in NAMES]
     check_equal(again, stamps, what="modification times of the cached files after a second find_root()",
                 where=WHERE)
+
+
+def test_find_root_decompresses_gz_files_left_in_a_roots_raw_dir(tmp_path: Path) -> None:
+    """As torchvision's download leaves them, or as a learner copies the Debian files: .gz beside nothing."""
+    source = small_root(tmp_path / "source")
+    root = tmp_path / "given"
+    data.raw_dir(root).mkdir(parents=True)
+    gzip_into(source, data.raw_dir(root))
+    check_equal(data.find_root(root), root, what="find_root(root) whose raw/ holds only .gz files", where=WHERE)
+    for name in NAMES:
+        same = (data.raw_dir(root) / name).read_bytes() == (data.raw_dir(source) / name).read_bytes()
+        check(same, what=f"{name} beside its .gz", actual="other bytes", expected="the decompressed file", where=WHERE)
 
 
 def test_find_root_repairs_a_damaged_cache_from_the_debian_files(tmp_path: Path) -> None:

@@ -122,7 +122,8 @@ def test_fact_dataloader_without_shuffle_keeps_the_dataset_order_every_epoch(
     dataset = indexed(indexed_split, device)
     loader = DataLoader(dataset, batch_size=64)
     for epoch in (1, 2):
-        check_tensor_equal(epoch_order(loader), torch.arange(len(dataset)), what=f"order of epoch {epoch}, shuffle=False",
+        check_tensor_equal(epoch_order(loader), torch.arange(len(dataset)),
+                           what=f"order of epoch {epoch}, shuffle=False",
                            where=WHERE_LOADER)
 
 
@@ -132,7 +133,8 @@ def test_fact_dataloader_seeded_generator_reproduces_the_order(
     dataset = indexed(indexed_split, device)
 
     def order(seed: int) -> torch.Tensor:
-        return epoch_order(DataLoader(dataset, batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(seed)))
+        generator = torch.Generator().manual_seed(seed)
+        return epoch_order(DataLoader(dataset, batch_size=64, shuffle=True, generator=generator))
 
     check_tensor_equal(order(7), order(7), what="order with generator seeded 7, twice", where=WHERE_ITER)
     check(not torch.equal(order(7), order(8)), what="orders with generators seeded 7 and 8", actual="equal",
