@@ -2,7 +2,9 @@
 
 expect: fail test_train_loop_zeroes_gradients_each_step
 expect: fail test_train_loop_matches_reference_epoch
+expect: fail test_training_learns_synthetic_data
 """
+from reference import NeuralNetwork, test_loop  # noqa: F401  (so the convergence test trains with this loop)
 
 
 def train_loop(dataloader, model, loss_fn, optimizer):

@@ -1,7 +1,9 @@
 """zero_grad between backward and step: the step finds no gradient.
 
 expect: fail test_train_loop_has_gradients_at_each_step
+expect: fail test_training_learns_synthetic_data
 """
+from reference import NeuralNetwork, test_loop  # noqa: F401  (so the convergence test trains with this loop)
 
 
 def train_loop(dataloader, model, loss_fn, optimizer):

@@ -1,0 +1,155 @@
+"""Tutorial 1.8.4 Implementation (执行) and 1.2.3: the optimization loop trains the quickstart's network.
+
+The learner's NeuralNetwork, train_loop and test_loop, put together by the tutorial's recipe
+(reference.optimization.fit: SGD, CrossEntropyLoss, batches of 64 in file order), must learn:
+- quick tier: 2 epochs on half the synthetic set (reference.data, synthetic=True), about a second;
+- slow tier: 5 epochs of the tutorial's exact recipe on the real Fashion-MNIST reach the tutorial's
+  accuracy (skipped, with the reason, where the real files are absent).
+Each run's per-epoch curve is printed in the terminal summary ("training curves"), pass or fail.
+
+The recipe is the tutorial's math with faster plumbing: the images are preloaded as the float
+tensors ToTensor would make (test_tensor_dataset_equals_to_tensor_of_each_image), and the
+DataLoader batches them in the same order and size. 5 epochs take ~20 s on one CPU thread instead
+of the 140-210 s of the published DataLoader + ToTensor loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from torch.utils.data import TensorDataset
+from torchvision.transforms import ToTensor
+
+from reference import data as ref_data
+from reference.optimization import EPOCHS, EpochResult, fit, tensor_dataset
+from spec.checks import check, check_tensor_equal, devices
+from spec.contract import where
+
+pytestmark = pytest.mark.optimization
+WHERE = where("train_loop") + ", Implementation (train_loop + test_loop over 5 epochs)"
+
+# Quick tier: the synthetic set, a larger step than the tutorial's so that a second of training suffices.
+# Measured (reference, seeds 0-4): 100.00 % test accuracy after each of the 2 epochs, train loss
+# ~1.06 then ~0.045; without zero_grad the steps blow up in epoch 2 (10 %, loss > 1e9).
+QUICK_TRAIN_SAMPLES = 3000  # the first half of the 6,000 synthetic training images
+QUICK_EPOCHS = 2  # 2 x 47 steps
+QUICK_LR = 0.1  # the tutorial's 1e-3 needs minutes; 0.1 is still stable for this MLP
+QUICK_MIN_ACCURACY = 0.95
+
+# Slow tier: test accuracy after epoch 5 of the tutorial's recipe on the real data, allowed band.
+# Measured here (reference.optimization.fit, torch 2.14.1, CPU, 1 thread; torch.manual_seed(s)
+# just before NeuralNetwork()), seeds 0-9, in %:
+#   64.92 65.35 64.68 64.80 65.35 64.39 64.55 64.89 64.29 63.96   mean 64.72, sd 0.44
+# The published tutorial code run here (DataLoader + ToTensor): 64.89 (seed 0), 65.21 (seed 1).
+# The tutorial's own table (torch 1.9): 57.46 61.82 64.05 64.88 65.77.
+# The band is the mean -6 sd / +7 sd: it holds all of these, with room for other hardware (GPU
+# kernels sum in another order) and for a learner's network that draws its initial weights in
+# another order (a different seed, in effect). A wrong loop lands far outside it (no zero_grad:
+# the summed gradients make the steps explode; no optimizer.step(): 10 %).
+ACCURACY_BAND = (0.62, 0.68)
+
+
+class CurveReport:
+    """Plugin, registered on first use: prints every reported training curve in the terminal summary."""
+
+    name = "pytorch-basics-spec-curves"
+
+    def __init__(self) -> None:
+        self.curves: list[tuple[str, list[EpochResult]]] = []
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.curves:
+            return
+        terminalreporter.section("training curves (tutorial 1.8)")
+        for title, history in self.curves:
+            terminalreporter.write_line(title)
+            terminalreporter.write_line(f"  {'epoch':>5}  {'train loss':>10}  {'test loss':>9}  {'accuracy':>8}")
+            for epoch, result in enumerate(history, start=1):
+                terminalreporter.write_line(f"  {epoch:>5}  {result.train_loss:>10.6f}  {result.avg_loss:>9.6f}"
+                                            f"  {100 * result.accuracy:>7.2f}%")
+
+
+@pytest.fixture
+def report_curve(request: pytest.FixtureRequest) -> Callable[[str, list[EpochResult]], None]:
+    """report_curve(title, history): show the curve in the terminal summary, whatever the outcome."""
+    manager = request.config.pluginmanager
+    plugin = manager.get_plugin(CurveReport.name)
+    if plugin is None:
+        plugin = CurveReport()
+        manager.register(plugin, CurveReport.name)
+    return lambda title, history: plugin.curves.append((f"{request.node.nodeid}: {title}", history))
+
+
+def load(train: bool, *, synthetic: bool, device: str) -> TensorDataset:
+    """Fashion-MNIST (or the synthetic set) as preloaded float tensors on `device`."""
+    if not synthetic:
+        try:
+            root = ref_data.find_root()
+        except ref_data.DataNotFoundError as exc:
+            pytest.skip(f"real Fashion-MNIST absent: {exc}")
+        if ref_data.is_synthetic(root):
+            pytest.skip(f"the data root {root} holds synthetic Fashion-MNIST, not the real data set")
+    images, labels = ref_data.load_tensors(train, synthetic=synthetic)
+    return tensor_dataset(images, labels, device=device)
+
+
+def check_losses_decrease(history: list[EpochResult], *, what: str) -> None:
+    __tracebackhide__ = True
+    for field in ("train_loss", "avg_loss"):
+        losses = [round(getattr(result, field), 6) for result in history]
+        check(all(later < earlier for earlier, later in zip(losses, losses[1:])), what=f"{field} per epoch of {what}",
+              actual=losses, expected="decreasing epoch over epoch", where=WHERE)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_tensor_dataset_equals_to_tensor_of_each_image(device: str) -> None:
+    """The fast path's premise: the preloaded tensors are bit for bit what ToTensor makes of each image."""
+    images = torch.randint(0, 256, (5, 28, 28), dtype=torch.uint8)
+    images[0, 0, :3] = torch.tensor([0, 1, 255], dtype=torch.uint8)  # the ends of the range
+    dataset = tensor_dataset(images, torch.arange(5), device=device)
+    for i in range(len(images)):
+        expected = ToTensor()(np.asarray(images[i]))  # what the tutorial's transform gives: (1, 28, 28) float
+        check_tensor_equal(dataset[i][0], expected.to(device), what=f"tensor_dataset(images, labels)[{i}][0]",
+                           where="tutorial 1.5 Transforms, ToTensor")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_training_learns_synthetic_data(impl, device: str, report_curve) -> None:
+    """NeuralNetwork + train_loop + test_loop, 2 epochs at lr 0.1 on the synthetic set: >= 95 % accuracy."""
+    train, test = load(True, synthetic=True, device=device), load(False, synthetic=True, device=device)
+    train = TensorDataset(*(t[:QUICK_TRAIN_SAMPLES] for t in train.tensors))
+    model = impl.NeuralNetwork().to(device)
+    history = fit(model, train, test, epochs=QUICK_EPOCHS, lr=QUICK_LR, train=impl.train_loop, test=impl.test_loop)
+    report_curve(f"synthetic set ({QUICK_TRAIN_SAMPLES} training images), {QUICK_EPOCHS} epochs, "
+                 f"SGD lr={QUICK_LR}, batch 64", history)
+    accuracy = history[-1].accuracy
+    check(accuracy >= QUICK_MIN_ACCURACY, what=f"test accuracy after {QUICK_EPOCHS} epochs on the synthetic set",
+          actual=accuracy, expected=f">= {QUICK_MIN_ACCURACY}", where=WHERE)
+    check_losses_decrease(history, what="the quick recipe")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("device", devices())
+def test_tutorial_recipe_reaches_tutorial_accuracy(impl, device: str, report_curve) -> None:
+    """5 epochs of the tutorial's recipe on the real Fashion-MNIST: the tutorial's 65.77 %, within a band.
+
+    SGD lr 1e-3, batches of 64 in file order, CrossEntropyLoss, the learner's NeuralNetwork (seed 0),
+    train_loop and test_loop. Band 62-68 %: see ACCURACY_BAND for the measurements behind it.
+    """
+    train, test = load(True, synthetic=False, device=device), load(False, synthetic=False, device=device)
+    torch.manual_seed(0)
+    model = impl.NeuralNetwork().to(device)
+    history = fit(model, train, test, train=impl.train_loop, test=impl.test_loop)
+    report_curve(f"Fashion-MNIST, the tutorial's recipe on {device} (tutorial: 57.46 61.82 64.05 64.88 65.77 %)",
+                 history)
+    check(len(history) == EPOCHS, what="epochs run", actual=len(history), expected=str(EPOCHS), where=WHERE)
+    low, high = ACCURACY_BAND
+    accuracy = history[-1].accuracy
+    check(low <= accuracy <= high, what=f"test accuracy after epoch {EPOCHS}", actual=round(accuracy, 4),
+          expected=f"in [{low}, {high}] (the tutorial: 0.6577; measured here over 10 seeds: 0.6396-0.6535)",
+          where=WHERE)
+    check_losses_decrease(history, what="the tutorial's recipe")
