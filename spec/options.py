@@ -51,3 +51,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write the results as JSON (exercism results.json v3, extended: per concept, tutorial "
              "section, duration; schema spec/report.schema.json). Default: %(default)r",
     )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
+    """Find the rootdir and ini file again, without the value of `--impl PATH`.
+
+    pytest picks its rootdir before any plugin's options are known, so in
+    `pytest -m cpu --impl /elsewhere/my_solution.py` it takes /elsewhere for the rootdir and never
+    reads this project's pyproject.toml. Now that `--impl` is parsed, look again; if that finds an
+    ini file pytest missed, use it, as if the path had been written `--impl=PATH`. Best effort: on a
+    pytest whose internals differ, nothing changes.
+    """
+    ns = early_config.known_args_namespace
+    if getattr(ns, "impl", None) not in args or ns.inifilename or ns.rootdir:
+        return
+    try:
+        import inspect
+
+        from _pytest.config.findpaths import determine_setup
+
+        kwargs = {"inifile": None, "override_ini": ns.override_ini, "args": ns.file_or_dir,
+                  "rootdir_cmd_arg": None, "invocation_dir": early_config.invocation_params.dir}
+        wanted = inspect.signature(determine_setup).parameters
+        rootpath, inipath, inicfg = determine_setup(**{k: v for k, v in kwargs.items() if k in wanted})[:3]
+        if inipath is None or inipath == early_config.inipath:
+            return
+        early_config._rootpath, early_config._inipath, early_config._inicfg = rootpath, inipath, inicfg
+        early_config._inicache.clear()
+        early_config._parser.extra_info["rootdir"] = str(rootpath)
+        early_config._parser.extra_info["inifile"] = str(inipath)
+        ns.confcutdir = str(inipath.parent)
+        args[:] = early_config._validate_args(early_config.getini("addopts"), "via addopts config") + args
+        early_config._configure_python_path()
+    except Exception:  # pragma: no cover - a pytest whose internals moved: keep its own choice
+        return

@@ -101,3 +101,12 @@ def test_guard_fails_a_test_that_leaves_grad_mode_disabled(tmp_path: Path) -> No
     result = run_all([leaky], markexpr="cpu and not slow and not benchmark and model")[str(leaky)]
     messages = [t["message"] for t in result["tests"].values() if t["outcome"] == "failed"]
     assert any("torch.is_grad_enabled()=False, but should be True" in m for m in messages), result["log"]
+
+
+def test_impl_path_outside_the_repository_keeps_this_rootdir_and_config(tmp_path: Path) -> None:
+    """pytest picks its rootdir from path-like arguments before --impl is known (spec/options.py)."""
+    learner = write(tmp_path / "elsewhere.py", "import torch\n\ndef one_hot(label, num_classes=10):\n"
+                    "    return torch.zeros(num_classes, dtype=torch.long)\n")
+    proc = run_pytest("-m", "cpu and transforms and not slow", "--impl", str(learner), "-k", "one_hot_is_float32")
+    assert f"rootdir: {ROOT}" in proc.stdout and "configfile: pyproject.toml" in proc.stdout, proc.stdout[-2000:]
+    assert proc.returncode == 1 and "should be torch.float32" in proc.stdout, proc.stdout[-2000:]
