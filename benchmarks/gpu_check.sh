@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One-shot check on a CUDA machine, from the repository root, in under 5 minutes on an H100:
+#   1. the quickstart command end to end on the GPU (5 epochs, graphed path);
+#   2. the benchmarks measured, CPU and GPU (training four ways, inference, 5-epoch recipes);
+#   3. every other gpu test of the spec, both tiers.
+#
+#   OUT=/tmp/gpu-check bash benchmarks/gpu_check.sh
+#
+# Real Fashion-MNIST: set FASHION_MNIST_ROOT, or put the Debian package's four .gz files (31 MB)
+# in data/fashion-mnist/ (git-ignored; carry it): they are found there. Without them the
+# benchmarks train on a synthetic set of the real size (60,000 + 10,000), and say so.
+# Writes to $OUT (5 files): gpu-check.log, bench-gpu.json, ratios.md, quickstart-metrics.json,
+# predictions.png. Every step runs even if one before it failed; the exit status is the worst.
+set -u
+cd "$(dirname "$0")/.."
+OUT=${OUT:-out/gpu-check}
+mkdir -p "$OUT"
+PY=${PYTHON:-$(command -v python3 || command -v python)}
+LOG="$OUT/gpu-check.log"
+status=0
+step() {  # step SECONDS COMMAND...: run with a time limit, log everything, remember a failure
+  local limit=$1; shift
+  echo "=== $(date +%T) $* (limit ${limit}s)" | tee -a "$LOG"
+  timeout "$limit" "$@" 2>&1 | tee -a "$LOG"
+  local rc=${PIPESTATUS[0]}
+  echo "=== exit status $rc" | tee -a "$LOG"
+  [ "$rc" -ne 0 ] && status=$rc
+  return 0
+}
+if [ -z "${FASHION_MNIST_ROOT:-}" ] && ls data/fashion-mnist/*.gz >/dev/null 2>&1; then
+  export FASHION_MNIST_DEBIAN_DIR="$PWD/data/fashion-mnist"  # reference.data decompresses them once
+fi
+export FASHION_MNIST_CACHE="${FASHION_MNIST_CACHE:-/tmp/fashion-mnist-cache}"
+
+: >"$LOG"
+step 30 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv
+step 60 "$PY" -c "
+import os, torch, torchvision, onnxruntime, pytest, pytest_benchmark, hypothesis, tqdm, matplotlib
+print('torch', torch.__version__, 'CUDA', torch.version.cuda, 'available', torch.cuda.is_available(),
+      torch.cuda.get_device_name(0) if torch.cuda.is_available() else '')
+print('torchvision', torchvision.__version__, 'onnxruntime', onnxruntime.__version__, 'pytest', pytest.__version__,
+      'pytest-benchmark', pytest_benchmark.__version__, 'cpu cores', os.cpu_count())
+from reference import data
+print('Fashion-MNIST:', data.describe_data_root())
+"
+
+# 1. The main job on the GPU: 5 epochs, save, ONNX parity, predictions, metrics (~15 s).
+step 90 "$PY" -m reference.quickstart --no-progress --out /tmp/quickstart-gpu
+cp /tmp/quickstart-gpu/metrics.json "$OUT/quickstart-metrics.json" 2>/dev/null
+cp /tmp/quickstart-gpu/predictions.png "$OUT/predictions.png" 2>/dev/null
+
+# 2. Benchmarks, measured, CPU and GPU (~2 min; the CPU's published loop is the longest part).
+step 210 "$PY" -m pytest spec/test_benchmarks.py --benchmark-enable --benchmark-json="$OUT/bench-gpu.json" \
+  --require-gpu -p no:cacheprovider -q -ra --benchmark-columns=median,rounds --benchmark-sort=name
+step 30 "$PY" benchmarks/ratios.py "$OUT/bench-gpu.json"
+"$PY" benchmarks/ratios.py "$OUT/bench-gpu.json" >"$OUT/ratios.md" 2>/dev/null
+
+# 3. Every gpu test of the spec but the benchmarks (quick and slow tiers).
+step 120 "$PY" -m pytest -m "gpu and not benchmark" --require-gpu -p no:cacheprovider -q -ra
+
+echo "=== done: worst exit status $status; files in $OUT" | tee -a "$LOG"
+exit "$status"
