@@ -74,6 +74,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "{failed} failed, {skipped} skipped",
         "zh": "+ {n} 项对 torch 本身的检查(教程事实、ERRATA.md、DRIFT.md):通过 {passed},失败 {failed},跳过 {skipped}",
     },
+    "meta": {
+        "en": "+ {n} meta-tests of the spec itself: {passed} passed, {failed} failed, {skipped} skipped",
+        "zh": "+ {n} 项规范自身的元测试:通过 {passed},失败 {failed},跳过 {skipped}",
+    },
     "facts_failed": {
         "en": "  these do not test your code: your torch behaves differently from the one this kit pins "
               "(see DRIFT.md)",

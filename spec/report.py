@@ -77,6 +77,7 @@ def test_entry(test: summary.TestResult, lang: str) -> dict[str, Any]:
         "section": section,
         "tutorial": i18n.tutorial(test.page, lang) if section else None,
         "checks_implementation": test.checks_impl,
+        "meta": test.meta,
         "concepts": list(test.concepts),
         "not_implemented": test.not_implemented,
         "reproduce": repro.group(1).strip() if repro else None,
@@ -166,6 +167,7 @@ def build(config: pytest.Config, results: summary.Results | None, *, exitstatus:
         "concepts": concepts,
         "pages": _pages(tests, concepts, lang),
         "facts": {k: v for k, v in summary.fact_counts(tests).items() if k != "not_implemented"},
+        "meta": {k: v for k, v in summary.fact_counts(tests, meta=True).items() if k != "not_implemented"},
         "next": None if step is None else {
             "kind": step.kind, "concept": step.concept, "page": step.page or None,
             "command": step.command or None, "text": step.text,

@@ -37,6 +37,7 @@ class TestResult:
     name: str
     page: str  # marker of its tutorial page, or "other"
     checks_impl: bool  # requests the `impl` fixture: a check of the learner's code, not of torch
+    meta: bool = False  # a test of the spec itself (marker meta)
     function: Any = None  # the test function, for its source in the report
     status: str | None = None  # one of STATUSES once it ran
     message: str = ""
@@ -121,11 +122,12 @@ def page_counts(tests: Iterable[TestResult]) -> dict[str, dict[str, int]]:
     return counts
 
 
-def fact_counts(tests: Iterable[TestResult]) -> dict[str, int]:
-    """{pass, fail, error, not_implemented, skip} over the tests of torch itself."""
+def fact_counts(tests: Iterable[TestResult], *, meta: bool = False) -> dict[str, int]:
+    """{pass, fail, error, not_implemented, skip} over the tests of torch itself (or, with meta=True,
+    over the meta-tests of the spec)."""
     counts = dict.fromkeys(STATUSES, 0)
     for test in tests:
-        if not test.checks_impl and test.status is not None:
+        if not test.checks_impl and test.meta == meta and test.status is not None:
             counts[test.status] += 1
     return counts
 
@@ -215,7 +217,8 @@ def render(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str 
     counts = page_counts(tests)
     facts = fact_counts(tests)
     n_facts = sum(facts.values())
-    if not counts and not n_facts:
+    meta = fact_counts(tests, meta=True)
+    if not counts and not n_facts and not sum(meta.values()):
         return []
     stats = concept_stats(tests)
     lines = [i18n.t("implementation", lang, target=impl_arg)]
@@ -239,6 +242,9 @@ def render(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str 
                             skipped=facts["skip"] + facts["not_implemented"]))
         if facts["fail"] + facts["error"]:
             lines.append(i18n.t("facts_failed", lang))
+    if sum(meta.values()):
+        lines.append(i18n.t("meta", lang, n=sum(meta.values()), passed=meta["pass"],
+                            failed=meta["fail"] + meta["error"], skipped=meta["skip"] + meta["not_implemented"]))
     step = next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file)
     if step is not None:
         lines += ["", *step.text]
@@ -285,6 +291,7 @@ class Results:
             self.tests[item.nodeid] = TestResult(
                 nodeid=item.nodeid, name=item.name, page=page_of(item),
                 checks_impl="impl" in getattr(item, "fixturenames", ()),
+                meta=item.get_closest_marker("meta") is not None,
                 function=getattr(item, "function", None),
             )
 
