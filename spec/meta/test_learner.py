@@ -205,6 +205,20 @@ def test_starter_docstrings_say_what_and_where_in_both_languages(starter: Path) 
         assert f'pytest -m "cpu and {concept.page}" --impl {starter}' in doc, name
 
 
+def _test_functions(path: Path) -> set[str]:
+    return {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.FunctionDef)
+            and n.name.startswith("test_")}
+
+
+@pytest.mark.parametrize(("doc", "own"), [("ERRATA.md", "spec/test_errata.py"), ("DRIFT.md", "spec/test_drift.py")])
+def test_errata_and_drift_docs_name_tests_that_exist_and_every_one_of_their_own(doc: str, own: str) -> None:
+    named = re.findall(r"`(spec/test_\w+\.py)::(test_\w+)`", (ROOT / doc).read_text())
+    missing = [f"{f}::{t}" for f, t in named if not (ROOT / f).is_file() or t not in _test_functions(ROOT / f)]
+    assert not missing, f"{doc} names tests that do not exist (renamed?): {missing}"
+    unlisted = _test_functions(ROOT / own) - {t for f, t in named if f == own}
+    assert not unlisted, f"{doc} does not list {sorted(unlisted)} of {own}"
+
+
 def test_report_schema_is_a_valid_draft_2020_12_schema() -> None:
     import jsonschema
 
