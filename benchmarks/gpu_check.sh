@@ -2,6 +2,7 @@
 # One-shot check on a CUDA machine, from the repository root, in under 5 minutes on an H100:
 #   1. the quickstart command end to end on the GPU (5 epochs, graphed path);
 #   2. the benchmarks measured, CPU and GPU (training four ways, inference, 5-epoch recipes);
+#   2b. the floor of one training step on this GPU (kernels per step, a graph node's time);
 #   3. every other gpu test of the spec, both tiers.
 #
 #   OUT=/tmp/gpu-check bash benchmarks/gpu_check.sh
@@ -45,18 +46,21 @@ print('Fashion-MNIST:', data.describe_data_root())
 "
 
 # 1. The main job on the GPU: 5 epochs, save, ONNX parity, predictions, metrics (~15 s).
-step 90 "$PY" -m reference.quickstart --no-progress --out /tmp/quickstart-gpu
+step 75 "$PY" -m reference.quickstart --no-progress --out /tmp/quickstart-gpu
 cp /tmp/quickstart-gpu/metrics.json "$OUT/quickstart-metrics.json" 2>/dev/null
 cp /tmp/quickstart-gpu/predictions.png "$OUT/predictions.png" 2>/dev/null
 
 # 2. Benchmarks, measured, CPU and GPU (~2 min; the CPU's published loop is the longest part).
-step 210 "$PY" -m pytest spec/test_benchmarks.py --benchmark-enable --benchmark-json="$OUT/bench-gpu.json" \
+step 200 "$PY" -m pytest spec/test_benchmarks.py --benchmark-enable --benchmark-json="$OUT/bench-gpu.json" \
   --require-gpu -p no:cacheprovider -q -ra --benchmark-columns=median,rounds --benchmark-sort=name
 step 30 "$PY" benchmarks/ratios.py "$OUT/bench-gpu.json"
 "$PY" benchmarks/ratios.py "$OUT/bench-gpu.json" >"$OUT/ratios.md" 2>/dev/null
 
+# 2b. Why (d) cannot go much faster: kernels per training step and a graph node's floor (~10 s).
+step 45 "$PY" benchmarks/gpu_floor.py
+
 # 3. Every gpu test of the spec but the benchmarks (quick and slow tiers).
-step 120 "$PY" -m pytest -m "gpu and not benchmark" --require-gpu -p no:cacheprovider -q -ra
+step 110 "$PY" -m pytest -m "gpu and not benchmark" --require-gpu -p no:cacheprovider -q -ra
 
 echo "=== done: worst exit status $status; files in $OUT" | tee -a "$LOG"
 exit "$status"
