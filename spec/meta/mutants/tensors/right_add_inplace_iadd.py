@@ -1,0 +1,9 @@
+"""add_inplace with +=.
+
+expect: pass
+"""
+
+
+def add_inplace(t, value):
+    t += value
+    return t
