@@ -153,6 +153,8 @@ def _failure_lines(test: TestResult, lang: str, impl_file: str | None) -> list[s
     if test.crash is not None:
         path, line, message = test.crash
         shown = message.removeprefix("Failed: ").splitlines()[:8]
+        cut = next((i for i, text in enumerate(shown) if re.match(r"\s*(reproduce|复现): ", text)), None)
+        shown = shown if cut is None else shown[:cut + 1]  # a check's message ends with its reproducer
         lines += [f"    {text}" for text in shown]
         if impl_file is not None and path == impl_file and not message.startswith("Failed: "):
             error = message.splitlines()[0] if message else "?"

@@ -219,6 +219,7 @@ def test_errata_and_drift_docs_name_tests_that_exist_and_every_one_of_their_own(
     assert not unlisted, f"{doc} does not list {sorted(unlisted)} of {own}"
 
 
+@pytest.mark.slow  # importing jsonschema takes half a second
 def test_report_schema_is_a_valid_draft_2020_12_schema() -> None:
     import jsonschema
 
