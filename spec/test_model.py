@@ -127,7 +127,11 @@ def test_neural_network_printed_shows_its_layers_in_order(impl) -> None:
 @pytest.mark.parametrize("n", [1, 7, 64])
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> None:
-    """One row of 10 logits per image: Flatten keeps dim 0, the batch (tutorial: 保持批量维度(dim=0))."""
+    """One row of 10 logits per image: Flatten keeps dim 0, the batch (tutorial: 保持批量维度(dim=0)).
+
+    The translation (1.6.2) says the model returns "一个10维张量" (a 10-dimensional tensor): it returns a
+    2-dimensional one, (N, 10), dim 0 the images and dim 1 the 10 raw class scores; (1, 10) for one image.
+    """
     model = impl.NeuralNetwork().to(device)
     out = model(_images(n, device=device))
     check_equal(tuple(out.shape), (n, 10), what=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape",
