@@ -59,6 +59,18 @@ def _expected(hwc: np.ndarray) -> torch.Tensor:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_to_tensor_accepts_pil_images_and_uint8_arrays(impl, kind: str) -> None:
+    """"将PIL图像或numpy.ndarray格式的变换为FloatTensor": PIL "L" and "RGB", uint8 (H, W) and (H, W, C)."""
+    image, _, build = _image(kind, _distinct_pixels())
+    try:
+        out = impl.to_tensor(image)
+    except (TypeError, ValueError, AttributeError) as exc:
+        out = exc
+    check(isinstance(out, torch.Tensor), what=f"to_tensor({build})", actual=out, expected="a tensor",
+          where=TO_TENSOR, repro=f"to_tensor({build})")
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_to_tensor_is_float32(impl, kind: str) -> None:
     image, _, build = _image(kind, _distinct_pixels())
     out = impl.to_tensor(image)
