@@ -64,7 +64,8 @@ class EpochResult(NamedTuple):
 def tensor_dataset(images: torch.Tensor, labels: torch.Tensor, *, device: str | torch.device = "cpu") -> TensorDataset:
     """uint8 images (N, 28, 28) and labels (N,) as the float dataset ToTensor would give, preloaded."""
     # (N, 28, 28) uint8 -> (N, 1, 28, 28) float32 in [0, 1]: bit for bit what ToTensor makes of each image.
-    return TensorDataset(images.to(device).float().div(255).unsqueeze(1), labels.to(device))
+    # Divided on the CPU, like ToTensor: CUDA's division rounds some quotients 1 ulp differently.
+    return TensorDataset(images.float().div(255).unsqueeze(1).to(device), labels.to(device))
 
 
 def fit(

@@ -45,6 +45,7 @@ QUICK_MIN_ACCURACY = 0.95
 # just before NeuralNetwork()), seeds 0-9, in %:
 #   64.92 65.35 64.68 64.80 65.35 64.39 64.55 64.89 64.29 63.96   mean 64.72, sd 0.44
 # The published tutorial code run here (DataLoader + ToTensor): 64.89 (seed 0), 65.21 (seed 1).
+# On an H100 (torch 2.11.0+cu130, this test, seed 0): 64.92, the CPU's curve to within 2e-6 in loss.
 # The tutorial's own table (torch 1.9): 57.46 61.82 64.05 64.88 65.77.
 # The band is the mean -6 sd / +7 sd: it holds all of these, with room for other hardware (GPU
 # kernels sum in another order) and for a learner's network that draws its initial weights in

@@ -28,7 +28,8 @@ def test_loop(dataloader, model, loss_fn):
     losses, correct = [], 0
     with torch.set_grad_enabled(False):
         for X, y in dataloader:
-            pred = model(X.to(device))
-            losses.append(loss_fn(pred, y.to(device)))
-            correct += (pred.argmax(1).cpu() == y).sum().item()
+            X, y = X.to(device), y.to(device)
+            pred = model(X)
+            losses.append(loss_fn(pred, y))
+            correct += (pred.argmax(1) == y).sum().item()
     return correct / len(dataloader.dataset), torch.stack(losses).mean().item()
