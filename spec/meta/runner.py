@@ -75,6 +75,12 @@ def run_all(impls: list[Path], *, markexpr: str | None = None, jobs: int = 2) ->
             importlib.import_module(name)
         except ImportError:
             pass
+    # The children run with the learner profile; load it before the test modules are imported, since
+    # some hypothesis versions fix a test's settings (deadline!) when its decorator runs.
+    import spec.plugin  # noqa: F401  (registers the profiles)
+    from hypothesis import settings
+
+    settings.load_profile("learner")
     for test_file in sorted((ROOT / "spec").glob("test_*.py")):
         importlib.import_module(f"spec.{test_file.stem}")
     ctx = multiprocessing.get_context("fork")
