@@ -80,7 +80,7 @@ def test_only_one_hot_defined_reports_the_rest_not_implemented(tmp_path: Path) -
         """)
     result = run_all([only], markexpr="cpu and not slow and not benchmark")[str(only)]
     tests = result["tests"]
-    one_hot_tests = {n: t for n, t in tests.items() if "one_hot" in n}
+    one_hot_tests = {n: t for n, t in tests.items() if "::test_one_hot" in n}
     assert one_hot_tests and all(t["outcome"] == "passed" for t in one_hot_tests.values()), one_hot_tests
     failed = [n for n, t in tests.items() if t["outcome"] in ("failed", "error")]
     assert not failed, failed
