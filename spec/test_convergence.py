@@ -49,8 +49,9 @@ QUICK_MIN_ACCURACY = 0.95
 # The tutorial's own table (torch 1.9): 57.46 61.82 64.05 64.88 65.77.
 # The band is the mean -6 sd / +7 sd: it holds all of these, with room for other hardware (GPU
 # kernels sum in another order) and for a learner's network that draws its initial weights in
-# another order (a different seed, in effect). A wrong loop lands far outside it (no zero_grad:
-# the summed gradients make the steps explode; no optimizer.step(): 10 %).
+# another order (a different seed, in effect). Wrong loops measured (seed 0) land outside it:
+# without zero_grad, 80.27 % after epoch 1, then the summed gradients grow and it falls to 54.50 %
+# (test loss rising 0.60 -> 2.46); with step() before backward() nothing moves: 8.62 % throughout.
 ACCURACY_BAND = (0.62, 0.68)
 
 
