@@ -59,6 +59,8 @@ WARNING_FILTERS = [
     # UserWarning "Exporting a model while it is in training mode", a real mistake (tutorial 1.9.3).
     "ignore:# 'dynamic_axes' is not recommended when dynamo=True:UserWarning",
     "ignore:from_dynamic_axes_to_dynamic_shapes is deprecated:DeprecationWarning:torch.onnx.*",
+    # torch 2.11's torch.export warns about its own pytree API inside every dynamo ONNX export (not 2.14).
+    r"ignore:`isinstance\(treespec, LeafSpec\)` is deprecated:FutureWarning",
 ]
 
 # Also in pyproject.toml; registered here too so that a run whose rootdir pytest placed elsewhere
