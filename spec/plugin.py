@@ -44,6 +44,9 @@ WARNING_FILTERS = [
     "ignore:.*(read_image|decode_image|decode_png|decode_jpeg).*:UserWarning",
     # ... whose actual text (0.29) names none of them: the page's own read_image (1.4.3) must not fail a test.
     "ignore:The image decoding and encoding capabilities of TorchVision are deprecated:DeprecationWarning",
+    # float(loss) on a loss that requires grad is a right way to read the number (tutorial 1.8); torch 2.14
+    # only advises .detach() first.
+    "ignore:Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior:UserWarning",
     # torch.onnx's dynamo exporter narrates its steps; onnxscript warns about opset conversions.
     "ignore::UserWarning:torch.onnx.*",
     "ignore::UserWarning:onnxscript.*",
