@@ -54,10 +54,12 @@ def preload(path: str, root: str | Path | None, *, train: bool, device: str | to
     each batch's copy can run asynchronously.
     """
     images, labels = data.load_tensors(train, root=root)  # uint8 (N, 28, 28), int64 (N,)
-    on_gpu = torch.device(device).type == "cuda"
-    x, y = tensor_dataset(images, labels, device=device if path in CUDA_PATHS else "cpu").tensors  # ToTensor's values
-    if on_gpu and path not in CUDA_PATHS:
-        x, y = x.pin_memory(), y.pin_memory()
+    # Converted on the CPU: bit for bit ToTensor's values (CUDA divides by a scalar as x * (1/255)).
+    x, y = tensor_dataset(images, labels).tensors
+    if path in CUDA_PATHS:
+        return x.to(device), y.to(device)
+    if torch.device(device).type == "cuda":
+        return x.pin_memory(), y.pin_memory()
     return x, y
 
 
