@@ -5,7 +5,8 @@
 
 Writes to --out: model.pth (state_dict), model.onnx, predictions.png (the first test images with
 predicted and true labels) and metrics.json (per-epoch accuracy and loss, data source, device,
-timings, ONNX parity). Errors are one line on stderr and exit status 2.
+timings, ONNX parity). Errors are one line on stderr: exit status 2 for what the user can fix
+(no data under --data-root, an unusable --device), 1 when onnxruntime disagrees with torch.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def default_threads() -> int:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line; argparse itself reports malformed options (usage, then the error; status 2)."""
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     add = parser.add_argument
     add("--epochs", type=int, default=EPOCHS, help="passes over the training set. Default: %(default)r")
@@ -125,7 +127,7 @@ def save_grid(images: torch.Tensor, predicted: list[int], actual: list[int], pat
     """A PNG of (N, 1, 28, 28) images in a 4-wide grid, each titled `predicted (true)`, mistakes in red."""
     from matplotlib.figure import Figure  # no pyplot: no global backend, no window
 
-    cols, side, gap, band = 4, 28, 4, 16  # pixels: image, space between images, title band above each
+    cols, side, gap, band = 4, 28, 4, 9  # pixels: image, space between images, title band above each
     rows = -(-len(images) // cols)
     mosaic = torch.zeros(rows * (band + side + gap), cols * (side + gap))  # black background, grey images
     for i, image in enumerate(images.cpu()):
@@ -138,7 +140,7 @@ def save_grid(images: torch.Tensor, predicted: list[int], actual: list[int], pat
     axes.axis("off")
     for i in range(len(images)):
         x, y = (i % cols) * (side + gap) + gap / 2 + side / 2, (i // cols) * (band + side + gap) + band - 1
-        axes.text(x, y, f"{CLASSES[predicted[i]]}\n({CLASSES[actual[i]]})", ha="center", va="bottom", fontsize=8,
+        axes.text(x, y, f"{CLASSES[predicted[i]]}\n(true: {CLASSES[actual[i]]})", ha="center", va="bottom", fontsize=8,
                   color="limegreen" if predicted[i] == actual[i] else "red")
     figure.savefig(path)
 
