@@ -1,5 +1,6 @@
-"""Tutorial 1.9 Save and Load the Model (保存和载入模型): 1.9.1 the weights (state_dict), 1.9.2 the whole
-model, and the page's VGG16. ONNX export (1.9.3) is in test_persistence_onnx.py.
+"""Tutorial 1.9 Save and Load the Model (保存和载入模型): 1.9.1 the weights (state_dict) and 1.9.2 the whole
+model. ONNX export (1.9.3) is in test_persistence_onnx.py; the page's facts about torch (what changed
+since torch 1.9, load_state_dict's strict flag, VGG16's structure) in test_persistence_facts.py.
 
 The models under test are the reference's NeuralNetwork (scaffolding: a learner's broken model fails only
 the model page) and small modules where a property needs them (a BatchNorm's buffers). Files the tests
@@ -9,14 +10,12 @@ the learner's save functions; the round trips check the pairs.
 The most important lesson of this page in 2026 is not in its text (torch 1.9): unpickling runs code.
 `torch.load` of an untrusted file ran that code by default until torch 2.6 (weights_only=False), and
 weights-only loading had known bypasses until 2.10. Weights are loaded weights-only; whole pickled
-models only from files one wrote oneself. The test_drift_* tests pin what changed since the page.
+models only from files one wrote oneself.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,7 +23,8 @@ import pytest
 import torch
 from torch import nn
 
-from spec.checks import check, check_equal, check_is, check_raises, check_tensor_equal, devices, gpu, make_tensor
+from spec import checkpoints
+from spec.checks import check, check_equal, check_is, check_raises, check_tensor_equal, devices, make_tensor
 
 pytestmark = pytest.mark.persistence
 WHERE_WEIGHTS = "tutorial 1.9.1 Saving and Loading Model Weights"
@@ -92,44 +92,6 @@ def _read_weights_only(path: Path, *, device: str, what: str, repro: str) -> obj
               expected="a state_dict of plain tensors: torch.save(model.state_dict(), path), not the model "
                        "or the bound method model.state_dict", where=WHERE_WEIGHTS, repro=repro)
         raise AssertionError("unreachable") from exc
-
-
-class _RunsCode:
-    """Unpickling this object calls os.mkdir(marker): what a poisoned checkpoint does, harmlessly."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return os.mkdir, (str(self.marker),)
-
-
-def _write_poisoned_checkpoint(path: Path, state_dict: Mapping[str, torch.Tensor], marker: Path) -> None:
-    """A real state_dict with one more entry whose unpickling creates the directory `marker`."""
-    torch.save({**state_dict, "payload": _RunsCode(marker)}, path)
-
-
-def _retag_storages(src: Path, dst: Path, location: str) -> None:
-    """Copy a torch.save zip checkpoint, claiming its tensors were saved on `location` (say "cuda:1").
-
-    torch.save records each storage's device as a string in data.pkl; the pickle (protocol 2, no
-    frames) memoizes "cpu" once, so one replacement retags every tensor. torch.load without a
-    map_location then tries to put them back on that device.
-    """
-    old, new = (b"X" + len(tag).to_bytes(4, "little") + tag for tag in (b"cpu", location.encode()))  # BINUNICODE
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename.endswith("/data.pkl"):
-                data = data.replace(old, new)
-            zout.writestr(info, data)
-
-
-def _storage_locations(path: Path) -> set[str]:
-    """The devices a checkpoint's storages were saved on, as torch.load sees them."""
-    seen: set[str] = set()
-    torch.load(path, map_location=lambda storage, location: seen.add(location) or storage, weights_only=True)
-    return seen
 
 
 # ---------------------------------------------------------------------------------------------
@@ -248,7 +210,7 @@ def test_load_weights_refuses_code_execution(impl, ref, tmp_path: Path, device: 
     """
     model = _model(ref, device)
     marker = tmp_path / "pwned"
-    _write_poisoned_checkpoint(tmp_path / "weights.pth", model.state_dict(), marker)
+    checkpoints.write_poisoned_checkpoint(tmp_path / "weights.pth", model.state_dict(), marker)
     repro = "load_weights(model, 'poisoned.pth')  # the file's pickle calls os.mkdir"
     try:
         impl.load_weights(model, tmp_path / "weights.pth")
@@ -285,8 +247,8 @@ def test_load_weights_maps_storages_to_the_models_device(impl, ref, tmp_path: Pa
     source, target = _model(ref, "cpu"), _model(ref, device)
     torch.save(source.state_dict(), tmp_path / "cpu.pth")
     absent = f"cuda:{torch.cuda.device_count()}"  # one past the last GPU: cuda:0 on a CPU-only machine
-    _retag_storages(tmp_path / "cpu.pth", tmp_path / "weights.pth", absent)
-    check_equal(_storage_locations(tmp_path / "weights.pth"), {absent}, where=WHERE_WEIGHTS,
+    checkpoints.retag_storages(tmp_path / "cpu.pth", tmp_path / "weights.pth", absent)
+    check_equal(checkpoints.storage_locations(tmp_path / "weights.pth"), {absent}, where=WHERE_WEIGHTS,
                 what="devices the retagged test file claims (scaffolding: torch.save's format changed?)")
     impl.load_weights(target, tmp_path / "weights.pth")
     _check_same_state(target, source.state_dict(), what="model", where=WHERE_WEIGHTS,
@@ -366,132 +328,6 @@ def test_save_then_load_model_round_trips(impl, ref, tmp_path: Path, device: str
     with torch.no_grad():
         check_tensor_equal(loaded(x), model.eval()(x), what="loaded model(x)", where=WHERE_MODEL,
                            repro="save_model(model, 'm.pth'); load_model('m.pth')(x) == model(x)")
-
-
-# ---------------------------------------------------------------------------------------------
-# What changed since the page (torch 1.9 -> 2.14): facts about torch itself
-
-@pytest.mark.parametrize("device", devices())
-def test_drift_torch_load_of_a_whole_model_raises_by_default(ref, tmp_path: Path, device: str) -> None:
-    """The page loads its whole model with `model = torch.load('model.pth')`. Since torch 2.6 torch.load
-    defaults to weights_only=True, whose unpickler refuses the model's classes."""
-    torch.save(_model(ref, device), tmp_path / "model.pth")
-    check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "model.pth"), where=WHERE_SAFETY,
-                 what="torch.load(path) of a torch.save(model, path) file")
-
-
-@pytest.mark.parametrize("device", devices())
-def test_drift_safe_globals_allowlists_the_model_classes(ref, tmp_path: Path, device: str) -> None:
-    """torch.serialization.safe_globals([...]) lets the weights-only unpickler build exactly the listed
-    classes: every module class of the model is needed, and one missing still refuses the file."""
-    model = _model(ref, device)
-    torch.save(model, tmp_path / "model.pth")
-    classes = list(dict.fromkeys(type(module) for module in model.modules()))
-    names = {f"{cls.__module__}.{cls.__qualname__}" for cls in classes}
-    check_equal(set(torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / "model.pth")), names,
-                what="get_unsafe_globals_in_checkpoint(path)", where=WHERE_SAFETY)
-    with torch.serialization.safe_globals(classes[:-1]):
-        check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "model.pth"), where=WHERE_SAFETY,
-                     what=f"torch.load(path) with every class but {classes[-1].__name__} allowed")
-    with torch.serialization.safe_globals(classes):
-        loaded = torch.load(tmp_path / "model.pth")
-    _check_same_state(loaded, model.state_dict(), what="loaded", where=WHERE_SAFETY,
-                      repro="with torch.serialization.safe_globals(classes): torch.load(path)")
-
-
-@pytest.mark.parametrize("device", devices())
-def test_drift_full_unpickling_runs_the_files_code(ref, tmp_path: Path, device: str) -> None:
-    """The poisoned checkpoint of test_load_weights_refuses_code_execution is live: weights_only=False
-    (the default before torch 2.6) runs its code; the default now refuses it."""
-    marker = tmp_path / "pwned"
-    _write_poisoned_checkpoint(tmp_path / "weights.pth", _model(ref, device).state_dict(), marker)
-    check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "weights.pth"), where=WHERE_SAFETY,
-                 what="torch.load(poisoned file)")
-    check(not marker.exists(), what="the marker", actual="created", expected="absent", where=WHERE_SAFETY)
-    torch.load(tmp_path / "weights.pth", weights_only=False)  # what an untrusted file must never get
-    check(marker.is_dir(), what="the marker after weights_only=False", actual="absent",
-          expected="created by the file's code", where=WHERE_SAFETY)
-
-
-@pytest.mark.parametrize("device", devices())
-def test_load_state_dict_strict_false_returns_missing_and_unexpected_keys(ref, device: str) -> None:
-    """The page: 'load_state_dict() 会返回missing_keys和unexpected_keys两个参数' (returns the two lists).
-    True for strict=False; strict=True (the default) raises instead, naming both."""
-    model = _model(ref, device)
-    state = model.state_dict()
-    state["extra.weight"] = state.pop("linear_relu_stack.4.bias")
-    result = model.load_state_dict(state, strict=False)
-    check_equal((result.missing_keys, result.unexpected_keys), (["linear_relu_stack.4.bias"], ["extra.weight"]),
-                what="load_state_dict(state, strict=False)", where=WHERE_WEIGHTS)
-    exc = check_raises(RuntimeError, lambda: model.load_state_dict(state), what="load_state_dict(state)",
-                       where=WHERE_WEIGHTS)
-    check("linear_relu_stack.4.bias" in str(exc) and "extra.weight" in str(exc), what="the error",
-          actual=str(exc), expected="to name the missing and the unexpected key", where=WHERE_WEIGHTS)
-
-
-# ---------------------------------------------------------------------------------------------
-# The page's VGG16 (torchvision.models.vgg16, no download: weights=None)
-
-VGG16_AS_PRINTED = """\
-VGG(
-(features): Sequential(
-(0): Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(1): ReLU(inplace=True)
-(2): Conv2d(64, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(3): ReLU(inplace=True)
-(4): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
-(5): Conv2d(64, 128, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(6): ReLU(inplace=True)
-(7): Conv2d(128, 128, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(8): ReLU(inplace=True)
-(9): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
-(10): Conv2d(128, 256, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(11): ReLU(inplace=True)
-(12): Conv2d(256, 256, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(13): ReLU(inplace=True)
-(14): Conv2d(256, 256, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(15): ReLU(inplace=True)
-(16): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
-(17): Conv2d(256, 512, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(18): ReLU(inplace=True)
-(19): Conv2d(512, 512, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(20): ReLU(inplace=True)
-(21): Conv2d(512, 512, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(22): ReLU(inplace=True)
-(23): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
-(24): Conv2d(512, 512, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(25): ReLU(inplace=True)
-(26): Conv2d(512, 512, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(27): ReLU(inplace=True)
-(28): Conv2d(512, 512, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
-(29): ReLU(inplace=True)
-(30): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
-)
-(avgpool): AdaptiveAvgPool2d(output_size=(7, 7))
-(classifier): Sequential(
-(0): Linear(in_features=25088, out_features=4096, bias=True)
-(1): ReLU(inplace=True)
-(2): Dropout(p=0.5, inplace=False)
-(3): Linear(in_features=4096, out_features=4096, bias=True)
-(4): ReLU(inplace=True)
-(5): Dropout(p=0.5, inplace=False)
-(6): Linear(in_features=4096, out_features=1000, bias=True)
-)
-)
-"""
-
-
-def test_vgg16_prints_as_on_the_page() -> None:
-    """13 convolutions, then the classifier 25088 -> 4096 -> 4096 -> 1000, as the page prints it
-    (indentation aside). Built on the meta device: structure without 138M random weights."""
-    import torchvision
-
-    with torch.device("meta"):
-        model = torchvision.models.vgg16(weights=None)
-    printed = [line.strip() for line in str(model).splitlines()]
-    check_equal(printed, VGG16_AS_PRINTED.splitlines(), what="str(torchvision.models.vgg16())", where=WHERE_WEIGHTS)
-    check_equal(sum(isinstance(m, nn.Conv2d) for m in model.modules()), 13, what="number of Conv2d in VGG16",
-                where=WHERE_WEIGHTS)
 
 
 @pytest.mark.slow
