@@ -90,7 +90,7 @@ class _Exports:
         return result
 
     def _export(self, kind: str, device: str) -> tuple[nn.Module, Path]:
-        if kind == "mlp":  # the tutorial's model, trained and switched to eval mode before export
+        if kind == "mlp":  # the tutorial's model, in eval mode as the page hands it over after training
             model, example = self.ref.NeuralNetwork().to(device).eval(), torch.zeros(EXAMPLE_SHAPE, device=device)
         else:  # train and eval differ: handed over in training mode; an odd batch so BatchNorm can train
             model, example = _norm_dropout_net(device), torch.zeros((3, 1, 28, 28), device=device)
