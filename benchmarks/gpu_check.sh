@@ -31,6 +31,7 @@ step() {  # step SECONDS COMMAND...: run with a time limit, log everything, reme
 if [ -z "${FASHION_MNIST_ROOT:-}" ] && ls data/fashion-mnist/*.gz >/dev/null 2>&1; then
   export FASHION_MNIST_DEBIAN_DIR="$PWD/data/fashion-mnist"  # reference.data decompresses them once
 fi
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # the repository's packages, for every step
 export FASHION_MNIST_CACHE="${FASHION_MNIST_CACHE:-/tmp/fashion-mnist-cache}"
 
 : >"$LOG"

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import torch
 from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # a script: find the repository's packages
 
 from reference.model import NeuralNetwork
 from reference.optimization import BATCH_SIZE, LEARNING_RATE
