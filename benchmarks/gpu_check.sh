@@ -6,6 +6,7 @@
 #   3. every other gpu test of the spec, both tiers.
 #
 #   OUT=/tmp/gpu-check bash benchmarks/gpu_check.sh
+#   STEPS="bench floor" OUT=... bash benchmarks/gpu_check.sh   # only some steps: quickstart bench floor tests
 #
 # Real Fashion-MNIST: set FASHION_MNIST_ROOT, or put the Debian package's four .gz files (31 MB)
 # in data/fashion-mnist/ (git-ignored; carry it): they are found there. Without them the
@@ -18,7 +19,9 @@ OUT=${OUT:-out/gpu-check}
 mkdir -p "$OUT"
 PY=${PYTHON:-$(command -v python3 || command -v python)}
 LOG="$OUT/gpu-check.log"
+STEPS=" ${STEPS:-quickstart bench floor tests} "
 status=0
+want() { [[ "$STEPS" == *" $1 "* ]]; }
 step() {  # step SECONDS COMMAND...: run with a time limit, log everything, remember a failure
   local limit=$1; shift
   echo "=== $(date +%T) $* (limit ${limit}s)" | tee -a "$LOG"
@@ -47,21 +50,25 @@ print('Fashion-MNIST:', data.describe_data_root())
 "
 
 # 1. The main job on the GPU: 5 epochs, save, ONNX parity, predictions, metrics (~15 s).
-step 75 "$PY" -m reference.quickstart --no-progress --out /tmp/quickstart-gpu
-cp /tmp/quickstart-gpu/metrics.json "$OUT/quickstart-metrics.json" 2>/dev/null
-cp /tmp/quickstart-gpu/predictions.png "$OUT/predictions.png" 2>/dev/null
+if want quickstart; then
+  step 75 "$PY" -m reference.quickstart --no-progress --out /tmp/quickstart-gpu
+  cp /tmp/quickstart-gpu/metrics.json "$OUT/quickstart-metrics.json" 2>/dev/null
+  cp /tmp/quickstart-gpu/predictions.png "$OUT/predictions.png" 2>/dev/null
+fi
 
 # 2. Benchmarks, measured, CPU and GPU (~2 min; the CPU's published loop is the longest part).
-step 200 "$PY" -m pytest spec/test_benchmarks.py --benchmark-enable --benchmark-json="$OUT/bench-gpu.json" \
-  --require-gpu -p no:cacheprovider -q -ra --benchmark-columns=median,rounds --benchmark-sort=name
-step 30 "$PY" benchmarks/ratios.py "$OUT/bench-gpu.json"
-"$PY" benchmarks/ratios.py "$OUT/bench-gpu.json" >"$OUT/ratios.md" 2>/dev/null
+if want bench; then
+  step 200 "$PY" -m pytest spec/test_benchmarks.py --benchmark-enable --benchmark-json="$OUT/bench-gpu.json" \
+    --require-gpu -p no:cacheprovider -q -ra --benchmark-columns=median,rounds --benchmark-sort=name
+  step 30 "$PY" benchmarks/ratios.py "$OUT/bench-gpu.json"
+  "$PY" benchmarks/ratios.py "$OUT/bench-gpu.json" >"$OUT/ratios.md" 2>/dev/null
+fi
 
 # 2b. Why (d) cannot go much faster: kernels per training step and a graph node's floor (~10 s).
-step 45 "$PY" benchmarks/gpu_floor.py
+want floor && step 45 "$PY" benchmarks/gpu_floor.py
 
 # 3. Every gpu test of the spec but the benchmarks (quick and slow tiers).
-step 110 "$PY" -m pytest -m "gpu and not benchmark" --require-gpu -p no:cacheprovider -q -ra
+want tests && step 110 "$PY" -m pytest -m "gpu and not benchmark" --require-gpu -p no:cacheprovider -q -ra
 
 echo "=== done: worst exit status $status; files in $OUT" | tee -a "$LOG"
 exit "$status"
