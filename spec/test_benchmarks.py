@@ -162,10 +162,13 @@ def n_steps(benchmark: Any, device: str) -> int:
     return STEPS[torch.device(device).type] if benchmark.enabled else SMOKE_STEPS
 
 
-def train_tutorial(train_set: Any, device: str, steps: int) -> nn.Module:
-    """(a) the published loop for `steps` batches, from the seeded weights; untimed reference runs use it too."""
-    model, loss_fn, optimizer = fresh(device)
-    loader = DataLoader(Subset(train_set, range(steps * BATCH_SIZE)), batch_size=BATCH_SIZE)  # no shuffle
+def tutorial_setup(train_set: Any, device: str, steps: int) -> tuple:
+    """(a)'s arguments: a DataLoader over the first `steps` batches (no shuffle), fresh model, loss, SGD."""
+    return DataLoader(Subset(train_set, range(steps * BATCH_SIZE)), batch_size=BATCH_SIZE), *fresh(device)
+
+
+def train_tutorial(loader: DataLoader, model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Optimizer) -> nn.Module:
+    """(a) the published loop: train_loop over the DataLoader; returns the trained model."""
     train_loop(loader, model, loss_fn, optimizer)
     return model
 
@@ -177,7 +180,7 @@ def tutorial_parameters(tutorial_train_set: Any) -> Callable[[str, int], dict[st
     @cache
     def run(device: str, steps: int) -> dict[str, torch.Tensor]:
         with ieee_fp32():
-            model = train_tutorial(tutorial_train_set, device, steps)
+            model = train_tutorial(*tutorial_setup(tutorial_train_set, device, steps))
         return {name: p.detach().clone() for name, p in model.named_parameters()}
 
     return run
@@ -201,7 +204,7 @@ def test_train_tutorial_loop_throughput(benchmark, tutorial_train_set, bench_dat
     """(a) DataLoader over torchvision's FashionMNIST with ToTensor per sample, train_loop: the baseline."""
     steps = n_steps(benchmark, device)
     with ieee_fp32():
-        model = measure(benchmark, lambda: train_tutorial(tutorial_train_set, device, steps), lambda: (),
+        model = measure(benchmark, train_tutorial, lambda: tutorial_setup(tutorial_train_set, device, steps),
                         samples=steps * BATCH_SIZE, device=device, path="tutorial", steps=steps,
                         batch_size=BATCH_SIZE, data=bench_data[1])
     torch.manual_seed(SEED)
