@@ -21,7 +21,7 @@ def from_numpy(array: np.ndarray) -> torch.Tensor:
 
 def to_numpy(tensor: torch.Tensor) -> np.ndarray:
     """NumPy view of a CPU tensor, sharing its memory."""
-    return tensor.numpy()
+    return tensor.numpy()  # CPU only: a CUDA tensor needs .cpu() first, which is a copy
 
 
 def ones_like(t: torch.Tensor) -> torch.Tensor:
@@ -31,6 +31,7 @@ def ones_like(t: torch.Tensor) -> torch.Tensor:
 
 def rand_like(t: torch.Tensor) -> torch.Tensor:
     """Uniform [0, 1) with t's shape and device; float32 unless t is already floating."""
+    # torch draws uniform numbers in floating dtypes only (the tutorial's rand_like(x_data, dtype=torch.float))
     return torch.rand_like(t, dtype=t.dtype if t.is_floating_point() else torch.float32)
 
 

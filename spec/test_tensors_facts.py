@@ -11,9 +11,12 @@ import numpy as np
 import pytest
 import torch
 from hypothesis import given
+from hypothesis import strategies as st
 
 from spec import strategies
-from spec.checks import check, check_equal, check_is, check_raises, check_tensor_equal, devices, make_tensor
+from spec.checks import (
+    check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, devices, make_tensor,
+)
 
 pytestmark = pytest.mark.tensors
 INIT = "tutorial 1.3.1 Tensors, initializing a tensor"
@@ -33,10 +36,9 @@ def _matrix(shape: tuple[int, int], device: str) -> torch.Tensor:
 # ---------------------------------------------------------------------------------------------
 # 1.3.1 and 1.3.3: shapes and the default device
 
-@given(shape=strategies.shapes(max_dims=4))
-@pytest.mark.parametrize("maker", [torch.rand, torch.ones, torch.zeros], ids=lambda f: f.__name__)
+@given(shape=strategies.shapes(max_dims=4), maker=st.sampled_from([torch.rand, torch.ones, torch.zeros]))
 @pytest.mark.parametrize("device", devices())
-def test_fact_shape_tuple_sets_the_dimensions_of_the_output(maker, device: str, shape: tuple[int, ...]) -> None:
+def test_fact_shape_tuple_sets_the_dimensions_of_the_output(device: str, shape: tuple[int, ...], maker) -> None:
     """torch.rand/ones/zeros(shape) give a tensor of exactly those dimensions.
 
     The text says "shape是一个tensor的元组" ("shape is a tuple of tensors"): shape is a tuple of ints,
@@ -119,7 +121,8 @@ def test_fact_tutorial_spellings_of_the_products_agree(device: str) -> None:
     z3 = torch.rand_like(tensor)
     torch.mul(tensor, tensor, out=z3)
     for what, got in (("t.matmul(t.T)", y2), ("torch.matmul(t, t.T, out=y3)", y3)):
-        check_tensor_equal(got, y1, what=what, where=ARITH)
+        # the same product; a tolerance only in case a BLAS picks another kernel for out=
+        check_tensor(got, y1, what=what, where=ARITH, rtol=1e-6, atol=1e-5)
     for what, got in (("t.mul(t)", z2), ("torch.mul(t, t, out=z3)", z3)):
         check_tensor_equal(got, z1, what=what, where=ARITH)
     check_equal((tuple(y1.shape), tuple(z1.shape)), ((4, 4), (4, 5)), what="shapes of t @ t.T and t * t", where=ARITH)

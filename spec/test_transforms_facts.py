@@ -248,8 +248,8 @@ def test_fact_random_resized_crop_always_gives_the_given_size(as_pil: bool, devi
     for seed in range(5):
         torch.manual_seed(seed)
         for size, hw in ((9, (9, 9)), ((4, 13), (4, 13))):
-            check_equal(_hw(T.RandomResizedCrop(size)(x)), hw, what=f"(H, W) of T.RandomResizedCrop({size})(image 17x11)",
-                        where=_where("RandomResizedCrop"))
+            check_equal(_hw(T.RandomResizedCrop(size)(x)), hw,
+                        what=f"(H, W) of T.RandomResizedCrop({size})(image 17x11)", where=_where("RandomResizedCrop"))
 
 
 def test_fact_random_resized_crop_draws_area_and_ratio_in_range() -> None:

@@ -1,7 +1,6 @@
 """ones_like as torch.ones(t.shape, device=t.device): always float32.
 
 expect: fail test_ones_like_keeps_dtype
-expect: fail test_ones_like_keeps_shape_and_device
 """
 
 import torch
