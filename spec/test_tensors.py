@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from spec import strategies
-from spec.checks import check, check_equal, check_tensor_equal, devices, make_tensor
+from spec.checks import check, check_equal, check_tensor_equal, cpu, devices, gpu, make_tensor
 
 pytestmark = pytest.mark.tensors
 INIT = "tutorial 1.3.1 Tensors, initializing a tensor"
@@ -234,11 +234,15 @@ def test_describe_gives_device_third(impl, shape: tuple[int, ...], dtype: torch.
 # 1.3.3 "By default, tensors are created on the CPU. We need to explicitly move tensors to the GPU
 # using the .to method"
 
+# (from, to): a move that touches CUDA is a gpu test.
+TRANSFERS = [pytest.param(src, dst, marks=cpu if src == dst == "cpu" else gpu, id=f"{src}-to-{dst}")
+             for src in ("cpu", "cuda") for dst in ("cpu", "cuda")]
+
+
 @pytest.mark.parametrize("dtype", [torch.float32, torch.int64, torch.bool], ids=str)
-@pytest.mark.parametrize("target", devices())
-@pytest.mark.parametrize("device", devices())
-def test_to_device_moves_to_requested_device_keeping_values(impl, dtype: torch.dtype, target: str,
-                                                           device: str) -> None:
+@pytest.mark.parametrize(("device", "target"), TRANSFERS)
+def test_to_device_moves_to_requested_device_keeping_values(impl, dtype: torch.dtype, device: str,
+                                                           target: str) -> None:
     t = make_tensor((17, 11), dtype=dtype, device=device)
     before = t.clone()
     out = impl.to_device(t, target)

@@ -34,6 +34,22 @@ def _matrix(shape: tuple[int, int], device: str) -> torch.Tensor:
 
 
 # ---------------------------------------------------------------------------------------------
+# 1.3: "we use tensors to encode the inputs and outputs of a model, as well as the model's parameters"
+
+@pytest.mark.parametrize("device", devices())
+def test_fact_model_inputs_outputs_and_parameters_are_tensors(device: str) -> None:
+    """Inputs, outputs and parameters are all tensors; parameters are tracked for autograd."""
+    layer = torch.nn.Linear(5, 3).to(device)
+    x = make_tensor((4, 5), device=device)
+    y = layer(x)
+    for what, t in (("x", x), ("layer(x)", y), ("layer.weight", layer.weight), ("layer.bias", layer.bias)):
+        check(isinstance(t, torch.Tensor), what=f"type({what})", actual=type(t), expected="a torch.Tensor",
+              where="tutorial 1.3 Tensors")
+    check_equal(layer.weight.requires_grad, True, what="nn.Linear(5, 3).weight.requires_grad",
+                where="tutorial 1.3 Tensors (optimized for automatic differentiation)")
+
+
+# ---------------------------------------------------------------------------------------------
 # 1.3.1 and 1.3.3: shapes and the default device
 
 @given(shape=strategies.shapes(max_dims=4), maker=st.sampled_from([torch.rand, torch.ones, torch.zeros]))

@@ -208,7 +208,7 @@ def test_matmul_is_the_matrix_product(impl, device: str, m: int, k: int, n: int)
     out = impl.matmul(a, b)
     check_tensor(out, a.double() @ b.double(), what=f"matmul(a {(m, k)}, b {(k, n)})",
                  where=f"{ARITH} (y1 = tensor @ tensor.T: the matrix product, (m, k) @ (k, n) -> (m, n))",
-                 rtol=1e-5, atol=1e-4, check_dtype=False,
+                 rtol=1e-5, atol=1e-3, check_dtype=False,  # float32 sums of k products up to 81
                  repro=f"matmul(torch.rand({m}, {k}), torch.rand({k}, {n}))")
     check_equal(out.dtype, torch.float32, what="matmul(a, b).dtype for float32 a and b", where=ARITH)
 
