@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import math
 import statistics
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -127,19 +128,8 @@ def test_train_loop_puts_model_in_train_mode(impl, device: str) -> None:
 def test_train_loop_moves_batches_to_model_device(impl, device: str) -> None:
     """The DataLoader yields CPU tensors; the model is on the GPU: each batch goes to the model's device."""
     model = make_recording_model(device=device)
-    error = None
-    try:
-        run_train_loop(impl, model, make_data())
-    except RuntimeError as exc:  # a CPU batch meeting GPU weights; reported through the devices below
-        error = exc
-    model_device = next(model.parameters()).device
-    devices_seen = [str(call.device) for call in model.calls]
-    check(len(devices_seen) > 0 and all(d == str(model_device) for d in devices_seen),
-          what="devices of the batches given to the model", actual=devices_seen,
-          expected=f"all {model_device}, the model's device (X, y = X.to(device), y.to(device))",
-          where=TRAIN, repro=TRAIN_CALL)
-    if error is not None:
-        raise error
+    check_batches_reach_model_device(model, lambda: run_train_loop(impl, model, make_data()),
+                                     where=TRAIN, repro=TRAIN_CALL)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -327,9 +317,17 @@ def test_test_loop_matches_reference(impl, ref, device: str) -> None:
 @pytest.mark.parametrize("device", GPU_ONLY)
 def test_test_loop_moves_batches_to_model_device(impl, device: str) -> None:
     model = make_recording_model(device=device)
+    check_batches_reach_model_device(
+        model, lambda: impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss()),
+        where=TEST, repro=TEST_CALL)
+
+
+def check_batches_reach_model_device(model: nn.Module, run: Callable[[], object], *, where: str, repro: str) -> None:
+    """Every forward of the recording `model` during `run()` saw its batch on the model's device."""
+    __tracebackhide__ = True
     error = None
     try:
-        impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+        run()
     except RuntimeError as exc:  # a CPU batch meeting GPU weights; reported through the devices below
         error = exc
     model_device = next(model.parameters()).device
@@ -337,6 +335,6 @@ def test_test_loop_moves_batches_to_model_device(impl, device: str) -> None:
     check(len(devices_seen) > 0 and all(d == str(model_device) for d in devices_seen),
           what="devices of the batches given to the model", actual=devices_seen,
           expected=f"all {model_device}, the model's device (X, y = X.to(device), y.to(device))",
-          where=TEST, repro=TEST_CALL)
+          where=where, repro=repro)
     if error is not None:
         raise error
