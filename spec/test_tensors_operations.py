@@ -21,7 +21,6 @@ JOIN = "tutorial 1.3.3 Tensors, joining tensors (torch.cat)"
 ARITH = "tutorial 1.3.3 Tensors, arithmetic operations"
 ITEM = "tutorial 1.3.3 Tensors, single-element tensors (.item())"
 INPLACE = "tutorial 1.3.3 Tensors, in-place operations"
-FLATTEN = "tutorial 1.2 Quickstart, flatten()"
 
 
 def _matrix(shape: tuple[int, int], device: str) -> torch.Tensor:
@@ -29,9 +28,8 @@ def _matrix(shape: tuple[int, int], device: str) -> torch.Tensor:
     return torch.arange(shape[0] * shape[1], dtype=torch.float32, device=device).view(shape)
 
 
-def matrices() -> st.SearchStrategy[tuple[int, int]]:
-    """(m, n) shapes of 2-D tensors; the examples pin the non-square cases (17, 11) and (11, 17)."""
-    return strategies.shapes(min_dims=2, max_dims=2, max_side=9)
+# (m, n) shapes of 2-D tensors; each test's examples pin the non-square (17, 11) and (11, 17).
+MATRICES = strategies.shapes(min_dims=2, max_dims=2, max_side=9)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,7 +67,7 @@ def _check_is_view(impl, name: str, device: str, shape: tuple[int, int]) -> None
                        where=f"{INDEX}: writing through the view changes {selects} of t", repro=repro)
 
 
-@given(shape=matrices())
+@given(shape=MATRICES)
 @example(shape=(17, 11))
 @example(shape=(11, 17))
 @pytest.mark.parametrize("device", devices())
@@ -77,7 +75,7 @@ def test_first_row_is_row_zero_of_shape_n(impl, device: str, shape: tuple[int, i
     _check_selects(impl, "first_row", device, shape)
 
 
-@given(shape=matrices())
+@given(shape=MATRICES)
 @example(shape=(17, 11))
 @example(shape=(11, 17))
 @pytest.mark.parametrize("device", devices())
@@ -85,7 +83,7 @@ def test_first_column_is_column_zero_of_shape_m(impl, device: str, shape: tuple[
     _check_selects(impl, "first_column", device, shape)
 
 
-@given(shape=matrices())
+@given(shape=MATRICES)
 @example(shape=(17, 11))
 @example(shape=(11, 17))
 @pytest.mark.parametrize("device", devices())
@@ -109,7 +107,7 @@ def test_last_column_is_a_view_of_t(impl, device: str) -> None:
     _check_is_view(impl, "last_column", device, (17, 11))
 
 
-@given(shape=matrices(), data=st.data())
+@given(shape=MATRICES, data=st.data())
 @example(shape=(17, 11), data=None)
 @example(shape=(11, 17), data=None)
 @pytest.mark.parametrize("device", devices())
