@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import linecache
 import os
 import sys
 import traceback
@@ -74,13 +75,21 @@ def _describe_import_failure(target: str, exc: BaseException, path: str | None) 
 
 
 def raised_in(tb: TracebackType | None, module: ModuleType) -> bool:
-    """True when the innermost frame of `tb` is in `module`'s own source file (a stub's raise)."""
+    """True when the innermost frame of `tb` is a `raise` statement in `module`'s own file (a stub).
+
+    A NotImplementedError that torch raises from inside a learner's call
+    (`torch.rand_like(int_tensor)`: "not implemented for 'Long'") also ends in the learner's frame,
+    but on their call, not on a `raise`: that one is a failure, not a stub.
+    """
     filename = getattr(module, "__file__", None)
     if tb is None or filename is None:
         return False
     while tb.tb_next is not None:
         tb = tb.tb_next
-    return os.path.abspath(tb.tb_frame.f_code.co_filename) == os.path.abspath(filename)
+    code_file = tb.tb_frame.f_code.co_filename
+    if os.path.abspath(code_file) != os.path.abspath(filename):
+        return False
+    return linecache.getline(code_file, tb.tb_lineno).lstrip().startswith("raise")
 
 
 class Impl:

@@ -110,3 +110,22 @@ def test_impl_path_outside_the_repository_keeps_this_rootdir_and_config(tmp_path
     proc = run_pytest("-m", "cpu and transforms and not slow", "--impl", str(learner), "-k", "one_hot_is_float32")
     assert f"rootdir: {ROOT}" in proc.stdout and "configfile: pyproject.toml" in proc.stdout, proc.stdout[-2000:]
     assert proc.returncode == 1 and "should be torch.float32" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_not_implemented_error_raised_by_torch_inside_a_learners_call_is_a_failure(tmp_path: Path) -> None:
+    """Only a `raise NotImplementedError` in the learner's own file marks a stub."""
+    stub = write(tmp_path / "rand_stub.py", """\
+        import torch
+
+        def rand_like(t):
+            return torch.rand_like(t)  # torch: "check_uniform_bounds" not implemented for 'Long'
+
+        def ones_like(t):
+            raise NotImplementedError(
+                "a multi-line raise is a stub too")
+        """)
+    result = run_all([stub], markexpr="cpu and not slow and not benchmark and tensors")[str(stub)]
+    outcomes = {n.split("::")[-1]: t["outcome"] for n, t in result["tests"].items()}
+    assert outcomes["test_rand_like_values_lie_in_0_1[cpu-torch.int64]"] == "failed", outcomes
+    ones = [o for n, o in outcomes.items() if n.startswith("test_ones_like")]
+    assert ones and set(ones) == {"not implemented"}, outcomes
