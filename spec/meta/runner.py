@@ -48,7 +48,24 @@ def page_of(path: Path) -> str:
     return path.parent.name
 
 
-def _child(impl: str, markexpr: str, out: str) -> None:
+def page_files(page: str) -> list[str]:
+    """The spec files a mutant of `page` is judged by: the page's modules, without its `*_facts` ones.
+
+    Facts modules (and ERRATA/DRIFT tests) check torch itself, never the implementation, so they
+    cannot tell one mutant from another; leaving them and the other pages out of each child's
+    collection keeps a few hundred mutants within CI's minutes. Unknown page: the whole spec.
+    """
+    files = []
+    for test_file in sorted((ROOT / "spec").glob("test_*.py")):
+        module = sys.modules.get(f"spec.{test_file.stem}")
+        marks = getattr(module, "pytestmark", [])
+        names = {m.name for m in (marks if isinstance(marks, list) else [marks])}
+        if page in names and not test_file.stem.endswith("_facts"):
+            files.append(str(test_file))
+    return files or [str(ROOT / "spec")]
+
+
+def _child(impl: str, markexpr: str, out: str, paths: list[str]) -> None:
     log = os.open(out + ".log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(log, 1)
     os.dup2(log, 2)
@@ -59,7 +76,7 @@ def _child(impl: str, markexpr: str, out: str) -> None:
         ["-p", "no:cacheprovider", "-q", "--no-header", "-m", markexpr, f"--impl={impl}",
          "--hypothesis-profile=learner", "--benchmark-disable",
          "--lang=en",  # messages are matched in English, whatever the locale
-         str(ROOT / "spec")],
+         *paths],
         plugins=[recorder],
     )
     Path(out).write_text(json.dumps({"exit_code": int(code), "tests": recorder.results}))
@@ -93,7 +110,8 @@ def run_all(impls: list[Path], *, markexpr: str | None = None, jobs: int = 2) ->
                 i, impl = pending.pop(0)
                 out = os.path.join(tmp, f"{i}.json")
                 expr = markexpr or f"cpu and not slow and not benchmark and {page_of(impl)}"
-                proc = ctx.Process(target=_child, args=(str(impl), expr, out))
+                paths = [str(ROOT / "spec")] if markexpr else page_files(page_of(impl))
+                proc = ctx.Process(target=_child, args=(str(impl), expr, out, paths))
                 proc.start()
                 running.append((proc, impl, out))
             proc, impl, out = running.pop(0)
