@@ -53,9 +53,11 @@ def images(draw: Any, *, max_batch: int = 9) -> torch.Tensor:
     return torch.randn(shape, generator=generator) * 10.0 ** draw(st.integers(-2, 2))
 
 
-def grad_inputs(*, max_side: int = 7, low: float = -10.0, high: float = 10.0) -> st.SearchStrategy[torch.Tensor]:
-    """Float32 tensors of 1 or 2 dims (what Tensor.t() accepts), square or not."""
-    return shapes(min_dims=1, max_dims=2, max_side=max_side).flatmap(
+def grad_inputs(
+    *, min_dims: int = 1, max_side: int = 7, low: float = -10.0, high: float = 10.0
+) -> st.SearchStrategy[torch.Tensor]:
+    """Float32 tensors of 1 or 2 dims (what Tensor.t() accepts), square or not; min_dims=2: matrices only."""
+    return shapes(min_dims=min_dims, max_dims=2, max_side=max_side).flatmap(
         lambda shape: float_tensors(shape=shape, low=low, high=high))
 
 

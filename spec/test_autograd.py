@@ -22,6 +22,11 @@ WHERE_NO_GRAD = "tutorial 1.7.3 Disabling Gradient Tracking"
 _generator = torch.Generator().manual_seed(0)
 TUTORIAL_LAYER = (torch.ones(5), torch.zeros(3), torch.randn(5, 3, generator=_generator),
                   torch.randn(3, generator=_generator))
+# Zero-initialized w and b: z = 0 exactly, where a hand-written stable BCE (clamp, abs) has its kinks and
+# autograd's one-sided derivatives give sigmoid(0) - y + 0.5 instead of sigmoid(0) - y.
+ZERO_INIT_LAYER = (torch.ones(5), torch.zeros(3), torch.zeros(5, 3), torch.zeros(3))
+# The tutorial's inp is a matrix (torch.eye); on 1-D tensors `.T`, a common spelling of `.t()`, warns.
+MATRICES = strategies.grad_inputs(min_dims=2)
 REPRO_LAYER = ("x, y = torch.ones(5), torch.zeros(3); w = torch.randn(5, 3, requires_grad=True); "
                "b = torch.randn(3, requires_grad=True); single_layer_grads(x, y, w, b)")
 REPRO_ACCUMULATE = "inp = torch.eye(4, 5, requires_grad=True); accumulated_grads(inp)"
@@ -59,6 +64,7 @@ def test_single_layer_loss_is_bce_with_logits_of_x_at_w_plus_b(impl, device: str
 @pytest.mark.parametrize("device", devices())
 @given(layer=strategies.single_layers())
 @example(layer=TUTORIAL_LAYER)
+@example(layer=ZERO_INIT_LAYER)
 def test_single_layer_grads_are_the_analytic_gradients(impl, device: str, layer: tuple) -> None:
     x, y, w, b = _on(device, *layer)
     _, w_grad, b_grad = impl.single_layer_grads(x, y, w, b)
@@ -111,7 +117,7 @@ def test_accumulated_grads_on_tutorials_eye_4_5(impl, device: str) -> None:
 
 
 @pytest.mark.parametrize("device", devices())
-@given(inp=strategies.grad_inputs())
+@given(inp=MATRICES)
 def test_accumulated_grads_first_backward_gives_2_times_inp_plus_1(impl, device: str, inp: torch.Tensor) -> None:
     inp = inp.to(device).requires_grad_()
     first, _, _ = impl.accumulated_grads(inp)
@@ -121,7 +127,7 @@ def test_accumulated_grads_first_backward_gives_2_times_inp_plus_1(impl, device:
 
 
 @pytest.mark.parametrize("device", devices())
-@given(inp=strategies.grad_inputs())
+@given(inp=MATRICES)
 def test_accumulated_grads_second_backward_adds_to_the_first(impl, device: str, inp: torch.Tensor) -> None:
     inp = inp.to(device).requires_grad_()
     _, second, _ = impl.accumulated_grads(inp)
@@ -131,7 +137,7 @@ def test_accumulated_grads_second_backward_adds_to_the_first(impl, device: str, 
 
 
 @pytest.mark.parametrize("device", devices())
-@given(inp=strategies.grad_inputs())
+@given(inp=MATRICES)
 def test_accumulated_grads_zeroing_restarts_accumulation(impl, device: str, inp: torch.Tensor) -> None:
     inp = inp.to(device).requires_grad_()
     _, _, third = impl.accumulated_grads(inp)
@@ -203,6 +209,19 @@ def test_forward_without_grad_result_does_not_require_grad(impl, device: str) ->
 
 
 @pytest.mark.parametrize("device", devices())
+def test_forward_without_grad_tracks_nothing_when_x_requires_grad_too(impl, device: str) -> None:
+    """Under no_grad no operand is tracked: detaching only w and b still records x's graph."""
+    x, _, w, b = _on(device, *TUTORIAL_LAYER)
+    x.requires_grad_()
+    out = impl.forward_without_grad(x, w, b)
+    check(isinstance(out, torch.Tensor) and not out.requires_grad and out.grad_fn is None,
+          what="forward_without_grad(x, w, b).requires_grad with x.requires_grad True",
+          actual=getattr(out, "requires_grad", out),
+          expected="False (and grad_fn None): compute all of x @ w + b inside `with torch.no_grad():`",
+          where=WHERE_NO_GRAD, repro="x.requires_grad_(); forward_without_grad(x, w, b).requires_grad")
+
+
+@pytest.mark.parametrize("device", devices())
 def test_forward_without_grad_keeps_w_and_b_requiring_grad(impl, device: str) -> None:
     """Stopping tracking for one computation must not freeze the parameters themselves."""
     x, _, w, b = _on(device, *TUTORIAL_LAYER)
@@ -219,3 +238,15 @@ def test_forward_without_grad_leaves_grad_mode_enabled(impl, device: str) -> Non
     check(torch.is_grad_enabled(), what="torch.is_grad_enabled() after forward_without_grad(x, w, b)", actual=False,
           expected="True: `with torch.no_grad():` restores it on exit; torch.set_grad_enabled(False) does not",
           where=WHERE_NO_GRAD, repro="forward_without_grad(x, w, b); torch.is_grad_enabled()")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_forward_without_grad_keeps_a_callers_no_grad_mode(impl, device: str) -> None:
+    """Called under no_grad, grad mode stays off: set_grad_enabled(True) at the end is not a restore."""
+    x, _, w, b = _on(device, *TUTORIAL_LAYER)
+    with torch.no_grad():
+        impl.forward_without_grad(x, w, b)
+        after = torch.is_grad_enabled()
+    check(not after, what="torch.is_grad_enabled() after forward_without_grad(x, w, b) under torch.no_grad()",
+          actual=after, expected="False, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
+          where=WHERE_NO_GRAD, repro="with torch.no_grad(): forward_without_grad(x, w, b); torch.is_grad_enabled()")
