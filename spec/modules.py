@@ -65,6 +65,15 @@ def make_dropout_model(*, p: float = 0.5, device: str | torch.device = "cpu") ->
     ).to(device)
 
 
+OTHER_INPUT_SHAPE = (3, 5, 7)  # neither Fashion-MNIST's (1, 28, 28) nor 784 features once flattened
+OTHER_NUM_CLASSES = 7  # nor its 10 classes
+
+
+def make_other_classifier(*, device: str | torch.device = "cpu") -> nn.Sequential:
+    """Flatten + Linear (105 -> 7) for (N, 3, 5, 7) inputs: loops that hard-code 28x28 or 10 classes fail on it."""
+    return nn.Sequential(nn.Flatten(), nn.Linear(3 * 5 * 7, OTHER_NUM_CLASSES)).to(device)
+
+
 class RecordingLoss(nn.Module):
     """nn.CrossEntropyLoss that appends every loss it returns (as a float) to `.values`."""
 
@@ -94,9 +103,14 @@ class RecordingSGD(torch.optim.SGD):
         self.steps: list[Step] = []
 
     def step(self, closure: Any = None) -> Any:
+        loss = None
+        if closure is not None:  # step(closure) runs the closure first (as SGD does): its backward fills .grad
+            with torch.enable_grad():
+                loss = closure()
         params = [p for group in self.param_groups for p in group["params"]]
         self.steps.append(Step(
             params=[p.detach().clone() for p in params],
             grads=[None if p.grad is None else p.grad.detach().clone() for p in params],
         ))
-        return super().step(closure)
+        super().step()
+        return loss

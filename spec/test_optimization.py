@@ -1,7 +1,7 @@
 """Tutorial 1.8 Optimizing Model Parameters (优化模型参数): train_loop and test_loop (1.8.3, 1.8.4).
 
-The loops run on small random data (150 samples: batches of 64, 64 and a last partial one of 22)
-with models, a loss and an optimizer that record how they were used (spec/modules.py), so each
+The loops run on small random data (150 samples: batches of 64, 64 and a last partial one of 22;
+the mean-loss tests use batches of 47, so the tutorial's 64 cannot be assumed) with models, a loss and an optimizer that record how they were used (spec/modules.py), so each
 rule of the loops has a test of its own. The facts the page states about losses and SGD are in
 spec/test_optimization_facts.py; whether the loops train the tutorial's network to the tutorial's
 accuracy is in spec/test_convergence.py.
@@ -22,13 +22,17 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
 from spec.contract import where
-from spec.modules import RecordingLoss, RecordingSGD, make_dropout_model, make_recording_model
+from spec.modules import (
+    OTHER_INPUT_SHAPE, OTHER_NUM_CLASSES, RecordingLoss, RecordingSGD, make_dropout_model, make_other_classifier,
+    make_recording_model,
+)
 
 pytestmark = pytest.mark.optimization
 
 N = 150  # samples; not a multiple of the batch size
 BATCH_SIZE = 64
 BATCH_SIZES = [64, 64, 22]  # what one pass over N samples must feed the model
+OTHER_BATCH_SIZE = 47  # 47, 47, 47, 9: four batches, where the tutorial's batch size would give ceil(150 / 64) = 3
 LR = 0.1  # larger than the tutorial's 1e-3, so that one epoch moves the weights well past the tolerances
 TRAIN = where("train_loop") + ", train_loop"
 TEST = where("test_loop") + ", test_loop"
@@ -42,8 +46,13 @@ def make_data(*, n: int = N) -> TensorDataset:
     return TensorDataset(make_tensor((n, 1, 28, 28), low=0, high=1), torch.randint(0, 10, (n,)))
 
 
-def make_loader(data: TensorDataset) -> DataLoader:
-    return DataLoader(data, batch_size=BATCH_SIZE)  # no shuffle: every run sees the same batches
+def make_other_data(*, n: int = N) -> TensorDataset:
+    """n random (3, 5, 7) inputs with labels 0..6: another task than Fashion-MNIST, for make_other_classifier."""
+    return TensorDataset(make_tensor((n, *OTHER_INPUT_SHAPE), low=0, high=1), torch.randint(0, OTHER_NUM_CLASSES, (n,)))
+
+
+def make_loader(data: TensorDataset, *, batch_size: int = BATCH_SIZE) -> DataLoader:
+    return DataLoader(data, batch_size=batch_size)  # no shuffle: every run sees the same batches
 
 
 def check_close(actual: Any, expected: float, *, what: str, where: str, rtol: float, atol: float,
@@ -59,10 +68,10 @@ def check_close(actual: Any, expected: float, *, what: str, where: str, rtol: fl
 
 
 def run_train_loop(impl: Any, model: nn.Module, data: TensorDataset, *, loss_fn: nn.Module | None = None,
-                   optimizer: torch.optim.Optimizer | None = None) -> Any:
+                   optimizer: torch.optim.Optimizer | None = None, batch_size: int = BATCH_SIZE) -> Any:
     loss_fn = loss_fn if loss_fn is not None else nn.CrossEntropyLoss()
     optimizer = optimizer if optimizer is not None else torch.optim.SGD(model.parameters(), lr=LR)
-    return impl.train_loop(make_loader(data), model, loss_fn, optimizer)
+    return impl.train_loop(make_loader(data, batch_size=batch_size), model, loss_fn, optimizer)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,18 +155,22 @@ def test_train_loop_uses_every_batch_including_last_partial_one(impl, device: st
 
 @pytest.mark.parametrize("device", devices())
 def test_train_loop_returns_mean_of_batch_losses(impl, device: str) -> None:
-    """The return value is a float: the mean of the losses of the epoch's batches (not their sum, not the last)."""
+    """The return value is a float: the mean of the losses of the epoch's batches (not their sum, not the last).
+
+    Batches of 47 here (47, 47, 47, 9): the number of batches is len(dataloader), not a count from the tutorial's 64.
+    """
     model = make_recording_model(device=device)
     loss_fn = RecordingLoss()
-    result = run_train_loop(impl, model, make_data(), loss_fn=loss_fn)
+    repro = TRAIN_CALL.replace("batch_size=64", f"batch_size={OTHER_BATCH_SIZE}")
+    result = run_train_loop(impl, model, make_data(), loss_fn=loss_fn, batch_size=OTHER_BATCH_SIZE)
     check(isinstance(result, float), what="type(train_loop(...))", actual=type(result).__name__,
-          expected="float (loss.item() gives one)", where=TRAIN, repro=TRAIN_CALL)
+          expected="float (loss.item() gives one)", where=TRAIN, repro=repro)
     check(len(loss_fn.values) > 0, what="number of loss_fn calls", actual=len(loss_fn.values),
-          expected="one per batch (3 here)", where=TRAIN, repro=TRAIN_CALL)
+          expected="one per batch (4 here)", where=TRAIN, repro=repro)
     check_close(result, statistics.mean(loss_fn.values),
                 what=f"train_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
                 where=TRAIN + ": sum of loss.item() over the batches / number of batches",
-                rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+                rtol=1e-5, atol=1e-6, repro=repro)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -173,6 +186,22 @@ def test_train_loop_matches_reference_epoch(impl, ref, device: str) -> None:
                      rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
     check_close(loss, expected, what="train_loop(...) (the epoch's mean batch loss)", where=TRAIN,
                 rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_accepts_any_input_shape_and_number_of_classes(impl, ref, device: str) -> None:
+    """(N, 3, 5, 7) inputs and 7 classes: the loop hands the batches to the model as they are (no 28x28, no 10)."""
+    data = make_other_data()
+    model = make_other_classifier(device=device)
+    twin = copy.deepcopy(model)
+    loss = run_train_loop(impl, model, data)
+    expected = run_train_loop(ref, twin, data)
+    repro = TRAIN_CALL.replace("150 samples", "150 samples (3, 5, 7), 7 classes")
+    for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
+        check_tensor(param, twin_param, what=f"model.{name} after one epoch on (3, 5, 7) inputs with 7 classes",
+                     where=TRAIN, rtol=1e-5, atol=1e-6, repro=repro)
+    check_close(loss, expected, what="train_loop(...) on (3, 5, 7) inputs with 7 classes", where=TRAIN,
+                rtol=1e-5, atol=1e-6, repro=repro)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -231,16 +260,20 @@ def test_test_loop_accuracy_is_a_fraction_not_a_percent(impl, device: str) -> No
 
 @pytest.mark.parametrize("device", devices())
 def test_test_loop_avg_loss_is_mean_over_batches(impl, device: str) -> None:
-    """avg_loss = sum of the batch losses / number of batches (the last, partial batch weighs as much)."""
+    """avg_loss = sum of the batch losses / number of batches (the last, partial batch weighs as much).
+
+    Batches of 47 here (47, 47, 47, 9): the number of batches is len(dataloader), not a count from the tutorial's 64.
+    """
     model = make_recording_model(device=device)
     data = make_labelled_data(model, right=HUNDRED_RIGHT)  # batch losses far apart
     loss_fn = RecordingLoss()
-    _, avg_loss = impl.test_loop(make_loader(data), model, loss_fn)
+    repro = TEST_CALL.replace("batch_size=64", f"batch_size={OTHER_BATCH_SIZE}")
+    _, avg_loss = impl.test_loop(make_loader(data, batch_size=OTHER_BATCH_SIZE), model, loss_fn)
     check(len(loss_fn.values) > 0, what="number of loss_fn calls", actual=len(loss_fn.values),
-          expected="one per batch (3 here)", where=TEST, repro=TEST_CALL)
+          expected="one per batch (4 here)", where=TEST, repro=repro)
     check_close(avg_loss, statistics.mean(loss_fn.values),
                 what=f"avg_loss from test_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
-                where=TEST + ": test_loss /= num_batches", rtol=1e-5, atol=1e-6, repro=TEST_CALL)
+                where=TEST + ": test_loss /= num_batches", rtol=1e-5, atol=1e-6, repro=repro)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -312,6 +345,20 @@ def test_test_loop_matches_reference(impl, ref, device: str) -> None:
                 repro=TEST_CALL)
     check_close(avg_loss, expected_loss, what="avg_loss from test_loop(...)", where=TEST, rtol=1e-5, atol=1e-6,
                 repro=TEST_CALL)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_accepts_any_input_shape_and_number_of_classes(impl, ref, device: str) -> None:
+    """(N, 3, 5, 7) inputs and 7 classes: argmax over dim 1 and len(dataset) work for any task (no 28x28, no 10)."""
+    data = make_other_data()
+    model = make_other_classifier(device=device)
+    expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
+    accuracy, avg_loss = impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())
+    repro = TEST_CALL.replace("150 samples", "150 samples (3, 5, 7), 7 classes")
+    check_close(accuracy, expected_accuracy, what="accuracy from test_loop(...) on (3, 5, 7) inputs with 7 classes",
+                where=TEST, rtol=1e-6, atol=0, repro=repro)
+    check_close(avg_loss, expected_loss, what="avg_loss from test_loop(...) on (3, 5, 7) inputs with 7 classes",
+                where=TEST, rtol=1e-5, atol=1e-6, repro=repro)
 
 
 @pytest.mark.parametrize("device", GPU_ONLY)
