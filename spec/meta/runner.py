@@ -76,6 +76,7 @@ def _child(impl: str, markexpr: str, out: str, paths: list[str]) -> None:
         ["-p", "no:cacheprovider", "-q", "--no-header", "-m", markexpr, f"--impl={impl}",
          "--hypothesis-profile=learner", "--benchmark-disable",
          "--lang=en",  # messages are matched in English, whatever the locale
+         f"--basetemp={out}.tmp",  # its own: children sharing pytest's /tmp/pytest-of-* race on clean-up
          *paths],
         plugins=[recorder],
     )
