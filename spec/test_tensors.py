@@ -70,6 +70,7 @@ NON_FLOATING = [torch.int64, torch.int32, torch.uint8, torch.bool]
 @given(shape=strategies.shapes(), dtype=st.sampled_from([torch.float32, torch.int64]))
 @example(shape=(17, 11), dtype=torch.float32)
 @example(shape=(17, 11), dtype=torch.int64)
+@example(shape=(), dtype=torch.float32)  # a 0-d tensor: torch.ones(*t.shape) is torch.ones(), which raises
 @pytest.mark.parametrize("device", devices())
 def test_ones_like_keeps_shape_and_device(impl, device: str, shape: tuple[int, ...], dtype: torch.dtype) -> None:
     out = impl.ones_like(make_tensor(shape, dtype=dtype, device=device))
@@ -121,6 +122,7 @@ def _rand_like(impl, t: torch.Tensor) -> object:
 @given(shape=strategies.shapes(), dtype=st.sampled_from([torch.float32, torch.int64]))
 @example(shape=(17, 11), dtype=torch.float32)
 @example(shape=(17, 11), dtype=torch.int64)
+@example(shape=(), dtype=torch.float32)  # a 0-d tensor: torch.rand(*t.shape) is torch.rand(), which raises
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_keeps_shape_and_device(impl, device: str, shape: tuple[int, ...], dtype: torch.dtype) -> None:
     out = _rand_like(impl, make_tensor(shape, dtype=dtype, device=device))
@@ -191,6 +193,21 @@ def test_rand_like_does_not_modify_input(impl, device: str) -> None:
                        repro="t = torch.ones(17, 11); rand_like(t); t")
 
 
+# "meta" is a device every torch build has (tensors with a shape and dtype but no data): on a machine
+# without a GPU it still tells "on t's device" from "on the default device", which the cuda items show on a GPU.
+META = "tutorial 1.3.2 Tensors, attributes (on a machine without a GPU, the device 'meta' stands in for cuda)"
+
+
+@pytest.mark.parametrize("name", ["ones_like", "rand_like"])
+def test_ones_like_and_rand_like_put_the_result_on_the_device_of_t(impl, name: str) -> None:
+    """Not on the default device, nor on whatever device the machine has: torch.rand(t.shape) lands on the CPU."""
+    t = torch.empty(5, 3, device="meta")
+    out = getattr(impl, name)(t)
+    check_equal(getattr(out, "device", type(out)), t.device, what=f"{name}(t on 'meta').device",
+                where=f"{INIT}: same device as t [{META}]",
+                repro=f"{name}(torch.empty(5, 3, device='meta')).device")
+
+
 # ---------------------------------------------------------------------------------------------
 # 1.3.2 Attributes: shape, dtype and the device the tensor is stored on
 
@@ -230,6 +247,15 @@ def test_describe_gives_device_third(impl, shape: tuple[int, ...], dtype: torch.
           repro="describe(torch.rand(17, 11))[2]")
 
 
+def test_describe_reports_the_device_of_t_not_of_the_machine(impl) -> None:
+    """t.device, not torch.device("cuda" if torch.cuda.is_available() else "cpu") nor a fixed "cpu"."""
+    t = torch.empty(4, 3, dtype=torch.int64, device="meta")
+    out = impl.describe(t)
+    got = out[2] if isinstance(out, (tuple, list)) and len(out) == 3 else out
+    check_equal(got, t.device, what="describe(t on 'meta')[2]", where=f"{ATTRS} (t.device) [{META}]",
+                repro="describe(torch.empty(4, 3, device='meta'))[2]")
+
+
 # ---------------------------------------------------------------------------------------------
 # 1.3.3 "By default, tensors are created on the CPU. We need to explicitly move tensors to the GPU
 # using the .to method"
@@ -239,7 +265,10 @@ TRANSFERS = [pytest.param(src, dst, marks=cpu if src == dst == "cpu" else gpu, i
              for src in ("cpu", "cuda") for dst in ("cpu", "cuda")]
 
 
-@pytest.mark.parametrize("dtype", [torch.float32, torch.int64, torch.bool], ids=str)
+# float64 and uint8 too: a round trip through Python numbers (torch.tensor(t.tolist())) makes them float32, int64.
+# torch.tensor(t, device=device) gives the right tensor; torch only advises t.detach().clone() (a UserWarning).
+@pytest.mark.filterwarnings("ignore:To copy construct from a tensor:UserWarning")
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.uint8, torch.bool], ids=str)
 @pytest.mark.parametrize(("device", "target"), TRANSFERS)
 def test_to_device_moves_to_requested_device_keeping_values(impl, dtype: torch.dtype, device: str,
                                                            target: str) -> None:

@@ -264,15 +264,36 @@ def test_one_hot_matches_the_tutorial_lambda(impl) -> None:
 @example(label_and_n=(0, 10), past=0)
 @example(label_and_n=(0, 10), past=1)
 def test_one_hot_refuses_label_past_the_last_class(impl, label_and_n: tuple[int, int], past: int) -> None:
-    """Labels run 0 .. num_classes - 1; a label of num_classes or more has no place in the vector.
-
-    (Negative labels are left open: torch.eye(n)[label] counts them from the end, as Python indexing does.)
-    """
+    """Labels run 0 .. num_classes - 1; a label of num_classes or more has no place in the vector."""
     n = label_and_n[1]
     label = n + past
-    check_raises((ValueError, IndexError, RuntimeError), lambda: impl.one_hot(label, num_classes=n),
+    check_raises(Exception, lambda: impl.one_hot(label, num_classes=n),  # the contract says "raises": any exception
                  what=f"one_hot({label}, num_classes={n})", where=f"{WHERE} (labels 0..{n - 1})",
                  repro=f"one_hot({label}, num_classes={n})")
+
+
+@given(label_and_n=strategies.labels())
+@example(label_and_n=(9, 10))  # label -1
+@example(label_and_n=(0, 10))  # label -10
+def test_one_hot_refuses_negative_label(impl, label_and_n: tuple[int, int]) -> None:
+    """A negative label is out of range too, as for the page's scatter_ (and F.one_hot): it raises.
+
+    torch.eye(n)[label] and out[label] = 1 count it from the end, as Python indexing does: label -1 would
+    silently become the last class.
+    """
+    label, n = label_and_n[0] - label_and_n[1], label_and_n[1]  # -n .. -1
+    check_raises(Exception, lambda: impl.one_hot(label, num_classes=n),  # the contract says "raises": any exception
+                 what=f"one_hot({label}, num_classes={n})", where=f"{WHERE} (labels 0..{n - 1})",
+                 repro=f"one_hot({label}, num_classes={n})")
+
+
+def test_one_hot_result_is_not_changed_by_later_calls(impl) -> None:
+    """Each call gives its own tensor: filling and returning one shared buffer rewrites earlier results."""
+    first = impl.one_hot(3)
+    first_before = first.clone() if isinstance(first, torch.Tensor) else first
+    impl.one_hot(5)
+    check_tensor_equal(first, first_before, what="a = one_hot(3); one_hot(5); a",
+                       where=f"{WHERE} (a new tensor from every call)", repro="a = one_hot(3); one_hot(5); a")
 
 
 # ---------------------------------------------------------------------------------------------
