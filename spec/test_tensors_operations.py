@@ -238,7 +238,8 @@ def test_matmul_is_the_matrix_product(impl, device: str, m: int, k: int, n: int)
 @pytest.mark.parametrize("device", devices())
 def test_matmul_keeps_the_dtype_of_its_operands(impl, device: str) -> None:
     """a @ b of float64 matrices is float64 (and of int64 matrices int64, on the CPU): no cast to float32."""
-    for dtype in [torch.float64] + ([torch.int64] if device == "cpu" else []):  # no int64 matmul on CUDA (pytorch#44428)
+    # int64 on the CPU only: CUDA has no integer matmul (pytorch/pytorch#44428)
+    for dtype in [torch.float64] + ([torch.int64] if device == "cpu" else []):
         a, b = make_tensor((5, 7), dtype=dtype, device=device), make_tensor((7, 3), dtype=dtype, device=device)
         check_tensor(impl.matmul(a, b), a @ b, what=f"matmul(a (5, 7), b (7, 3)) of {dtype}", where=ARITH,
                      rtol=1e-12, atol=1e-9,  # float64 sums of 7 products up to 81, in any order
