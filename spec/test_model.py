@@ -58,6 +58,10 @@ def _trace_linears(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, lis
     finally:
         for handle in handles:
             handle.remove()
+    if not calls:  # a forward that computes with the layers' weights (x @ W.T + b) but never calls them
+        pytest.skip("NeuralNetwork's forward calls none of its nn.Linear modules, so their hooks see nothing: "
+                    "the layer-by-layer check needs them; "
+                    "test_neural_network_matches_tutorial_model_with_same_weights checks the whole forward")
     check_equal(len(calls), 3, what="number of nn.Linear calls in NeuralNetwork()(x)", where=WHERE_CLASS,
                 repro="NeuralNetwork()(torch.rand(7, 1, 28, 28))")
     return out, calls
@@ -119,6 +123,36 @@ def test_neural_network_printed_shows_its_layers_in_order(impl) -> None:
     check(all(p >= 0 for p in positions) and positions == sorted(positions), what="print(NeuralNetwork())",
           actual=text, expected=f"a listing of the layers in this order: {layers}", where=WHERE_CLASS,
           repro="print(NeuralNetwork())")
+
+
+def test_neural_network_starts_from_random_weights(impl) -> None:
+    """Weights start random (torch's default init in the tutorial): a constant start, zeros say, keeps every
+    unit of a layer identical through training, so the model cannot learn. Biases may start at zero."""
+    for name, p in impl.NeuralNetwork().named_parameters():
+        if name.endswith("weight"):
+            check(bool(p.detach().std() > 0), what=f"NeuralNetwork().{name}.std()", actual=p.detach().std().item(),
+                  expected="> 0: random initial weights (leave nn.Linear's default initialisation)",
+                  where=WHERE_PARAMS, repro=f"NeuralNetwork().{name}.std()")
+
+
+def test_neural_network_is_made_on_the_cpu(impl, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NeuralNetwork() holds its parameters on the CPU; the caller moves it: NeuralNetwork().to(device) (1.6.2).
+
+    Where CUDA is absent, torch.cuda.is_available() is made to answer True, so that an __init__ which moves
+    the model to "cuda" by itself shows here too (it then fails, as there is no GPU to move to).
+    """
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    try:
+        model = impl.NeuralNetwork()
+        error = None
+    except (RuntimeError, AssertionError, AttributeError, TypeError) as exc:  # no GPU: the move to "cuda" fails
+        model, error = None, exc
+    check(error is None, what="NeuralNetwork() where torch.cuda.is_available() is True", actual=error,
+          expected="a model on the CPU: leave the device to the caller, model = NeuralNetwork().to(device)",
+          where=WHERE_CLASS, repro="NeuralNetwork()")
+    devices_seen = sorted({str(t.device) for t in [*model.parameters(), *model.buffers()]})
+    check_equal(devices_seen, ["cpu"], what="devices of NeuralNetwork()'s parameters", where=WHERE_CLASS,
+                repro="{p.device for p in NeuralNetwork().parameters()}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,6 +323,18 @@ def test_predict_returns_one_index_per_sample(impl, ref, n: int, device: str) ->
           expected="torch.Tensor", where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28))")
     check_equal(tuple(out.shape), (n,), what=f"predict(model, x).shape for x of shape ({n}, 1, 28, 28)",
                 where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28)).shape")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_accepts_images_without_channel_dimension(impl, ref, device: str) -> None:
+    """(N, 28, 28) is a batch of N images, as for the model: N predictions, not one for a (C, H, W) image."""
+    model = ref.NeuralNetwork().to(device)
+    x = _images(7, device=device, channel=False)
+    with torch.no_grad():
+        expected = model(x).argmax(dim=1)
+    out = impl.predict(model, x)
+    check_tensor_equal(out, expected, what="predict(model, x) for x of shape (7, 28, 28)", where=WHERE_PREDICT,
+                       repro="predict(model, torch.rand(7, 28, 28))")
 
 
 @pytest.mark.parametrize("device", devices())
