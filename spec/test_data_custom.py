@@ -4,6 +4,8 @@
 are a CSV file *without a header row*, every line `file_name,label`; the images are read from img_dir
 as uint8 tensors (C, H, W), as the tutorial's read_image gives them; `dataset[idx]` is
 `(image, label)`, with transform applied to the image and target_transform to the label when given.
+A line naming a missing file, or with a label that is not an integer, fails (when the dataset is made or
+read) with a message naming the line: its number, counted from 1, or its text.
 Any way of reading the CSV (csv, str.split; pandas is not needed) and the image (read_image,
 decode_image, PIL + PILToTensor) is right, as long as these hold.
 """
