@@ -26,12 +26,7 @@ from torchvision import datasets
 from spec.checks import check, check_equal, check_raises, check_tensor_equal
 from spec.contract import where
 
-pytestmark = [
-    pytest.mark.data,
-    # np.asarray(PIL image) is read-only; torch.from_numpy of it warns that writing to the tensor would be
-    # undefined. The image it gives is the right uint8 (C, H, W) one, and nothing here writes to it.
-    pytest.mark.filterwarnings("ignore:The given NumPy array is not writable:UserWarning"),
-]
+pytestmark = pytest.mark.data
 WHERE = where("CustomImageDataset") + ", 1.4.3 Creating a Custom Dataset"
 WHERE_MAP = where("labels_map") + ", labels_map"
 TUTORIAL_NAMES = ["T-Shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle Boot"]
