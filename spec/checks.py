@@ -39,6 +39,12 @@ def make_tensor(
     )
 
 
+def make_counting_matrix(shape: Sequence[int] = (17, 11), *, device: str | torch.device = "cpu") -> torch.Tensor:
+    """float32 0, 1, 2, ... laid out row by row: every row and column is recognisable in a message."""
+    rows, cols = shape
+    return torch.arange(rows * cols, dtype=torch.float32, device=device).view(rows, cols)
+
+
 def _short(value: Any, limit: int = 300) -> str:
     text = repr(value)
     if isinstance(value, torch.Tensor) and value.numel() > 12:

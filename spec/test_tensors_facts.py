@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from spec import strategies
 from spec.checks import (
+    make_counting_matrix,
     check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, devices, make_tensor,
 )
 
@@ -28,9 +29,6 @@ INPLACE = "tutorial 1.3.3 Tensors, in-place operations"
 BRIDGE = "tutorial 1.3.4 Tensors, bridge with NumPy"
 FLATTEN = "tutorial 1.2 Quickstart, flatten()"
 
-
-def _matrix(shape: tuple[int, int], device: str) -> torch.Tensor:
-    return torch.arange(shape[0] * shape[1], dtype=torch.float32, device=device).view(shape)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,7 +115,7 @@ def test_fact_slicing_keeps_or_drops_the_last_dimension(device: str) -> None:
 @pytest.mark.parametrize("device", devices())
 def test_fact_stack_adds_a_dimension_where_cat_joins_an_existing_one(device: str) -> None:
     """The text's "see also torch.stack, subtly different from torch.cat"."""
-    tensor = _matrix((4, 5), device)
+    tensor = make_counting_matrix((4, 5), device=device)
     check_equal(tuple(torch.stack([tensor] * 3).shape), (3, 4, 5), what="torch.stack([t (4, 5)] * 3).shape",
                 where=JOIN)
     check_equal(tuple(torch.cat([tensor] * 3).shape), (12, 5), what="torch.cat([t (4, 5)] * 3).shape", where=JOIN)
@@ -156,7 +154,7 @@ def test_fact_in_place_methods_end_with_underscore(device: str) -> None:
     x, y = torch.zeros(5, 3, device=device), make_tensor((5, 3), device=device)
     check_is(x.copy_(y), x, what="x.copy_(y)", where=INPLACE)
     check_tensor_equal(x, y, what="x after x.copy_(y)", where=INPLACE)
-    x = _matrix((5, 3), device)
+    x = make_counting_matrix((5, 3), device=device)
     xt = x.T.clone()
     check_is(x.t_(), x, what="x.t_()", where=INPLACE)
     check_tensor_equal(x, xt, what="x after x.t_()", where=INPLACE)
@@ -195,7 +193,7 @@ def test_fact_flatten_works_on_tensors_too(device: str) -> None:
     The text says flatten "only works on NumPy objects (array or mat), not on lists": the part about lists
     is right (a list has no .flatten), but torch tensors have it too, and the model's nn.Flatten uses it.
     """
-    t = _matrix((3, 35), device).view(3, 5, 7)
+    t = make_counting_matrix((3, 35), device=device).view(3, 5, 7)
     check_tensor_equal(t.flatten(), torch.arange(105.0, device=device), what="t.flatten()", where=FLATTEN)
     check_tensor_equal(torch.flatten(t), t.reshape(-1), what="torch.flatten(t)", where=FLATTEN)
     check_tensor_equal(torch.nn.Flatten()(t), t.reshape(3, 35), what="nn.Flatten()(t (3, 5, 7))", where=FLATTEN)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from spec import strategies
 from spec.checks import (
+    make_counting_matrix,
     check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, devices, make_tensor, shares_memory,
 )
 
@@ -22,10 +23,6 @@ ARITH = "tutorial 1.3.3 Tensors, arithmetic operations"
 ITEM = "tutorial 1.3.3 Tensors, single-element tensors (.item())"
 INPLACE = "tutorial 1.3.3 Tensors, in-place operations"
 
-
-def _matrix(shape: tuple[int, int], device: str) -> torch.Tensor:
-    """Distinct values 0, 1, 2, ... laid out row by row, so every row and column is recognisable."""
-    return torch.arange(shape[0] * shape[1], dtype=torch.float32, device=device).view(shape)
 
 
 # (m, n) shapes of 2-D tensors; each test's examples pin the non-square (17, 11) and (11, 17).
@@ -44,7 +41,7 @@ VIEWS = {  # name: (what it selects, torch oracle, the expected shape in words)
 
 def _check_selects(impl, name: str, device: str, shape: tuple[int, int]) -> None:
     __tracebackhide__ = True
-    t = _matrix(shape, device)
+    t = make_counting_matrix(shape, device=device)
     out = getattr(impl, name)(t)
     selects, oracle, words = VIEWS[name]
     check_tensor_equal(out, oracle(t), what=f"{name}(t) for t of shape (m, n) = {shape}",
@@ -56,7 +53,7 @@ def _check_is_view(impl, name: str, device: str, shape: tuple[int, int], layout:
     __tracebackhide__ = True
     m, n = shape
     # "transposed": the same (m, n) shape as a transposed view, whose rows are not contiguous in memory
-    t = _matrix(shape, device) if layout == "contiguous" else _matrix((n, m), device).T
+    t = make_counting_matrix(shape, device=device) if layout == "contiguous" else make_counting_matrix((n, m), device=device).T
     out = getattr(impl, name)(t)
     selects, oracle, _ = VIEWS[name]
     build = f"torch.arange({m * n}.).view" + (f"{shape}" if layout == "contiguous" else f"({n}, {m}).T")
@@ -124,7 +121,7 @@ def test_last_column_is_a_view_of_t(impl, layout: str, device: str) -> None:
 def test_zero_column_zeroes_column_j_only(impl, device: str, shape: tuple[int, int], data) -> None:
     """The tutorial's tensor[:, 1] = 0, for any column j; every other entry keeps its value."""
     j = 1 if data is None else data.draw(st.integers(0, shape[1] - 1), label="j")
-    t = _matrix(shape, device) + 1  # no zero anywhere before
+    t = make_counting_matrix(shape, device=device) + 1  # no zero anywhere before
     expected = t.clone()
     expected[:, j] = 0
     impl.zero_column(t, j)
@@ -136,7 +133,7 @@ def test_zero_column_zeroes_column_j_only(impl, device: str, shape: tuple[int, i
 @pytest.mark.parametrize("device", devices())
 def test_zero_column_zeroes_inf_and_nan_entries_too(impl, device: str) -> None:
     """Column j becomes 0 whatever it held: multiplying by a 0/1 mask leaves nan there (inf * 0 is nan)."""
-    t = _matrix((5, 7), device) + 1
+    t = make_counting_matrix((5, 7), device=device) + 1
     t[1, 2], t[3, 2], t[0, 4], t[2, 5] = float("inf"), float("nan"), float("-inf"), float("nan")
     expected = t.clone()
     expected[:, 2] = 0
@@ -149,7 +146,7 @@ def test_zero_column_zeroes_inf_and_nan_entries_too(impl, device: str) -> None:
 
 @pytest.mark.parametrize("device", devices())
 def test_zero_column_changes_t_in_place(impl, device: str) -> None:
-    t = _matrix((17, 11), device) + 1
+    t = make_counting_matrix((17, 11), device=device) + 1
     impl.zero_column(t, 3)
     check(bool((t[:, 3] == 0).all()), what="t[:, 3] after zero_column(t, 3)", actual=t[:, 3],
           expected="all zeros: t itself is changed (in place), not a copy of it", where=INDEX,
@@ -158,7 +155,7 @@ def test_zero_column_changes_t_in_place(impl, device: str) -> None:
 
 @pytest.mark.parametrize("device", devices())
 def test_zero_column_returns_t_itself(impl, device: str) -> None:
-    t = _matrix((17, 11), device) + 1
+    t = make_counting_matrix((17, 11), device=device) + 1
     check_is(impl.zero_column(t, 3), t, what="zero_column(t, 3)", where=INDEX,
              repro="t = torch.ones(17, 11); zero_column(t, 3) is t")
 
@@ -169,7 +166,7 @@ def test_zero_column_returns_t_itself(impl, device: str) -> None:
 @pytest.mark.parametrize("device", devices())
 def test_concat_of_three_4x4_on_dim_1_gives_4x12(impl, device: str) -> None:
     """The tutorial's torch.cat([tensor, tensor, tensor], dim=1) of a 4x4 tensor."""
-    tensor = _matrix((4, 4), device)
+    tensor = make_counting_matrix((4, 4), device=device)
     out = impl.concat([tensor, tensor, tensor], dim=1)
     check_tensor_equal(out, torch.cat([tensor, tensor, tensor], dim=1), what="concat([t, t, t], dim=1)",
                        where=JOIN, repro="concat([torch.ones(4, 4)] * 3, dim=1).shape")
@@ -177,7 +174,7 @@ def test_concat_of_three_4x4_on_dim_1_gives_4x12(impl, device: str) -> None:
 
 @pytest.mark.parametrize("device", devices())
 def test_concat_defaults_to_dim_1(impl, device: str) -> None:
-    a, b = _matrix((5, 3), device), _matrix((5, 2), device)
+    a, b = make_counting_matrix((5, 3), device=device), make_counting_matrix((5, 2), device=device)
     out = impl.concat([a, b])
     check_tensor_equal(out, torch.cat([a, b], dim=1), what="concat([a (5, 3), b (5, 2)]) without dim",
                        where=f"{JOIN} (the contract's default dim=1)",
@@ -202,7 +199,7 @@ def test_concat_dim_1_is_the_second_dimension(impl, device: str) -> None:
     The text says "dim = 1 在第一个维度进行拼接" (dim=1 joins along the FIRST dimension): dimensions count from
     0, so dim=1 is the second one (the columns of a matrix); dim=0 is the first (stacks rows).
     """
-    a, b = _matrix((7, 2), device), _matrix((7, 3), device)
+    a, b = make_counting_matrix((7, 2), device=device), make_counting_matrix((7, 3), device=device)
     out = impl.concat([a, b], dim=1)
     check_equal(tuple(getattr(out, "shape", ())), (7, 5), what="concat([a (7, 2), b (7, 3)], dim=1).shape",
                 where=JOIN, repro="concat([torch.ones(7, 2), torch.ones(7, 3)], dim=1).shape")
@@ -249,7 +246,7 @@ def test_matmul_keeps_the_dtype_of_its_operands(impl, device: str) -> None:
 @pytest.mark.parametrize("device", devices())
 def test_matmul_of_tensor_and_its_transpose_is_not_elementwise(impl, device: str) -> None:
     """The tutorial's tensor @ tensor.T, on a (4, 5) tensor: a (4, 4) result."""
-    tensor = _matrix((4, 5), device)
+    tensor = make_counting_matrix((4, 5), device=device)
     out = impl.matmul(tensor, tensor.T)
     check_tensor(out, tensor.double() @ tensor.T.double(), what="matmul(t (4, 5), t.T)", where=ARITH,
                  rtol=1e-6, atol=1e-6, check_dtype=False, repro="t = torch.arange(20.).view(4, 5); matmul(t, t.T)")
@@ -314,7 +311,7 @@ def test_to_python_gives_back_the_value_of_any_one_element_tensor(impl, device: 
 @pytest.mark.parametrize("device", devices())
 def test_to_python_of_the_tutorial_sum(impl, device: str) -> None:
     """agg = tensor.sum(); agg_item = agg.item(): a float."""
-    tensor = _matrix((4, 5), device)
+    tensor = make_counting_matrix((4, 5), device=device)
     out = impl.to_python(tensor.sum())
     check_equal(out, float(tensor.sum().item()), what="to_python(t.sum())", where=ITEM,
                 repro="to_python(torch.arange(20.).view(4, 5).sum())")
