@@ -30,7 +30,6 @@ BRIDGE = "tutorial 1.3.4 Tensors, bridge with NumPy"
 FLATTEN = "tutorial 1.2 Quickstart, flatten()"
 
 
-
 # ---------------------------------------------------------------------------------------------
 # 1.3: "we use tensors to encode the inputs and outputs of a model, as well as the model's parameters"
 

@@ -24,7 +24,6 @@ ITEM = "tutorial 1.3.3 Tensors, single-element tensors (.item())"
 INPLACE = "tutorial 1.3.3 Tensors, in-place operations"
 
 
-
 # (m, n) shapes of 2-D tensors; each test's examples pin the non-square (17, 11) and (11, 17).
 MATRICES = strategies.shapes(min_dims=2, max_dims=2, max_side=9)
 
