@@ -7,12 +7,15 @@ A name the module lacks becomes a "not implemented" skip, so a learner who has w
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
+import inspect
 import linecache
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any
@@ -112,7 +115,28 @@ class Impl:
         value = getattr(self.module, name, None)
         if value is None:
             raise NotImplementedSkip(name, f"{self.target} does not define it")
-        return value
+        if inspect.isfunction(value):
+            return self._stub_aware(name, value)
+        return value  # classes and data: a stub's NotImplementedError is caught by the plugin's report hook
+
+    def _stub_aware(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """fn, whose own `raise NotImplementedError` becomes a not-implemented skip at the call.
+
+        Skipping at once matters under hypothesis: it re-raises pytest's skip immediately, but takes any
+        other exception for a failure to shrink, running a stub dozens of times.
+        """
+        module = self.module
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except NotImplementedError as exc:
+                if raised_in(exc.__traceback__, module):
+                    raise NotImplementedSkip(name, "it raises NotImplementedError") from None
+                raise
+
+        return call
 
     def has(self, name: str) -> bool:
         """Whether the module defines `name` (without recording or skipping)."""
