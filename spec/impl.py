@@ -138,9 +138,5 @@ class Impl:
 
         return call
 
-    def has(self, name: str) -> bool:
-        """Whether the module defines `name` (without recording or skipping)."""
-        return getattr(self.module, name, None) is not None
-
     def __repr__(self) -> str:
         return f"Impl({self.target!r})"

@@ -11,7 +11,7 @@ from hypothesis import example, given
 from torch.nn import functional as F
 
 from spec import strategies
-from spec.checks import check, check_tensor, check_tensor_equal, devices, shares_memory
+from spec.checks import check, check_tensor, devices, shares_memory
 
 pytestmark = pytest.mark.autograd
 WHERE_LAYER = "tutorial 1.7.2 Computing Gradients"

@@ -212,7 +212,7 @@ def test_custom_dataset_applies_transform_to_the_image_only(impl, files: Files) 
     transform = Recorder()
     image, label = files.dataset(impl, transform=transform)[4]
     check_equal(image, ("transformed", 1), what="dataset[4][0] with transform=t", where=WHERE,
-                repro=f"CustomImageDataset(..., transform=t)[4][0]")
+                repro="CustomImageDataset(..., transform=t)[4][0]")
     check_equal(len(transform.calls), 1, what="calls of transform for one dataset[4]", where=WHERE)
     check_tensor_equal(transform.calls[0], chw(files.arrays[4]), what="what transform was given", where=WHERE)
     check_equal(label, LABELS[4], what="dataset[4][1] with only a transform", where=WHERE)
@@ -222,7 +222,7 @@ def test_custom_dataset_applies_target_transform_to_the_label_only(impl, files: 
     target_transform = Recorder()
     image, label = files.dataset(impl, target_transform=target_transform)[4]
     check_equal(label, ("transformed", 1), what="dataset[4][1] with target_transform=t", where=WHERE,
-                repro=f"CustomImageDataset(..., target_transform=t)[4][1]")
+                repro="CustomImageDataset(..., target_transform=t)[4][1]")
     check_equal(target_transform.calls, [LABELS[4]], what="what target_transform was given", where=WHERE)
     check_tensor_equal(image, chw(files.arrays[4]), what="dataset[4][0] with only a target_transform", where=WHERE)
 

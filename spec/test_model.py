@@ -254,7 +254,7 @@ def test_neural_network_matches_tutorial_model_with_same_weights(impl, ref, devi
         out = model.to(device)(x)
     check_tensor(out, expected, rtol=1e-5, atol=1e-4,
                  what=f"NeuralNetwork()(x) for x of shape {tuple(x.shape)}, with the tutorial model's weights",
-                 where=WHERE_CLASS, repro=f"model.load_state_dict(tutorial.state_dict()); model(x) vs tutorial(x)")
+                 where=WHERE_CLASS, repro="model.load_state_dict(tutorial.state_dict()); model(x) vs tutorial(x)")
 
 
 # ---------------------------------------------------------------------------------------------
