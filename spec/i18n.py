@@ -70,18 +70,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_concepts": {"en": "concepts done", "zh": "已完成概念"},
     "implementation": {"en": "implementation under test: {target}", "zh": "被测实现:{target}"},
     "facts": {
-        "en": "+ {n} checks of torch itself (tutorial facts, ERRATA.md, DRIFT.md): {passed} passed, "
+        "en": "+ {n} checks that do not use your code (torch facts, ERRATA.md, DRIFT.md, the reference's "
+              "quickstart and benchmarks): {passed} passed, "
               "{failed} failed, {skipped} skipped",
-        "zh": "+ {n} 项对 torch 本身的检查(教程事实、ERRATA.md、DRIFT.md):通过 {passed},失败 {failed},跳过 {skipped}",
+        "zh": "+ {n} 项不使用你代码的检查(torch 事实、ERRATA.md、DRIFT.md、参考实现的快速入门与基准):通过 {passed},失败 {failed},跳过 {skipped}",
     },
     "meta": {
         "en": "+ {n} meta-tests of the spec itself: {passed} passed, {failed} failed, {skipped} skipped",
         "zh": "+ {n} 项规范自身的元测试:通过 {passed},失败 {failed},跳过 {skipped}",
     },
     "facts_failed": {
-        "en": "  these do not test your code: your torch behaves differently from the one this kit pins "
-              "(see DRIFT.md)",
-        "zh": "  这些检查与你的代码无关:你的 torch 的行为与本套件所固定的版本不同(见 DRIFT.md)",
+        "en": "  these do not test your code: your torch or machine differs from the one this kit was "
+              "built on (see DRIFT.md)",
+        "zh": "  这些检查与你的代码无关:你的 torch 或机器与构建本套件时的不同(见 DRIFT.md)",
     },
     "next_fail": {
         "en": "Next: fix {name} ({where}): {n} test(s) fail.",

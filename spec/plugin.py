@@ -112,7 +112,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
         f"torch threads: {torch.get_num_threads()}, hypothesis profile: {settings._current_profile}",
         f"Fashion-MNIST root: {_data_root()}",
-    ]
+    ] + ([] if impl is None or checks_reference() else
+         ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"])
 
 
 def _data_root() -> str:
@@ -134,6 +135,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.cpu)  # device-free tests run everywhere
         if item.get_closest_marker("gpu") is not None and not cuda and not require:
             item.add_marker(pytest.mark.skip(reason="gpu: CUDA is not available on this machine"))
+    if not checks_reference():
+        # The meta-tests run the spec on its own mutants whatever --impl names: minutes that say
+        # nothing about the learner's file. They run when the reference is under test (CI).
+        meta = [item for item in items if item.get_closest_marker("meta") is not None]
+        if meta:
+            config.hook.pytest_deselected(items=meta)
+            items[:] = [item for item in items if item.get_closest_marker("meta") is None]
+
+
+def checks_reference() -> bool:
+    """Whether the implementation under test is the reference itself (no --impl, or --impl reference)."""
+    return _state["impl"].module is _state["ref"].module
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -57,6 +57,14 @@ def test_impl_can_be_chosen_by_environment_variable(tmp_path: Path) -> None:
     assert proc.returncode == 4 and "env_bad.py" in proc.stderr
 
 
+def test_meta_tests_are_left_out_when_a_learners_file_is_under_test(tmp_path: Path) -> None:
+    mine = write(tmp_path / "mine.py", "import torch\n")
+    proc = run_pytest("--collect-only", "-q", "-m", "meta", "--impl", str(mine), "spec")
+    assert proc.returncode == 5 and "deselected" in proc.stdout, proc.stdout[-2000:]  # 5: nothing selected
+    proc = run_pytest("--collect-only", "-q", "-m", "meta", "spec/meta/test_checks.py")
+    assert proc.returncode == 0 and "test_checks.py::" in proc.stdout, proc.stdout[-2000:]
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the behaviour without CUDA")
 def test_gpu_items_skip_with_a_reason_and_fail_with_require_gpu() -> None:
     proc = run_pytest("-m", "gpu and not slow", "-rs", "spec")
