@@ -50,6 +50,9 @@ WARNING_FILTERS = [
     # tensor would be undefined. The image is the right one (to_tensor 1.5, CustomImageDataset 1.4.3), and
     # torch warns once per process, so the error would land on whichever test ran first.
     "ignore:The given NumPy array is not writable:UserWarning",
+    # torch.tensor(t) copies t exactly (to_device 1.3, a grad snapshot in accumulated_grads 1.7); torch only
+    # advises t.clone().detach(), which is the same copy without the warning.
+    "ignore:To copy construct from a tensor, it is recommended to use:UserWarning",
     # torch.onnx's dynamo exporter narrates its steps; onnxscript warns about opset conversions.
     "ignore::UserWarning:torch.onnx.*",
     "ignore::UserWarning:onnxscript.*",

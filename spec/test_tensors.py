@@ -103,6 +103,17 @@ def test_ones_like_does_not_modify_input(impl, device: str) -> None:
                        repro="t = torch.rand(17, 11); ones_like(t); t")
 
 
+@pytest.mark.parametrize("device", devices())
+def test_ones_like_is_all_ones_whatever_t_holds(impl, device: str) -> None:
+    """Ones are not computed from t's values: t * 0 + 1 (or t - t + 1) is nan where t holds inf or nan."""
+    t = make_tensor((5, 7), dtype=torch.float32, device=device, low=-9, high=9)
+    t[1, 2], t[3, 4], t[0, 6] = float("inf"), float("-inf"), float("nan")
+    out = impl.ones_like(t)
+    check_tensor_equal(out, torch.ones(5, 7, device=device), what="ones_like(t) for t holding inf, -inf and nan",
+                       where=f"{INIT} (torch.ones_like: only t's shape, dtype and device matter)",
+                       repro="t = torch.ones(5, 7); t[1, 2] = float('inf'); t[3, 4] = float('nan'); ones_like(t)")
+
+
 def _rand_like(impl, t: torch.Tensor) -> object:
     """impl.rand_like(t), where torch's own NotImplementedError fails the test: random floats drawn with t's
     integer dtype ('"check_uniform_bounds" not implemented for 'Long'') is a mistake, not a stub left to write."""
@@ -182,6 +193,17 @@ def test_rand_like_values_are_not_all_equal(impl, dtype: torch.dtype, device: st
     check(distinct > 100, what=f"number of distinct values in rand_like(t of shape (17, 11), {dtype})",
           actual=distinct, expected="about 187: one random draw per element", where=INIT,
           repro="rand_like(torch.zeros(17, 11)).unique().numel()")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_draws_new_values_on_each_call(impl, device: str) -> None:
+    """Two calls are two draws: seeding inside rand_like (torch.manual_seed, a fixed torch.Generator) repeats them."""
+    t = torch.zeros(17, 11, device=device)
+    first, second = impl.rand_like(t), impl.rand_like(t)
+    same = int((first == second).sum())
+    check(same < t.numel(), what="number of equal entries in two calls rand_like(t) for t of shape (17, 11)",
+          actual=same, expected="about 0 of 187: each call draws new random numbers (seed once, outside, if at all)",
+          where=INIT, repro="t = torch.zeros(17, 11); (rand_like(t) == rand_like(t)).sum()")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -266,8 +288,7 @@ TRANSFERS = [pytest.param(src, dst, marks=cpu if src == dst == "cpu" else gpu, i
 
 
 # float64 and uint8 too: a round trip through Python numbers (torch.tensor(t.tolist())) makes them float32, int64.
-# torch.tensor(t, device=device) gives the right tensor; torch only advises t.detach().clone() (a UserWarning).
-@pytest.mark.filterwarnings("ignore:To copy construct from a tensor:UserWarning")
+# torch.tensor(t, device=device) is right too: spec/plugin.py accepts the UserWarning torch gives with it.
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.uint8, torch.bool], ids=str)
 @pytest.mark.parametrize(("device", "target"), TRANSFERS)
 def test_to_device_moves_to_requested_device_keeping_values(impl, dtype: torch.dtype, device: str,
@@ -281,6 +302,19 @@ def test_to_device_moves_to_requested_device_keeping_values(impl, dtype: torch.d
                 repro=f"to_device(torch.rand(17, 11), {target!r}).device")
     check_tensor_equal(out.cpu(), before.cpu(), what=what, where=f"{DEVICE} (values and dtype unchanged)",
                        repro=f"to_device(torch.arange(6).view(2, 3), {target!r})")
+
+
+@pytest.mark.parametrize(("device", "target"), TRANSFERS)
+def test_to_device_accepts_a_torch_device(impl, device: str, target: str) -> None:
+    """The contract's device is a str or a torch.device: torch.device("cpu") != "cpu", so a comparison with the
+    string picks the wrong branch; t.to(device) takes both."""
+    t = make_tensor((17, 11), device=device)
+    out = impl.to_device(t, torch.device(target))
+    what = f"to_device(t on {device}, torch.device({target!r}))"
+    repro = f"to_device(torch.rand(17, 11), torch.device({target!r})).device"
+    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=DEVICE, repro=repro)
+    check_equal(out.device.type, target, what=f"{what}.device.type", where=DEVICE, repro=repro)
+    check_tensor_equal(out.cpu(), t.cpu(), what=what, where=f"{DEVICE} (values and dtype unchanged)", repro=repro)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ LAYOUTS = ["contiguous", "transposed"]
 @given(shape=MATRICES)
 @example(shape=(17, 11))
 @example(shape=(11, 17))
+@example(shape=(1, 7))  # .squeeze() drops more than the selected dimension here: a 0-d tensor, not (1,)
+@example(shape=(7, 1))
 @pytest.mark.parametrize("device", devices())
 def test_first_row_is_row_zero_of_shape_n(impl, device: str, shape: tuple[int, int]) -> None:
     _check_selects(impl, "first_row", device, shape)
@@ -80,6 +82,8 @@ def test_first_row_is_row_zero_of_shape_n(impl, device: str, shape: tuple[int, i
 @given(shape=MATRICES)
 @example(shape=(17, 11))
 @example(shape=(11, 17))
+@example(shape=(1, 7))  # .squeeze() drops more than the selected dimension here: a 0-d tensor, not (1,)
+@example(shape=(7, 1))
 @pytest.mark.parametrize("device", devices())
 def test_first_column_is_column_zero_of_shape_m(impl, device: str, shape: tuple[int, int]) -> None:
     _check_selects(impl, "first_column", device, shape)
@@ -88,6 +92,8 @@ def test_first_column_is_column_zero_of_shape_m(impl, device: str, shape: tuple[
 @given(shape=MATRICES)
 @example(shape=(17, 11))
 @example(shape=(11, 17))
+@example(shape=(1, 7))  # .squeeze() drops more than the selected dimension here: a 0-d tensor, not (1,)
+@example(shape=(7, 1))
 @pytest.mark.parametrize("device", devices())
 def test_last_column_is_column_n_minus_1_of_shape_m(impl, device: str, shape: tuple[int, int]) -> None:
     _check_selects(impl, "last_column", device, shape)
@@ -143,13 +149,18 @@ def test_zero_column_zeroes_inf_and_nan_entries_too(impl, device: str) -> None:
                              "zero_column(t, 2)")
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("device", devices())
-def test_zero_column_changes_t_in_place(impl, device: str) -> None:
-    t = make_counting_matrix((17, 11), device=device) + 1
+def test_zero_column_changes_t_in_place(impl, layout: str, device: str) -> None:
+    """t itself, also when t is a transposed view: t.reshape(-1)[j::n] = 0 writes into a copy of such a t."""
+    # no zero anywhere before; "transposed": the same (17, 11) shape as a view whose rows are not contiguous
+    t = (make_counting_matrix((17, 11), device=device).add_(1) if layout == "contiguous"
+         else make_counting_matrix((11, 17), device=device).add_(1).T)
     impl.zero_column(t, 3)
-    check(bool((t[:, 3] == 0).all()), what="t[:, 3] after zero_column(t, 3)", actual=t[:, 3],
+    build = "torch.ones(17, 11)" if layout == "contiguous" else "torch.ones(11, 17).T"
+    check(bool((t[:, 3] == 0).all()), what=f"t[:, 3] after zero_column(t, 3) for a {layout} t", actual=t[:, 3],
           expected="all zeros: t itself is changed (in place), not a copy of it", where=INDEX,
-          repro="t = torch.ones(17, 11); zero_column(t, 3); t[:, 3]")
+          repro=f"t = {build}; zero_column(t, 3); t[:, 3]")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -204,6 +215,17 @@ def test_concat_dim_1_is_the_second_dimension(impl, device: str) -> None:
                 where=JOIN, repro="concat([torch.ones(7, 2), torch.ones(7, 3)], dim=1).shape")
 
 
+@pytest.mark.parametrize("dtype", [torch.int64, torch.bool], ids=str)
+@pytest.mark.parametrize("device", devices())
+def test_concat_keeps_the_dtype_of_its_tensors(impl, dtype: torch.dtype, device: str) -> None:
+    """torch.cat of int64 (or bool) tensors is int64 (or bool): no .float() on the way."""
+    a, b = make_tensor((5, 3), dtype=dtype, device=device), make_tensor((5, 2), dtype=dtype, device=device)
+    out = impl.concat([a, b], dim=1)
+    check_tensor_equal(out, torch.cat([a, b], dim=1), what=f"concat([a (5, 3), b (5, 2)] of {dtype}, dim=1)",
+                       where=f"{JOIN} (values and dtype as torch.cat gives them)",
+                       repro=f"concat([torch.ones(5, 3, dtype={dtype}), torch.ones(5, 2, dtype={dtype})]).dtype")
+
+
 @given(strategies.concat_cases())
 @pytest.mark.parametrize("device", devices())
 def test_concat_matches_torch_cat(impl, device: str, case: tuple[list, int]) -> None:
@@ -251,12 +273,12 @@ def test_matmul_of_tensor_and_its_transpose_is_not_elementwise(impl, device: str
                  rtol=1e-6, atol=1e-6, check_dtype=False, repro="t = torch.arange(20.).view(4, 5); matmul(t, t.T)")
 
 
-@given(shape=strategies.shapes(max_dims=3), data=st.data())
-@example(shape=(17, 11), data=None)
+@given(shape=strategies.shapes(max_dims=3), dtype=st.sampled_from([torch.float32, torch.int64]))
+@example(shape=(17, 11), dtype=torch.float32)
+@example(shape=(17, 11), dtype=torch.int64)  # int64 products stay int64: a.float() * b.float() is float32
 @pytest.mark.parametrize("device", devices())
-def test_mul_is_the_elementwise_product(impl, device: str, shape: tuple[int, ...], data) -> None:
+def test_mul_is_the_elementwise_product(impl, device: str, shape: tuple[int, ...], dtype: torch.dtype) -> None:
     """The tutorial's z1 = tensor * tensor: same shape in, same shape out, entry by entry."""
-    dtype = torch.float32 if data is None else data.draw(st.sampled_from([torch.float32, torch.int64]), label="dtype")
     a, b = make_tensor(shape, dtype=dtype, device=device), make_tensor(shape, dtype=dtype, device=device)
     out = impl.mul(a, b)
     check_tensor(out, a * b, what=f"mul(a, b) for a, b of shape {shape}", where=f"{ARITH} (z1 = tensor * tensor)",
@@ -316,6 +338,17 @@ def test_to_python_of_the_tutorial_sum(impl, device: str) -> None:
                 repro="to_python(torch.arange(20.).view(4, 5).sum())")
 
 
+@pytest.mark.parametrize("device", devices())
+def test_to_python_of_a_tensor_that_requires_grad(impl, device: str) -> None:
+    """A loss is a one-element tensor that requires grad (tutorial 1.8's loss.item()): t.numpy() refuses it."""
+    w = make_tensor((4, 5), device=device, requires_grad=True)
+    loss = (w * w).sum()
+    out = impl.to_python(loss)
+    check_equal(out, loss.item(), what="to_python(loss) for loss = (w * w).sum(), w.requires_grad=True",
+                where=f"{ITEM} (any one-element tensor, also one in an autograd graph)",
+                repro="w = torch.ones(4, 5, requires_grad=True); to_python((w * w).sum())")
+
+
 @pytest.mark.parametrize("shape", [(2,), (17, 11), (1, 3), (0,)], ids=["2", "17x11", "1x3", "empty"])
 @pytest.mark.parametrize("device", devices())
 def test_to_python_refuses_tensor_without_exactly_one_element(impl, shape: tuple[int, ...], device: str) -> None:
@@ -347,6 +380,17 @@ def test_add_inplace_returns_t_itself(impl, device: str) -> None:
     t = make_tensor((17, 11), device=device)
     check_is(impl.add_inplace(t, 5), t, what="add_inplace(t, 5)", where=f"{INPLACE} (x.add_(y) returns x)",
              repro="t = torch.ones(17, 11); add_inplace(t, 5) is t")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_add_inplace_changes_a_non_contiguous_t_too(impl, device: str) -> None:
+    """t as a transposed view: t.reshape(-1).add_(value) adds into a copy of such a t, leaving t as it was."""
+    t = make_counting_matrix((11, 17), device=device).T
+    expected = t + 5
+    impl.add_inplace(t, 5)
+    check_tensor_equal(t, expected, what="t after add_inplace(t, 5) for t = torch.arange(187.).view(11, 17).T",
+                       where=f"{INPLACE} (tensor.add_(5), whatever t's layout)",
+                       repro="t = torch.arange(187.).view(11, 17).T; add_inplace(t, 5); t")
 
 
 @pytest.mark.parametrize("device", devices())

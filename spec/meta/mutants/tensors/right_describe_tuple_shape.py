@@ -3,10 +3,12 @@
 expect: pass
 """
 
+import torch
+
 
 def describe(t):
     return tuple(t.shape), t.dtype, t.device
 
 
 def to_device(t, device):
-    return t.cuda() if device == 'cuda' else t.cpu()
+    return t.cuda() if torch.device(device).type == 'cuda' else t.cpu()
