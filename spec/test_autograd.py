@@ -161,6 +161,19 @@ def test_accumulated_grads_returns_three_separate_snapshots(impl, device: str) -
 
 
 @pytest.mark.parametrize("device", devices())
+def test_accumulated_grads_first_and_second_are_copies_not_inp_grad(impl, device: str) -> None:
+    """A first result that is inp.grad itself (or a view of it) is zeroed and refilled with it, so it shows the
+    right numbers only because the third backward happens to give the first's: the next backward changes it."""
+    inp = torch.eye(4, 5, device=device, requires_grad=True)
+    results = impl.accumulated_grads(inp)
+    for name, result in zip(["first", "second"], results[:2]):
+        aliased = isinstance(result, torch.Tensor) and inp.grad is not None and shares_memory(result, inp.grad)
+        check(not aliased, what=f"the {name} result shares memory with inp.grad", actual=True,
+              expected="a copy taken when it was inp.grad: inp.grad.clone() right after that backward",
+              where=WHERE_ACCUMULATE, repro=REPRO_ACCUMULATE)
+
+
+@pytest.mark.parametrize("device", devices())
 def test_accumulated_grads_leaves_the_last_gradient_in_inp_grad(impl, device: str) -> None:
     inp = torch.eye(4, 5, device=device, requires_grad=True)
     impl.accumulated_grads(inp)

@@ -1,9 +1,9 @@
-"""Tutorial 1.6 Build the Neural Network (搭建神经网络): 1.6.1 the device, 1.6.2 the NeuralNetwork class and
-prediction, 1.6.3 the model's layers, 1.6.4 its parameters.
+"""Tutorial 1.6 Build the Neural Network (搭建神经网络): 1.6.2 the NeuralNetwork class, 1.6.3 the model's
+layers, 1.6.4 its parameters.
 
 NeuralNetwork is checked against the tutorial's module (reference.NeuralNetwork) loaded with the same
-weights; predict with a small recording module, so that a broken NeuralNetwork fails only its own tests.
-The page's walk-through of torch.nn (Flatten, Linear, ReLU, Sequential, Softmax) is in test_model_facts.py.
+weights. get_device (1.6.1) and predict (1.6.2) are in test_model_predict.py; the page's walk-through of
+torch.nn (Flatten, Linear, ReLU, Sequential, Softmax) is in test_model_facts.py.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from spec import strategies
 from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
 
 pytestmark = pytest.mark.model
-WHERE_DEVICE = "tutorial 1.6.1 Get Device for Training"
 WHERE_CLASS = "tutorial 1.6.2 Define the Class"
 WHERE_LAYERS = "tutorial 1.6.3 Model Layers"
 WHERE_PARAMS = "tutorial 1.6.4 Model Parameters"
-WHERE_PREDICT = "tutorial 1.6.2 Define the Class (argmax of the logits) and 1.2.5 (model.eval(), torch.no_grad())"
 
 # The tutorial's state_dict, in registration order: the ReLUs at indices 1 and 3 hold no parameters.
 TUTORIAL_SHAPES = {
@@ -239,6 +237,40 @@ def test_neural_network_logits_are_not_probabilities(impl, device: str) -> None:
 
 
 @pytest.mark.parametrize("device", devices())
+def test_neural_network_gives_the_same_logits_in_eval_mode(impl, device: str) -> None:
+    """The tutorial's model has no dropout or batch norm, so model.eval() changes nothing: predict and the
+    test loop (1.8) call it, and must get the logits that training sees, not probabilities or other values."""
+    model = impl.NeuralNetwork().to(device)
+    x = _images(7, device=device)
+    with torch.no_grad():
+        model.train()
+        train_out = model(x)
+        model.eval()
+        eval_out = model(x)
+    check_tensor(eval_out, train_out, rtol=1e-6, atol=1e-6,
+                 what="NeuralNetwork()(x) in eval mode (should equal its output in train mode)", where=WHERE_CLASS,
+                 repro="model = NeuralNetwork(); x = torch.rand(7, 1, 28, 28); model.train()(x) vs model.eval()(x)")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_output_backpropagates_to_every_parameter(impl, device: str) -> None:
+    """loss.backward() on the logits reaches every weight and bias (1.8's train loop): forward must not
+    .detach() them or run under torch.no_grad()."""
+    model = impl.NeuralNetwork().to(device)
+    out = model(_images(7, device=device))
+    check(isinstance(out, torch.Tensor) and out.requires_grad, what="NeuralNetwork()(x).requires_grad",
+          actual=getattr(out, "requires_grad", out),
+          expected="True: the logits keep the graph back to the weights (no .detach() or torch.no_grad() in forward)",
+          where=WHERE_CLASS, repro="NeuralNetwork()(torch.rand(7, 1, 28, 28)).requires_grad")
+    out.sum().backward()
+    missing = [name for name, p in model.named_parameters() if p.grad is None]
+    check(not missing, what="parameters whose .grad is None after NeuralNetwork()(x).sum().backward()",
+          actual=missing, expected="none: every layer's weight and bias gets a gradient", where=WHERE_PARAMS,
+          repro="model = NeuralNetwork(); model(torch.rand(7, 1, 28, 28)).sum().backward(); "
+                "[n for n, p in model.named_parameters() if p.grad is None]")
+
+
+@pytest.mark.parametrize("device", devices())
 @given(x=strategies.images(), seed=strategies.seeds())
 def test_neural_network_matches_tutorial_model_with_same_weights(impl, ref, device: str, x: torch.Tensor,
                                                                  seed: int) -> None:
@@ -255,139 +287,3 @@ def test_neural_network_matches_tutorial_model_with_same_weights(impl, ref, devi
     check_tensor(out, expected, rtol=1e-5, atol=1e-4,
                  what=f"NeuralNetwork()(x) for x of shape {tuple(x.shape)}, with the tutorial model's weights",
                  where=WHERE_CLASS, repro="model.load_state_dict(tutorial.state_dict()); model(x) vs tutorial(x)")
-
-
-# ---------------------------------------------------------------------------------------------
-# get_device (1.6.1)
-
-def test_get_device_is_accepted_by_torch_here(impl) -> None:
-    device = impl.get_device()
-    try:
-        torch.zeros(1, device=device)
-        error = None
-    except (RuntimeError, TypeError, ValueError, AssertionError) as exc:
-        error = exc
-    check(error is None, what=f"torch.zeros(1, device=get_device()) with get_device()={device!r}", actual=error,
-          expected="a tensor: a device this machine has (\"cuda\" only when torch.cuda.is_available())",
-          where=WHERE_DEVICE, repro="torch.zeros(1, device=get_device())")
-
-
-def test_get_device_is_cuda_when_available_else_cpu(impl) -> None:
-    device = impl.get_device()
-    check(isinstance(device, (str, torch.device)), what="type(get_device())", actual=type(device),
-          expected="str (or torch.device)", where=WHERE_DEVICE, repro="get_device()")
-    expected = "cuda" if torch.cuda.is_available() else "cpu"
-    check_equal(torch.device(device).type, expected, what="torch.device(get_device()).type", where=WHERE_DEVICE,
-                repro="get_device()")
-
-
-# ---------------------------------------------------------------------------------------------
-# predict (1.6.2): with a recording module, so only predict itself is under test
-
-class _Recorder(nn.Module):
-    """A small classifier with dropout that records, at each forward, its mode and the grad mode."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.flatten = nn.Flatten()
-        self.dropout = nn.Dropout(p=0.5)  # in train mode it zeroes half the pixels, so eval() matters
-        self.linear = nn.Linear(28 * 28, 10)
-        self.seen: list[dict[str, bool]] = []
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        self.seen.append({"model.training": self.training, "model.dropout.training": self.dropout.training,
-                          "torch.is_grad_enabled()": torch.is_grad_enabled()})
-        return self.linear(self.dropout(self.flatten(x)))
-
-
-def _trained_mode_recorder(device: str) -> _Recorder:
-    model = _Recorder().to(device)
-    model.train()  # as after a train_loop
-    return model
-
-
-@pytest.mark.parametrize("device", devices())
-def test_predict_returns_argmax_of_logits(impl, ref, device: str) -> None:
-    model = ref.NeuralNetwork().to(device)
-    x = _images(7, device=device)
-    with torch.no_grad():
-        expected = model(x).argmax(dim=1)
-    out = impl.predict(model, x)
-    check_tensor_equal(out, expected, what="predict(model, x) for x of shape (7, 1, 28, 28)", where=WHERE_PREDICT,
-                       repro="predict(model, x) vs model(x).argmax(dim=1)")
-
-
-@pytest.mark.parametrize("n", [1, 7])
-@pytest.mark.parametrize("device", devices())
-def test_predict_returns_one_index_per_sample(impl, ref, n: int, device: str) -> None:
-    out = impl.predict(ref.NeuralNetwork().to(device), _images(n, device=device))
-    check(isinstance(out, torch.Tensor), what=f"type(predict(model, x)) for {n} images", actual=type(out),
-          expected="torch.Tensor", where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28))")
-    check_equal(tuple(out.shape), (n,), what=f"predict(model, x).shape for x of shape ({n}, 1, 28, 28)",
-                where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28)).shape")
-
-
-@pytest.mark.parametrize("device", devices())
-def test_predict_accepts_images_without_channel_dimension(impl, ref, device: str) -> None:
-    """(N, 28, 28) is a batch of N images, as for the model: N predictions, not one for a (C, H, W) image."""
-    model = ref.NeuralNetwork().to(device)
-    x = _images(7, device=device, channel=False)
-    with torch.no_grad():
-        expected = model(x).argmax(dim=1)
-    out = impl.predict(model, x)
-    check_tensor_equal(out, expected, what="predict(model, x) for x of shape (7, 28, 28)", where=WHERE_PREDICT,
-                       repro="predict(model, torch.rand(7, 28, 28))")
-
-
-@pytest.mark.parametrize("device", devices())
-def test_predict_returns_int64_class_indices(impl, ref, device: str) -> None:
-    out = impl.predict(ref.NeuralNetwork().to(device), _images(7, device=device))
-    check(isinstance(out, torch.Tensor), what="type(predict(model, x))", actual=type(out), expected="torch.Tensor",
-          where=WHERE_PREDICT, repro="predict(model, torch.rand(7, 1, 28, 28))")
-    check_equal(out.dtype, torch.int64, what="predict(model, x).dtype", where=WHERE_PREDICT,
-                repro="predict(model, torch.rand(7, 1, 28, 28)).dtype")
-
-
-@pytest.mark.parametrize("device", devices())
-def test_predict_runs_forward_in_eval_mode(impl, device: str) -> None:
-    model = _trained_mode_recorder(device)
-    impl.predict(model, _images(7, device=device))
-    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
-          where=WHERE_PREDICT)
-    for seen in model.seen:
-        modes = {k: v for k, v in seen.items() if k != "torch.is_grad_enabled()"}
-        check(not any(modes.values()), what="modes during the forward inside predict(model, x)", actual=modes,
-              expected="all False: call model.eval() (it sets every submodule, dropout included)",
-              where=WHERE_PREDICT, repro="model.train(); predict(model, x)")
-
-
-@pytest.mark.parametrize("device", devices())
-def test_predict_runs_forward_without_gradient_tracking(impl, device: str) -> None:
-    model = _trained_mode_recorder(device)
-    out = impl.predict(model, _images(7, device=device))
-    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
-          where=WHERE_PREDICT)
-    grad_modes = [seen["torch.is_grad_enabled()"] for seen in model.seen]
-    check(not any(grad_modes), what="torch.is_grad_enabled() during the forward inside predict(model, x)",
-          actual=grad_modes, expected="False: run the forward inside `with torch.no_grad():`", where=WHERE_PREDICT,
-          repro="predict(model, x)")
-    check(not getattr(out, "requires_grad", False), what="predict(model, x).requires_grad", actual=True,
-          expected="False", where=WHERE_PREDICT, repro="predict(model, x).requires_grad")
-
-
-@pytest.mark.parametrize("device", devices())
-def test_predict_leaves_model_in_eval_mode(impl, device: str) -> None:
-    model = _trained_mode_recorder(device)
-    impl.predict(model, _images(7, device=device))
-    modes = {name or "model": m.training for name, m in model.named_modules()}
-    check(not any(modes.values()), what="module.training after predict(model, x)", actual=modes,
-          expected="False everywhere: predict puts the model in eval mode (model.train() is train_loop's job)",
-          where=WHERE_PREDICT, repro="model.train(); predict(model, x); model.training")
-
-
-@pytest.mark.parametrize("device", devices())
-def test_predict_leaves_grad_mode_enabled(impl, device: str) -> None:
-    impl.predict(_trained_mode_recorder(device), _images(7, device=device))
-    check(torch.is_grad_enabled(), what="torch.is_grad_enabled() after predict(model, x)", actual=False,
-          expected="True: use `with torch.no_grad():`, which restores the grad mode on exit, rather than "
-          "torch.set_grad_enabled(False)", where=WHERE_PREDICT, repro="predict(model, x); torch.is_grad_enabled()")

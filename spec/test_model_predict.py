@@ -1,0 +1,219 @@
+"""Tutorial 1.6 Build the Neural Network (搭建神经网络): 1.6.1 get_device, and predict, the use of the model
+that 1.6.2 shows (model(X), then the argmax of its logits) in the eval mode and no_grad of 1.2.5.
+
+predict is checked with small modules of its own (a recorder, a classifier whose classes spread), so that a
+broken NeuralNetwork fails only test_model.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from spec.checks import check, check_equal, check_tensor_equal, devices, make_tensor
+
+pytestmark = pytest.mark.model
+WHERE_DEVICE = "tutorial 1.6.1 Get Device for Training"
+WHERE_PREDICT = "tutorial 1.6.2 Define the Class (argmax of the logits) and 1.2.5 (model.eval(), torch.no_grad())"
+
+
+def _images(n: int, *, device: str, channel: bool = True) -> torch.Tensor:
+    """n ToTensor-like images in [0, 1): (n, 1, 28, 28), or (n, 28, 28) without the channel dim."""
+    return make_tensor((n, 1, 28, 28) if channel else (n, 28, 28), device=device, low=0.0, high=1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# get_device (1.6.1)
+
+def test_get_device_is_accepted_by_torch_here(impl) -> None:
+    device = impl.get_device()
+    try:
+        torch.zeros(1, device=device)
+        error = None
+    except (RuntimeError, TypeError, ValueError, AssertionError) as exc:
+        error = exc
+    check(error is None, what=f"torch.zeros(1, device=get_device()) with get_device()={device!r}", actual=error,
+          expected="a tensor: a device this machine has (\"cuda\" only when torch.cuda.is_available())",
+          where=WHERE_DEVICE, repro="torch.zeros(1, device=get_device())")
+
+
+def test_get_device_is_cuda_when_available_else_cpu(impl) -> None:
+    device = impl.get_device()
+    check(isinstance(device, (str, torch.device)), what="type(get_device())", actual=type(device),
+          expected="str (or torch.device)", where=WHERE_DEVICE, repro="get_device()")
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    check_equal(torch.device(device).type, expected, what="torch.device(get_device()).type", where=WHERE_DEVICE,
+                repro="get_device()")
+
+
+def test_get_device_is_cuda_where_torch_finds_a_gpu(impl, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where torch reports a CUDA device, get_device() picks it. torch.cuda (and torch.accelerator) are made to
+    report one, so that a get_device() that always answers "cpu" shows on a machine without a GPU too."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    if hasattr(torch, "accelerator"):  # the newer tutorial's torch.accelerator.current_accelerator()
+        monkeypatch.setattr(torch.accelerator, "is_available", lambda: True)
+        monkeypatch.setattr(torch.accelerator, "device_count", lambda: 1)
+        monkeypatch.setattr(torch.accelerator, "current_accelerator", lambda *args, **kwargs: torch.device("cuda"))
+    try:
+        device = impl.get_device()
+    except NotImplementedError:  # a stub (a RuntimeError too): not implemented, not a failure
+        raise
+    except (RuntimeError, AssertionError, AttributeError, TypeError, ValueError) as exc:
+        pytest.skip(f"get_device() asks CUDA more than whether it is available ({exc!r}), which only a machine "
+                    "with a GPU can answer: test_get_device_is_cuda_when_available_else_cpu checks it there")
+    check(isinstance(device, (str, torch.device)), what="type(get_device())", actual=type(device),
+          expected="str (or torch.device)", where=WHERE_DEVICE, repro="get_device()")
+    check_equal(torch.device(device).type, "cuda",
+                what="torch.device(get_device()).type where torch.cuda.is_available() is True", where=WHERE_DEVICE,
+                repro="torch.cuda.is_available = lambda: True; get_device()")
+
+
+# ---------------------------------------------------------------------------------------------
+# predict (1.6.2): with a recording module, so only predict itself is under test
+
+class _Recorder(nn.Module):
+    """A small classifier with dropout that records, at each forward, its mode and the grad mode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.dropout = nn.Dropout(p=0.5)  # in train mode it zeroes half the pixels, so eval() matters
+        self.linear = nn.Linear(28 * 28, 10)
+        self.seen: list[dict[str, bool]] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.seen.append({"model.training": self.training, "model.dropout.training": self.dropout.training,
+                          "torch.is_grad_enabled()": torch.is_grad_enabled()})
+        return self.linear(self.dropout(self.flatten(x)))
+
+
+def _trained_mode_recorder(device: str) -> _Recorder:
+    model = _Recorder().to(device)
+    model.train()  # as after a train_loop
+    return model
+
+
+def _spread_classifier(device: str) -> nn.Module:
+    """Flatten and one Linear with N(0, 1/784) weights: on pixels spread over [-3, 3] its logits are nearly
+    independent per image and of both signs, so the argmax spreads over the classes. (The untrained tutorial
+    model gives torch.rand images one or two classes, which an argmax of |logits| or of the wrong thing
+    can match by chance.)"""
+    model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 10))
+    nn.init.normal_(model[1].weight, std=1 / 28)
+    return model.to(device)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_returns_argmax_of_logits(impl, device: str) -> None:
+    model = _spread_classifier(device)
+    x = make_tensor((17, 1, 28, 28), device=device, low=-3.0, high=3.0)
+    with torch.no_grad():
+        expected = model(x).argmax(dim=1)
+    out = impl.predict(model, x)
+    check_tensor_equal(out, expected, what="predict(model, x) for x of shape (17, 1, 28, 28)", where=WHERE_PREDICT,
+                       repro="predict(model, x) vs model(x).argmax(dim=1)")
+
+
+@pytest.mark.parametrize("n", [1, 7])
+@pytest.mark.parametrize("device", devices())
+def test_predict_returns_one_index_per_sample(impl, ref, n: int, device: str) -> None:
+    out = impl.predict(ref.NeuralNetwork().to(device), _images(n, device=device))
+    check(isinstance(out, torch.Tensor), what=f"type(predict(model, x)) for {n} images", actual=type(out),
+          expected="torch.Tensor", where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28))")
+    check_equal(tuple(out.shape), (n,), what=f"predict(model, x).shape for x of shape ({n}, 1, 28, 28)",
+                where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28)).shape")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_accepts_images_without_channel_dimension(impl, ref, device: str) -> None:
+    """(N, 28, 28) is a batch of N images, as for the model: N predictions, not one for a (C, H, W) image."""
+    model = ref.NeuralNetwork().to(device)
+    x = _images(7, device=device, channel=False)
+    with torch.no_grad():
+        expected = model(x).argmax(dim=1)
+    out = impl.predict(model, x)
+    check_tensor_equal(out, expected, what="predict(model, x) for x of shape (7, 28, 28)", where=WHERE_PREDICT,
+                       repro="predict(model, torch.rand(7, 28, 28))")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_returns_int64_class_indices(impl, ref, device: str) -> None:
+    out = impl.predict(ref.NeuralNetwork().to(device), _images(7, device=device))
+    check(isinstance(out, torch.Tensor), what="type(predict(model, x))", actual=type(out), expected="torch.Tensor",
+          where=WHERE_PREDICT, repro="predict(model, torch.rand(7, 1, 28, 28))")
+    check_equal(out.dtype, torch.int64, what="predict(model, x).dtype", where=WHERE_PREDICT,
+                repro="predict(model, torch.rand(7, 1, 28, 28)).dtype")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_runs_forward_in_eval_mode(impl, device: str) -> None:
+    model = _trained_mode_recorder(device)
+    impl.predict(model, _images(7, device=device))
+    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
+          where=WHERE_PREDICT)
+    for seen in model.seen:
+        modes = {k: v for k, v in seen.items() if k != "torch.is_grad_enabled()"}
+        check(not any(modes.values()), what="modes during the forward inside predict(model, x)", actual=modes,
+              expected="all False: call model.eval() (it sets every submodule, dropout included)",
+              where=WHERE_PREDICT, repro="model.train(); predict(model, x)")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_runs_forward_without_gradient_tracking(impl, device: str) -> None:
+    model = _trained_mode_recorder(device)
+    out = impl.predict(model, _images(7, device=device))
+    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
+          where=WHERE_PREDICT)
+    grad_modes = [seen["torch.is_grad_enabled()"] for seen in model.seen]
+    check(not any(grad_modes), what="torch.is_grad_enabled() during the forward inside predict(model, x)",
+          actual=grad_modes, expected="False: run the forward inside `with torch.no_grad():`", where=WHERE_PREDICT,
+          repro="predict(model, x)")
+    check(not getattr(out, "requires_grad", False), what="predict(model, x).requires_grad", actual=True,
+          expected="False", where=WHERE_PREDICT, repro="predict(model, x).requires_grad")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_leaves_model_in_eval_mode(impl, device: str) -> None:
+    model = _trained_mode_recorder(device)
+    impl.predict(model, _images(7, device=device))
+    modes = {name or "model": m.training for name, m in model.named_modules()}
+    check(not any(modes.values()), what="module.training after predict(model, x)", actual=modes,
+          expected="False everywhere: predict puts the model in eval mode (model.train() is train_loop's job)",
+          where=WHERE_PREDICT, repro="model.train(); predict(model, x); model.training")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_leaves_grad_mode_enabled(impl, device: str) -> None:
+    impl.predict(_trained_mode_recorder(device), _images(7, device=device))
+    check(torch.is_grad_enabled(), what="torch.is_grad_enabled() after predict(model, x)", actual=False,
+          expected="True: use `with torch.no_grad():`, which restores the grad mode on exit, rather than "
+          "torch.set_grad_enabled(False)", where=WHERE_PREDICT, repro="predict(model, x); torch.is_grad_enabled()")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_keeps_a_callers_no_grad_mode(impl, device: str) -> None:
+    """Called under no_grad, grad mode stays off: set_grad_enabled(True) at the end is not a restore."""
+    with torch.no_grad():
+        impl.predict(_trained_mode_recorder(device), _images(7, device=device))
+        after = torch.is_grad_enabled()
+    check(not after, what="torch.is_grad_enabled() after predict(model, x) under torch.no_grad()", actual=after,
+          expected="False, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
+          where=WHERE_PREDICT, repro="with torch.no_grad(): predict(model, x); torch.is_grad_enabled()")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_calls_the_model_not_its_forward(impl, device: str) -> None:
+    """model(x) runs the module's hooks around forward; model.forward(x) skips them (tutorial 1.6.2:
+    请不要直接调用model.forward()!, do not call model.forward() directly)."""
+    model = _trained_mode_recorder(device)
+    hook_calls: list[int] = []
+    model.register_forward_hook(lambda module, args, output: hook_calls.append(len(args)))
+    impl.predict(model, _images(7, device=device))
+    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
+          where=WHERE_PREDICT)
+    check(len(hook_calls) > 0, what="forward hooks run by predict(model, x)", actual=0,
+          expected="at least one: call the model, model(x), not model.forward(x)",
+          where="tutorial 1.6.2 Define the Class (do not call model.forward() directly)",
+          repro="model.register_forward_hook(print); predict(model, x)")
