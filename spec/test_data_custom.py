@@ -158,6 +158,63 @@ def test_custom_dataset_keeps_a_file_listed_on_two_lines(impl, files: Files, tmp
                        repro=f"{REPRO}[2]")
 
 
+def test_custom_dataset_reads_the_last_line_without_a_final_newline(impl, files: Files, tmp_path: Path) -> None:
+    """A CSV whose last line has no newline (as many editors save it) still has that line, label 12 whole:
+    line[:-1] would cut it to 1, read().split("\\n")[:-1] would drop the line."""
+    lines = [f"{NAMES[0]},{LABELS[0]}", f"{NAMES[3]},12"]
+    csv = tmp_path / "no_final_newline.csv"
+    csv.write_text("\n".join(lines))
+    dataset = impl.CustomImageDataset(str(csv), str(files.img_dir))
+    check_equal(len(dataset), 2, what=f"len(CustomImageDataset(...)) for the CSV {lines} without a final newline",
+                where=WHERE, repro=f"len({REPRO})")
+    image, label = dataset[1]
+    check_equal(label, 12, what=f"dataset[1][1] (the unterminated last line {lines[1]})", where=WHERE,
+                repro=f"{REPRO}[1]")
+    check_tensor_equal(image, chw(files.arrays[3]), what=f"dataset[1][0] (the image {NAMES[3]})", where=WHERE,
+                       repro=f"{REPRO}[1]")
+
+
+def test_custom_dataset_reads_labels_of_several_digits(impl, files: Files, tmp_path: Path) -> None:
+    """A label is the whole integer after the comma (other data sets have more than 10 classes)."""
+    labels = [10, 105, 7]
+    lines = [f"{name},{label}" for name, label in zip(NAMES, labels)]
+    dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "digits.csv", lines)), str(files.img_dir))
+    got = [dataset[i][1] for i in range(len(labels))]
+    check_equal(got, labels, what=f"[dataset[i][1] for i in range(3)] of the CSV {lines}", where=WHERE,
+                repro=f"{REPRO}[1][1]")
+
+
+def test_custom_dataset_accepts_path_objects(impl, files: Files) -> None:
+    """annotations_file and img_dir may be pathlib.Path (os.path.join, Path / name and f-strings take both)."""
+    dataset = impl.CustomImageDataset(files.csv, files.img_dir)
+    image, label = dataset[3]
+    check_equal(label, LABELS[3], what="CustomImageDataset(Path(...), Path(...))[3][1]", where=WHERE,
+                repro="CustomImageDataset(Path(annotations_file), Path(img_dir))[3]")
+    check_tensor_equal(image, chw(files.arrays[3]), what="CustomImageDataset(Path(...), Path(...))[3][0]",
+                       where=WHERE, repro="CustomImageDataset(Path(annotations_file), Path(img_dir))[3]")
+
+
+def test_custom_dataset_iteration_stops_after_its_len_samples(impl, files: Files) -> None:
+    """`for image, label in dataset` reads dataset[0], dataset[1], ... until an IndexError: exactly len samples.
+
+    A past-the-end index must raise IndexError (as a list, a tensor or pandas' iloc do), not wrap around to
+    sample 0 (idx % len) nor raise KeyError (a dict keyed by index).
+    """
+    dataset = files.dataset(impl)
+    count = 0
+    try:
+        for _ in dataset:
+            count += 1
+            if count > len(NAMES):
+                break  # dataset[len(dataset)] gave a sample: the loop would never end
+        stopped = f"{count} samples" if count <= len(NAMES) else f"more than {len(NAMES)} samples, without end"
+    except Exception as exc:  # noqa: BLE001 - the finding: iteration crashed instead of stopping
+        stopped = f"{type(exc).__name__}: {exc} after {count} samples"
+    check_equal(stopped, f"{len(NAMES)} samples", what="iterating `for sample in CustomImageDataset(...)` "
+                f"over a {len(NAMES)}-line CSV gave", where=f"{WHERE} (dataset[len(dataset)] raises IndexError)",
+                repro=f"{REPRO}[{len(NAMES)}]")
+
+
 def test_custom_dataset_first_line_is_the_first_sample_not_a_header(impl, files: Files) -> None:
     image, label = files.dataset(impl)[0]
     check_equal(label, LABELS[0], what="dataset[0][1] (the label on the CSV's first line)", where=WHERE,

@@ -206,6 +206,33 @@ def test_normalize_matches_torchvision_Normalize(impl, container: type, device: 
 
 
 @pytest.mark.parametrize("device", devices())
+def test_normalize_normalizes_each_image_of_a_batch_channel_by_channel(impl, device: str) -> None:
+    """A batch (N, C, H, W) = (2, 3, 5, 7): channel c of every image uses mean[c], std[c] (the channels are
+    dimension -3, not dimension 0; T.Normalize takes batches the same way)."""
+    t, mean, std = _fixed_case(device)
+    batch = torch.stack([t, t.flip(-1)])
+    out = impl.normalize(batch, mean, std)
+    check_tensor(out, torch.stack([_formula(image, mean, std) for image in batch]), rtol=1e-5, atol=1e-5,
+                 what=f"normalize(batch of shape {tuple(batch.shape)}, {mean}, {std})",
+                 where=f"{NORMALIZE} (on (..., C, H, W): the channels are dimension -3)",
+                 repro=f"normalize(torch.rand(2, 3, 5, 7), {mean}, {std})")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_normalize_takes_a_cropped_image(impl, device: str) -> None:
+    """A crop t[:, :, 2:7] (as a crop transform gives) is a view whose rows are not laid out one after another:
+    a (..., C, H, W) tensor like any other (t.view(C, -1) raises on it; reshape and broadcasting do not)."""
+    _, mean, std = _fixed_case(device)
+    t = torch.rand(3, 5, 9, generator=torch.Generator().manual_seed(6)).to(device)
+    image = t[:, :, 2:7]
+    out = impl.normalize(image, mean, std)
+    check_tensor(out, _formula(image.contiguous(), mean, std), rtol=1e-5, atol=1e-5,
+                 what=f"normalize(t[:, :, 2:7] of shape {tuple(image.shape)}, strides {image.stride()}, {mean}, {std})",
+                 where=f"{NORMALIZE} (any (..., C, H, W) tensor, whatever its memory layout)",
+                 repro=f"normalize(torch.rand(3, 5, 9)[:, :, 2:7], {mean}, {std})")
+
+
+@pytest.mark.parametrize("device", devices())
 def test_normalize_leaves_its_input_unchanged(impl, device: str) -> None:
     t, mean, std = _fixed_case(device)
     before = t.clone()
@@ -294,6 +321,17 @@ def test_one_hot_result_is_not_changed_by_later_calls(impl) -> None:
     impl.one_hot(5)
     check_tensor_equal(first, first_before, what="a = one_hot(3); one_hot(5); a",
                        where=f"{WHERE} (a new tensor from every call)", repro="a = one_hot(3); one_hot(5); a")
+
+
+def test_one_hot_later_calls_are_not_changed_by_writing_to_a_result(impl) -> None:
+    """Each call gives its own tensor: a row of one cached identity matrix is a view of it, so a caller that
+    changes its label vector in place (label smoothing, say) changes every later one_hot of that label."""
+    first = impl.one_hot(3)
+    if isinstance(first, torch.Tensor):
+        first.mul_(0.5)  # the caller's own tensor, to change as it likes
+    check_tensor_equal(impl.one_hot(3), torch.eye(10)[3], what="a = one_hot(3); a.mul_(0.5); one_hot(3)",
+                       where=f"{WHERE} (a new tensor from every call)",
+                       repro="a = one_hot(3); a.mul_(0.5); one_hot(3)")
 
 
 # ---------------------------------------------------------------------------------------------
