@@ -53,6 +53,10 @@ WARNING_FILTERS = [
     # torch.tensor(t) copies t exactly (to_device 1.3, a grad snapshot in accumulated_grads 1.7); torch only
     # advises t.clone().detach(), which is the same copy without the warning.
     "ignore:To copy construct from a tensor, it is recommended to use:UserWarning",
+    # Older ways to read an image's bytes that still give the right tensor: torchvision's own ToTensor of
+    # torch 1.9 (torch.ByteStorage.from_buffer), and Pillow's Image.getdata (deprecated in Pillow 12).
+    "ignore:TypedStorage is deprecated:UserWarning",
+    "ignore:Image.Image.getdata is deprecated:DeprecationWarning",
     # torch.onnx's dynamo exporter narrates its steps; onnxscript warns about opset conversions.
     "ignore::UserWarning:torch.onnx.*",
     "ignore::UserWarning:onnxscript.*",

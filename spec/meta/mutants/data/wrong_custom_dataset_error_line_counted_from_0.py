@@ -1,7 +1,7 @@
 """Validates up front, but counts lines from 0 (enumerate default): the message points one line too early.
 
-expect: fail test_custom_dataset_error_names_the_line_of_a_missing_file
-expect: fail test_custom_dataset_error_names_the_line_of_a_label_that_is_not_an_integer
+expect: fail test_custom_dataset_error_for_a_missing_file_names_it
+expect: fail test_custom_dataset_label_that_is_not_an_integer_is_not_made_one
 """
 import csv
 import os

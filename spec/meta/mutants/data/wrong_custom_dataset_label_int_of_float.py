@@ -1,6 +1,6 @@
 """int(float(label)): a label "3.7" silently becomes 3 instead of failing.
 
-expect: fail test_custom_dataset_error_names_the_line_of_a_label_that_is_not_an_integer
+expect: fail test_custom_dataset_label_that_is_not_an_integer_is_not_made_one
 """
 import csv
 import os

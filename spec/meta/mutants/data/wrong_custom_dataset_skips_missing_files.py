@@ -1,6 +1,6 @@
 """Quietly drops CSV lines whose image is missing: the data set shrinks and nobody hears of the broken line.
 
-expect: fail test_custom_dataset_error_names_the_line_of_a_missing_file
+expect: fail test_custom_dataset_error_for_a_missing_file_names_it
 """
 import csv
 import os

@@ -3,7 +3,6 @@
 expect: fail test_custom_dataset_label_is_an_int
 expect: fail test_custom_dataset_returns_samples_in_csv_order
 expect: fail test_custom_dataset_batches_through_a_dataloader
-expect: fail test_custom_dataset_error_names_the_line_of_a_label_that_is_not_an_integer
 """
 import csv
 import os
