@@ -1,7 +1,7 @@
 """Tutorial 1.8 Optimizing Model Parameters (优化模型参数): train_loop and test_loop (1.8.3, 1.8.4).
 
 The loops run on small random data (150 samples: batches of 64, 64 and a last partial one of 22;
-the mean-loss tests use batches of 47, so the tutorial's 64 cannot be assumed) with models, a loss and an optimizer that record how they were used (spec/modules.py), so each
+the mean-loss and batch-count tests also use batches of 47, so the tutorial's 64 cannot be assumed) with models, a loss and an optimizer that record how they were used (spec/modules.py), so each
 rule of the loops has a test of its own. The facts the page states about losses and SGD are in
 spec/test_optimization_facts.py; whether the loops train the tutorial's network to the tutorial's
 accuracy is in spec/test_convergence.py.
@@ -33,6 +33,9 @@ N = 150  # samples; not a multiple of the batch size
 BATCH_SIZE = 64
 BATCH_SIZES = [64, 64, 22]  # what one pass over N samples must feed the model
 OTHER_BATCH_SIZE = 47  # 47, 47, 47, 9: four batches, where the tutorial's batch size would give ceil(150 / 64) = 3
+# Batch size of the DataLoader -> the batches one pass over N samples feeds the model: the loops take
+# the dataloader's batches as they come (a loop that re-batches dataloader.dataset by 64 fails on 47).
+EXPECTED_BATCHES = {BATCH_SIZE: BATCH_SIZES, OTHER_BATCH_SIZE: [47, 47, 47, 9]}
 LR = 0.1  # larger than the tutorial's 1e-3, so that one epoch moves the weights well past the tolerances
 TRAIN = where("train_loop") + ", train_loop"
 TEST = where("test_loop") + ", test_loop"
@@ -141,16 +144,19 @@ def test_train_loop_moves_batches_to_model_device(impl, device: str) -> None:
                                      where=TRAIN, repro=TRAIN_CALL)
 
 
+@pytest.mark.parametrize("batch_size", list(EXPECTED_BATCHES), ids=lambda b: f"batch{b}")
 @pytest.mark.parametrize("device", devices())
-def test_train_loop_uses_every_batch_including_last_partial_one(impl, device: str) -> None:
-    """150 samples in batches of 64: forward and step on 64, 64 and the last 22."""
+def test_train_loop_uses_every_batch_including_last_partial_one(impl, batch_size: int, device: str) -> None:
+    """150 samples in batches of 64: forward and step on 64, 64 and the last 22 (of 47: 47, 47, 47 and 9)."""
     model = make_recording_model(device=device)
     optimizer = RecordingSGD(model.parameters(), lr=LR)
-    run_train_loop(impl, model, make_data(), optimizer=optimizer)
-    check_equal([call.batch_size for call in model.calls], BATCH_SIZES, what="sizes of the batches given to the model",
-                where=TRAIN, repro=TRAIN_CALL)
-    check_equal(len(optimizer.steps), len(BATCH_SIZES), what="number of optimizer.step() calls", where=TRAIN,
-                repro=TRAIN_CALL)
+    repro = TRAIN_CALL.replace("batch_size=64", f"batch_size={batch_size}")
+    run_train_loop(impl, model, make_data(), optimizer=optimizer, batch_size=batch_size)
+    expected = EXPECTED_BATCHES[batch_size]
+    check_equal([call.batch_size for call in model.calls], expected, what="sizes of the batches given to the model",
+                where=TRAIN + ": iterate over the dataloader given, as it batches", repro=repro)
+    check_equal(len(optimizer.steps), len(expected), what="number of optimizer.step() calls", where=TRAIN,
+                repro=repro)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -276,12 +282,28 @@ def test_test_loop_avg_loss_is_mean_over_batches(impl, device: str) -> None:
                 where=TEST + ": test_loss /= num_batches", rtol=1e-5, atol=1e-6, repro=repro)
 
 
+@pytest.mark.parametrize("batch_size", list(EXPECTED_BATCHES), ids=lambda b: f"batch{b}")
 @pytest.mark.parametrize("device", devices())
-def test_test_loop_sees_every_sample(impl, device: str) -> None:
+def test_test_loop_sees_every_sample(impl, batch_size: int, device: str) -> None:
     model = make_recording_model(device=device)
-    impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
-    check_equal([call.batch_size for call in model.calls], BATCH_SIZES, what="sizes of the batches given to the model",
-                where=TEST, repro=TEST_CALL)
+    impl.test_loop(make_loader(make_data(), batch_size=batch_size), model, nn.CrossEntropyLoss())
+    check_equal([call.batch_size for call in model.calls], EXPECTED_BATCHES[batch_size],
+                what="sizes of the batches given to the model",
+                where=TEST + ": iterate over the dataloader given, as it batches",
+                repro=TEST_CALL.replace("batch_size=64", f"batch_size={batch_size}"))
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_returns_two_python_floats(impl, device: str) -> None:
+    """(accuracy, avg_loss) as Python floats: .item() on each batch's count and loss, not tensors summed
+    (a tensor result keeps the device's memory alive and is no number for the caller's f-strings and JSON)."""
+    model = make_recording_model(device=device)
+    result = impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+    check(isinstance(result, (tuple, list)) and len(result) == 2, what="test_loop(...)", actual=result,
+          expected="a pair (accuracy, avg_loss)", where=TEST, repro=TEST_CALL)
+    for name, value in zip(("accuracy", "avg_loss"), result):
+        check(isinstance(value, float), what=f"type of {name} from test_loop(...)", actual=type(value).__name__,
+              expected="float (correct += (...).sum().item(); test_loss += loss.item())", where=TEST, repro=TEST_CALL)
 
 
 @pytest.mark.parametrize("device", devices())

@@ -108,8 +108,9 @@ def test_save_weights_writes_a_pure_state_dict(impl, ref, tmp_path: Path, device
     loaded = _read_weights_only(path, device=device, what="the file save_weights wrote", repro=repro)
     check(isinstance(loaded, Mapping), what="torch.load(file of save_weights)", actual=type(loaded).__name__,
           expected="a dict (the state_dict)", where=WHERE_WEIGHTS, repro=repro)
-    check_equal(list(loaded), list(model.state_dict()), what="keys of the saved dict", where=WHERE_WEIGHTS,
-                repro=repro)
+    # The keys, in any order: load_state_dict matches them by name (a sorted dict loads as well).
+    check_equal(sorted(loaded), sorted(model.state_dict()), what="keys of the saved dict (sorted)",
+                where=WHERE_WEIGHTS, repro=repro)
     for key, tensor in model.state_dict().items():
         check_tensor_equal(loaded[key], tensor, what=f"saved[{key!r}]", where=WHERE_WEIGHTS, repro=repro)
 
@@ -129,6 +130,18 @@ def test_save_weights_includes_buffers(impl, tmp_path: Path, device: str) -> Non
           where=WHERE_WEIGHTS, repro=repro)
     for name, buffer in model.named_buffers():
         check_tensor_equal(loaded[name], buffer, what=f"saved[{name!r}]", where=WHERE_WEIGHTS, repro=repro)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_save_weights_leaves_the_model_in_training_mode(impl, ref, tmp_path: Path, device: str) -> None:
+    """A checkpoint mid-training (after each epoch, say) must not change how training goes on: a
+    model.eval() before torch.save would leave Dropout off and BatchNorm frozen for the epochs after."""
+    model = _model(ref, device).train()
+    before = _in_training(model)
+    impl.save_weights(model, tmp_path / "weights.pth")
+    check_equal(_in_training(model), before, what="modules in training mode after save_weights(model.train(), path)",
+                where=WHERE_WEIGHTS + ": torch.save(model.state_dict(), path) alone, no model.eval()",
+                repro="save_weights(model.train(), 'w.pth'); model.training")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,6 +186,19 @@ def test_load_weights_returns_the_model_in_eval_mode(impl, ref, tmp_path: Path, 
           actual=_in_training(out) if isinstance(out, nn.Module) else out,
           expected="[]: return model.eval() (setting model.training = False does not reach the submodules)",
           where=WHERE_WEIGHTS, repro="load_weights(model.train(), 'w.pth').training")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_load_weights_keeps_parameters_trainable(impl, ref, tmp_path: Path, device: str) -> None:
+    """requires_grad is not in a state_dict: loading weights changes the values only, so the loaded model
+    can be trained on (fine-tuning, resuming). model.requires_grad_(False) "for inference" breaks that;
+    eval mode and torch.no_grad() at prediction time are what inference needs."""
+    model = _model(ref, device)
+    torch.save(model.state_dict(), tmp_path / "weights.pth")
+    impl.load_weights(model, tmp_path / "weights.pth")
+    frozen = [name for name, param in model.named_parameters() if not param.requires_grad]
+    check_equal(frozen, [], what="parameters with requires_grad=False after load_weights", where=WHERE_WEIGHTS,
+                repro="load_weights(model, 'w.pth'); [p.requires_grad for p in model.parameters()]")
 
 
 @pytest.mark.parametrize("mismatch", ["another architecture", "a missing key", "an unexpected key"])
@@ -312,6 +338,18 @@ def test_save_model_writes_the_whole_module(impl, ref, tmp_path: Path, device: s
 
 
 @pytest.mark.parametrize("device", devices())
+def test_save_model_leaves_the_model_in_training_mode(impl, ref, tmp_path: Path, device: str) -> None:
+    """Saving pickles the module as it is and changes nothing: torch.save(model.eval(), path) would turn
+    the caller's model to eval mode for the rest of its training (load_model sets eval on its own copy)."""
+    model = _model(ref, device).train()
+    before = _in_training(model)
+    impl.save_model(model, tmp_path / "model.pth")
+    check_equal(_in_training(model), before, what="modules in training mode after save_model(model.train(), path)",
+                where=WHERE_MODEL + ": torch.save(model, path) alone, no model.eval()",
+                repro="save_model(model.train(), 'm.pth'); model.training")
+
+
+@pytest.mark.parametrize("device", devices())
 def test_load_model_restores_the_whole_module(impl, ref, tmp_path: Path, device: str) -> None:
     """The file the page writes with torch.save(model, path). The page's `torch.load(path)` now raises."""
     model = _model(ref, device)
@@ -329,6 +367,18 @@ def test_load_model_returns_the_model_in_eval_mode(impl, ref, tmp_path: Path, de
     check(isinstance(loaded, nn.Module) and not _in_training(loaded), what="modules in training mode after load_model",
           actual=_in_training(loaded) if isinstance(loaded, nn.Module) else loaded,
           expected="[]: return model.eval()", where=WHERE_MODEL, repro="load_model('m.pth').training")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_load_model_keeps_parameters_trainable(impl, ref, tmp_path: Path, device: str) -> None:
+    """The unpickled module is the one that was saved, requires_grad included: it can be trained on.
+    Freezing it "for inference" is no part of loading (eval mode and torch.no_grad() are)."""
+    torch.save(_model(ref, device), tmp_path / "model.pth")
+    loaded = impl.load_model(tmp_path / "model.pth")
+    frozen = ([name for name, param in loaded.named_parameters() if not param.requires_grad]
+              if isinstance(loaded, nn.Module) else loaded)
+    check_equal(frozen, [], what="parameters with requires_grad=False after load_model", where=WHERE_MODEL,
+                repro="[p.requires_grad for p in load_model('m.pth').parameters()]")
 
 
 @pytest.mark.parametrize("device", devices())

@@ -56,8 +56,11 @@ class _NormDropoutNet(nn.Module):
 
 
 def _norm_dropout_net(device: str) -> nn.Module:
-    """A _NormDropoutNet in training mode whose running statistics are far from the batch statistics."""
+    """A _NormDropoutNet in training mode whose running statistics are far from the batch statistics,
+    its first Linear frozen as in fine-tuning (an export that sets requires_grad back to True on every
+    parameter unfreezes it)."""
     model = _NormDropoutNet().to(device)
+    model.stack[0].requires_grad_(False)
     norm = model.stack[1]
     with torch.no_grad():
         norm.running_mean.copy_(make_tensor((16,), device=device, low=-1.0, high=1.0))

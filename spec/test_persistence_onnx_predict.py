@@ -1,5 +1,6 @@
 """Tutorial 1.9.3 Exporting the Model to ONNX (将模型导出为ONNX), the second half: onnx_predict runs a
-.onnx file with onnxruntime. It is checked on a hand-written ONNX graph of the tutorial's MLP, so it
+.onnx file with onnxruntime. It is checked on hand-written ONNX graphs (the tutorial's MLP, and a classifier of
+(N, 3, 5, 7) inputs and 7 classes), so it
 depends neither on the learner's export_onnx nor on torch's exporter (export_onnx and the pair of them:
 test_persistence_onnx.py).
 """
@@ -17,13 +18,16 @@ from torch import nn
 
 from spec import strategies
 from spec.checks import check, check_equal, check_tensor
+from spec.modules import OTHER_INPUT_SHAPE, OTHER_NUM_CLASSES, make_other_classifier
 from spec.test_persistence_onnx import ATOL, RTOL, WHERE_PREDICT, _expected, _images, _predict
 
 pytestmark = pytest.mark.persistence
 
 
-def _write_mlp_onnx(model: nn.Module, path: Path, *, input_name: str, output_name: str) -> None:
-    """The tutorial's MLP as a hand-written ONNX graph: Flatten, then Gemm (x @ W.T + b) and Relu."""
+def _write_mlp_onnx(model: nn.Module, path: Path, *, input_name: str, output_name: str,
+                    input_shape: tuple[int, ...] = (1, 28, 28)) -> None:
+    """The tutorial's MLP (or any Flatten + Linear/ReLU stack taking `input_shape` samples) as a
+    hand-written ONNX graph: Flatten, then Gemm (x @ W.T + b) and Relu."""
     from onnx import TensorProto, helper, numpy_helper
 
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
@@ -38,8 +42,8 @@ def _write_mlp_onnx(model: nn.Module, path: Path, *, input_name: str, output_nam
         if not last:
             nodes.append(helper.make_node("Relu", [f"z{i}"], [f"h{i}"]))
     graph = helper.make_graph(
-        nodes, "mlp", [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, ["batch", 1, 28, 28])],
-        [helper.make_tensor_value_info(output_name, TensorProto.FLOAT, ["batch", 10])], weights)
+        nodes, "mlp", [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, ["batch", *input_shape])],
+        [helper.make_tensor_value_info(output_name, TensorProto.FLOAT, ["batch", linears[-1].out_features])], weights)
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), path)
 
 
@@ -90,6 +94,21 @@ def test_onnx_predict_reads_input_and_output_names_from_the_file(impl, ref, tmp_
     out = _predict(impl, tmp_path / "named.onnx", x, repro="onnx_predict(path, x)  # input 'pixels', output 'scores'")
     check_tensor(torch.as_tensor(np.asarray(out)), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE_PREDICT,
                  what="onnx_predict of a file whose input is 'pixels' and output 'scores'")
+
+
+def test_onnx_predict_takes_any_input_shape_and_number_of_classes(impl, tmp_path: Path) -> None:
+    """A file of (N, 3, 5, 7) inputs and 7 classes: the array goes in as it is and the logits come out as
+    the file makes them (no reshape to the tutorial's (-1, 1, 28, 28) or (-1, 10))."""
+    model = make_other_classifier().eval()
+    _write_mlp_onnx(model, tmp_path / "other.onnx", input_name="input", output_name="logits",
+                    input_shape=OTHER_INPUT_SHAPE)
+    x = _images(5, OTHER_INPUT_SHAPE)
+    repro = "onnx_predict(path, np.random.rand(5, 3, 5, 7).astype(np.float32))  # a file of 7 classes"
+    out = _predict(impl, tmp_path / "other.onnx", x, repro=repro)
+    check_equal(np.shape(out), (5, OTHER_NUM_CLASSES), what="onnx_predict(path, array).shape", where=WHERE_PREDICT,
+                repro=repro)
+    check_tensor(torch.as_tensor(np.asarray(out)), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE_PREDICT,
+                 what="onnx_predict of a file of (N, 3, 5, 7) inputs and 7 classes", repro=repro)
 
 
 def test_onnx_predict_runs_the_file_as_it_is_now(impl, ref, tmp_path: Path) -> None:
