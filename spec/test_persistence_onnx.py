@@ -174,10 +174,9 @@ def _predict(impl, path: Path, x: torch.Tensor, *, repro: str) -> np.ndarray:
             raise
         check(False, what=f"onnx_predict(path, float32 array of shape {array.shape})",
               actual=f"{type(exc).__name__}: {str(exc).strip()[:300]}",
-              expected="logits: feed the array as float32 (the input is tensor(float)) under the file's input name",
+              expected="logits: session.run(None, {session.get_inputs()[0].name: array}) on the array as given",
               where=WHERE_PREDICT, repro=repro)
         raise AssertionError("unreachable") from exc
-
 
 
 # ---------------------------------------------------------------------------------------------
