@@ -1,6 +1,6 @@
 """bias=False on the last layer: 10 parameters and a state_dict key missing.
 
-expect: fail test_neural_network_state_dict_keys_are_the_tutorials
+expect: fail test_neural_network_state_dict_holds_the_tutorials_tensors
 expect: fail test_neural_network_has_669706_trainable_parameters
 expect: fail test_neural_network_matches_tutorial_model_with_same_weights
 """

@@ -1,7 +1,6 @@
-"""The second ReLU commented out: two linears in a row collapse into one linear map, and the keys shift.
+"""The second ReLU commented out: two linears in a row collapse into one linear map.
 
 expect: fail test_neural_network_applies_relu_after_second_linear
-expect: fail test_neural_network_state_dict_keys_are_the_tutorials
 expect: fail test_neural_network_matches_tutorial_model_with_same_weights
 """
 from torch import nn
