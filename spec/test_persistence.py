@@ -280,21 +280,6 @@ def test_load_weights_raises_on_a_damaged_file(impl, ref, tmp_path: Path, damage
                  where=WHERE_WEIGHTS, repro=f"load_weights(model, 'w.pth')  # w.pth: {damage}")
 
 
-@pytest.mark.parametrize("device", devices())
-def test_load_weights_maps_storages_to_the_models_device(impl, ref, tmp_path: Path, device: str) -> None:
-    """A checkpoint saved on a GPU this machine lacks (say, on a training box's cuda:N) loads onto the
-    model's device: torch.load(..., map_location=device). Without it torch.load raises here."""
-    source, target = _model(ref, "cpu"), _model(ref, device)
-    torch.save(source.state_dict(), tmp_path / "cpu.pth")
-    absent = f"cuda:{torch.cuda.device_count()}"  # one past the last GPU: cuda:0 on a CPU-only machine
-    checkpoints.retag_storages(tmp_path / "cpu.pth", tmp_path / "weights.pth", absent)
-    check_equal(checkpoints.storage_locations(tmp_path / "weights.pth"), {absent}, where=WHERE_WEIGHTS,
-                what="devices the retagged test file claims (scaffolding: torch.save's format changed?)")
-    impl.load_weights(target, tmp_path / "weights.pth")
-    _check_same_state(target, source.state_dict(), what="model", where=WHERE_WEIGHTS,
-                      repro=f"load_weights(model, 'w.pth')  # w.pth saved on {absent}")
-
-
 @pytest.mark.gpu
 @pytest.mark.parametrize(("saved_on", "loaded_on"), [("cuda", "cpu"), ("cpu", "cuda")])
 def test_load_weights_moves_weights_across_devices(impl, ref, tmp_path: Path, saved_on: str,

@@ -71,6 +71,25 @@ def test_drift_full_unpickling_runs_the_files_code(ref, tmp_path: Path, device: 
 
 
 @pytest.mark.parametrize("device", devices())
+def test_torch_load_of_a_checkpoint_from_an_absent_gpu_needs_map_location(ref, tmp_path: Path, device: str) -> None:
+    """The page's model.load_state_dict(torch.load(path, weights_only=True)) puts each tensor back on the device
+    it was saved from: a file written on a training box's cuda:N cannot be opened where that GPU is absent,
+    and map_location=device opens it. Advice, not a requirement of load_weights: the page's code omits it."""
+    model = ref.NeuralNetwork().to(device)
+    torch.save(model.state_dict(), tmp_path / "cpu.pth")
+    absent = f"cuda:{torch.cuda.device_count()}"  # one past the last GPU: cuda:0 on a CPU-only machine
+    checkpoints.retag_storages(tmp_path / "cpu.pth", tmp_path / "weights.pth", absent)
+    check_equal(checkpoints.storage_locations(tmp_path / "weights.pth"), {absent}, where=WHERE_WEIGHTS,
+                what="devices the retagged test file claims (scaffolding: torch.save's format changed?)")
+    check_raises(RuntimeError, lambda: torch.load(tmp_path / "weights.pth", weights_only=True), where=WHERE_WEIGHTS,
+                 what=f"torch.load(path, weights_only=True) of a file saved on {absent}")
+    state = torch.load(tmp_path / "weights.pth", map_location=device, weights_only=True)
+    for key, tensor in model.state_dict().items():
+        check_tensor_equal(state[key], tensor, what=f"torch.load(path, map_location={device!r})[{key!r}]",
+                           where=WHERE_WEIGHTS)
+
+
+@pytest.mark.parametrize("device", devices())
 def test_load_state_dict_strict_false_returns_missing_and_unexpected_keys(ref, device: str) -> None:
     """The page: 'load_state_dict() 会返回missing_keys和unexpected_keys两个参数' (returns the two lists).
     True for strict=False; strict=True (the default) raises instead, naming both."""
