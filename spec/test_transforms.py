@@ -27,6 +27,7 @@ WHERE = "tutorial 1.5 Transforms, Lambda"
 TO_TENSOR = "tutorial 1.5 Transforms, ToTensor"
 NORMALIZE = "tutorial 1.5 Transforms, Normalize"
 DATASET = "tutorial 1.5 Transforms, FashionMNIST(transform=ToTensor(), target_transform=Lambda(...))"
+ULP = 2.5e-7  # relative tolerance of about two float32 steps: x * (1 / 255) is within one step of x / 255
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,17 +137,16 @@ def test_to_tensor_scales_pixels_to_0_1(impl, array: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize("kind", ["L", "HW"])
-def test_to_tensor_maps_k_to_exactly_k_over_255(impl, kind: str) -> None:
-    """float32(k) / 255, bit for bit, for every k (as ToTensor does: .div(255)).
-
-    Multiplying by 1 / 255 instead (as torchvision.transforms.v2.ToDtype(scale=True) does) is one float32
-    step off for 126 of the 256 values.
+def test_to_tensor_maps_k_to_k_over_255(impl, kind: str) -> None:
+    """float32(k) / 255 for every k, to one float32 step (ULP): ToTensor divides by 255, and torchvision's
+    own replacement, v2.ToDtype(scale=True), multiplies by 1 / 255, one step off for 126 of the 256 values
+    (DRIFT.md). Both are right; k / 256, or no scaling, is not.
     """
     values = np.repeat(np.arange(256, dtype=np.uint8).reshape(32, 8, 1), 4, axis=2)
     image, hwc, build = _image(kind, values)
     out = impl.to_tensor(image)
-    check_tensor_equal(out, _expected(hwc), what=f"to_tensor({build} holding every value 0..255)",
-                       where=f"{TO_TENSOR} (exactly k / 255)",
+    check_tensor(out, _expected(hwc), rtol=ULP, atol=0.0, what=f"to_tensor({build} holding every value 0..255)",
+                 where=f"{TO_TENSOR} (k / 255)",
                        repro="to_tensor(np.arange(256, dtype=np.uint8).reshape(32, 8)).flatten() * 255")
 
 
@@ -156,8 +156,8 @@ def test_to_tensor_matches_torchvision_ToTensor(impl, array: np.ndarray, as_pil:
     image = Image.fromarray(array) if as_pil and pil_ok else array
     out = impl.to_tensor(image)
     what = f"to_tensor({'PIL image' if image is not array else 'array'} of shape {array.shape})"
-    check_tensor_equal(out, T.ToTensor()(image), what=what, where=TO_TENSOR,
-                       repro=f"to_tensor(np.random.randint(0, 256, {array.shape}, dtype=np.uint8))")
+    check_tensor(out, T.ToTensor()(image), rtol=ULP, atol=0.0, what=what, where=f"{TO_TENSOR} (to one float32 step)",
+                 repro=f"to_tensor(np.random.randint(0, 256, {array.shape}, dtype=np.uint8))")
 
 
 def test_to_tensor_leaves_its_input_unchanged(impl) -> None:
@@ -296,21 +296,6 @@ def test_one_hot_refuses_label_past_the_last_class(impl, label_and_n: tuple[int,
     """Labels run 0 .. num_classes - 1; a label of num_classes or more has no place in the vector."""
     n = label_and_n[1]
     label = n + past
-    check_raises(Exception, lambda: impl.one_hot(label, num_classes=n),  # the contract says "raises": any exception
-                 what=f"one_hot({label}, num_classes={n})", where=f"{WHERE} (labels 0..{n - 1})",
-                 repro=f"one_hot({label}, num_classes={n})")
-
-
-@given(label_and_n=strategies.labels())
-@example(label_and_n=(9, 10))  # label -1
-@example(label_and_n=(0, 10))  # label -10
-def test_one_hot_refuses_negative_label(impl, label_and_n: tuple[int, int]) -> None:
-    """A negative label is out of range too, as for the page's scatter_ (and F.one_hot): it raises.
-
-    torch.eye(n)[label] and out[label] = 1 count it from the end, as Python indexing does: label -1 would
-    silently become the last class.
-    """
-    label, n = label_and_n[0] - label_and_n[1], label_and_n[1]  # -n .. -1
     check_raises(Exception, lambda: impl.one_hot(label, num_classes=n),  # the contract says "raises": any exception
                  what=f"one_hot({label}, num_classes={n})", where=f"{WHERE} (labels 0..{n - 1})",
                  repro=f"one_hot({label}, num_classes={n})")
