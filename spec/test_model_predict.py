@@ -202,14 +202,19 @@ def test_predict_runs_forward_without_gradient_tracking(impl, device: str) -> No
           expected="False", where=WHERE_PREDICT, repro="predict(model, x).requires_grad")
 
 
+@pytest.mark.parametrize("before", ["train", "eval"])
 @pytest.mark.parametrize("device", devices())
-def test_predict_leaves_model_in_eval_mode(impl, device: str) -> None:
-    model = _trained_mode_recorder(device)
+def test_predict_leaves_model_in_eval_mode_or_as_it_was(impl, device: str, before: str) -> None:
+    """After predict, the model is in eval mode (the tutorial's model.eval() stays) or back in the mode it had
+    (model.train(was_training)); every submodule alike. model.train() at the end is neither for a model that
+    came in eval mode, and `model.training = False` changes only the top module."""
+    model = _trained_mode_recorder(device).train(before == "train")
+    was = {name or "model": m.training for name, m in model.named_modules()}
     impl.predict(model, _images(7, device=device))
     modes = {name or "model": m.training for name, m in model.named_modules()}
-    check(not any(modes.values()), what="module.training after predict(model, x)", actual=modes,
-          expected="False everywhere: predict puts the model in eval mode (model.train() is train_loop's job)",
-          where=WHERE_PREDICT, repro="model.train(); predict(model, x); model.training")
+    check(not any(modes.values()) or modes == was, what=f"module.training after predict(model, x), model in {before}"
+          " mode before", actual=modes, expected=f"False everywhere (eval mode), or as before: {was}",
+          where=WHERE_PREDICT, repro=f"model.{before}(); predict(model, x); model.training")
 
 
 @pytest.mark.parametrize("device", devices())

@@ -1,7 +1,6 @@
 """model.eval without the call: dropout still active.
 
 expect: fail test_predict_runs_forward_in_eval_mode
-expect: fail test_predict_leaves_model_in_eval_mode
 """
 import torch
 from torch import nn

@@ -1,7 +1,6 @@
 """Forgets model.eval(): dropout stays active, predictions are random.
 
 expect: fail test_predict_runs_forward_in_eval_mode
-expect: fail test_predict_leaves_model_in_eval_mode
 """
 import torch
 

@@ -1,6 +1,6 @@
-"""Switches the model back to train mode afterwards; predict leaves it in eval mode, as the tutorial does.
+"""model.train() at the end, whatever mode the model came in: a model in eval mode leaves in train mode.
 
-expect: fail test_predict_leaves_model_in_eval_mode
+expect: fail test_predict_leaves_model_in_eval_mode_or_as_it_was
 """
 import torch
 
