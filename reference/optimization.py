@@ -20,7 +20,7 @@ def _device_of(model: nn.Module) -> torch.device:
 
 
 def train_loop(dataloader: DataLoader, model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Optimizer) -> float:
-    """One epoch over every batch (the last partial one too); returns the mean batch loss."""
+    """One epoch in train mode over every batch (the last partial one too); returns the mean batch loss."""
     device = _device_of(model)
     model.train()  # dropout / batch norm in training behaviour (and in every submodule)
     total, batches = 0.0, 0

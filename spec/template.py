@@ -81,7 +81,7 @@ LESSONS: dict[str, Lesson] = {
     "forward_without_grad": Lesson("1.7.3", "Disabling Gradient Tracking", "禁止梯度跟踪",
                                    "在 no_grad 下计算 x @ w + b:结果的 requires_grad 为 False。"),
     "train_loop": Lesson("1.8.3", "Optimization Loop", "优化Loop",
-                         "在所有批次(包括最后一个不完整的批次)上训练一个 epoch;返回各批次损失的平均值。"),
+                         "train 模式下在所有批次(包括最后一个不完整的批次)上训练一个 epoch;返回各批次损失的平均值。"),
     "test_loop": Lesson("1.8.4", "Full Implementation", "执行",
                         "(整个数据集上的准确率,取值 [0, 1];各批次损失的平均值);eval 模式,不跟踪梯度。"),
     "save_weights": Lesson("1.9.1", "Saving and Loading Model Weights", "保存和载入模型的权重",
