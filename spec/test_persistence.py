@@ -17,8 +17,9 @@ models only from files one wrote oneself.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -132,16 +133,23 @@ def test_save_weights_includes_buffers(impl, tmp_path: Path, device: str) -> Non
         check_tensor_equal(loaded[name], buffer, what=f"saved[{name!r}]", where=WHERE_WEIGHTS, repro=repro)
 
 
+def _check_saving_keeps_training_mode(save: Callable[[nn.Module, Path], Any], model: nn.Module, path: Path, *,
+                                      where: str) -> None:
+    """save(model in train mode, path) leaves every module of the model in train mode."""
+    __tracebackhide__ = True
+    name = getattr(save, "__name__", "save")
+    before = _in_training(model.train())
+    save(model, path)
+    check_equal(_in_training(model), before, what=f"modules in training mode after {name}(model.train(), path)",
+                where=where, repro=f"{name}(model.train(), '{path.name}'); model.training")
+
+
 @pytest.mark.parametrize("device", devices())
 def test_save_weights_leaves_the_model_in_training_mode(impl, ref, tmp_path: Path, device: str) -> None:
     """A checkpoint mid-training (after each epoch, say) must not change how training goes on: a
     model.eval() before torch.save would leave Dropout off and BatchNorm frozen for the epochs after."""
-    model = _model(ref, device).train()
-    before = _in_training(model)
-    impl.save_weights(model, tmp_path / "weights.pth")
-    check_equal(_in_training(model), before, what="modules in training mode after save_weights(model.train(), path)",
-                where=WHERE_WEIGHTS + ": torch.save(model.state_dict(), path) alone, no model.eval()",
-                repro="save_weights(model.train(), 'w.pth'); model.training")
+    _check_saving_keeps_training_mode(impl.save_weights, _model(ref, device), tmp_path / "weights.pth",
+                                      where=WHERE_WEIGHTS + ": torch.save(model.state_dict(), path) alone, no model.eval()")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,12 +334,8 @@ def test_save_model_writes_the_whole_module(impl, ref, tmp_path: Path, device: s
 def test_save_model_leaves_the_model_in_training_mode(impl, ref, tmp_path: Path, device: str) -> None:
     """Saving pickles the module as it is and changes nothing: torch.save(model.eval(), path) would turn
     the caller's model to eval mode for the rest of its training (load_model sets eval on its own copy)."""
-    model = _model(ref, device).train()
-    before = _in_training(model)
-    impl.save_model(model, tmp_path / "model.pth")
-    check_equal(_in_training(model), before, what="modules in training mode after save_model(model.train(), path)",
-                where=WHERE_MODEL + ": torch.save(model, path) alone, no model.eval()",
-                repro="save_model(model.train(), 'm.pth'); model.training")
+    _check_saving_keeps_training_mode(impl.save_model, _model(ref, device), tmp_path / "model.pth",
+                                      where=WHERE_MODEL + ": torch.save(model, path) alone, no model.eval()")
 
 
 @pytest.mark.parametrize("device", devices())
