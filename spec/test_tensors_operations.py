@@ -182,13 +182,20 @@ def test_concat_of_three_4x4_on_dim_1_gives_4x12(impl, device: str) -> None:
                        where=JOIN, repro="concat([torch.ones(4, 4)] * 3, dim=1).shape")
 
 
+# (2, 3, 4) and (2, 5, 4): dim=1 is not the last dimension, so a default dim=-1 joins the wrong one (and raises).
+@pytest.mark.parametrize("shapes", [[(5, 3), (5, 2)], [(2, 3, 4), (2, 5, 4)]], ids=["2d", "3d"])
 @pytest.mark.parametrize("device", devices())
-def test_concat_defaults_to_dim_1(impl, device: str) -> None:
-    a, b = make_counting_matrix((5, 3), device=device), make_counting_matrix((5, 2), device=device)
-    out = impl.concat([a, b])
-    check_tensor_equal(out, torch.cat([a, b], dim=1), what="concat([a (5, 3), b (5, 2)]) without dim",
-                       where=f"{JOIN} (the contract's default dim=1)",
-                       repro="concat([torch.ones(5, 3), torch.zeros(5, 2)]).shape")
+def test_concat_defaults_to_dim_1(impl, shapes: list, device: str) -> None:
+    a, b = (make_tensor(s, device=device) for s in shapes)
+    what = f"concat([a {shapes[0]}, b {shapes[1]}]) without dim"
+    repro = f"concat([torch.ones{shapes[0]}, torch.zeros{shapes[1]}]).shape"
+    try:
+        out = impl.concat([a, b])
+    except (RuntimeError, IndexError) as error:  # torch.cat on another dim: "Sizes of tensors must match ..."
+        check(False, what=what, actual=error, expected=f"shape {tuple(torch.cat([a, b], dim=1).shape)}",
+              where=f"{JOIN} (the contract's default dim=1)", repro=repro)
+    check_tensor_equal(out, torch.cat([a, b], dim=1), what=what, where=f"{JOIN} (the contract's default dim=1)",
+                       repro=repro)
 
 
 @pytest.mark.parametrize(("dim", "shapes"), [(0, [(2, 7), (3, 7), (1, 7)]), (1, [(7, 2), (7, 3), (7, 1)])],
