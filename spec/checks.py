@@ -148,6 +148,19 @@ def check_raises(
     raise AssertionError("unreachable")
 
 
+def result_or_error(fn: Callable[[], Any]) -> Any:
+    """`fn()`, or the exception it raised, for a test where an error is itself the finding (or allowed).
+
+    A stub's NotImplementedError goes through, as in check_raises: the concept is not written yet.
+    """
+    try:
+        return fn()
+    except NotImplementedError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any error: the test decides what it means
+        return exc
+
+
 def shares_memory(a: torch.Tensor, b: torch.Tensor) -> bool:
     """Whether two tensors (or a tensor and a view of it) use the same storage."""
     return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()

@@ -20,7 +20,8 @@ from torchvision import datasets
 from torchvision import transforms as T
 
 from spec import strategies
-from spec.checks import check, check_equal, check_raises, check_tensor, check_tensor_equal, devices
+from spec.checks import (check, check_equal, check_raises, check_tensor, check_tensor_equal, devices,
+                         result_or_error)
 
 pytestmark = pytest.mark.transforms
 WHERE = "tutorial 1.5 Transforms, Lambda"
@@ -64,12 +65,7 @@ def _expected(hwc: np.ndarray) -> torch.Tensor:
 def test_to_tensor_accepts_pil_images_and_uint8_arrays(impl, kind: str) -> None:
     """"将PIL图像或numpy.ndarray格式的变换为FloatTensor": PIL "L" and "RGB", uint8 (H, W) and (H, W, C)."""
     image, _, build = _image(kind, _distinct_pixels())
-    try:
-        out = impl.to_tensor(image)
-    except NotImplementedError:
-        raise  # a stub: reported as not implemented
-    except Exception as exc:  # noqa: BLE001 - any error is the finding: this kind of input is refused
-        out = exc
+    out = result_or_error(lambda: impl.to_tensor(image))  # an error is the finding: this input is refused
     check(isinstance(out, torch.Tensor), what=f"to_tensor({build})", actual=out, expected="a tensor",
           where=TO_TENSOR, repro=f"to_tensor({build})")
 

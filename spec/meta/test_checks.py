@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from spec.checks import (
-    check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, make_tensor, shares_memory,
+    check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, make_tensor, result_or_error,
+    shares_memory,
 )
 
 pytestmark = pytest.mark.meta
@@ -72,6 +73,17 @@ def test_check_raises_returns_the_exception_and_fails_when_nothing_is_raised() -
     assert isinstance(exc, ValueError)
     msg = failure_message(check_raises, ValueError, lambda: 3, what="f()", where=WHERE)
     assert msg == f"f() returned 3, but should raise ValueError [{WHERE}]"
+
+
+def test_result_or_error_returns_either_and_lets_a_stub_through() -> None:
+    assert result_or_error(lambda: 3) == 3
+    assert isinstance(result_or_error(lambda: int("x")), ValueError)
+
+    def stub() -> None:
+        raise NotImplementedError("one_hot")
+
+    with pytest.raises(NotImplementedError):
+        result_or_error(stub)
 
 
 def test_check_takes_prose_expectations() -> None:
