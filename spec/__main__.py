@@ -1,9 +1,10 @@
-"""`python -m spec new FILE`: write a starter module with every contract name as a stub.
+"""`python -m spec`: the learner's commands.
 
-    python -m spec new my_solution.py
-    pytest -m "cpu and tensors" --impl my_solution.py
+    python -m spec new my_solution.py                        # a starter module: every contract name as a stub
+    python -m spec check my_solution.py -m "cpu and tensors"  # the spec on it, from any folder (.py, .ipynb)
 
-Exit status 2 (and nothing written) when FILE already exists: your work is never overwritten.
+`new` exits with status 2 (and writes nothing) when FILE already exists: your work is never overwritten.
+`check` exits with pytest's status.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def new(path: Path, lang: str) -> int:
         print(MESSAGES["exists"][lang].format(path=path), file=sys.stderr)
         return 2
     if path.suffix != ".py":
-        print(f"spec new: {path} must end in .py (pytest --impl takes a .py file)", file=sys.stderr)
+        print(f"spec new: {path} must end in .py (the starter is a Python module)", file=sys.stderr)
         return 2
     target = str(path)
     source = template.render(target)
@@ -43,7 +44,7 @@ def new(path: Path, lang: str) -> int:
         f.write(source)
     first = next(iter(CONTRACT))
     concept = CONTRACT[first]
-    command = f'pytest -m "cpu and {concept.page}" --impl {target}'
+    command = f'python -m spec check {target} -m "cpu and {concept.page}"'
     print(MESSAGES["written"][lang].format(path=path, n=len(CONTRACT), first=first, section=concept.section,
                                            command=command))
     return 0
@@ -56,10 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("file", type=Path, help="the .py file to create (never overwritten)")
     p_new.add_argument("--lang", choices=i18n.LANGS, default=i18n.default_lang(),
                        help="language of the messages. Default: %(default)r (from the locale)")
-    args = parser.parse_args(argv)
-    if args.command == "new":
-        return new(args.file, args.lang)
-    return 2  # unreachable: argparse requires a command
+    p_check = commands.add_parser("check", help="run the spec on a .py file, a module or a .ipynb notebook",
+                                  description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...")
+    p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "check":
+        from spec import launch  # imports pytest; `new` stays light
+
+        return launch.check(args.path, rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    return new(args.file, args.lang)
 
 
 if __name__ == "__main__":

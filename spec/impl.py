@@ -77,6 +77,12 @@ def _describe_import_failure(target: str, exc: BaseException, path: str | None) 
     return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})"
 
 
+def _files(module: ModuleType) -> set[str]:
+    """The source files of `module`'s code: its own, and any a notebook's cells were compiled from."""
+    files = [getattr(module, "__file__", None), *getattr(module, "__spec_files__", ())]
+    return {os.path.abspath(f) for f in files if f}
+
+
 def raised_in(tb: TracebackType | None, module: ModuleType) -> bool:
     """True when the innermost frame of `tb` is a `raise` statement in `module`'s own file (a stub).
 
@@ -84,15 +90,24 @@ def raised_in(tb: TracebackType | None, module: ModuleType) -> bool:
     (`torch.rand_like(int_tensor)`: "not implemented for 'Long'") also ends in the learner's frame,
     but on their call, not on a `raise`: that one is a failure, not a stub.
     """
-    filename = getattr(module, "__file__", None)
-    if tb is None or filename is None:
+    if tb is None:
         return False
     while tb.tb_next is not None:
         tb = tb.tb_next
     code_file = tb.tb_frame.f_code.co_filename
-    if os.path.abspath(code_file) != os.path.abspath(filename):
+    if os.path.abspath(code_file) not in _files(module):
         return False
     return linecache.getline(code_file, tb.tb_lineno).lstrip().startswith("raise")
+
+
+def passed_through(tb: TracebackType | None, module: ModuleType) -> bool:
+    """True when an exception's traceback runs through `module`'s own code (it came from the learner's call)."""
+    files = _files(module)
+    while tb is not None:
+        if os.path.abspath(tb.tb_frame.f_code.co_filename) in files:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 class Impl:

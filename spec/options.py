@@ -1,14 +1,19 @@
-"""Command-line options of the spec, as a plugin of their own.
+"""The spec's pytest entry point: its command-line options, and the plugins it loads when the spec runs.
 
-Installed as a `pytest11` entry point, so pytest knows that `--impl` takes a value before it looks
-for its rootdir and conftests: `pytest --impl /elsewhere/my_solution.py` then reads the path as
-the option's value, not as a test file to collect. The behaviour lives in spec/plugin.py, which
-the repository's conftest.py loads; in any other project these options do nothing.
+Installed as the `pytest11` entry point `spec.options`, so every pytest in the environment knows the
+options; the spec's own plugins (spec/plugin.py, results.py, summary.py, report.py) are registered only when the
+run collects the spec itself (`pytest` in this checkout, `python -m spec check`, `pytest --pyargs spec`).
+In any other project, pytest runs as if this kit were not installed.
+
+The options are prefixed `--spec-` (as pytest-randomly and pytest-benchmark prefix theirs), except
+`--impl` and `--require-gpu`, which the README and the GPU scripts have always used. The unprefixed
+`--lang`, `--report` and `--threads` of release 0.1 still work for one release, with a warning.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +21,9 @@ from spec.i18n import LANGS, default_lang
 
 DEFAULT_IMPL = "reference"
 ENV_VAR = "SPEC_IMPL"
+SPEC_DIR = Path(__file__).resolve().parent
+PLUGINS = ("spec.plugin", "spec.results", "spec.summary", "spec.report")  # registered in this order when the spec runs
+DEPRECATED = {"--lang": "--spec-lang", "--report": "--spec-report", "--threads": "--spec-threads"}  # until 0.3
 
 
 def default_threads() -> int:
@@ -31,58 +39,54 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("pytorch-basics-spec", "pytorch-basics-spec: check an implementation of the tutorial")
     group.addoption(
         "--impl", default=os.environ.get(ENV_VAR, DEFAULT_IMPL), metavar="FILE_OR_MODULE",
-        help="implementation under test: a .py file or a dotted module name (env SPEC_IMPL). Default: %(default)r",
+        help="implementation under test: a .py file, a .ipynb notebook or a dotted module name (env SPEC_IMPL). "
+             "Default: %(default)r",
     )
     group.addoption(
         "--require-gpu", action="store_true", default=False,
         help="fail gpu tests instead of skipping them when CUDA is not available. Default: %(default)r",
     )
     group.addoption(
-        "--threads", type=int, default=default_threads(), metavar="N",
+        "--spec-threads", "--threads", dest="spec_threads", type=int, default=default_threads(), metavar="N",
         help="torch intra-op threads for the run (torch.set_num_threads). Default: %(default)r",
     )
     group.addoption(
-        "--lang", choices=LANGS, default=default_lang(), metavar="{zh,en}",
+        "--spec-lang", "--lang", dest="spec_lang", choices=LANGS, default=default_lang(), metavar="{zh,en}",
         help="language of the end-of-run summary and of the failure framing (from the locale: LANG, "
              "LC_ALL, LANGUAGE). Default: %(default)r",
     )
     group.addoption(
-        "--report", default=None, metavar="FILE",
+        "--spec-report", "--report", dest="spec_report", default=None, metavar="FILE",
         help="write the results as JSON (exercism results.json v3, extended: per concept, tutorial "
              "section, duration; schema spec/report.schema.json). Default: %(default)r",
     )
+    group.addoption(
+        "--spec-command", dest="spec_command", default="pytest", metavar="COMMAND",
+        help="the command the summary's `run:` and `Next:` hints start with (`python -m spec check` sets "
+             "its own). Default: %(default)r",
+    )
+
+
+def spec_in_run(config: pytest.Config) -> bool:
+    """Whether this run collects the spec: a path argument at, inside or above spec/, or `--pyargs spec`."""
+    if config.option.pyargs and any(str(a).split("::")[0].split(".")[0] == "spec" for a in config.args):
+        return True
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, str(arg).split("::")[0]).resolve()
+        if path == SPEC_DIR or SPEC_DIR in path.parents or path in SPEC_DIR.parents:
+            return True
+    return False
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
-    """Find the rootdir and ini file again, without the value of `--impl PATH`.
-
-    pytest picks its rootdir before any plugin's options are known, so in
-    `pytest -m cpu --impl /elsewhere/my_solution.py` it takes /elsewhere for the rootdir and never
-    reads this project's pyproject.toml. Now that `--impl` is parsed, look again; if that finds an
-    ini file pytest missed, use it, as if the path had been written `--impl=PATH`. Best effort: on a
-    pytest whose internals differ, nothing changes.
-    """
-    ns = early_config.known_args_namespace
-    if getattr(ns, "impl", None) not in args or ns.inifilename or ns.rootdir:
+def pytest_configure(config: pytest.Config) -> None:
+    if not spec_in_run(config):
         return
-    try:
-        import inspect
-
-        from _pytest.config.findpaths import determine_setup
-
-        kwargs = {"inifile": None, "override_ini": ns.override_ini, "args": ns.file_or_dir,
-                  "rootdir_cmd_arg": None, "invocation_dir": early_config.invocation_params.dir}
-        wanted = inspect.signature(determine_setup).parameters
-        rootpath, inipath, inicfg = determine_setup(**{k: v for k, v in kwargs.items() if k in wanted})[:3]
-        if inipath is None or inipath == early_config.inipath:
-            return
-        early_config._rootpath, early_config._inipath, early_config._inicfg = rootpath, inipath, inicfg
-        early_config._inicache.clear()
-        early_config._parser.extra_info["rootdir"] = str(rootpath)
-        early_config._parser.extra_info["inifile"] = str(inipath)
-        ns.confcutdir = str(inipath.parent)
-        args[:] = early_config._validate_args(early_config.getini("addopts"), "via addopts config") + args
-        early_config._configure_python_path()
-    except Exception:  # pragma: no cover - a pytest whose internals moved: keep its own choice
-        return
+    used = [old for old in DEPRECATED if any(a == old or a.startswith(old + "=")
+                                             for a in map(str, config.invocation_params.args))]
+    for old in used:
+        config.issue_config_time_warning(
+            FutureWarning(f"{old} is deprecated and goes away in 0.3: write {DEPRECATED[old]}"), stacklevel=2)
+    for name in PLUGINS:
+        if config.pluginmanager.get_plugin(name) is None:
+            config.pluginmanager.import_plugin(name)

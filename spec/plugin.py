@@ -1,15 +1,20 @@
 """pytest plumbing of the spec: implementation selection, device markers, state guard, not-implemented.
 
-Registered by the top-level conftest.py. Everything a test needs from here comes through the
-fixtures `impl` (the implementation under test) and `ref` (the reference, for scaffolding).
-The end-of-run summary and the --report file are spec/summary.py and spec/report.py.
+Registered by spec/options.py (the `pytest11` entry point) when a run collects the spec. Its state,
+the implementation under test and the reference, lives on the config (`state(config)`), made once
+in pytest_configure. Tests get it through the fixtures `impl` (the implementation under test) and
+`ref` (the reference, for scaffolding). The end-of-run summary and the report file are
+spec/summary.py and spec/report.py.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 from collections.abc import Generator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,8 +23,8 @@ import torch
 from hypothesis import HealthCheck, settings
 
 from spec import impl as impl_mod
-from spec.options import DEFAULT_IMPL
 from spec.contract import CONTRACT, PAGES
+from spec.options import DEFAULT_IMPL, SPEC_DIR
 
 SEED = 0
 
@@ -32,7 +37,24 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-_state: dict[str, Any] = {}  # the loaded implementation and reference, set in pytest_configure
+
+
+@dataclass
+class SpecState:
+    """What the spec knows about this run, made once in pytest_configure."""
+
+    impl: impl_mod.Impl | None = None  # the implementation under test (--impl)
+    ref: impl_mod.Impl | None = None  # the reference
+    import_error: str | None = None  # why --impl did not import, for the report file
+    import_changes: list[str] = field(default_factory=list)  # torch global state the import changed, restored
+
+
+STATE_KEY = pytest.StashKey[SpecState]()
+
+
+def state(config: pytest.Config) -> SpecState:
+    """The spec's state of this run (the one accessor: hooks, fixtures, summary and report read it here)."""
+    return config.stash[STATE_KEY]
 
 
 # Every warning is an error, but for these (later entries win over "error").
@@ -89,6 +111,7 @@ MARKERS = {
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    spec_state = config.stash[STATE_KEY] = SpecState()
     registered = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
     for name, help_text in MARKERS.items():
         if name not in registered:
@@ -97,20 +120,54 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("filterwarnings", line)
     if config.getoption("hypothesis_profile", None) is None:
         settings.load_profile("ci" if os.environ.get("CI") else "dev")
-    torch.set_num_threads(config.getoption("threads"))
+    torch.set_num_threads(config.getoption("spec_threads"))
     target = config.getoption("impl")
+    if config.inipath is None and target in map(str, config.invocation_params.args):
+        # pytest chose its rootdir from `--impl PATH` before it knew that --impl takes a value.
+        raise pytest.UsageError(f"pytest took its rootdir from the value of --impl ({target}) and did not read this "
+                                f"kit's settings: write --impl={target} (with '='), or run: python -m spec check {target}")
+    before = _global_state()
     try:
         module = impl_mod.load_module(target)
         reference = module if target == DEFAULT_IMPL else impl_mod.load_module(DEFAULT_IMPL)
     except impl_mod.ImplImportError as exc:
-        _state["error"] = str(exc)  # for the --report file (spec/report.py), written at unconfigure
+        spec_state.import_error = str(exc)  # for the report file (spec/report.py), written at unconfigure
         raise pytest.UsageError(str(exc)) from None
-    _state["impl"] = impl_mod.Impl(module, target)
-    _state["ref"] = impl_mod.Impl(reference, DEFAULT_IMPL)
+    finally:
+        after = _global_state()
+        _restore(before)
+    spec_state.import_changes = [
+        f"{key}={after[key]!r}, but should be {before[key]!r} as before the import{_setter_line(module, key)}"
+        for key in before if after[key] != before[key]] if target != DEFAULT_IMPL else []
+    spec_state.impl = impl_mod.Impl(module, target)
+    spec_state.ref = impl_mod.Impl(reference, DEFAULT_IMPL)
+
+
+# Calls that change each piece of global state, to name the line of the import that changed it.
+_SETTERS = {
+    "torch.is_grad_enabled()": r"set_grad_enabled|no_grad\(\)\.__enter__|enable_grad\(\)\.__enter__",
+    "torch.get_default_dtype()": r"set_default_dtype|set_default_tensor_type",
+    "torch.get_num_threads()": r"set_num_threads",
+    "torch.get_default_device()": r"set_default_device",
+    "torch.is_inference_mode_enabled()": r"inference_mode\(\)\.__enter__|_enter_inference_mode",
+}
+
+
+def _setter_line(module: Any, key: str) -> str:
+    """' (my_solution.py, line 3: torch.set_default_dtype(torch.float64))' where a line of the file matches."""
+    path = getattr(module, "__file__", None)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines() if path else []
+    except OSError:
+        return ""
+    for number, line in enumerate(lines, 1):
+        if re.search(_SETTERS[key], line) and not line.lstrip().startswith("#"):
+            return f" ({Path(path).name}, line {number}: {line.strip()})"
+    return ""
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    impl = _state.get("impl")
+    impl = state(config).impl
     cuda = torch.cuda.is_available()
     device = torch.cuda.get_device_name(0) if cuda else "cpu only (gpu tests skip)"
     return [
@@ -119,7 +176,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
         f"torch threads: {torch.get_num_threads()}, hypothesis profile: {settings._current_profile}",
         f"Fashion-MNIST root: {_data_root()}",
-    ] + ([] if impl is None or checks_reference() else
+    ] + ([] if impl is None or checks_reference(config) else
          ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"])
 
 
@@ -133,6 +190,7 @@ def _data_root() -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Devices: every item carries `cpu` or `gpu`; gpu items skip (or fail) without CUDA.
+# A learner's run leaves out the meta-tests: they run the spec on its own mutants whatever --impl names.
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     cuda = torch.cuda.is_available()
@@ -142,22 +200,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.cpu)  # device-free tests run everywhere
         if item.get_closest_marker("gpu") is not None and not cuda and not require:
             item.add_marker(pytest.mark.skip(reason="gpu: CUDA is not available on this machine"))
-    if not checks_reference():
-        # The meta-tests run the spec on its own mutants whatever --impl names: minutes that say
-        # nothing about the learner's file. They run when the reference is under test (CI).
+    if not _keeps_meta(config):
         meta = [item for item in items if item.get_closest_marker("meta") is not None]
         if meta:
             config.hook.pytest_deselected(items=meta)
             items[:] = [item for item in items if item.get_closest_marker("meta") is None]
 
 
-def checks_reference() -> bool:
+def _keeps_meta(config: pytest.Config) -> bool:
+    """Meta-tests run when the reference is under test (CI), when -m names `meta`, or when a spec/meta path
+    is given: `pytest -m "cpu and transforms" --impl mine.py` would otherwise also run the transforms mutants."""
+    if checks_reference(config) or "meta" in (config.getoption("markexpr", "") or ""):
+        return True
+    meta_dir = SPEC_DIR / "meta"
+    paths = (Path(config.invocation_params.dir, str(arg).split("::")[0]).resolve() for arg in config.args)
+    return any(meta_dir == path or meta_dir in path.parents for path in paths)
+
+
+def checks_reference(config: pytest.Config) -> bool:
     """Whether the implementation under test is the reference itself (no --impl, or --impl reference)."""
-    return _state["impl"].module is _state["ref"].module
+    spec_state = state(config)
+    return spec_state.impl.module is spec_state.ref.module
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    _state["impl"].used.clear()  # which contract names this test asks for, for the report
+    state(item.config).impl.used.clear()  # which contract names this test asks for, for the report
     if item.get_closest_marker("gpu") is not None and not torch.cuda.is_available():
         pytest.fail("gpu test, but CUDA is not available (--require-gpu given)", pytrace=False)
 
@@ -166,15 +233,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 # Fixtures
 
 @pytest.fixture(scope="session")
-def impl() -> impl_mod.Impl:
+def impl(pytestconfig: pytest.Config) -> impl_mod.Impl:
     """The implementation under test (--impl): `impl.one_hot` is the learner's one_hot."""
-    return _state["impl"]
+    return state(pytestconfig).impl
 
 
 @pytest.fixture(scope="session")
-def ref() -> impl_mod.Impl:
+def ref(pytestconfig: pytest.Config) -> impl_mod.Impl:
     """The reference implementation, for scaffolding around the concept under test."""
-    return _state["ref"]
+    return state(pytestconfig).ref
 
 
 def _global_state() -> dict[str, object]:
@@ -182,14 +249,20 @@ def _global_state() -> dict[str, object]:
         "torch.is_grad_enabled()": torch.is_grad_enabled(),
         "torch.get_default_dtype()": torch.get_default_dtype(),
         "torch.get_num_threads()": torch.get_num_threads(),
+        "torch.get_default_device()": torch.get_default_device(),
         "torch.is_inference_mode_enabled()": torch.is_inference_mode_enabled(),
     }
 
 
-def _restore(state: dict[str, object]) -> None:
-    torch.set_grad_enabled(state["torch.is_grad_enabled()"])
-    torch.set_default_dtype(state["torch.get_default_dtype()"])
-    torch.set_num_threads(state["torch.get_num_threads()"])
+def _restore(saved: dict[str, object]) -> None:
+    torch.set_grad_enabled(saved["torch.is_grad_enabled()"])
+    torch.set_default_dtype(saved["torch.get_default_dtype()"])
+    torch.set_num_threads(saved["torch.get_num_threads()"])
+    torch.set_default_device(saved["torch.get_default_device()"])
+
+
+# pytest's own outcomes: raised from the learner's code they would turn a wrong function into a skip (or stop the run).
+_OUTCOMES = {pytest.skip.Exception: "skip", pytest.xfail.Exception: "xfail", pytest.exit.Exception: "exit"}
 
 
 @pytest.hookimpl(wrapper=True)
@@ -201,8 +274,16 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     random.seed(SEED)
     np.random.seed(SEED)
     torch.manual_seed(SEED)  # seeds CUDA too
+    outcome = None  # a pytest outcome the learner's code raised
     try:
         result = yield
+    except tuple(_OUTCOMES) as exc:
+        impl = state(item.config).impl
+        if isinstance(exc, impl_mod.NotImplementedSkip) or not impl_mod.passed_through(exc.__traceback__, impl.module):
+            raise
+        kind = next(name for cls, name in _OUTCOMES.items() if isinstance(exc, cls))
+        outcome = (f"your code called pytest.{kind}({str(exc)!r}) inside {', '.join(impl.used) or 'a contract name'}"
+                   f": a {kind} raised by the code under test counts as a failure")
     finally:
         after = _global_state()
         _restore(before)
@@ -211,6 +292,8 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
         torch.set_rng_state(rng[2])
         if cuda_rng is not None:
             torch.cuda.set_rng_state_all(cuda_rng)
+    if outcome is not None:
+        pytest.fail(outcome, pytrace=False)
     leaked = [f"{k}={after[k]!r}, but should be {before[k]!r} as before the test"
               for k in before if after[k] != before[k]]
     if leaked:
@@ -225,14 +308,14 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
-    impl = _state.get("impl")
+    impl = state(item.config).impl
     excinfo = call.excinfo
     name = None
     if excinfo is not None and impl is not None:
         if excinfo.errisinstance(impl_mod.NotImplementedSkip):
             name = excinfo.value.concept_name
         elif excinfo.errisinstance(NotImplementedError) and impl_mod.raised_in(excinfo.tb, impl.module):
-            name = _stub_name(excinfo.tb, item)
+            name = _stub_name(excinfo.tb, impl)
             report.outcome = "skipped"
             reason = impl_mod.NotImplementedSkip(name, "it raises NotImplementedError").msg
             path, lineno, _ = item.reportinfo()
@@ -244,7 +327,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def _stub_name(tb: Any, item: pytest.Item) -> str:
+def _stub_name(tb: Any, impl: impl_mod.Impl) -> str:
     """The contract name whose stub raised: the function (or class, for methods) of the raising frame."""
     while tb.tb_next is not None:
         tb = tb.tb_next
@@ -253,6 +336,4 @@ def _stub_name(tb: Any, item: pytest.Item) -> str:
     for candidate in candidates:
         if candidate in CONTRACT:
             return candidate
-    used = getattr(_state.get("impl"), "used", [])
-    return next((n for n in reversed(used) if n in CONTRACT), candidates[0])
-
+    return next((n for n in reversed(impl.used) if n in CONTRACT), candidates[0])

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from spec import i18n, summary
+from spec import advice, i18n, results, summary
 from spec.contract import CONTRACT, PAGES
 
 SCHEMA = Path(__file__).with_name("report.schema.json")
@@ -51,7 +51,7 @@ def _test_code(function: Any) -> str | None:
         return None
 
 
-def _message(test: summary.TestResult) -> str | None:
+def _message(test: results.TestResult) -> str | None:
     if test.status == "pass":
         return None
     if test.crash is not None and test.crash[2].startswith("Failed: "):
@@ -60,7 +60,7 @@ def _message(test: summary.TestResult) -> str | None:
     return text if len(text) <= 4000 else "..." + text[-3997:]
 
 
-def test_entry(test: summary.TestResult, lang: str) -> dict[str, Any]:
+def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
     """One test in exercism v3 form, with the spec's fields added."""
     message = _message(test)
     repro = _REPRODUCE.search(message or "")
@@ -85,8 +85,8 @@ def test_entry(test: summary.TestResult, lang: str) -> dict[str, Any]:
     }
 
 
-def _concepts(tests: list[summary.TestResult], lang: str) -> list[dict[str, Any]]:
-    stats = summary.concept_stats(tests)
+def _concepts(tests: list[results.TestResult], lang: str) -> list[dict[str, Any]]:
+    stats = results.concept_stats(tests)
     return [{
         "name": name,
         "page": concept.page,
@@ -100,11 +100,11 @@ def _concepts(tests: list[summary.TestResult], lang: str) -> list[dict[str, Any]
     } for name, concept in CONTRACT.items()]
 
 
-def _pages(tests: list[summary.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    counts = summary.page_counts(tests)
+def _pages(tests: list[results.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    counts = results.page_counts(tests)
     pages = []
     for page, (section, _title) in PAGES.items():
-        row = counts.get(page, dict.fromkeys(summary.STATUSES, 0))
+        row = counts.get(page, dict.fromkeys(results.STATUSES, 0))
         own = [c for c in concepts if c["page"] == page]
         pages.append({
             "page": page, "section": section, "title": i18n.page_title(page, lang), "task_id": task_id(page),
@@ -137,17 +137,17 @@ def _environment() -> dict[str, Any]:
     }
 
 
-def build(config: pytest.Config, results: summary.Results | None, *, exitstatus: int | None,
+def build(config: pytest.Config, run: results.Results | None, *, exitstatus: int | None,
           error: str | None = None) -> dict[str, Any]:
     """The report of a run as a JSON-ready dict (see the module docstring and the schema)."""
-    lang = config.getoption("lang", "en") or "en"
+    lang = summary.lang(config)
     impl_arg = str(config.getoption("impl", "reference"))
-    tests = results.ran() if results is not None else []
-    impl_file = results.impl_file() if results is not None else None
+    tests = run.ran() if run is not None else []
+    impl_file = run.impl_file() if run is not None else None
     entries = [test_entry(t, lang) for t in tests]
     concepts = _concepts(tests, lang)
-    if error is None and results is not None and results.collect_errors:
-        error = "\n".join(results.collect_errors)
+    if error is None and run is not None and run.collect_errors:
+        error = "\n".join(run.collect_errors)
     if error is None and exitstatus in _EXIT_ERRORS:
         error = f"pytest exited with {exitstatus}: {_EXIT_ERRORS[exitstatus]}"
     if error is not None:
@@ -156,9 +156,10 @@ def build(config: pytest.Config, results: summary.Results | None, *, exitstatus:
         status = "fail"
     else:
         status = "pass"
-    step = summary.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file) if tests else None
-    started = results.started if results is not None else None
-    finished = results.finished if results is not None and results.finished is not None else None
+    command = config.getoption("spec_command", "pytest")
+    step = advice.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command) if tests else None
+    started = run.started if run is not None else None
+    finished = run.finished if run is not None and run.finished is not None else None
     return {
         "version": 3,
         "status": status,
@@ -166,13 +167,13 @@ def build(config: pytest.Config, results: summary.Results | None, *, exitstatus:
         "tests": entries,
         "concepts": concepts,
         "pages": _pages(tests, concepts, lang),
-        "facts": {k: v for k, v in summary.fact_counts(tests).items() if k != "not_implemented"},
-        "meta": {k: v for k, v in summary.fact_counts(tests, meta=True).items() if k != "not_implemented"},
+        "facts": {k: v for k, v in results.fact_counts(tests).items() if k != "not_implemented"},
+        "meta": {k: v for k, v in results.fact_counts(tests, meta=True).items() if k != "not_implemented"},
         "next": None if step is None else {
             "kind": step.kind, "concept": step.concept, "page": step.page or None,
             "command": step.command or None, "text": step.text,
         },
-        "summary": summary.render(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file),
+        "summary": summary.render(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command),
         "implementation": {"target": impl_arg, "path": impl_file},
         **_environment(),
         "lang": lang,
@@ -185,38 +186,33 @@ def build(config: pytest.Config, results: summary.Results | None, *, exitstatus:
 
 def write(config: pytest.Config, report: dict[str, Any]) -> Path:
     """Writes `report` to the --report path (relative to where pytest was started)."""
-    path = Path(config.invocation_params.dir, config.getoption("report"))
+    path = Path(config.invocation_params.dir, config.getoption("spec_report"))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     config.stash[WRITTEN_KEY] = path
     return path
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_configure(config: pytest.Config) -> None:
-    from spec.plugin import _state
-
-    _state.pop("error", None)  # an earlier in-process run's import error; runs before spec/plugin.py's
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
-    if config.getoption("report", None):
-        write(config, build(config, config.stash.get(summary.RESULTS_KEY, None), exitstatus=int(exitstatus)))
+    if config.getoption("spec_report", None):
+        write(config, build(config, results.results(config), exitstatus=int(exitstatus)))
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     path = config.stash.get(WRITTEN_KEY, None)
     if path is not None:
-        terminalreporter.write_line(i18n.t("report_written", config.getoption("lang", "en") or "en", path=path))
+        terminalreporter.write_line(i18n.t("report_written", summary.lang(config), path=path))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """The implementation did not import (spec/plugin.py raised a usage error): an "error" report."""
-    from spec.plugin import _state
+    from spec.plugin import STATE_KEY
 
-    if config.getoption("report", None) and WRITTEN_KEY not in config.stash and "error" in _state:
+    spec_state = config.stash.get(STATE_KEY, None)
+    if config.getoption("spec_report", None) and WRITTEN_KEY not in config.stash and spec_state is not None \
+            and spec_state.import_error is not None:
         try:
-            write(config, build(config, None, exitstatus=4, error=_state["error"]))
+            write(config, build(config, None, exitstatus=4, error=spec_state.import_error))
         except OSError as exc:  # the usage error is already on the screen; say why there is no file
-            print(f"--report: could not write {config.getoption('report')}: {exc}", file=sys.stderr)
+            print(f"--spec-report: could not write {config.getoption('spec_report')}: {exc}", file=sys.stderr)

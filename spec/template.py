@@ -109,7 +109,7 @@ stub at a time with your own code, then run the tests of its tutorial page:
 下面是规范要求的每一个名字,都是一个抛出 NotImplementedError 的桩。每次把一个桩换成你自己的
 代码,然后运行它所在教程页面的测试:
 
-    pytest -m "cpu and {first_page}" --impl {target}
+    python -m spec check {target} -m "cpu and {first_page}"
 
 Stubs are reported as "not implemented", never as failures; the summary at the end of the run
 says which concept to work on next. Start with {first} ({first_where}).
@@ -175,7 +175,7 @@ def _docstring(name: str, node: ast.stmt, target: str, indent: str) -> list[str]
     lines = [*english.splitlines(), "", lesson.what_zh, "",
              f"Tutorial / 教程: {concept.section} {concept.title}, {number}{lesson.en}",
              f"             {concept.section} {i18n.page_title(concept.page, 'zh')},{number}{lesson.zh}",
-             f'Check / 检查: pytest -m "cpu and {concept.page}" --impl {target}']
+             f'Check / 检查: python -m spec check {target} -m "cpu and {concept.page}"']
     body = [f"{indent}{line}".rstrip() for line in lines]
     body[0] = f'{indent}"""{lines[0]}'
     return [*body, f'{indent}"""']

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from spec import i18n, summary, template
+from spec import advice, i18n, summary, template
 from spec.__main__ import main as spec_main
 from spec.contract import CONTRACT
-from spec.summary import TestResult
+from spec.results import TestResult
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "spec" / "report.schema.json"
@@ -80,7 +80,7 @@ def test_next_is_the_first_failing_concept_in_tutorial_order_even_after_a_not_im
     tests = [result("test_from_data_x", "not_implemented", "from_data"),
              result("test_one_hot_y", "fail", "one_hot", page="transforms", message="boom"),
              result("test_matmul_z", "fail", "matmul")]
-    step = summary.next_step(tests, impl_arg="my_solution.py", lang="en")
+    step = advice.next_step(tests, impl_arg="my_solution.py", lang="en")
     assert (step.kind, step.concept) == ("fail", "matmul")  # 1.3 matmul comes before 1.5 one_hot
     assert step.command == 'pytest -m "cpu and tensors" -k matmul --impl my_solution.py'
 
@@ -88,7 +88,7 @@ def test_next_is_the_first_failing_concept_in_tutorial_order_even_after_a_not_im
 def test_next_is_the_first_not_implemented_concept_when_nothing_fails() -> None:
     tests = [result("test_concat_a", "not_implemented", "concat"), result("test_describe_b", "pass", "describe"),
              result("test_from_numpy_c", "not_implemented", "from_numpy")]
-    step = summary.next_step(tests, impl_arg="my_solution.py", lang="en")
+    step = advice.next_step(tests, impl_arg="my_solution.py", lang="en")
     assert (step.kind, step.concept) == ("not_implemented", "from_numpy")
     assert step.text[0] == ("Next: implement from_numpy (tutorial 1.3 Tensors). "
                             "1 of 3 concepts in this run are done.")
@@ -97,7 +97,7 @@ def test_next_is_the_first_not_implemented_concept_when_nothing_fails() -> None:
 def test_next_names_the_first_failure_message_and_where_the_learner_code_raised() -> None:
     test = result("test_mul_d", "fail", "mul")
     test.crash = ("/home/me/my_solution.py", 12, "TypeError: unsupported operand")
-    step = summary.next_step([test], impl_arg="/home/me/my_solution.py", lang="zh",
+    step = advice.next_step([test], impl_arg="/home/me/my_solution.py", lang="zh",
                              impl_file="/home/me/my_solution.py")
     assert step.text[0] == "下一步:修正 mul(教程 1.3 张量):1 个测试失败。"
     assert "你的代码在 /home/me/my_solution.py 第 12 行抛出了 TypeError: unsupported operand" in "\n".join(step.text)
@@ -105,15 +105,50 @@ def test_next_names_the_first_failure_message_and_where_the_learner_code_raised(
 
 def test_command_has_k_only_when_every_test_names_the_concept() -> None:
     tests = [result("test_one_hot_a", "fail", "one_hot"), result("test_labels_become_vectors", "fail", "one_hot")]
-    assert summary.command_for("transforms", "a b.py", "one_hot", tests) == (
+    assert advice.command_for("transforms", "a b.py", "one_hot", tests) == (
         'pytest -m "cpu and transforms" --impl "a b.py"')
-    assert summary.command_for("transforms", "reference", "one_hot", tests[:1]) == (
+    assert advice.command_for("transforms", "reference", "one_hot", tests[:1]) == (
         'pytest -m "cpu and transforms" -k one_hot')
+
+
+def test_command_from_the_launcher_names_the_file_once_and_no_impl_option() -> None:
+    tests = [result("test_one_hot_a", "fail", "one_hot")]
+    assert advice.command_for("transforms", "/tmp/x/lesson.py", "one_hot", tests,
+                              command="python -m spec check lesson.ipynb") == (
+        'python -m spec check lesson.ipynb -m "cpu and transforms" -k one_hot')
+
+
+def crashed(name: str, message: str, *, concept: str = "CustomImageDataset", path: str = "/spec/test_x.py",
+            line: int = 1) -> TestResult:
+    test = result(name, "fail", concept, page="data", message=message)
+    test.crash = (path, line, message)
+    return test
+
+
+def test_failures_of_one_cause_are_grouped_and_the_check_message_leads() -> None:
+    tests = [
+        crashed("test_len", "IndexError: list index out of range", path="/me/s.py", line=7),
+        crashed("test_a", "Failed: dataset[0][1]=3, but should be 9 [tutorial 1.4]\n  reproduce: ds[0][1]"),
+        crashed("test_b", "Failed: dataset[5][1]=1, but should be 0 [tutorial 1.4]\n  reproduce: ds[5][1]"),
+        crashed("test_c", "Failed: dataset[2][1]=7, but should be 4 [tutorial 1.4]"),
+    ]
+    step = advice.next_step(tests, impl_arg="s.py", lang="en", impl_file="/me/s.py")
+    text = "\n".join(step.text)
+    assert "first failure, test_a:" in text, text  # the largest group; a check message with a reproducer
+    assert "2 more failure(s) of CustomImageDataset look like the same cause" in text, text
+    assert advice.cause(tests[1], "/me/s.py") == advice.cause(tests[2], "/me/s.py") != advice.cause(tests[0], "/me/s.py")
+
+
+def test_a_lone_failure_is_not_said_to_share_a_cause() -> None:
+    tests = [crashed("test_a", "Failed: one_hot(3).dtype=torch.int64, but should be torch.float32", concept="one_hot"),
+             crashed("test_b", "Failed: one_hot(3).sum()=2.0, but should be 1.0", concept="one_hot")]
+    step = advice.next_step(tests, impl_arg="s.py", lang="en")
+    assert "same cause" not in "\n".join(step.text)
 
 
 def test_when_every_concept_passes_next_is_an_unchecked_page_after_this_one() -> None:
     tests = [result("test_one_hot_a", "pass", "one_hot", page="transforms")]
-    step = summary.next_step(tests, impl_arg="s.py", lang="en")
+    step = advice.next_step(tests, impl_arg="s.py", lang="en")
     assert (step.kind, step.page) == ("not_run", "model")
     assert step.text[0] == "Every concept checked in this run passes (1 of 1)."
 
@@ -202,7 +237,7 @@ def test_starter_docstrings_say_what_and_where_in_both_languages(starter: Path) 
         doc = getattr(module, name).__doc__
         lesson = template.LESSONS[name]
         assert lesson.what_zh in doc and f"{concept.section} {concept.title}" in doc, name
-        assert f'pytest -m "cpu and {concept.page}" --impl {starter}' in doc, name
+        assert f'python -m spec check {starter} -m "cpu and {concept.page}"' in doc, name
 
 
 def _test_functions(path: Path) -> set[str]:
@@ -229,8 +264,9 @@ def test_report_schema_is_a_valid_draft_2020_12_schema() -> None:
 # ---------------------------------------------------------------------------------------------
 # Slow: pytest runs as a learner's
 
-def run_pytest(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=ROOT,
+def run_check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m spec check PATH ARGS...` as a learner runs it: from the folder of their file, not this checkout."""
+    return subprocess.run([sys.executable, "-m", "spec", "check", path.name, *args], cwd=path.parent,
                           capture_output=True, text=True, timeout=900)
 
 
@@ -247,7 +283,7 @@ def validate(report: dict[str, Any]) -> None:
 def starter_run(starter: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
     """The quick tier on the untouched starter module, with --report."""
     out = starter.with_name("starter_report.json")
-    proc = run_pytest("-m", QUICK, "--impl", str(starter), "--report", str(out), "--lang", "en")
+    proc = run_check(starter, "-m", QUICK, f"--spec-report={out}", "--spec-lang=en")
     return proc, json.loads(out.read_text())
 
 
@@ -298,13 +334,13 @@ def replace_stubs(starter: str, solution: str) -> str:
 @pytest.mark.slow
 def test_readme_walkthrough_passes_its_section_fully(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text()
-    for command in ("python -m spec new my_solution.py", 'pytest -m "cpu and transforms" --impl my_solution.py'):
+    for command in ("python -m spec new my_solution.py", 'python -m spec check my_solution.py -m "cpu and transforms"'):
         assert readme.count(command) >= 2, f"the walkthrough (en and zh) runs: {command}"
     path = tmp_path / "my_solution.py"
     assert spec_main(["new", str(path), "--lang", "en"]) == 0
     path.write_text(replace_stubs(path.read_text(), readme_solution()))
     out = tmp_path / "report.json"
-    proc = run_pytest("-m", "cpu and transforms", "--impl", str(path), "--report", str(out), "--lang", "zh")
+    proc = run_check(path, "-m", "cpu and transforms", f"--spec-report={out}", "--spec-lang=zh")
     assert proc.returncode == 0, proc.stdout[-5000:]
     report = json.loads(out.read_text())
     validate(report)
@@ -312,7 +348,7 @@ def test_readme_walkthrough_passes_its_section_fully(tmp_path: Path) -> None:
     transforms = [c for c in report["concepts"] if c["page"] == "transforms"]
     assert transforms and all(c["status"] == "pass" for c in transforms), transforms
     assert "本次运行检查的所有概念都已通过" in proc.stdout and "教程各节:你的实现" in proc.stdout
-    assert report["next"]["command"] == f'pytest -m "cpu and model" --impl {path}'
+    assert report["next"]["command"] == 'python -m spec check my_solution.py -m "cpu and model"'
 
 
 @pytest.mark.slow
@@ -320,7 +356,7 @@ def test_a_file_that_does_not_import_gives_an_error_report(tmp_path: Path) -> No
     bad = tmp_path / "bad_solution.py"
     bad.write_text("import torch\n\ndef one_hot(label:\n    pass\n")
     out = tmp_path / "report.json"
-    proc = run_pytest("-m", QUICK, "--impl", str(bad), "--report", str(out))
+    proc = run_check(bad, "-m", QUICK, f"--spec-report={out}")
     assert proc.returncode == 4, proc.stdout + proc.stderr
     report = json.loads(out.read_text())
     validate(report)

@@ -5,6 +5,7 @@ Each runs pytest in a subprocess as a learner would, so these are slow (a torch 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -31,7 +32,7 @@ def write(path: Path, source: str) -> Path:
 
 def test_syntax_error_in_impl_is_one_usage_error_naming_file_and_line(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad_solution.py", "import torch\n\ndef one_hot(label:\n    pass\n")
-    proc = run_pytest("-m", "cpu", "--impl", str(bad))
+    proc = run_pytest("-m", "cpu", f"--impl={bad}")
     assert proc.returncode == 4, proc.stdout + proc.stderr
     assert f"syntax error in {bad}, line 3" in proc.stderr
     assert "passed" not in proc.stdout and "failed" not in proc.stdout
@@ -45,7 +46,7 @@ def test_exception_at_import_names_the_line(tmp_path: Path) -> None:
 
 
 def test_missing_impl_file_is_a_usage_error(tmp_path: Path) -> None:
-    proc = run_pytest("-m", "cpu", "--impl", str(tmp_path / "nope.py"))
+    proc = run_pytest("-m", "cpu", f"--impl={tmp_path / 'nope.py'}")
     assert proc.returncode == 4 and "no such file" in proc.stderr
 
 
@@ -59,7 +60,7 @@ def test_impl_can_be_chosen_by_environment_variable(tmp_path: Path) -> None:
 
 def test_meta_tests_are_left_out_when_a_learners_file_is_under_test(tmp_path: Path) -> None:
     mine = write(tmp_path / "mine.py", "import torch\n")
-    proc = run_pytest("--collect-only", "-q", "-m", "meta", "--impl", str(mine), "spec")
+    proc = run_pytest("--collect-only", "-q", "-m", "meta", f"--impl={mine}", "spec")
     assert proc.returncode == 5 and "deselected" in proc.stdout, proc.stdout[-2000:]  # 5: nothing selected
     proc = run_pytest("--collect-only", "-q", "-m", "meta", "spec/meta/test_checks.py")
     assert proc.returncode == 0 and "test_checks.py::" in proc.stdout, proc.stdout[-2000:]
@@ -112,12 +113,19 @@ def test_guard_fails_a_test_that_leaves_grad_mode_disabled(tmp_path: Path) -> No
 
 
 def test_impl_path_outside_the_repository_keeps_this_rootdir_and_config(tmp_path: Path) -> None:
-    """pytest picks its rootdir from path-like arguments before --impl is known (spec/options.py)."""
     learner = write(tmp_path / "elsewhere.py", "import torch\n\ndef one_hot(label, num_classes=10):\n"
                     "    return torch.zeros(num_classes, dtype=torch.long)\n")
-    proc = run_pytest("-m", "cpu and transforms and not slow", "--impl", str(learner), "-k", "one_hot_is_float32")
+    proc = run_pytest("-m", "cpu and transforms and not slow", f"--impl={learner}", "-k", "one_hot_is_float32")
     assert f"rootdir: {ROOT}" in proc.stdout and "configfile: pyproject.toml" in proc.stdout, proc.stdout[-2000:]
     assert proc.returncode == 1 and "should be torch.float32" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_impl_path_given_apart_from_its_option_is_one_usage_error_with_the_fix(tmp_path: Path) -> None:
+    """pytest picks its rootdir from `--impl PATH`'s value before it knows the option takes one (spec/options.py)."""
+    learner = write(tmp_path / "elsewhere.py", "import torch\n")
+    proc = run_pytest("-m", "cpu and transforms and not slow", "--impl", str(learner))
+    assert proc.returncode == 4, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert f"write --impl={learner}" in proc.stderr and f"python -m spec check {learner}" in proc.stderr
 
 
 def test_not_implemented_error_raised_by_torch_inside_a_learners_call_is_a_failure(tmp_path: Path) -> None:
@@ -137,3 +145,107 @@ def test_not_implemented_error_raised_by_torch_inside_a_learners_call_is_a_failu
     assert outcomes["test_rand_like_values_lie_in_0_1[cpu-torch.int64]"] == "failed", outcomes
     ones = [o for n, o in outcomes.items() if n.startswith("test_ones_like") and "rand_like" not in n]
     assert ones and set(ones) == {"not implemented"}, outcomes
+
+
+def test_a_skip_raised_by_the_learners_code_is_a_failure(tmp_path: Path) -> None:
+    sly = write(tmp_path / "sly.py", """\
+        import pytest
+        import torch
+
+        def one_hot(label, num_classes=10):
+            pytest.skip("not today")
+        """)
+    proc = run_pytest("-m", "cpu and transforms and not slow", f"--impl={sly}", "-k", "one_hot_is_float32", "-rf")
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "your code called pytest.skip('not today') inside one_hot" in proc.stdout, proc.stdout[-3000:]
+
+
+def test_torch_state_changed_at_import_is_restored_and_named_with_its_line(tmp_path: Path) -> None:
+    leaky = write(tmp_path / "leaky_import.py", """\
+        import torch
+
+        torch.set_default_dtype(torch.float64)
+        torch.set_grad_enabled(False)
+
+        def mul(a, b):
+            return a * b
+        """)
+    proc = run_pytest("-m", "cpu and not slow and not benchmark", f"--impl={leaky}", "-rf",
+                      "spec/test_import.py", "spec/test_tensors_facts.py", "spec/test_tensors_operations.py")
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 1 and "test_importing_the_implementation_leaves_torch_global_state_alone" in failed[0], \
+        proc.stdout[-3000:]
+    assert "torch.get_default_dtype()=torch.float64, but should be torch.float32 as before the import " \
+           "(leaky_import.py, line 3: torch.set_default_dtype(torch.float64))" in proc.stdout, proc.stdout[-3000:]
+    assert "torch.is_grad_enabled()=False, but should be True" in proc.stdout
+
+
+def test_the_spec_stays_out_of_other_projects(tmp_path: Path) -> None:
+    """The entry point is loaded by every pytest in the environment; only the options may show there."""
+    write(tmp_path / "test_other.py", "def test_other():\n    assert 1 + 1 == 2\n")
+    proc = run_pytest("-W", "error", cwd=tmp_path)
+    assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "implementation under test" not in proc.stdout and "tutorial pages" not in proc.stdout
+
+
+def test_check_runs_from_any_folder_with_this_kits_settings(tmp_path: Path) -> None:
+    """The learner's folder may hold a pytest configuration of its own: `spec check` is not affected by it."""
+    write(tmp_path / "pyproject.toml", "[tool.pytest.ini_options]\naddopts = '-x --no-such-option'\n")
+    write(tmp_path / "mine.py", "import torch\n\ndef one_hot(label, num_classes=10):\n"
+          "    return torch.zeros(num_classes, dtype=torch.long)\n")
+    proc = subprocess.run([sys.executable, "-m", "spec", "check", "mine.py", "-m", "cpu and transforms and not slow",
+                           "-k", "one_hot_is_float32"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert f"rootdir: {ROOT}" in proc.stdout and "configfile: spec/pytest.ini" in proc.stdout, proc.stdout[-3000:]
+    assert "should be torch.float32" in proc.stdout
+    assert 'run: python -m spec check mine.py -m "cpu and transforms"' in proc.stdout, proc.stdout[-3000:]
+    assert not (ROOT / "spec" / ".pytest_cache").exists()
+
+
+def test_pytest_settings_of_the_checkout_and_of_the_package_agree() -> None:
+    import configparser
+    import tomllib
+
+    from spec.plugin import MARKERS
+
+    ours = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    packaged = configparser.ConfigParser()
+    packaged.read(ROOT / "spec" / "pytest.ini")
+    assert " ".join(ours["addopts"]) == packaged["pytest"]["addopts"]
+    assert ours["minversion"] == packaged["pytest"]["minversion"]
+    assert str(ours["xfail_strict"]).lower() == packaged["pytest"]["xfail_strict"]
+    assert {line.split(":")[0]: line.split(": ", 1)[1] for line in ours["markers"]} == MARKERS
+
+
+def test_a_wheel_installed_elsewhere_checks_from_an_empty_folder(tmp_path: Path) -> None:
+    """The wheel alone (no checkout, no conftest.py) is the kit: its entry point, schema and settings ship in it."""
+    import sysconfig
+
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels),
+                    str(ROOT)], check=True, capture_output=True, timeout=600)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
+    python = venv / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", *wheels.glob("*.whl")],
+                   check=True, capture_output=True, timeout=600)
+    # The venv sees the torch (and pytest, ...) already installed here, as a path: its .pth files (this
+    # checkout's editable install among them) are not read.
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "outer.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    where = subprocess.run([python, "-c", "import spec; print(spec.__file__)"], cwd=empty, capture_output=True,
+                           text=True, check=True).stdout
+    assert where.startswith(str(venv)), where
+    new = subprocess.run([python, "-m", "spec", "new", "a.py"], cwd=empty, capture_output=True, text=True, timeout=60)
+    assert new.returncode == 0, new.stderr
+    proc = subprocess.run([python, "-m", "spec", "check", "a.py", "-m", "cpu and not slow and transforms",
+                           "--spec-report=r.json"], cwd=empty, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert f"rootdir: {Path(where).parents[1]}" in proc.stdout, proc.stdout[-3000:]
+    assert "Start here: to_tensor" in proc.stdout and "not implemented" in proc.stdout.splitlines()[-1]
+    report = json.loads((empty / "r.json").read_text())
+    assert report["status"] == "fail" and {c["status"] for c in report["concepts"]} <= {"not_implemented", "not_run"}

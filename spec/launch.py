@@ -1,0 +1,57 @@
+"""`python -m spec check PATH [pytest options]`: the spec on one implementation, from any folder.
+
+PATH is a .py file, a dotted module name or a .ipynb notebook (spec/notebook.py takes its
+definitions). pytest is started on the installed `spec` package with this kit's own settings
+(spec/pytest.ini, its rootdir, its plugins through the `spec.options` entry point), whatever folder
+it is called from, so a learner's folder with its own pytest configuration changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from spec.options import SPEC_DIR
+
+LAUNCHER = "python -m spec check"
+
+
+def pytest_args(impl: str, extra: Sequence[str] = (), *, shown: str | None = None) -> list[str]:
+    """The pytest.main arguments that run the packaged spec on `impl`, then `extra`.
+
+    `shown` is the implementation as the learner typed it, for the summary's `run:` hints.
+    """
+    cache = Path.cwd() / ".pytest_cache"  # never inside site-packages
+    return [
+        str(SPEC_DIR), f"--rootdir={SPEC_DIR.parent}", "-c", str(SPEC_DIR / "pytest.ini"),
+        "-p", "spec.options",  # also when plugin autoloading is off (PYTEST_DISABLE_PLUGIN_AUTOLOAD)
+        f"--ignore={SPEC_DIR / 'meta'}",  # the spec's own meta-tests never use the learner's file
+        "-o", f"cache_dir={cache}",
+        f"--impl={impl}",
+        f"--spec-command={LAUNCHER} {shlex.quote(shown or impl)}",
+        *extra,
+    ]
+
+
+def run(impl: str, extra: Sequence[str] = (), plugins: Sequence[object] = (), *, shown: str | None = None) -> int:
+    """Runs the spec on `impl` in this process; pytest's exit status."""
+    return int(pytest.main(pytest_args(impl, extra, shown=shown), plugins=list(plugins)))
+
+
+def check(path: str, extra: Sequence[str] = ()) -> int:
+    """`python -m spec check PATH ...`: a notebook is first turned into a module of its definitions."""
+    target = path
+    if path.endswith(".ipynb"):
+        from spec import notebook
+
+        prepared = notebook.prepare(Path(path))
+        for line in prepared.left_out:
+            print(line)
+        target = str(prepared.module_path)
+    elif path.endswith(".py") or os.sep in path:
+        target = str(Path(path).resolve())
+    return run(target, extra, shown=path)
