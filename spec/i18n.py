@@ -13,22 +13,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from spec.contract import PAGES
+from spec.contract import PAGES, ZH_TITLES
 
 LANGS = ("en", "zh")
-
-# The Chinese translation's own headings (tutorial-zh.txt), by page marker.
-ZH_TITLES: dict[str, str] = {
-    "quickstart": "快速开始",
-    "tensors": "张量",
-    "data": "数据集和数据载入器",
-    "transforms": "变换",
-    "model": "搭建神经网络",
-    "autograd": "使用torch.autograd进行自动微分",
-    "optimization": "优化模型参数",
-    "persistence": "保存和载入模型",
-}
-
 
 def default_lang(environ: Mapping[str, str] = os.environ) -> str:
     """"zh" when the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, first one set) is Chinese, else "en"."""

@@ -22,7 +22,7 @@ import pytest
 
 from spec import advice, i18n, summary, template
 from spec.__main__ import main as spec_main
-from spec.contract import CONTRACT
+from spec.contract import CONTRACT, LESSONS
 from spec.results import TestResult
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,6 +181,13 @@ def test_spec_new_refuses_to_overwrite_a_file(tmp_path: Path, capsys: pytest.Cap
     assert "already exists; nothing written" in capsys.readouterr().err
 
 
+def test_the_reference_exports_exactly_the_contract_in_its_order() -> None:
+    import reference
+
+    assert reference.__all__ == list(CONTRACT)
+    assert list(LESSONS) == list(CONTRACT)
+
+
 def test_starter_defines_every_contract_name_in_tutorial_order(starter: Path) -> None:
     tree = ast.parse(starter.read_text())
     names = [n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.target.id for n in tree.body
@@ -235,7 +242,7 @@ def test_starter_docstrings_say_what_and_where_in_both_languages(starter: Path) 
         if name == "labels_map":
             continue
         doc = getattr(module, name).__doc__
-        lesson = template.LESSONS[name]
+        lesson = LESSONS[name]
         assert lesson.what_zh in doc and f"{concept.section} {concept.title}" in doc, name
         assert f'python -m spec check {starter} -m "cpu and {concept.page}"' in doc, name
 
