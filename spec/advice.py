@@ -80,8 +80,9 @@ def _failure_lines(test: TestResult, lang: str, impl_file: str | None) -> list[s
         if impl_file is not None and path == impl_file and not message.startswith("Failed: "):
             error = message.splitlines()[0] if message else "?"
             lines.append("    " + i18n.t("raised_at", lang, error=error, path=path, line=line))
-    else:
-        lines += [f"    {text}" for text in test.message.splitlines()[:8]]
+    else:  # the spec's headline (spec/plugin.py puts it first), without the traceback that follows it
+        headline = test.message.split("\n\n", 1)[0]
+        lines += [f"    {text}" for text in headline.splitlines()[:8]]
     return lines
 
 

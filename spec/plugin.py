@@ -23,7 +23,7 @@ import torch
 from hypothesis import HealthCheck, settings
 
 from spec import impl as impl_mod
-from spec.contract import CONTRACT, PAGES
+from spec.contract import CONTRACT, PAGES, where
 from spec.options import DEFAULT_IMPL, SPEC_DIR
 
 SEED = 0
@@ -320,11 +320,29 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             reason = impl_mod.NotImplementedSkip(name, "it raises NotImplementedError").msg
             path, lineno, _ = item.reportinfo()
             report.longrepr = (str(path), (lineno or 0) + 1, f"Skipped: {reason}")
+        elif call.when == "call" and report.failed and impl.used \
+                and not excinfo.errisinstance((pytest.fail.Exception, AssertionError)) \
+                and not impl_mod.passed_through(excinfo.tb, impl.module):
+            report.longrepr = f"{_unusable_result(excinfo, impl)}\n\n{report.longreprtext}"
     if name is not None:
         report.user_properties.append(("not_implemented", name))
     if impl is not None and call.when == "call":
         report.user_properties.append(("concepts", tuple(impl.used)))
     return report
+
+
+def _unusable_result(excinfo: pytest.ExceptionInfo[BaseException], impl: impl_mod.Impl) -> str:
+    """The spec's own words for an error raised outside the learner's code while the spec used what it gave.
+
+    `loss, accuracy = test_loop(...)` on a loop that returns None raises TypeError in the test, not in the
+    learner's file; the raw error alone reads like a bug of the spec.
+    """
+    entry = excinfo.traceback[-1]
+    error = excinfo.exconly().splitlines()[0]
+    names = ", ".join(impl.used)
+    return (f"what {names} gave the spec={error} (raised at {Path(str(entry.path)).name}:{entry.lineno + 1}, "
+            f"outside your code), but should be what the contract describes: see the docstring of "
+            f"{impl.used[-1]} in a starter module (python -m spec new) [{where(impl.used[-1])}]")
 
 
 def _stub_name(tb: Any, impl: impl_mod.Impl) -> str:

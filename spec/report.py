@@ -57,7 +57,13 @@ def _message(test: results.TestResult) -> str | None:
     if test.crash is not None and test.crash[2].startswith("Failed: "):
         return test.crash[2].removeprefix("Failed: ")  # a check's own message, reproduce line included
     text = test.message
-    return text if len(text) <= 4000 else "..." + text[-3997:]
+    if len(text) <= 4000:
+        return text
+    lines = text.splitlines()  # keep the headline and whole lines of the end, never half a line
+    tail: list[str] = []
+    while lines[1:] and sum(map(len, tail)) + len(lines[-1]) < 3000:
+        tail.insert(0, lines.pop())
+    return "\n".join([lines[0][:900], "...", *tail])
 
 
 def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
