@@ -35,7 +35,7 @@ def command_for(page: str, impl_arg: str, concept: str | None = None,
     names = [t.name for t in tests]
     if concept is not None and names and all(concept in n for n in names):
         parts += ["-k", concept]
-    if command == "pytest" and impl_arg != "reference":
+    if command.startswith("pytest") and impl_arg != "reference":
         parts += ["--impl", impl_arg if re.fullmatch(r"[\w./\\:-]+", impl_arg) else f'"{impl_arg}"']
     return " ".join(parts)
 

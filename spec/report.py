@@ -162,7 +162,7 @@ def build(config: pytest.Config, run: results.Results | None, *, exitstatus: int
         status = "fail"
     else:
         status = "pass"
-    command = config.getoption("spec_command", "pytest")
+    command = summary.hint_command(config)
     step = advice.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command) if tests else None
     started = run.started if run is not None else None
     finished = run.finished if run is not None and run.finished is not None else None

@@ -69,6 +69,12 @@ def lang(config: pytest.Config) -> str:
     return config.getoption("spec_lang", "en") or "en"
 
 
+def hint_command(config: pytest.Config) -> str:
+    """How the learner started this run, for the `run:` and `Next:` hints: pytest, pytest --pyargs, the launcher."""
+    command = config.getoption("spec_command", "pytest")
+    return "pytest --pyargs spec" if command == "pytest" and config.option.pyargs else command
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
     """Not implemented is its own category: "n" in the progress line, "N not implemented" in the last
@@ -102,7 +108,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     run = results(config)
     lines = render(run.ran(), impl_arg=run.impl_arg(), lang=lang(config), impl_file=run.impl_file(),
-                   command=config.getoption("spec_command", "pytest"))
+                   command=hint_command(config))
     if not lines:
         return
     terminalreporter.section(i18n.t("pages_title", lang(config)))
