@@ -22,7 +22,9 @@ from spec.i18n import LANGS, default_lang
 DEFAULT_IMPL = "reference"
 ENV_VAR = "SPEC_IMPL"
 SPEC_DIR = Path(__file__).resolve().parent
-PLUGINS = ("spec.plugin", "spec.results", "spec.summary", "spec.report")  # registered in this order when the spec runs
+# Registered in this order when the spec runs; spec.plugin last, since its pytest_configure imports the
+# implementation and may stop the run with a usage error, which the report must still see.
+PLUGINS = ("spec.results", "spec.summary", "spec.report", "spec.plugin")
 DEPRECATED = {"--lang": "--spec-lang", "--report": "--spec-report", "--threads": "--spec-threads"}  # until 0.3
 
 
