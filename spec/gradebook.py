@@ -41,7 +41,7 @@ def concept_columns(reports: Mapping[str, Report]) -> list[str]:
     listed = [c["name"] for r in reports.values() for c in r.get("concepts", [])]
     judged = {c["name"] for r in reports.values() for c in r.get("concepts", []) if c.get("status") != "not_run"}
     order = [name for name in CONTRACT if name in listed] + [n for n in dict.fromkeys(listed) if n not in CONTRACT]
-    return [name for name in order if name in judged] or order
+    return [name for name in order if name in judged] or order or list(CONTRACT)
 
 
 def concept_state(report: Report, name: str) -> str:
@@ -111,7 +111,7 @@ h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;margin:1.6em 0 .5em}
 .swatch{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.3em;border:1px solid #0002}
 table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:2px 6px;text-align:center}
 th.concept{vertical-align:bottom;padding:4px 2px}th.concept span{writing-mode:vertical-rl;transform:rotate(180deg)}
-td.name,th.name{text-align:left;position:sticky;left:0;background:#fff}
+td.name,th.name{text-align:left;position:sticky;left:0;background:#fff}.scroll{overflow-x:auto}
 td.st-pass{background:#e8f5e9;color:#2e7d32}td.st-fail{background:#ffebee;color:#c62828;font-weight:bold}
 td.st-not-implemented{color:#777}td.st-error{background:#fff3e0;color:#ef6c00;font-weight:bold}
 td.st-not-run{color:#bbb}
@@ -187,9 +187,9 @@ def _class_table(reports: Mapping[str, Report], columns: list[str], ids: dict[st
             f'<td><span class="badge b-{_e(status)}">{_e(status)}</span></td>'
             f'<td>{states.count("pass")}/{len(columns)}</td><td>{counts["passed"]}</td><td>{counts["failed"]}</td>'
             f'<td>{counts["not_implemented"]}</td>{cells}</tr>')
-    return ('<table id="class-table"><thead><tr><th class="name">submission</th><th>status</th>'
+    return ('<div class="scroll"><table id="class-table"><thead><tr><th class="name">submission</th><th>status</th>'
             '<th>concepts done</th><th>tests passed</th><th>failed</th><th>not impl.</th>'
-            f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+            f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _details(name: str, report: Report, anchor: str) -> str:
@@ -310,7 +310,8 @@ def load_weights(path: str | Path) -> Weights:
 
 def default_weights(report: Report) -> Weights:
     """One point for each concept this run judged (pass, fail or not implemented)."""
-    return Weights({c["name"]: 1.0 for c in report.get("concepts", []) if c.get("status") != "not_run"})
+    judged = {c["name"] for c in report.get("concepts", []) if c.get("status") != "not_run"}
+    return Weights({name: 1.0 for name in CONTRACT if name in judged})
 
 
 def _concept_output(report: Report, name: str, state: str) -> str:
@@ -341,18 +342,16 @@ def gradescope_results(report: Report, weights: Weights | None = None) -> dict[s
     weights = weights or default_weights(report)
     tests, by_page = [], {}
     for name, points in weights.points.items():
-        state = concept_state(report, name)
-        page = CONTRACT[name].page if name in CONTRACT else "other"
-        by_page[page] = by_page.get(page, 0) + 1
-        section = PAGES[page][0] if page in PAGES else "0"
+        state, concept = concept_state(report, name), CONTRACT[name]
+        by_page[concept.page] = by_page.get(concept.page, 0) + 1
         tests.append({
-            "name": f"{name} ({CONTRACT[name].section} {CONTRACT[name].title})" if name in CONTRACT else name,
-            "number": f"{section}.{by_page[page]}",
+            "name": f"{name} ({concept.section} {concept.title})",
+            "number": f"{concept.section}.{by_page[concept.page]}",  # 1.5.2: the page's second graded concept
             "score": points if state == "pass" else 0.0,
             "max_score": points,
             "status": "passed" if state == "pass" else "failed",
             "output": _concept_output(report, name, state),
-            "tags": [page, state],
+            "tags": [concept.page, state],
             "visibility": weights.visibility,
         })
     step = report.get("next") or {}
@@ -366,7 +365,8 @@ def gradescope_results(report: Report, weights: Weights | None = None) -> dict[s
         "test_output_format": "text",
         "test_name_format": "text",
         "tests": tests,
-        "extra_data": {"status": report.get("status"), "implementation": (report.get("implementation") or {}).get("target")},
+        "extra_data": {"status": report.get("status"),
+                       "implementation": (report.get("implementation") or {}).get("target")},
     }
 
 
@@ -380,9 +380,15 @@ def exercism_results(report: Report) -> dict[str, Any]:
     not done) and keeps the missing name in the extension field "not_implemented"; a skipped test
     (skipped for a reason outside the learner's code, e.g. a gpu test without CUDA) is neither, so it
     leaves "tests" for the top-level extension field "skipped" ([{name, test_id, message}]). The
-    top-level extension "not_implemented" lists the concepts not implemented, in tutorial order.
-    Top-level status: "error" with the reason as message when the run ended in an error (the tests it
-    finished are still listed), else "fail" when a listed test is not "pass", else "pass".
+    top-level extension "concepts_not_implemented" lists the concepts not implemented, in tutorial
+    order; every test also keeps its pytest node id in "test_id".
+
+    Top-level status, as exercism's interface defines it: "error" only when no test ran correctly
+    (every listed test errored, or none is listed: the file does not import), with the reason as
+    message; else "fail" when a listed test is not "pass", else "pass". A run that ended in an error
+    after some tests finished (a timeout) is therefore "fail": the reason goes into the top-level
+    extension "run_error", and into a last test "the run ended in an error" (status error) unless
+    a listed test already carries it, since exercism shows a student the tests and not the extensions.
     """
     tests, skipped = [], []
     for t in report.get("tests", []):
@@ -407,17 +413,23 @@ def exercism_results(report: Report) -> dict[str, Any]:
         if t.get("status") == "not_implemented":
             entry["not_implemented"] = t.get("not_implemented")
         tests.append(entry)
+    run_error = None
     if report.get("status") == "error":
+        run_error = report.get("message") or "the run could not check the implementation"
+    if run_error is not None and all(t["status"] == "error" for t in tests):
         status = "error"
     else:
+        if run_error is not None and not any(t.get("message") == run_error for t in tests):
+            tests.append({"name": "the run ended in an error", "status": "error", "message": run_error,
+                          "output": None, "test_id": None})
         status = "fail" if any(t["status"] != "pass" for t in tests) else "pass"
-    message = (report.get("message") or "the run could not check the implementation") if status == "error" else None
-    missing = {c["name"] for c in report.get("concepts", []) if c.get("status") == "not_implemented"}
-    return {
+    result: dict[str, Any] = {
         "version": 3,
         "status": status,
-        "message": message,
+        "message": run_error if status == "error" else None,
         "tests": tests,
-        "not_implemented": [name for name in CONTRACT if name in missing],
-        "skipped": skipped,
     }
+    if run_error is not None and status != "error":
+        result["run_error"] = run_error
+    missing = {c["name"] for c in report.get("concepts", []) if c.get("status") == "not_implemented"}
+    return {**result, "concepts_not_implemented": [name for name in CONTRACT if name in missing], "skipped": skipped}
