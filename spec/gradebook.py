@@ -52,7 +52,7 @@ def concept_state(report: Report, name: str) -> str:
     return _STATE_OF.get(status, "error")
 
 
-def test_counts(report: Report) -> dict[str, int]:
+def run_counts(report: Report) -> dict[str, int]:
     """passed / failed (fail or error) / not_implemented / skipped over the tests of the learner's code."""
     own = [t for t in report.get("tests", []) if t.get("checks_implementation")]
     return {
@@ -92,7 +92,7 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
         for name in sorted(reports):
             report = reports[name]
             states = [concept_state(report, c) for c in columns]
-            counts = test_counts(report)
+            counts = run_counts(report)
             out.writerow([_csv_text(name), *states, counts["passed"], counts["failed"], counts["not_implemented"],
                           counts["skipped"], states.count("pass"),
                           sum(s in ("pass", "fail", "not implemented") for s in states),
@@ -179,7 +179,7 @@ def _class_table(reports: Mapping[str, Report], columns: list[str], ids: dict[st
         report = reports[name]
         status = report.get("status", "error")
         states = [concept_state(report, c) for c in columns]
-        counts = test_counts(report)
+        counts = run_counts(report)
         cells = "".join(f'<td class="st-{_slug(s)}" title="{_e(c)}: {_e(s)}">{_MARKS[s]}</td>'
                         for c, s in zip(columns, states))
         rows.append(
@@ -202,10 +202,11 @@ def _details(name: str, report: Report, anchor: str) -> str:
     test = first_failure(report)
     step = report.get("next") or {}
     if test is not None:
+        # A check's message ends with its reproduce line, shown apart; what follows it is pytest's.
         lines = (test.get("message") or "").splitlines()
         cut = next((i for i, line in enumerate(lines) if _REPRODUCE.match(line)), len(lines))
-        shown = "\n".join(lines[:min(cut, 12)]) + ("\n..." if cut > 12 else "")  # a check's message ends
-        parts.append(f'<p>First failure: <code class="test">{_e(test.get("name"))}</code> '  # with its reproducer
+        shown = "\n".join(lines[:min(cut, 12)]) + ("\n..." if cut > 12 else "")
+        parts.append(f'<p>First failure: <code class="test">{_e(test.get("name"))}</code> '
                      f'<span class="muted">({_e(", ".join(test.get("concepts", [])))}; {_e(test.get("tutorial"))})'
                      '</span></p>')
         if shown and test.get("message") != report.get("message"):  # a timeout's reason is already above
