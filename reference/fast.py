@@ -14,6 +14,7 @@ Throughput and time-to-accuracy numbers: BENCHMARKS.md.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,7 +25,7 @@ from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import DataLoader
 
-from reference import data
+from reference import data, data_files
 from reference.optimization import BATCH_SIZE, EPOCHS, LEARNING_RATE, EpochResult, tensor_dataset, test_loop, train_loop
 
 PATHS = ("tutorial", "preloaded", "device", "graphed")  # slowest first
@@ -32,6 +33,15 @@ CUDA_PATHS = ("device", "graphed")  # need the data on a CUDA device
 EVAL_CHUNK = 10_000  # test images per forward pass when evaluating preloaded tensors
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]  # wraps an iterable, e.g. tqdm
+
+
+def default_threads() -> int:
+    """Intra-op CPU threads: half the cores, at least 1.
+
+    A batch-64 MLP step gains little from more; on the 2-vCPU boxes we test on, 2 threads make it
+    several times slower than 1 (the two threads fight the rest of the process for the same cores).
+    """
+    return max(1, (os.cpu_count() or 1) // 2)
 
 
 def default_path(device: str | torch.device) -> str:
@@ -53,7 +63,7 @@ def preload(path: str, root: str | Path | None, *, train: bool, device: str | to
     On the GPU itself for the CUDA paths; else in CPU memory, pinned when the model is on a GPU, so
     each batch's copy can run asynchronously.
     """
-    images, labels = data.load_tensors(train, root=root)  # uint8 (N, 28, 28), int64 (N,)
+    images, labels = data_files.load_tensors(train, root=root)  # uint8 (N, 28, 28), int64 (N,)
     # Converted on the CPU: bit for bit ToTensor's values (CUDA divides by a scalar as x * (1/255)).
     x, y = tensor_dataset(images, labels).tensors
     if path in CUDA_PATHS:

@@ -27,13 +27,12 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from reference import data, fast
+from reference import data_files, fast, synthetic
+from reference.data import labels_map
 from reference.model import NeuralNetwork, get_device, predict
 from reference.optimization import BATCH_SIZE, EPOCHS, LEARNING_RATE, EpochResult, tensor_dataset
 from reference.persistence import export_onnx, onnx_predict, save_weights
 
-# The quickstart's class names (1.2.5), index = label.
-CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 PREDICTED_IMAGES = 16  # first test images predicted and drawn (a 4 x 4 grid)
 ONNX_ATOL = 1e-4  # largest |torch - onnxruntime| logit difference accepted (float32, 3 small matmuls)
 PROG = "python -m reference.quickstart"
@@ -45,11 +44,6 @@ class QuickstartError(Exception):
     def __init__(self, message: str, status: int = 2) -> None:
         super().__init__(message)
         self.status = status
-
-
-def default_threads() -> int:
-    """Half the cores, at least 1: a batch-64 MLP step gains little from more, and loses on shared boxes."""
-    return max(1, (os.cpu_count() or 1) // 2)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -66,7 +60,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--path", default="auto", choices=("auto", *fast.PATHS),
         help="how to feed the training (reference/fast.py); auto: graphed on cuda, preloaded on cpu. Default: %(default)r")
     add("--out", default="out", help="directory for the model, ONNX file, image grid and metrics. Default: %(default)r")
-    add("--threads", type=int, default=default_threads(), help="torch intra-op CPU threads. Default: %(default)r")
+    add("--threads", type=int, default=fast.default_threads(), help="torch intra-op CPU threads. Default: %(default)r")
     add("--seed", type=int, default=0, help="seeds the model's initial weights (and the synthetic set). Default: %(default)r")
     add("--no-onnx", action="store_true", help="skip the ONNX export and the onnxruntime parity check")
     add("--no-progress", action="store_true", help="no progress bars")
@@ -103,17 +97,17 @@ def choose_data(args: argparse.Namespace, scratch: Path) -> tuple[Path, bool, st
         why = "--synthetic given"
     else:
         try:
-            root = data.find_root(args.data_root)
-        except data.DataNotFoundError as exc:
+            root = data_files.find_root(args.data_root)
+        except data_files.DataNotFoundError as exc:
             root, why = None, str(exc).splitlines()[0].rstrip(". ")
         if args.data_root is not None and (root is None or root.resolve() != Path(args.data_root).resolve()):
             # Asked for explicitly: do not quietly train on other files (find_root falls back further).
             raise QuickstartError(f"--data-root {args.data_root}: no Fashion-MNIST there "
-                                  f"({data.raw_dir(args.data_root)} lacks the four IDX files)")
+                                  f"({data_files.raw_dir(args.data_root)} lacks the four IDX files)")
         if root is not None:
-            synthetic = data.is_synthetic(root)
-            return root, synthetic, f"{'SYNTHETIC ' if synthetic else ''}Fashion-MNIST from {root}"
-    data.write_synthetic(scratch, seed=args.seed)
+            fake = data_files.is_synthetic(root)
+            return root, fake, f"{'SYNTHETIC ' if fake else ''}Fashion-MNIST from {root}"
+    synthetic.write_synthetic(scratch, seed=args.seed)
     return scratch, True, f"synthetic stand-in for Fashion-MNIST ({why}): accuracies are not the tutorial's"
 
 
@@ -140,7 +134,7 @@ def save_grid(images: torch.Tensor, predicted: list[int], actual: list[int], pat
     axes.axis("off")
     for i in range(len(images)):
         x, y = (i % cols) * (side + gap) + gap / 2 + side / 2, (i // cols) * (band + side + gap) + band - 1
-        axes.text(x, y, f"{CLASSES[predicted[i]]}\n(true: {CLASSES[actual[i]]})", ha="center", va="bottom", fontsize=8,
+        axes.text(x, y, f"{labels_map[predicted[i]]}\n(true: {labels_map[actual[i]]})", ha="center", va="bottom", fontsize=8,
                   color="limegreen" if predicted[i] == actual[i] else "red")
     figure.savefig(path)
 
@@ -166,7 +160,7 @@ def run(args: argparse.Namespace) -> dict:
         raise QuickstartError(f"--path {path}: {exc}") from None
     out = Path(args.out)
     with tempfile.TemporaryDirectory(prefix="quickstart-") as scratch:
-        root, synthetic, source = choose_data(args, Path(scratch))
+        root, fake, source = choose_data(args, Path(scratch))
         out.mkdir(parents=True, exist_ok=True)
         print(f"Data: {source}")
         print(f"Device: {device}, path: {path}, threads: {torch.get_num_threads()}, torch {torch.__version__}\n")
@@ -190,7 +184,7 @@ def run(args: argparse.Namespace) -> dict:
                               progress=progress, on_epoch=on_epoch)
         train_seconds = time.perf_counter() - start
         print(f"Done! {args.epochs} epoch(s) in {train_seconds:.1f} s\n")
-        images, labels = data.load_tensors(False, root=root)
+        images, labels = data_files.load_tensors(False, root=root)
         test_x, test_y = tensor_dataset(images[:PREDICTED_IMAGES], labels[:PREDICTED_IMAGES]).tensors
 
     save_weights(model, out / "model.pth")
@@ -202,11 +196,11 @@ def run(args: argparse.Namespace) -> dict:
         print(f"Exported {out / 'model.onnx'}: max |torch - onnxruntime| = {diff:.2e} over {len(test_x)} images")
     predicted = predict(model, test_x.to(device)).tolist()
     actual = test_y.tolist()
-    print(f'Predicted: "{CLASSES[predicted[0]]}", Actual: "{CLASSES[actual[0]]}"')
+    print(f'Predicted: "{labels_map[predicted[0]]}", Actual: "{labels_map[actual[0]]}"')
     save_grid(test_x, predicted, actual, out / "predictions.png")
     print(f"Saved {len(predicted)} predictions to {out / 'predictions.png'}")
     metrics = {
-        "data": {"source": "synthetic" if synthetic else "real", "description": source},
+        "data": {"source": "synthetic" if fake else "real", "description": source},
         "device": str(device) if device.type == "cpu" else f"{device} ({torch.cuda.get_device_name(device)})",
         "path": path,
         "threads": torch.get_num_threads(),
@@ -217,7 +211,7 @@ def run(args: argparse.Namespace) -> dict:
                    for i, (r, s) in enumerate(zip(history, epoch_seconds), start=1)],
         "train_seconds": train_seconds,
         "onnx": onnx,
-        "predictions": [{"index": i, "predicted": CLASSES[p], "actual": CLASSES[a]}
+        "predictions": [{"index": i, "predicted": labels_map[p], "actual": labels_map[a]}
                         for i, (p, a) in enumerate(zip(predicted, actual))],
         "files": ["model.pth", *(["model.onnx"] if onnx else []), "predictions.png", "metrics.json"],
     }

@@ -19,7 +19,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader
 
-from reference import data, fast, quickstart
+from reference import fast, quickstart, synthetic
 from reference.model import NeuralNetwork
 from reference.optimization import tensor_dataset, test_loop
 from reference.persistence import load_weights, onnx_predict
@@ -55,7 +55,7 @@ def metrics_of(out: Path) -> dict[str, Any]:
 
 def synthetic_test_set() -> Any:
     """The synthetic test split the command trains against with --seed 0, as float tensors."""
-    return tensor_dataset(*data.load_tensors(False, synthetic=True, seed=0))
+    return tensor_dataset(*synthetic.load_tensors(False, seed=0))
 
 
 @pytest.fixture
