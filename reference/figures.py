@@ -45,9 +45,11 @@ def save_curves(history: Sequence[EpochResult], file: Path | BinaryIO, *, seed_r
     from matplotlib.ticker import MaxNLocator
 
     epochs = range(1, len(history) + 1)
-    figure = Figure(figsize=(9, 3.6), dpi=100, layout="constrained")
+    figure = Figure(figsize=(9, 3.6), dpi=100)
     FigureCanvasAgg(figure)
     loss, accuracy = figure.subplots(1, 2)
+    figure.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.91, wspace=0.22)  # fixed: a layout engine
+    # would measure every label first, and take longer than drawing
     loss.plot(epochs, [r.train_loss for r in history], "o-", label="training (mean batch loss in the epoch)")
     loss.plot(epochs, [r.avg_loss for r in history], "s-", label="test (after the epoch)")
     loss.set(title="Loss (cross-entropy)", xlabel="epoch", ylabel="loss")
@@ -57,9 +59,9 @@ def save_curves(history: Sequence[EpochResult], file: Path | BinaryIO, *, seed_r
     accuracy.plot(epochs, [100 * r.accuracy for r in history], "o-", color="tab:green", label="this run")
     accuracy.set(title="Test accuracy", xlabel="epoch", ylabel="accuracy (%)")
     last = max(len(history), len(seed_run or ()))
-    for axes in (loss, accuracy):
+    for axes, corner in ((loss, "upper right"), (accuracy, "lower right")):  # where the curves are not, as a rule
         axes.set_xlim(0.5, last + 0.5)  # the same epochs on both panels
         axes.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # whole epochs only
         axes.grid(alpha=0.3)
-        axes.legend(fontsize=8)
+        axes.legend(fontsize=8, loc=corner)
     figure.savefig(file, format="png")

@@ -74,6 +74,18 @@ def test_find_root_goes_on_past_a_root_argument_without_files(tmp_path: Path, mo
                 where=WHERE)
 
 
+def test_find_root_does_not_go_past_a_fashion_mnist_root_without_files(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set on purpose, FASHION_MNIST_ROOT must hold the files: the Debian package's copy is not used in its place."""
+    gzip_into(small_root(tmp_path / "source"), tmp_path / "debian")
+    monkeypatch.setenv("FASHION_MNIST_ROOT", str(tmp_path / "empty"))
+    exc = check_raises(data_files.DataNotFoundError, lambda: data_files.find_root(),
+                       what="find_root() with FASHION_MNIST_ROOT at an empty folder and the Debian files present",
+                       where=WHERE)
+    check(contains(str(exc), "FASHION_MNIST_ROOT", str(tmp_path / "empty"), "unset it"), what="DataNotFoundError message",
+          actual=str(exc), expected="a text naming FASHION_MNIST_ROOT, its folder, and the fix", where=WHERE)
+
+
 def gzip_into(source_root: Path, debian: Path) -> None:
     """Lay out source_root's files as the Debian package does: .gz files in one directory."""
     for name in NAMES:
