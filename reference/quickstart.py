@@ -141,8 +141,9 @@ def choose_data(args: argparse.Namespace, scratch: Path) -> tuple[Path, bool, st
             raise QuickstartError(f"damaged Fashion-MNIST file: {exc}") from exc
         if named is not None and (root is None or root.resolve() != Path(named[1]).resolve()):
             option, value = named
+            fix = "" if option == "--data-root" else "; unset it to look elsewhere"
             raise QuickstartError(f"{option} {value}: no Fashion-MNIST there ({data_files.raw_dir(value)} lacks "
-                                  f"the four IDX files{'' if option == '--data-root' else '; unset it to look elsewhere'})")
+                                  f"the four IDX files{fix})")
         if root is not None:
             fake = data_files.is_synthetic(root)
             return root, fake, f"{'SYNTHETIC ' if fake else ''}Fashion-MNIST from {root}"
@@ -175,6 +176,7 @@ class Outputs:
             reason = exc.strerror or str(exc)
             if isinstance(exc, FileExistsError) or folder.exists() and not folder.is_dir():
                 reason = "it exists and is not a directory"
+            self.discard()
             raise QuickstartError(f"--out {folder}: cannot write there ({reason})") from exc
 
     def write(self, name: str, content: bytes) -> None:

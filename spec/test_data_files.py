@@ -57,7 +57,8 @@ def test_find_root_returns_the_root_argument_holding_the_files(tmp_path: Path) -
 def test_find_root_prefers_the_root_argument_to_the_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(small_root(tmp_path / "env")))
     given = small_root(tmp_path / "given")
-    check_equal(data_files.find_root(given), given, what="find_root(root) with FASHION_MNIST_ROOT also set", where=WHERE)
+    check_equal(data_files.find_root(given), given, what="find_root(root) with FASHION_MNIST_ROOT also set",
+                where=WHERE)
 
 
 def test_find_root_uses_the_env_var_when_no_root_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,8 +83,9 @@ def test_find_root_does_not_go_past_a_fashion_mnist_root_without_files(tmp_path:
     exc = check_raises(data_files.DataNotFoundError, lambda: data_files.find_root(),
                        what="find_root() with FASHION_MNIST_ROOT at an empty folder and the Debian files present",
                        where=WHERE)
-    check(contains(str(exc), "FASHION_MNIST_ROOT", str(tmp_path / "empty"), "unset it"), what="DataNotFoundError message",
-          actual=str(exc), expected="a text naming FASHION_MNIST_ROOT, its folder, and the fix", where=WHERE)
+    check(contains(str(exc), "FASHION_MNIST_ROOT", str(tmp_path / "empty"), "unset it"),
+          what="DataNotFoundError message", actual=str(exc),
+          expected="a text naming FASHION_MNIST_ROOT, its folder, and the fix", where=WHERE)
 
 
 def gzip_into(source_root: Path, debian: Path) -> None:
@@ -133,8 +135,8 @@ def test_find_root_repairs_a_damaged_cache_from_the_debian_files(tmp_path: Path)
 
 
 def test_find_root_without_data_lists_what_it_tried_and_the_fix(tmp_path: Path) -> None:
-    exc = check_raises(data_files.DataNotFoundError, lambda: data_files.find_root(), what="find_root() with no data anywhere",
-                       where=WHERE)
+    exc = check_raises(data_files.DataNotFoundError, lambda: data_files.find_root(),
+                       what="find_root() with no data anywhere", where=WHERE)
     check(isinstance(exc, FileNotFoundError), what="type(error)", actual=type(exc), expected="a FileNotFoundError",
           where=WHERE)
     message = str(exc)
@@ -153,8 +155,8 @@ def test_find_root_downloads_only_when_allowed(tmp_path: Path, monkeypatch: pyte
         small_root(Path(self.root))
 
     monkeypatch.setattr(datasets.FashionMNIST, "download", fake_download)
-    check_raises(data_files.DataNotFoundError, lambda: data_files.find_root(), what="find_root() without data, download=False",
-                 where=WHERE)
+    check_raises(data_files.DataNotFoundError, lambda: data_files.find_root(),
+                 what="find_root() without data, download=False", where=WHERE)
     check_equal(calls, [], what="downloads started by find_root(download=False)", where=WHERE)
     root = data_files.find_root(download=True)
     check_equal((root, calls), (tmp_path / "cache", [str(tmp_path / "cache")]),
@@ -257,7 +259,7 @@ def test_validate_idx_names_the_file_and_what_is_wrong(kind: str, tmp_path: Path
     root = small_root(tmp_path / "root")
     damaged = damage(root, kind)
     raw = data_files.raw_dir(root)
-    exc = check_raises(ValueError, lambda: data_files.validate_idx(raw / data_files.FILES[False][0], raw / data_files.FILES[False][1]),
+    exc = check_raises(ValueError, lambda: data_files.validate_idx(*(raw / name for name in data_files.FILES[False])),
                        what=f"validate_idx(...) of a test split with {kind}", where=WHERE_CHECKS)
     for part in (str(damaged), *DAMAGES[kind]):
         check(part in str(exc), what="validate_idx's error", actual=str(exc), expected=f"a text naming {part!r}",
@@ -283,7 +285,7 @@ def test_validate_idx_returns_the_number_of_images(tmp_path: Path) -> None:
 def test_validate_idx_names_a_missing_file(tmp_path: Path) -> None:
     raw = data_files.raw_dir(small_root(tmp_path / "root"))
     (raw / data_files.FILES[False][1]).unlink()
-    exc = check_raises(ValueError, lambda: data_files.validate_idx(raw / data_files.FILES[False][0], raw / data_files.FILES[False][1]),
+    exc = check_raises(ValueError, lambda: data_files.validate_idx(*(raw / name for name in data_files.FILES[False])),
                        what="validate_idx(...) without the label file", where=WHERE_CHECKS)
     check(str(raw / data_files.FILES[False][1]) in str(exc), what="validate_idx's error", actual=str(exc),
           expected="a text naming the missing file", where=WHERE_CHECKS)

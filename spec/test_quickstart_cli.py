@@ -46,7 +46,7 @@ def nowhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def tiny_root(path: Path, *, real: bool = False) -> Path:
-    """A root of N_TRAIN + N_TEST synthetic images; real=True drops the SYNTHETIC marker (stands in for the real set)."""
+    """A root of N_TRAIN + N_TEST synthetic images; real=True drops the SYNTHETIC marker (as if real)."""
     synthetic.write_synthetic(path, n_train=N_TRAIN, n_test=N_TEST)
     if real:
         (path / "FashionMNIST" / data_files.SYNTHETIC_MARKER).unlink()
@@ -320,7 +320,8 @@ def test_cli_writes_a_complete_new_set_recording_the_run_of_each_file(capsys, tm
                 what="files in --out", where=WHERE, repro=repro)
     metrics = metrics_of(out)
     recorded = {name: (r["run"], r["sha256"]) for name, r in metrics["files"].items()}
-    actual = {name: (metrics["run"], hashlib.sha256(files[name]).hexdigest()) for name in files if name != "metrics.json"}
+    actual = {name: (metrics["run"], hashlib.sha256(content).hexdigest()) for name, content in files.items()
+              if name != "metrics.json"}
     check_equal(recorded, actual, what="metrics.json files: {name: (run, sha256)}", where=WHERE, repro=repro)
 
 
