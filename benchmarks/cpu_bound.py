@@ -25,7 +25,7 @@ from torch.utils.data import DataLoader, Subset
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # a script: find the repository's packages
 
-from reference import data, fast
+from reference import data_files, fast
 from reference.model import NeuralNetwork
 from reference.optimization import BATCH_SIZE, LEARNING_RATE, train_loop
 
@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    root = data.find_root()  # real data: this is about the published pipeline's real cost
+    root = data_files.find_root()  # real data: this is about the published pipeline's real cost
     train_set = fast.tutorial_datasets(root)[0]
     loader = DataLoader(Subset(train_set, range(args.steps * BATCH_SIZE)), batch_size=BATCH_SIZE)
     images, labels = fast.preload("preloaded", root, train=True, device="cpu")

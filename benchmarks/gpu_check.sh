@@ -32,7 +32,7 @@ step() {  # step SECONDS COMMAND...: run with a time limit, log everything, reme
   return 0
 }
 if [ -z "${FASHION_MNIST_ROOT:-}" ] && ls data/fashion-mnist/*.gz >/dev/null 2>&1; then
-  export FASHION_MNIST_DEBIAN_DIR="$PWD/data/fashion-mnist"  # reference.data decompresses them once
+  export FASHION_MNIST_DEBIAN_DIR="$PWD/data/fashion-mnist"  # reference.data_files decompresses them once
 fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # the repository's packages, for every step
 export FASHION_MNIST_CACHE="${FASHION_MNIST_CACHE:-/tmp/fashion-mnist-cache}"
@@ -45,8 +45,8 @@ print('torch', torch.__version__, 'CUDA', torch.version.cuda, 'available', torch
       torch.cuda.get_device_name(0) if torch.cuda.is_available() else '')
 print('torchvision', torchvision.__version__, 'onnxruntime', onnxruntime.__version__, 'pytest', pytest.__version__,
       'pytest-benchmark', pytest_benchmark.__version__, 'cpu cores', os.cpu_count())
-from reference import data
-print('Fashion-MNIST:', data.describe_data_root())
+from reference import data_files
+print('Fashion-MNIST:', data_files.describe_data_root())
 "
 
 # 1. The main job on the GPU: 5 epochs, save, ONNX parity, predictions, metrics (~15 s).

@@ -14,6 +14,7 @@ Throughput and time-to-accuracy numbers: BENCHMARKS.md.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,14 +25,24 @@ from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import DataLoader
 
-from reference import data
+from reference import data, data_files
 from reference.optimization import BATCH_SIZE, EPOCHS, LEARNING_RATE, EpochResult, tensor_dataset, test_loop, train_loop
 
 PATHS = ("tutorial", "preloaded", "device", "graphed")  # slowest first
 CUDA_PATHS = ("device", "graphed")  # need the data on a CUDA device
 EVAL_CHUNK = 10_000  # test images per forward pass when evaluating preloaded tensors
+CUDA_CHECK_EVERY = 50  # on a GPU, batches between divergence checks: each check waits for the GPU
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]  # wraps an iterable, e.g. tqdm
+
+
+def default_threads() -> int:
+    """Intra-op CPU threads: half the cores, at least 1.
+
+    A batch-64 MLP step gains little from more; on the 2-vCPU boxes we test on, 2 threads make it
+    several times slower than 1 (the two threads fight the rest of the process for the same cores).
+    """
+    return max(1, (os.cpu_count() or 1) // 2)
 
 
 def default_path(device: str | torch.device) -> str:
@@ -53,7 +64,7 @@ def preload(path: str, root: str | Path | None, *, train: bool, device: str | to
     On the GPU itself for the CUDA paths; else in CPU memory, pinned when the model is on a GPU, so
     each batch's copy can run asynchronously.
     """
-    images, labels = data.load_tensors(train, root=root)  # uint8 (N, 28, 28), int64 (N,)
+    images, labels = data_files.load_tensors(train, root=root)  # uint8 (N, 28, 28), int64 (N,)
     # Converted on the CPU: bit for bit ToTensor's values (CUDA divides by a scalar as x * (1/255)).
     x, y = tensor_dataset(images, labels).tensors
     if path in CUDA_PATHS:
@@ -63,17 +74,30 @@ def preload(path: str, root: str | Path | None, *, train: bool, device: str | to
     return x, y
 
 
+class Diverged(ArithmeticError):
+    """The training loss stopped being finite: SGD diverged (a learning rate too large, as a rule)."""
+
+    def __init__(self, batch: int, batches: int, loss: float, epoch: int = 0) -> None:
+        super().__init__(batch, batches, loss, epoch)
+        self.batch, self.batches, self.loss, self.epoch = batch, batches, loss, epoch  # batch, epoch: 1-based
+
+    def __str__(self) -> str:
+        return f"the training loss is {self.loss} at epoch {self.epoch}, batch {self.batch} of {self.batches}"
+
+
 class TrainStep:
     """One eager training step on a batch: forward, loss, backward, optimizer step.
 
     `loss_sum` adds up the batch losses on the model's device, so that no step waits for the GPU
-    (the tutorial's `loss.item()` would).
+    (the tutorial's `loss.item()` would). `finite_batches` counts the batches before the sum first
+    stops being finite, also on the device: the first bad batch is found without a wait per step.
     """
 
     def __init__(self, model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Optimizer) -> None:
         self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
         self.device = next(model.parameters()).device
         self.loss_sum = torch.zeros((), device=self.device)
+        self.finite_batches = torch.zeros((), dtype=torch.int64, device=self.device)
 
     def __call__(self, x: torch.Tensor, y: torch.Tensor) -> None:
         x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)  # no-op when there
@@ -82,6 +106,7 @@ class TrainStep:
         loss.backward()
         self.optimizer.step()
         self.loss_sum += loss.detach()
+        self.finite_batches += self.loss_sum.isfinite()  # a sum stays inf or nan once one loss is
 
 
 class GraphedTrainStep(TrainStep):
@@ -131,6 +156,7 @@ class GraphedTrainStep(TrainStep):
             loss.backward()
             self.optimizer.step()
             self.loss_sum += loss.detach()
+            self.finite_batches += self.loss_sum.isfinite()
         with torch.no_grad():
             for p, before in zip(params, saved):
                 p.copy_(before)
@@ -146,13 +172,37 @@ def train_tensors(
     steps: int | None = None,
     progress: Progress | None = None,
 ) -> float:
-    """One epoch (or its first `steps` batches) over preloaded tensors; returns the mean batch loss."""
+    """One epoch (or its first `steps` batches) over preloaded tensors; returns the mean batch loss.
+
+    Raises Diverged as soon as the loss stops being finite: after that batch on the CPU, within
+    CUDA_CHECK_EVERY batches on a GPU (the error still names the first bad batch).
+    """
     step.model.train()
     step.loss_sum.zero_()
+    step.finite_batches.zero_()
     starts = range(0, len(images), batch_size)[:steps]  # the DataLoader's batches: in order, last one partial
-    for start in progress(starts) if progress else starts:
+    check_every = 1 if step.device.type == "cpu" else CUDA_CHECK_EVERY
+    for i, start in enumerate(progress(starts) if progress else starts, start=1):
         step(images[start:start + batch_size], labels[start:start + batch_size])
+        if (i % check_every == 0 or i == len(starts)) and not step.loss_sum.isfinite():
+            raise Diverged(int(step.finite_batches) + 1, len(starts), step.loss_sum.item())
     return step.loss_sum.item() / len(starts)
+
+
+class CheckedLoss(nn.Module):
+    """A loss function that raises Diverged at the first non-finite batch loss (the tutorial path's:
+    its train_loop waits for each loss anyway, with `loss.item()`)."""
+
+    def __init__(self, loss_fn: nn.Module, batches: int) -> None:
+        super().__init__()
+        self.loss_fn, self.batches, self.batch = loss_fn, batches, 0  # batches per epoch; reset self.batch
+
+    def forward(self, pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        loss = self.loss_fn(pred, y)
+        self.batch += 1
+        if not loss.isfinite():  # before backward: the bad step is never taken
+            raise Diverged(self.batch, self.batches, loss.item())
+        return loss
 
 
 def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *, batch_size: int = BATCH_SIZE) -> tuple[float, float]:
@@ -195,6 +245,7 @@ def recipe(
 
     `model` is trained in place on its own device; `root` holds the Fashion-MNIST files.
     `on_epoch(epoch, result, seconds)` is called after each epoch (1-based) with its wall time.
+    Raises Diverged (naming the epoch and batch) as soon as the training loss stops being finite.
     """
     device = next(model.parameters()).device
     check_path(path, device)
@@ -205,8 +256,12 @@ def recipe(
         train_dataloader = DataLoader(train_set, batch_size=batch_size)  # no shuffle, as published
         test_dataloader = DataLoader(test_set, batch_size=batch_size)
 
+        checked_loss = CheckedLoss(loss_fn, len(train_dataloader))
+
         def train_epoch() -> float:
-            return train_loop(progress(train_dataloader) if progress else train_dataloader, model, loss_fn, optimizer)
+            checked_loss.batch = 0
+            batches = progress(train_dataloader) if progress else train_dataloader
+            return train_loop(batches, model, checked_loss, optimizer)
 
         def test_epoch() -> tuple[float, float]:
             return test_loop(test_dataloader, model, loss_fn)
@@ -224,7 +279,11 @@ def recipe(
     history = []
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        train_loss = train_epoch()
+        try:
+            train_loss = train_epoch()
+        except Diverged as exc:
+            exc.epoch = epoch
+            raise
         accuracy, avg_loss = test_epoch()  # .item() inside: the GPU has finished the epoch
         history.append(EpochResult(accuracy, avg_loss, train_loss))
         if on_epoch is not None:

@@ -28,7 +28,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Subset
 
-from reference import data, fast
+from reference import data_files, fast, synthetic
 from reference.model import NeuralNetwork
 from reference.optimization import BATCH_SIZE, EPOCHS, LEARNING_RATE, EpochResult, train_loop
 from spec.checks import check, check_tensor, devices
@@ -131,11 +131,11 @@ def bench_data(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     """(root, "real" or "synthetic"): measuring, the real files when found, else a real-sized synthetic set;
     a smoke run, the small synthetic set (6,000 + 1,000 images: quick to read and convert)."""
     if measuring(request.config):
-        with contextlib.suppress(data.DataNotFoundError):
-            root = data.find_root()
-            return root, "synthetic" if data.is_synthetic(root) else "real"
+        with contextlib.suppress(data_files.DataNotFoundError):
+            root = data_files.find_root()
+            return root, "synthetic" if data_files.is_synthetic(root) else "real"
     root = tmp_path_factory.mktemp("synthetic-fashion-mnist")
-    data.write_synthetic(root, seed=SEED, **(REAL_SIZE if measuring(request.config) else {}))
+    synthetic.write_synthetic(root, seed=SEED, **(REAL_SIZE if measuring(request.config) else {}))
     return root, "synthetic"
 
 
@@ -363,7 +363,7 @@ def test_train_time_to_tutorial_accuracy(benchmark, bench_data, recipe_results, 
         return fast.recipe(path, model, root, epochs=epochs,
                            on_epoch=lambda epoch, result, seconds: epoch_seconds.append(seconds))
 
-    n_train, n_test = (len(data.load_tensors(train, root=root)[1]) for train in (True, False))
+    n_train, n_test = (len(data_files.load_tensors(train, root=root)[1]) for train in (True, False))
     with ieee_fp32():
         history = measure(benchmark, target, setup, samples=epochs * n_train, device=device, rounds=1,
                           warmup_rounds=0, path=path, epochs=epochs, batch_size=BATCH_SIZE, data=source)

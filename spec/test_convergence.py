@@ -2,7 +2,7 @@
 
 The learner's NeuralNetwork, train_loop and test_loop, put together by the tutorial's recipe
 (reference.optimization.fit: SGD, CrossEntropyLoss, batches of 64 in file order), must learn:
-- quick tier: 2 epochs on half the synthetic set (reference.data, synthetic=True), about a second;
+- quick tier: 2 epochs on half the synthetic set (reference.synthetic), about a second;
 - slow tier: 5 epochs of the tutorial's exact recipe on the real Fashion-MNIST reach the tutorial's
   accuracy (skipped, with the reason, where the real files are absent).
 Each run's per-epoch curve is printed in the terminal summary ("training curves"), pass or fail.
@@ -24,7 +24,8 @@ import torch
 from torch.utils.data import TensorDataset
 from torchvision.transforms import ToTensor
 
-from reference import data as ref_data
+from reference import data_files
+from reference import synthetic as synthetic_set
 from reference.optimization import EPOCHS, EpochResult, fit, tensor_dataset
 from spec.checks import check, check_tensor_equal, devices
 from spec.contract import where
@@ -90,12 +91,12 @@ def load(train: bool, *, synthetic: bool, device: str) -> TensorDataset:
     """Fashion-MNIST (or the synthetic set) as preloaded float tensors on `device`."""
     if not synthetic:
         try:
-            root = ref_data.find_root()
-        except ref_data.DataNotFoundError as exc:
+            root = data_files.find_root()
+        except data_files.DataNotFoundError as exc:
             pytest.skip(f"real Fashion-MNIST absent: {exc}")
-        if ref_data.is_synthetic(root):
+        if data_files.is_synthetic(root):
             pytest.skip(f"the data root {root} holds synthetic Fashion-MNIST, not the real data set")
-    images, labels = ref_data.load_tensors(train, synthetic=synthetic)
+    images, labels = synthetic_set.load_tensors(train) if synthetic else data_files.load_tensors(train)
     return tensor_dataset(images, labels, device=device)
 
 

@@ -2,9 +2,9 @@
 
 The real data set (60,000 training and 10,000 test images of 28x28, ten classes) where this machine
 has it: the Debian package dataset-fashion-mnist, or FASHION_MNIST_ROOT. Where it is absent these
-tests skip with that reason, and the synthetic Fashion-MNIST (reference.data.write_synthetic, same
+tests skip with that reason, and the synthetic Fashion-MNIST (reference.synthetic.write_synthetic, same
 IDX files, same torchvision loader) stands in: every test on it says "synthetic" in its name.
-The preloaded tensors (reference.data.load_tensors) are the fast path other pages train on.
+The preloaded tensors (reference.data_files.load_tensors) are the fast path other pages train on.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ import torch
 from torchvision import datasets
 from torchvision.transforms import ToTensor
 
-from reference import data
+from reference import data, data_files, synthetic
 from spec.checks import check, check_equal, check_tensor_equal, devices
 from spec.contract import where
 
 pytestmark = pytest.mark.data
 WHERE = "tutorial 1.4.1 Loading a Dataset"
-WHERE_SYNTHETIC = "reference.data.write_synthetic (the stand-in for tutorial 1.4.1's Fashion-MNIST)"
+WHERE_SYNTHETIC = "reference.synthetic.write_synthetic (the stand-in for tutorial 1.4.1's Fashion-MNIST)"
 SPLITS = [pytest.param(True, id="train"), pytest.param(False, id="test")]
 REAL_SIZE = {True: 60_000, False: 10_000}  # the tutorial's numbers of training and test images
 
@@ -34,12 +34,12 @@ REAL_SIZE = {True: 60_000, False: 10_000}  # the tutorial's numbers of training 
 def _find_real_root() -> Path | str:
     """The real data's root, or why there is none (a string)."""
     try:
-        root = data.find_root()
-    except data.DataNotFoundError as exc:
+        root = data_files.find_root()
+    except data_files.DataNotFoundError as exc:
         tried = "; ".join(line.strip() for line in str(exc).splitlines()[1:-1])
-        return (f"real Fashion-MNIST absent: install the Debian package {data.DEBIAN_PACKAGE} "
-                f"(apt-get install {data.DEBIAN_PACKAGE}) or set FASHION_MNIST_ROOT (tried: {tried})")
-    if data.is_synthetic(root):
+        return (f"real Fashion-MNIST absent: install the Debian package {data_files.DEBIAN_PACKAGE} "
+                f"(apt-get install {data_files.DEBIAN_PACKAGE}) or set FASHION_MNIST_ROOT (tried: {tried})")
+    if data_files.is_synthetic(root):
         return f"FASHION_MNIST_ROOT={root} holds synthetic data, not the real Fashion-MNIST"
     return root
 
@@ -54,13 +54,13 @@ def real_root() -> Path:
 
 @functools.cache
 def _real_split(train: bool) -> tuple[torch.Tensor, torch.Tensor]:
-    return data.load_tensors(train, root=real_root())
+    return data_files.load_tensors(train, root=real_root())
 
 
 @pytest.fixture(scope="module")
 def synthetic_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """write_synthetic's default split (6,000 / 1,000 images), written once for the module."""
-    return data.write_synthetic(tmp_path_factory.mktemp("synthetic"))
+    return synthetic.write_synthetic(tmp_path_factory.mktemp("synthetic"))
 
 
 def root_of(source: str, synthetic_root: Path) -> Path:
@@ -123,14 +123,14 @@ def test_real_test_split_preloaded_equals_to_tensor_of_every_image() -> None:
 def test_real_train_split_loads_into_memory_in_under_2_s() -> None:
     """Best of 3 (after the first decompression): the preloaded path must stay cheap for every other page."""
     root = real_root()
-    data.load_tensors(True, root=root)  # warm the page cache
+    data_files.load_tensors(True, root=root)  # warm the page cache
     seconds = []
     for _ in range(3):
         start = time.perf_counter()
-        data.load_tensors(True, root=root)
+        data_files.load_tensors(True, root=root)
         seconds.append(time.perf_counter() - start)
     check(min(seconds) < 2.0, what="seconds to load_tensors(train=True) (best of 3)", actual=round(min(seconds), 3),
-          expected="under 2 s", where="reference.data.load_tensors")
+          expected="under 2 s", where="reference.data_files.load_tensors")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def test_real_train_split_loads_into_memory_in_under_2_s() -> None:
 
 @pytest.mark.parametrize("train", SPLITS)
 def test_synthetic_split_has_its_size_of_28x28_images(train: bool, synthetic_root: Path) -> None:
-    n = data.N_TRAIN if train else data.N_TEST
+    n = synthetic.N_TRAIN if train else synthetic.N_TEST
     dataset = datasets.FashionMNIST(synthetic_root, train=train)  # torchvision's own loader reads it
     check_equal(len(dataset), n, what=f"len(FashionMNIST(synthetic root, train={train}))", where=WHERE_SYNTHETIC)
     image, label = dataset[0]
@@ -149,47 +149,47 @@ def test_synthetic_split_has_its_size_of_28x28_images(train: bool, synthetic_roo
 
 @pytest.mark.parametrize("train", SPLITS)
 def test_synthetic_split_has_a_tenth_of_its_images_in_each_class(train: bool) -> None:
-    _, labels = data.load_tensors(train, synthetic=True)
-    n = data.N_TRAIN if train else data.N_TEST
+    _, labels = synthetic.load_tensors(train)
+    n = synthetic.N_TRAIN if train else synthetic.N_TEST
     check_equal(torch.bincount(labels, minlength=10).tolist(), [n // 10] * 10, what="images per class",
                 where=WHERE_SYNTHETIC)
 
 
 @pytest.mark.parametrize("train", SPLITS)
 def test_synthetic_split_begins_with_an_ankle_boot_like_the_real_one(train: bool) -> None:
-    _, labels = data.load_tensors(train, synthetic=True)
+    _, labels = synthetic.load_tensors(train)
     check_equal(data.labels_map[int(labels[0])], "Ankle Boot", what="labels_map[labels[0]]", where=WHERE_SYNTHETIC)
 
 
 def test_synthetic_files_are_identical_for_the_same_seed(tmp_path: Path) -> None:
-    first = data.write_synthetic(tmp_path / "a", n_train=70, n_test=30, seed=3)
-    second = data.write_synthetic(tmp_path / "b", n_train=70, n_test=30, seed=3)
-    for name in [*data.FILES[True], *data.FILES[False]]:
-        same = (data.raw_dir(first) / name).read_bytes() == (data.raw_dir(second) / name).read_bytes()
+    first = synthetic.write_synthetic(tmp_path / "a", n_train=70, n_test=30, seed=3)
+    second = synthetic.write_synthetic(tmp_path / "b", n_train=70, n_test=30, seed=3)
+    for name in [*data_files.FILES[True], *data_files.FILES[False]]:
+        same = (data_files.raw_dir(first) / name).read_bytes() == (data_files.raw_dir(second) / name).read_bytes()
         check(same, what=f"{name} written twice with seed=3", actual="different bytes", expected="identical bytes",
               where=WHERE_SYNTHETIC, repro="write_synthetic(a, seed=3); write_synthetic(b, seed=3)")
 
 
 def test_synthetic_images_differ_between_seeds() -> None:
-    a, _ = data.synthetic_split(False, n=30, seed=0)
-    b, _ = data.synthetic_split(False, n=30, seed=1)
+    a, _ = synthetic.synthetic_split(False, n=30, seed=0)
+    b, _ = synthetic.synthetic_split(False, n=30, seed=1)
     check(not np.array_equal(a, b), what="synthetic_split(seed=0) vs seed=1", actual="equal images",
           expected="different images", where=WHERE_SYNTHETIC)
 
 
 def test_synthetic_root_says_it_is_synthetic(synthetic_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    check(data.is_synthetic(synthetic_root), what="is_synthetic(write_synthetic(root))", actual=False,
+    check(data_files.is_synthetic(synthetic_root), what="is_synthetic(write_synthetic(root))", actual=False,
           expected="True", where=WHERE_SYNTHETIC)
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(synthetic_root))
-    described = data.describe_data_root()
+    described = data_files.describe_data_root()
     check("SYNTHETIC" in described, what="describe_data_root() with FASHION_MNIST_ROOT at synthetic data",
           actual=described, expected="a text that says SYNTHETIC", where=WHERE_SYNTHETIC)
 
 
 def test_synthetic_classes_are_told_apart_by_their_mean_images() -> None:
     """Ten distinct garments: the nearest class-mean image of the training split labels the test split."""
-    train_images, train_labels = data.load_tensors(True, synthetic=True)
-    test_images, test_labels = data.load_tensors(False, synthetic=True)
+    train_images, train_labels = synthetic.load_tensors(True)
+    test_images, test_labels = synthetic.load_tensors(False)
     x, t = train_images.flatten(1).float(), test_images.flatten(1).float()  # (N, 784)
     means = torch.stack([x[train_labels == c].mean(0) for c in range(10)])  # (10, 784)
     accuracy = (torch.cdist(t, means).argmin(1) == test_labels).float().mean().item()
@@ -200,7 +200,7 @@ def test_synthetic_classes_are_told_apart_by_their_mean_images() -> None:
 def test_synthetic_classes_have_the_same_mean_brightness() -> None:
     """No class outshines another: an untrained MLP's logits grow with the input's norm, so a brighter class
     would take every early prediction and slow the first epochs down."""
-    images, labels = data.load_tensors(True, synthetic=True)
+    images, labels = synthetic.load_tensors(True)
     norm2 = images.flatten(1).float().div(255).square().sum(1)  # (N,) squared L2 norm in ToTensor units
     per_class = torch.stack([norm2[labels == c].mean() for c in range(10)])
     spread = (per_class.max() / per_class.min()).item()
@@ -213,8 +213,8 @@ def test_synthetic_generation_of_7000_images_takes_well_under_1_s() -> None:
     seconds = []
     for _ in range(3):
         start = time.perf_counter()
-        data.synthetic_split(True, seed=5)
-        data.synthetic_split(False, seed=5)
+        synthetic.synthetic_split(True, seed=5)
+        synthetic.synthetic_split(False, seed=5)
         seconds.append(time.perf_counter() - start)
     check(min(seconds) < 0.5, what="seconds to generate 6,000 + 1,000 synthetic images (best of 3)",
           actual=round(min(seconds), 3), expected="under 0.5 s", where=WHERE_SYNTHETIC)
@@ -226,19 +226,19 @@ def test_synthetic_generation_of_7000_images_takes_well_under_1_s() -> None:
 @pytest.mark.parametrize("train", SPLITS)
 def test_synthetic_preloaded_split_equals_the_written_files(train: bool, synthetic_root: Path) -> None:
     dataset = datasets.FashionMNIST(synthetic_root, train=train)
-    images, labels = data.load_tensors(train, synthetic=True)
-    check_tensor_equal(images, dataset.data, what=f"load_tensors({train}, synthetic=True)[0]", where=WHERE_SYNTHETIC)
-    check_tensor_equal(labels, dataset.targets, what=f"load_tensors({train}, synthetic=True)[1]",
+    images, labels = synthetic.load_tensors(train)
+    check_tensor_equal(images, dataset.data, what=f"synthetic.load_tensors({train})[0]", where=WHERE_SYNTHETIC)
+    check_tensor_equal(labels, dataset.targets, what=f"synthetic.load_tensors({train})[1]",
                        where=WHERE_SYNTHETIC)
 
 
 def test_synthetic_preloaded_tensors_are_fresh_each_call() -> None:
     """Callers may normalise in place: that must not change what the next caller gets."""
-    images, labels = data.load_tensors(False, synthetic=True)
+    images, labels = synthetic.load_tensors(False)
     before = images[0].clone()
     images.zero_()
     labels.zero_()
-    again, again_labels = data.load_tensors(False, synthetic=True)
+    again, again_labels = synthetic.load_tensors(False)
     check_tensor_equal(again[0], before, what="load_tensors(...) after zeroing an earlier result in place",
                        where=WHERE_SYNTHETIC)
     check(bool(again_labels.any()), what="labels after zeroing an earlier result", actual="all zero",
@@ -252,7 +252,7 @@ def test_preloaded_images_scaled_equal_to_tensor_of_each_pil_image(source: str, 
     """`images.float().div(255).unsqueeze(1)` is bit for bit ToTensor() of every dataset[i][0] (a sample here)."""
     root = root_of(source, synthetic_root)
     dataset = datasets.FashionMNIST(root, train=False, transform=ToTensor())
-    images, labels = data.load_tensors(False, root=root)
+    images, labels = data_files.load_tensors(False, root=root)
     scaled = images.to(device).float().div(255).unsqueeze(1)  # (N, 28, 28) uint8 -> (N, 1, 28, 28) float32
     for i in [0, 1, 2, 17, 500, len(dataset) - 1]:
         image, label = dataset[i]

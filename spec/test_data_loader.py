@@ -17,7 +17,7 @@ from hypothesis import example, given
 from torch.utils.data import DataLoader, SequentialSampler, TensorDataset
 from torchvision.transforms import ToTensor
 
-from reference import data
+from reference import data, synthetic
 from spec import strategies
 from spec.checks import check, check_equal, check_tensor_equal, devices
 from spec.test_data_fashion_mnist import real_root
@@ -29,13 +29,13 @@ WHERE_ITER = "tutorial 1.4.5 Iterate through the DataLoader"
 
 @pytest.fixture(scope="module")
 def synthetic_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return data.write_synthetic(tmp_path_factory.mktemp("synthetic"))
+    return synthetic.write_synthetic(tmp_path_factory.mktemp("synthetic"))
 
 
 @pytest.fixture(scope="module")
 def indexed_split() -> tuple[torch.Tensor, torch.Tensor]:
     """The synthetic test split preloaded: images uint8 (1000, 28, 28), labels int64 (1000,)."""
-    return data.load_tensors(False, synthetic=True)
+    return synthetic.load_tensors(False)
 
 
 def indexed(split: tuple[torch.Tensor, torch.Tensor], device: str) -> TensorDataset:

@@ -19,7 +19,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader
 
-from reference import data, fast, quickstart
+from reference import fast, quickstart, synthetic
 from reference.model import NeuralNetwork
 from reference.optimization import tensor_dataset, test_loop
 from reference.persistence import load_weights, onnx_predict
@@ -55,7 +55,7 @@ def metrics_of(out: Path) -> dict[str, Any]:
 
 def synthetic_test_set() -> Any:
     """The synthetic test split the command trains against with --seed 0, as float tensors."""
-    return tensor_dataset(*data.load_tensors(False, synthetic=True, seed=0))
+    return tensor_dataset(*synthetic.load_tensors(False, seed=0))
 
 
 @pytest.fixture
@@ -67,13 +67,13 @@ def no_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("device", devices())
 def test_quickstart_trains_saves_predicts_and_reports(capsys, tmp_path: Path, no_data: None, device: str) -> None:
-    """Without data, one epoch of the synthetic set (said so): model.pth, predictions.png, metrics.json,
+    """Without data, one epoch of the synthetic set (said so): model.pth, predictions.png, curves.png, metrics.json,
     the tutorial's epoch and prediction lines, a progress bar; the reported accuracy is model.pth's."""
     out = tmp_path / "out"
     repro = f"FASHION_MNIST_DEBIAN_DIR=/nowhere python -m reference.quickstart --epochs 1 --no-onnx --device {device}"
     status, stdout, err = run(capsys, "--epochs", "1", "--no-onnx", "--device", device, "--out", str(out))
     check_equal(status, 0, what="exit status", where=WHERE, repro=repro)
-    check_equal(sorted(p.name for p in out.iterdir()), ["metrics.json", "model.pth", "predictions.png"],
+    check_equal(sorted(p.name for p in out.iterdir()), ["curves.png", "metrics.json", "model.pth", "predictions.png"],
                 what="files written", where=WHERE, repro=repro)
     first = stdout.splitlines()[0] if stdout else ""
     check(first.startswith("Data: synthetic"), what="first line of stdout", actual=first,
@@ -97,7 +97,8 @@ def test_quickstart_trains_saves_predicts_and_reports(capsys, tmp_path: Path, no
     first = predictions[0]
     check(f'Predicted: "{first["predicted"]}", Actual: "{first["actual"]}"' in stdout, what="stdout",
           actual=stdout[-600:], expected="the tutorial's Predicted/Actual line for the first test image", where=WHERE)
-    check_equal((out / "predictions.png").read_bytes()[:8], PNG_MAGIC, what="predictions.png header", where=WHERE)
+    for picture in ("predictions.png", "curves.png"):
+        check_equal((out / picture).read_bytes()[:8], PNG_MAGIC, what=f"{picture} header", where=WHERE)
 
 
 def test_quickstart_missing_data_root_is_a_one_line_error(capsys, tmp_path: Path) -> None:
