@@ -28,15 +28,6 @@ PLUGINS = ("spec.results", "spec.summary", "spec.report", "spec.plugin")
 DEPRECATED = {"--lang": "--spec-lang", "--report": "--spec-report", "--threads": "--spec-threads"}  # until 0.3
 
 
-def default_threads() -> int:
-    """Intra-op threads for the run: half the cores, at least 1.
-
-    On the 2-vCPU boxes we test on, 2 threads make a batch-64 MLP step several times slower than 1
-    (the two threads fight the rest of the process for the same cores).
-    """
-    return max(1, (os.cpu_count() or 1) // 2)
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("pytorch-basics-spec", "pytorch-basics-spec: check an implementation of the tutorial")
     group.addoption(
@@ -49,8 +40,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail gpu tests instead of skipping them when CUDA is not available. Default: %(default)r",
     )
     group.addoption(
-        "--spec-threads", "--threads", dest="spec_threads", type=int, default=default_threads(), metavar="N",
-        help="torch intra-op threads for the run (torch.set_num_threads). Default: %(default)r",
+        "--spec-threads", "--threads", dest="spec_threads", type=int, default=None, metavar="N",
+        help="torch intra-op threads for the run (torch.set_num_threads); None: half the cores, at least 1 "
+             "(reference.fast.default_threads). Default: %(default)r",
     )
     group.addoption(
         "--spec-lang", "--lang", dest="spec_lang", choices=LANGS, default=default_lang(), metavar="{zh,en}",

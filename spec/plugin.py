@@ -22,6 +22,7 @@ import pytest
 import torch
 from hypothesis import HealthCheck, settings
 
+from reference.fast import default_threads
 from spec import impl as impl_mod
 from spec.contract import CONTRACT, PAGES, where
 from spec.options import DEFAULT_IMPL, SPEC_DIR
@@ -120,7 +121,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("filterwarnings", line)
     if config.getoption("hypothesis_profile", None) is None:
         settings.load_profile("ci" if os.environ.get("CI") else "dev")
-    torch.set_num_threads(config.getoption("spec_threads"))
+    torch.set_num_threads(config.getoption("spec_threads") or default_threads())
     target = config.getoption("impl")
     if config.inipath is None and target in map(str, config.invocation_params.args):
         # pytest chose its rootdir from `--impl PATH` before it knew that --impl takes a value.
@@ -182,7 +183,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 def _data_root() -> str:
     try:
-        from reference.data import describe_data_root
+        from reference.data_files import describe_data_root
     except ImportError:
         return os.environ.get("FASHION_MNIST_ROOT", "not configured")
     return describe_data_root()

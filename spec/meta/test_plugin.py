@@ -222,9 +222,15 @@ def test_a_wheel_installed_elsewhere_checks_from_an_empty_folder(tmp_path: Path)
     """The wheel alone (no checkout, no conftest.py) is the kit: its entry point, schema and settings ship in it."""
     import sysconfig
 
+    import shutil
+
+    # Built from a copy: setuptools' build/ folder in the checkout would keep files that no longer exist.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "out", "data"))
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels),
-                    str(ROOT)], check=True, capture_output=True, timeout=600)
+                    str(source)], check=True, capture_output=True, timeout=600)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
     python = venv / "bin" / "python"
