@@ -66,7 +66,8 @@ CELLS = [
              "    test_loss /= num_batches\n    correct /= size\n"
              '    print(f"Test Error: \\n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \\n")\n'
              "    return correct, test_loss"),
-    ("code", "%%time\ntrain_dataloader = DataLoader(training_data, batch_size=batch_size)\n"
+    ("code", "%%time\n# 先用前 6400 张图片快速试一下\n"
+             "train_dataloader = DataLoader(torch.utils.data.Subset(training_data, range(6400)), batch_size=batch_size)\n"
              "test_dataloader = DataLoader(test_data, batch_size=batch_size)\nloss_fn = nn.CrossEntropyLoss()\n"
              "optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)\n\nfor t in range(epochs):\n"
              '    print(f"Epoch {t+1}\\n-------------------------------")\n'

@@ -1,0 +1,136 @@
+"""`python -m spec check lesson.ipynb --run-all`: every cell in order on a real kernel, offline, then the spec.
+
+nbclient runs the notebook on an IPython kernel of this same Python, in the notebook's folder (as
+Jupyter's "Run All" would), with one cell put first: it turns the network off in the kernel and
+stages Fashion-MNIST for `download=True` (spec/offline.py). Like Run All, the first cell that raises
+stops the run: the error names its cell and line (`lesson.ipynb, cell 7, line 3`). After the last
+cell, the spec runs inside the kernel on the kernel's own definitions (spec/live.py) and sends its
+report back; the exit status is pytest's (4 when a cell raised, as for a module that does not import).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spec import i18n, live
+from spec.notebook import NotebookLine
+
+CELL_TIMEOUT = 1800  # seconds one cell may run: training at top level takes minutes, a hung cell not forever
+SETUP = ('__import__("sys").path.append({root!r}); __import__("spec.offline").offline.go_offline()  '
+         '# pytorch-basics-spec --run-all: no network, Fashion-MNIST staged')
+_CELL_IN = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+TEXTS = {
+    "cell_raised": {"en": "--run-all: {where} raised {error}", "zh": "--run-all:{where} 抛出了 {error}"},
+    "no_kernel": {"en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",
+                  "zh": "--run-all 需要 nbclient 和 ipykernel(pip install 'pytorch-basics-spec[notebook]')"},
+}
+
+
+def _kernel_manager() -> Any:
+    """A kernel of this very Python (whatever kernelspecs the machine has), so it imports this spec."""
+    from ipykernel.kernelspec import get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    class ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(resource_dir="", **get_kernel_dict())
+
+    # IPC (Unix sockets) where there are any: no TCP port, and no warning about unencrypted TCP.
+    transport = "ipc" if os.name == "posix" else "tcp"
+    return KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython(), transport=transport)
+
+
+def _where(given: str, error: Any, cell_of_count: dict[int, int], running: int) -> NotebookLine:
+    """The deepest notebook line in a kernel traceback ("Cell In[5], line 3"), else the cell that was running."""
+    found = [(int(n), int(line)) for n, line in _CELL_IN.findall(_ANSI.sub("", "\n".join(error.traceback or [])))
+             if int(n) in cell_of_count]
+    if found:
+        count, line = found[-1]
+        return NotebookLine(given, cell_of_count[count], line)
+    return NotebookLine(given, running, 1)
+
+
+@dataclass
+class Outcome:
+    """What --run-all found: pytest's exit status and report, or the error that stopped the cells."""
+
+    exitstatus: int
+    report: dict[str, Any] | None = field(default=None, repr=False)
+    error: str = ""  # "ZeroDivisionError: division by zero"
+    where: NotebookLine | None = None  # the learner's cell and line that raised it
+
+
+def execute(path: str, extra: Sequence[str] = ()) -> Outcome:
+    """Run every cell of the notebook at `path`, then the spec in its kernel with pytest options `extra`."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = Path(path).expanduser().resolve()
+    nb = nbformat.read(notebook, as_version=4)
+    root = str(Path(__file__).resolve().parent.parent)  # where `spec` and `reference` are imported from
+    setup = nbformat.v4.new_code_cell(SETUP.format(root=root))
+    final = nbformat.v4.new_code_cell(f'__import__("spec.live").live.emit_report({list(extra)!r})')
+    cells = [setup, *nb.cells, final]
+    run_nb = nbformat.v4.new_notebook(cells=cells, metadata=nb.metadata)
+    client = NotebookClient(run_nb, km=_kernel_manager(), timeout=CELL_TIMEOUT, allow_errors=False,
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    cell_of_count: dict[int, int] = {}  # the kernel's In[n] -> the cell's place in the learner's notebook
+    with client.setup_kernel():
+        for index, cell in enumerate(cells):
+            if cell.cell_type != "code":
+                continue
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as exc:
+                if cell is setup or cell is final:
+                    return Outcome(3, error=f"--run-all: the spec's own cell failed: {exc.ename}: {exc.evalue}")
+                # index counts the setup cell as 0: it is the learner's cell number, from 1
+                return Outcome(4, error=f"{exc.ename}: {exc.evalue}", where=_where(path, exc, cell_of_count, index))
+            if cell.get("execution_count") is not None and 0 < index < len(cells) - 1:
+                cell_of_count[cell.execution_count] = index
+    for output in final.outputs:
+        payload = output.get("data", {}).get(live.REPORT_MIME)
+        if payload is not None:
+            payload = json.loads(payload) if isinstance(payload, str) else payload
+            return Outcome(int(payload["exitstatus"]), payload["report"])
+    return Outcome(3, error="--run-all: the kernel sent no report back")
+
+
+def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int:
+    """`python -m spec check PATH --run-all [pytest options]`: prints the summary; returns pytest's exit status."""
+    lang = lang or i18n.default_lang()
+    try:
+        import nbclient  # noqa: F401
+        import ipykernel  # noqa: F401
+    except ImportError:
+        print(TEXTS["no_kernel"][lang], file=sys.stderr)
+        return 4
+    outcome = execute(path, [*extra, "--lang", lang, "--hypothesis-profile", "learner", "-q"])
+    report, status = outcome.report, outcome.exitstatus
+    if report is None:
+        error = outcome.error
+        if outcome.where is not None:
+            error = TEXTS["cell_raised"][lang].format(where=outcome.where.text(lang), error=error)
+        print(error, file=sys.stderr)
+        return status
+    counts = {s: sum(t["status"] == s for t in report["tests"] if t.get("checks_implementation"))
+              for s in ("pass", "fail", "error", "not_implemented", "skip")}
+    result = live.CheckResult(counts["pass"], counts["fail"] + counts["error"], counts["not_implemented"],
+                              counts["skip"], status, report)
+
+    def hint(page: str | None, concept: str | None) -> str:
+        return f"python -m spec check {path} --run-all" + (f' -m "cpu and {page}"' if page else "")
+
+    print(live.text(result, lang=lang, hint=hint))
+    return status
+
