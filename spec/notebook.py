@@ -255,15 +255,18 @@ def module_name(notebook: Path) -> str:
     return name if name.isidentifier() and not name[0].isdigit() else f"_{name}"
 
 
-def _snippet(text: str, width: int = 60) -> str:
+def _snippet(text: str, *, more: bool, width: int = 60) -> str:
+    """The first line of `text`, cut to `width`, with " ..." when there is more."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    more = len([line for line in text.splitlines() if line.strip()]) > 1
+    more = more or len([line for line in text.splitlines() if line.strip()]) > 1
     return first if len(first) <= width and not more else first[:width].rstrip() + " ..."
 
 
-def _left_out_entry(notebook: str, cell: int, first: int, last: int, text: str) -> str:
+def _left_out_entry(notebook: str, group: list[_Stmt]) -> str:
+    """"lesson.ipynb, cell 9, lines 1-12: for t in range(epochs): ..." for consecutive statements of a cell."""
+    first, last = group[0].first_line, group[-1].first_line + group[-1].shown.count("\n")
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
-    return f"{notebook}, cell {cell}, {lines}: {_snippet(text)}"
+    return f"{notebook}, cell {group[0].cell}, {lines}: {_snippet(group[0].shown, more=len(group) > 1)}"
 
 
 def prepare(path: str | os.PathLike[str], *, cache: Path | None = None) -> Prepared:
@@ -301,9 +304,7 @@ def prepare(path: str | os.PathLike[str], *, cache: Path | None = None) -> Prepa
 
     def flush() -> None:
         if group:
-            last = group[-1]
-            end = last.first_line + last.source.count("\n")
-            left_out.append(_left_out_entry(given, group[0].cell, group[0].first_line, end, group[0].shown))
+            left_out.append(_left_out_entry(given, group))
             group.clear()
 
     previous_cell = None
