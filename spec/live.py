@@ -16,6 +16,7 @@ with `slow=True`. `--run-all` (spec/run_all.py) calls `emit_report` in the kerne
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import io
 import os
@@ -225,7 +226,7 @@ def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
     report = result.report
     if report.get("status") == "error" and not report.get("tests"):
         return f"<pre>{html.escape(_t('error', lang, message=report.get('message')))}</pre>"
-    esc = html.escape
+    esc = functools.partial(html.escape, quote=False)  # text, not attributes: quotes stay as written
     rows = "".join(
         f"<tr><td>{esc(section)}</td><td><code>{esc(concept)}</code></td>"
         f"<td style='color:{STATUS_COLOR[status]}'>{STATUS_MARK[status]} {esc(_t(status, lang))}</td></tr>"

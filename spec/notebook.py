@@ -219,10 +219,12 @@ def _statements(cell: int, python: str, written: str) -> list[_Stmt]:
         following = tree.body[i + 1].lineno if i + 1 < len(tree.body) else None
         shares_a_line = following == end or (i > 0 and tree.body[i - 1].end_lineno == start)  # `a = 1; f(a)`
         text = (ast.get_source_segment(python, node) if shares_a_line else None) or "\n".join(lines[start - 1:end])
-        kind = _kind(node)
+        written = "\n".join(shown[start - 1:end])
+        # IPython syntax (`files = !ls`, a magic inside a def) runs only in IPython: never kept.
+        kind = _kind(node) if text == written or shares_a_line else "other"
         binds = frozenset(_names_bound(node)) if kind != "other" else frozenset()
         reads = frozenset(_names_read(ast.unparse(node)))
-        out.append(_Stmt(cell, node, text, "\n".join(shown[start - 1:end]), start, kind, binds, reads))
+        out.append(_Stmt(cell, node, text, written, start, kind, binds, reads))
     return out
 
 

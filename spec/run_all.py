@@ -11,7 +11,6 @@ report back; the exit status is pytest's (4 when a cell raised, as for a module 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -44,15 +43,13 @@ def _kernel_manager() -> Any:
         def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
             return KernelSpec(resource_dir="", **get_kernel_dict())
 
-    # IPC (Unix sockets) where there are any: no TCP port, and no warning about unencrypted TCP.
-    transport = "ipc" if os.name == "posix" else "tcp"
-    return KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython(), transport=transport)
+    return KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
 
 
 def _where(given: str, error: Any, cell_of_count: dict[int, int], running: int) -> NotebookLine:
     """The deepest notebook line in a kernel traceback ("Cell In[5], line 3"), else the cell that was running."""
-    found = [(int(n), int(line)) for n, line in _CELL_IN.findall(_ANSI.sub("", "\n".join(error.traceback or [])))
-             if int(n) in cell_of_count]
+    traceback = error.traceback if isinstance(error.traceback, str) else "\n".join(error.traceback or [])
+    found = [(int(n), int(line)) for n, line in _CELL_IN.findall(_ANSI.sub("", traceback)) if int(n) in cell_of_count]
     if found:
         count, line = found[-1]
         return NotebookLine(given, cell_of_count[count], line)
@@ -92,6 +89,8 @@ def execute(path: str, extra: Sequence[str] = ()) -> Outcome:
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as exc:
+                if cell.get("execution_count") is not None:
+                    cell_of_count[cell.execution_count] = index
                 if cell is setup or cell is final:
                     return Outcome(3, error=f"--run-all: the spec's own cell failed: {exc.ename}: {exc.evalue}")
                 # index counts the setup cell as 0: it is the learner's cell number, from 1
