@@ -101,6 +101,31 @@ def _cwd(path: str) -> Iterator[None]:
         os.chdir(before)
 
 
+@contextlib.contextmanager
+def _main_file() -> Iterator[None]:
+    """`__main__.__file__` during the check, where a notebook's has none: its definitions run so far (IPython's
+    history of executed cells, through spec/notebook.py) as a file. Some tests import the learner's file anew
+    under a patch (get_device's module-level `device`, with torch.cuda made to report a GPU)."""
+    from spec import notebook
+
+    main = sys.modules.get("__main__")
+    shell = _shell() if "IPython" in sys.modules else None
+    if main is None or getattr(main, "__file__", None) or shell is None:
+        yield
+        return
+    path = notebook.cache_dir() / f"kernel-{os.getpid()}" / "notebook.py"
+    try:
+        notebook.write_module(list(shell.history_manager.input_hist_raw), "this notebook", path, offline=False)
+    except notebook.NotebookError:  # a cell with a syntax error in the history: no file, as before
+        yield
+        return
+    main.__file__ = str(path)
+    try:
+        yield
+    finally:
+        del main.__file__
+
+
 class _Collector:
     """pytest plugin: keeps only the tests of the learner's code (and of `name`), and builds the report."""
 
@@ -143,7 +168,7 @@ def run(impl: str = IMPL, extra: Sequence[str] = (), *, name: str | None = None)
     collector = _Collector(name)
     out = io.StringIO()
     # In a scratch folder: pytest-benchmark and hypothesis leave folders in the cwd, the learner's folder.
-    with tempfile.TemporaryDirectory(prefix="spec-check-") as scratch, _cwd(scratch), \
+    with tempfile.TemporaryDirectory(prefix="spec-check-") as scratch, _cwd(scratch), _main_file(), \
             contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         exitstatus = int(pytest.main(_pytest_args(impl, extra), plugins=[collector]))
     torch.set_num_threads(threads)

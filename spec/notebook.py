@@ -284,12 +284,20 @@ def prepare(path: str | os.PathLike[str], *, cache: Path | None = None) -> Prepa
         nb = nbformat.read(notebook, as_version=4)
     except (OSError, ValueError, nbformat.reader.NotJSONError) as exc:
         raise NotebookError(f"{given}: cannot be read as a notebook ({type(exc).__name__}: {exc})") from None
+    sources = [cell.source if cell.cell_type == "code" else "" for cell in nb.cells]
+    folder = (cache or cache_dir()) / hashlib.sha1(str(notebook).encode()).hexdigest()[:12]
+    return write_module(sources, given, folder / f"{module_name(notebook)}.py")
+
+
+def write_module(sources: list[str], given: str, module_path: Path, *, offline: bool = True) -> Prepared:
+    """The definitions of code cells `sources` (cell N is sources[N - 1]; "" for a markdown cell) written to
+    `module_path`, with its line map beside it. `offline`: the module turns the network off when imported."""
     statements: list[_Stmt] = []
     left_out: list[str] = []
-    for cell_no, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type != "code" or not cell.source.strip():
+    for cell_no, cell_source in enumerate(sources, start=1):
+        if not cell_source.strip():
             continue
-        magic, source = _cell_magic(cell.source)
+        magic, source = _cell_magic(cell_source)
         if magic is not None and magic not in PYTHON_CELL_MAGICS:
             left_out.append(f"{given}, cell {cell_no}: %%{magic} cell (not Python)")
             continue
@@ -300,7 +308,8 @@ def prepare(path: str | os.PathLike[str], *, cache: Path | None = None) -> Prepa
             where = NotebookLine(given, cell_no, exc.lineno or 1)
             raise NotebookError(f"syntax error in {where}: {exc.msg}\n    {(exc.text or '').strip()}") from None
     keep = select(statements)
-    out_lines = [line.format(notebook=given, map=module_name(notebook) + MAP_SUFFIX) for line in HEADER]
+    header = [line.format(notebook=given, map=module_path.stem + MAP_SUFFIX) for line in HEADER]
+    out_lines = header if offline else header[:1]
     line_map: dict[int, tuple[int, int]] = {}
     group: list[_Stmt] = []  # consecutive left-out statements of one cell, listed as one entry
 
@@ -325,17 +334,15 @@ def prepare(path: str | os.PathLike[str], *, cache: Path | None = None) -> Prepa
             line_map[len(out_lines)] = (stmt.cell, stmt.first_line + offset)
     flush()
     text = "\n".join(out_lines) + "\n"
-    folder = (cache or cache_dir()) / hashlib.sha1(str(notebook).encode()).hexdigest()[:12]
-    module_path = folder / f"{module_name(notebook)}.py"
     try:
         compile(text, str(module_path), "exec", dont_inherit=True)  # errors only the compiler finds (`nonlocal x`)
     except SyntaxError as exc:
         cell, line = line_map.get(exc.lineno or 0, (0, 0))
         raise NotebookError(f"syntax error in {NotebookLine(given, cell, line)}: {exc.msg}") from None
-    folder.mkdir(parents=True, exist_ok=True)
+    module_path.parent.mkdir(parents=True, exist_ok=True)
     _write(module_path.with_name(module_path.stem + MAP_SUFFIX), json.dumps(
-        {"notebook": given, "source": str(notebook), "lines": {str(k): v for k, v in line_map.items()},
-         "left_out": left_out}, ensure_ascii=False, indent=1))
+        {"notebook": given, "lines": {str(k): v for k, v in line_map.items()}, "left_out": left_out},
+        ensure_ascii=False, indent=1))
     _write(module_path, text)
     return Prepared(given, module_path, left_out)
 
