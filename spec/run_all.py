@@ -10,10 +10,13 @@ report back; the exit status is pytest's (4 when a cell raised, as for a module 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,17 +36,34 @@ TEXTS = {
 }
 
 
-def _kernel_manager() -> Any:
-    """A kernel of this very Python (whatever kernelspecs the machine has), so it imports this spec."""
+@contextlib.contextmanager
+def notebook_client(nb: Any, cwd: Path, *, timeout: int = CELL_TIMEOUT) -> Iterator[Any]:
+    """An nbclient NotebookClient for `nb` whose kernel (this very Python, in `cwd`) is started and shut down here.
+
+    The kernel runs this Python whatever kernelspecs the machine has, so it imports this spec; it talks over
+    Unix sockets in a scratch folder where there are any (no TCP port, no warning about unencrypted TCP).
+    """
     from ipykernel.kernelspec import get_kernel_dict
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
 
     class ThisPython(KernelSpecManager):
         def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
             return KernelSpec(resource_dir="", **get_kernel_dict())
 
-    return KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
+    with tempfile.TemporaryDirectory(prefix="spec-kernel-") as sockets:
+        km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
+        if os.name == "posix":
+            km.transport, km.ip = "ipc", os.path.join(sockets, "kernel")
+        client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False,
+                                resources={"metadata": {"path": str(cwd)}})
+        try:
+            with client.setup_kernel():
+                yield client
+        finally:  # nbclient shuts down only the kernels it made itself
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
 
 
 def _where(given: str, error: Any, cell_of_count: dict[int, int], running: int) -> NotebookLine:
@@ -69,7 +89,6 @@ class Outcome:
 def execute(path: str, extra: Sequence[str] = ()) -> Outcome:
     """Run every cell of the notebook at `path`, then the spec in its kernel with pytest options `extra`."""
     import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     notebook = Path(path).expanduser().resolve()
@@ -79,10 +98,8 @@ def execute(path: str, extra: Sequence[str] = ()) -> Outcome:
     final = nbformat.v4.new_code_cell(f'__import__("spec.live").live.emit_report({list(extra)!r})')
     cells = [setup, *nb.cells, final]
     run_nb = nbformat.v4.new_notebook(cells=cells, metadata=nb.metadata)
-    client = NotebookClient(run_nb, km=_kernel_manager(), timeout=CELL_TIMEOUT, allow_errors=False,
-                            resources={"metadata": {"path": str(notebook.parent)}})
     cell_of_count: dict[int, int] = {}  # the kernel's In[n] -> the cell's place in the learner's notebook
-    with client.setup_kernel():
+    with notebook_client(run_nb, notebook.parent) as client:
         for index, cell in enumerate(cells):
             if cell.cell_type != "code":
                 continue

@@ -256,14 +256,13 @@ CHECK_CELLS = [
 def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("nbclient")
-    from nbclient import NotebookClient
-
     from spec import run_all
 
     kernel_env(monkeypatch)
     nb = new_notebook(cells=[new_code_cell(source) for source in CHECK_CELLS])
-    NotebookClient(nb, km=run_all._kernel_manager(), timeout=600,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    with run_all.notebook_client(nb, tmp_path, timeout=600) as client:
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
     html = [o["data"]["text/html"] for c in nb.cells for o in c.outputs if "text/html" in o.get("data", {})]
     printed = [o["text"] for c in nb.cells for o in c.outputs if o.get("name") == "stdout"]
     counts = [line.split()[1:] for text in printed for line in text.splitlines() if line.startswith("COUNTS")]
