@@ -275,18 +275,35 @@ def prepare(path: str | os.PathLike[str], *, cache: Path | None = None) -> Prepa
     """Write the notebook's definitions as a module file (see the module docstring); raises NotebookError."""
     given = os.fspath(path)
     notebook = Path(given).expanduser().resolve()
-    try:
-        import nbformat
-    except ImportError:
-        raise NotebookError(f"{given}: reading a notebook needs nbformat (pip install "
-                            f"'pytorch-basics-spec[notebook]', or pip install nbformat)") from None
-    try:
-        nb = nbformat.read(notebook, as_version=4)
-    except (OSError, ValueError, nbformat.reader.NotJSONError) as exc:
-        raise NotebookError(f"{given}: cannot be read as a notebook ({type(exc).__name__}: {exc})") from None
-    sources = [cell.source if cell.cell_type == "code" else "" for cell in nb.cells]
+    sources = read_sources(notebook, given)
     folder = (cache or cache_dir()) / hashlib.sha1(str(notebook).encode()).hexdigest()[:12]
     return write_module(sources, given, folder / f"{module_name(notebook)}.py")
+
+
+def read_sources(notebook: Path, given: str) -> list[str]:
+    """The source of every cell ("" for markdown and raw cells), in order.
+
+    The nbformat 4 file format (every notebook Jupyter and Colab have written since 2015) is read as JSON:
+    jsonschema, which nbformat imports, takes half a second. nbformat converts the older formats.
+    """
+    try:
+        data = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NotebookError(f"{given}: cannot be read as a notebook ({type(exc).__name__}: {exc})") from None
+    if isinstance(data, dict) and data.get("nbformat") == 4 and isinstance(data.get("cells"), list):
+        cells = [(c.get("cell_type"), c.get("source", "")) for c in data["cells"]]
+    else:
+        try:
+            import nbformat
+        except ImportError:
+            raise NotebookError(f"{given}: not an nbformat 4 notebook; reading older ones needs nbformat "
+                                f"(pip install 'pytorch-basics-spec[notebook]')") from None
+        try:
+            cells = [(c.cell_type, c.source) for c in nbformat.reads(json.dumps(data), as_version=4).cells]
+        except (ValueError, KeyError, AttributeError) as exc:
+            raise NotebookError(f"{given}: cannot be read as a notebook ({type(exc).__name__}: {exc})") from None
+    # On disk a source is a string or a list of lines (each with its newline).
+    return [("".join(src) if isinstance(src, list) else str(src)) if kind == "code" else "" for kind, src in cells]
 
 
 def write_module(sources: list[str], given: str, module_path: Path, *, offline: bool = True) -> Prepared:

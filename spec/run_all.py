@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,12 +59,9 @@ def notebook_client(nb: Any, cwd: Path, *, timeout: int = CELL_TIMEOUT) -> Itera
             km.transport, km.ip = "ipc", os.path.join(sockets, "kernel")
         client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False,
                                 resources={"metadata": {"path": str(cwd)}})
-        try:
-            with client.setup_kernel():
-                yield client
-        finally:  # nbclient shuts down only the kernels it made itself
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
+        client.owns_km = True  # nbclient shuts down (kernel, channels, files) only a kernel it owns: this one is
+        with client.setup_kernel():
+            yield client
 
 
 def _where(given: str, error: Any, cell_of_count: dict[int, int], running: int) -> NotebookLine:
@@ -92,7 +90,11 @@ def execute(path: str, extra: Sequence[str] = ()) -> Outcome:
     from nbclient.exceptions import CellExecutionError
 
     notebook = Path(path).expanduser().resolve()
-    nb = nbformat.read(notebook, as_version=4)
+    with warnings.catch_warnings():  # cells of a notebook older than nbformat 4.5 have no id: given below
+        warnings.simplefilter("ignore", nbformat.warnings.MissingIDFieldWarning)
+        nb = nbformat.read(notebook, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        cell.setdefault("id", f"cell-{index + 1}")
     root = str(Path(__file__).resolve().parent.parent)  # where `spec` and `reference` are imported from
     setup = nbformat.v4.new_code_cell(SETUP.format(root=root))
     final = nbformat.v4.new_code_cell(f'__import__("spec.live").live.emit_report({list(extra)!r})')

@@ -22,27 +22,58 @@ from typing import Any
 
 import pytest
 
-nbformat = pytest.importorskip("nbformat", reason="notebook support needs nbformat (the notebook extra)")
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook  # noqa: E402
-
-from spec import impl as impl_mod, notebook, offline, summary  # noqa: E402
-from spec.contract import CONTRACT  # noqa: E402
-from spec.meta.notebooks.learner import BUGS, DEFINED, PAGES, learner_notebook  # noqa: E402
+from spec import impl as impl_mod, notebook, offline, summary
+from spec.contract import CONTRACT
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.meta
-QUICK_PAGES = "cpu and not slow and (" + " or ".join(PAGES) + ")"
+LEARNER_PAGES = ("data", "transforms", "model", "optimization")  # the pages spec/meta/notebooks/learner.py writes
+QUICK_PAGES = "cpu and not slow and (" + " or ".join(LEARNER_PAGES) + ")"
 
 
 def write(path: Path, *cells: str | tuple[str, str]) -> Path:
-    """A notebook of code cells (a ("markdown", text) pair is a markdown cell) written to `path`."""
-    made = [new_markdown_cell(c[1]) if isinstance(c, tuple) else new_code_cell(c) for c in cells]
-    nbformat.write(new_notebook(cells=made), path)
+    """An nbformat 4 notebook of code cells (a ("markdown", text) pair is a markdown cell) written to `path`.
+
+    Written as JSON, as Jupyter does, with each source a list of lines: the quick tests do not import
+    nbformat (its jsonschema takes half a second).
+    """
+    def cell(index: int, c: str | tuple[str, str]) -> dict[str, Any]:
+        kind, source = c if isinstance(c, tuple) else ("code", c)
+        extra = {"outputs": [], "execution_count": None} if kind == "code" else {}
+        return {"id": f"cell-{index}", "cell_type": kind, "metadata": {}, "source": source.splitlines(keepends=True),
+                **extra}
+
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell(i, c) for i, c in enumerate(cells)]}
+    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_learner(path: Path, bug: str | None = None) -> Path:
+    """spec/meta/notebooks/learner.py's notebook (with BUGS[bug] in it) written to `path`."""
+    nbformat = pytest.importorskip("nbformat", reason="the notebook tests need nbformat (the test extra)")
+    from spec.meta.notebooks import learner
+
+    assert learner.PAGES == LEARNER_PAGES
+    nbformat.write(learner.learner_notebook(bug), path)
     return path
 
 
 # ---------------------------------------------------------------------------------------------
 # prepare: definitions kept, the rest listed, IPython syntax harmless
+
+@pytest.fixture(autouse=True)
+def cache_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prepared modules go under the test's tmp_path, not ~/.cache (spec/notebook.py cache_dir)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def offline_here() -> Any:
+    """Offline for one test: a prepared notebook goes offline when imported (spec/offline.py); undone after."""
+    offline.go_offline()
+    yield
+    offline.go_online()
+
 
 SMALL = [
     ("markdown", "# 练习"),
@@ -86,7 +117,7 @@ def test_ipython_syntax_becomes_python_with_the_same_lines_even_without_ipython(
         compile(python, "<cell>", "exec")
 
 
-def test_a_notebook_class_pickles_and_shows_its_source(tmp_path: Path) -> None:
+def test_a_notebook_class_pickles_and_shows_its_source(tmp_path: Path, offline_here: None) -> None:
     path = write(tmp_path / "pickles.ipynb", "class Box:\n    def __init__(self, n):\n        self.n = n",
                  "def make(n):\n    return Box(n)")
     module = impl_mod.load_module(str(path))
@@ -105,7 +136,7 @@ def test_a_syntax_error_names_the_cell_and_line(tmp_path: Path) -> None:
     assert "cache" not in str(info.value)
 
 
-def test_an_error_at_import_names_the_cell_and_line(tmp_path: Path) -> None:
+def test_an_error_at_import_names_the_cell_and_line(tmp_path: Path, offline_here: None) -> None:
     path = write(tmp_path / "raises.ipynb", "names = ['T-Shirt']",
                  "labels_map = {\n    i: names[i]\n    for i in range(10)\n}")
     with pytest.raises(impl_mod.ImplImportError, match=r"IndexError.*raises\.ipynb, cell 2, line 2\)$") as info:
@@ -127,13 +158,6 @@ def test_the_summary_names_the_cell_where_the_learners_code_raised(tmp_path: Pat
 
 # ---------------------------------------------------------------------------------------------
 # offline: no network, Fashion-MNIST staged for download=True
-
-@pytest.fixture
-def offline_here() -> Any:
-    offline.go_offline()
-    yield
-    offline.go_online()
-
 
 def test_offline_blocks_other_hosts_and_keeps_loopback(offline_here: None) -> None:
     with pytest.raises(offline.NetworkBlocked, match="network is off"):
@@ -161,7 +185,9 @@ def test_offline_download_finds_the_staged_fashion_mnist(offline_here: None, tmp
 
 def expected(bug: str | None) -> dict[str, str]:
     """Every concept of the checked pages: defined ones pass (the bug's fails), the others not implemented."""
-    want = {name: "not_implemented" for name, concept in CONTRACT.items() if concept.page in PAGES}
+    from spec.meta.notebooks.learner import DEFINED
+
+    want = {name: "not_implemented" for name, concept in CONTRACT.items() if concept.page in LEARNER_PAGES}
     want.update({name: "pass" for name in DEFINED})
     if bug is not None:
         want[bug] = "fail"
@@ -169,7 +195,7 @@ def expected(bug: str | None) -> dict[str, str]:
 
 
 def verdicts(report: dict[str, Any]) -> dict[str, str]:
-    return {c["name"]: c["status"] for c in report["concepts"] if c["page"] in PAGES}
+    return {c["name"]: c["status"] for c in report["concepts"] if c["page"] in LEARNER_PAGES}
 
 
 def kernel_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,13 +208,11 @@ def kernel_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.slow  # pytest in a subprocess on four pages of the quick tier
 @pytest.mark.parametrize("bug", [None, "one_hot"])
 def test_learner_notebook_gets_the_right_verdict_per_concept(bug: str | None, tmp_path: Path) -> None:
-    path = tmp_path / "lesson.ipynb"
-    nbformat.write(learner_notebook(bug), path)
+    path = write_learner(tmp_path / "lesson.ipynb", bug)
     report = tmp_path / "report.json"
     proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", QUICK_PAGES,
                            "--impl", str(path), "--report", str(report), "--threads", "1", str(ROOT / "spec")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert proc.returncode == (0 if bug is None else 1), proc.stdout[-3000:] + proc.stderr[-2000:]
     assert verdicts(json.loads(report.read_text())) == expected(bug)
     assert not (tmp_path / "data").exists()  # the dataset cells were left out: nothing downloaded or staged
@@ -208,8 +232,7 @@ def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
     except DataNotFoundError as exc:
         pytest.skip(f"real Fashion-MNIST absent: {exc}")
     kernel_env(monkeypatch)
-    path = tmp_path / "lesson.ipynb"
-    nbformat.write(learner_notebook(bug), path)
+    path = write_learner(tmp_path / "lesson.ipynb", bug)
     outcome = run_all.execute(str(path), ["-m", QUICK_PAGES, "--hypothesis-profile", "learner", "-q"])
     assert outcome.report is not None, outcome.error
     assert (outcome.exitstatus, verdicts(outcome.report)) == (0 if bug is None else 1, expected(bug))
@@ -220,16 +243,15 @@ def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
 
 @pytest.mark.slow  # starts a kernel
 def test_run_all_stops_at_the_first_error_and_names_its_cell_and_line(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("nbclient")
     from spec import run_all
 
     kernel_env(monkeypatch)
     path = write(tmp_path / "lesson.ipynb", ("markdown", "# 练习"), "def f(x):\n    y = x + 1\n    return y / 0",
                  "%matplotlib inline\nimport urllib.request", "f(1)", "open('never.txt', 'w')")
-    outcome = run_all.execute(str(path))
-    assert (outcome.exitstatus, outcome.where, outcome.error) == (
-        4, notebook.NotebookLine(str(path), 2, 3), "ZeroDivisionError: division by zero")
+    assert run_all.run(str(path), lang="en") == 4
+    assert capsys.readouterr().err == f"--run-all: {path}, cell 2, line 3 raised ZeroDivisionError: division by zero\n"
     assert not (tmp_path / "never.txt").exists()
     blocked = write(tmp_path / "net.ipynb", "import urllib.request", "x = 1\nurllib.request.urlopen('http://example.com')")
     outcome = run_all.execute(str(blocked))
@@ -259,7 +281,8 @@ def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
     from spec import run_all
 
     kernel_env(monkeypatch)
-    nb = new_notebook(cells=[new_code_cell(source) for source in CHECK_CELLS])
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CHECK_CELLS])
     with run_all.notebook_client(nb, tmp_path, timeout=600) as client:
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
