@@ -27,6 +27,7 @@ import os
 import re
 import symtable
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -83,7 +84,7 @@ class Prepared:
 # ---------------------------------------------------------------------------------------------
 # IPython syntax -> Python
 
-def _ipython_transformer():  # -> Callable[[str], str] | None
+def _ipython_transformer() -> Callable[[str], str] | None:
     """IPython's own cell transformer, minus the step that drops leading blank lines (it would shift lines)."""
     try:
         from IPython.core.inputtransformer2 import TransformerManager
