@@ -72,9 +72,6 @@ class CheckResult:
         """Contract name -> "pass" | "fail" | "not_implemented" | "not_run"."""
         return {c["name"]: c["status"] for c in self.report.get("concepts", [])}
 
-    def __bool__(self) -> bool:
-        return self.exitstatus == 0
-
 
 # ---------------------------------------------------------------------------------------------
 # Running pytest in this process

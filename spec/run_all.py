@@ -126,14 +126,15 @@ def execute(path: str, extra: Sequence[str] = ()) -> Outcome:
 
 def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int:
     """`python -m spec check PATH --run-all [pytest options]`: prints the summary; returns pytest's exit status."""
-    lang = lang or i18n.default_lang()
+    lang = lang or _option(extra, "--spec-lang", "--lang") or i18n.default_lang()
     try:
         import nbclient  # noqa: F401
         import ipykernel  # noqa: F401
     except ImportError:
         print(TEXTS["no_kernel"][lang], file=sys.stderr)
         return 4
-    outcome = execute(path, [*extra, "--lang", lang, "--hypothesis-profile", "learner", "-q"])
+    # The learner's own options come last, so theirs win; --lang: --spec-lang once the lead's rename lands.
+    outcome = execute(path, ["--lang", lang, "--hypothesis-profile", "learner", "-q", *extra])
     report, status = outcome.report, outcome.exitstatus
     if report is None:
         error = outcome.error
@@ -152,3 +153,15 @@ def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int
     print(live.text(result, lang=lang, hint=hint))
     return status
 
+
+
+def _option(args: Sequence[str], *names: str) -> str | None:
+    """The value of the last `--name VALUE` or `--name=VALUE` among `args`, for any of `names`."""
+    value = None
+    for i, arg in enumerate(args):
+        for name in names:
+            if arg == name and i + 1 < len(args):
+                value = args[i + 1]
+            elif arg.startswith(name + "="):
+                value = arg.split("=", 1)[1]
+    return value
