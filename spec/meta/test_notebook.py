@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from spec import impl as impl_mod, notebook, offline, summary
+from spec import i18n, impl as impl_mod, notebook, offline, summary
 from spec.contract import CONTRACT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -298,3 +298,18 @@ def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
     assert [int(n) for n in counts[1]][1:] == [0, not_impl]  # fixed: none fail; to_tensor, normalize still missing
     assert counts[2][1:] == ["0", "0", "pass"] and int(counts[2][0]) > 0
     assert not any(p.name.startswith(".") for p in tmp_path.iterdir())  # no .hypothesis, .benchmarks, .pytest_cache
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: str) -> None:
+    from spec import live
+
+    failing = summary.TestResult("spec/test_transforms.py::test_one_hot_is_float32", "test_one_hot_is_float32",
+                                 "transforms", True, status="fail", concepts=("one_hot",),
+                                 message="one_hot(3).dtype=torch.int64, but should be torch.float32")
+    step = summary.next_step([failing], impl_arg="__main__", lang=lang)
+    report = {"next": {"kind": step.kind, "concept": step.concept, "page": step.page, "text": step.text}}
+    lines = live.next_lines(report, lang, live._notebook_hint)
+    assert lines[-1] == i18n.t("run", lang, command='check("one_hot")')
+    assert not any("pytest" in line or "__main__" in line for line in lines)
+    assert any("torch.int64" in line for line in lines)  # the first failure is shown
