@@ -223,7 +223,7 @@ def _statements(cell: int, python: str, written: str) -> list[_Stmt]:
         written = "\n".join(shown[start - 1:end])
         # IPython syntax (`files = !ls`, a magic inside a def) runs only in IPython: never kept.
         kind = _kind(node) if text == written or shares_a_line else "other"
-        binds = frozenset(_names_bound(node)) if kind != "other" else frozenset()
+        binds = frozenset(_names_bound(node))  # a for loop's target too: said when kept code reads it
         reads = frozenset(_names_read(ast.unparse(node)))
         out.append(_Stmt(cell, node, text, written, start, kind, binds, reads))
     return out
@@ -265,11 +265,14 @@ def _snippet(text: str, *, more: bool, width: int = 60) -> str:
     return first if len(first) <= width and not more else first[:width].rstrip() + " ..."
 
 
-def _left_out_entry(notebook: str, group: list[_Stmt]) -> str:
-    """"lesson.ipynb, cell 9, lines 1-12: for t in range(epochs): ..." for consecutive statements of a cell."""
+def _left_out_entry(notebook: str, group: list[_Stmt], unset: set[str]) -> str:
+    """"lesson.ipynb, cell 9, lines 1-12: for t in range(epochs): ..." for consecutive statements of a cell;
+    with "(sets x, which kept code reads)" when the check will find `x` undefined."""
     first, last = group[0].first_line, group[-1].first_line + group[-1].shown.count("\n")
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
-    return f"{notebook}, cell {group[0].cell}, {lines}: {_snippet(group[0].shown, more=len(group) > 1)}"
+    entry = f"{notebook}, cell {group[0].cell}, {lines}: {_snippet(group[0].shown, more=len(group) > 1)}"
+    names = sorted(set().union(*(s.binds for s in group)) & unset)
+    return entry + (f" (sets {', '.join(names)}, which kept code reads)" if names else "")
 
 
 def prepare(path: str | os.PathLike[str], *, cache: Path | None = None) -> Prepared:
@@ -326,6 +329,8 @@ def write_module(sources: list[str], given: str, module_path: Path, *, offline: 
             where = NotebookLine(given, cell_no, exc.lineno or 1)
             raise NotebookError(f"syntax error in {where}: {exc.msg}\n    {(exc.text or '').strip()}") from None
     keep = select(statements)
+    kept = [s for s, k in zip(statements, keep) if k]
+    unset = set().union(*(s.reads for s in kept)) - set().union(*(s.binds for s in kept))  # read, never set
     header = [line.format(notebook=given, map=module_path.stem + MAP_SUFFIX) for line in HEADER]
     out_lines = header if offline else header[:1]
     line_map: dict[int, tuple[int, int]] = {}
@@ -333,7 +338,7 @@ def write_module(sources: list[str], given: str, module_path: Path, *, offline: 
 
     def flush() -> None:
         if group:
-            left_out.append(_left_out_entry(given, group))
+            left_out.append(_left_out_entry(given, group, unset))
             group.clear()
 
     previous_cell = None

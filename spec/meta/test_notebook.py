@@ -107,6 +107,12 @@ def test_prepare_lists_what_it_left_out_by_cell_and_line(tmp_path: Path) -> None
     assert notebook.left_out_of(str(prepared.module_path)) == prepared.left_out
 
 
+def test_left_out_code_that_sets_a_name_kept_code_reads_says_so(tmp_path: Path) -> None:
+    path = write(tmp_path / "lesson.ipynb", "for x in range(3):\n    last = x", "def f():\n    return last")
+    assert notebook.prepare(path, cache=tmp_path / "cache").left_out == [
+        f"{path}, cell 1, lines 1-2: for x in range(3): ... (sets last, which kept code reads)"]
+
+
 def test_ipython_syntax_becomes_python_with_the_same_lines_even_without_ipython(monkeypatch: pytest.MonkeyPatch) -> None:
     cell = "%matplotlib inline\n!pip install torchvision\nfiles = !ls\ntorch.ones?\n\ndef f():\n    return 1"
     for transformer in (notebook._ipython_transformer, lambda: None):  # IPython's, then the fallback
