@@ -1,1 +1,17 @@
 """The executable specification of PyTorch's Learn the Basics tutorial (pytest tests and helpers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def check(name: str | None = None, **options: Any) -> Any:
+    """In a notebook: check what it has defined so far (spec/live.py; imported here only when called).
+
+    `check()` every page, `check("one_hot")` one contract name, `check(page="autograd")` one page;
+    options `lang="zh"|"en"`, `slow=True`, `display=False`. Returns a CheckResult with .passed,
+    .failed and .not_implemented counts.
+    """
+    from spec.live import check as run_check
+
+    return run_check(name, **options)

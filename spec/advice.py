@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spec import i18n
+from spec import i18n, notebook
 from spec.contract import CONTRACT, PAGES
 from spec.results import TestResult, concept_stats
 
@@ -79,6 +79,8 @@ def _failure_lines(test: TestResult, lang: str, impl_file: str | None) -> list[s
         lines += [f"    {text}" for text in shown]
         if impl_file is not None and path == impl_file and not message.startswith("Failed: "):
             error = message.splitlines()[0] if message else "?"
+            cell = notebook.locate(path, line)  # a notebook's module: name its cell, not the generated file
+            path, line = (cell.cell_text(lang), cell.line) if cell else (path, line)
             lines.append("    " + i18n.t("raised_at", lang, error=error, path=path, line=line))
     else:  # the spec's headline (spec/plugin.py puts it first), without the traceback that follows it
         headline = test.message.split("\n\n", 1)[0]

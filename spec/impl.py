@@ -17,11 +17,12 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType, TracebackType
+from types import FrameType, ModuleType, TracebackType
 from typing import Any
 
 import pytest
 
+from spec import notebook
 from spec.contract import CONTRACT, where
 
 class NotImplementedSkip(pytest.skip.Exception):
@@ -38,11 +39,16 @@ class ImplImportError(Exception):
 
 def load_module(target: str) -> ModuleType:
     """Import `target`: a path to a .py file or a dotted module name. Raises ImplImportError."""
-    looks_like_file = target.endswith(".py") or os.sep in target or "/" in target
+    looks_like_file = target.endswith((".py", ".ipynb")) or os.sep in target or "/" in target
     if looks_like_file:
         path = Path(target).expanduser().resolve()
         if not path.is_file():
             raise ImplImportError(f"--impl {target}: no such file ({path})")
+        if path.suffix == ".ipynb":  # its definitions, written as a module file (spec/notebook.py)
+            try:
+                path = notebook.prepare(target).module_path
+            except notebook.NotebookError as exc:
+                raise ImplImportError(f"--impl {target}: {exc}") from None
         name = path.stem
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
@@ -66,21 +72,25 @@ def load_module(target: str) -> ModuleType:
 
 def _describe_import_failure(target: str, exc: BaseException, path: str | None) -> str:
     if isinstance(exc, SyntaxError):
-        return (f"--impl {target}: syntax error in {exc.filename}, line {exc.lineno}: {exc.msg}\n"
+        where = notebook.locate(exc.filename, exc.lineno) or f"{exc.filename}, line {exc.lineno}"
+        return (f"--impl {target}: syntax error in {where}: {exc.msg}\n"
                 f"    {(exc.text or '').rstrip()}")
     if isinstance(exc, ModuleNotFoundError) and path is None and exc.name == target.split(".")[0]:
         return f"--impl {target}: no module named {target!r} (give a path ending in .py, or a module on sys.path)"
     frames = traceback.extract_tb(exc.__traceback__)
     # The deepest frame inside the learner's file is the line they have to fix.
     own = [f for f in frames if path is None or f.filename == path] or frames
-    loc = f"{own[-1].filename}, line {own[-1].lineno}" if own else target
+    loc = (notebook.locate(own[-1].filename, own[-1].lineno) or f"{own[-1].filename}, line {own[-1].lineno}"
+           if own else target)
     return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})"
 
 
-def _files(module: ModuleType) -> set[str]:
-    """The source files of `module`'s code: its own, and any a notebook's cells were compiled from."""
-    files = [getattr(module, "__file__", None), *getattr(module, "__spec_files__", ())]
-    return {os.path.abspath(f) for f in files if f}
+def _owns(frame: FrameType, module: ModuleType) -> bool:
+    """Whether `frame` runs `module`'s own code: its file, or (a notebook's cells are many files, each
+    run in the kernel's one namespace) its globals."""
+    filename = getattr(module, "__file__", None)
+    same_file = filename is not None and os.path.abspath(frame.f_code.co_filename) == os.path.abspath(filename)
+    return same_file or frame.f_globals is vars(module)
 
 
 def raised_in(tb: TracebackType | None, module: ModuleType) -> bool:
@@ -95,16 +105,15 @@ def raised_in(tb: TracebackType | None, module: ModuleType) -> bool:
     while tb.tb_next is not None:
         tb = tb.tb_next
     code_file = tb.tb_frame.f_code.co_filename
-    if os.path.abspath(code_file) not in _files(module):
+    if not _owns(tb.tb_frame, module):
         return False
     return linecache.getline(code_file, tb.tb_lineno).lstrip().startswith("raise")
 
 
 def passed_through(tb: TracebackType | None, module: ModuleType) -> bool:
     """True when an exception's traceback runs through `module`'s own code (it came from the learner's call)."""
-    files = _files(module)
     while tb is not None:
-        if os.path.abspath(tb.tb_frame.f_code.co_filename) in files:
+        if _owns(tb.tb_frame, module):
             return True
         tb = tb.tb_next
     return False
