@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,15 +44,24 @@ def run(impl: str, extra: Sequence[str] = (), plugins: Sequence[object] = (), *,
 
 
 def check(path: str, extra: Sequence[str] = ()) -> int:
-    """`python -m spec check PATH ...`: a notebook is first turned into a module of its definitions."""
-    target = path
+    """`python -m spec check PATH ...`: a notebook's definitions (or, with --run-all, all its cells on a kernel)."""
     if path.endswith(".ipynb"):
         from spec import notebook
 
-        prepared = notebook.prepare(Path(path))
-        for line in prepared.left_out:
+        if "--run-all" in extra:
+            from spec import run_all
+
+            return run_all.run(path, [a for a in extra if a != "--run-all"])
+        try:
+            prepared = notebook.prepare(Path(path))
+        except notebook.NotebookError as exc:
+            print(f"spec check: {exc}", file=sys.stderr)
+            return int(pytest.ExitCode.USAGE_ERROR)
+        for line in prepared.left_out:  # what a check leaves out of a notebook: training, demos, plots
             print(line)
-        target = str(prepared.module_path)
-    elif path.endswith(".py") or os.sep in path:
-        target = str(Path(path).resolve())
+    elif "--run-all" in extra:
+        print("spec check: --run-all runs the cells of a .ipynb notebook; a .py file is imported as it is",
+              file=sys.stderr)
+        return int(pytest.ExitCode.USAGE_ERROR)
+    target = str(Path(path).resolve()) if path.endswith((".py", ".ipynb")) or os.sep in path else path
     return run(target, extra, shown=path)

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from spec import i18n
+from spec import i18n, launch
 from spec.contract import CONTRACT, PAGES
 
 IMPL = "__main__"  # the notebook's namespace (IPython's user module is sys.modules["__main__"])
@@ -75,17 +75,6 @@ class CheckResult:
 
 # ---------------------------------------------------------------------------------------------
 # Running pytest in this process
-
-def _pytest_args(impl: str, extra: Sequence[str]) -> list[str]:
-    """The lead's spec.launch.pytest_args where it exists; until then the same run, spelled out."""
-    try:
-        from spec.launch import pytest_args
-    except ImportError:
-        spec_dir = Path(__file__).resolve().parent
-        return [str(spec_dir), "--rootdir", str(spec_dir.parent), "-p", "spec.options", "-p", "spec.plugin",
-                "-p", "spec.summary", "-p", "spec.report", "-p", "no:cacheprovider", f"--impl={impl}", *extra]
-    return pytest_args(impl, extra)
-
 
 @contextlib.contextmanager
 def _cwd(path: str) -> Iterator[None]:
@@ -140,21 +129,23 @@ class _Collector:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        from spec import report, summary
+        from spec import report, results
 
         config = session.config
-        results = config.stash.get(summary.RESULTS_KEY, None)
-        if results is not None and self.name is not None:  # check("one_hot"): its tests only, next step included
-            results.tests = {k: t for k, t in results.tests.items()
-                             if self.name in t.concepts or t.not_implemented == self.name}
-        self.report = report.build(config, results, exitstatus=int(exitstatus))
+        run = results.results(config)
+        if self.name is not None:  # check("one_hot"): its tests only, next step included
+            run.tests = {k: t for k, t in run.tests.items()
+                         if self.name in t.concepts or t.not_implemented == self.name}
+        self.report = report.build(config, run, exitstatus=int(exitstatus))
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self.report is None:  # the implementation did not import (a usage error): say why
             from spec import report
-            from spec.plugin import _state
+            from spec.plugin import STATE_KEY
 
-            self.report = report.build(config, None, exitstatus=4, error=_state.get("error") or "usage error")
+            spec_state = config.stash.get(STATE_KEY, None)
+            error = spec_state.import_error if spec_state is not None else None
+            self.report = report.build(config, None, exitstatus=4, error=error or "usage error")
 
 
 def run(impl: str = IMPL, extra: Sequence[str] = (), *, name: str | None = None) -> CheckResult:
@@ -167,7 +158,7 @@ def run(impl: str = IMPL, extra: Sequence[str] = (), *, name: str | None = None)
     # In a scratch folder: pytest-benchmark and hypothesis leave folders in the cwd, the learner's folder.
     with tempfile.TemporaryDirectory(prefix="spec-check-") as scratch, _cwd(scratch), _main_file(), \
             contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        exitstatus = int(pytest.main(_pytest_args(impl, extra), plugins=[collector]))
+        exitstatus = launch.run(impl, extra, plugins=[collector])
     torch.set_num_threads(threads)
     report = collector.report or {"status": "error", "message": out.getvalue()[-2000:], "tests": [], "concepts": []}
     tests = [t for t in report.get("tests", []) if t.get("checks_implementation")]
@@ -186,7 +177,7 @@ def check(name: str | None = None, *, page: str | None = None, lang: str | None 
     lang = lang or i18n.default_lang()
     pages = page or (CONTRACT[name].page if name else None)
     markexpr = " and ".join(["cpu", *([] if slow else ["not slow"]), *([pages] if pages else [])])
-    extra = ["-m", markexpr, "--lang", lang, "--hypothesis-profile", "learner", "-q"]  # --lang: --spec-lang at merge
+    extra = ["-m", markexpr, f"--spec-lang={lang}", "--hypothesis-profile", "learner", "-q"]
     result = run(IMPL, extra, name=name)
     if display:
         show(result, lang=lang, hint=_notebook_hint)

@@ -133,8 +133,8 @@ def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int
     except ImportError:
         print(TEXTS["no_kernel"][lang], file=sys.stderr)
         return 4
-    # The learner's own options come last, so theirs win; --lang: --spec-lang once the lead's rename lands.
-    outcome = execute(path, ["--lang", lang, "--hypothesis-profile", "learner", "-q", *extra])
+    # The learner's own options come last, so theirs win.
+    outcome = execute(path, [f"--spec-lang={lang}", "--hypothesis-profile", "learner", "-q", *extra])
     report, status = outcome.report, outcome.exitstatus
     if report is None:
         error = outcome.error

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from spec import i18n, impl as impl_mod, notebook, offline, summary
+from spec import advice, i18n, notebook, offline, results
+from spec import impl as impl_mod
 from spec.contract import CONTRACT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,11 +154,11 @@ def test_the_summary_names_the_cell_where_the_learners_code_raised(tmp_path: Pat
     path = write(tmp_path / "lesson.ipynb", "import torch", "def one_hot(y):\n    return torch.eye(10)[y] / 0 + None")
     module = notebook.prepare(path, cache=tmp_path / "cache").module_path
     line = next(i for i, text in enumerate(module.read_text().splitlines(), 1) if "torch.eye" in text)
-    test = summary.TestResult("spec/test_transforms.py::test_x", "test_x", "transforms", True, status="fail",
+    test = results.TestResult("spec/test_transforms.py::test_x", "test_x", "transforms", True, status="fail",
                               crash=(str(module), line, "TypeError: unsupported operand"))
-    lines = summary._failure_lines(test, "en", str(module))
+    lines = advice._failure_lines(test, "en", str(module))
     assert lines[-1] == f"    your code raised TypeError: unsupported operand at {path}, cell 2, line 2"
-    zh = summary._failure_lines(test, "zh", str(module))[-1]
+    zh = advice._failure_lines(test, "zh", str(module))[-1]
     assert zh == f"    你的代码在 {path} 第 2 个单元格 第 2 行抛出了 TypeError: unsupported operand"
 
 
@@ -310,10 +311,10 @@ def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
 def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: str) -> None:
     from spec import live
 
-    failing = summary.TestResult("spec/test_transforms.py::test_one_hot_is_float32", "test_one_hot_is_float32",
+    failing = results.TestResult("spec/test_transforms.py::test_one_hot_is_float32", "test_one_hot_is_float32",
                                  "transforms", True, status="fail", concepts=("one_hot",),
                                  message="one_hot(3).dtype=torch.int64, but should be torch.float32")
-    step = summary.next_step([failing], impl_arg="__main__", lang=lang)
+    step = advice.next_step([failing], impl_arg="__main__", lang=lang)
     report = {"next": {"kind": step.kind, "concept": step.concept, "page": step.page, "text": step.text}}
     lines = live.next_lines(report, lang, live._notebook_hint)
     assert lines[-1] == i18n.t("run", lang, command='check("one_hot")')
