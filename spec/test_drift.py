@@ -21,6 +21,7 @@ from torchvision.io import decode_image, read_image
 from torchvision.transforms import v2
 
 from spec.checks import check, check_equal, check_is, check_tensor, check_tensor_equal
+from spec.versions import since
 
 DEVICE = "tutorial 1.6 Build the Neural Network, 1.6.1 Get Device for Training"
 READ_IMAGE = "tutorial 1.4 Datasets & DataLoaders, 1.4.3 Creating a Custom Dataset (read_image)"
@@ -73,23 +74,30 @@ def test_drift_accelerator_api_names_the_build_not_the_device(ref) -> None:
 # 1.4.3: torchvision.io.read_image
 
 @pytest.mark.data
-def test_drift_torchvision_image_decoding_is_deprecated(tmp_path) -> None:
-    """The page reads images with torchvision.io.read_image. Since torchvision 0.29 read_image and the
-    decode_* functions warn (DeprecationWarning) that TorchCodec supersedes them; they still decode
-    the same pixels. (The reference's CustomImageDataset uses decode_image.)
+def test_drift_torchvision_image_decoding_is_deprecated_from_0_29(tmp_path) -> None:
+    """The page reads images with torchvision.io.read_image. From torchvision 0.29 on, read_image and
+    the decode_* functions warn (DeprecationWarning) that TorchCodec supersedes them; before 0.29
+    (0.25-0.28, also allowed by pyproject.toml) they warn about nothing. Either way they decode the
+    same pixels. (The reference's CustomImageDataset uses decode_image.)
     """
     pixels = _pixels()
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG")
     (tmp_path / "img.png").write_bytes(buffer.getvalue())
     data = torch.frombuffer(bytearray(buffer.getvalue()), dtype=torch.uint8)
+    deprecated = since("torchvision", "0.29")
     for code, fn in {"decode_image(data)": lambda: decode_image(data),
                      "read_image(path)": lambda: read_image(str(tmp_path / "img.png"))}.items():
         image, record = _recorded(fn)
         messages = [f"{w.category.__name__}: {w.message}" for w in record]
-        check(any(issubclass(w.category, DeprecationWarning) and "TorchCodec" in str(w.message) for w in record),
-              what=f"warnings of {code}", actual=messages, expected="a DeprecationWarning naming TorchCodec",
-              where=READ_IMAGE, repro=f"torchvision.io.{code}")
+        what = f"warnings of {code} on torchvision {torchvision.__version__}"
+        if deprecated:
+            check(any(issubclass(w.category, DeprecationWarning) and "TorchCodec" in str(w.message) for w in record),
+                  what=what, actual=messages, expected="a DeprecationWarning naming TorchCodec (torchvision 0.29+)",
+                  where=READ_IMAGE, repro=f"torchvision.io.{code}")
+        else:
+            check(not messages, what=what, actual=messages, expected="no warning (torchvision before 0.29)",
+                  where=READ_IMAGE, repro=f"torchvision.io.{code}")
         check_tensor_equal(image, torch.from_numpy(pixels)[None], what=code, where=READ_IMAGE)
 
 
@@ -181,8 +189,6 @@ def test_drift_float32_matmul_is_full_precision_by_default() -> None:
 def test_drift_versions_are_the_ones_this_kit_pins() -> None:
     """The versions the drift above was measured on: torch 2.10+ and torchvision 0.25+ (pyproject.toml).
     On an older torch, this fails first and the drift tests say what differs."""
-    version = tuple(int(part) for part in torch.__version__.split("+")[0].split(".")[:2])
-    tv_version = tuple(int(part) for part in torchvision.__version__.split("+")[0].split(".")[:2])
-    check(version >= (2, 10) and tv_version >= (0, 25), what="(torch, torchvision) versions",
+    check(since("torch", "2.10") and since("torchvision", "0.25"), what="(torch, torchvision) versions",
           actual=(torch.__version__, torchvision.__version__), expected="torch 2.10+ and torchvision 0.25+",
           where="pyproject.toml")
