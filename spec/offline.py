@@ -2,7 +2,7 @@
 
 A learner's notebook says `datasets.FashionMNIST(root="data", train=True, download=True, ...)`. Under
 `go_offline()` that download copies the real files found by the project's own data finder
-(reference.data.find_root: $FASHION_MNIST_ROOT, the Debian package dataset-fashion-mnist, ...) into
+(reference.data_files.find_root: $FASHION_MNIST_ROOT, the Debian package dataset-fashion-mnist, ...) into
 root/FashionMNIST/raw/ instead of fetching them; any other attempt to reach the network raises
 NetworkBlocked, which says why. Loopback and Unix sockets still work (the Jupyter kernel's own
 channels are ZeroMQ sockets, which do not go through Python's socket module).
@@ -57,10 +57,10 @@ def _guard_getaddrinfo(original: Any) -> Any:
 
 
 def _staged_download(self: Any) -> None:
-    """FashionMNIST.download, offline: the four files from reference.data.find_root into self.raw_folder."""
+    """FashionMNIST.download, offline: the four files from reference.data_files.find_root into self.raw_folder."""
     if self._check_exists():
         return
-    from reference.data import DataNotFoundError, FILES, find_root, raw_dir
+    from reference.data_files import FILES, DataNotFoundError, find_root, raw_dir
 
     try:
         source = raw_dir(find_root())
