@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from spec.options import SPEC_DIR
-
+SPEC_DIR = Path(__file__).resolve().parent  # not from spec.options: pytest must import that plugin itself
 LAUNCHER = "python -m spec check"
 
 
@@ -57,8 +56,10 @@ def check(path: str, extra: Sequence[str] = ()) -> int:
         except notebook.NotebookError as exc:
             print(f"spec check: {exc}", file=sys.stderr)
             return int(pytest.ExitCode.USAGE_ERROR)
-        for line in prepared.left_out:  # what a check leaves out of a notebook: training, demos, plots
-            print(line)
+        if prepared.left_out:  # what a check leaves out of a notebook: training, demos, prints, plots
+            print(f"spec check: left out of {path} (they run with --run-all):")
+            for line in prepared.left_out:
+                print(f"  {line}")
     elif "--run-all" in extra:
         print("spec check: --run-all runs the cells of a .ipynb notebook; a .py file is imported as it is",
               file=sys.stderr)

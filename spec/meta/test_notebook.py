@@ -320,3 +320,17 @@ def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: 
     assert lines[-1] == i18n.t("run", lang, command='check("one_hot")')
     assert not any("pytest" in line or "__main__" in line for line in lines)
     assert any("torch.int64" in line for line in lines)  # the first failure is shown
+
+
+@pytest.mark.slow
+def test_spec_check_on_a_notebook_file_from_its_folder(tmp_path: Path) -> None:
+    """`python -m spec check lesson.ipynb` as a learner types it: the definitions only, what was left out said."""
+    write_learner(tmp_path / "lesson.ipynb", "one_hot")
+    proc = subprocess.run([sys.executable, "-m", "spec", "check", "lesson.ipynb", "-m", "cpu and not slow and transforms",
+                           "-W", "error::pytest.PytestWarning"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    head = proc.stdout.split("test session starts")[0]
+    assert "spec check: left out of lesson.ipynb" in head and "  lesson.ipynb, cell 16, lines" in head, head
+    summary = proc.stdout.split("tutorial pages: your implementation")[-1]
+    assert "Next: fix one_hot" in summary, summary
+    assert 'run: python -m spec check lesson.ipynb -m "cpu and transforms" -k one_hot' in summary, summary
