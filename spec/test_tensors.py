@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from spec import strategies
-from spec.checks import check, check_equal, check_tensor_equal, cpu, devices, gpu, make_tensor
+from spec.checks import check, check_equal, check_tensor_equal, cpu, devices, gpu, make_tensor, result_or_error
 
 pytestmark = pytest.mark.tensors
 INIT = "tutorial 1.3.1 Tensors, initializing a tensor"
@@ -112,6 +112,25 @@ def test_ones_like_is_all_ones_whatever_t_holds(impl, device: str) -> None:
     check_tensor_equal(out, torch.ones(5, 7, device=device), what="ones_like(t) for t holding inf, -inf and nan",
                        where=f"{INIT} (torch.ones_like: only t's shape, dtype and device matter)",
                        repro="t = torch.ones(5, 7); t[1, 2] = float('inf'); t[3, 4] = float('nan'); ones_like(t)")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_ones_like_result_is_a_tensor_of_its_own(impl, device: str) -> None:
+    """Each call gives new memory, one element per entry: the caller may write into it. One 1 expanded to t's shape
+    (every entry the same memory) or a cached tensor handed to every caller changes under such a write."""
+    t = make_tensor((5, 3), device=device)
+    ones = impl.ones_like(t)
+    if isinstance(ones, torch.Tensor):
+        result_or_error(lambda: ones.__setitem__((0, 0), 5))  # an expanded tensor may refuse the write: a finding
+    again = impl.ones_like(t)
+    expected = torch.ones(5, 3, device=device)
+    check_tensor_equal(again, expected, what="ones_like(t) after a = ones_like(t); a[0, 0] = 5",
+                       where=f"{INIT} (a new tensor from every call)",
+                       repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; ones_like(t)")
+    expected[0, 0] = 5
+    check_tensor_equal(ones, expected, what="a after a = ones_like(t); a[0, 0] = 5",
+                       where=f"{INIT} (a tensor of its own: writing one entry changes that entry only)",
+                       repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; a")
 
 
 def _rand_like(impl, t: torch.Tensor) -> object:

@@ -135,6 +135,23 @@ def test_zero_column_zeroes_column_j_only(impl, device: str, shape: tuple[int, i
                        repro=f"t = torch.ones{shape}; zero_column(t, {j}); t")
 
 
+@given(shape=MATRICES, data=st.data())
+@example(shape=(17, 11), data=None)  # j = -1: the slice t[:, j:j + 1] is t[:, -1:0], empty
+@example(shape=(11, 17), data=None)
+@pytest.mark.parametrize("device", devices())
+def test_zero_column_counts_negative_j_from_the_end(impl, device: str, shape: tuple[int, int], data) -> None:
+    """j = -1 is the last column, j = -n the first, as t[:, j] counts them: a mask arange(n) == j, a loop over
+    range(n) or a slice j:j + 1 zeroes nothing (or the wrong column) for a negative j."""
+    j = -1 if data is None else data.draw(st.integers(-shape[1], -1), label="j")
+    t = make_counting_matrix(shape, device=device) + 1  # no zero anywhere before
+    expected = t.clone()
+    expected[:, j] = 0
+    impl.zero_column(t, j)
+    check_tensor_equal(t, expected, what=f"t after zero_column(t, {j}) for t of shape {shape}",
+                       where=f"{INDEX} (tensor[:, {j}] = 0: a negative j counts from the last column)",
+                       repro=f"t = torch.ones{shape}; zero_column(t, {j}); t")
+
+
 @pytest.mark.parametrize("device", devices())
 def test_zero_column_zeroes_inf_and_nan_entries_too(impl, device: str) -> None:
     """Column j becomes 0 whatever it held: multiplying by a 0/1 mask leaves nan there (inf * 0 is nan)."""
