@@ -2,6 +2,7 @@
 
 The situations, and where each is checked (test_data_custom.py unless named):
 
+- labels_map: int keys 0..9, the tutorial's spelling or torchvision's.
 - CSV size: one line, seven lines, a file named on two lines, no newline after the last line, labels of
   several digits.
 - Arguments: str or pathlib.Path; transform and target_transform absent, one, or both.

@@ -3,6 +3,15 @@ between devices (1.3.3), and 1.3.4 the NumPy bridge.
 
 Operations on tensors (indexing, joining, arithmetic, single-element tensors, in-place operations)
 are in test_tensors_operations.py; the page's claims about torch itself in test_tensors_facts.py.
+
+Situations each name's contract allows, all checked here:
+- from_data: nested lists of int, float, bool (and ints mixed with floats), 1 to 3 levels deep.
+- ones_like, rand_like: any shape (0-d included), floating, integer and bool dtypes, cpu/cuda/meta devices,
+  t holding inf or nan; t unchanged; called twice (rand_like draws anew); the result is memory of its own
+  (ones_like: writing one entry changes neither the others nor the next call's result).
+- describe: shapes of 1 to 3 dims, three dtypes, cpu/cuda/meta.
+- to_device: five dtypes, every cpu/cuda pair, the device as a str or a torch.device.
+- from_numpy, to_numpy: fourteen dtypes, C order and a transposed view, writes on either side.
 """
 
 from __future__ import annotations

@@ -1,6 +1,17 @@
 """Tutorial 1.3 Tensors (tensor), part 2: 1.3.3 operations on tensors: NumPy-like indexing and slicing,
 joining (torch.cat), arithmetic (matrix product and element-wise product), single-element tensors
 (.item()) and in-place operations. The page's claims about torch itself are in test_tensors_facts.py.
+
+Situations each name's contract allows, all checked here:
+- first_row, first_column, last_column: any (m, n), 1 x n and m x 1 included, contiguous or transposed
+  (a view either way).
+- zero_column: any (m, n) and any column j, negative j counted from the end as t[:, j] counts it; t holding
+  inf or nan; contiguous or transposed t, changed in place and returned.
+- concat: 1 to 4 tensors of 1 to 3 dims, any dim from -ndim to ndim - 1, the default dim=1 on 2-D and 3-D,
+  a list or a tuple, int64 and bool.
+- matmul: any (m, k) @ (k, n), float32, float64 and int64; mul: any shape, float32 and int64; operands unchanged.
+- to_python: 0-d, (1,) and (1, 1) of six dtypes, a tensor that requires grad; any other size raises.
+- add_inplace: int or float values, float32 and int64, contiguous or transposed t, same storage, t returned.
 """
 
 from __future__ import annotations

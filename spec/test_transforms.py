@@ -3,6 +3,15 @@ to_tensor, normalize and one_hot, and the page's FashionMNIST(transform=..., tar
 
 torchvision's own transforms that the page lists (ToPILImage, Resize, crops, flips, rotation) and what the
 page says about ToTensor and Normalize themselves are in test_transforms_facts.py.
+
+Situations each name's contract allows, all checked here:
+- to_tensor: PIL "L" and "RGB", uint8 arrays (H, W) and (H, W, C) with C = 1, 3, 4, sizes from 1x1 to 28x28,
+  every value 0..255, a crop of a larger array (not contiguous in memory); the input unchanged.
+- normalize: (C, H, W) and (*B, C, H, W) with zero, one or two batch dimensions of any size (the number of
+  channels too), a cropped (non-contiguous) image, float32 and float64, mean and std as lists or tuples,
+  cpu and cuda; the input unchanged, a new tensor.
+- one_hot: every label of 1 to 50 classes, the default 10; labels past the last class raise; each call a new
+  tensor (earlier results and later calls independent).
 """
 
 from __future__ import annotations
