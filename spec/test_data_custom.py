@@ -452,7 +452,10 @@ def test_custom_dataset_label_that_is_not_an_integer_is_not_made_one(
     if isinstance(samples, Exception):  # an error is right: the CSV is broken
         check_line_number(samples, error_text(samples, tmp_path_factory.getbasetemp()), lineno=3, what=what)
         return
-    got = samples[2][1] if len(samples) > 2 else None
+    check(len(samples) > 2 and isinstance(samples[2], (tuple, list)) and len(samples[2]) == 2,
+          what=f"sample 2 of {what}", actual=samples[2] if len(samples) > 2 else "no sample 2",
+          expected="a pair (image, label), or an error", where=WHERE)
+    got = samples[2][1]
     made_up = isinstance(got, (int, np.integer)) or (isinstance(got, torch.Tensor) and not got.is_floating_point())
     check(not made_up, what=f"the label of sample 2 of {what}", actual=got,
           expected=f"an error, or {label!r} as read (a string or a float), not an integer made from it", where=WHERE,

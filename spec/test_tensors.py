@@ -142,12 +142,17 @@ def test_ones_like_result_is_a_tensor_of_its_own(impl, device: str) -> None:
                        repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; a")
 
 
-def _rand_like(impl, t: torch.Tensor) -> object:
+def _rand_like(impl, t: torch.Tensor, *, tensor: bool = False) -> object:
     """impl.rand_like(t), where torch's own NotImplementedError fails the test: random floats drawn with t's
-    integer dtype ('"check_uniform_bounds" not implemented for 'Long'') is a mistake, not a stub left to write."""
+    integer dtype ('"check_uniform_bounds" not implemented for 'Long'') is a mistake, not a stub left to write.
+    tensor=True: anything but a tensor fails here, before the test reads its values."""
     __tracebackhide__ = True
     try:
-        return impl.rand_like(t)
+        out = impl.rand_like(t)
+        if tensor:
+            check(isinstance(out, torch.Tensor), what=f"rand_like(t of shape {tuple(t.shape)}, {t.dtype})",
+                  actual=out, expected="a torch.Tensor", where=INIT, repro="rand_like(torch.zeros(5, 3))")
+        return out
     except NotImplementedError as exc:
         if "not implemented for" not in str(exc):
             raise  # the learner's own stub: reported as not implemented
@@ -197,7 +202,7 @@ def test_rand_like_is_floating_for_floating_input(impl, dtype: torch.dtype, devi
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_lie_in_0_1(impl, dtype: torch.dtype, device: str) -> None:
     """torch.rand draws from [0, 1): never negative, never 1 (torch.randn's normal values are out of range)."""
-    out = _rand_like(impl, make_tensor((101, 99), dtype=dtype, device=device))
+    out = _rand_like(impl, make_tensor((101, 99), dtype=dtype, device=device), tensor=True)
     what = f"rand_like(t of {dtype}) values min, max"
     actual = (out.min().item(), out.max().item())
     check(0 <= actual[0] and actual[1] < 1, what=what, actual=actual, expected="within [0, 1) (torch.rand)",
@@ -207,7 +212,7 @@ def test_rand_like_values_lie_in_0_1(impl, dtype: torch.dtype, device: str) -> N
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_are_uniform_on_0_1(impl, device: str) -> None:
     """A quarter of 20,467 uniform values fall below 0.25 and three quarters below 0.75 (within 6 sigma)."""
-    out = impl.rand_like(torch.zeros(211, 97, device=device)).double()
+    out = _rand_like(impl, torch.zeros(211, 97, device=device), tensor=True).double()
     actual = tuple(round(x, 4) for x in (out.mean().item(), (out < 0.25).double().mean().item(),
                                          (out < 0.75).double().mean().item()))
     check(abs(actual[0] - 0.5) < 0.015 and abs(actual[1] - 0.25) < 0.02 and abs(actual[2] - 0.75) < 0.02,
@@ -219,7 +224,7 @@ def test_rand_like_values_are_uniform_on_0_1(impl, device: str) -> None:
 @pytest.mark.parametrize("dtype", [torch.float32, torch.int64], ids=str)
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_are_not_all_equal(impl, dtype: torch.dtype, device: str) -> None:
-    out = _rand_like(impl, make_tensor((17, 11), dtype=dtype, device=device))
+    out = _rand_like(impl, make_tensor((17, 11), dtype=dtype, device=device), tensor=True)
     distinct = out.unique().numel()
     check(distinct > 100, what=f"number of distinct values in rand_like(t of shape (17, 11), {dtype})",
           actual=distinct, expected="about 187: one random draw per element", where=INIT,
@@ -230,7 +235,7 @@ def test_rand_like_values_are_not_all_equal(impl, dtype: torch.dtype, device: st
 def test_rand_like_draws_new_values_on_each_call(impl, device: str) -> None:
     """Two calls are two draws: seeding inside rand_like (torch.manual_seed, a fixed torch.Generator) repeats them."""
     t = torch.zeros(17, 11, device=device)
-    first, second = impl.rand_like(t), impl.rand_like(t)
+    first, second = _rand_like(impl, t, tensor=True), _rand_like(impl, t, tensor=True)
     same = int((first == second).sum())
     check(same < t.numel(), what="number of equal entries in two calls rand_like(t) for t of shape (17, 11)",
           actual=same, expected="about 0 of 187: each call draws new random numbers (seed once, outside, if at all)",
