@@ -23,7 +23,16 @@ from pathlib import Path
 import pytest
 
 from spec.checks import check_equal, check_tensor_equal
-from spec.test_data_custom import LABELS, NAMES, REPRO, WHERE, chw, sample, write_csv, write_images
+from spec.test_data_custom import (
+    LABELS,
+    NAMES,
+    REPRO,
+    WHERE,
+    chw,
+    sample,
+    write_csv,
+    write_images,
+)
 
 pytestmark = pytest.mark.data
 
@@ -34,8 +43,8 @@ def test_custom_dataset_two_datasets_with_the_same_file_names_read_their_own_ima
     rows kept at class level hand it the first's rows."""
     first_arrays = write_images(tmp_path / "first", NAMES[:4], mode="L", seed=10)
     second_arrays = write_images(tmp_path / "second", NAMES[:3], mode="L", seed=11)  # other pixels, same names
-    first = impl.CustomImageDataset(str(write_csv(tmp_path / "first.csv", [f"{n},{y}" for n, y in zip(NAMES[:4], LABELS)])),
-                                    str(tmp_path / "first"))
+    first_csv = write_csv(tmp_path / "first.csv", [f"{n},{y}" for n, y in zip(NAMES[:4], LABELS)])
+    first = impl.CustomImageDataset(str(first_csv), str(tmp_path / "first"))
     for idx in range(4):  # the first dataset read once: any cache is filled now
         sample(first, idx)
     second = impl.CustomImageDataset(str(write_csv(tmp_path / "second.csv",
