@@ -7,6 +7,7 @@ call can be replayed, the helpers take `repro=`: a line of code attached to the 
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -159,6 +160,23 @@ def result_or_error(fn: Callable[[], Any]) -> Any:
         raise
     except Exception as exc:  # noqa: BLE001 - any error: the test decides what it means
         return exc
+
+
+def call_checked(fn: Callable[[], Any], *, what: str, expected: str, where: str, repro: str | None = None) -> Any:
+    """`fn()`, or a failure in the spec's words when it raises: `what raised X: msg, but should be expected`,
+    with the raw exception's last frames below it (so an error inside the spec's own unpacking or indexing never
+    reaches the learner bare). A stub's NotImplementedError goes through, as in check_raises.
+    """
+    __tracebackhide__ = True
+    try:
+        return fn()
+    except NotImplementedError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any error of the code under test: reported, with its traceback
+        raw = "".join(traceback.format_exception(exc, limit=-3)).rstrip()
+        text = str(exc) if len(str(exc)) <= 200 else str(exc)[:197] + "..."
+        _fail(f"{what} raised {type(exc).__name__}: {text}, but should be {expected} [{where}]"
+              + (f"\n  reproduce: {repro}" if repro else "") + f"\n  the error, as raised:\n{raw}", None)
 
 
 def shares_memory(a: torch.Tensor, b: torch.Tensor) -> bool:

@@ -150,3 +150,21 @@ def normalize_cases(draw: Any, *, max_channels: int = 4, max_side: int = 7) -> t
 def dataset_and_batch_sizes(*, max_n: int = 300, max_batch: int = 80) -> st.SearchStrategy[tuple[int, int]]:
     """(n, batch_size): a dataset of 1..max_n samples cut into batches of 1..max_batch (DataLoader lengths)."""
     return st.tuples(st.integers(1, max_n), st.integers(1, max_batch))
+
+
+@st.composite
+def batched_normalize_cases(
+    draw: Any, *, max_batch_dims: int = 2, max_batch: int = 3, max_channels: int = 3, max_side: int = 5
+) -> tuple[torch.Tensor, list[float], list[float]]:
+    """(t (*B, C, H, W) float32 in [0, 1), mean, std): 0..max_batch_dims batch dimensions, sizes often equal to C.
+
+    Batch sizes and C come from the same small range, so a batch as long as the number of channels (3 RGB images)
+    is drawn often; the values come from a torch.Generator seeded by hypothesis.
+    """
+    c = draw(st.integers(1, max_channels))
+    batch = draw(st.lists(st.integers(1, max_batch), max_size=max_batch_dims))
+    shape = (*batch, c, draw(st.integers(1, max_side)), draw(st.integers(1, max_side)))
+    t = torch.rand(shape, generator=torch.Generator().manual_seed(draw(seeds())))
+    mean = draw(st.lists(st.floats(-1.0, 1.0, width=32), min_size=c, max_size=c))
+    std = draw(st.lists(st.floats(0.125, 2.0, width=32), min_size=c, max_size=c))
+    return t, mean, std

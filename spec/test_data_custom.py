@@ -27,7 +27,7 @@ from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 from torchvision import datasets
 
-from spec.checks import check, check_equal, check_raises, check_tensor_equal, result_or_error
+from spec.checks import call_checked, check, check_equal, check_raises, check_tensor_equal, result_or_error
 from spec.contract import where
 
 pytestmark = pytest.mark.data
@@ -81,6 +81,50 @@ class Files:
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
     return Files(tmp_path_factory.mktemp("custom"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a sample. The page's dataset gives tensors; one that gives PIL images fails one test that says so
+# (test_custom_dataset_image_is_a_tensor) and every other test that needs the image points there in one line.
+# PIL images are closed as soon as they are seen: Image.open keeps the file open until then, and an unclosed
+# file's ResourceWarning would otherwise fail whichever test happens to run the garbage collector.
+
+PIL_TEST = "test_custom_dataset_image_is_a_tensor"
+
+
+def release(sample: Any) -> None:
+    """Close the PIL images in a sample (image, label) or in the calls a Recorder saw."""
+    for part in sample if isinstance(sample, (tuple, list)) else (sample,):
+        if isinstance(part, Image.Image):
+            part.close()
+
+
+def tensor_image(image: Any, *, what: str) -> Any:
+    """The image, or (for a PIL image) a one-line failure that points at PIL_TEST."""
+    __tracebackhide__ = True
+    if isinstance(image, Image.Image):
+        image.close()
+        check(False, what=what, actual=f"a PIL image ({image.mode}, {image.width}x{image.height})",
+              expected=f"a tensor: see {PIL_TEST}", where=WHERE)
+    return image
+
+
+def sample(dataset: Any, idx: int, *, image: bool = True) -> tuple[Any, Any]:
+    """dataset[idx] as (image, label), failing in the spec's words if it raises or is not a pair.
+
+    image=True: the image must be a tensor (tensor_image); False: the test reads the label only.
+    """
+    __tracebackhide__ = True
+    out = call_checked(lambda: dataset[idx], what=f"dataset[{idx}]", expected="a pair (image, label)", where=WHERE,
+                       repro=f"{REPRO}[{idx}]")
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
+        release(out)
+        check(False, what=f"dataset[{idx}]", actual=out, expected="a pair (image, label): return image, label",
+              where=WHERE, repro=f"{REPRO}[{idx}]")
+    if image:
+        tensor_image(out[0], what=f"dataset[{idx}][0]")
+    release(out)
+    return out[0], out[1]
 
 
 class Recorder:
@@ -138,7 +182,7 @@ def test_custom_dataset_reads_a_csv_of_one_line(impl, files: Files, tmp_path: Pa
     dataset = impl.CustomImageDataset(str(csv), str(files.img_dir))
     check_equal(len(dataset), 1, what="len(CustomImageDataset(...)) for a 1-line CSV", where=WHERE,
                 repro=f"len({REPRO})")
-    image, label = dataset[0]
+    image, label = sample(dataset, 0)
     check_equal(label, LABELS[1], what=f"dataset[0][1] of the CSV {NAMES[1]},{LABELS[1]}", where=WHERE,
                 repro=f"{REPRO}[0]")
     check_tensor_equal(image, chw(files.arrays[1]), what=f"dataset[0][0] (the image {NAMES[1]})", where=WHERE,
@@ -151,7 +195,7 @@ def test_custom_dataset_keeps_a_file_listed_on_two_lines(impl, files: Files, tmp
     dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "twice.csv", lines)), str(files.img_dir))
     check_equal(len(dataset), 3, what=f"len(CustomImageDataset(...)) for the CSV {lines}", where=WHERE,
                 repro=f"len({REPRO})")
-    image, label = dataset[2]
+    image, label = sample(dataset, 2)
     check_equal(label, LABELS[4], what=f"dataset[2][1] (line 3: {lines[2]})", where=WHERE, repro=f"{REPRO}[2]")
     check_tensor_equal(image, chw(files.arrays[4]), what=f"dataset[2][0] (the image {NAMES[4]})", where=WHERE,
                        repro=f"{REPRO}[2]")
@@ -166,7 +210,7 @@ def test_custom_dataset_reads_the_last_line_without_a_final_newline(impl, files:
     dataset = impl.CustomImageDataset(str(csv), str(files.img_dir))
     check_equal(len(dataset), 2, what=f"len(CustomImageDataset(...)) for the CSV {lines} without a final newline",
                 where=WHERE, repro=f"len({REPRO})")
-    image, label = dataset[1]
+    image, label = sample(dataset, 1)
     check_equal(label, 12, what=f"dataset[1][1] (the unterminated last line {lines[1]})", where=WHERE,
                 repro=f"{REPRO}[1]")
     check_tensor_equal(image, chw(files.arrays[3]), what=f"dataset[1][0] (the image {NAMES[3]})", where=WHERE,
@@ -178,7 +222,7 @@ def test_custom_dataset_reads_labels_of_several_digits(impl, files: Files, tmp_p
     labels = [10, 105, 7]
     lines = [f"{name},{label}" for name, label in zip(NAMES, labels)]
     dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "digits.csv", lines)), str(files.img_dir))
-    got = [dataset[i][1] for i in range(len(labels))]
+    got = [sample(dataset, i, image=False)[1] for i in range(len(labels))]
     check_equal(got, labels, what=f"[dataset[i][1] for i in range(3)] of the CSV {lines}", where=WHERE,
                 repro=f"{REPRO}[1][1]")
 
@@ -186,7 +230,7 @@ def test_custom_dataset_reads_labels_of_several_digits(impl, files: Files, tmp_p
 def test_custom_dataset_accepts_path_objects(impl, files: Files) -> None:
     """annotations_file and img_dir may be pathlib.Path (os.path.join, Path / name and f-strings take both)."""
     dataset = impl.CustomImageDataset(files.csv, files.img_dir)
-    image, label = dataset[3]
+    image, label = sample(dataset, 3)
     check_equal(label, LABELS[3], what="CustomImageDataset(Path(...), Path(...))[3][1]", where=WHERE,
                 repro="CustomImageDataset(Path(annotations_file), Path(img_dir))[3]")
     check_tensor_equal(image, chw(files.arrays[3]), what="CustomImageDataset(Path(...), Path(...))[3][0]",
@@ -202,7 +246,8 @@ def test_custom_dataset_iteration_stops_after_its_len_samples(impl, files: Files
     dataset = files.dataset(impl)
     count = 0
     try:
-        for _ in dataset:
+        for item in dataset:
+            release(item)
             count += 1
             if count > len(NAMES):
                 break  # dataset[len(dataset)] gave a sample: the loop would never end
@@ -217,7 +262,7 @@ def test_custom_dataset_iteration_stops_after_its_len_samples(impl, files: Files
 
 
 def test_custom_dataset_first_line_is_the_first_sample_not_a_header(impl, files: Files) -> None:
-    image, label = files.dataset(impl)[0]
+    image, label = sample(files.dataset(impl), 0)
     check_equal(label, LABELS[0], what="dataset[0][1] (the label on the CSV's first line)", where=WHERE,
                 repro=f"{REPRO}[0]")
     check_tensor_equal(image, chw(files.arrays[0]), what=f"dataset[0][0] (the image {NAMES[0]})", where=WHERE,
@@ -227,7 +272,7 @@ def test_custom_dataset_first_line_is_the_first_sample_not_a_header(impl, files:
 def test_custom_dataset_returns_samples_in_csv_order(impl, files: Files) -> None:
     dataset = files.dataset(impl)
     for idx, (name, label) in enumerate(zip(NAMES, LABELS)):
-        image, got = dataset[idx]
+        image, got = sample(dataset, idx)
         check_equal(got, label, what=f"dataset[{idx}][1] (line {idx + 1}: {name},{label})", where=WHERE,
                     repro=f"{REPRO}[{idx}]")
         check_tensor_equal(image, chw(files.arrays[idx]), what=f"dataset[{idx}][0] (the image {name})",
@@ -236,14 +281,30 @@ def test_custom_dataset_returns_samples_in_csv_order(impl, files: Files) -> None
 
 def test_custom_dataset_image_is_uint8(impl, files: Files) -> None:
     """read_image gives the file's bytes as they are: uint8 0..255 (scaling to float is ToTensor's job, 1.5)."""
-    image, _ = files.dataset(impl)[1]
+    image, _ = sample(files.dataset(impl), 1)
     check_equal(getattr(image, "dtype", type(image)), torch.uint8, what="dataset[1][0].dtype", where=WHERE,
                 repro=f"{REPRO}[1][0].dtype")
 
 
+def test_custom_dataset_image_is_a_tensor(impl, files: Files) -> None:
+    """The page's dataset gives each image as a tensor, as the tutorial's read_image(img_path) reads it. A PIL image
+    (what torchvision's FashionMNIST gives without a transform) fails every test that looks at the image; they
+    point here. ToTensor() is not the fix: it scales to float32 in [0, 1], and this page's images are uint8."""
+    out = call_checked(lambda: files.dataset(impl)[1], what="dataset[1]", expected="a pair (image, label)",
+                       where=WHERE, repro=f"{REPRO}[1]")
+    image = out[0] if isinstance(out, (tuple, list)) and len(out) == 2 else out
+    kind = (f"a PIL image ({image.mode}, {image.width}x{image.height})" if isinstance(image, Image.Image)
+            else type(image).__name__)
+    release(out)
+    check(isinstance(image, torch.Tensor), what="dataset[1][0]", actual=kind,
+          expected="a torch.Tensor, uint8 (C, H, W): read the file with torchvision.io.read_image(img_path) as the "
+          "tutorial does, or open it with PIL and convert it with torchvision.transforms.PILToTensor()",
+          where=WHERE, repro=f"type({REPRO}[1][0])")
+
+
 def test_custom_dataset_image_is_channels_first(impl, files: Files) -> None:
     """(C, H, W) = (1, 17, 11) for a 17-high, 11-wide grayscale PNG, as read_image gives it."""
-    image, _ = files.dataset(impl)[1]
+    image, _ = sample(files.dataset(impl), 1)
     check_equal(tuple(getattr(image, "shape", ())), (1, HEIGHT, WIDTH), what="dataset[1][0].shape", where=WHERE,
                 repro=f"{REPRO}[1][0].shape")
 
@@ -253,14 +314,14 @@ def test_custom_dataset_keeps_the_color_channels_of_rgb_images(impl, tmp_path: P
     arrays = write_images(tmp_path / "rgb", names, mode="RGB", seed=2)
     csv = write_csv(tmp_path / "rgb.csv", [f"{names[0]},5", f"{names[1]},2"])
     dataset = impl.CustomImageDataset(str(csv), str(tmp_path / "rgb"))
-    image, _ = dataset[1]
+    image, _ = sample(dataset, 1)
     check_tensor_equal(image, chw(arrays[1]), what="dataset[1][0] of an RGB PNG (3, 17, 11)", where=WHERE,
                        repro=f"{REPRO}[1][0]")
 
 
 def test_custom_dataset_label_is_an_int(impl, files: Files) -> None:
     """The label is the CSV's integer: a Python int (numpy's integer, which pandas gives, counts too)."""
-    _, label = files.dataset(impl)[2]
+    _, label = sample(files.dataset(impl), 2, image=False)
     is_int = isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_))
     check(is_int, what="type(dataset[2][1])", actual=type(label), expected="int", where=WHERE,
           repro=f"type({REPRO}[2][1])")
@@ -268,17 +329,18 @@ def test_custom_dataset_label_is_an_int(impl, files: Files) -> None:
 
 def test_custom_dataset_applies_transform_to_the_image_only(impl, files: Files) -> None:
     transform = Recorder()
-    image, label = files.dataset(impl, transform=transform)[4]
+    image, label = sample(files.dataset(impl, transform=transform), 4, image=False)
     check_equal(image, ("transformed", 1), what="dataset[4][0] with transform=t", where=WHERE,
                 repro="CustomImageDataset(..., transform=t)[4][0]")
     check_equal(len(transform.calls), 1, what="calls of transform for one dataset[4]", where=WHERE)
-    check_tensor_equal(transform.calls[0], chw(files.arrays[4]), what="what transform was given", where=WHERE)
+    given = tensor_image(transform.calls[0], what="what transform was given")
+    check_tensor_equal(given, chw(files.arrays[4]), what="what transform was given", where=WHERE)
     check_equal(label, LABELS[4], what="dataset[4][1] with only a transform", where=WHERE)
 
 
 def test_custom_dataset_applies_target_transform_to_the_label_only(impl, files: Files) -> None:
     target_transform = Recorder()
-    image, label = files.dataset(impl, target_transform=target_transform)[4]
+    image, label = sample(files.dataset(impl, target_transform=target_transform), 4)
     check_equal(label, ("transformed", 1), what="dataset[4][1] with target_transform=t", where=WHERE,
                 repro="CustomImageDataset(..., target_transform=t)[4][1]")
     check_equal(target_transform.calls, [LABELS[4]], what="what target_transform was given", where=WHERE)
@@ -287,11 +349,12 @@ def test_custom_dataset_applies_target_transform_to_the_label_only(impl, files: 
 
 def test_custom_dataset_applies_both_transforms_each_to_its_own(impl, files: Files) -> None:
     transform, target_transform = Recorder(), Recorder()
-    image, label = files.dataset(impl, transform=transform, target_transform=target_transform)[5]
+    image, label = sample(files.dataset(impl, transform=transform, target_transform=target_transform), 5, image=False)
     check_equal((image, label), (("transformed", 1), ("transformed", 1)), what="dataset[5] with both transforms",
                 where=WHERE)
     check_equal(target_transform.calls, [LABELS[5]], what="what target_transform was given", where=WHERE)
-    check_tensor_equal(transform.calls[0], chw(files.arrays[5]), what="what transform was given", where=WHERE)
+    given = tensor_image(transform.calls[0], what="what transform was given")
+    check_tensor_equal(given, chw(files.arrays[5]), what="what transform was given", where=WHERE)
 
 
 def test_custom_dataset_applies_transform_on_every_access(impl, files: Files) -> None:
@@ -299,8 +362,9 @@ def test_custom_dataset_applies_transform_on_every_access(impl, files: Files) ->
     transform = Recorder()
     dataset = files.dataset(impl, transform=transform)
     before = len(transform.calls)
-    first, _ = dataset[3]
-    second, _ = dataset[3]
+    first, _ = sample(dataset, 3, image=False)
+    second, _ = sample(dataset, 3, image=False)
+    release(transform.calls)
     check_equal(len(transform.calls) - before, 2, what="calls of transform for two reads of dataset[3]",
                 where=WHERE)
     check(first != second, what="dataset[3][0] read twice", actual=(first, second),
@@ -309,7 +373,11 @@ def test_custom_dataset_applies_transform_on_every_access(impl, files: Files) ->
 
 def test_custom_dataset_batches_through_a_dataloader(impl, files: Files) -> None:
     """DataLoader stacks the samples: images uint8 (4, 1, 17, 11), labels int64 (4,)."""
-    images, labels = next(iter(DataLoader(files.dataset(impl), batch_size=4)))
+    dataset = files.dataset(impl)
+    sample(dataset, 0)  # a sample that is no (tensor, label) pair fails here, in the spec's words, not in collate
+    images, labels = call_checked(lambda: next(iter(DataLoader(dataset, batch_size=4))), what="the first batch of "
+                                  "DataLoader(dataset, batch_size=4)", expected="(images, labels)", where=WHERE,
+                                  repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))")
     check_tensor_equal(labels, torch.tensor(LABELS[:4]), what="labels of the first batch of 4", where=WHERE,
                        repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))[1]")
     check_tensor_equal(images, torch.stack([chw(a) for a in files.arrays[:4]]), what="images of the first batch of 4",
@@ -318,7 +386,14 @@ def test_custom_dataset_batches_through_a_dataloader(impl, files: Files) -> None
 
 def read_all(impl: Any, csv: Path, img_dir: Path) -> list[Any]:
     dataset = impl.CustomImageDataset(str(csv), str(img_dir))
-    return [dataset[i] for i in range(len(dataset))]
+    samples: list[Any] = []
+    try:
+        for i in range(len(dataset)):
+            samples.append(dataset[i])
+    finally:  # also when a later sample raises: the PIL images read so far are closed
+        for item in samples:
+            release(item)
+    return samples
 
 
 def error_text(exc: BaseException, tmp_root: Path) -> str:
@@ -377,7 +452,10 @@ def test_custom_dataset_label_that_is_not_an_integer_is_not_made_one(
     if isinstance(samples, Exception):  # an error is right: the CSV is broken
         check_line_number(samples, error_text(samples, tmp_path_factory.getbasetemp()), lineno=3, what=what)
         return
-    got = samples[2][1] if len(samples) > 2 else None
+    check(len(samples) > 2 and isinstance(samples[2], (tuple, list)) and len(samples[2]) == 2,
+          what=f"sample 2 of {what}", actual=samples[2] if len(samples) > 2 else "no sample 2",
+          expected="a pair (image, label), or an error", where=WHERE)
+    got = samples[2][1]
     made_up = isinstance(got, (int, np.integer)) or (isinstance(got, torch.Tensor) and not got.is_floating_point())
     check(not made_up, what=f"the label of sample 2 of {what}", actual=got,
           expected=f"an error, or {label!r} as read (a string or a float), not an integer made from it", where=WHERE,

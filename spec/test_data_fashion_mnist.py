@@ -10,6 +10,7 @@ The preloaded tensors (reference.data_files.load_tensors) are the fast path othe
 from __future__ import annotations
 
 import functools
+import os
 import time
 from pathlib import Path
 
@@ -30,22 +31,36 @@ SPLITS = [pytest.param(True, id="train"), pytest.param(False, id="test")]
 REAL_SIZE = {True: 60_000, False: 10_000}  # the tutorial's numbers of training and test images
 
 
+DAMAGED = "ENVIRONMENT ERROR, not your code"  # the first words of every message about damaged data files
+
+
 @functools.cache
 def _find_real_root() -> Path | str:
-    """The real data's root, or why there is none (a string)."""
+    """The real data's root, or why there is none (a string; DAMAGED first when files are there but broken)."""
     try:
         root = data_files.find_root()
     except data_files.DataNotFoundError as exc:
         tried = "; ".join(line.strip() for line in str(exc).splitlines()[1:-1])
         return (f"real Fashion-MNIST absent: install the Debian package {data_files.DEBIAN_PACKAGE} "
                 f"(apt-get install {data_files.DEBIAN_PACKAGE}) or set FASHION_MNIST_ROOT (tried: {tried})")
+    except ValueError as exc:  # validate_idx or a .gz that cannot be decompressed: the message names the file
+        env = os.environ.get("FASHION_MNIST_ROOT")
+        return (f"{DAMAGED}: a Fashion-MNIST file on this machine is damaged: {exc}. Fix: "
+                + (f"restore or remove the files under FASHION_MNIST_ROOT={env} (unset it to use the Debian "
+                   f"package), " if env else "")
+                + f"reinstall the data (apt-get install --reinstall {data_files.DEBIAN_PACKAGE}; the decompressed "
+                f"copies in {data_files.cache_root()} are made again), or delete the damaged file and download it again")
     if data_files.is_synthetic(root):
         return f"FASHION_MNIST_ROOT={root} holds synthetic data, not the real Fashion-MNIST"
     return root
 
 
 def real_root() -> Path:
-    """The real data's root, or skip the test with the reason (naming the package and the env var)."""
+    """The real data's root, or skip the test with the reason (naming the package and the env var).
+
+    Damaged files skip too, with DAMAGED first: the learner's code was not checked, and it is not to blame;
+    test_real_data_files_are_not_damaged fails for them, as a check that does not use the learner's code.
+    """
     found = _find_real_root()
     if isinstance(found, str):
         pytest.skip(found)
@@ -69,6 +84,15 @@ def root_of(source: str, synthetic_root: Path) -> Path:
 
 # ---------------------------------------------------------------------------------------------
 # The real data set: the tutorial's numbers.
+
+def test_real_data_files_are_not_damaged() -> None:
+    """Where Fashion-MNIST files are found but broken (a truncated copy, a bad download), this fails with the file
+    and the fix, once, as an error of the environment; every test that needs the data skips with the same words."""
+    found = _find_real_root()
+    damaged = isinstance(found, str) and found.startswith(DAMAGED)
+    check(not damaged, what="the Fashion-MNIST files on this machine", actual="damaged",
+          expected=f"whole, or absent [{found if damaged else ''}]", where=WHERE)
+
 
 @pytest.mark.parametrize("train", SPLITS)
 def test_real_split_has_the_tutorials_size_of_28x28_images(train: bool) -> None:

@@ -300,3 +300,29 @@ def test_fact_torchvision_alone_accepts_a_short_label_file_and_fails_later(tmp_p
                 where="torchvision.datasets.FashionMNIST")
     check_raises(IndexError, lambda: dataset[19], what="FashionMNIST(...)[19] with 19 labels",
                  where="torchvision.datasets.FashionMNIST")
+
+
+# ---------------------------------------------------------------------------------------------
+# Damaged data under FASHION_MNIST_ROOT is the environment's error: the tests that need it skip with the file and
+# the fix, and only a check that uses no learner code fails.
+
+def test_real_root_skips_with_an_environment_error_naming_a_truncated_file(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from spec import test_data_fashion_mnist as real
+
+    root = small_root(tmp_path / "real")
+    (root / "FashionMNIST" / data_files.SYNTHETIC_MARKER).unlink()  # stands in for the real files
+    damaged = damage(root, "truncated images")
+    monkeypatch.setenv("FASHION_MNIST_ROOT", str(root))
+    real._find_real_root.cache_clear()
+    try:
+        skipped = check_raises(pytest.skip.Exception, real.real_root, what="real_root() with a truncated file under "
+                               "FASHION_MNIST_ROOT", where=WHERE)
+        failed = check_raises(pytest.fail.Exception, real.test_real_data_files_are_not_damaged,
+                              what="test_real_data_files_are_not_damaged() with a truncated file", where=WHERE)
+    finally:
+        real._find_real_root.cache_clear()  # the next test sees this machine's data again
+    for exc in (skipped, failed):
+        for part in (real.DAMAGED, str(damaged), "truncated", "FASHION_MNIST_ROOT", "Fix"):
+            check(part in str(exc), what="the message", actual=str(exc), expected=f"a text naming {part!r}",
+                  where=WHERE)

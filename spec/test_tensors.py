@@ -3,6 +3,15 @@ between devices (1.3.3), and 1.3.4 the NumPy bridge.
 
 Operations on tensors (indexing, joining, arithmetic, single-element tensors, in-place operations)
 are in test_tensors_operations.py; the page's claims about torch itself in test_tensors_facts.py.
+
+Situations each name's contract allows, all checked here:
+- from_data: nested lists of int, float, bool (and ints mixed with floats), 1 to 3 levels deep.
+- ones_like, rand_like: any shape (0-d included), floating, integer and bool dtypes, cpu/cuda/meta devices,
+  t holding inf or nan; t unchanged; called twice (rand_like draws anew); the result is memory of its own
+  (ones_like: writing one entry changes neither the others nor the next call's result).
+- describe: shapes of 1 to 3 dims, three dtypes, cpu/cuda/meta.
+- to_device: five dtypes, every cpu/cuda pair, the device as a str or a torch.device.
+- from_numpy, to_numpy: fourteen dtypes, C order and a transposed view, writes on either side.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from spec import strategies
-from spec.checks import check, check_equal, check_tensor_equal, cpu, devices, gpu, make_tensor
+from spec.checks import check, check_equal, check_tensor_equal, cpu, devices, gpu, make_tensor, result_or_error
 
 pytestmark = pytest.mark.tensors
 INIT = "tutorial 1.3.1 Tensors, initializing a tensor"
@@ -114,12 +123,36 @@ def test_ones_like_is_all_ones_whatever_t_holds(impl, device: str) -> None:
                        repro="t = torch.ones(5, 7); t[1, 2] = float('inf'); t[3, 4] = float('nan'); ones_like(t)")
 
 
-def _rand_like(impl, t: torch.Tensor) -> object:
+@pytest.mark.parametrize("device", devices())
+def test_ones_like_result_is_a_tensor_of_its_own(impl, device: str) -> None:
+    """Each call gives new memory, one element per entry: the caller may write into it. One 1 expanded to t's shape
+    (every entry the same memory) or a cached tensor handed to every caller changes under such a write."""
+    t = make_tensor((5, 3), device=device)
+    ones = impl.ones_like(t)
+    if isinstance(ones, torch.Tensor):
+        result_or_error(lambda: ones.__setitem__((0, 0), 5))  # an expanded tensor may refuse the write: a finding
+    again = impl.ones_like(t)
+    expected = torch.ones(5, 3, device=device)
+    check_tensor_equal(again, expected, what="ones_like(t) after a = ones_like(t); a[0, 0] = 5",
+                       where=f"{INIT} (a new tensor from every call)",
+                       repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; ones_like(t)")
+    expected[0, 0] = 5
+    check_tensor_equal(ones, expected, what="a after a = ones_like(t); a[0, 0] = 5",
+                       where=f"{INIT} (a tensor of its own: writing one entry changes that entry only)",
+                       repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; a")
+
+
+def _rand_like(impl, t: torch.Tensor, *, tensor: bool = False) -> object:
     """impl.rand_like(t), where torch's own NotImplementedError fails the test: random floats drawn with t's
-    integer dtype ('"check_uniform_bounds" not implemented for 'Long'') is a mistake, not a stub left to write."""
+    integer dtype ('"check_uniform_bounds" not implemented for 'Long'') is a mistake, not a stub left to write.
+    tensor=True: anything but a tensor fails here, before the test reads its values."""
     __tracebackhide__ = True
     try:
-        return impl.rand_like(t)
+        out = impl.rand_like(t)
+        if tensor:
+            check(isinstance(out, torch.Tensor), what=f"rand_like(t of shape {tuple(t.shape)}, {t.dtype})",
+                  actual=out, expected="a torch.Tensor", where=INIT, repro="rand_like(torch.zeros(5, 3))")
+        return out
     except NotImplementedError as exc:
         if "not implemented for" not in str(exc):
             raise  # the learner's own stub: reported as not implemented
@@ -169,7 +202,7 @@ def test_rand_like_is_floating_for_floating_input(impl, dtype: torch.dtype, devi
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_lie_in_0_1(impl, dtype: torch.dtype, device: str) -> None:
     """torch.rand draws from [0, 1): never negative, never 1 (torch.randn's normal values are out of range)."""
-    out = _rand_like(impl, make_tensor((101, 99), dtype=dtype, device=device))
+    out = _rand_like(impl, make_tensor((101, 99), dtype=dtype, device=device), tensor=True)
     what = f"rand_like(t of {dtype}) values min, max"
     actual = (out.min().item(), out.max().item())
     check(0 <= actual[0] and actual[1] < 1, what=what, actual=actual, expected="within [0, 1) (torch.rand)",
@@ -179,7 +212,7 @@ def test_rand_like_values_lie_in_0_1(impl, dtype: torch.dtype, device: str) -> N
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_are_uniform_on_0_1(impl, device: str) -> None:
     """A quarter of 20,467 uniform values fall below 0.25 and three quarters below 0.75 (within 6 sigma)."""
-    out = impl.rand_like(torch.zeros(211, 97, device=device)).double()
+    out = _rand_like(impl, torch.zeros(211, 97, device=device), tensor=True).double()
     actual = tuple(round(x, 4) for x in (out.mean().item(), (out < 0.25).double().mean().item(),
                                          (out < 0.75).double().mean().item()))
     check(abs(actual[0] - 0.5) < 0.015 and abs(actual[1] - 0.25) < 0.02 and abs(actual[2] - 0.75) < 0.02,
@@ -191,7 +224,7 @@ def test_rand_like_values_are_uniform_on_0_1(impl, device: str) -> None:
 @pytest.mark.parametrize("dtype", [torch.float32, torch.int64], ids=str)
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_are_not_all_equal(impl, dtype: torch.dtype, device: str) -> None:
-    out = _rand_like(impl, make_tensor((17, 11), dtype=dtype, device=device))
+    out = _rand_like(impl, make_tensor((17, 11), dtype=dtype, device=device), tensor=True)
     distinct = out.unique().numel()
     check(distinct > 100, what=f"number of distinct values in rand_like(t of shape (17, 11), {dtype})",
           actual=distinct, expected="about 187: one random draw per element", where=INIT,
@@ -202,7 +235,7 @@ def test_rand_like_values_are_not_all_equal(impl, dtype: torch.dtype, device: st
 def test_rand_like_draws_new_values_on_each_call(impl, device: str) -> None:
     """Two calls are two draws: seeding inside rand_like (torch.manual_seed, a fixed torch.Generator) repeats them."""
     t = torch.zeros(17, 11, device=device)
-    first, second = impl.rand_like(t), impl.rand_like(t)
+    first, second = _rand_like(impl, t, tensor=True), _rand_like(impl, t, tensor=True)
     same = int((first == second).sum())
     check(same < t.numel(), what="number of equal entries in two calls rand_like(t) for t of shape (17, 11)",
           actual=same, expected="about 0 of 187: each call draws new random numbers (seed once, outside, if at all)",

@@ -1,6 +1,17 @@
 """Tutorial 1.3 Tensors (tensor), part 2: 1.3.3 operations on tensors: NumPy-like indexing and slicing,
 joining (torch.cat), arithmetic (matrix product and element-wise product), single-element tensors
 (.item()) and in-place operations. The page's claims about torch itself are in test_tensors_facts.py.
+
+Situations each name's contract allows, all checked here:
+- first_row, first_column, last_column: any (m, n), 1 x n and m x 1 included, contiguous or transposed
+  (a view either way).
+- zero_column: any (m, n) and any column j, negative j counted from the end as t[:, j] counts it; t holding
+  inf or nan; contiguous or transposed t, changed in place and returned.
+- concat: 1 to 4 tensors of 1 to 3 dims, any dim from -ndim to ndim - 1, the default dim=1 on 2-D and 3-D,
+  a list or a tuple, int64 and bool.
+- matmul: any (m, k) @ (k, n), float32, float64 and int64; mul: any shape, float32 and int64; operands unchanged.
+- to_python: 0-d, (1,) and (1, 1) of six dtypes, a tensor that requires grad; any other size raises.
+- add_inplace: int or float values, float32 and int64, contiguous or transposed t, same storage, t returned.
 """
 
 from __future__ import annotations
@@ -132,6 +143,23 @@ def test_zero_column_zeroes_column_j_only(impl, device: str, shape: tuple[int, i
     impl.zero_column(t, j)
     check_tensor_equal(t, expected, what=f"t after zero_column(t, {j}) for t of shape {shape}",
                        where=f"{INDEX} (tensor[:, {j}] = 0)",
+                       repro=f"t = torch.ones{shape}; zero_column(t, {j}); t")
+
+
+@given(shape=MATRICES, data=st.data())
+@example(shape=(17, 11), data=None)  # j = -1: the slice t[:, j:j + 1] is t[:, -1:0], empty
+@example(shape=(11, 17), data=None)
+@pytest.mark.parametrize("device", devices())
+def test_zero_column_counts_negative_j_from_the_end(impl, device: str, shape: tuple[int, int], data) -> None:
+    """j = -1 is the last column, j = -n the first, as t[:, j] counts them: a mask arange(n) == j, a loop over
+    range(n) or a slice j:j + 1 zeroes nothing (or the wrong column) for a negative j."""
+    j = -1 if data is None else data.draw(st.integers(-shape[1], -1), label="j")
+    t = make_counting_matrix(shape, device=device) + 1  # no zero anywhere before
+    expected = t.clone()
+    expected[:, j] = 0
+    impl.zero_column(t, j)
+    check_tensor_equal(t, expected, what=f"t after zero_column(t, {j}) for t of shape {shape}",
+                       where=f"{INDEX} (tensor[:, {j}] = 0: a negative j counts from the last column)",
                        repro=f"t = torch.ones{shape}; zero_column(t, {j}); t")
 
 

@@ -3,6 +3,15 @@ to_tensor, normalize and one_hot, and the page's FashionMNIST(transform=..., tar
 
 torchvision's own transforms that the page lists (ToPILImage, Resize, crops, flips, rotation) and what the
 page says about ToTensor and Normalize themselves are in test_transforms_facts.py.
+
+Situations each name's contract allows, all checked here:
+- to_tensor: PIL "L" and "RGB", uint8 arrays (H, W) and (H, W, C) with C = 1, 3, 4, sizes from 1x1 to 28x28,
+  every value 0..255, a crop of a larger array (not contiguous in memory); the input unchanged.
+- normalize: (C, H, W) and (*B, C, H, W) with zero, one or two batch dimensions of any size (the number of
+  channels too), a cropped (non-contiguous) image, float32 and float64, mean and std as lists or tuples,
+  cpu and cuda; the input unchanged, a new tensor.
+- one_hot: every label of 1 to 50 classes, the default 10; labels past the last class raise; each call a new
+  tensor (earlier results and later calls independent).
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from torchvision import datasets
 from torchvision import transforms as T
 
 from spec import strategies
-from spec.checks import (check, check_equal, check_raises, check_tensor, check_tensor_equal, devices,
+from spec.checks import (call_checked, check, check_equal, check_raises, check_tensor, check_tensor_equal, devices,
                          result_or_error)
 
 pytestmark = pytest.mark.transforms
@@ -156,6 +165,24 @@ def test_to_tensor_matches_torchvision_ToTensor(impl, array: np.ndarray, as_pil:
                  repro=f"to_tensor(np.random.randint(0, 256, {array.shape}, dtype=np.uint8))")
 
 
+@pytest.mark.parametrize("kind", ["HW", "HWC3"])
+def test_to_tensor_takes_a_cropped_array(impl, kind: str) -> None:
+    """A crop array[1:8, 2:5] (as a crop of a larger image gives) is a view whose rows are not one block of memory:
+    an image like any other for ToTensor. Reading its buffer (frombuffer, bytearray(array.data)) refuses it or
+    reads other pixels."""
+    whole, hwc, _ = _image(kind, _distinct_pixels())
+    crop = whole[1:8, 2:5]
+    expected = _expected(np.ascontiguousarray(hwc[1:8, 2:5]))
+    out = result_or_error(lambda: impl.to_tensor(crop))  # an error is the finding: this input is refused
+    what = f"to_tensor(array[1:8, 2:5]) for a uint8 array of shape {whole.shape}"
+    repro = f"to_tensor(np.random.randint(0, 256, {whole.shape}, dtype=np.uint8)[1:8, 2:5])"
+    check(not isinstance(out, Exception), what=what, actual=out, expected=f"a tensor of shape {tuple(expected.shape)}",
+          where=f"{TO_TENSOR} (any (H, W) or (H, W, C) uint8 array, whatever its memory layout)", repro=repro)
+    check_tensor(out, expected, rtol=ULP, atol=0.0, what=what, where=TO_TENSOR, repro=repro)
+    check(np.array_equal(crop, hwc[1:8, 2:5, 0] if kind == "HW" else hwc[1:8, 2:5]), what="the crop after to_tensor",
+          actual=crop, expected="unchanged", where=TO_TENSOR)
+
+
 def test_to_tensor_leaves_its_input_unchanged(impl) -> None:
     array = _distinct_pixels()[:, :, :3].copy()
     before = array.copy()
@@ -214,6 +241,29 @@ def test_normalize_normalizes_each_image_of_a_batch_channel_by_channel(impl, dev
                  repro=f"normalize(torch.rand(2, 3, 5, 7), {mean}, {std})")
 
 
+def _batched(shape: tuple[int, ...], seed: int = 7) -> torch.Tensor:
+    return torch.rand(shape, generator=torch.Generator().manual_seed(seed))
+
+
+@given(case=strategies.batched_normalize_cases())
+@example(case=(_batched((3, 3, 5, 7)), [0.1, 0.5, 0.9], [0.5, 0.25, 2.0]))  # 3 RGB images: batch size == C
+@example(case=(_batched((2, 4, 3, 5, 7)), [0.1, 0.5, 0.9], [0.5, 0.25, 2.0]))  # two batch dimensions
+@example(case=(_batched((4, 1, 28, 28)), [0.5], [0.5]))  # a batch of Fashion-MNIST images
+@pytest.mark.parametrize("device", devices())
+def test_normalize_takes_any_number_of_batch_dimensions(impl, device: str, case) -> None:
+    """(*B, C, H, W) with zero, one or two batch dimensions, of any size (the number of channels too): channel c of
+    every image uses mean[c], std[c]. The channels are dimension -3, found neither by t.dim() nor by their size."""
+    t, mean, std = case
+    t = t.to(device)
+    expected = T.Normalize(mean, std)(t)  # torchvision's own Normalize takes (..., C, H, W)
+    out = call_checked(lambda: impl.normalize(t, mean, std), what=f"normalize(t of shape {tuple(t.shape)}, ...)",
+                       expected=f"a tensor of shape {tuple(t.shape)}", where=NORMALIZE,
+                       repro=f"normalize(torch.rand{tuple(t.shape)}, {mean}, {std})")
+    check_tensor(out, expected, rtol=1e-5, atol=1e-5, what=f"normalize(t of shape {tuple(t.shape)}, {mean}, {std})",
+                 where=f"{NORMALIZE} (on (..., C, H, W): the channels are dimension -3)",
+                 repro=f"normalize(torch.rand{tuple(t.shape)}, {mean}, {std})")
+
+
 @pytest.mark.parametrize("device", devices())
 def test_normalize_takes_a_cropped_image(impl, device: str) -> None:
     """A crop t[:, :, 2:7] (as a crop transform gives) is a view whose rows are not laid out one after another:
@@ -268,7 +318,7 @@ def test_one_hot_has_single_one_at_label(impl, label_and_n: tuple[int, int]) -> 
 
 def test_one_hot_is_float32(impl) -> None:
     out = impl.one_hot(3)
-    check_equal(out.dtype, torch.float32, what="one_hot(3).dtype", where=WHERE, repro="one_hot(3).dtype")
+    check_equal(getattr(out, "dtype", type(out)), torch.float32, what="one_hot(3).dtype", where=WHERE, repro="one_hot(3).dtype")
 
 
 @pytest.mark.parametrize("n", [10, 7, 1])
