@@ -23,8 +23,8 @@ from torch.utils.data import DataLoader, TensorDataset
 from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
 from spec.contract import where
 from spec.modules import (
-    OTHER_INPUT_SHAPE, OTHER_NUM_CLASSES, RecordingLoss, RecordingSGD, make_dropout_model, make_other_classifier,
-    make_recording_model,
+    ADVICE_RETURNS, OTHER_INPUT_SHAPE, OTHER_NUM_CLASSES, RecordingLoss, RecordingSGD, advise, make_dropout_model,
+    make_other_classifier, make_recording_model, read_test_loop, skip_unless_loops_run_on,
 )
 
 pytestmark = pytest.mark.optimization
@@ -68,6 +68,14 @@ def check_close(actual: Any, expected: float, *, what: str, where: str, rtol: fl
         value = math.nan
     check(math.isclose(value, expected, rel_tol=rtol, abs_tol=atol), what=what, actual=actual,
           expected=f"{expected!r} (within rtol={rtol}, atol={atol})", where=where, repro=repro)
+
+
+@pytest.fixture(autouse=True)
+def _model_on_the_modules_device(request: pytest.FixtureRequest, impl) -> None:
+    """A module with a module-level `device` (1.2) is checked with the model on that device (see the docstring)."""
+    device = getattr(getattr(request.node, "callspec", None), "params", {}).get("device")
+    if device is not None:
+        skip_unless_loops_run_on(impl.module, device)
 
 
 def run_train_loop(impl: Any, model: nn.Module, data: TensorDataset, *, loss_fn: nn.Module | None = None,
@@ -160,8 +168,9 @@ def test_train_loop_uses_every_batch_including_last_partial_one(impl, batch_size
 
 
 @pytest.mark.parametrize("device", devices())
-def test_train_loop_returns_mean_of_batch_losses(impl, device: str) -> None:
+def test_train_loop_returns_mean_of_batch_losses(impl, request, device: str) -> None:
     """The return value is a float: the mean of the losses of the epoch's batches (not their sum, not the last).
+    Or None, as the tutorial's train_loop returns (then there is no value to check: advice only).
 
     Batches of 47 here (47, 47, 47, 9): the number of batches is len(dataloader), not a count from the tutorial's 64.
     """
@@ -169,10 +178,13 @@ def test_train_loop_returns_mean_of_batch_losses(impl, device: str) -> None:
     loss_fn = RecordingLoss()
     repro = TRAIN_CALL.replace("batch_size=64", f"batch_size={OTHER_BATCH_SIZE}")
     result = run_train_loop(impl, model, make_data(), loss_fn=loss_fn, batch_size=OTHER_BATCH_SIZE)
-    check(isinstance(result, float), what="type(train_loop(...))", actual=type(result).__name__,
-          expected="float (loss.item() gives one)", where=TRAIN, repro=repro)
     check(len(loss_fn.values) > 0, what="number of loss_fn calls", actual=len(loss_fn.values),
           expected="one per batch (4 here)", where=TRAIN, repro=repro)
+    if result is None:
+        advise(request, ADVICE_RETURNS)
+        return
+    check(isinstance(result, float), what="type(train_loop(...))", actual=type(result).__name__,
+          expected="float (loss.item() gives one)", where=TRAIN, repro=repro)
     check_close(result, statistics.mean(loss_fn.values),
                 what=f"train_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
                 where=TRAIN + ": sum of loss.item() over the batches / number of batches",
@@ -190,8 +202,9 @@ def test_train_loop_matches_reference_epoch(impl, ref, device: str) -> None:
     for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
         check_tensor(param, twin_param, what=f"model.{name} after one epoch", where=TRAIN,
                      rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
-    check_close(loss, expected, what="train_loop(...) (the epoch's mean batch loss)", where=TRAIN,
-                rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+    if loss is not None:  # None: allowed (the tutorial's); the weights above are what the epoch did
+        check_close(loss, expected, what="train_loop(...) (the epoch's mean batch loss)", where=TRAIN,
+                    rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -206,8 +219,9 @@ def test_train_loop_accepts_any_input_shape_and_number_of_classes(impl, ref, dev
     for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
         check_tensor(param, twin_param, what=f"model.{name} after one epoch on (3, 5, 7) inputs with 7 classes",
                      where=TRAIN, rtol=1e-5, atol=1e-6, repro=repro)
-    check_close(loss, expected, what="train_loop(...) on (3, 5, 7) inputs with 7 classes", where=TRAIN,
-                rtol=1e-5, atol=1e-6, repro=repro)
+    if loss is not None:  # None: allowed (the tutorial's)
+        check_close(loss, expected, what="train_loop(...) on (3, 5, 7) inputs with 7 classes", where=TRAIN,
+                    rtol=1e-5, atol=1e-6, repro=repro)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -244,28 +258,30 @@ def make_labelled_data(model: nn.Module, *, right: torch.Tensor) -> TensorDatase
 
 
 @pytest.mark.parametrize("device", devices())
-def test_test_loop_accuracy_is_correct_over_dataset_size(impl, device: str) -> None:
+def test_test_loop_accuracy_is_correct_over_dataset_size(impl, request, device: str) -> None:
     """100 of 150 predictions right (64/64, 26/64 and 10/22 per batch): accuracy 100/150, not a batch average."""
     model = make_recording_model(device=device)
     data = make_labelled_data(model, right=HUNDRED_RIGHT)
-    accuracy, _ = impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())
-    check_close(accuracy, 100 / N, what="accuracy from test_loop(...) with 100 of 150 right",
+    report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+                            where=TEST, repro=TEST_CALL, request=request)
+    check_close(report.accuracy, 100 / N, what="accuracy from test_loop(...) with 100 of 150 right",
                 where=TEST + ": correct predictions over all batches / len(dataloader.dataset)",
-                rtol=1e-6, atol=0, repro=TEST_CALL)
+                rtol=1e-6, atol=report.accuracy_atol, repro=TEST_CALL)
 
 
 @pytest.mark.parametrize("device", devices())
-def test_test_loop_accuracy_is_a_fraction_not_a_percent(impl, device: str) -> None:
+def test_test_loop_accuracy_is_a_fraction_not_a_percent(impl, request, device: str) -> None:
     """All 150 right: accuracy 1.0 (the tutorial prints 100 * accuracy; test_loop returns the fraction)."""
     model = make_recording_model(device=device)
     data = make_labelled_data(model, right=torch.ones(N, dtype=torch.bool))
-    accuracy, _ = impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())
-    check_close(accuracy, 1.0, what="accuracy from test_loop(...) with every prediction right",
-                where=TEST + ": a fraction in [0, 1]", rtol=1e-6, atol=0, repro=TEST_CALL)
+    report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+                            where=TEST, repro=TEST_CALL, request=request)
+    check_close(report.accuracy, 1.0, what="accuracy from test_loop(...) with every prediction right",
+                where=TEST + ": a fraction in [0, 1]", rtol=1e-6, atol=report.accuracy_atol, repro=TEST_CALL)
 
 
 @pytest.mark.parametrize("device", devices())
-def test_test_loop_avg_loss_is_mean_over_batches(impl, device: str) -> None:
+def test_test_loop_avg_loss_is_mean_over_batches(impl, request, device: str) -> None:
     """avg_loss = sum of the batch losses / number of batches (the last, partial batch weighs as much).
 
     Batches of 47 here (47, 47, 47, 9): the number of batches is len(dataloader), not a count from the tutorial's 64.
@@ -274,12 +290,13 @@ def test_test_loop_avg_loss_is_mean_over_batches(impl, device: str) -> None:
     data = make_labelled_data(model, right=HUNDRED_RIGHT)  # batch losses far apart
     loss_fn = RecordingLoss()
     repro = TEST_CALL.replace("batch_size=64", f"batch_size={OTHER_BATCH_SIZE}")
-    _, avg_loss = impl.test_loop(make_loader(data, batch_size=OTHER_BATCH_SIZE), model, loss_fn)
+    report = read_test_loop(lambda: impl.test_loop(make_loader(data, batch_size=OTHER_BATCH_SIZE), model, loss_fn),
+                            where=TEST, repro=repro, request=request)
     check(len(loss_fn.values) > 0, what="number of loss_fn calls", actual=len(loss_fn.values),
           expected="one per batch (4 here)", where=TEST, repro=repro)
-    check_close(avg_loss, statistics.mean(loss_fn.values),
+    check_close(report.avg_loss, statistics.mean(loss_fn.values),
                 what=f"avg_loss from test_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
-                where=TEST + ": test_loss /= num_batches", rtol=1e-5, atol=1e-6, repro=repro)
+                where=TEST + ": test_loss /= num_batches", rtol=1e-5, atol=max(1e-6, report.loss_atol), repro=repro)
 
 
 @pytest.mark.parametrize("batch_size", list(EXPECTED_BATCHES), ids=lambda b: f"batch{b}")
@@ -294,14 +311,14 @@ def test_test_loop_sees_every_sample(impl, batch_size: int, device: str) -> None
 
 
 @pytest.mark.parametrize("device", devices())
-def test_test_loop_returns_two_python_floats(impl, device: str) -> None:
+def test_test_loop_returns_two_python_floats(impl, request, device: str) -> None:
     """(accuracy, avg_loss) as Python floats: .item() on each batch's count and loss, not tensors summed
-    (a tensor result keeps the device's memory alive and is no number for the caller's f-strings and JSON)."""
+    (a tensor result keeps the device's memory alive and is no number for the caller's f-strings and JSON).
+    Or None, after printing them as the tutorial does (then the printout is what the other tests read)."""
     model = make_recording_model(device=device)
-    result = impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
-    check(isinstance(result, (tuple, list)) and len(result) == 2, what="test_loop(...)", actual=result,
-          expected="a pair (accuracy, avg_loss)", where=TEST, repro=TEST_CALL)
-    for name, value in zip(("accuracy", "avg_loss"), result):
+    report = read_test_loop(lambda: impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss()),
+                            where=TEST, repro=TEST_CALL, request=request)
+    for name, value in zip(("accuracy", "avg_loss"), report[:2]):
         check(isinstance(value, float), what=f"type of {name} from test_loop(...)", actual=type(value).__name__,
               expected="float (correct += (...).sum().item(); test_loss += loss.item())", where=TEST, repro=TEST_CALL)
 
@@ -358,29 +375,31 @@ def test_test_loop_leaves_parameters_and_gradients_untouched(impl, device: str) 
 
 
 @pytest.mark.parametrize("device", devices())
-def test_test_loop_matches_reference(impl, ref, device: str) -> None:
+def test_test_loop_matches_reference(impl, ref, request, device: str) -> None:
     data = make_data()
     model = ref.NeuralNetwork().to(device)
     expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
-    accuracy, avg_loss = impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())
-    check_close(accuracy, expected_accuracy, what="accuracy from test_loop(...)", where=TEST, rtol=1e-6, atol=0,
-                repro=TEST_CALL)
-    check_close(avg_loss, expected_loss, what="avg_loss from test_loop(...)", where=TEST, rtol=1e-5, atol=1e-6,
-                repro=TEST_CALL)
+    report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+                            where=TEST, repro=TEST_CALL, request=request)
+    check_close(report.accuracy, expected_accuracy, what="accuracy from test_loop(...)", where=TEST, rtol=1e-6,
+                atol=report.accuracy_atol, repro=TEST_CALL)
+    check_close(report.avg_loss, expected_loss, what="avg_loss from test_loop(...)", where=TEST, rtol=1e-5,
+                atol=max(1e-6, report.loss_atol), repro=TEST_CALL)
 
 
 @pytest.mark.parametrize("device", devices())
-def test_test_loop_accepts_any_input_shape_and_number_of_classes(impl, ref, device: str) -> None:
+def test_test_loop_accepts_any_input_shape_and_number_of_classes(impl, ref, request, device: str) -> None:
     """(N, 3, 5, 7) inputs and 7 classes: argmax over dim 1 and len(dataset) work for any task (no 28x28, no 10)."""
     data = make_other_data()
     model = make_other_classifier(device=device)
     expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
-    accuracy, avg_loss = impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())
     repro = TEST_CALL.replace("150 samples", "150 samples (3, 5, 7), 7 classes")
-    check_close(accuracy, expected_accuracy, what="accuracy from test_loop(...) on (3, 5, 7) inputs with 7 classes",
-                where=TEST, rtol=1e-6, atol=0, repro=repro)
-    check_close(avg_loss, expected_loss, what="avg_loss from test_loop(...) on (3, 5, 7) inputs with 7 classes",
-                where=TEST, rtol=1e-5, atol=1e-6, repro=repro)
+    report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+                            where=TEST, repro=repro, request=request)
+    check_close(report.accuracy, expected_accuracy, where=TEST, rtol=1e-6, atol=report.accuracy_atol, repro=repro,
+                what="accuracy from test_loop(...) on (3, 5, 7) inputs with 7 classes")
+    check_close(report.avg_loss, expected_loss, where=TEST, rtol=1e-5, atol=max(1e-6, report.loss_atol), repro=repro,
+                what="avg_loss from test_loop(...) on (3, 5, 7) inputs with 7 classes")
 
 
 @pytest.mark.parametrize("device", GPU_ONLY)
