@@ -36,6 +36,13 @@ OTHER_BATCH_SIZE = 47  # 47, 47, 47, 9: four batches, where the tutorial's batch
 # Batch size of the DataLoader -> the batches one pass over N samples feeds the model: the loops take
 # the dataloader's batches as they come (a loop that re-batches dataloader.dataset by 64 fails on 47).
 EXPECTED_BATCHES = {BATCH_SIZE: BATCH_SIZES, OTHER_BATCH_SIZE: [47, 47, 47, 9]}
+# Loaders of other shapes than 150 in 64s (issue 18): name -> (samples, batch size, drop_last, the batches expected).
+LOADERS = {
+    "multiple": (128, 64, False, [64, 64]),  # no partial batch at all
+    "last-of-one": (129, 64, False, [64, 64, 1]),  # a last batch of a single sample (squeeze, BatchNorm skips)
+    "drop-last": (150, 64, True, [64, 64]),  # len(dataloader) = 2, not ceil(150 / 64) = 3
+    "many-tiny": (203, 2, False, [2] * 101 + [1]),  # 102 batches: loops that print or reset every 100 batches
+}
 LR = 0.1  # larger than the tutorial's 1e-3, so that one epoch moves the weights well past the tolerances
 TRAIN = where("train_loop") + ", train_loop"
 TEST = where("test_loop") + ", test_loop"
@@ -54,8 +61,16 @@ def make_other_data(*, n: int = N) -> TensorDataset:
     return TensorDataset(make_tensor((n, *OTHER_INPUT_SHAPE), low=0, high=1), torch.randint(0, OTHER_NUM_CLASSES, (n,)))
 
 
-def make_loader(data: TensorDataset, *, batch_size: int = BATCH_SIZE) -> DataLoader:
-    return DataLoader(data, batch_size=batch_size)  # no shuffle: every run sees the same batches
+def make_loader(data: TensorDataset, *, batch_size: int = BATCH_SIZE, drop_last: bool = False) -> DataLoader:
+    return DataLoader(data, batch_size=batch_size, drop_last=drop_last)  # no shuffle: the same batches every run
+
+
+def loader_call(name: str, loop: str) -> str:
+    """The reproducing call of `loop` on the LOADERS situation `name`."""
+    n, batch_size, drop_last, _ = LOADERS[name]
+    args = "model, loss_fn, optimizer" if loop == "train_loop" else "model, loss_fn"
+    option = ", drop_last=True" if drop_last else ""
+    return f"{loop}(DataLoader(data, batch_size={batch_size}{option}), {args})  # {n} samples"
 
 
 def check_close(actual: Any, expected: float, *, what: str, where: str, rtol: float, atol: float,
@@ -79,10 +94,11 @@ def _model_on_the_modules_device(request: pytest.FixtureRequest, impl) -> None:
 
 
 def run_train_loop(impl: Any, model: nn.Module, data: TensorDataset, *, loss_fn: nn.Module | None = None,
-                   optimizer: torch.optim.Optimizer | None = None, batch_size: int = BATCH_SIZE) -> Any:
+                   optimizer: torch.optim.Optimizer | None = None, batch_size: int = BATCH_SIZE,
+                   drop_last: bool = False) -> Any:
     loss_fn = loss_fn if loss_fn is not None else nn.CrossEntropyLoss()
     optimizer = optimizer if optimizer is not None else torch.optim.SGD(model.parameters(), lr=LR)
-    return impl.train_loop(make_loader(data, batch_size=batch_size), model, loss_fn, optimizer)
+    return impl.train_loop(make_loader(data, batch_size=batch_size, drop_last=drop_last), model, loss_fn, optimizer)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,6 +255,88 @@ def test_train_loop_matches_reference_epoch_with_dropout(impl, ref, device: str)
                      rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
 
 
+@pytest.mark.parametrize("loader", list(LOADERS))
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_uses_every_batch_of_any_loader(impl, loader: str, device: str) -> None:
+    """Every batch the dataloader gives, as it gives them: a multiple, a last batch of one, drop_last, 102 batches."""
+    n, batch_size, drop_last, expected = LOADERS[loader]
+    model = make_recording_model(device=device)
+    optimizer = RecordingSGD(model.parameters(), lr=LR)
+    impl.train_loop(make_loader(make_data(n=n), batch_size=batch_size, drop_last=drop_last), model,
+                    nn.CrossEntropyLoss(), optimizer)
+    repro = loader_call(loader, "train_loop")
+    check_equal([call.batch_size for call in model.calls], expected, what="sizes of the batches given to the model",
+                where=TRAIN + ": iterate over the dataloader given, as it batches", repro=repro)
+    check_equal(len(optimizer.steps), len(expected), what="number of optimizer.step() calls", where=TRAIN, repro=repro)
+
+
+@pytest.mark.parametrize("loader", list(LOADERS))
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_returns_mean_of_batch_losses_of_any_loader(impl, request, loader: str, device: str) -> None:
+    """The mean over the batches the loader gave: len(dataloader) of them, however it batches (or None)."""
+    n, batch_size, drop_last, _ = LOADERS[loader]
+    model = make_recording_model(device=device)
+    loss_fn = RecordingLoss()
+    result = run_train_loop(impl, model, make_data(n=n), loss_fn=loss_fn, batch_size=batch_size, drop_last=drop_last)
+    repro = loader_call(loader, "train_loop")
+    if result is None:
+        advise(request, ADVICE_RETURNS)
+        return
+    check_close(result, statistics.mean(loss_fn.values) if loss_fn.values else math.nan,
+                what=f"train_loop(...) over {len(loss_fn.values)} batches", rtol=1e-5, atol=1e-6, repro=repro,
+                where=TRAIN + ": sum of loss.item() over the batches / len(dataloader)")
+
+
+OPTIMIZERS = {  # name -> a torch.optim optimizer with state carried from one step (and epoch) to the next
+    "sgd": lambda params: torch.optim.SGD(params, lr=LR),
+    "sgd-momentum": lambda params: torch.optim.SGD(params, lr=LR, momentum=0.9),
+    "adam": lambda params: torch.optim.Adam(params, lr=1e-3),
+}
+
+
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_second_epoch_matches_reference(impl, ref, optimizer: str, device: str) -> None:
+    """Two epochs with the optimizer given, as given: its state (momentum, Adam's moments) carries over, no
+    running total carries over, and its settings stay as the caller set them."""
+    data = make_data()
+    model = make_dropout_model(p=0.0, device=device)
+    twin = copy.deepcopy(model)
+    opt, twin_opt = OPTIMIZERS[optimizer](model.parameters()), OPTIMIZERS[optimizer](twin.parameters())
+    settings = [{k: v for k, v in group.items() if k != "params"} for group in opt.param_groups]
+    repro = f"{TRAIN_CALL} twice  # optimizer: {optimizer}"
+    for epoch in (1, 2):
+        loss = run_train_loop(impl, model, data, optimizer=opt)
+        expected = run_train_loop(ref, twin, data, optimizer=twin_opt)
+        for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
+            check_tensor(param, twin_param, what=f"model.{name} after epoch {epoch} with {optimizer}", where=TRAIN
+                         + ": optimizer.step() of the optimizer given, its state kept", rtol=1e-5, atol=1e-6, repro=repro)
+        if loss is not None:
+            check_close(loss, expected, what=f"train_loop(...) of epoch {epoch}", where=TRAIN + ": no total kept "
+                        "across calls", rtol=1e-5, atol=1e-6, repro=repro)
+    check_equal([{k: v for k, v in group.items() if k != "params"} for group in opt.param_groups], settings,
+                what="optimizer.param_groups settings after train_loop", where=TRAIN + ": use the optimizer as given",
+                repro=repro)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_train_loop_leaves_frozen_layers_frozen(impl, device: str) -> None:
+    """A layer the caller froze (requires_grad_(False), 1.7.3: fine-tuning) stays frozen and unchanged."""
+    model = make_dropout_model(p=0.0, device=device)
+    model[1].requires_grad_(False)  # the first Linear
+    frozen = {name: param.detach().clone() for name, param in model.named_parameters() if not param.requires_grad}
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    impl.train_loop(make_loader(make_data()), model, nn.CrossEntropyLoss(), torch.optim.SGD(trainable, lr=LR))
+    repro = "model[1].requires_grad_(False); " + TRAIN_CALL
+    params = dict(model.named_parameters())
+    check_equal(sorted(n for n, p in params.items() if not p.requires_grad), sorted(frozen),
+                what="parameters with requires_grad=False after train_loop", where=TRAIN + ": the caller's choice",
+                repro=repro)
+    for name, before in frozen.items():
+        check_tensor_equal(params[name], before, what=f"model.{name} (frozen) after train_loop", where=TRAIN,
+                           repro=repro)
+
+
 # ---------------------------------------------------------------------------------------------
 # test_loop
 
@@ -360,6 +458,60 @@ def test_test_loop_restores_grad_mode(impl, grad_enabled: bool, device: str) -> 
     check_equal(after, grad_enabled, what=f"torch.is_grad_enabled() after test_loop called with it {grad_enabled}",
                 where=TEST + ": use `with torch.no_grad():`, not torch.set_grad_enabled(False)",
                 repro=f"with torch.set_grad_enabled({grad_enabled}): {TEST_CALL}")
+
+
+@pytest.mark.parametrize("loader", list(LOADERS))
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_sees_every_sample_of_any_loader(impl, ref, request, loader: str, device: str) -> None:
+    """Every batch as the loader gives it, and the reference's (accuracy, avg_loss) on it: a multiple, a last
+    batch of one, drop_last (avg_loss only: which samples count towards the accuracy is the loader's choice),
+    102 batches."""
+    n, batch_size, drop_last, expected = LOADERS[loader]
+    data = make_data(n=n)
+    model = make_recording_model(device=device)
+    expected_accuracy, expected_loss = ref.test_loop(make_loader(data, batch_size=batch_size, drop_last=drop_last),
+                                                     copy.deepcopy(model), nn.CrossEntropyLoss())
+    repro = loader_call(loader, "test_loop")
+    report = read_test_loop(lambda: impl.test_loop(make_loader(data, batch_size=batch_size, drop_last=drop_last),
+                                                   model, nn.CrossEntropyLoss()), where=TEST, repro=repro, request=request)
+    check_equal([call.batch_size for call in model.calls], expected, what="sizes of the batches given to the model",
+                where=TEST + ": iterate over the dataloader given, as it batches", repro=repro)
+    if not drop_last:
+        check_close(report.accuracy, expected_accuracy, what="accuracy from test_loop(...)", where=TEST, rtol=1e-6,
+                    atol=report.accuracy_atol, repro=repro)
+    check_close(report.avg_loss, expected_loss, what="avg_loss from test_loop(...)", rtol=1e-5,
+                atol=max(1e-6, report.loss_atol), where=TEST + ": test_loss / len(dataloader)", repro=repro)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_second_call_matches_reference(impl, ref, request, device: str) -> None:
+    """Called twice, on 150 then 129 samples: the second result is the second loader's alone (no total, no
+    size kept from the first call)."""
+    model = make_recording_model(device=device)
+    for n in (N, 129):
+        data = make_data(n=n)
+        expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
+        repro = f"{TEST_CALL}; then the same on 129 samples"
+        report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+                                where=TEST, repro=repro, request=request)
+        check_close(report.accuracy, expected_accuracy, what=f"accuracy from test_loop(...) on {n} samples",
+                    where=TEST + ": nothing kept between calls", rtol=1e-6, atol=report.accuracy_atol, repro=repro)
+        check_close(report.avg_loss, expected_loss, what=f"avg_loss from test_loop(...) on {n} samples",
+                    where=TEST + ": nothing kept between calls", rtol=1e-5, atol=max(1e-6, report.loss_atol),
+                    repro=repro)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_test_loop_leaves_requires_grad_as_it_was(impl, device: str) -> None:
+    """torch.no_grad() is how evaluation skips tracking; requires_grad is the caller's (a frozen first layer
+    stays frozen, the rest stays trainable for the next train_loop)."""
+    model = make_dropout_model(device=device)
+    model[1].requires_grad_(False)
+    before = {name: param.requires_grad for name, param in model.named_parameters()}
+    impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
+    check_equal({name: param.requires_grad for name, param in model.named_parameters()}, before,
+                what="requires_grad of each parameter after test_loop", where=TEST + ": with torch.no_grad(), "
+                "not model.requires_grad_(False)", repro="model[1].requires_grad_(False); " + TEST_CALL)
 
 
 @pytest.mark.parametrize("device", devices())
