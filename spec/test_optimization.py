@@ -1,10 +1,31 @@
 """Tutorial 1.8 Optimizing Model Parameters (优化模型参数): train_loop and test_loop (1.8.3, 1.8.4).
 
-The loops run on small random data (150 samples: batches of 64, 64 and a last partial one of 22;
-the mean-loss and batch-count tests also use batches of 47, so the tutorial's 64 cannot be assumed) with models, a loss and an optimizer that record how they were used (spec/modules.py), so each
-rule of the loops has a test of its own. The facts the page states about losses and SGD are in
-spec/test_optimization_facts.py; whether the loops train the tutorial's network to the tutorial's
-accuracy is in spec/test_convergence.py.
+The loops run on small random data (150 samples: batches of 64, 64 and a last partial one of 22; the
+mean-loss and batch-count tests also use batches of 47, so the tutorial's 64 cannot be assumed) with
+models, a loss and an optimizer that record how they were used (spec/modules.py), so each rule of the
+loops has a test of its own. The facts the page states about losses and SGD are in
+spec/test_optimization_facts.py; whether the loops train a network to the tutorial's accuracy is in
+spec/test_convergence.py.
+
+Return values are optional (issue 15): train_loop may return None, as the tutorial's does (then the
+tests check what the epoch did, not a value); test_loop may return None after printing the tutorial's
+`Accuracy: 65.8%, Avg loss: 1.074610` (then the printout is read, to its printed precision). Returning
+them is given once as advice at the end of the run.
+
+Devices (the contract, reference/optimization.py): a loop puts each batch on the device of the model it
+is given. 1.8's loops move nothing and pass wherever the model is on the CPU, as 1.8 runs them; the gpu
+tests put the model on CUDA and ask the batches to follow. 1.2's loops move batches to a module-level
+`device`: a module that defines one is checked with the model on that device only (the tests of other
+devices skip, saying so), as 1.2 runs them.
+
+Situations each loop is checked in (issue 18):
+- train_loop: loaders of 150 in 64s and in 47s, a multiple (128 in 64s), a last batch of one (129 in
+  64s), drop_last=True, 102 tiny batches (LOADERS); models in eval mode before, with Dropout, with a
+  frozen layer, of another input shape and number of classes; SGD, SGD with momentum and Adam over two
+  epochs (the optimizer as given: its state kept, its settings unchanged; no total kept across calls).
+- test_loop: the same loaders (accuracy too, but with drop_last, where which samples count is the
+  loader's); 100 of 150 right spread over the batches, all right; models in train mode before, with a
+  frozen layer (requires_grad as it was); grad mode on and off before; a second call on another loader.
 """
 
 from __future__ import annotations

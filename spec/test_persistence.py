@@ -8,6 +8,16 @@ the model page) and small modules where a property needs them (a BatchNorm's buf
 read are written by torch.save itself, so load_weights and load_model are checked independently of
 the learner's save functions; the round trips check the pairs.
 
+Each function is checked on its own against torch or the reference (issue 15): save with the
+reference's load, load with the reference's save, so a wrong load_model does not fail a right save_model.
+
+Situations (issue 18): save_weights and load_weights on the tutorial's MLP and on a model with buffers
+(BatchNorm), in train mode, twice to one path (the second save replaces the first), into two models
+(nothing shared, the first unchanged by the second load), from files that do not fit (another
+architecture, a missing key, an unexpected key, another shape), poisoned, truncated, not a checkpoint,
+saved on another device (gpu); save_model and load_model: in train mode, twice to one path, loaded twice
+(two independent models), requires_grad kept. ONNX: test_persistence_onnx.py lists its own.
+
 The most important lesson of this page in 2026 is not in its text (torch 1.9): unpickling runs code.
 `torch.load` of an untrusted file ran that code by default until torch 2.6 (weights_only=False), and
 weights-only loading had known bypasses until 2.10. Weights are loaded weights-only; whole pickled

@@ -8,6 +8,10 @@ The models are the reference's NeuralNetwork, exported as
 the page does it (from one all-zeros example, batch 1), and a small module whose train and eval
 behaviour differ (BatchNorm, Dropout), whose input is not the tutorial's 28x28 image (so an export that
 ignores its example fails) and whose forward names its argument `images`, not `x`.
+
+Situations (issue 18): two models (the MLP handed over in eval mode; the BatchNorm/Dropout net in train
+mode with a frozen layer, from a batch of 3), batches of 1, 7 and 64 and random ones through the file.
+Not covered, for cost (an export takes seconds): exporting twice to one path.
 """
 
 from __future__ import annotations
