@@ -36,7 +36,9 @@ import torch
 from torch import nn
 
 from spec import checkpoints
-from spec.checks import check, check_equal, check_is, check_raises, check_tensor_equal, devices, make_tensor
+from spec.checks import (
+    check, check_equal, check_is, check_raises, check_tensor_equal, devices, make_tensor, result_or_error,
+)
 
 pytestmark = pytest.mark.persistence
 WHERE_WEIGHTS = "tutorial 1.9.1 Saving and Loading Model Weights"
@@ -328,6 +330,8 @@ def test_load_weights_moves_weights_across_devices(impl, ref, tmp_path: Path, sa
 def _check_same_outputs(loaded: nn.Module, source: nn.Module, *, what: str, where: str, repro: str) -> None:
     """loaded(x) == source(x) bit for bit, both in eval mode, on source's device."""
     __tracebackhide__ = True
+    check(isinstance(loaded, nn.Module), what=what.removesuffix(" (x)"), actual=loaded, expected="a torch.nn.Module",
+          where=where, repro=repro)
     device = next(source.parameters()).device
     loaded.to(device)  # a loader may map to the CPU; on one device the results are bitwise equal
     x = make_tensor((7, 1, 28, 28), device=device, low=0.0, high=1.0)
@@ -350,8 +354,11 @@ def test_save_weights_round_trips_through_the_reference_load(impl, ref, tmp_path
         impl.save_weights(source, path)
         check_equal({p.device.type for p in source.parameters()}, {device}, where=WHERE_WEIGHTS,
                     what="devices of the model's parameters after save_weights (it must not move the model)")
-        loaded = ref.load_weights(_model(ref, device), path)
         repro = "save_weights(a, 'w.pth'); save_weights(b, 'w.pth'); load_weights(NeuralNetwork(), 'w.pth')"
+        loaded = result_or_error(lambda: ref.load_weights(_model(ref, device), path))
+        check(not isinstance(loaded, Exception), what=f"the reference's load_weights of the file saved {k}.",
+              actual=f"{type(loaded).__name__}: {str(loaded)[:300]}", expected="the weights: torch.save("
+              "model.state_dict(), path)", where=WHERE_WEIGHTS, repro=repro)
         _check_same_state(loaded, source.state_dict(), what=f"the model saved {k}. to the same path, loaded",
                           where=WHERE_WEIGHTS + ": each save writes the model given", repro=repro)
         _check_same_outputs(loaded, source, what=f"model saved {k}., loaded, (x)", where=WHERE_WEIGHTS, repro=repro)
@@ -384,7 +391,10 @@ def test_save_model_writes_the_whole_module(impl, ref, tmp_path: Path, device: s
     model = _model(ref, device)
     impl.save_model(model, tmp_path / "model.pth")
     repro = "save_model(model, 'm.pth'); torch.load('m.pth', weights_only=False)"
-    loaded = torch.load(tmp_path / "model.pth", weights_only=False)  # trusted: this test wrote it
+    loaded = result_or_error(lambda: torch.load(tmp_path / "model.pth", weights_only=False))  # trusted: this test wrote it
+    check(not isinstance(loaded, Exception), what="torch.load(file of save_model, weights_only=False)",
+          actual=f"{type(loaded).__name__}: {loaded}", expected="the model: torch.save(model, path)", where=WHERE_MODEL,
+          repro=repro)
     check_equal(type(loaded), type(model), what="type of torch.load(file of save_model)", where=WHERE_MODEL,
                 repro=repro)
     _check_same_state(loaded, model.state_dict(), what="loaded", where=WHERE_MODEL, repro=repro)
@@ -436,8 +446,11 @@ def test_save_model_round_trips_through_the_reference_load(impl, ref, tmp_path: 
     path = tmp_path / "model.pth"
     for k, model in enumerate((_model(ref, device), _model(ref, device)), start=1):
         impl.save_model(model, path)
-        loaded = ref.load_model(path)  # trusted: this test wrote it
         repro = "save_model(a, 'm.pth'); save_model(b, 'm.pth'); load_model('m.pth')(x) == b(x)"
+        loaded = result_or_error(lambda: ref.load_model(path))  # trusted: this test wrote it
+        check(not isinstance(loaded, Exception), what=f"the reference's load_model of the file saved {k}.",
+              actual=f"{type(loaded).__name__}: {str(loaded)[:300]}", expected="the model: torch.save(model, path)",
+              where=WHERE_MODEL, repro=repro)
         check_equal(type(loaded), type(model), what=f"type of the model saved {k}., loaded", where=WHERE_MODEL,
                     repro=repro)
         _check_same_outputs(loaded, model, what=f"model saved {k}. to the same path, loaded, (x)", repro=repro,
