@@ -513,7 +513,7 @@ def test_test_loop_second_call_matches_reference(impl, ref, request, device: str
         data = make_data(n=n)
         expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
         repro = f"{TEST_CALL}; then the same on 129 samples"
-        report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+        report = read_test_loop(lambda data=data: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
                                 where=TEST, repro=repro, request=request)
         check_close(report.accuracy, expected_accuracy, what=f"accuracy from test_loop(...) on {n} samples",
                     where=TEST + ": nothing kept between calls", rtol=1e-6, atol=report.accuracy_atol, repro=repro)
