@@ -134,9 +134,12 @@ LESSONS: dict[str, Lesson] = {
     "forward_without_grad": Lesson("1.7.3", "Disabling Gradient Tracking", "禁止梯度跟踪",
                                    "在 no_grad 下计算 x @ w + b:结果的 requires_grad 为 False。"),
     "train_loop": Lesson("1.8.3", "Optimization Loop", "优化Loop",
-                         "train 模式下在所有批次(包括最后一个不完整的批次)上训练一个 epoch;返回各批次损失的平均值。"),
+                         "train 模式下在所有批次(包括最后一个不完整的批次)上训练一个 epoch;返回各批次损失的平均值。"
+                         "返回值可选:教程的 train_loop 返回 None 也能通过;返回平均损失便于画曲线。"),
     "test_loop": Lesson("1.8.4", "Full Implementation", "执行",
-                        "(整个数据集上的准确率,取值 [0, 1];各批次损失的平均值);eval 模式,不跟踪梯度。"),
+                        "(整个数据集上的准确率,取值 [0, 1];各批次损失的平均值);eval 模式,不跟踪梯度。"
+                        "教程的 test_loop 返回 None 并打印 “Accuracy: 65.8%, Avg loss: 1.074610”,也能通过"
+                        "(spec 读取打印内容);返回 (准确率, 平均损失) 更便于调用。"),
     "save_weights": Lesson("1.9.1", "Saving and Loading Model Weights", "保存和载入模型的权重",
                            "只保存 state_dict(纯 tensor),可以用 weights_only=True 载入。"),
     "load_weights": Lesson("1.9.1", "Saving and Loading Model Weights", "保存和载入模型的权重",

@@ -100,6 +100,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "your code raised {error} at {path}, line {line}",
         "zh": "你的代码在 {path} 第 {line} 行抛出了 {error}",
     },
+    "advice": {"en": "Advice (not a failure): {text}", "zh": "建议(不算失败):{text}"},
     "same_cause": {
         "en": "  {n} more failure(s) of {name} look like the same cause: fix this one first.",
         "zh": "  {name} 的另外 {n} 个失败看起来是同一个原因:先修正这一个。",

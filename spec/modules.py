@@ -10,11 +10,17 @@ and grad mode at every forward, the batches it fed, the gradients present at eve
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
+import sys
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import torch
 from torch import nn
+
+from spec.checks import check
 
 IN_FEATURES = 28 * 28  # the models take Fashion-MNIST shaped batches: (N, 1, 28, 28) or (N, 28, 28)
 NUM_CLASSES = 10
@@ -114,3 +120,84 @@ class RecordingSGD(torch.optim.SGD):
         ))
         super().step()
         return loss
+
+
+# Calling a learner's loops (tutorial 1.8) ------------------------------------------------------
+# The contract lets train_loop return None (the tutorial's does) and test_loop return None after
+# printing the tutorial's line; these read what the loops reported, and give the advice once.
+
+ADVICE_RETURNS = ("train_loop and test_loop may return None, as the tutorial's do; returning the mean loss and "
+                  "(accuracy, avg_loss) is handy: the caller can plot a curve or stop early without parsing prints")
+# The tutorial's printout: f"Test Error: \n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \n"
+# (1.2 prints ",Avg loss:" without the space).
+PRINTED = re.compile(r"Accuracy:\s*(?P<accuracy>[-+0-9.eE]+|nan|inf)\s*%\s*,\s*Avg loss:\s*(?P<loss>[-+0-9.eE]+|nan|inf)")
+
+
+def advise(request: Any, text: str) -> None:
+    """Say `text` once at the end of the run: the summary (spec/summary.py) and the report show each advice once."""
+    request.node.user_properties.append(("advice", text))
+
+
+class TestLoopReport(NamedTuple):
+    """What test_loop reported: returned, or read from its printout (then rounded: `atol` says how much)."""
+
+    accuracy: Any  # a fraction in [0, 1] if right; as returned, unchecked
+    avg_loss: Any
+    accuracy_atol: float  # 0 for returned values; half the printout's last digit otherwise
+    loss_atol: float
+    printed: bool
+
+    __test__ = False  # not a pytest test class
+
+
+def _half_last_digit(text: str) -> float:
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text.lower() else 0
+    return 0.5 * 10.0 ** -decimals
+
+
+def read_test_loop(call: Any, *, where: str, repro: str, request: Any = None) -> TestLoopReport:
+    """Run `call()` (a test_loop call) and take (accuracy, avg_loss) from its return value or its printout."""
+    __tracebackhide__ = True
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        result = call()
+    printout = out.getvalue()
+    sys.stdout.write(printout)  # still shown with the test's captured output
+    if result is None:
+        match = next(reversed(list(PRINTED.finditer(printout))), None)
+        check(match is not None, what="test_loop(...)", actual=None, where=where, repro=repro,
+              expected=f"(accuracy, avg_loss), or None after printing them as the tutorial does "
+                       f"(\"Accuracy: 65.8%, Avg loss: 1.074610\"); it printed {printout[-120:]!r}")
+        if request is not None:
+            advise(request, ADVICE_RETURNS)
+        accuracy, loss = match["accuracy"], match["loss"]
+        return TestLoopReport(float(accuracy) / 100, float(loss), _half_last_digit(accuracy) / 100,
+                              _half_last_digit(loss), printed=True)
+    check(isinstance(result, (tuple, list)) and len(result) == 2, what="test_loop(...)", actual=result,
+          expected="the pair (accuracy, avg_loss) (or None, after printing them as the tutorial does)",
+          where=where, repro=repro)
+    return TestLoopReport(result[0], result[1], 0.0, 0.0, printed=False)
+
+
+def module_device(module: Any) -> torch.device | None:
+    """The learner's module-level `device` (1.2: `device = "cuda" if torch.cuda.is_available() else "cpu"`)."""
+    value = getattr(module, "device", None)
+    try:
+        return torch.device(value) if isinstance(value, (str, torch.device)) else None
+    except RuntimeError:
+        return None
+
+
+def skip_unless_loops_run_on(module: Any, device: str) -> None:
+    """Skip a loop test whose model would be on `device` when `module` moves batches to another `device`.
+
+    The contract (reference/optimization.py): a loop puts each batch on its model's device. 1.2's loops
+    move them to a module-level `device` instead, the device the tutorial put the model on: the spec
+    runs them with the model there only, so a [cpu] test on a CUDA machine does not blame right code.
+    """
+    import pytest  # here: the recording objects above do not need pytest
+
+    own = module_device(module)
+    if own is not None and own.type != torch.device(device).type:
+        pytest.skip(f"the module's `device` is {str(own)!r}: its loops are checked with the model there "
+                    f"(the [{own.type}] tests), as the tutorial runs them")

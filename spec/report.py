@@ -88,6 +88,7 @@ def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
         "not_implemented": test.not_implemented,
         "reproduce": repro.group(1).strip() if repro else None,
         "duration": round(test.duration, 6),
+        "advice": test.advice,
     }
 
 
@@ -179,6 +180,7 @@ def build(config: pytest.Config, run: results.Results | None, *, exitstatus: int
             "kind": step.kind, "concept": step.concept, "page": step.page or None,
             "command": step.command or None, "text": step.text,
         },
+        "advice": results.advice(tests),
         "summary": summary.render(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command),
         "implementation": {"target": impl_arg, "path": impl_file},
         **_environment(),

@@ -38,6 +38,7 @@ class TestResult:
     duration: float = 0.0
     output: str = ""
     crash: tuple[str, int, str] | None = None  # (path, line, "TypeError: ...") of the innermost frame
+    advice: str | None = None  # a remark for the learner that is not a failure (spec.modules.advise)
 
     @property
     def blamed(self) -> tuple[str, ...]:
@@ -91,6 +92,11 @@ def concept_stats(tests: Iterable[TestResult]) -> dict[str, ConceptStats]:
             else:
                 entry.failed += 1
     return stats
+
+
+def advice(tests: Iterable[TestResult]) -> list[str]:
+    """Each remark of the run once, in run order."""
+    return list(dict.fromkeys(t.advice for t in tests if t.advice))
 
 
 def page_counts(tests: Iterable[TestResult]) -> dict[str, dict[str, int]]:
@@ -160,6 +166,8 @@ class Results:
         props = dict(report.user_properties)
         if "concepts" in props:
             test.concepts = tuple(props["concepts"])
+        if "advice" in props:
+            test.advice = props["advice"]
         if report.when == "call":
             test.output = (report.capstdout + report.capstderr)[-500:]
         status = classify(report)

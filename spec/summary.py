@@ -15,7 +15,7 @@ import pytest
 from spec import i18n
 from spec.advice import next_step
 from spec.contract import CONTRACT, PAGES
-from spec.results import TestResult, concept_stats, fact_counts, page_counts, results
+from spec.results import TestResult, advice, concept_stats, fact_counts, page_counts, results
 
 
 def _cell(text: object, width: int, *, right: bool = False) -> str:
@@ -58,6 +58,7 @@ def render(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str 
     if sum(meta.values()):
         lines.append(i18n.t("meta", lang, n=sum(meta.values()), passed=meta["pass"],
                             failed=meta["fail"] + meta["error"], skipped=meta["skip"] + meta["not_implemented"]))
+    lines += [i18n.t("advice", lang, text=text) for text in advice(tests)]
     step = next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command)
     if step is not None:
         lines += ["", *step.text]

@@ -1,11 +1,20 @@
 """Tutorial 1.8.4 Implementation (执行) and 1.2.3: the optimization loop trains the quickstart's network.
 
 The learner's NeuralNetwork, train_loop and test_loop, put together by the tutorial's recipe
-(reference.optimization.fit: SGD, CrossEntropyLoss, batches of 64 in file order), must learn:
-- quick tier: 2 epochs on half the synthetic set (reference.synthetic), about a second;
-- slow tier: 5 epochs of the tutorial's exact recipe on the real Fashion-MNIST reach the tutorial's
-  accuracy (skipped, with the reason, where the real files are absent).
-Each run's per-epoch curve is printed in the terminal summary ("training curves"), pass or fail.
+(reference.optimization.fit: SGD, CrossEntropyLoss, batches of 64 in file order), must learn.
+Each part is checked on its own, so that a failure names its concept (issue 15: a model with a ReLU
+after its last Linear made right loops fail here):
+- quick tier, 2 epochs on a sixth of the synthetic set (reference.synthetic): the
+  learner's train_loop and test_loop with the reference's model (concepts train_loop, test_loop;
+  a file without NeuralNetwork is checked too), and the learner's NeuralNetwork with the reference's
+  loops (concept NeuralNetwork, page 1.6);
+- slow tier, all three of the learner's together: on the synthetic set, and 5 epochs of the
+  tutorial's exact recipe on the real Fashion-MNIST reaching the tutorial's accuracy (skipped, with
+  the reason, where the real files are absent).
+The curves are the spec's own measurements: the mean batch loss through a recording loss, the test
+accuracy and loss through the reference's test_loop after the learner's. So loops that return None,
+as the tutorial's do, are measured all the same. Each run's per-epoch curve is printed in the
+terminal summary ("training curves"), pass or fail.
 
 The recipe is the tutorial's math with faster plumbing: the images are preloaded as the float
 tensors ToTensor would make (test_tensor_dataset_equals_to_tensor_of_each_image), and the
@@ -24,21 +33,27 @@ import torch
 from torch.utils.data import TensorDataset
 from torchvision.transforms import ToTensor
 
+import reference
 from reference import data_files
 from reference import synthetic as synthetic_set
 from reference.optimization import EPOCHS, EpochResult, fit, tensor_dataset
 from spec.checks import check, check_tensor_equal, devices
 from spec.contract import where
+from spec.modules import RecordingLoss, skip_unless_loops_run_on
 
 pytestmark = pytest.mark.optimization
 WHERE = where("train_loop") + ", Implementation (train_loop + test_loop over 5 epochs)"
 
-# Quick tier: the synthetic set, a larger step than the tutorial's so that a second of training suffices.
-# Measured (reference, seeds 0-4): 100.00 % test accuracy after each of the 2 epochs, train loss
-# ~1.06 then ~0.045; without zero_grad the steps blow up in epoch 2 (10 %, loss > 1e9).
-QUICK_TRAIN_SAMPLES = 3000  # the first half of the 6,000 synthetic training images
-QUICK_EPOCHS = 2  # 2 x 47 steps
-QUICK_LR = 0.1  # the tutorial's 1e-3 needs minutes; 0.1 is still stable for this MLP
+# Quick tier: the synthetic set, a larger step than the tutorial's so that a fraction of a second suffices.
+# Measured (reference, 1,000 training images at lr 0.2, the first 500 test images, seeds 0-3, 1 thread,
+# 0.38 s a run): 91-98 % test accuracy after epoch 1, 100 % after epoch 2, train loss ~1.56 then ~0.16
+# (1,500 images at lr 0.1: 0.52 s; 3,000 images, as before two runs were needed: ~1 s).
+# The corpus's wrong loops (no zero_grad, step before backward, zero_grad between backward and step)
+# and the 2021 model (a ReLU after the last Linear) still fail here.
+QUICK_TRAIN_SAMPLES = 1000  # of the 6,000 synthetic training images
+QUICK_TEST_SAMPLES = 500  # of the 1,000 synthetic test images: the quick tier runs two trainings, and test_loop twice
+QUICK_EPOCHS = 2  # 2 x 16 steps
+QUICK_LR = 0.2  # the tutorial's 1e-3 needs minutes; 0.2 is still stable for this MLP (0.3 too)
 QUICK_MIN_ACCURACY = 0.95
 
 # Slow tier: test accuracy after epoch 5 of the tutorial's recipe on the real data, allowed band.
@@ -120,19 +135,64 @@ def test_tensor_dataset_equals_to_tensor_of_each_image(device: str) -> None:
                            where="tutorial 1.5 Transforms, ToTensor")
 
 
-@pytest.mark.parametrize("device", devices())
-def test_training_learns_synthetic_data(impl, device: str, report_curve) -> None:
-    """NeuralNetwork + train_loop + test_loop, 2 epochs at lr 0.1 on the synthetic set: >= 95 % accuracy."""
+def measured(train_loop: Callable[..., Any], test_loop: Callable[..., Any]) -> dict[str, Callable[..., Any]]:
+    """`fit`'s train and test, running these loops and measuring what they return (they may return None).
+
+    train: the mean batch loss through a RecordingLoss (a CrossEntropyLoss, as `fit` passes);
+    test: runs test_loop (its effects on the model count), then the reference's test_loop measures.
+    """
+
+    def train(dataloader: Any, model: torch.nn.Module, loss_fn: Any, optimizer: Any) -> float:
+        recording = RecordingLoss()
+        train_loop(dataloader, model, recording, optimizer)
+        return sum(recording.values) / max(len(recording.values), 1)
+
+    def test(dataloader: Any, model: torch.nn.Module, loss_fn: Any) -> tuple[float, float]:
+        if test_loop is not reference.test_loop:
+            test_loop(dataloader, model, loss_fn)
+        return reference.test_loop(dataloader, model, loss_fn)
+
+    return {"train": train, "test": test}
+
+
+def learn_synthetic(model: torch.nn.Module, loops: dict[str, Callable[..., Any]], *, device: str, what: str,
+                    report_curve: Callable[[str, list[EpochResult]], None]) -> None:
+    """QUICK_EPOCHS at QUICK_LR on the first QUICK_TRAIN_SAMPLES synthetic images: >= 95 % of QUICK_TEST_SAMPLES, losses down."""
+    __tracebackhide__ = True
     train, test = load(True, synthetic=True, device=device), load(False, synthetic=True, device=device)
     train = TensorDataset(*(t[:QUICK_TRAIN_SAMPLES] for t in train.tensors))
-    model = impl.NeuralNetwork().to(device)
-    history = fit(model, train, test, epochs=QUICK_EPOCHS, lr=QUICK_LR, train=impl.train_loop, test=impl.test_loop)
-    report_curve(f"synthetic set ({QUICK_TRAIN_SAMPLES} training images), {QUICK_EPOCHS} epochs, "
+    test = TensorDataset(*(t[:QUICK_TEST_SAMPLES] for t in test.tensors))
+    history = fit(model, train, test, epochs=QUICK_EPOCHS, lr=QUICK_LR, **loops)
+    report_curve(f"{what}: synthetic set ({QUICK_TRAIN_SAMPLES} training images), {QUICK_EPOCHS} epochs, "
                  f"SGD lr={QUICK_LR}, batch 64", history)
     accuracy = history[-1].accuracy
-    check(accuracy >= QUICK_MIN_ACCURACY, what=f"test accuracy after {QUICK_EPOCHS} epochs on the synthetic set",
+    check(accuracy >= QUICK_MIN_ACCURACY, what=f"test accuracy after {QUICK_EPOCHS} epochs on the synthetic set ({what})",
           actual=accuracy, expected=f">= {QUICK_MIN_ACCURACY}", where=WHERE)
-    check_losses_decrease(history, what="the quick recipe")
+    check_losses_decrease(history, what=f"the quick recipe ({what})")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_loops_train_the_reference_model(impl, ref, device: str, report_curve) -> None:
+    """The learner's train_loop and test_loop train the reference's NeuralNetwork: >= 95 % in 2 epochs."""
+    skip_unless_loops_run_on(impl.module, device)
+    learn_synthetic(ref.NeuralNetwork().to(device), measured(impl.train_loop, impl.test_loop), device=device,
+                    what="your train_loop and test_loop, the reference's NeuralNetwork", report_curve=report_curve)
+
+
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_learns_with_the_reference_loops(impl, device: str, report_curve) -> None:
+    """The learner's NeuralNetwork trained by the reference's loops: >= 95 % in 2 epochs (page 1.6's concept)."""
+    learn_synthetic(impl.NeuralNetwork().to(device), measured(reference.train_loop, reference.test_loop),
+                    device=device, what="your NeuralNetwork, the reference's loops", report_curve=report_curve)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("device", devices())
+def test_model_and_loops_learn_together(impl, device: str, report_curve) -> None:
+    """The learner's NeuralNetwork, train_loop and test_loop together (both parts above pass: this rarely fails)."""
+    skip_unless_loops_run_on(impl.module, device)
+    learn_synthetic(impl.NeuralNetwork().to(device), measured(impl.train_loop, impl.test_loop), device=device,
+                    what="your NeuralNetwork, train_loop and test_loop", report_curve=report_curve)
 
 
 @pytest.mark.slow
@@ -143,10 +203,11 @@ def test_tutorial_recipe_reaches_tutorial_accuracy(impl, device: str, report_cur
     SGD lr 1e-3, batches of 64 in file order, CrossEntropyLoss, the learner's NeuralNetwork (seed 0),
     train_loop and test_loop. Band 62-68 %: see ACCURACY_BAND for the measurements behind it.
     """
+    skip_unless_loops_run_on(impl.module, device)
     train, test = load(True, synthetic=False, device=device), load(False, synthetic=False, device=device)
     torch.manual_seed(0)
     model = impl.NeuralNetwork().to(device)
-    history = fit(model, train, test, train=impl.train_loop, test=impl.test_loop)
+    history = fit(model, train, test, **measured(impl.train_loop, impl.test_loop))
     report_curve(f"Fashion-MNIST, the tutorial's recipe on {device} (tutorial: 57.46 61.82 64.05 64.88 65.77 %)",
                  history)
     check(len(history) == EPOCHS, what="epochs run", actual=len(history), expected=str(EPOCHS), where=WHERE)
