@@ -107,6 +107,21 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "run": {"en": "  run: {command}", "zh": "  运行:{command}"},
     "report_written": {"en": "report written to {path}", "zh": "报告已写入 {path}"},
+    # check() inside a notebook (spec/live.py)
+    "check_title": {"en": "pytorch-basics-spec: your notebook", "zh": "pytorch-basics-spec:你的笔记本"},
+    "check_concept": {"en": "concept", "zh": "概念"},
+    "check_status": {"en": "status", "zh": "状态"},
+    "check_pass": {"en": "passes", "zh": "通过"},
+    "check_fail": {"en": "fails", "zh": "失败"},
+    "check_not_implemented": {"en": "not implemented", "zh": "未实现"},
+    "check_not_run": {"en": "not checked", "zh": "未检查"},
+    "check_totals": {"en": "{passed} passed, {failed} failed, {not_implemented} not implemented ({seconds:.1f} s)",
+               "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)"},
+    "check_error": {"en": "the check could not run: {message}", "zh": "无法运行检查:{message}"},
+    # python -m spec check lesson.ipynb --run-all (spec/run_all.py)
+    "run_all_cell_raised": {"en": "--run-all: {where} raised {error}", "zh": "--run-all:{where} 抛出了 {error}"},
+    "run_all_no_kernel": {"en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",
+                  "zh": "--run-all 需要 nbclient 和 ipykernel(pip install 'pytorch-basics-spec[notebook]')"},
 }
 
 

@@ -36,23 +36,6 @@ IMPL = "__main__"  # the notebook's namespace (IPython's user module is sys.modu
 REPORT_MIME = "application/vnd.pytorch-basics-spec.report+json"  # how run_all's kernel sends its report back
 STATUS_MARK = {"pass": "✔", "fail": "✘", "not_implemented": "…", "not_run": " "}
 STATUS_COLOR = {"pass": "#1a7f37", "fail": "#cf222e", "not_implemented": "#9a6700", "not_run": "#57606a"}
-TEXTS: dict[str, dict[str, str]] = {
-    "title": {"en": "pytorch-basics-spec: your notebook", "zh": "pytorch-basics-spec:你的笔记本"},
-    "concept": {"en": "concept", "zh": "概念"},
-    "status": {"en": "status", "zh": "状态"},
-    "pass": {"en": "passes", "zh": "通过"},
-    "fail": {"en": "fails", "zh": "失败"},
-    "not_implemented": {"en": "not implemented", "zh": "未实现"},
-    "not_run": {"en": "not checked", "zh": "未检查"},
-    "totals": {"en": "{passed} passed, {failed} failed, {not_implemented} not implemented ({seconds:.1f} s)",
-               "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)"},
-    "error": {"en": "the check could not run: {message}", "zh": "无法运行检查:{message}"},
-    "no_tests": {"en": "no test matched: {what}", "zh": "没有匹配的测试:{what}"},
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    return TEXTS[key].get(lang, TEXTS[key]["en"]).format(**values)
 
 
 @dataclass
@@ -225,11 +208,11 @@ def text(result: CheckResult, *, lang: str, hint: Any) -> str:
     """The summary as plain text."""
     report = result.report
     if report.get("status") == "error" and not report.get("tests"):
-        return _t("error", lang, message=report.get("message"))
-    lines = [_t("title", lang)]
+        return i18n.t("check_error", lang, message=report.get("message"))
+    lines = [i18n.t("check_title", lang)]
     for concept, section, status in _rows(result):
-        lines.append(f"  {STATUS_MARK[status]} {section} {concept:<22} {_t(status, lang)}")
-    lines.append(_t("totals", lang, passed=result.passed, failed=result.failed,
+        lines.append(f"  {STATUS_MARK[status]} {section} {concept:<22} {i18n.t(f'check_{status}', lang)}")
+    lines.append(i18n.t("check_totals", lang, passed=result.passed, failed=result.failed,
                     not_implemented=result.not_implemented, seconds=report.get("duration", 0.0)))
     return "\n".join([*lines, "", *next_lines(report, lang, hint)])
 
@@ -238,18 +221,18 @@ def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
     """The summary as an HTML table, with the first failure and its reproduce: line."""
     report = result.report
     if report.get("status") == "error" and not report.get("tests"):
-        return f"<pre>{html.escape(_t('error', lang, message=report.get('message')))}</pre>"
+        return f"<pre>{html.escape(i18n.t('check_error', lang, message=report.get('message')))}</pre>"
     esc = functools.partial(html.escape, quote=False)  # text, not attributes: quotes stay as written
     rows = "".join(
         f"<tr><td>{esc(section)}</td><td><code>{esc(concept)}</code></td>"
-        f"<td style='color:{STATUS_COLOR[status]}'>{STATUS_MARK[status]} {esc(_t(status, lang))}</td></tr>"
+        f"<td style='color:{STATUS_COLOR[status]}'>{STATUS_MARK[status]} {esc(i18n.t(f'check_{status}', lang))}</td></tr>"
         for concept, section, status in _rows(result))
-    totals = _t("totals", lang, passed=result.passed, failed=result.failed, not_implemented=result.not_implemented,
+    totals = i18n.t("check_totals", lang, passed=result.passed, failed=result.failed, not_implemented=result.not_implemented,
                 seconds=report.get("duration", 0.0))
     steps = esc("\n".join(next_lines(report, lang, hint)))
-    return (f"<div class='pytorch-basics-spec'><b>{esc(_t('title', lang))}</b>"
-            f"<table><thead><tr><th>{esc(i18n.t('col_section', lang))}</th><th>{esc(_t('concept', lang))}</th>"
-            f"<th>{esc(_t('status', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
+    return (f"<div class='pytorch-basics-spec'><b>{esc(i18n.t('check_title', lang))}</b>"
+            f"<table><thead><tr><th>{esc(i18n.t('col_section', lang))}</th><th>{esc(i18n.t('check_concept', lang))}</th>"
+            f"<th>{esc(i18n.t('check_status', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
             f"<p>{esc(totals)}</p><pre>{steps}</pre></div>")
 
 

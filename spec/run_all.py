@@ -30,11 +30,6 @@ SETUP = ('__import__("sys").path.append({root!r}); __import__("spec.offline").of
          '# pytorch-basics-spec --run-all: no network, Fashion-MNIST staged')
 _CELL_IN = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-TEXTS = {
-    "cell_raised": {"en": "--run-all: {where} raised {error}", "zh": "--run-all:{where} 抛出了 {error}"},
-    "no_kernel": {"en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",
-                  "zh": "--run-all 需要 nbclient 和 ipykernel(pip install 'pytorch-basics-spec[notebook]')"},
-}
 
 
 @contextlib.contextmanager
@@ -131,7 +126,7 @@ def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int
         import nbclient  # noqa: F401
         import ipykernel  # noqa: F401
     except ImportError:
-        print(TEXTS["no_kernel"][lang], file=sys.stderr)
+        print(i18n.t("run_all_no_kernel", lang), file=sys.stderr)
         return 4
     # The learner's own options come last, so theirs win.
     outcome = execute(path, [f"--spec-lang={lang}", "--hypothesis-profile", "learner", "-q", *extra])
@@ -139,7 +134,7 @@ def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int
     if report is None:
         error = outcome.error
         if outcome.where is not None:
-            error = TEXTS["cell_raised"][lang].format(where=outcome.where.text(lang), error=error)
+            error = i18n.t("run_all_cell_raised", lang, where=outcome.where.text(lang), error=error)
         print(error, file=sys.stderr)
         return status
     counts = {s: sum(t["status"] == s for t in report["tests"] if t.get("checks_implementation"))
