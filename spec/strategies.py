@@ -150,3 +150,19 @@ def normalize_cases(draw: Any, *, max_channels: int = 4, max_side: int = 7) -> t
 def dataset_and_batch_sizes(*, max_n: int = 300, max_batch: int = 80) -> st.SearchStrategy[tuple[int, int]]:
     """(n, batch_size): a dataset of 1..max_n samples cut into batches of 1..max_batch (DataLoader lengths)."""
     return st.tuples(st.integers(1, max_n), st.integers(1, max_batch))
+
+
+@st.composite
+def batched_single_layers(
+    draw: Any, *, max_batch: int = 5, max_in: int = 6, max_out: int = 5, dtype: torch.dtype = torch.float64
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(x (N, n_in), y (N, n_out), w (n_in, n_out), b (n_out,)): single_layers' network on a batch of N samples.
+
+    z = x @ w + b is (N, n_out); N = 1 is a batch too, (1, n_in), not the tutorial's one sample (n_in,).
+    """
+    n, n_in, n_out = draw(st.integers(1, max_batch)), draw(st.integers(1, max_in)), draw(st.integers(1, max_out))
+    x = draw(float_tensors(shape=(n, n_in), dtype=dtype, low=-1.0, high=1.0))
+    y = draw(float_tensors(shape=(n, n_out), dtype=dtype, low=0.0, high=1.0))
+    w = draw(float_tensors(shape=(n_in, n_out), dtype=dtype, low=-1.0, high=1.0))
+    b = draw(float_tensors(shape=(n_out,), dtype=dtype, low=-1.0, high=1.0))
+    return x, y, w, b

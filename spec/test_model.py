@@ -17,7 +17,7 @@ from hypothesis import given
 from torch import nn
 
 from spec import strategies
-from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
+from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor, shares_memory
 
 pytestmark = pytest.mark.model
 WHERE_CLASS = "tutorial 1.6.2 Define the Class"
@@ -186,6 +186,28 @@ def test_neural_network_is_made_on_the_cpu(impl, monkeypatch: pytest.MonkeyPatch
                 repro="{p.device for p in NeuralNetwork().parameters()}")
 
 
+def test_neural_network_instances_share_no_parameters(impl) -> None:
+    """Each NeuralNetwork() holds its own tensors, so training one leaves another as it was. Layers built once,
+    at module level or as a default argument (Python evaluates a default once), are shared by every instance."""
+    first, second = impl.NeuralNetwork(), impl.NeuralNetwork()
+    shared = [name for name, p in first.named_parameters() if any(shares_memory(p, q) for q in second.parameters())]
+    check(not shared, what="parameters of one NeuralNetwork() that share memory with a second one's", actual=shared,
+          expected="none: build the layers inside __init__, so that each model gets its own", where=WHERE_CLASS,
+          repro="a, b = NeuralNetwork(), NeuralNetwork(); [p is q for p, q in zip(a.parameters(), b.parameters())]")
+
+
+def test_neural_network_instances_start_from_different_weights(impl) -> None:
+    """Each NeuralNetwork() draws its initial weights from torch's random stream; torch.manual_seed inside
+    __init__ gives every model the same start and resets the caller's stream (shuffling, dropout) as well."""
+    first, second = impl.NeuralNetwork(), impl.NeuralNetwork()
+    same = [name for (name, p), q in zip(first.state_dict().items(), second.state_dict().values())
+            if name.endswith("weight") and torch.equal(p, q)]
+    check(not same, what="weights equal in two NeuralNetwork() built one after the other", actual=same,
+          expected="none: each model draws its own random weights (seed once in the script, not in __init__)",
+          where=WHERE_PARAMS, repro="a, b = NeuralNetwork(), NeuralNetwork(); torch.equal(*[m.state_dict()[k] "
+          "for m in (a, b)]) for a weight key k")
+
+
 # ---------------------------------------------------------------------------------------------
 # NeuralNetwork: what forward computes (1.6.2, 1.6.3)
 
@@ -201,6 +223,20 @@ def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> 
     out = model(_images(n, device=device))
     check_equal(tuple(out.shape), (n, 10), what=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape",
                 where=WHERE_LAYERS, repro=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape")
+
+
+@pytest.mark.parametrize("channel", [True, False], ids=["N,1,28,28", "N,28,28"])
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_forward_leaves_its_input_unchanged(impl, device: str, channel: bool) -> None:
+    """model(x) reads the batch: its values, shape and strides stay the caller's (x.resize_ or x.squeeze_
+    in forward change them; reshape, view and nn.Flatten make a new tensor)."""
+    x = _images(7, device=device, channel=channel)
+    before, layout = x.clone(), (tuple(x.shape), x.stride())
+    impl.NeuralNetwork().to(device)(x)
+    repro = f"x = torch.rand{tuple(x.shape)}; NeuralNetwork()(x); x.shape"
+    check_equal((tuple(x.shape), x.stride()), layout, what="(x.shape, x.stride()) after NeuralNetwork()(x)",
+                where=f"{WHERE_LAYERS}, nn.Flatten", repro=repro)
+    check_tensor_equal(x, before, what="x after NeuralNetwork()(x)", where=f"{WHERE_LAYERS}, nn.Flatten", repro=repro)
 
 
 @pytest.mark.parametrize("device", devices())
