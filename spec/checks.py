@@ -160,8 +160,7 @@ def unpacked(result: Any, count: int, *, what: str, where: str, repro: str | Non
             raise ValueError(f"{'too many' if len(items) > count else 'not enough'} values to unpack "
                              f"(expected {count}, got {len(items)})")
     except (TypeError, ValueError) as exc:
-        _fail(f"{what}={_short(result)} of type {type(result).__name__}, but should be a tuple of {count} "
-              f"results [{where}]", repro, raw=exc)
+        _fail(f"{what}={_short(result)}, but should be a tuple of {count} results [{where}]", repro, raw=exc)
     return items
 
 

@@ -1,6 +1,15 @@
 """Tutorial 1.7 Automatic Differentiation with torch.autograd (使用torch.autograd进行自动微分): 1.7.1-1.7.2 one
 layer's gradients, 1.7.3 disabling gradient tracking, the optional section on Jacobian products and
 gradient accumulation. The page's other claims about torch are in test_autograd_facts.py.
+
+Situations checked (issue 18):
+- single_layer_grads: the tutorial's layer, zero weights (z = 0), any sizes and values in float64 (hypothesis);
+  the .grad of the caller's w and b filled; a batch x (N, n_in) may be refused, and must be right if accepted.
+- accumulated_grads: the tutorial's eye(4, 5); any matrix, square or not (hypothesis, so many calls in a row);
+  float64 kept; three separate snapshots, none aliasing inp.grad; inp.grad left after the third backward.
+- forward_without_grad: the tutorial's layer and any sizes in float64; a batch (refused, or right); x, w, b
+  requiring grad or not; w and b still require grad after; the caller's grad mode on or off, restored.
+Not specified, so not checked: single_layer_grads on w, b that already hold a .grad (accumulate or zero first).
 """
 
 from __future__ import annotations

@@ -4,6 +4,14 @@ layers, 1.6.4 its parameters.
 NeuralNetwork is checked against the tutorial's module (reference.NeuralNetwork) loaded with the same
 weights. get_device (1.6.1) and predict (1.6.2) are in test_model_predict.py; the page's walk-through of
 torch.nn (Flatten, Linear, ReLU, Sequential, Softmax) is in test_model_facts.py.
+
+Situations NeuralNetwork is checked in (issue 18):
+- one instance: the tutorial's state_dict shapes, 669,706 trainable parameters, random initial weights, on the CPU;
+- two instances: no parameter shared (layers built in __init__), different random starts (no seeding inside);
+- batches of 1, 7 and 64 images, with and without the channel dimension; any weights (hypothesis, against the
+  tutorial's model); train and eval mode alike (no dropout or softmax hidden in either);
+- the caller's batch: values, shape and strides unchanged by the forward;
+- the logits' graph reaches every parameter; on the CPU and on CUDA.
 """
 
 from __future__ import annotations
@@ -39,6 +47,16 @@ TUTORIAL_PARAMETER_COUNT = 669_706  # 784*512 + 512 + 512*512 + 512 + 512*10 + 1
 def _images(n: int, *, device: str, channel: bool = True) -> torch.Tensor:
     """n ToTensor-like images in [0, 1): (n, 1, 28, 28), or (n, 28, 28) without the channel dim."""
     return make_tensor((n, 1, 28, 28) if channel else (n, 28, 28), device=device, low=0.0, high=1.0)
+
+
+def _logits(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """model(x), or a spec failure when it is not a tensor (a forward that returns None, a tuple, a list)."""
+    __tracebackhide__ = True
+    out = model(x)
+    check(isinstance(out, torch.Tensor), what=f"type(NeuralNetwork()(x)) for x of shape {tuple(x.shape)}",
+          actual=type(out).__name__, expected="torch.Tensor: forward returns the logits, (N, 10)", where=WHERE_CLASS,
+          repro=f"type(NeuralNetwork()(torch.rand{tuple(x.shape)}))")
+    return out
 
 
 def _trace_linears(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, list[tuple[torch.Tensor, torch.Tensor]]]:
@@ -219,8 +237,7 @@ def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> 
     The translation (1.6.2) says the model returns "一个10维张量" (a 10-dimensional tensor): it returns a
     2-dimensional one, (N, 10), dim 0 the images and dim 1 the 10 raw class scores; (1, 10) for one image.
     """
-    model = impl.NeuralNetwork().to(device)
-    out = model(_images(n, device=device))
+    out = _logits(impl.NeuralNetwork().to(device), _images(n, device=device))
     check_equal(tuple(out.shape), (n, 10), what=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape",
                 where=WHERE_LAYERS, repro=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape")
 
@@ -287,7 +304,7 @@ def test_neural_network_returns_last_linear_output_unchanged(impl, device: str) 
 def test_neural_network_logits_can_be_negative(impl, device: str) -> None:
     """Logits lie in [-inf, inf] (tutorial: 取值为[-infty, infty]); a final ReLU, Sigmoid or Softmax would clamp them."""
     with torch.no_grad():
-        out = impl.NeuralNetwork().to(device)(_images(64, device=device))
+        out = _logits(impl.NeuralNetwork().to(device), _images(64, device=device))
     check(bool(out.min() < 0), what="NeuralNetwork()(torch.rand(64, 1, 28, 28)).min()", actual=out.min().item(),
           expected="negative: logits are unconstrained, apply nn.Softmax outside the model",
           where=f"{WHERE_LAYERS}, nn.Softmax", repro="NeuralNetwork()(torch.rand(64, 1, 28, 28)).min()")
@@ -296,7 +313,7 @@ def test_neural_network_logits_can_be_negative(impl, device: str) -> None:
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_logits_are_not_probabilities(impl, device: str) -> None:
     with torch.no_grad():
-        sums = impl.NeuralNetwork().to(device)(_images(64, device=device)).sum(dim=1)
+        sums = _logits(impl.NeuralNetwork().to(device), _images(64, device=device)).sum(dim=1)
     all_one = bool(((sums - 1).abs() < 1e-3).all())
     check(not all_one, what="NeuralNetwork()(x).sum(dim=1)", actual=sums,
           expected="logits whose rows do not all sum to 1 (nn.Softmax(dim=1) comes after the model)",

@@ -3,6 +3,16 @@ that 1.6.2 shows (model(X), then the argmax of its logits) in the eval mode and 
 
 predict is checked with small modules of its own (a recorder, a classifier whose classes spread), so that a
 broken NeuralNetwork fails only test_model.py.
+
+Situations get_device is checked in (issue 18): CUDA present, absent, and reported present by torch (patched,
+the module imported anew so that an answer fixed at import counts); str or torch.device, accepted by torch.
+Situations predict is checked in:
+- batches of 1, 7 and 17, with and without the channel dimension; int64 indices of the logits' argmax;
+- the model in train or eval mode before (eval after, or as it was, every submodule alike); grad mode on or
+  off before (restored); hooks run (model(x), not model.forward);
+- the caller's model: weights, their .grad and frozen layers unchanged; the caller's batch unchanged;
+- two calls on one model and batch, the weights changed in between: fresh predictions, in separate tensors.
+Left to the lead: a model whose submodules are in mixed modes (model.train(was) restores them all alike).
 """
 
 from __future__ import annotations
