@@ -20,7 +20,15 @@ from hypothesis import example, given
 from torch.nn import functional as F
 
 from spec import strategies
-from spec.checks import check, check_tensor, devices, make_tensor, result_or_error, shares_memory, unpacked
+from spec.checks import (
+    check,
+    check_tensor,
+    devices,
+    make_tensor,
+    result_or_error,
+    shares_memory,
+    unpacked,
+)
 
 pytestmark = pytest.mark.autograd
 WHERE_LAYER = "tutorial 1.7.2 Computing Gradients"

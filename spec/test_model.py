@@ -25,7 +25,15 @@ from hypothesis import given
 from torch import nn
 
 from spec import strategies
-from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor, shares_memory
+from spec.checks import (
+    check,
+    check_equal,
+    check_tensor,
+    check_tensor_equal,
+    devices,
+    make_tensor,
+    shares_memory,
+)
 
 pytestmark = pytest.mark.model
 WHERE_CLASS = "tutorial 1.6.2 Define the Class"
