@@ -272,15 +272,16 @@ def test_predict_leaves_the_models_parameters_as_they_were(impl, device: str) ->
     model = _trained_mode_recorder(device)
     model(_images(3, device=device)).sum().backward()  # gradients of a training step in progress
     model.linear.bias.requires_grad_(False)  # a frozen layer, as in fine-tuning
-    before = {name: (p.requires_grad, p.detach().clone()) for name, p in model.named_parameters()}
+    requires_grad = {name: p.requires_grad for name, p in model.named_parameters()}
+    weights = {name: p.detach().clone() for name, p in model.named_parameters()}
     grads = {name: p.grad.clone() for name, p in model.named_parameters()}  # every one has a .grad now
     impl.predict(model, _images(7, device=device))
     repro = "model(x).sum().backward(); model.linear.bias.requires_grad_(False); predict(model, x); "
-    check_equal({name: p.requires_grad for name, p in model.named_parameters()},
-                {name: was[0] for name, was in before.items()}, what="requires_grad of each parameter after predict",
-                where=WHERE_PREDICT, repro=repro + "[p.requires_grad for p in model.parameters()]")
+    check_equal({name: p.requires_grad for name, p in model.named_parameters()}, requires_grad,
+                what="requires_grad of each parameter after predict", where=WHERE_PREDICT,
+                repro=repro + "[p.requires_grad for p in model.parameters()]")
     for name, p in model.named_parameters():
-        check_tensor_equal(p.detach(), before[name][1], what=f"model.{name} after predict(model, x)",
+        check_tensor_equal(p.detach(), weights[name], what=f"model.{name} after predict(model, x)",
                            where=WHERE_PREDICT, repro=repro + f"model.{name}")
         check_tensor_equal(p.grad, grads[name], what=f"model.{name}.grad after predict(model, x)",
                            where=f"{WHERE_PREDICT}: predict does not zero the caller's gradients",
