@@ -64,47 +64,34 @@ def _options(node: ast.AST) -> list[tuple[str, str, ast.AST]]:
     return out
 
 
-class _Counter(ast.NodeTransformer):
-    """Visits nodes in pre-order, numbering them; replaces node `target` by `replace(node)` if given."""
+class _Mutator(ast.NodeTransformer):
+    """Numbers the nodes in pre-order; lists every (node, option) site, or applies option `choice` at `target`."""
 
     def __init__(self, target: int = -1, choice: int = 0) -> None:
         self.index, self.target, self.choice = -1, target, choice
-        self.found: list[tuple[int, int]] = []  # (node index, option index) of every mutation site
+        self.sites: list[tuple[int, int]] = []  # (node number, option number) of every mutation
+        self.applied: tuple[str, str, ast.AST] | None = None  # the option applied at `target`
 
     def visit(self, node: ast.AST) -> ast.AST:
         self.index += 1
         if self.index == self.target:
-            return ast.copy_location(_options(node)[self.choice][2], node)
-        self.found.extend((self.index, j) for j in range(len(_options(node))))
+            self.applied = _options(node)[self.choice]
+            return ast.copy_location(self.applied[2], node)
+        self.sites.extend((self.index, j) for j in range(len(_options(node))))
         return super().visit(node)
 
 
 def mutants(source: str) -> Iterator[tuple[str, str, str]]:
     """(operator, description, mutated source) for every single-node mutation of `source`."""
-    original = ast.unparse(ast.parse(source))
-    counter = _Counter()
-    counter.visit(ast.parse(source))
-    seen = {original}
-    for index, choice in counter.found:
-        tree = ast.parse(source)
-        operator, description, _ = _options(_nth(tree, index))[choice]
-        text = ast.unparse(ast.fix_missing_locations(_Counter(index, choice).visit(tree)))
-        if text not in seen:
+    survey = _Mutator()
+    survey.visit(ast.parse(source))
+    seen = {ast.unparse(ast.parse(source))}
+    for index, choice in survey.sites:
+        mutator = _Mutator(index, choice)
+        text = ast.unparse(ast.fix_missing_locations(mutator.visit(ast.parse(source))))
+        if text not in seen and mutator.applied is not None:
             seen.add(text)
-            yield operator, description, text
-
-
-def _nth(tree: ast.AST, index: int) -> ast.AST:
-    """The node that _Counter numbers `index` (the same pre-order walk)."""
-    nodes: list[ast.AST] = []
-
-    class Walk(ast.NodeVisitor):
-        def visit(self, node: ast.AST) -> None:
-            nodes.append(node)
-            super().visit(node)
-
-    Walk().visit(tree)
-    return nodes[index]
+            yield mutator.applied[0], mutator.applied[1], text
 
 
 def main(argv: list[str] | None = None) -> int:
