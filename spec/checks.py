@@ -53,10 +53,12 @@ def _short(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _fail(message: str, repro: str | None) -> None:
+def _fail(message: str, repro: str | None, raw: BaseException | None = None) -> None:
     __tracebackhide__ = True
     if repro:
         message = f"{message}\n  reproduce: {repro}"
+    if raw is not None:  # the error Python itself gave, below the spec's own words
+        message = f"{message}\n  {type(raw).__name__}: {raw}"
     pytest.fail(message, pytrace=False)
 
 
@@ -147,6 +149,20 @@ def check_raises(
     names = exceptions.__name__ if isinstance(exceptions, type) else " or ".join(e.__name__ for e in exceptions)
     _fail(f"{what} returned {_short(result)}, but should raise {names} [{where}]", repro)
     raise AssertionError("unreachable")
+
+
+def unpacked(result: Any, count: int, *, what: str, where: str, repro: str | None = None) -> tuple[Any, ...]:
+    """`result` as `count` items, as `a, b, c = result` unpacks it (a tuple, a list), or a spec failure that
+    says what came back instead (None from a missing return, one tensor), with Python's own error below it."""
+    __tracebackhide__ = True
+    try:
+        items = tuple(result)
+        if len(items) != count:
+            raise ValueError(f"{'too many' if len(items) > count else 'not enough'} values to unpack "
+                             f"(expected {count}, got {len(items)})")
+    except (TypeError, ValueError) as exc:
+        _fail(f"{what}={_short(result)}, but should be a tuple of {count} results [{where}]", repro, raw=exc)
+    return items
 
 
 def result_or_error(fn: Callable[[], Any]) -> Any:

@@ -168,3 +168,19 @@ def batched_normalize_cases(
     mean = draw(st.lists(st.floats(-1.0, 1.0, width=32), min_size=c, max_size=c))
     std = draw(st.lists(st.floats(0.125, 2.0, width=32), min_size=c, max_size=c))
     return t, mean, std
+
+
+@st.composite
+def batched_single_layers(
+    draw: Any, *, max_batch: int = 5, max_in: int = 6, max_out: int = 5, dtype: torch.dtype = torch.float64
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(x (N, n_in), y (N, n_out), w (n_in, n_out), b (n_out,)): single_layers' network on a batch of N samples.
+
+    z = x @ w + b is (N, n_out); N = 1 is a batch too, (1, n_in), not the tutorial's one sample (n_in,).
+    """
+    n, n_in, n_out = draw(st.integers(1, max_batch)), draw(st.integers(1, max_in)), draw(st.integers(1, max_out))
+    x = draw(float_tensors(shape=(n, n_in), dtype=dtype, low=-1.0, high=1.0))
+    y = draw(float_tensors(shape=(n, n_out), dtype=dtype, low=0.0, high=1.0))
+    w = draw(float_tensors(shape=(n_in, n_out), dtype=dtype, low=-1.0, high=1.0))
+    b = draw(float_tensors(shape=(n_out,), dtype=dtype, low=-1.0, high=1.0))
+    return x, y, w, b

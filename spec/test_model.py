@@ -4,6 +4,14 @@ layers, 1.6.4 its parameters.
 NeuralNetwork is checked against the tutorial's module (reference.NeuralNetwork) loaded with the same
 weights. get_device (1.6.1) and predict (1.6.2) are in test_model_predict.py; the page's walk-through of
 torch.nn (Flatten, Linear, ReLU, Sequential, Softmax) is in test_model_facts.py.
+
+Situations NeuralNetwork is checked in (issue 18):
+- one instance: the tutorial's state_dict shapes, 669,706 trainable parameters, random initial weights, on the CPU;
+- two instances: no parameter shared (layers built in __init__), different random starts (no seeding inside);
+- batches of 1, 7 and 64 images, with and without the channel dimension; any weights (hypothesis, against the
+  tutorial's model); train and eval mode alike (no dropout or softmax hidden in either);
+- the caller's batch: values, shape and strides unchanged by the forward;
+- the logits' graph reaches every parameter; on the CPU and on CUDA.
 """
 
 from __future__ import annotations
@@ -17,7 +25,15 @@ from hypothesis import given
 from torch import nn
 
 from spec import strategies
-from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
+from spec.checks import (
+    check,
+    check_equal,
+    check_tensor,
+    check_tensor_equal,
+    devices,
+    make_tensor,
+    shares_memory,
+)
 
 pytestmark = pytest.mark.model
 WHERE_CLASS = "tutorial 1.6.2 Define the Class"
@@ -39,6 +55,16 @@ TUTORIAL_PARAMETER_COUNT = 669_706  # 784*512 + 512 + 512*512 + 512 + 512*10 + 1
 def _images(n: int, *, device: str, channel: bool = True) -> torch.Tensor:
     """n ToTensor-like images in [0, 1): (n, 1, 28, 28), or (n, 28, 28) without the channel dim."""
     return make_tensor((n, 1, 28, 28) if channel else (n, 28, 28), device=device, low=0.0, high=1.0)
+
+
+def _logits(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """model(x), or a spec failure when it is not a tensor (a forward that returns None, a tuple, a list)."""
+    __tracebackhide__ = True
+    out = model(x)
+    check(isinstance(out, torch.Tensor), what=f"type(NeuralNetwork()(x)) for x of shape {tuple(x.shape)}",
+          actual=type(out).__name__, expected="torch.Tensor: forward returns the logits, (N, 10)", where=WHERE_CLASS,
+          repro=f"type(NeuralNetwork()(torch.rand{tuple(x.shape)}))")
+    return out
 
 
 def _trace_linears(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, list[tuple[torch.Tensor, torch.Tensor]]]:
@@ -186,6 +212,28 @@ def test_neural_network_is_made_on_the_cpu(impl, monkeypatch: pytest.MonkeyPatch
                 repro="{p.device for p in NeuralNetwork().parameters()}")
 
 
+def test_neural_network_instances_share_no_parameters(impl) -> None:
+    """Each NeuralNetwork() holds its own tensors, so training one leaves another as it was. Layers built once,
+    at module level or as a default argument (Python evaluates a default once), are shared by every instance."""
+    first, second = impl.NeuralNetwork(), impl.NeuralNetwork()
+    shared = [name for name, p in first.named_parameters() if any(shares_memory(p, q) for q in second.parameters())]
+    check(not shared, what="parameters of one NeuralNetwork() that share memory with a second one's", actual=shared,
+          expected="none: build the layers inside __init__, so that each model gets its own", where=WHERE_CLASS,
+          repro="a, b = NeuralNetwork(), NeuralNetwork(); [p is q for p, q in zip(a.parameters(), b.parameters())]")
+
+
+def test_neural_network_instances_start_from_different_weights(impl) -> None:
+    """Each NeuralNetwork() draws its initial weights from torch's random stream; torch.manual_seed inside
+    __init__ gives every model the same start and resets the caller's stream (shuffling, dropout) as well."""
+    first, second = impl.NeuralNetwork(), impl.NeuralNetwork()
+    same = [name for (name, p), q in zip(first.state_dict().items(), second.state_dict().values())
+            if name.endswith("weight") and torch.equal(p, q)]
+    check(not same, what="weights equal in two NeuralNetwork() built one after the other", actual=same,
+          expected="none: each model draws its own random weights (seed once in the script, not in __init__)",
+          where=WHERE_PARAMS, repro="a, b = NeuralNetwork(), NeuralNetwork(); torch.equal(*[m.state_dict()[k] "
+          "for m in (a, b)]) for a weight key k")
+
+
 # ---------------------------------------------------------------------------------------------
 # NeuralNetwork: what forward computes (1.6.2, 1.6.3)
 
@@ -197,10 +245,23 @@ def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> 
     The translation (1.6.2) says the model returns "一个10维张量" (a 10-dimensional tensor): it returns a
     2-dimensional one, (N, 10), dim 0 the images and dim 1 the 10 raw class scores; (1, 10) for one image.
     """
-    model = impl.NeuralNetwork().to(device)
-    out = model(_images(n, device=device))
+    out = _logits(impl.NeuralNetwork().to(device), _images(n, device=device))
     check_equal(tuple(out.shape), (n, 10), what=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape",
                 where=WHERE_LAYERS, repro=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape")
+
+
+@pytest.mark.parametrize("channel", [True, False], ids=["N,1,28,28", "N,28,28"])
+@pytest.mark.parametrize("device", devices())
+def test_neural_network_forward_leaves_its_input_unchanged(impl, device: str, channel: bool) -> None:
+    """model(x) reads the batch: its values, shape and strides stay the caller's (x.resize_ or x.squeeze_
+    in forward change them; reshape, view and nn.Flatten make a new tensor)."""
+    x = _images(7, device=device, channel=channel)
+    before, layout = x.clone(), (tuple(x.shape), x.stride())
+    impl.NeuralNetwork().to(device)(x)
+    repro = f"x = torch.rand{tuple(x.shape)}; NeuralNetwork()(x); x.shape"
+    check_equal((tuple(x.shape), x.stride()), layout, what="(x.shape, x.stride()) after NeuralNetwork()(x)",
+                where=f"{WHERE_LAYERS}, nn.Flatten", repro=repro)
+    check_tensor_equal(x, before, what="x after NeuralNetwork()(x)", where=f"{WHERE_LAYERS}, nn.Flatten", repro=repro)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -251,7 +312,7 @@ def test_neural_network_returns_last_linear_output_unchanged(impl, device: str) 
 def test_neural_network_logits_can_be_negative(impl, device: str) -> None:
     """Logits lie in [-inf, inf] (tutorial: 取值为[-infty, infty]); a final ReLU, Sigmoid or Softmax would clamp them."""
     with torch.no_grad():
-        out = impl.NeuralNetwork().to(device)(_images(64, device=device))
+        out = _logits(impl.NeuralNetwork().to(device), _images(64, device=device))
     check(bool(out.min() < 0), what="NeuralNetwork()(torch.rand(64, 1, 28, 28)).min()", actual=out.min().item(),
           expected="negative: logits are unconstrained, apply nn.Softmax outside the model",
           where=f"{WHERE_LAYERS}, nn.Softmax", repro="NeuralNetwork()(torch.rand(64, 1, 28, 28)).min()")
@@ -260,7 +321,7 @@ def test_neural_network_logits_can_be_negative(impl, device: str) -> None:
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_logits_are_not_probabilities(impl, device: str) -> None:
     with torch.no_grad():
-        sums = impl.NeuralNetwork().to(device)(_images(64, device=device)).sum(dim=1)
+        sums = _logits(impl.NeuralNetwork().to(device), _images(64, device=device)).sum(dim=1)
     all_one = bool(((sums - 1).abs() < 1e-3).all())
     check(not all_one, what="NeuralNetwork()(x).sum(dim=1)", actual=sums,
           expected="logits whose rows do not all sum to 1 (nn.Softmax(dim=1) comes after the model)",

@@ -3,6 +3,16 @@ that 1.6.2 shows (model(X), then the argmax of its logits) in the eval mode and 
 
 predict is checked with small modules of its own (a recorder, a classifier whose classes spread), so that a
 broken NeuralNetwork fails only test_model.py.
+
+Situations get_device is checked in (issue 18): CUDA present, absent, and reported present by torch (patched,
+the module imported anew so that an answer fixed at import counts); str or torch.device, accepted by torch.
+Situations predict is checked in:
+- batches of 1, 7 and 17, with and without the channel dimension; int64 indices of the logits' argmax;
+- the model in train or eval mode before (eval after, or as it was, every submodule alike); grad mode on or
+  off before (restored); hooks run (model(x), not model.forward);
+- the caller's model: weights, their .grad and frozen layers unchanged; the caller's batch unchanged;
+- two calls on one model and batch, the weights changed in between: fresh predictions, in separate tensors.
+Left to the lead: a model whose submodules are in mixed modes (model.train(was) restores them all alike).
 """
 
 from __future__ import annotations
@@ -250,3 +260,63 @@ def test_predict_calls_the_model_not_its_forward(impl, device: str) -> None:
           expected="at least one: call the model, model(x), not model.forward(x)",
           where="tutorial 1.6.2 Define the Class (do not call model.forward() directly)",
           repro="model.register_forward_hook(print); predict(model, x)")
+
+
+# ---------------------------------------------------------------------------------------------
+# predict: the caller's objects, and calls one after another
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_leaves_the_models_parameters_as_they_were(impl, device: str) -> None:
+    """predict reads the model: its weights, their .grad (a training step may be half done) and which layers
+    are frozen stay as the caller had them. model.zero_grad() or requires_grad_(True) at the end change them."""
+    model = _trained_mode_recorder(device)
+    model(_images(3, device=device)).sum().backward()  # gradients of a training step in progress
+    model.linear.bias.requires_grad_(False)  # a frozen layer, as in fine-tuning
+    requires_grad = {name: p.requires_grad for name, p in model.named_parameters()}
+    weights = {name: p.detach().clone() for name, p in model.named_parameters()}
+    grads = {name: p.grad.clone() for name, p in model.named_parameters()}  # every one has a .grad now
+    impl.predict(model, _images(7, device=device))
+    repro = "model(x).sum().backward(); model.linear.bias.requires_grad_(False); predict(model, x); "
+    check_equal({name: p.requires_grad for name, p in model.named_parameters()}, requires_grad,
+                what="requires_grad of each parameter after predict", where=WHERE_PREDICT,
+                repro=repro + "[p.requires_grad for p in model.parameters()]")
+    for name, p in model.named_parameters():
+        check_tensor_equal(p.detach(), weights[name], what=f"model.{name} after predict(model, x)",
+                           where=WHERE_PREDICT, repro=repro + f"model.{name}")
+        check_tensor_equal(p.grad, grads[name], what=f"model.{name}.grad after predict(model, x)",
+                           where=f"{WHERE_PREDICT}: predict does not zero the caller's gradients",
+                           repro=repro + f"model.{name}.grad")
+
+
+@pytest.mark.parametrize("device", devices())
+def test_predict_follows_the_models_current_weights_on_each_call(impl, device: str) -> None:
+    """Each call runs the model as it is now: after the weights change (a training epoch), the same model and
+    batch give new predictions, in a tensor of their own. A cache (functools.lru_cache) gives the old ones."""
+    model = _spread_classifier(device)
+    x = make_tensor((17, 1, 28, 28), device=device, low=-3.0, high=3.0)
+    first = impl.predict(model, x)
+    kept = first.clone() if isinstance(first, torch.Tensor) else first
+    with torch.no_grad():
+        model[1].weight.neg_()  # the argmax becomes the argmin of the old logits: most predictions change
+        model[1].bias.neg_()
+        expected = model(x).argmax(dim=1)
+    second = impl.predict(model, x)
+    repro = "p1 = predict(model, x); negate model's weights; p2 = predict(model, x)"
+    check_tensor_equal(second, expected, what="predict(model, x) after the model's weights changed",
+                       where=WHERE_PREDICT, repro=repro)
+    check_tensor_equal(first, kept, what="the first predict(model, x) after a second call", where=WHERE_PREDICT,
+                       repro=repro + "; p1")
+
+
+@pytest.mark.parametrize("channel", [True, False], ids=["N,1,28,28", "N,28,28"])
+@pytest.mark.parametrize("device", devices())
+def test_predict_leaves_its_input_unchanged(impl, ref, device: str, channel: bool) -> None:
+    """predict reads the batch: its values, shape and strides stay the caller's (x.unsqueeze_(1) or x.squeeze_()
+    change them; x.unsqueeze(1), x.view(...) make a new tensor)."""
+    x = _images(7, device=device, channel=channel)
+    before, layout = x.clone(), (tuple(x.shape), x.stride())
+    impl.predict(ref.NeuralNetwork().to(device), x)
+    repro = f"x = torch.rand{tuple(x.shape)}; predict(model, x); x.shape"
+    check_equal((tuple(x.shape), x.stride()), layout, what="(x.shape, x.stride()) after predict(model, x)",
+                where=WHERE_PREDICT, repro=repro)
+    check_tensor_equal(x, before, what="x after predict(model, x)", where=WHERE_PREDICT, repro=repro)

@@ -7,7 +7,7 @@ import torch
 
 from spec.checks import (
     check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, make_tensor, result_or_error,
-    shares_memory,
+    shares_memory, unpacked,
 )
 
 pytestmark = pytest.mark.meta
@@ -100,3 +100,12 @@ def test_make_tensor_defaults_to_odd_non_square_float32() -> None:
 def test_shares_memory_sees_views_and_not_copies() -> None:
     t = torch.zeros(4, 5)
     assert shares_memory(t, t[:, 1]) and not shares_memory(t, t.clone())
+
+
+def test_unpacked_gives_the_items_or_a_spec_message_with_pythons_error_below() -> None:
+    assert unpacked([1, 2, 3], 3, what="f()", where=WHERE) == (1, 2, 3)
+    msg = failure_message(unpacked, None, 3, what="f()", where=WHERE, repro="f()")
+    assert msg == (f"f()=None, but should be a tuple of 3 results [{WHERE}]\n  reproduce: f()\n"
+                   "  TypeError: 'NoneType' object is not iterable")
+    msg = failure_message(unpacked, (1,), 3, what="f()", where=WHERE)
+    assert msg.endswith("ValueError: not enough values to unpack (expected 3, got 1)")
