@@ -10,8 +10,22 @@ from reference.model import NeuralNetwork, get_device, predict
 from reference.optimization import test_loop, train_loop
 from reference.persistence import export_onnx, load_model, load_weights, onnx_predict, save_model, save_weights
 from reference.tensors import (
-    add_inplace, concat, describe, first_column, first_row, from_data, from_numpy, last_column, matmul, mul,
-    ones_like, rand_like, to_device, to_numpy, to_python, zero_column,
+    add_inplace,
+    concat,
+    describe,
+    first_column,
+    first_row,
+    from_data,
+    from_numpy,
+    last_column,
+    matmul,
+    mul,
+    ones_like,
+    rand_like,
+    to_device,
+    to_numpy,
+    to_python,
+    zero_column,
 )
 from reference.transforms import normalize, one_hot, to_tensor
 

@@ -178,8 +178,8 @@ def _locate(root: str | Path | None, download: bool) -> tuple[Path, str]:
         if where == "FASHION_MNIST_ROOT":  # set on purpose: another copy would be a silent substitute
             raise DataNotFoundError("Fashion-MNIST not found. Tried, in order:\n"
                                     + "".join(f"  {i}. {line}\n" for i, line in enumerate(tried, start=1))
-                                    + f"Fix: point FASHION_MNIST_ROOT at a directory holding FashionMNIST/raw/ "
-                                      f"with the four IDX files, or unset it to look elsewhere.")
+                                    + "Fix: point FASHION_MNIST_ROOT at a directory holding FashionMNIST/raw/ "
+                                      "with the four IDX files, or unset it to look elsewhere.")
     found = _from_debian(tried)
     if found is not None:
         return found, f"decompressed from the Debian package {DEBIAN_PACKAGE} ({debian_dir()})"

@@ -17,7 +17,13 @@ import numpy as np
 import torch
 
 from reference.data_files import (
-    FILES, IMAGE_MAGIC, LABEL_MAGIC, NUM_CLASSES, SIDE, SYNTHETIC_MARKER, raw_dir,
+    FILES,
+    IMAGE_MAGIC,
+    LABEL_MAGIC,
+    NUM_CLASSES,
+    SIDE,
+    SYNTHETIC_MARKER,
+    raw_dir,
 )
 
 # Each class is a silhouette (a boolean mask over garment coordinates u, v: pixels right of and

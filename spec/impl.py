@@ -25,6 +25,7 @@ import pytest
 from spec import notebook
 from spec.contract import CONTRACT, where
 
+
 class NotImplementedSkip(pytest.skip.Exception):
     """Skip raised when a contract name is missing or raises NotImplementedError."""
 

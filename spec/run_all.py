@@ -123,8 +123,8 @@ def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int
     """`python -m spec check PATH --run-all [pytest options]`: prints the summary; returns pytest's exit status."""
     lang = lang or _option(extra, "--spec-lang", "--lang") or i18n.default_lang()
     try:
-        import nbclient  # noqa: F401
         import ipykernel  # noqa: F401
+        import nbclient  # noqa: F401
     except ImportError:
         print(i18n.t("run_all_no_kernel", lang), file=sys.stderr)
         return 4

@@ -14,7 +14,6 @@ from pathlib import Path
 from spec import i18n
 from spec.contract import CONTRACT, LESSONS, PAGES
 
-
 # English for names whose reference has no docstring (module-level values).
 EN_FALLBACK = {"labels_map": "The ten Fashion-MNIST class names by label: {0: \"T-Shirt\", ..., 9: \"Ankle Boot\"}."}
 

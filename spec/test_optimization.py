@@ -44,8 +44,17 @@ from torch.utils.data import DataLoader, TensorDataset
 from spec.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
 from spec.contract import where
 from spec.modules import (
-    ADVICE_RETURNS, OTHER_INPUT_SHAPE, OTHER_NUM_CLASSES, RecordingLoss, RecordingSGD, advise, make_dropout_model,
-    make_other_classifier, make_recording_model, read_test_loop, skip_unless_loops_run_on,
+    ADVICE_RETURNS,
+    OTHER_INPUT_SHAPE,
+    OTHER_NUM_CLASSES,
+    RecordingLoss,
+    RecordingSGD,
+    advise,
+    make_dropout_model,
+    make_other_classifier,
+    make_recording_model,
+    read_test_loop,
+    skip_unless_loops_run_on,
 )
 
 pytestmark = pytest.mark.optimization

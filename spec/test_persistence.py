@@ -37,7 +37,14 @@ from torch import nn
 
 from spec import checkpoints
 from spec.checks import (
-    check, check_equal, check_is, check_raises, check_tensor_equal, devices, make_tensor, result_or_error,
+    check,
+    check_equal,
+    check_is,
+    check_raises,
+    check_tensor_equal,
+    devices,
+    make_tensor,
+    result_or_error,
 )
 
 pytestmark = pytest.mark.persistence

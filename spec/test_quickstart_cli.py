@@ -15,7 +15,6 @@ import errno
 import gzip
 import hashlib
 import io
-import json
 import os
 import shutil
 import subprocess

@@ -15,8 +15,15 @@ from hypothesis import strategies as st
 
 from spec import strategies
 from spec.checks import (
+    check,
+    check_equal,
+    check_is,
+    check_raises,
+    check_tensor,
+    check_tensor_equal,
+    devices,
     make_counting_matrix,
-    check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, devices, make_tensor,
+    make_tensor,
 )
 
 pytestmark = pytest.mark.tensors

@@ -23,8 +23,17 @@ from hypothesis import strategies as st
 
 from spec import strategies
 from spec.checks import (
-    check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, devices, make_counting_matrix,
-    make_tensor, result_or_error, shares_memory,
+    check,
+    check_equal,
+    check_is,
+    check_raises,
+    check_tensor,
+    check_tensor_equal,
+    devices,
+    make_counting_matrix,
+    make_tensor,
+    result_or_error,
+    shares_memory,
 )
 
 pytestmark = pytest.mark.tensors

@@ -29,8 +29,16 @@ from torchvision import datasets
 from torchvision import transforms as T
 
 from spec import strategies
-from spec.checks import (call_checked, check, check_equal, check_raises, check_tensor, check_tensor_equal, devices,
-                         result_or_error)
+from spec.checks import (
+    call_checked,
+    check,
+    check_equal,
+    check_raises,
+    check_tensor,
+    check_tensor_equal,
+    devices,
+    result_or_error,
+)
 
 pytestmark = pytest.mark.transforms
 WHERE = "tutorial 1.5 Transforms, Lambda"

@@ -6,8 +6,16 @@ import pytest
 import torch
 
 from spec.checks import (
-    check, check_equal, check_is, check_raises, check_tensor, check_tensor_equal, make_tensor, result_or_error,
-    shares_memory, unpacked,
+    check,
+    check_equal,
+    check_is,
+    check_raises,
+    check_tensor,
+    check_tensor_equal,
+    make_tensor,
+    result_or_error,
+    shares_memory,
+    unpacked,
 )
 
 pytestmark = pytest.mark.meta

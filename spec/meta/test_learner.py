@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from spec import advice, i18n, summary, template
+from spec import advice, i18n, summary
 from spec.__main__ import main as spec_main
 from spec.contract import CONTRACT, LESSONS
 from spec.results import TestResult

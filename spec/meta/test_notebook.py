@@ -175,8 +175,9 @@ def test_offline_blocks_other_hosts_and_keeps_loopback(offline_here: None) -> No
 
 @pytest.mark.slow  # reads the real test split (10,000 images) after linking 55 MB of files
 def test_offline_download_finds_the_staged_fashion_mnist(offline_here: None, tmp_path: Path) -> None:
-    from reference.data_files import DataNotFoundError, find_root
     from torchvision import datasets
+
+    from reference.data_files import DataNotFoundError, find_root
 
     try:
         find_root()
@@ -230,7 +231,6 @@ def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
         bug: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("nbclient")
     from reference.data_files import DataNotFoundError, find_root
-
     from spec import run_all
 
     try:
