@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from spec import i18n, template
+from spec import grade, i18n, template
 from spec.contract import CONTRACT
 
 MESSAGES = {
@@ -56,9 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("file", type=Path, help="the .py file to create (never overwritten)")
     p_new.add_argument("--lang", choices=i18n.LANGS, default=i18n.default_lang(),
                        help="language of the messages. Default: %(default)r (from the locale)")
+    p_grade = commands.add_parser("grade", help="grade a class: each submission isolated and bounded",
+                                  description=grade.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    grade.add_arguments(p_grade)
     args = parser.parse_args(argv)
     if args.command == "new":
         return new(args.file, args.lang)
+    if args.command == "grade":
+        return grade.grade(args)
     return 2  # unreachable: argparse requires a command
 
 

@@ -22,6 +22,7 @@ import platform
 import re
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,14 +141,26 @@ def _environment() -> dict[str, Any]:
 def build(config: pytest.Config, results: summary.Results | None, *, exitstatus: int | None,
           error: str | None = None) -> dict[str, Any]:
     """The report of a run as a JSON-ready dict (see the module docstring and the schema)."""
-    lang = config.getoption("lang", "en") or "en"
-    impl_arg = str(config.getoption("impl", "reference"))
-    tests = results.ran() if results is not None else []
-    impl_file = results.impl_file() if results is not None else None
+    finished = results.finished if results is not None and results.finished is not None else None
+    return build_from(
+        results.ran() if results is not None else [],
+        lang=config.getoption("lang", "en") or "en", impl_arg=str(config.getoption("impl", "reference")),
+        impl_file=results.impl_file() if results is not None else None, exitstatus=exitstatus, error=error,
+        collect_errors=results.collect_errors if results is not None else (),
+        markexpr=config.getoption("markexpr", "") or "", args=[str(a) for a in config.invocation_params.args],
+        started=results.started if results is not None else None, finished=finished)
+
+
+def build_from(tests: list[summary.TestResult], *, lang: str, impl_arg: str, impl_file: str | None,
+               exitstatus: int | None, error: str | None = None, collect_errors: Sequence[str] = (),
+               markexpr: str = "", args: Sequence[str] = (), started: float | None = None,
+               finished: float | None = None) -> dict[str, Any]:
+    """The report from the tests that ran, without a pytest config (spec/grade.py builds it in the parent
+    from the outcomes its children streamed)."""
     entries = [test_entry(t, lang) for t in tests]
     concepts = _concepts(tests, lang)
-    if error is None and results is not None and results.collect_errors:
-        error = "\n".join(results.collect_errors)
+    if error is None and collect_errors:
+        error = "\n".join(collect_errors)
     if error is None and exitstatus in _EXIT_ERRORS:
         error = f"pytest exited with {exitstatus}: {_EXIT_ERRORS[exitstatus]}"
     if error is not None:
@@ -157,8 +170,6 @@ def build(config: pytest.Config, results: summary.Results | None, *, exitstatus:
     else:
         status = "pass"
     step = summary.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file) if tests else None
-    started = results.started if results is not None else None
-    finished = results.finished if results is not None and results.finished is not None else None
     return {
         "version": 3,
         "status": status,
@@ -176,8 +187,8 @@ def build(config: pytest.Config, results: summary.Results | None, *, exitstatus:
         "implementation": {"target": impl_arg, "path": impl_file},
         **_environment(),
         "lang": lang,
-        "markexpr": config.getoption("markexpr", "") or "",
-        "args": [str(a) for a in config.invocation_params.args],
+        "markexpr": markexpr,
+        "args": list(args),
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "duration": round(finished - started, 3) if started is not None and finished is not None else 0.0,
     }
