@@ -24,6 +24,7 @@ into an `error` with its reason.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import json
 import os
@@ -132,6 +133,14 @@ def warm() -> None:
             importlib.import_module(name)
         except ImportError:
             pass
+    # Hypothesis mines the source of every local module for constants the first time a test runs (a
+    # few seconds); done here, every child inherits the result and mines only the submission.
+    try:
+        from hypothesis.internal.conjecture.providers import _get_local_constants
+
+        _get_local_constants()
+    except (ImportError, AttributeError):
+        pass
     _warm = True
 
 
@@ -377,6 +386,10 @@ def run(jobs: Sequence[Job], *, limits: Limits | None = None, parallel: int | No
     from spec.trust import Fingerprint
 
     fingerprint = Fingerprint()  # taken in the parent, inherited by every child
+    # The warm heap (torch, the spec) never needs collecting again: frozen, a child's gc.collect (pytest
+    # calls it at exit, hypothesis per test) skips it, ~0.4 s each, and leaves its pages shared.
+    gc.collect()
+    gc.freeze()
     _become_subreaper()
     outcomes: dict[int, Outcome] = {}
     pending = list(enumerate(jobs))
