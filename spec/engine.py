@@ -48,7 +48,7 @@ LANG_OPTION = "--lang"  # the lead renames it --spec-lang (issue 17); one place 
 THREADS_OPTION = "--threads"  # likewise --spec-threads
 TIMEOUT_MARK = "from pytest-timeout"
 POLL_S = 0.1  # how often the parent looks at the pipes, clocks and output
-SCAN_S = 0.5  # how often it reads /proc for memory and stray processes
+SCAN_S = 1.0  # how often it reads /proc for memory and stray processes
 
 
 @dataclass
@@ -273,9 +273,10 @@ def _vm_bytes(pid: int) -> int:
         return 0
 
 
-def _private_bytes(pid: str) -> int:
+def _private_bytes(pid: int) -> int:
     """Memory only this process holds (Private_Clean + Private_Dirty): a forked child's resident size
-    counts the warm parent's ~700 MB of torch it shares, its private size does not."""
+    counts the warm parent's ~700 MB of torch it shares, its private size does not. Slow (~0.1 s for
+    a torch process: the kernel walks its page tables), so read only when the resident size is over."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             return sum(int(line.split()[1]) * 1024 for line in f if line.startswith(("Private_Clean", "Private_Dirty")))
@@ -283,19 +284,27 @@ def _private_bytes(pid: str) -> int:
         return 0
 
 
-def scan_processes(groups: set[int]) -> tuple[dict[int, int], list[int]]:
-    """(private bytes per process group in `groups`, our direct children) from Linux /proc; empty elsewhere.
+def _resident_bytes(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def scan_processes(groups: set[int]) -> tuple[dict[int, list[int]], list[int]]:
+    """(the processes of each group in `groups`, our direct children) from Linux /proc; empty elsewhere.
 
     Our children other than the running submissions are a submission's detached grandchildren,
     reparented to us because we are a subreaper.
     """
-    memory: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
     children = []
     me = os.getpid()
     try:
         pids = [p for p in os.listdir("/proc") if p.isdigit()]
     except OSError:
-        return memory, children
+        return members, children
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as f:
@@ -303,10 +312,16 @@ def scan_processes(groups: set[int]) -> tuple[dict[int, int], list[int]]:
         except (OSError, IndexError):
             continue
         if int(fields[2]) in groups:
-            memory[int(fields[2])] = memory.get(int(fields[2]), 0) + _private_bytes(pid)
+            members.setdefault(int(fields[2]), []).append(int(pid))
         if int(fields[1]) == me:
             children.append(int(pid))
-    return memory, children
+    return members, children
+
+
+def group_memory(pids: list[int], limit: float) -> int:
+    """The group's resident bytes while under `limit` (cheap), else its private bytes (exact)."""
+    resident = sum(_resident_bytes(str(pid)) for pid in pids)
+    return resident if resident <= limit else sum(_private_bytes(pid) for pid in pids)
 
 
 def _become_subreaper() -> None:
@@ -414,14 +429,15 @@ def run(jobs: Sequence[Job], *, limits: Limits | None = None, parallel: int | No
                     state.feed(data)
                 else:
                     selector.unregister(state.fd)
-            rss: dict[int, int] = {}
+            members: dict[int, list[int]] = {}
             if time.time() - scanned > SCAN_S:
-                rss, children = scan_processes(set(running))
+                members, children = scan_processes(set(running))
                 scanned = time.time()
                 for orphan in set(children) - set(running):
                     _kill(orphan, group=False)
             for pid, (index, state) in list(running.items()):
-                ended = _check(state, limits, rss.get(pid, 0))
+                memory = group_memory(members.get(pid, []), limits.memory_gb * 2**30)
+                ended = _check(state, limits, memory)
                 if ended:
                     if state.fd in selector.get_map():
                         _drain(state)
