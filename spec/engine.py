@@ -122,8 +122,9 @@ def warm() -> None:
             pass
     # The children run with the learner profile; load it before the test modules are imported, since
     # some hypothesis versions fix a test's settings (deadline!) when its decorator runs.
-    import spec.plugin  # noqa: F401  (registers the profiles)
     from hypothesis import settings
+
+    import spec.plugin  # noqa: F401  (registers the profiles)
 
     settings.load_profile("learner")
     for test_file in sorted(SPEC.glob("test_*.py")):
@@ -206,7 +207,9 @@ class Streamer:
         self.send(event="finish", test=fields, timeout=TIMEOUT_MARK in (test.message or ""))
 
     def pytest_unconfigure(self, config: Any) -> None:
-        from spec.plugin import _state  # the lead retargets this to spec.plugin.state(config)
+        from spec.plugin import (
+            _state,  # the lead retargets this to spec.plugin.state(config)
+        )
 
         if _state.get("error"):
             self.send(event="import_error", text=str(_state["error"]))

@@ -125,7 +125,10 @@ def _replace_paths(value: Any, old: str, new: str) -> Any:
 
 def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> dict[str, Any]:
     """The `--report` dict of one graded submission, built in the grader from the streamed outcomes."""
-    from spec import report, summary  # the lead retargets TestResult to spec.results at merge
+    from spec import (  # the lead retargets TestResult to spec.results at merge
+        report,
+        summary,
+    )
 
     tests = []
     for fields in outcome.tests:
