@@ -24,6 +24,7 @@ import importlib
 import os
 import socket
 import sys
+import sysconfig
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,7 @@ PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", 
 CHANGE_EVENTS = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.truncate",
                  "os.link", "os.symlink", "shutil.rmtree", "shutil.move", "os.utime"}
 NET_FAMILIES = {socket.AF_INET, socket.AF_INET6}
+_STDLIB = (sysconfig.get_paths()["stdlib"], "<frozen ")
 
 
 def _watched(name: str) -> bool:
@@ -139,13 +141,14 @@ class Guard:
     # -- who is asking -------------------------------------------------------------------------------
 
     def from_submission(self) -> bool:
-        """True when a frame of the submission's own files is on the stack."""
+        """True when the submission's own code made the call: the first frame above the standard library
+        (subprocess, pathlib, linecache, inspect: the usual ways there) is one of its files. Calls that
+        torch or the spec make while a submission frame is further down (the ONNX exporter reading
+        sources while it traces the learner's forward) are theirs, not the submission's."""
         frame = sys._getframe(2)
-        while frame is not None:
-            if frame.f_code.co_filename.startswith(self.submission):
-                return True
+        while frame is not None and frame.f_code.co_filename.startswith(_STDLIB):
             frame = frame.f_back
-        return False
+        return frame is not None and frame.f_code.co_filename.startswith(self.submission)
 
     def _inside(self, path: object) -> bool:
         if isinstance(path, int):  # an fd: already opened, and checked then
