@@ -228,11 +228,14 @@ def _child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fingerp
         os.dup2(log, 2)
         os.environ["TMPDIR"] = str(workdir / "tmp")
         (workdir / "tmp").mkdir()
-        # Caches that torch (the ONNX exporter's inductor) and others would make under /tmp or ~/.cache.
+        # Caches that torch (the ONNX exporter's inductor), matplotlib and others would make under /tmp or ~.
         # Inductor's variable may already hold the warm parent's /tmp path: it sets it when first asked.
         os.environ["TORCHINDUCTOR_CACHE_DIR"] = str(workdir / "tmp" / "torchinductor")
         os.environ["TRITON_CACHE_DIR"] = str(workdir / "tmp" / "triton")
         os.environ["XDG_CACHE_HOME"] = str(workdir / "tmp" / "cache")
+        os.environ["XDG_CONFIG_HOME"] = str(workdir / "tmp" / "config")
+        os.environ["MPLCONFIGDIR"] = str(workdir / "tmp" / "matplotlib")  # the quickstart's plot
+        os.environ["HOME"] = str(workdir / "tmp" / "home")  # anything else that keeps state in ~
         tempfile.tempdir = str(workdir / "tmp")
         sys.dont_write_bytecode = True  # a refused .pyc write would read as the submission's doing
         # Output: any one file (the log, pytest's capture files) past the cap raises SIGXFSZ.
