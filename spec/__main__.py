@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from spec import i18n, template
+from spec import grade, i18n, template
 from spec.contract import CONTRACT
 
 MESSAGES = {
@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     p_check = commands.add_parser("check", help="run the spec on a .py file, a module or a .ipynb notebook",
                                   description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...")
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
+    p_grade = commands.add_parser("grade", help="grade a class: each submission isolated and bounded",
+                                  description=grade.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    grade.add_arguments(p_grade)
     args, rest = parser.parse_known_args(argv)
     if args.command == "check":
         from spec import launch  # imports pytest; `new` stays light
@@ -67,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         return launch.check(args.path, rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "grade":
+        return grade.grade(args)
     return new(args.file, args.lang)
 
 

@@ -22,6 +22,7 @@ import platform
 import re
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,14 +148,26 @@ def _environment() -> dict[str, Any]:
 def build(config: pytest.Config, run: results.Results | None, *, exitstatus: int | None,
           error: str | None = None) -> dict[str, Any]:
     """The report of a run as a JSON-ready dict (see the module docstring and the schema)."""
-    lang = summary.lang(config)
-    impl_arg = str(config.getoption("impl", "reference"))
-    tests = run.ran() if run is not None else []
-    impl_file = run.impl_file() if run is not None else None
+    finished = run.finished if run is not None and run.finished is not None else None
+    return build_from(
+        run.ran() if run is not None else [],
+        lang=summary.lang(config), impl_arg=str(config.getoption("impl", "reference")),
+        impl_file=run.impl_file() if run is not None else None, exitstatus=exitstatus, error=error,
+        collect_errors=run.collect_errors if run is not None else (),
+        markexpr=config.getoption("markexpr", "") or "", args=[str(a) for a in config.invocation_params.args],
+        started=run.started if run is not None else None, finished=finished, command=summary.hint_command(config))
+
+
+def build_from(tests: list[results.TestResult], *, lang: str, impl_arg: str, impl_file: str | None,
+               exitstatus: int | None, error: str | None = None, collect_errors: Sequence[str] = (),
+               markexpr: str = "", args: Sequence[str] = (), started: float | None = None,
+               finished: float | None = None, command: str = "pytest") -> dict[str, Any]:
+    """The report from the tests that ran, without a pytest config (spec/grade.py builds it in the parent
+    from the outcomes its children streamed)."""
     entries = [test_entry(t, lang) for t in tests]
     concepts = _concepts(tests, lang)
-    if error is None and run is not None and run.collect_errors:
-        error = "\n".join(run.collect_errors)
+    if error is None and collect_errors:
+        error = "\n".join(collect_errors)
     if error is None and exitstatus in _EXIT_ERRORS:
         error = f"pytest exited with {exitstatus}: {_EXIT_ERRORS[exitstatus]}"
     if error is not None:
@@ -163,10 +176,7 @@ def build(config: pytest.Config, run: results.Results | None, *, exitstatus: int
         status = "fail"
     else:
         status = "pass"
-    command = summary.hint_command(config)
     step = advice.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command) if tests else None
-    started = run.started if run is not None else None
-    finished = run.finished if run is not None and run.finished is not None else None
     return {
         "version": 3,
         "status": status,
@@ -185,8 +195,8 @@ def build(config: pytest.Config, run: results.Results | None, *, exitstatus: int
         "implementation": {"target": impl_arg, "path": impl_file},
         **_environment(),
         "lang": lang,
-        "markexpr": config.getoption("markexpr", "") or "",
-        "args": [str(a) for a in config.invocation_params.args],
+        "markexpr": markexpr,
+        "args": list(args),
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "duration": round(finished - started, 3) if started is not None and finished is not None else 0.0,
     }

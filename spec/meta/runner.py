@@ -1,9 +1,10 @@
-"""Run the spec against many implementations quickly: one warm parent, one forked pytest per file.
+"""Run the spec against many implementations quickly: spec/engine.py's warm parent, one child per file.
 
 Importing torch, torchvision and onnxruntime costs ~5 s on the 2-core box; a meta-test that ran a
-fresh `pytest --impl FILE` per wrong implementation would pay it a hundred times. The parent here
-imports everything once, then forks a child per implementation that runs `pytest.main` with
-`--impl FILE` exactly as a learner would, and records every test's outcome.
+fresh `pytest --impl FILE` per wrong implementation would pay it a hundred times. The engine imports
+everything once, then forks a bounded child per implementation that runs `pytest.main` with
+`--impl FILE` exactly as a learner would, as many at once as the machine has cores; `python -m spec
+grade` runs a class through the same engine.
 
     python -m spec.meta.runner --json out.json spec/meta/mutants/tensors/*.py
 """
@@ -11,41 +12,24 @@ imports everything once, then forks a child per implementation that runs `pytest
 from __future__ import annotations
 
 import argparse
-import importlib
+import faulthandler
 import json
-import multiprocessing
-import os
+import signal
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-PRELOAD = ["torch", "torchvision", "numpy", "PIL.Image", "hypothesis", "pytest", "onnx", "onnxruntime",
-           "onnxscript"]
+from spec import engine
 
-
-class Recorder:
-    """pytest plugin: nodeid -> {outcome, message, not_implemented} for every test."""
-
-    def __init__(self) -> None:
-        self.results: dict[str, dict[str, Any]] = {}
-
-    def pytest_runtest_logreport(self, report: Any) -> None:
-        entry = self.results.setdefault(report.nodeid, {"outcome": "passed", "message": ""})
-        if "not_implemented" in dict(report.user_properties):
-            entry["outcome"] = "not implemented"
-        elif report.failed:
-            entry["outcome"] = "failed" if report.when == "call" else "error"
-        elif report.skipped:
-            entry["outcome"] = "skipped"
-        if not report.passed:
-            entry["message"] = str(report.longreprtext)[-2000:]
+ROOT = engine.ROOT
+# spec/summary.py's statuses -> the words the meta-tests match
+OUTCOMES = {"pass": "passed", "fail": "failed", "error": "error", "not_implemented": "not implemented",
+            "skip": "skipped"}
 
 
 def page_of(path: Path) -> str:
-    """Mutants live in spec/meta/mutants/<page>/; the page is their marker."""
-    return path.parent.name
+    """Mutants live in spec/meta/mutants/<page>/ (or <page>/gpu/); the page is their marker."""
+    return path.parent.parent.name if path.parent.name == "gpu" else path.parent.name
 
 
 def page_files(page: str) -> list[str]:
@@ -65,63 +49,29 @@ def page_files(page: str) -> list[str]:
     return files or [str(ROOT / "spec")]
 
 
-def _child(impl: str, markexpr: str, out: str, paths: list[str]) -> None:
-    log = os.open(out + ".log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    import pytest
-
-    recorder = Recorder()
-    code = pytest.main(
-        ["-p", "no:cacheprovider", "-q", "--no-header", "-m", markexpr, f"--impl={impl}",
-         "--hypothesis-profile=learner", "--benchmark-disable",
-         "--lang=en",  # messages are matched in English, whatever the locale
-         f"--basetemp={out}.tmp",  # its own: children sharing pytest's /tmp/pytest-of-* race on clean-up
-         *paths],
-        plugins=[recorder],
-    )
-    Path(out).write_text(json.dumps({"exit_code": int(code), "tests": recorder.results}))
-    sys.stdout.flush()
-    os._exit(0)
+def job_for(impl: Path, markexpr: str | None, *, grading: bool = False) -> engine.Job:
+    """A mutant run as the meta-tests run it: its page's quick tier, `reference` importable unless grading."""
+    page = page_of(impl)
+    return engine.Job(main=impl, copy=impl, name=impl.stem, grading=grading,
+                      markexpr=markexpr or f"cpu and not slow and not benchmark and {page}",
+                      paths=[str(ROOT / "spec")] if markexpr else page_files(page))
 
 
-def run_all(impls: list[Path], *, markexpr: str | None = None, jobs: int = 2) -> dict[str, dict[str, Any]]:
-    """impl path -> {"exit_code", "tests": {nodeid: {outcome, message}}, "log"} for each file."""
-    os.chdir(ROOT)
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
-    # The children run with the learner profile; load it before the test modules are imported, since
-    # some hypothesis versions fix a test's settings (deadline!) when its decorator runs.
-    import spec.plugin  # noqa: F401  (registers the profiles)
-    from hypothesis import settings
-
-    settings.load_profile("learner")
-    for test_file in sorted((ROOT / "spec").glob("test_*.py")):
-        importlib.import_module(f"spec.{test_file.stem}")
-    ctx = multiprocessing.get_context("fork")
+def run_all(impls: list[Path], *, markexpr: str | None = None, jobs: int | None = None, grading: bool = False,
+            limits: engine.Limits | None = None) -> dict[str, dict[str, Any]]:
+    """impl path -> {"exit_code", "error", "tests": {nodeid: {outcome, message}}, "log"} for each file."""
+    engine.warm()  # before job_for: page_files reads the test modules' markers
     results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        pending = list(enumerate(impls))
-        running: list[tuple[Any, Path, str]] = []
-        while pending or running:
-            while pending and len(running) < jobs:
-                i, impl = pending.pop(0)
-                out = os.path.join(tmp, f"{i}.json")
-                expr = markexpr or f"cpu and not slow and not benchmark and {page_of(impl)}"
-                paths = [str(ROOT / "spec")] if markexpr else page_files(page_of(impl))
-                proc = ctx.Process(target=_child, args=(str(impl), expr, out, paths))
-                proc.start()
-                running.append((proc, impl, out))
-            proc, impl, out = running.pop(0)
-            proc.join()
-            log = Path(out + ".log").read_text(errors="replace") if Path(out + ".log").exists() else ""
-            if Path(out).exists():
-                results[str(impl)] = {**json.loads(Path(out).read_text()), "log": log[-4000:]}
-            else:
-                results[str(impl)] = {"exit_code": -1, "tests": {}, "log": log[-4000:]}
+    jobs_ = [job_for(impl, markexpr, grading=grading) for impl in impls]
+    for out in engine.run(jobs_, parallel=jobs, limits=limits):
+        error = out.error or (None if out.exit_code in (0, 1) else out.import_error or f"pytest exited {out.exit_code}")
+        results[str(out.job.main)] = {
+            "exit_code": out.exit_code if out.exit_code is not None else -1,
+            "error": error,
+            "tests": {t["nodeid"]: {"outcome": OUTCOMES.get(t["status"], t["status"]), "message": t["message"][-2000:]}
+                      for t in out.tests},
+            "log": out.log,
+        }
     return results
 
 
@@ -131,9 +81,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, required=True, help="where to write the outcomes")
     parser.add_argument("-m", dest="markexpr", default=None,
                         help="marker expression (default: the quick tier of the file's page)")
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=None, help="files at once. Default: one per core")
+    parser.add_argument("--grading", action="store_true", help="as `spec grade` runs them: no `reference` import")
+    defaults = engine.Limits()
+    parser.add_argument("--timeout", type=float, default=defaults.test_timeout, help="seconds per test")
+    parser.add_argument("--memory", type=float, default=defaults.memory_gb, help="GB per file")
+    parser.add_argument("--output", type=float, default=defaults.output_mb, help="MB of output per file")
     args = parser.parse_args(argv)
-    results = run_all([p.resolve() for p in args.impls], markexpr=args.markexpr, jobs=args.jobs)
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 PID`: where a stuck run is
+    limits = engine.Limits(test_timeout=args.timeout, memory_gb=args.memory, output_mb=args.output)
+    results = run_all([p.resolve() for p in args.impls], markexpr=args.markexpr, jobs=args.jobs,
+                      grading=args.grading, limits=limits)
     args.json.write_text(json.dumps(results, indent=1))
     return 0
 

@@ -7,7 +7,8 @@ docstring says what the spec must do with it, one line per expectation:
     expect: pass                                        (no test fails; its names' tests pass)
 
 The files are run through `--impl` exactly as a learner runs them (spec/meta/runner.py), against the
-quick tier of their page.
+quick tier of their page. Files under <page>/gpu/ differ from a right one only on a CUDA machine; they
+are gpu tests (skipped with a reason elsewhere).
 """
 
 from __future__ import annotations
@@ -59,12 +60,18 @@ def _params() -> list[Any]:
     for path in sorted(MUTANTS.glob("*/*.py")):
         page = path.parent.name
         params.append(pytest.param(path, id=f"{page}/{path.stem}", marks=getattr(pytest.mark, page)))
+    # Mutants that only show on a CUDA machine: gpu tests (skipped with a reason without CUDA).
+    for path in sorted(MUTANTS.glob("*/gpu/*.py")):
+        page = path.parent.parent.name
+        params.append(pytest.param(path, id=f"{page}/gpu/{path.stem}", marks=[getattr(pytest.mark, page),
+                                                                              pytest.mark.gpu]))
     return params
 
 
 @pytest.fixture(scope="session")
 def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Runs every selected mutant once, in one warm process (see runner.py)."""
+    """Runs every selected mutant once, through spec/engine.py: one warm process, a child per file,
+    one file per core at a time (see runner.py)."""
     selected = sorted({str(item.callspec.params["mutant"]) for item in request.session.items
                        if hasattr(item, "callspec") and "mutant" in item.callspec.params})
     out = tmp_path_factory.mktemp("meta") / "outcomes.json"
@@ -85,6 +92,7 @@ def test_mutant_gets_the_verdict_its_docstring_states(mutant: Path, outcomes: di
     fails, passes = expectations(mutant)
     result = outcomes[str(mutant)]
     tests = result["tests"]
+    assert result["error"] is None, f"{mutant.name}: {result['error']}:\n{result['log']}"
     assert result["exit_code"] in (0, 1), f"pytest exited {result['exit_code']} on {mutant.name}:\n{result['log']}"
     failed = {nodeid.split("::")[-1].split("[")[0] for nodeid, t in tests.items() if t["outcome"] in ("failed", "error")}
     if passes:

@@ -1,0 +1,61 @@
+"""Meta-tests: hostile submissions (spec/meta/hostile/) get the status and reason their docstrings state.
+
+Each file is graded as `python -m spec grade` grades it (spec/engine.py: its own process group and
+working copy, limits, the trust checks of spec/trust.py), with small limits so that the hanging,
+printing and memory-hungry ones end in seconds: 5 s per test, 0.5 GB, 20 MB of output.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HOSTILE = Path(__file__).parent / "hostile"
+ROOT = Path(__file__).parents[2]
+# slow: one warm engine process (torch import) plus ~20 children of a page's quick tier each
+pytestmark = [pytest.mark.slow, pytest.mark.meta]
+
+
+def expectation(path: Path) -> tuple[str, str]:
+    """("error", reason) or ("fail" | "pass", "") from the docstring's `expect:` line."""
+    doc = ast.get_docstring(ast.parse(path.read_text())) or ""
+    for line in doc.splitlines():
+        if line.strip().startswith("expect: "):
+            status, _, reason = line.strip().removeprefix("expect: ").partition(" ")
+            return status, reason
+    raise ValueError(f"{path}: no `expect:` line in the docstring")
+
+
+FILES = sorted(HOSTILE.glob("*/*.py"))
+PARAMS = [pytest.param(p, id=f"{p.parent.name}/{p.stem}") for p in FILES]
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("hostile") / "outcomes.json"
+    proc = subprocess.run([sys.executable, "-m", "spec.meta.runner", "--grading", "--timeout", "5", "--memory", "0.5",
+                           "--output", "20", "--json", str(out), *map(str, FILES)],
+                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"runner failed:\n{proc.stdout}\n{proc.stderr}"
+    return json.loads(out.read_text())
+
+
+@pytest.mark.parametrize("path", PARAMS)
+def test_hostile_submission_gets_its_status_and_reason(path: Path, graded: dict[str, Any]) -> None:
+    status, reason = expectation(path)
+    result = graded[str(path)]
+    outcomes = Counter(t["outcome"] for t in result["tests"].values())
+    if status == "error":
+        assert result["error"] is not None and reason in result["error"], (
+            f"{path.name}: expected an error with {reason!r}, got {result['error']!r}; tests: {dict(outcomes)}")
+    else:
+        assert result["error"] is None, f"{path.name}: unexpected error {result['error']!r}"
+        failed = outcomes["failed"] + outcomes["error"]
+        assert (failed > 0) == (status == "fail"), f"{path.name}: expected {status}, tests: {dict(outcomes)}"
