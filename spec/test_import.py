@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import pytest
 
+from spec.contract import PAGES
 from spec.impl import Impl
 from spec.plugin import state
+
+# Every page: a state changed at import spoils whichever page is checked (`-m "cpu and transforms"` too).
+pytestmark = [getattr(pytest.mark, page) for page in PAGES]
 
 
 def test_importing_the_implementation_leaves_torch_global_state_alone(impl: Impl, pytestconfig: pytest.Config) -> None:
