@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, settings
 from reference.fast import default_threads
 from spec import impl as impl_mod
 from spec.contract import CONTRACT, PAGES, where
-from spec.options import DEFAULT_IMPL, SPEC_DIR
+from spec.options import DEFAULT_IMPL
 
 SEED = 0
 
@@ -194,7 +194,7 @@ def _data_root() -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Devices: every item carries `cpu` or `gpu`; gpu items skip (or fail) without CUDA.
-# A learner's run leaves out the meta-tests: they run the spec on its own mutants whatever --impl names.
+# A learner's run leaves out the meta-tests.
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     cuda = torch.cuda.is_available()
@@ -204,21 +204,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.cpu)  # device-free tests run everywhere
         if item.get_closest_marker("gpu") is not None and not cuda and not require:
             item.add_marker(pytest.mark.skip(reason="gpu: CUDA is not available on this machine"))
-    if not _keeps_meta(config):
+    if not checks_reference(config):
+        # The meta-tests run the spec on its own mutants whatever --impl names: minutes that say nothing
+        # about the learner's file. They run when the reference is under test (CI).
         meta = [item for item in items if item.get_closest_marker("meta") is not None]
         if meta:
             config.hook.pytest_deselected(items=meta)
             items[:] = [item for item in items if item.get_closest_marker("meta") is None]
-
-
-def _keeps_meta(config: pytest.Config) -> bool:
-    """Meta-tests run when the reference is under test (CI), when -m names `meta`, or when a spec/meta path
-    is given: `pytest -m "cpu and transforms" --impl mine.py` would otherwise also run the transforms mutants."""
-    if checks_reference(config) or "meta" in (config.getoption("markexpr", "") or ""):
-        return True
-    meta_dir = SPEC_DIR / "meta"
-    paths = (Path(config.invocation_params.dir, str(arg).split("::")[0]).resolve() for arg in config.args)
-    return any(meta_dir == path or meta_dir in path.parents for path in paths)
 
 
 def checks_reference(config: pytest.Config) -> bool:

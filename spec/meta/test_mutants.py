@@ -92,8 +92,11 @@ def test_mutant_gets_the_verdict_its_docstring_states(mutant: Path, outcomes: di
     fails, passes = expectations(mutant)
     result = outcomes[str(mutant)]
     tests = result["tests"]
-    assert result["error"] is None, f"{mutant.name}: {result['error']}:\n{result['log']}"
-    assert result["exit_code"] in (0, 1), f"pytest exited {result['exit_code']} on {mutant.name}:\n{result['log']}"
+    # A right file must run within the limits; a wrong one may also blow one (a wrong model's outputs can be
+    # huge), as long as the tests its docstring names failed before.
+    if passes:
+        assert result["error"] is None, f"{mutant.name}: {result['error']}:\n{result['log']}"
+        assert result["exit_code"] in (0, 1), f"pytest exited {result['exit_code']} on {mutant.name}:\n{result['log']}"
     failed = {nodeid.split("::")[-1].split("[")[0] for nodeid, t in tests.items() if t["outcome"] in ("failed", "error")}
     if passes:
         assert not failed, f"a right implementation was rejected by {sorted(failed)}:\n{_summary(result)}"
