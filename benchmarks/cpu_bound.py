@@ -42,9 +42,16 @@ def main() -> None:
     loader = DataLoader(Subset(train_set, range(args.steps * BATCH_SIZE)), batch_size=BATCH_SIZE)
     images, labels = fast.preload("preloaded", root, train=True, device="cpu")
     B = BATCH_SIZE
-    shapes = [((B, 784), (784, 512)), ((B, 512), (512, 512)), ((B, 512), (512, 10)),  # forward
-              ((10, B), (B, 512)), ((B, 10), (10, 512)), ((512, B), (B, 512)), ((B, 512), (512, 512)),  # backward
-              ((512, B), (B, 784))]
+    shapes = [
+        ((B, 784), (784, 512)),
+        ((B, 512), (512, 512)),
+        ((B, 512), (512, 10)),  # forward
+        ((10, B), (B, 512)),
+        ((B, 10), (10, 512)),
+        ((512, B), (B, 512)),
+        ((B, 512), (512, 512)),  # backward
+        ((512, B), (B, 784)),
+    ]
     operands = [(torch.rand(a), torch.rand(b)) for a, b in shapes]
 
     def fresh() -> tuple:
@@ -75,14 +82,20 @@ def main() -> None:
             run()
             if round_:
                 times[name].append((time.perf_counter() - start) / args.steps * 1e3)  # ms per batch
-    print(f"torch {torch.__version__}, {args.threads} thread(s), {args.steps} batches of {B}, "
-          f"{args.rounds} rounds (ms per batch: median, best)")
+    print(
+        f"torch {torch.__version__}, {args.threads} thread(s), {args.steps} batches of {B}, "
+        f"{args.rounds} rounds (ms per batch: median, best)"
+    )
     best = {name: min(t) for name, t in times.items()}
     for name, t in times.items():
-        print(f"  {name:<14} {statistics.median(t):7.3f} {min(t):7.3f}   {B / statistics.median(t) * 1e3:9,.0f} samples/s")
+        print(
+            f"  {name:<14} {statistics.median(t):7.3f} {min(t):7.3f}   {B / statistics.median(t) * 1e3:9,.0f} samples/s"
+        )
     ratio = statistics.median(times["(a) tutorial"]) / statistics.median(times["(b) preloaded"])
     print(f"(b)/(a): {ratio:.2f}x (median), {best['(a) tutorial'] / best['(b) preloaded']:.2f}x (best rounds)")
-    print(f"ceiling (pipeline + gemms) / gemms: {(best['pipeline'] + best['gemms']) / best['gemms']:.2f}x (best rounds)")
+    print(
+        f"ceiling (pipeline + gemms) / gemms: {(best['pipeline'] + best['gemms']) / best['gemms']:.2f}x (best rounds)"
+    )
 
 
 if __name__ == "__main__":

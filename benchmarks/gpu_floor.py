@@ -46,8 +46,11 @@ def step_kernels(device: str) -> dict:
         torch.cuda.synchronize()
     kernels = [e for e in prof.events() if e.device_type == torch.autograd.DeviceType.CUDA]
     total_us = sum(e.device_time_total if hasattr(e, "device_time_total") else e.cuda_time_total for e in kernels)
-    return {"kernels_per_step": len(kernels), "kernel_us_per_step": total_us,
-            "kernel_names": sorted({e.name[:60] for e in kernels})}
+    return {
+        "kernels_per_step": len(kernels),
+        "kernel_us_per_step": total_us,
+        "kernel_names": sorted({e.name[:60] for e in kernels}),
+    }
 
 
 def graph_node_floor(device: str, nodes: int, replays: int = 200) -> float:

@@ -23,8 +23,10 @@ PATH_OF_TEST = {  # training throughput tests -> the path they measure (referenc
 
 def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """One dict per benchmark: test name, parameters, extra_info and the fastest round's seconds."""
-    return [{"test": b["name"].split("[")[0], "param": b.get("param"), "min": b["stats"]["min"], **b["extra_info"]}
-            for b in report["benchmarks"]]
+    return [
+        {"test": b["name"].split("[")[0], "param": b.get("param"), "min": b["stats"]["min"], **b["extra_info"]}
+        for b in report["benchmarks"]
+    ]
 
 
 def main(paths: list[str]) -> None:
@@ -47,7 +49,8 @@ def main(paths: list[str]) -> None:
                     best = e["samples_per_round"] / e["min"]
                     ratio = f"{e['samples_per_s'] / base['samples_per_s']:.1f}" if base else "?"
                     best_ratio = f"{best / (base['samples_per_round'] / base['min']):.1f}" if base else "?"
-                    print(f"| {PATH_OF_TEST[e['test']]} | {e['samples_per_s']:,.0f} | {ratio} | {best_ratio} | {e['data']} |")
+                    row = [PATH_OF_TEST[e["test"]], f"{e['samples_per_s']:,.0f}", ratio, best_ratio, e["data"]]
+                    print(f"| {' | '.join(map(str, row))} |")
                 print()
             infer = [e for e in entries if e["test"].startswith("test_inference")]
             if infer:
@@ -62,8 +65,10 @@ def main(paths: list[str]) -> None:
                 print("|---|---:|---:|---:|---:|---|")
                 for e in recipes:
                     gpu = f"{e['gpu_seconds_per_round']:.2f}" if "gpu_seconds_per_round" in e else "-"
-                    print(f"| {e['path']} ({e['epochs']} epochs) | {e['seconds_per_round']:.2f} | "
-                          f"{sum(e['epoch_seconds']):.2f} | {gpu} | {100 * e['accuracy'][-1]:.1f}% | {e['data']} |")
+                    print(
+                        f"| {e['path']} ({e['epochs']} epochs) | {e['seconds_per_round']:.2f} | "
+                        f"{sum(e['epoch_seconds']):.2f} | {gpu} | {100 * e['accuracy'][-1]:.1f}% | {e['data']} |"
+                    )
                 print()
 
 

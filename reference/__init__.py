@@ -31,17 +31,44 @@ from reference.transforms import normalize, one_hot, to_tensor
 
 __all__ = [
     # 1.3 Tensors
-    "from_data", "from_numpy", "to_numpy", "ones_like", "rand_like", "describe", "to_device",
-    "first_row", "first_column", "last_column", "zero_column", "concat", "matmul", "mul",
-    "to_python", "add_inplace",
+    "from_data",
+    "from_numpy",
+    "to_numpy",
+    "ones_like",
+    "rand_like",
+    "describe",
+    "to_device",
+    "first_row",
+    "first_column",
+    "last_column",
+    "zero_column",
+    "concat",
+    "matmul",
+    "mul",
+    "to_python",
+    "add_inplace",
     # 1.4 Datasets & DataLoaders, 1.5 Transforms
-    "labels_map", "CustomImageDataset", "to_tensor", "normalize", "one_hot",
+    "labels_map",
+    "CustomImageDataset",
+    "to_tensor",
+    "normalize",
+    "one_hot",
     # 1.6 Build the model
-    "NeuralNetwork", "get_device", "predict",
+    "NeuralNetwork",
+    "get_device",
+    "predict",
     # 1.7 Autograd
-    "single_layer_grads", "accumulated_grads", "forward_without_grad",
+    "single_layer_grads",
+    "accumulated_grads",
+    "forward_without_grad",
     # 1.8 Optimization
-    "train_loop", "test_loop",
+    "train_loop",
+    "test_loop",
     # 1.9 Save and load
-    "save_weights", "load_weights", "save_model", "load_model", "export_onnx", "onnx_predict",
+    "save_weights",
+    "load_weights",
+    "save_model",
+    "load_model",
+    "export_onnx",
+    "onnx_predict",
 ]

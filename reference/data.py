@@ -23,8 +23,16 @@ from reference.data_files import find_root
 # The class names by label (1.4.2). The quickstart (1.2.5) spells two of them differently
 # ("T-shirt/top", "Ankle boot") and misspells one ("Bags", ERRATA.md); one list serves both here.
 labels_map: dict[int, str] = {
-    0: "T-Shirt", 1: "Trouser", 2: "Pullover", 3: "Dress", 4: "Coat",
-    5: "Sandal", 6: "Shirt", 7: "Sneaker", 8: "Bag", 9: "Ankle Boot",
+    0: "T-Shirt",
+    1: "Trouser",
+    2: "Pullover",
+    3: "Dress",
+    4: "Coat",
+    5: "Sandal",
+    6: "Shirt",
+    7: "Sneaker",
+    8: "Bag",
+    9: "Ankle Boot",
 }
 
 
@@ -62,8 +70,10 @@ class CustomImageDataset(Dataset):
                 # machine (img_dir / "/etc/hostname" is /etc/hostname). Checked on the text, so a
                 # symlink placed inside img_dir on purpose still works.
                 if Path(name).is_absolute() or os.path.normpath(name).split(os.sep)[0] == os.pardir:
-                    raise ValueError(f"{annotations_file}, line {lineno}: {name!r} is outside img_dir "
-                                     f"{self.img_dir} (file names must be relative to it)")
+                    raise ValueError(
+                        f"{annotations_file}, line {lineno}: {name!r} is outside img_dir "
+                        f"{self.img_dir} (file names must be relative to it)"
+                    )
                 if not (self.img_dir / name).is_file():
                     raise FileNotFoundError(f"{annotations_file}, line {lineno}: no image {self.img_dir / name}")
                 self.img_labels.append((name, value))
@@ -85,8 +95,9 @@ class CustomImageDataset(Dataset):
             data = torch.frombuffer(bytearray(content), dtype=torch.uint8)  # ValueError when empty
             image = decode_image(data, mode=ImageReadMode.UNCHANGED)  # RuntimeError when not an image
         except (RuntimeError, ValueError) as exc:
-            raise ValueError(f"{path} ({where}): not an image torchvision can decode "
-                             f"(jpeg, png, webp, gif; {len(content)} bytes)") from exc
+            raise ValueError(
+                f"{path} ({where}): not an image torchvision can decode (jpeg, png, webp, gif; {len(content)} bytes)"
+            ) from exc
         if self.transform is not None:
             image = self.transform(image)  # on every access: a random transform draws anew each time
         if self.target_transform is not None:
@@ -105,5 +116,3 @@ def fashion_mnist(
     """The tutorial's `datasets.FashionMNIST(root, train, transform=...)`, from wherever find_root finds it."""
     found = find_root(root, download=download)
     return datasets.FashionMNIST(found, train=train, transform=transform, target_transform=target_transform)
-
-

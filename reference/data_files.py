@@ -42,9 +42,11 @@ FILES = {  # train -> (images, labels), the names torchvision's FashionMNIST rea
 DEBIAN_PACKAGE = "dataset-fashion-mnist"
 DEBIAN_DIR = "/usr/share/datasets/fashion-mnist"
 SYNTHETIC_MARKER = "SYNTHETIC"  # a file in root/FashionMNIST/ that says the data is synthetic
-FIX = (f"install the Debian package (apt-get install {DEBIAN_PACKAGE}), or set FASHION_MNIST_ROOT to a directory "
-       f"holding FashionMNIST/raw/ with the four uncompressed IDX files, or pass download=True where the internet "
-       f"is reachable")
+FIX = (
+    f"install the Debian package (apt-get install {DEBIAN_PACKAGE}), or set FASHION_MNIST_ROOT to a directory "
+    f"holding FashionMNIST/raw/ with the four uncompressed IDX files, or pass download=True where the internet "
+    f"is reachable"
+)
 
 
 class DataNotFoundError(FileNotFoundError):
@@ -62,13 +64,16 @@ def validate_idx(images_path: str | Path, labels_path: str | Path) -> int:
     n_images = _check_header(images_path, IMAGE_MAGIC, "images")
     n_labels = _check_header(labels_path, LABEL_MAGIC, "labels")
     if n_images != n_labels:
-        raise ValueError(f"{labels_path}: {n_labels} labels, but {images_path} has {n_images} images "
-                         f"(each image needs exactly one label)")
+        raise ValueError(
+            f"{labels_path}: {n_labels} labels, but {images_path} has {n_images} images "
+            f"(each image needs exactly one label)"
+        )
     labels = np.fromfile(labels_path, dtype=np.uint8, offset=8)
     if labels.size and labels.max() >= NUM_CLASSES:
         first = int(np.argmax(labels >= NUM_CLASSES))
-        raise ValueError(f"{labels_path}: label {labels[first]} at index {first}, but labels must be in "
-                         f"0..{NUM_CLASSES - 1}")
+        raise ValueError(
+            f"{labels_path}: label {labels[first]} at index {first}, but labels must be in 0..{NUM_CLASSES - 1}"
+        )
     return n_images
 
 
@@ -96,8 +101,9 @@ def _check_header(path: Path, magic: int, kind: str) -> int:
     expected = header_len + n * item
     if size != expected:
         what = "truncated" if size < expected else "longer than its header says"
-        raise ValueError(f"{path}: {what}: the header announces {n} {kind} ({expected} bytes in all), "
-                         f"but the file has {size} bytes")
+        raise ValueError(
+            f"{path}: {what}: the header announces {n} {kind} ({expected} bytes in all), but the file has {size} bytes"
+        )
     return n
 
 
@@ -176,10 +182,12 @@ def _locate(root: str | Path | None, download: bool) -> tuple[Path, str]:
             return Path(candidate), where
         tried.append(f"{where} {candidate}: {raw_dir(candidate)} lacks {', '.join(missing)}")
         if where == "FASHION_MNIST_ROOT":  # set on purpose: another copy would be a silent substitute
-            raise DataNotFoundError("Fashion-MNIST not found. Tried, in order:\n"
-                                    + "".join(f"  {i}. {line}\n" for i, line in enumerate(tried, start=1))
-                                    + "Fix: point FASHION_MNIST_ROOT at a directory holding FashionMNIST/raw/ "
-                                      "with the four IDX files, or unset it to look elsewhere.")
+            raise DataNotFoundError(
+                "Fashion-MNIST not found. Tried, in order:\n"
+                + "".join(f"  {i}. {line}\n" for i, line in enumerate(tried, start=1))
+                + "Fix: point FASHION_MNIST_ROOT at a directory holding FashionMNIST/raw/ "
+                "with the four IDX files, or unset it to look elsewhere."
+            )
     found = _from_debian(tried)
     if found is not None:
         return found, f"decompressed from the Debian package {DEBIAN_PACKAGE} ({debian_dir()})"
@@ -194,9 +202,11 @@ def _locate(root: str | Path | None, download: bool) -> tuple[Path, str]:
         else:
             _validate_root(target)
             return target, "downloaded by torchvision"
-    raise DataNotFoundError("Fashion-MNIST not found. Tried, in order:\n"
-                            + "".join(f"  {i}. {line}\n" for i, line in enumerate(tried, start=1))
-                            + f"Fix: {FIX}.")
+    raise DataNotFoundError(
+        "Fashion-MNIST not found. Tried, in order:\n"
+        + "".join(f"  {i}. {line}\n" for i, line in enumerate(tried, start=1))
+        + f"Fix: {FIX}."
+    )
 
 
 def find_root(root: str | Path | None = None, *, download: bool = False) -> Path:
@@ -215,8 +225,7 @@ def describe_data_root() -> str:
         root, how = _locate(None, download=False)
     except DataNotFoundError as exc:
         tried = "; ".join(line.strip() for line in str(exc).splitlines()[1:-1])
-        return (f"absent ({tried}): real-data tests skip, the quick tier uses synthetic Fashion-MNIST. "
-                f"Fix: {FIX}")
+        return f"absent ({tried}): real-data tests skip, the quick tier uses synthetic Fashion-MNIST. Fix: {FIX}"
     except ValueError as exc:
         return f"DAMAGED: {exc}"
     kind = "SYNTHETIC Fashion-MNIST" if is_synthetic(root) else "Fashion-MNIST"

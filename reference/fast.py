@@ -58,7 +58,9 @@ def check_path(path: str, device: str | torch.device) -> None:
         raise ValueError(f"the {path!r} path keeps the data on a CUDA device, but the device is {device}")
 
 
-def preload(path: str, root: str | Path | None, *, train: bool, device: str | torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+def preload(
+    path: str, root: str | Path | None, *, train: bool, device: str | torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Images float32 (N, 1, 28, 28) in [0, 1] and labels int64 (N,), read from `root` once, placed for `path`.
 
     On the GPU itself for the CUDA paths; else in CPU memory, pinned when the model is on a GPU, so
@@ -183,7 +185,7 @@ def train_tensors(
     starts = range(0, len(images), batch_size)[:steps]  # the DataLoader's batches: in order, last one partial
     check_every = 1 if step.device.type == "cpu" else CUDA_CHECK_EVERY
     for i, start in enumerate(progress(starts) if progress else starts, start=1):
-        step(images[start:start + batch_size], labels[start:start + batch_size])
+        step(images[start : start + batch_size], labels[start : start + batch_size])
         if (i % check_every == 0 or i == len(starts)) and not step.loss_sum.isfinite():
             raise Diverged(int(step.finite_batches) + 1, len(starts), step.loss_sum.item())
     return step.loss_sum.item() / len(starts)
@@ -205,12 +207,14 @@ class CheckedLoss(nn.Module):
         return loss
 
 
-def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *, batch_size: int = BATCH_SIZE) -> tuple[float, float]:
+def evaluate(
+    model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *, batch_size: int = BATCH_SIZE
+) -> tuple[float, float]:
     """test_loop's (accuracy, mean batch loss) over preloaded tensors, a few large forward passes."""
     device = next(model.parameters()).device
     model.eval()
     with torch.no_grad():
-        logits = torch.cat([model(images[i:i + EVAL_CHUNK].to(device)) for i in range(0, len(images), EVAL_CHUNK)])
+        logits = torch.cat([model(images[i : i + EVAL_CHUNK].to(device)) for i in range(0, len(images), EVAL_CHUNK)])
         labels = labels.to(device)
         losses = F.cross_entropy(logits, labels, reduction="none")  # (N,)
         correct = (logits.argmax(1) == labels).sum()
@@ -226,8 +230,10 @@ def tutorial_datasets(root: str | Path | None) -> tuple[Any, Any]:
     """The published pipeline's training and test sets: torchvision FashionMNIST with ToTensor."""
     from torchvision.transforms import ToTensor
 
-    return (data.fashion_mnist(True, root=root, transform=ToTensor()),
-            data.fashion_mnist(False, root=root, transform=ToTensor()))
+    return (
+        data.fashion_mnist(True, root=root, transform=ToTensor()),
+        data.fashion_mnist(False, root=root, transform=ToTensor()),
+    )
 
 
 def recipe(

@@ -24,7 +24,7 @@ def save_grid(images: torch.Tensor, predicted: list[int], actual: list[int], fil
     mosaic = torch.zeros(rows * (band + side + gap), cols * (side + gap))  # black background, grey images
     for i, image in enumerate(images.cpu()):
         top, left = (i // cols) * (band + side + gap) + band, (i % cols) * (side + gap) + gap // 2
-        mosaic[top:top + side, left:left + side] = image.squeeze(0)
+        mosaic[top : top + side, left : left + side] = image.squeeze(0)
     scale = 5  # screen pixels per image pixel
     figure = Figure(figsize=(mosaic.shape[1] * scale / 100, mosaic.shape[0] * scale / 100), dpi=100)
     axes = figure.add_axes((0, 0, 1, 1))  # one image for the whole grid: fast to lay out and draw
@@ -32,13 +32,25 @@ def save_grid(images: torch.Tensor, predicted: list[int], actual: list[int], fil
     axes.axis("off")
     for i in range(len(images)):
         x, y = (i % cols) * (side + gap) + gap / 2 + side / 2, (i // cols) * (band + side + gap) + band - 1
-        axes.text(x, y, f"{labels_map[predicted[i]]}\n(true: {labels_map[actual[i]]})", ha="center", va="bottom",
-                  fontsize=8, color="limegreen" if predicted[i] == actual[i] else "red")
+        axes.text(
+            x,
+            y,
+            f"{labels_map[predicted[i]]}\n(true: {labels_map[actual[i]]})",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="limegreen" if predicted[i] == actual[i] else "red",
+        )
     figure.savefig(file, format="png")
 
 
-def save_curves(history: Sequence[EpochResult], file: Path | BinaryIO, *, seed_run: Sequence[float] | None = None,
-                seed_label: str = "") -> None:
+def save_curves(
+    history: Sequence[EpochResult],
+    file: Path | BinaryIO,
+    *,
+    seed_run: Sequence[float] | None = None,
+    seed_label: str = "",
+) -> None:
     """A PNG of the loss (train and test) and the test accuracy per epoch; `seed_run`: accuracies to compare."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -54,8 +66,7 @@ def save_curves(history: Sequence[EpochResult], file: Path | BinaryIO, *, seed_r
     loss.plot(epochs, [r.avg_loss for r in history], "s-", label="test (after the epoch)")
     loss.set(title="Loss (cross-entropy)", xlabel="epoch", ylabel="loss")
     if seed_run:  # drawn first: this run's line goes on top where they meet
-        accuracy.plot(range(1, len(seed_run) + 1), [100 * a for a in seed_run], "x--", color="grey",
-                      label=seed_label)
+        accuracy.plot(range(1, len(seed_run) + 1), [100 * a for a in seed_run], "x--", color="grey", label=seed_label)
     accuracy.plot(epochs, [100 * r.accuracy for r in history], "o-", color="tab:green", label="this run")
     accuracy.set(title="Test accuracy", xlabel="epoch", ylabel="accuracy (%)")
     last = max(len(history), len(seed_run or ()))

@@ -28,7 +28,7 @@ class NeuralNetwork(nn.Module):
 
 
 def get_device() -> str:
-    """"cuda" when a CUDA device is usable here, else "cpu"."""
+    """ "cuda" when a CUDA device is usable here, else "cpu"."""
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 

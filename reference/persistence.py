@@ -50,8 +50,11 @@ def export_onnx(model: nn.Module, path: str | Path, example_input: torch.Tensor)
     try:
         batch = torch.export.Dim("batch")  # the example's batch size (often 1) is not baked in
         torch.onnx.export(
-            model, (example_input,), str(path),
-            input_names=["input"], output_names=["logits"],
+            model,
+            (example_input,),
+            str(path),
+            input_names=["input"],
+            output_names=["logits"],
             dynamic_shapes=({0: batch},),
             external_data=False,  # weights inside the file, not in a sidecar `model.onnx.data`
             dynamo=True,  # the torch.export-based exporter, the default since torch 2.9

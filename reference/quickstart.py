@@ -79,17 +79,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--epochs", type=int, default=EPOCHS, help="passes over the training set. Default: %(default)r")
     add("--batch-size", type=int, default=BATCH_SIZE, help="samples per SGD step. Default: %(default)r")
     add("--lr", type=float, default=LEARNING_RATE, help="SGD learning rate. Default: %(default)r")
-    add("--data-root", default=None, help="directory with the Fashion-MNIST files (must hold them when given). "
-        "Default: FASHION_MNIST_ROOT (must hold them when set) or the Debian package, else the synthetic set")
+    add(
+        "--data-root",
+        default=None,
+        help="directory with the Fashion-MNIST files (must hold them when given). "
+        "Default: FASHION_MNIST_ROOT (must hold them when set) or the Debian package, else the synthetic set",
+    )
     add("--synthetic", action="store_true", help="train on the synthetic stand-in even if the real data is there")
     add("--device", default="auto", help="cpu, cuda, cuda:1, ... or auto (cuda when available). Default: %(default)r")
-    add("--path", default="auto", choices=("auto", *fast.PATHS),
+    add(
+        "--path",
+        default="auto",
+        choices=("auto", *fast.PATHS),
         help="how to feed the training (reference/fast.py); auto: graphed on cuda, preloaded on cpu. "
-             "Default: %(default)r")
+        "Default: %(default)r",
+    )
     add("--out", default="out", help="directory for the model, ONNX file, pictures and metrics. Default: %(default)r")
     add("--threads", type=int, default=fast.default_threads(), help="torch intra-op CPU threads. Default: %(default)r")
-    add("--seed", type=int, default=0,
-        help="seeds the model's initial weights (and the synthetic set). Default: %(default)r")
+    add(
+        "--seed",
+        type=int,
+        default=0,
+        help="seeds the model's initial weights (and the synthetic set). Default: %(default)r",
+    )
     add("--no-onnx", action="store_true", help="skip the ONNX export and the onnxruntime parity check")
     add("--no-progress", action="store_true", help="no progress bars")
     add("--debug", action="store_true", help="on an error, print the traceback before the one-line message")
@@ -142,8 +154,9 @@ def choose_data(args: argparse.Namespace, scratch: Path) -> tuple[Path, bool, st
         if named is not None and (root is None or root.resolve() != Path(named[1]).resolve()):
             option, value = named
             fix = "" if option == "--data-root" else "; unset it to look elsewhere"
-            raise QuickstartError(f"{option} {value}: no Fashion-MNIST there ({data_files.raw_dir(value)} lacks "
-                                  f"the four IDX files{fix})")
+            raise QuickstartError(
+                f"{option} {value}: no Fashion-MNIST there ({data_files.raw_dir(value)} lacks the four IDX files{fix})"
+            )
         if root is not None:
             fake = data_files.is_synthetic(root)
             return root, fake, f"{'SYNTHETIC ' if fake else ''}Fashion-MNIST from {root}"
@@ -186,8 +199,7 @@ class Outputs:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())  # on disk before any rename: a crash cannot leave a renamed empty file
-        self.records[name] = {"run": self.run_id, "bytes": len(content),
-                              "sha256": hashlib.sha256(content).hexdigest()}
+        self.records[name] = {"run": self.run_id, "bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
 
     def commit(self, metrics: dict) -> None:
         """Write metrics.json (with metrics["files"]: the run that wrote each file), then rename all into place."""
@@ -245,12 +257,21 @@ def train(args: argparse.Namespace, device: torch.device, path: str, root: Path)
         print_epoch(epoch, result, seconds)
 
     try:
-        history = fast.recipe(path, model, root, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                              progress=progress, on_epoch=on_epoch)
+        history = fast.recipe(
+            path,
+            model,
+            root,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            progress=progress,
+            on_epoch=on_epoch,
+        )
     except fast.Diverged as exc:
         hint = f"the tutorial's is {LEARNING_RATE}" if args.lr != LEARNING_RATE else "try a smaller one"
-        raise QuickstartError(f"training diverged: {exc}; --lr {args.lr} is too large ({hint}); "
-                              f"nothing was written") from exc
+        raise QuickstartError(
+            f"training diverged: {exc}; --lr {args.lr} is too large ({hint}); nothing was written"
+        ) from exc
     return model, history, epoch_seconds
 
 
@@ -283,10 +304,16 @@ def run(args: argparse.Namespace) -> dict:
                 "threads": torch.get_num_threads(),
                 "torch": torch.__version__,
                 "python": platform.python_version(),
-                "hyperparameters": {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
-                                    "seed": args.seed},
-                "epochs": [{"epoch": i, **r._asdict(), "seconds": s}
-                           for i, (r, s) in enumerate(zip(history, epoch_seconds), start=1)],
+                "hyperparameters": {
+                    "epochs": args.epochs,
+                    "batch_size": args.batch_size,
+                    "lr": args.lr,
+                    "seed": args.seed,
+                },
+                "epochs": [
+                    {"epoch": i, **r._asdict(), "seconds": s}
+                    for i, (r, s) in enumerate(zip(history, epoch_seconds), start=1)
+                ],
                 "train_seconds": train_seconds,
                 "seed_run_accuracy": None if fake else list(SEED_RUN_ACCURACY),
             }
@@ -296,8 +323,15 @@ def run(args: argparse.Namespace) -> dict:
     return metrics
 
 
-def write_outputs(args: argparse.Namespace, outputs: Outputs, model: nn.Module, metrics: dict,
-                  test_x: torch.Tensor, test_y: torch.Tensor, scratch: Path) -> None:
+def write_outputs(
+    args: argparse.Namespace,
+    outputs: Outputs,
+    model: nn.Module,
+    metrics: dict,
+    test_x: torch.Tensor,
+    test_y: torch.Tensor,
+    scratch: Path,
+) -> None:
     """Write the run's files and commit them with `metrics` (completed here); a failed write is a QuickstartError."""
     device = next(model.parameters()).device
     out = outputs.folder
@@ -319,22 +353,30 @@ def write_outputs(args: argparse.Namespace, outputs: Outputs, model: nn.Module, 
         save_curves(history, curves, seed_run=metrics["seed_run_accuracy"], seed_label=SEED_RUN_LABEL)
         outputs.write("curves.png", curves.getvalue())
         metrics["onnx"] = onnx
-        metrics["predictions"] = [{"index": i, "predicted": labels_map[p], "actual": labels_map[a]}
-                                  for i, (p, a) in enumerate(zip(predicted, actual))]
+        metrics["predictions"] = [
+            {"index": i, "predicted": labels_map[p], "actual": labels_map[a]}
+            for i, (p, a) in enumerate(zip(predicted, actual))
+        ]
         outputs.commit(metrics)
     except OSError as exc:  # a full disk, a folder removed under us: the previous run's files stay as they were
-        raise QuickstartError(f"--out {out}: writing failed ({exc.strerror or exc}); no file of this run "
-                              f"was kept") from exc
+        raise QuickstartError(
+            f"--out {out}: writing failed ({exc.strerror or exc}); no file of this run was kept"
+        ) from exc
     print(f"Saved PyTorch Model State to {out / 'model.pth'}")
     if onnx is not None:
-        print(f"Exported {out / 'model.onnx'}: max |torch - onnxruntime| = {onnx['max_abs_diff']:.2e} "
-              f"over {len(test_x)} images")
+        print(
+            f"Exported {out / 'model.onnx'}: max |torch - onnxruntime| = {onnx['max_abs_diff']:.2e} "
+            f"over {len(test_x)} images"
+        )
     print(f'Predicted: "{labels_map[predicted[0]]}", Actual: "{labels_map[actual[0]]}"')
     print(f"Saved {len(predicted)} predictions to {out / 'predictions.png'}, curves to {out / 'curves.png'}")
     print(f"Saved metrics to {out / 'metrics.json'} (run {outputs.run_id})")
     if onnx is not None and not onnx["max_abs_diff"] <= ONNX_ATOL:
-        raise QuickstartError(f"onnxruntime disagrees with torch: max |difference| {onnx['max_abs_diff']:.2e} "
-                              f"> {ONNX_ATOL} (see {out / 'metrics.json'})", status=1)
+        raise QuickstartError(
+            f"onnxruntime disagrees with torch: max |difference| {onnx['max_abs_diff']:.2e} "
+            f"> {ONNX_ATOL} (see {out / 'metrics.json'})",
+            status=1,
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -158,14 +158,18 @@ def write_synthetic(root: str | Path, *, n_train: int = N_TRAIN, n_test: int = N
     root = Path(root)
     raw_dir(root).mkdir(parents=True, exist_ok=True)
     for train, n in ((True, n_train), (False, n_test)):
-        images, labels = _synthetic_split(train, seed) if n == (N_TRAIN if train else N_TEST) \
+        images, labels = (
+            _synthetic_split(train, seed)
+            if n == (N_TRAIN if train else N_TEST)
             else synthetic_split(train, n=n, seed=seed)
+        )
         images_file, labels_file = FILES[train]
         (raw_dir(root) / images_file).write_bytes(struct.pack(">IIII", IMAGE_MAGIC, n, SIDE, SIDE) + images.tobytes())
         (raw_dir(root) / labels_file).write_bytes(struct.pack(">II", LABEL_MAGIC, n) + labels.tobytes())
     (root / "FashionMNIST" / SYNTHETIC_MARKER).write_text(
         f"synthetic Fashion-MNIST written by reference.synthetic.write_synthetic: seed={seed}, "
-        f"n_train={n_train}, n_test={n_test}; not the real data set\n")
+        f"n_train={n_train}, n_test={n_test}; not the real data set\n"
+    )
     return root
 
 
@@ -175,7 +179,6 @@ def synthetic_root(seed: int = 0) -> Path:
     root = Path(tempfile.mkdtemp(prefix=f"synthetic-fashion-mnist-seed{seed}-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     return write_synthetic(root, seed=seed)
-
 
 
 def load_tensors(train: bool, *, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:

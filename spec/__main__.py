@@ -23,9 +23,9 @@ MESSAGES = {
     },
     "written": {
         "en": "wrote {path}: {n} stubs, each raises NotImplementedError.\n"
-              "next: implement {first} (tutorial {section}), then run\n    {command}",
+        "next: implement {first} (tutorial {section}), then run\n    {command}",
         "zh": "已写入 {path}:{n} 个桩,每个都抛出 NotImplementedError。\n"
-              "下一步:实现 {first}(教程 {section}),然后运行\n    {command}",
+        "下一步:实现 {first}(教程 {section}),然后运行\n    {command}",
     },
 }
 
@@ -45,8 +45,11 @@ def new(path: Path, lang: str) -> int:
     first = next(iter(CONTRACT))
     concept = CONTRACT[first]
     command = f'python -m spec check {target} -m "cpu and {concept.page}"'
-    print(MESSAGES["written"][lang].format(path=path, n=len(CONTRACT), first=first, section=concept.section,
-                                           command=command))
+    print(
+        MESSAGES["written"][lang].format(
+            path=path, n=len(CONTRACT), first=first, section=concept.section, command=command
+        )
+    )
     return 0
 
 
@@ -55,13 +58,24 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     p_new = commands.add_parser("new", help="write a starter module: every contract name as a stub")
     p_new.add_argument("file", type=Path, help="the .py file to create (never overwritten)")
-    p_new.add_argument("--lang", choices=i18n.LANGS, default=i18n.default_lang(),
-                       help="language of the messages. Default: %(default)r (from the locale)")
-    p_check = commands.add_parser("check", help="run the spec on a .py file, a module or a .ipynb notebook",
-                                  description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...")
+    p_new.add_argument(
+        "--lang",
+        choices=i18n.LANGS,
+        default=i18n.default_lang(),
+        help="language of the messages. Default: %(default)r (from the locale)",
+    )
+    p_check = commands.add_parser(
+        "check",
+        help="run the spec on a .py file, a module or a .ipynb notebook",
+        description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...",
+    )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
-    p_grade = commands.add_parser("grade", help="grade a class: each submission isolated and bounded",
-                                  description=grade.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p_grade = commands.add_parser(
+        "grade",
+        help="grade a class: each submission isolated and bounded",
+        description=grade.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     grade.add_arguments(p_grade)
     args, rest = parser.parse_known_args(argv)
     if args.command == "check":

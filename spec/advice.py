@@ -24,8 +24,9 @@ class NextStep:
     text: list[str]  # the lines printed under the table, in the run's language
 
 
-def command_for(page: str, impl_arg: str, concept: str | None = None,
-                tests: Iterable[TestResult] = (), command: str = "pytest") -> str:
+def command_for(
+    page: str, impl_arg: str, concept: str | None = None, tests: Iterable[TestResult] = (), command: str = "pytest"
+) -> str:
     """`pytest -m "cpu and PAGE" --impl FILE`, with `-k NAME` when every test of the concept names it.
 
     `command` is how the run was started: "pytest" (in this checkout), or the launcher's
@@ -59,9 +60,11 @@ def cause(test: TestResult, impl_file: str | None) -> str:
 
 def _most_informative(tests: list[TestResult]) -> TestResult:
     """A check's own message with a reproduce line beats a raw exception; then the shortest message."""
+
     def rank(test: TestResult) -> tuple[int, int]:
         own = test.crash is not None and test.crash[2].startswith("Failed: ")
         return (0 if own and "reproduce: " in test.crash[2] else 1 if own else 2, len(test.message))
+
     return min(tests, key=rank)
 
 
@@ -75,7 +78,7 @@ def _failure_lines(test: TestResult, lang: str, impl_file: str | None) -> list[s
         path, line, message = test.crash
         shown = message.removeprefix("Failed: ").splitlines()[:8]
         cut = next((i for i, text in enumerate(shown) if re.match(r"\s*(reproduce|复现): ", text)), None)
-        shown = shown if cut is None else shown[:cut + 1]  # a check's message ends with its reproducer
+        shown = shown if cut is None else shown[: cut + 1]  # a check's message ends with its reproducer
         lines += [f"    {text}" for text in shown]
         if impl_file is not None and path == impl_file and not message.startswith("Failed: "):
             error = message.splitlines()[0] if message else "?"
@@ -88,8 +91,9 @@ def _failure_lines(test: TestResult, lang: str, impl_file: str | None) -> list[s
     return lines
 
 
-def next_step(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str | None = None,
-              command: str = "pytest") -> NextStep | None:
+def next_step(
+    tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str | None = None, command: str = "pytest"
+) -> NextStep | None:
     """The first concept in tutorial order with a failure, else the first one not implemented, else
     the first tutorial page this run did not check; None when nothing of the learner's code ran."""
     stats = concept_stats(tests)
@@ -104,8 +108,10 @@ def next_step(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: s
                 groups.setdefault(cause(test, impl_file), []).append(test)
             biggest = max(groups.values(), key=len)  # the first of equals: tutorial order
             run = command_for(page, impl_arg, s.name, s.tests, command)
-            text = [i18n.t("next_fail", lang, name=s.name, where=_where(s.name, lang), n=s.failed),
-                    *_failure_lines(_most_informative(biggest), lang, impl_file)]
+            text = [
+                i18n.t("next_fail", lang, name=s.name, where=_where(s.name, lang), n=s.failed),
+                *_failure_lines(_most_informative(biggest), lang, impl_file),
+            ]
             if len(biggest) > 1:
                 text.append(i18n.t("same_cause", lang, n=len(biggest) - 1, name=s.name))
             text.append(i18n.t("run", lang, command=run))
@@ -114,16 +120,21 @@ def next_step(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: s
     orphan = next((t for t in tests if t.checks_impl and t.status in ("fail", "error") and not t.blamed), None)
     if orphan is not None:
         run = command_for(orphan.page, impl_arg, command=command)
-        text = [i18n.t("next_fail_unattributed", lang, test=orphan.name, where=i18n.tutorial(orphan.page, lang)),
-                *_failure_lines(orphan, lang, impl_file), i18n.t("run", lang, command=run)]
+        text = [
+            i18n.t("next_fail_unattributed", lang, test=orphan.name, where=i18n.tutorial(orphan.page, lang)),
+            *_failure_lines(orphan, lang, impl_file),
+            i18n.t("run", lang, command=run),
+        ]
         return NextStep("fail", None, orphan.page, run, text)
     for s in ran:
         if s.status == "not_implemented":
             page = CONTRACT[s.name].page
             run = command_for(page, impl_arg, s.name, s.tests, command)
             key = "next_start" if done == 0 else "next_continue"
-            text = [i18n.t(key, lang, name=s.name, where=_where(s.name, lang), done=done, total=len(ran)),
-                    i18n.t("run", lang, command=run)]
+            text = [
+                i18n.t(key, lang, name=s.name, where=_where(s.name, lang), done=done, total=len(ran)),
+                i18n.t("run", lang, command=run),
+            ]
             return NextStep("not_implemented", s.name, page, run, text)
     if not ran:
         return None

@@ -1,7 +1,7 @@
 """Checkpoint files for the persistence page (tutorial 1.9) that torch.save alone does not write.
 
-    write_poisoned_checkpoint(path, model.state_dict(), marker)  # unpickling it creates `marker`
-    retag_storages(src, dst, "cuda:1")  # src's tensors now claim to have been saved on cuda:1
+write_poisoned_checkpoint(path, model.state_dict(), marker)  # unpickling it creates `marker`
+retag_storages(src, dst, "cuda:1")  # src's tensors now claim to have been saved on cuda:1
 """
 
 from __future__ import annotations

@@ -87,8 +87,11 @@ def check_is(actual: Any, expected: Any, *, what: str, where: str, repro: str | 
     """`actual is expected`: the very same object (in-place operations return their input)."""
     __tracebackhide__ = True
     if actual is not expected:
-        _fail(f"{what} is a new object ({_short(actual)}), but should be the very same object "
-              f"it was given (in-place) [{where}]", repro)
+        _fail(
+            f"{what} is a new object ({_short(actual)}), but should be the very same object "
+            f"it was given (in-place) [{where}]",
+            repro,
+        )
 
 
 def check_tensor(
@@ -106,8 +109,7 @@ def check_tensor(
     """Values (and by default dtype and device) of a tensor; tolerances are set by the caller."""
     __tracebackhide__ = True
     if not isinstance(actual, torch.Tensor):
-        _fail(f"{what}={_short(actual)} of type {type(actual).__name__}, but should be a torch.Tensor "
-              f"[{where}]", repro)
+        _fail(f"{what}={_short(actual)} of type {type(actual).__name__}, but should be a torch.Tensor [{where}]", repro)
     if tuple(actual.shape) != tuple(expected.shape):
         _fail(f"{what}.shape={tuple(actual.shape)}, but should be {tuple(expected.shape)} [{where}]", repro)
     if check_dtype and actual.dtype != expected.dtype:
@@ -115,13 +117,23 @@ def check_tensor(
     if check_device and actual.device != expected.device:
         _fail(f"{what}.device={actual.device}, but should be {expected.device} [{where}]", repro)
     try:
-        torch.testing.assert_close(actual.detach(), expected.detach(), rtol=rtol, atol=atol,
-                                   check_dtype=False, check_device=False, equal_nan=True)
+        torch.testing.assert_close(
+            actual.detach(),
+            expected.detach(),
+            rtol=rtol,
+            atol=atol,
+            check_dtype=False,
+            check_device=False,
+            equal_nan=True,
+        )
     except AssertionError as exc:
         detail = str(exc).strip().splitlines()
         summary = "; ".join(line.strip() for line in detail[:4] if line.strip())
-        _fail(f"{what} has wrong values ({summary}), but should equal {_short(expected)} "
-              f"within rtol={rtol}, atol={atol} [{where}]", repro)
+        _fail(
+            f"{what} has wrong values ({summary}), but should equal {_short(expected)} "
+            f"within rtol={rtol}, atol={atol} [{where}]",
+            repro,
+        )
 
 
 check_tensor_equal = partial(check_tensor, rtol=0, atol=0)
@@ -158,8 +170,10 @@ def unpacked(result: Any, count: int, *, what: str, where: str, repro: str | Non
     try:
         items = tuple(result)
         if len(items) != count:
-            raise ValueError(f"{'too many' if len(items) > count else 'not enough'} values to unpack "
-                             f"(expected {count}, got {len(items)})")
+            raise ValueError(
+                f"{'too many' if len(items) > count else 'not enough'} values to unpack "
+                f"(expected {count}, got {len(items)})"
+            )
     except (TypeError, ValueError) as exc:
         _fail(f"{what}={_short(result)}, but should be a tuple of {count} results [{where}]", repro, raw=exc)
     return items
@@ -191,8 +205,12 @@ def call_checked(fn: Callable[[], Any], *, what: str, expected: str, where: str,
     except Exception as exc:  # noqa: BLE001 - any error of the code under test: reported, with its traceback
         raw = "".join(traceback.format_exception(exc, limit=-3)).rstrip()
         text = str(exc) if len(str(exc)) <= 200 else str(exc)[:197] + "..."
-        _fail(f"{what} raised {type(exc).__name__}: {text}, but should be {expected} [{where}]"
-              + (f"\n  reproduce: {repro}" if repro else "") + f"\n  the error, as raised:\n{raw}", None)
+        _fail(
+            f"{what} raised {type(exc).__name__}: {text}, but should be {expected} [{where}]"
+            + (f"\n  reproduce: {repro}" if repro else "")
+            + f"\n  the error, as raised:\n{raw}",
+            None,
+        )
 
 
 def shares_memory(a: torch.Tensor, b: torch.Tensor) -> bool:

@@ -42,8 +42,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec"
-PRELOAD = ["torch", "torchvision", "numpy", "PIL.Image", "hypothesis", "pytest", "onnx", "onnxruntime",
-           "onnxscript"]
+PRELOAD = ["torch", "torchvision", "numpy", "PIL.Image", "hypothesis", "pytest", "onnx", "onnxruntime", "onnxscript"]
 TIMEOUT_MARK = "from pytest-timeout"
 POLL_S = 0.1  # how often the parent looks at the pipes, clocks and output
 SCAN_S = 1.0  # how often it reads /proc for memory and stray processes
@@ -149,10 +148,24 @@ def has_timeout_plugin() -> bool:
 
 def pytest_args(job: Job, impl: str, basetemp: str, limits: Limits) -> list[str]:
     """The child's pytest.main arguments: the packaged spec, run as a learner runs it."""
-    args = ["-p", "no:cacheprovider", "-q", "--no-header", "-m", job.markexpr, "--hypothesis-profile=learner",
-            "--benchmark-disable", "--spec-lang=en", "--spec-threads=1", f"--basetemp={basetemp}",
-            f"--rootdir={ROOT}", "-c", str(SPEC / "pytest.ini"),  # the kit's settings, as spec/launch.py gives them
-            f"--ignore={SPEC / 'meta'}", *job.extra]
+    args = [
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--no-header",
+        "-m",
+        job.markexpr,
+        "--hypothesis-profile=learner",
+        "--benchmark-disable",
+        "--spec-lang=en",
+        "--spec-threads=1",
+        f"--basetemp={basetemp}",
+        f"--rootdir={ROOT}",
+        "-c",
+        str(SPEC / "pytest.ini"),  # the kit's settings, as spec/launch.py gives them
+        f"--ignore={SPEC / 'meta'}",
+        *job.extra,
+    ]
     if has_timeout_plugin():
         args += [f"--timeout={limits.test_timeout:g}", "--timeout-method=signal"]
     return [*args, f"--impl={impl}", *(job.paths or [str(SPEC)])]
@@ -172,7 +185,7 @@ class Streamer:
     def send(self, **event: Any) -> None:
         data = (json.dumps(event, default=str) + "\n").encode()
         while data:
-            data = data[os.write(self.fd, data):]
+            data = data[os.write(self.fd, data) :]
 
     def check(self, when: str) -> None:
         changed = self.fingerprint.changed()
@@ -253,9 +266,13 @@ def _child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fingerp
         from spec import trust
 
         streamer = Streamer(fd, fingerprint)
-        guard = trust.Guard(workdir=workdir, submission=impl if job.copy.is_file() else impl.parent,
-                            report=lambda text: streamer.send(event="refused", what=text),
-                            forbid_reference=job.grading, reference_dir=ROOT / "reference")
+        guard = trust.Guard(
+            workdir=workdir,
+            submission=impl if job.copy.is_file() else impl.parent,
+            report=lambda text: streamer.send(event="refused", what=text),
+            forbid_reference=job.grading,
+            reference_dir=ROOT / "reference",
+        )
         guard.install()
         import pytest
 
@@ -397,8 +414,13 @@ class _Running:
         return "while importing the submission" if not self.collected else "between tests"
 
 
-def run(jobs: Sequence[Job], *, limits: Limits | None = None, parallel: int | None = None,
-        on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+def run(
+    jobs: Sequence[Job],
+    *,
+    limits: Limits | None = None,
+    parallel: int | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
     """Runs every job in its own child, `parallel` at once; returns their outcomes in job order.
 
     `on_done` is called in the parent as each one ends (to write its report at once, so that Ctrl-C
@@ -525,9 +547,11 @@ def _check(state: _Running, limits: Limits, rss: int) -> bool:
         if out.error is None and not state.done:
             if os.WIFSIGNALED(status):
                 sig = os.WTERMSIG(status)
-                out.error = (f"wrote more than {limits.output_mb:g} MB of output ({state.where()})"
-                             if sig == signal.SIGXFSZ else
-                             f"was killed by {signal.Signals(sig).name} {state.where()}")
+                out.error = (
+                    f"wrote more than {limits.output_mb:g} MB of output ({state.where()})"
+                    if sig == signal.SIGXFSZ
+                    else f"was killed by {signal.Signals(sig).name} {state.where()}"
+                )
             else:
                 out.error = f"exited with status {os.WEXITSTATUS(status)} {state.where()}"
         return True
@@ -595,8 +619,9 @@ def run_remote(job: Job, limits: Limits, files: dict[str, bytes]) -> dict[str, A
         for rel, data in files.items():
             (Path(tmp) / rel).parent.mkdir(parents=True, exist_ok=True)
             (Path(tmp) / rel).write_bytes(data)
-        local = dataclasses.replace(job, main=Path(tmp) / job.main.relative_to(job.copy.parent),
-                                    copy=Path(tmp) / job.copy.name)
+        local = dataclasses.replace(
+            job, main=Path(tmp) / job.main.relative_to(job.copy.parent), copy=Path(tmp) / job.copy.name
+        )
         [outcome] = run([local], limits=limits, parallel=1)
     outcome.job = job
     return outcome.to_dict()
@@ -608,15 +633,18 @@ def outcome_from_dict(data: dict[str, Any]) -> Outcome:
     return Outcome(**{**data, "job": Job(**job)})
 
 
-def run_on_cluster(jobs: Sequence[Job], address: str, *, limits: Limits | None = None,
-                   on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+def run_on_cluster(
+    jobs: Sequence[Job], address: str, *, limits: Limits | None = None, on_done: Callable[[Outcome], None] | None = None
+) -> Iterator[Outcome]:
     """Each job as a task of an existing Dask distributed cluster; yields outcomes as they finish."""
     from distributed import Client, as_completed
 
     limits = limits or Limits()
     with Client(address) as client:
-        futures = [client.submit(run_remote, job, limits, _files_of(job), pure=False, key=f"spec-grade-{i}-{job.name}")
-                   for i, job in enumerate(jobs)]
+        futures = [
+            client.submit(run_remote, job, limits, _files_of(job), pure=False, key=f"spec-grade-{i}-{job.name}")
+            for i, job in enumerate(jobs)
+        ]
         try:
             for future in as_completed(futures):
                 outcome = outcome_from_dict(future.result())

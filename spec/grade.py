@@ -75,8 +75,10 @@ def find_submissions(paths: Sequence[Path]) -> list[Submission]:
     names: dict[str, Path] = {}
     for sub in found:
         if sub.name in names:
-            raise SystemExit(f"spec grade: two submissions are named {sub.name!r} ({names[sub.name]} and "
-                             f"{sub.copy}); rename one (reports are written as <name>.json)")
+            raise SystemExit(
+                f"spec grade: two submissions are named {sub.name!r} ({names[sub.name]} and "
+                f"{sub.copy}); rename one (reports are written as <name>.json)"
+            )
         names[sub.name] = sub.copy
     return found
 
@@ -130,18 +132,34 @@ def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> 
     tests = []
     for fields in outcome.tests:
         crash = fields.get("crash")
-        tests.append(results.TestResult(**{**fields, "concepts": tuple(fields.get("concepts") or ()),
-                                           "crash": tuple(crash) if crash else None,
-                                           "function": _function_of(fields["nodeid"])}))
+        tests.append(
+            results.TestResult(
+                **{
+                    **fields,
+                    "concepts": tuple(fields.get("concepts") or ()),
+                    "crash": tuple(crash) if crash else None,
+                    "function": _function_of(fields["nodeid"]),
+                }
+            )
+        )
     error = outcome.error or outcome.import_error
     if outcome.error and outcome.log.strip():
         error += "\n--- the submission's last output ---\n" + outcome.log[-1500:]
     exitstatus = outcome.exit_code if outcome.exit_code is not None else (4 if outcome.import_error else None)
-    built = report.build_from(tests, lang=lang, impl_arg=str(sub.main), impl_file=str(sub.main),
-                              exitstatus=exitstatus, error=error, collect_errors=outcome.collect_errors,
-                              markexpr=outcome.job.markexpr, args=["grade", str(sub.main)],
-                              started=outcome.started, finished=outcome.finished,
-                              command=f"python -m spec check {sub.main.name}")
+    built = report.build_from(
+        tests,
+        lang=lang,
+        impl_arg=str(sub.main),
+        impl_file=str(sub.main),
+        exitstatus=exitstatus,
+        error=error,
+        collect_errors=outcome.collect_errors,
+        markexpr=outcome.job.markexpr,
+        args=["grade", str(sub.main)],
+        started=outcome.started,
+        finished=outcome.finished,
+        command=f"python -m spec check {sub.main.name}",
+    )
     built["environment"]["threads"] = 1  # the child's, not the grader's
     # Messages name the working copy; a teacher wants the file that was handed in.
     return _replace_paths(built, outcome.workdir.rstrip("/") + "/", str(sub.copy.parent) + "/")
@@ -150,8 +168,16 @@ def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> 
 def problem_report(sub: Submission, markexpr: str) -> dict[str, Any]:
     from spec import report
 
-    return report.build_from([], lang="en", impl_arg=str(sub.main), impl_file=None, exitstatus=None,
-                             error=sub.problem, markexpr=markexpr, args=["grade", str(sub.main)])
+    return report.build_from(
+        [],
+        lang="en",
+        impl_arg=str(sub.main),
+        impl_file=None,
+        exitstatus=None,
+        error=sub.problem,
+        markexpr=markexpr,
+        args=["grade", str(sub.main)],
+    )
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
@@ -167,31 +193,60 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `python -m spec grade`."""
     limits = engine.Limits()
-    parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION",
-                        help=".py files, notebooks, or folders of them (see `python -m spec grade --help`)")
+    parser.add_argument(
+        "submissions",
+        nargs="+",
+        type=Path,
+        metavar="SUBMISSION",
+        help=".py files, notebooks, or folders of them (see `python -m spec grade --help`)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="folder for the reports and class files")
-    parser.add_argument("--jobs", type=int, default=None,
-                        help="submissions at once. Default: one per core, as memory allows")
-    parser.add_argument("--timeout", type=float, default=limits.test_timeout,
-                        help="seconds one test may run. Default: %(default)r")
-    parser.add_argument("--wall", type=float, default=limits.wall,
-                        help="seconds one submission may run in all. Default: %(default)r")
-    parser.add_argument("--memory", type=float, default=limits.memory_gb, metavar="GB",
-                        help="memory one submission may use. Default: %(default)r")
-    parser.add_argument("--output", type=float, default=limits.output_mb, metavar="MB",
-                        help="output one submission may print. Default: %(default)r")
-    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="a Dask distributed scheduler (tcp://HOST:PORT): each submission is a task of "
-                             "its cluster. Default: this machine's cores")
-    parser.add_argument("-m", dest="markexpr", default="cpu and not slow",
-                        help="which tests. Default: %(default)r (the quick tier)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="submissions at once. Default: one per core, as memory allows"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=limits.test_timeout, help="seconds one test may run. Default: %(default)r"
+    )
+    parser.add_argument(
+        "--wall", type=float, default=limits.wall, help="seconds one submission may run in all. Default: %(default)r"
+    )
+    parser.add_argument(
+        "--memory",
+        type=float,
+        default=limits.memory_gb,
+        metavar="GB",
+        help="memory one submission may use. Default: %(default)r",
+    )
+    parser.add_argument(
+        "--output",
+        type=float,
+        default=limits.output_mb,
+        metavar="MB",
+        help="output one submission may print. Default: %(default)r",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="a Dask distributed scheduler (tcp://HOST:PORT): each submission is a task of "
+        "its cluster. Default: this machine's cores",
+    )
+    parser.add_argument(
+        "-m", dest="markexpr", default="cpu and not slow", help="which tests. Default: %(default)r (the quick tier)"
+    )
     parser.add_argument("--force", action="store_true", help="grade again even where a report is up to date")
-    parser.add_argument("--gradescope", action="store_true",
-                        help="also write gradescope/<name>.json (Gradescope's results.json)")
-    parser.add_argument("--exercism", action="store_true",
-                        help="also write exercism/<name>.json (exercism's results.json v3)")
-    parser.add_argument("--weights", type=Path, default=None,
-                        help="points per concept for --gradescope (TOML or JSON). Default: equal weights")
+    parser.add_argument(
+        "--gradescope", action="store_true", help="also write gradescope/<name>.json (Gradescope's results.json)"
+    )
+    parser.add_argument(
+        "--exercism", action="store_true", help="also write exercism/<name>.json (exercism's results.json v3)"
+    )
+    parser.add_argument(
+        "--weights",
+        type=Path,
+        default=None,
+        help="points per concept for --gradescope (TOML or JSON). Default: equal weights",
+    )
 
 
 def _gradebook_outputs(out: Path, reports: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[str]:
@@ -218,8 +273,9 @@ def _gradebook_outputs(out: Path, reports: dict[str, dict[str, Any]], args: argp
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spec grade", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m spec grade", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     add_arguments(parser)
     return grade(parser.parse_args(argv))
 
@@ -231,8 +287,14 @@ def grade(args: argparse.Namespace) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     subs = find_submissions(args.submissions)
-    todo = [s for s in subs if args.force or s.problem is not None or not (out / f"{s.name}.json").exists()
-            or (out / f"{s.name}.json").stat().st_mtime <= s.mtime()]
+    todo = [
+        s
+        for s in subs
+        if args.force
+        or s.problem is not None
+        or not (out / f"{s.name}.json").exists()
+        or (out / f"{s.name}.json").stat().st_mtime <= s.mtime()
+    ]
     skipped = len(subs) - len(todo)
     for sub in todo:
         if sub.problem is None and sub.main.suffix == ".ipynb":
@@ -264,16 +326,20 @@ def grade(args: argparse.Namespace) -> int:
         interrupted = True
     finally:
         bar.close()
-    reports = {s.name: json.loads((out / f"{s.name}.json").read_text(encoding="utf-8"))
-               for s in subs if (out / f"{s.name}.json").exists()}
+    reports = {
+        s.name: json.loads((out / f"{s.name}.json").read_text(encoding="utf-8"))
+        for s in subs
+        if (out / f"{s.name}.json").exists()
+    }
     written = _gradebook_outputs(out, reports, args)
     counts = {k: sum(r["status"] == k for r in reports.values()) for k in ("pass", "fail", "error")}
-    print(f"spec grade: {len(reports)} of {len(subs)} reports in {out} ({counts['pass']} pass, {counts['fail']} fail, "
-          f"{counts['error']} error); graded {bar.n} in {time.time() - started:.0f} s, {skipped} up to date"
-          + (f"; also {', '.join(written)}" if written else ""))
+    print(
+        f"spec grade: {len(reports)} of {len(subs)} reports in {out} ({counts['pass']} pass, {counts['fail']} fail, "
+        f"{counts['error']} error); graded {bar.n} in {time.time() - started:.0f} s, {skipped} up to date"
+        + (f"; also {', '.join(written)}" if written else "")
+    )
     if interrupted:
-        print("spec grade: interrupted; the finished reports are kept, run the same command to go on",
-              file=sys.stderr)
+        print("spec grade: interrupted; the finished reports are kept, run the same command to go on", file=sys.stderr)
         return 130
     return 0
 

@@ -69,12 +69,15 @@ def first_failure(report: Report) -> dict[str, Any] | None:
     bad = [t for t in report.get("tests", []) if t.get("status") in ("fail", "error")]
     step = report.get("next") or {}
     concept = step.get("concept") if step.get("kind") == "fail" else None
-    return (next((t for t in bad if concept in t.get("concepts", ())), None)
-            or next((t for t in bad if t.get("checks_implementation")), None)
-            or next(iter(bad), None))
+    return (
+        next((t for t in bad if concept in t.get("concepts", ())), None)
+        or next((t for t in bad if t.get("checks_implementation")), None)
+        or next(iter(bad), None)
+    )
 
 
 # ---------------------------------------------------------------------------------------- class.csv
+
 
 def _csv_text(value: object) -> str:
     text = "" if value is None else str(value)
@@ -87,22 +90,43 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
     columns = concept_columns(reports)
     with open(path, "w", newline="", encoding="utf-8-sig") as file:
         out = csv.writer(file)
-        out.writerow(["submission", *columns, "tests_passed", "tests_failed", "tests_not_implemented",
-                      "tests_skipped", "concepts_done", "concepts_checked", "status", "message"])
+        out.writerow(
+            [
+                "submission",
+                *columns,
+                "tests_passed",
+                "tests_failed",
+                "tests_not_implemented",
+                "tests_skipped",
+                "concepts_done",
+                "concepts_checked",
+                "status",
+                "message",
+            ]
+        )
         for name in sorted(reports):
             report = reports[name]
             states = [concept_state(report, c) for c in columns]
             counts = run_counts(report)
-            out.writerow([_csv_text(name), *states, counts["passed"], counts["failed"], counts["not_implemented"],
-                          counts["skipped"], states.count("pass"),
-                          sum(s in ("pass", "fail", "not implemented") for s in states),
-                          report.get("status", "error"), _csv_text(report.get("message"))])
+            out.writerow(
+                [
+                    _csv_text(name),
+                    *states,
+                    counts["passed"],
+                    counts["failed"],
+                    counts["not_implemented"],
+                    counts["skipped"],
+                    states.count("pass"),
+                    sum(s in ("pass", "fail", "not implemented") for s in states),
+                    report.get("status", "error"),
+                    _csv_text(report.get("message")),
+                ]
+            )
 
 
 # --------------------------------------------------------------------------------------- index.html
 
-_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "not implemented": "#9e9e9e", "error": "#ef6c00",
-           "not run": "#e8e8e8"}
+_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "not implemented": "#9e9e9e", "error": "#ef6c00", "not run": "#e8e8e8"}
 _MARKS = {"pass": "✓", "fail": "✗", "not implemented": "○", "error": "!", "not run": "·"}
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#222}
@@ -147,29 +171,40 @@ def _chart(reports: Mapping[str, Report], columns: list[str]) -> str:
             y += row_h
         states = [concept_state(r, name) for r in reports.values()]
         x = label_w
-        rows.append(f'<g class="bar" data-concept="{_e(name)}">'
-                    f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end">{_e(name)}</text>')
+        rows.append(
+            f'<g class="bar" data-concept="{_e(name)}">'
+            f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end">{_e(name)}</text>'
+        )
         for state in STATES:
             k = states.count(state)
             if k:
                 w = bar_w * k / n
-                rows.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 4}" '
-                            f'fill="{_COLORS[state]}"><title>{_e(name)}: {k} of {n} {_e(state)}</title></rect>')
+                rows.append(
+                    f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 4}" '
+                    f'fill="{_COLORS[state]}"><title>{_e(name)}: {k} of {n} {_e(state)}</title></rect>'
+                )
                 x += w
         passed = states.count("pass")
-        rows.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}">{passed}/{n} pass '
-                    f'({100 * passed / n:.0f}%)</text></g>')
+        rows.append(
+            f'<text x="{label_w + bar_w + 8}" y="{y + 14}">{passed}/{n} pass ({100 * passed / n:.0f}%)</text></g>'
+        )
         y += row_h
     width, height = label_w + bar_w + 130, y + 6
-    return (f'<svg id="pass-rates" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="pass rate per concept" '
-            f'font-family="system-ui,sans-serif" font-size="13">{"".join(rows)}</svg>')
+    return (
+        f'<svg id="pass-rates" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="pass rate per concept" '
+        f'font-family="system-ui,sans-serif" font-size="13">{"".join(rows)}</svg>'
+    )
 
 
 def _legend() -> str:
-    return '<p class="legend">' + "".join(
-        f'<span><i class="swatch" style="background:{_COLORS[s]}"></i>{_MARKS[s]} {_e(s)}</span>' for s in STATES
-    ) + "</p>"
+    return (
+        '<p class="legend">'
+        + "".join(
+            f'<span><i class="swatch" style="background:{_COLORS[s]}"></i>{_MARKS[s]} {_e(s)}</span>' for s in STATES
+        )
+        + "</p>"
+    )
 
 
 def _class_table(reports: Mapping[str, Report], columns: list[str], ids: dict[str, str]) -> str:
@@ -180,16 +215,20 @@ def _class_table(reports: Mapping[str, Report], columns: list[str], ids: dict[st
         status = report.get("status", "error")
         states = [concept_state(report, c) for c in columns]
         counts = run_counts(report)
-        cells = "".join(f'<td class="st-{_slug(s)}" title="{_e(c)}: {_e(s)}">{_MARKS[s]}</td>'
-                        for c, s in zip(columns, states))
+        cells = "".join(
+            f'<td class="st-{_slug(s)}" title="{_e(c)}: {_e(s)}">{_MARKS[s]}</td>' for c, s in zip(columns, states)
+        )
         rows.append(
             f'<tr data-status="{_e(status)}"><td class="name"><a href="#{ids[name]}">{_e(name)}</a></td>'
             f'<td><span class="badge b-{_e(status)}">{_e(status)}</span></td>'
-            f'<td>{states.count("pass")}/{len(columns)}</td><td>{counts["passed"]}</td><td>{counts["failed"]}</td>'
-            f'<td>{counts["not_implemented"]}</td>{cells}</tr>')
-    return ('<div class="scroll"><table id="class-table"><thead><tr><th class="name">submission</th><th>status</th>'
-            '<th>concepts done</th><th>tests passed</th><th>failed</th><th>not impl.</th>'
-            f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+            f"<td>{states.count('pass')}/{len(columns)}</td><td>{counts['passed']}</td><td>{counts['failed']}</td>"
+            f"<td>{counts['not_implemented']}</td>{cells}</tr>"
+        )
+    return (
+        '<div class="scroll"><table id="class-table"><thead><tr><th class="name">submission</th><th>status</th>'
+        "<th>concepts done</th><th>tests passed</th><th>failed</th><th>not impl.</th>"
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _details(name: str, report: Report, anchor: str) -> str:
@@ -205,16 +244,18 @@ def _details(name: str, report: Report, anchor: str) -> str:
         # A check's message ends with its reproduce line, shown apart; what follows it is pytest's.
         lines = (test.get("message") or "").splitlines()
         cut = next((i for i, line in enumerate(lines) if _REPRODUCE.match(line)), len(lines))
-        shown = "\n".join(lines[:min(cut, 12)]) + ("\n..." if cut > 12 else "")
-        parts.append(f'<p>First failure: <code class="test">{_e(test.get("name"))}</code> '
-                     f'<span class="muted">({_e(", ".join(test.get("concepts", [])))}; {_e(test.get("tutorial"))})'
-                     '</span></p>')
+        shown = "\n".join(lines[: min(cut, 12)]) + ("\n..." if cut > 12 else "")
+        parts.append(
+            f'<p>First failure: <code class="test">{_e(test.get("name"))}</code> '
+            f'<span class="muted">({_e(", ".join(test.get("concepts", [])))}; {_e(test.get("tutorial"))})'
+            "</span></p>"
+        )
         if shown and test.get("message") != report.get("message"):  # a timeout's reason is already above
             parts.append(f"<pre>{_e(shown)}</pre>")
         if test.get("reproduce"):
             parts.append(f'<p>reproduce: <code class="reproduce">{_e(test["reproduce"])}</code></p>')
     elif step.get("kind") == "not_implemented":
-        parts.append(f'<p>Next: implement <code>{_e(step.get("concept"))}</code>.</p>')
+        parts.append(f"<p>Next: implement <code>{_e(step.get('concept'))}</code>.</p>")
     elif status != "error":
         parts.append("<p>Every concept this run checked passes.</p>")
     if step.get("command") and step.get("kind") in ("fail", "not_implemented"):
@@ -228,24 +269,31 @@ def index_html(reports: Mapping[str, Report]) -> str:
     columns = concept_columns(reports)
     ids = {name: f"s{i}" for i, name in enumerate(sorted(reports), 1)}  # never the untrusted name in an id
     statuses = [r.get("status", "error") for r in reports.values()]
-    seen = {key: sorted({str(r.get(key)) for r in reports.values() if r.get(key)})
-            for key in ("torch_version", "markexpr", "created")}
+    seen = {
+        key: sorted({str(r.get(key)) for r in reports.values() if r.get(key)})
+        for key in ("torch_version", "markexpr", "created")
+    }
     created = seen["created"][-1] if seen["created"] else "-"
-    return "".join([
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        f"<title>Class results: {len(reports)} submissions</title><style>{_CSS}</style></head><body>",
-        f"<h1>Class results</h1><p>{len(reports)} submissions: {statuses.count('pass')} pass, "
-        f"{statuses.count('fail')} fail, {statuses.count('error')} error.</p>",
-        f'<p class="muted">pytest -m {_e(" | ".join(seen["markexpr"]) or "-")}; torch '
-        f'{_e(", ".join(seen["torch_version"]) or "-")}; last report {_e(created)}</p>',
-        '<h2 id="chart">Pass rate per concept</h2>', _legend(), _chart(reports, columns),
-        '<h2 id="class">Class</h2>', _class_table(reports, columns, ids),
-        '<h2 id="failures">First failure of each submission</h2>',
-        *(_details(name, reports[name], ids[name]) for name in sorted(reports)),
-        "</body></html>\n",
-    ])
+    return "".join(
+        [
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+            '<meta name="viewport" content="width=device-width,initial-scale=1">',
+            f"<title>Class results: {len(reports)} submissions</title><style>{_CSS}</style></head><body>",
+            f"<h1>Class results</h1><p>{len(reports)} submissions: {statuses.count('pass')} pass, "
+            f"{statuses.count('fail')} fail, {statuses.count('error')} error.</p>",
+            f'<p class="muted">pytest -m {_e(" | ".join(seen["markexpr"]) or "-")}; torch '
+            f"{_e(', '.join(seen['torch_version']) or '-')}; last report {_e(created)}</p>",
+            '<h2 id="chart">Pass rate per concept</h2>',
+            _legend(),
+            _chart(reports, columns),
+            '<h2 id="class">Class</h2>',
+            _class_table(reports, columns, ids),
+            '<h2 id="failures">First failure of each submission</h2>',
+            *(_details(name, reports[name], ids[name]) for name in sorted(reports)),
+            "</body></html>\n",
+        ]
+    )
 
 
 def write_index_html(reports: Mapping[str, Report], path: str | Path) -> None:
@@ -300,8 +348,11 @@ def load_weights(path: str | Path) -> Weights:
     unknown = [name for name in points if name not in CONTRACT]
     if unknown:
         raise ValueError(f"{path}: unknown concept(s) {unknown}; the concepts are: {', '.join(CONTRACT)}")
-    bad = [name for name, p in points.items()
-           if isinstance(p, bool) or not isinstance(p, (int, float)) or not math.isfinite(p) or p < 0]
+    bad = [
+        name
+        for name, p in points.items()
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not math.isfinite(p) or p < 0
+    ]
     if bad:
         raise ValueError(f"{path}: points must be numbers >= 0, not {[points[n] for n in bad]} for {bad}")
     if visibility not in VISIBILITIES:
@@ -322,8 +373,14 @@ def _concept_output(report: Report, name: str, state: str) -> str:
     if state == "not implemented":
         return f"{name} is not implemented yet"
     if state == "fail":
-        test = next((t for t in report.get("tests", [])
-                     if t.get("status") in ("fail", "error") and name in t.get("concepts", ())), None)
+        test = next(
+            (
+                t
+                for t in report.get("tests", [])
+                if t.get("status") in ("fail", "error") and name in t.get("concepts", ())
+            ),
+            None,
+        )
         first = "" if test is None else f"; the first: {test['name']}\n{test.get('message') or ''}"
         return f"{concept.get('failed', 1)} test(s) of {name} fail{first}"
     if state == "error":
@@ -345,19 +402,22 @@ def gradescope_results(report: Report, weights: Weights | None = None) -> dict[s
     for name, points in weights.points.items():
         state, concept = concept_state(report, name), CONTRACT[name]
         by_page[concept.page] = by_page.get(concept.page, 0) + 1
-        tests.append({
-            "name": f"{name} ({concept.section} {concept.title})",
-            "number": f"{concept.section}.{by_page[concept.page]}",  # 1.5.2: the page's second graded concept
-            "score": points if state == "pass" else 0.0,
-            "max_score": points,
-            "status": "passed" if state == "pass" else "failed",
-            "output": _concept_output(report, name, state),
-            "tags": [concept.page, state],
-            "visibility": weights.visibility,
-        })
+        tests.append(
+            {
+                "name": f"{name} ({concept.section} {concept.title})",
+                "number": f"{concept.section}.{by_page[concept.page]}",  # 1.5.2: the page's second graded concept
+                "score": points if state == "pass" else 0.0,
+                "max_score": points,
+                "status": "passed" if state == "pass" else "failed",
+                "output": _concept_output(report, name, state),
+                "tags": [concept.page, state],
+                "visibility": weights.visibility,
+            }
+        )
     step = report.get("next") or {}
-    output = ([f"The run ended in an error: {report.get('message') or '?'}"] if report.get("status") == "error"
-              else []) + list(step.get("text") or [])
+    output = (
+        [f"The run ended in an error: {report.get('message') or '?'}"] if report.get("status") == "error" else []
+    ) + list(step.get("text") or [])
     return {
         "score": sum(t["score"] for t in tests),
         "execution_time": round(report.get("duration") or 0),
@@ -366,8 +426,10 @@ def gradescope_results(report: Report, weights: Weights | None = None) -> dict[s
         "test_output_format": "text",
         "test_name_format": "text",
         "tests": tests,
-        "extra_data": {"status": report.get("status"),
-                       "implementation": (report.get("implementation") or {}).get("target")},
+        "extra_data": {
+            "status": report.get("status"),
+            "implementation": (report.get("implementation") or {}).get("target"),
+        },
     }
 
 
@@ -399,7 +461,7 @@ def exercism_results(report: Report) -> dict[str, Any]:
         output = t.get("output")
         if output and len(output) > _EXERCISM_OUTPUT_LIMIT:
             note = "\n[output truncated to 500 characters]"
-            output = output[:_EXERCISM_OUTPUT_LIMIT - len(note)] + note
+            output = output[: _EXERCISM_OUTPUT_LIMIT - len(note)] + note
         entry: dict[str, Any] = {
             "name": t["name"],
             "status": t["status"] if t.get("status") in ("pass", "fail", "error") else "fail",
@@ -421,8 +483,15 @@ def exercism_results(report: Report) -> dict[str, Any]:
         status = "error"
     else:
         if run_error is not None and not any(t.get("message") == run_error for t in tests):
-            tests.append({"name": "the run ended in an error", "status": "error", "message": run_error,
-                          "output": None, "test_id": None})
+            tests.append(
+                {
+                    "name": "the run ended in an error",
+                    "status": "error",
+                    "message": run_error,
+                    "output": None,
+                    "test_id": None,
+                }
+            )
         status = "fail" if any(t["status"] != "pass" for t in tests) else "pass"
     result: dict[str, Any] = {
         "version": 3,

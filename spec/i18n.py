@@ -17,8 +17,9 @@ from spec.contract import PAGES, ZH_TITLES
 
 LANGS = ("en", "zh")
 
+
 def default_lang(environ: Mapping[str, str] = os.environ) -> str:
-    """"zh" when the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, first one set) is Chinese, else "en"."""
+    """ "zh" when the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, first one set) is Chinese, else "en"."""
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(var, "")
         if value:
@@ -39,7 +40,7 @@ def page_title(page: str, lang: str) -> str:
 
 
 def tutorial(page: str, lang: str) -> str:
-    """"tutorial 1.5 Transforms" / "教程 1.5 变换"."""
+    """ "tutorial 1.5 Transforms" / "教程 1.5 变换"."""
     if page not in PAGES:
         return page
     return f"{t('tutorial', lang)} {PAGES[page][0]} {page_title(page, lang)}"
@@ -58,9 +59,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "implementation": {"en": "implementation under test: {target}", "zh": "被测实现:{target}"},
     "facts": {
         "en": "+ {n} checks that do not use your code (torch facts, ERRATA.md, DRIFT.md, the reference's "
-              "quickstart and benchmarks): {passed} passed, "
-              "{failed} failed, {skipped} skipped",
-        "zh": "+ {n} 项不使用你代码的检查(torch 事实、ERRATA.md、DRIFT.md、参考实现的快速入门与基准):通过 {passed},失败 {failed},跳过 {skipped}",
+        "quickstart and benchmarks): {passed} passed, "
+        "{failed} failed, {skipped} skipped",
+        "zh": "+ {n} 项不使用你代码的检查(torch 事实、ERRATA.md、DRIFT.md、参考实现的快速入门与基准):"
+        "通过 {passed},失败 {failed},跳过 {skipped}",
     },
     "meta": {
         "en": "+ {n} meta-tests of the spec itself: {passed} passed, {failed} failed, {skipped} skipped",
@@ -68,7 +70,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "facts_failed": {
         "en": "  these do not test your code: your torch or machine differs from the one this kit was "
-              "built on (see DRIFT.md)",
+        "built on (see DRIFT.md)",
         "zh": "  这些检查与你的代码无关:你的 torch 或机器与构建本套件时的不同(见 DRIFT.md)",
     },
     "next_fail": {
@@ -115,13 +117,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "check_fail": {"en": "fails", "zh": "失败"},
     "check_not_implemented": {"en": "not implemented", "zh": "未实现"},
     "check_not_run": {"en": "not checked", "zh": "未检查"},
-    "check_totals": {"en": "{passed} passed, {failed} failed, {not_implemented} not implemented ({seconds:.1f} s)",
-               "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)"},
+    "check_totals": {
+        "en": "{passed} passed, {failed} failed, {not_implemented} not implemented ({seconds:.1f} s)",
+        "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)",
+    },
     "check_error": {"en": "the check could not run: {message}", "zh": "无法运行检查:{message}"},
     # python -m spec check lesson.ipynb --run-all (spec/run_all.py)
     "run_all_cell_raised": {"en": "--run-all: {where} raised {error}", "zh": "--run-all:{where} 抛出了 {error}"},
-    "run_all_no_kernel": {"en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",
-                  "zh": "--run-all 需要 nbclient 和 ipykernel(pip install 'pytorch-basics-spec[notebook]')"},
+    "run_all_no_kernel": {
+        "en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",
+        "zh": "--run-all 需要 nbclient 和 ipykernel(pip install 'pytorch-basics-spec[notebook]')",
+    },
 }
 
 
@@ -133,8 +139,10 @@ def t(key: str, lang: str, **values: object) -> str:
 
 # Framing of the check helpers' messages, the plugin's skip reasons and the guard: (pattern, Chinese).
 _ZH_FRAMING: list[tuple[re.Pattern[str], str]] = [
-    *[(re.compile(rf"\btutorial {re.escape(section)} {re.escape(title)}"), f"教程 {section} {ZH_TITLES[page]}")
-      for page, (section, title) in PAGES.items()],
+    *[
+        (re.compile(rf"\btutorial {re.escape(section)} {re.escape(title)}"), f"教程 {section} {ZH_TITLES[page]}")
+        for page, (section, title) in PAGES.items()
+    ],
     (re.compile(r"\btutorial (\d\.\d)"), r"教程 \1"),
     (re.compile(r", but should be "), ",但应为 "),
     (re.compile(r", but should raise "), ",但应抛出 "),

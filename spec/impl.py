@@ -74,15 +74,17 @@ def load_module(target: str) -> ModuleType:
 def _describe_import_failure(target: str, exc: BaseException, path: str | None) -> str:
     if isinstance(exc, SyntaxError):
         where = notebook.locate(exc.filename, exc.lineno) or f"{exc.filename}, line {exc.lineno}"
-        return (f"--impl {target}: syntax error in {where}: {exc.msg}\n"
-                f"    {(exc.text or '').rstrip()}")
+        return f"--impl {target}: syntax error in {where}: {exc.msg}\n    {(exc.text or '').rstrip()}"
     if isinstance(exc, ModuleNotFoundError) and path is None and exc.name == target.split(".")[0]:
         return f"--impl {target}: no module named {target!r} (give a path ending in .py, or a module on sys.path)"
     frames = traceback.extract_tb(exc.__traceback__)
     # The deepest frame inside the learner's file is the line they have to fix.
     own = [f for f in frames if path is None or f.filename == path] or frames
-    loc = (notebook.locate(own[-1].filename, own[-1].lineno) or f"{own[-1].filename}, line {own[-1].lineno}"
-           if own else target)
+    loc = (
+        notebook.locate(own[-1].filename, own[-1].lineno) or f"{own[-1].filename}, line {own[-1].lineno}"
+        if own
+        else target
+    )
     return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})"
 
 

@@ -27,10 +27,15 @@ def pytest_args(impl: str, extra: Sequence[str] = (), *, shown: str | None = Non
     """
     cache = Path.cwd() / ".pytest_cache"  # never inside site-packages
     return [
-        str(SPEC_DIR), f"--rootdir={SPEC_DIR.parent}", "-c", str(SPEC_DIR / "pytest.ini"),
-        "-p", "spec.options",  # also when plugin autoloading is off (PYTEST_DISABLE_PLUGIN_AUTOLOAD)
+        str(SPEC_DIR),
+        f"--rootdir={SPEC_DIR.parent}",
+        "-c",
+        str(SPEC_DIR / "pytest.ini"),
+        "-p",
+        "spec.options",  # also when plugin autoloading is off (PYTEST_DISABLE_PLUGIN_AUTOLOAD)
         f"--ignore={SPEC_DIR / 'meta'}",  # the spec's own meta-tests never use the learner's file
-        "-o", f"cache_dir={cache}",
+        "-o",
+        f"cache_dir={cache}",
         f"--impl={impl}",
         f"--spec-command={LAUNCHER} {shlex.quote(shown or impl)}",
         *extra,
@@ -61,8 +66,10 @@ def check(path: str, extra: Sequence[str] = ()) -> int:
             for line in prepared.left_out:
                 print(f"  {line}")
     elif "--run-all" in extra:
-        print("spec check: --run-all runs the cells of a .ipynb notebook; a .py file is imported as it is",
-              file=sys.stderr)
+        print(
+            "spec check: --run-all runs the cells of a .ipynb notebook; a .py file is imported as it is",
+            file=sys.stderr,
+        )
         return int(pytest.ExitCode.USAGE_ERROR)
     target = str(Path(path).resolve()) if path.endswith((".py", ".ipynb")) or os.sep in path else path
     return run(target, extra, shown=path)

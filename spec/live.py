@@ -58,6 +58,7 @@ class CheckResult:
 # ---------------------------------------------------------------------------------------------
 # Running pytest in this process
 
+
 @contextlib.contextmanager
 def _cwd(path: str) -> Iterator[None]:
     """contextlib.chdir, which Python 3.10 lacks."""
@@ -116,8 +117,9 @@ class _Collector:
         config = session.config
         run = results.results(config)
         if self.name is not None:  # check("one_hot"): its tests only, next step included
-            run.tests = {k: t for k, t in run.tests.items()
-                         if self.name in t.concepts or t.not_implemented == self.name}
+            run.tests = {
+                k: t for k, t in run.tests.items() if self.name in t.concepts or t.not_implemented == self.name
+            }
         self.report = report.build(config, run, exitstatus=int(exitstatus))
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
@@ -138,19 +140,37 @@ def run(impl: str = IMPL, extra: Sequence[str] = (), *, name: str | None = None)
     collector = _Collector(name)
     out = io.StringIO()
     # In a scratch folder: pytest-benchmark and hypothesis leave folders in the cwd, the learner's folder.
-    with tempfile.TemporaryDirectory(prefix="spec-check-") as scratch, _cwd(scratch), _main_file(), \
-            contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    with (
+        tempfile.TemporaryDirectory(prefix="spec-check-") as scratch,
+        _cwd(scratch),
+        _main_file(),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(out),
+    ):
         exitstatus = launch.run(impl, extra, plugins=[collector])
     torch.set_num_threads(threads)
     report = collector.report or {"status": "error", "message": out.getvalue()[-2000:], "tests": [], "concepts": []}
     tests = [t for t in report.get("tests", []) if t.get("checks_implementation")]
     count = {s: sum(t["status"] == s for t in tests) for s in ("pass", "fail", "error", "not_implemented", "skip")}
-    return CheckResult(count["pass"], count["fail"] + count["error"], count["not_implemented"], count["skip"],
-                       exitstatus, report, out.getvalue())
+    return CheckResult(
+        count["pass"],
+        count["fail"] + count["error"],
+        count["not_implemented"],
+        count["skip"],
+        exitstatus,
+        report,
+        out.getvalue(),
+    )
 
 
-def check(name: str | None = None, *, page: str | None = None, lang: str | None = None, slow: bool = False,
-          display: bool = True) -> CheckResult:
+def check(
+    name: str | None = None,
+    *,
+    page: str | None = None,
+    lang: str | None = None,
+    slow: bool = False,
+    display: bool = True,
+) -> CheckResult:
     """Check what this notebook has defined so far: one contract name, one page, or everything; shows a table."""
     if name is not None and name not in CONTRACT:
         raise ValueError(f"{name!r} is not a contract name; one of: {', '.join(CONTRACT)}")
@@ -178,6 +198,7 @@ def emit_report(extra: Sequence[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Showing the result
 
+
 def _notebook_hint(page: str | None, concept: str | None) -> str:
     return f'check("{concept}")' if concept else f'check(page="{page}")' if page else "check()"
 
@@ -199,8 +220,9 @@ def next_lines(report: dict[str, Any], lang: str, hint: Any) -> list[str]:
 
 def _rows(result: CheckResult) -> list[tuple[str, str, str]]:
     """(concept, tutorial section, status) for every concept this run spoke about."""
-    return [(c["name"], c["section"], c["status"]) for c in result.report.get("concepts", [])
-            if c["status"] != "not_run"]
+    return [
+        (c["name"], c["section"], c["status"]) for c in result.report.get("concepts", []) if c["status"] != "not_run"
+    ]
 
 
 def text(result: CheckResult, *, lang: str, hint: Any) -> str:
@@ -211,8 +233,16 @@ def text(result: CheckResult, *, lang: str, hint: Any) -> str:
     lines = [i18n.t("check_title", lang)]
     for concept, section, status in _rows(result):
         lines.append(f"  {STATUS_MARK[status]} {section} {concept:<22} {i18n.t(f'check_{status}', lang)}")
-    lines.append(i18n.t("check_totals", lang, passed=result.passed, failed=result.failed,
-                    not_implemented=result.not_implemented, seconds=report.get("duration", 0.0)))
+    lines.append(
+        i18n.t(
+            "check_totals",
+            lang,
+            passed=result.passed,
+            failed=result.failed,
+            not_implemented=result.not_implemented,
+            seconds=report.get("duration", 0.0),
+        )
+    )
     return "\n".join([*lines, "", *next_lines(report, lang, hint)])
 
 
@@ -224,15 +254,25 @@ def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
     esc = functools.partial(html.escape, quote=False)  # text, not attributes: quotes stay as written
     rows = "".join(
         f"<tr><td>{esc(section)}</td><td><code>{esc(concept)}</code></td>"
-        f"<td style='color:{STATUS_COLOR[status]}'>{STATUS_MARK[status]} {esc(i18n.t(f'check_{status}', lang))}</td></tr>"
-        for concept, section, status in _rows(result))
-    totals = i18n.t("check_totals", lang, passed=result.passed, failed=result.failed, not_implemented=result.not_implemented,
-                seconds=report.get("duration", 0.0))
+        f"<td style='color:{STATUS_COLOR[status]}'>{STATUS_MARK[status]} "
+        f"{esc(i18n.t(f'check_{status}', lang))}</td></tr>"
+        for concept, section, status in _rows(result)
+    )
+    totals = i18n.t(
+        "check_totals",
+        lang,
+        passed=result.passed,
+        failed=result.failed,
+        not_implemented=result.not_implemented,
+        seconds=report.get("duration", 0.0),
+    )
     steps = esc("\n".join(next_lines(report, lang, hint)))
-    return (f"<div class='pytorch-basics-spec'><b>{esc(i18n.t('check_title', lang))}</b>"
-            f"<table><thead><tr><th>{esc(i18n.t('col_section', lang))}</th><th>{esc(i18n.t('check_concept', lang))}</th>"
-            f"<th>{esc(i18n.t('check_status', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
-            f"<p>{esc(totals)}</p><pre>{steps}</pre></div>")
+    return (
+        f"<div class='pytorch-basics-spec'><b>{esc(i18n.t('check_title', lang))}</b>"
+        f"<table><thead><tr><th>{esc(i18n.t('col_section', lang))}</th><th>{esc(i18n.t('check_concept', lang))}</th>"
+        f"<th>{esc(i18n.t('check_status', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<p>{esc(totals)}</p><pre>{steps}</pre></div>"
+    )
 
 
 def show(result: CheckResult, *, lang: str, hint: Any) -> None:

@@ -47,11 +47,16 @@ class RecordingModel(nn.Module):
         self.calls: list[ForwardCall] = []
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        self.calls.append(ForwardCall(
-            training=self.training, inner_training=self.linear.training,
-            grad_enabled=torch.is_grad_enabled(), inference_mode=torch.is_inference_mode_enabled(),
-            device=x.device, batch_size=len(x),
-        ))
+        self.calls.append(
+            ForwardCall(
+                training=self.training,
+                inner_training=self.linear.training,
+                grad_enabled=torch.is_grad_enabled(),
+                inference_mode=torch.is_inference_mode_enabled(),
+                device=x.device,
+                batch_size=len(x),
+            )
+        )
         return self.linear(self.flatten(x))  # a batch on another device than the weights raises here
 
 
@@ -114,10 +119,12 @@ class RecordingSGD(torch.optim.SGD):
             with torch.enable_grad():
                 loss = closure()
         params = [p for group in self.param_groups for p in group["params"]]
-        self.steps.append(Step(
-            params=[p.detach().clone() for p in params],
-            grads=[None if p.grad is None else p.grad.detach().clone() for p in params],
-        ))
+        self.steps.append(
+            Step(
+                params=[p.detach().clone() for p in params],
+                grads=[None if p.grad is None else p.grad.detach().clone() for p in params],
+            )
+        )
         super().step()
         return loss
 
@@ -126,11 +133,15 @@ class RecordingSGD(torch.optim.SGD):
 # The contract lets train_loop return None (the tutorial's does) and test_loop return None after
 # printing the tutorial's line; these read what the loops reported, and give the advice once.
 
-ADVICE_RETURNS = ("train_loop and test_loop may return None, as the tutorial's do; returning the mean loss and "
-                  "(accuracy, avg_loss) is handy: the caller can plot a curve or stop early without parsing prints")
+ADVICE_RETURNS = (
+    "train_loop and test_loop may return None, as the tutorial's do; returning the mean loss and "
+    "(accuracy, avg_loss) is handy: the caller can plot a curve or stop early without parsing prints"
+)
 # The tutorial's printout: f"Test Error: \n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \n"
 # (1.2 prints ",Avg loss:" without the space).
-PRINTED = re.compile(r"Accuracy:\s*(?P<accuracy>[-+0-9.eE]+|nan|inf)\s*%\s*,\s*Avg loss:\s*(?P<loss>[-+0-9.eE]+|nan|inf)")
+PRINTED = re.compile(
+    r"Accuracy:\s*(?P<accuracy>[-+0-9.eE]+|nan|inf)\s*%\s*,\s*Avg loss:\s*(?P<loss>[-+0-9.eE]+|nan|inf)"
+)
 
 
 def advise(request: Any, text: str) -> None:
@@ -152,7 +163,7 @@ class TestLoopReport(NamedTuple):
 
 def _half_last_digit(text: str) -> float:
     decimals = len(text.split(".")[1]) if "." in text and "e" not in text.lower() else 0
-    return 0.5 * 10.0 ** -decimals
+    return 0.5 * 10.0**-decimals
 
 
 def read_test_loop(call: Any, *, where: str, repro: str, request: Any = None) -> TestLoopReport:
@@ -165,17 +176,29 @@ def read_test_loop(call: Any, *, where: str, repro: str, request: Any = None) ->
     sys.stdout.write(printout)  # still shown with the test's captured output
     if result is None:
         match = next(reversed(list(PRINTED.finditer(printout))), None)
-        check(match is not None, what="test_loop(...)", actual=None, where=where, repro=repro,
-              expected=f"(accuracy, avg_loss), or None after printing them as the tutorial does "
-                       f"(\"Accuracy: 65.8%, Avg loss: 1.074610\"); it printed {printout[-120:]!r}")
+        check(
+            match is not None,
+            what="test_loop(...)",
+            actual=None,
+            where=where,
+            repro=repro,
+            expected=f"(accuracy, avg_loss), or None after printing them as the tutorial does "
+            f'("Accuracy: 65.8%, Avg loss: 1.074610"); it printed {printout[-120:]!r}',
+        )
         if request is not None:
             advise(request, ADVICE_RETURNS)
         accuracy, loss = match["accuracy"], match["loss"]
-        return TestLoopReport(float(accuracy) / 100, float(loss), _half_last_digit(accuracy) / 100,
-                              _half_last_digit(loss), printed=True)
-    check(isinstance(result, (tuple, list)) and len(result) == 2, what="test_loop(...)", actual=result,
-          expected="the pair (accuracy, avg_loss) (or None, after printing them as the tutorial does)",
-          where=where, repro=repro)
+        return TestLoopReport(
+            float(accuracy) / 100, float(loss), _half_last_digit(accuracy) / 100, _half_last_digit(loss), printed=True
+        )
+    check(
+        isinstance(result, (tuple, list)) and len(result) == 2,
+        what="test_loop(...)",
+        actual=result,
+        expected="the pair (accuracy, avg_loss) (or None, after printing them as the tutorial does)",
+        where=where,
+        repro=repro,
+    )
     return TestLoopReport(result[0], result[1], 0.0, 0.0, printed=False)
 
 
@@ -199,5 +222,7 @@ def skip_unless_loops_run_on(module: Any, device: str) -> None:
 
     own = module_device(module)
     if own is not None and own.type != torch.device(device).type:
-        pytest.skip(f"the module's `device` is {str(own)!r}: its loops are checked with the model there "
-                    f"(the [{own.type}] tests), as the tutorial runs them")
+        pytest.skip(
+            f"the module's `device` is {str(own)!r}: its loops are checked with the model there "
+            f"(the [{own.type}] tests), as the tutorial runs them"
+        )

@@ -57,12 +57,14 @@ class NotebookLine(NamedTuple):
     line: int
 
     def cell_text(self, lang: str = "en") -> str:
-        """"lesson.ipynb, cell 4" / "lesson.ipynb 第 4 个单元格": fits i18n's "{path}, line {line}"."""
+        """ "lesson.ipynb, cell 4" / "lesson.ipynb 第 4 个单元格": fits i18n's "{path}, line {line}"."""
         return f"{self.notebook} 第 {self.cell} 个单元格" if lang == "zh" else f"{self.notebook}, cell {self.cell}"
 
     def text(self, lang: str = "en") -> str:
-        """"lesson.ipynb, cell 4, line 3" / "lesson.ipynb 第 4 个单元格第 3 行"."""
-        return f"{self.cell_text(lang)}第 {self.line} 行" if lang == "zh" else f"{self.cell_text(lang)}, line {self.line}"
+        """ "lesson.ipynb, cell 4, line 3" / "lesson.ipynb 第 4 个单元格第 3 行"."""
+        return (
+            f"{self.cell_text(lang)}第 {self.line} 行" if lang == "zh" else f"{self.cell_text(lang)}, line {self.line}"
+        )
 
     def __str__(self) -> str:
         return self.text()
@@ -84,6 +86,7 @@ class Prepared:
 # ---------------------------------------------------------------------------------------------
 # IPython syntax -> Python
 
+
 def _ipython_transformer() -> Callable[[str], str] | None:
     """IPython's own cell transformer, minus the step that drops leading blank lines (it would shift lines)."""
     try:
@@ -91,7 +94,9 @@ def _ipython_transformer() -> Callable[[str], str] | None:
     except ImportError:
         return None
     manager = TransformerManager()
-    manager.cleanup_transforms = [t for t in manager.cleanup_transforms if getattr(t, "__name__", "") != "leading_empty_lines"]
+    manager.cleanup_transforms = [
+        t for t in manager.cleanup_transforms if getattr(t, "__name__", "") != "leading_empty_lines"
+    ]
     return manager.transform_cell
 
 
@@ -99,7 +104,10 @@ _MAGIC_LINE = re.compile(r"^(\s*)(?:[%!]|\w+\s*=\s*[%!]|[\w.]+\?{1,2}\s*$|\?{1,2
 
 
 def _fallback_transform(source: str) -> str:
-    """Without IPython: a line magic, shell escape or `x?` becomes `pass` at its indentation (lines keep their place)."""
+    """Without IPython: a line magic, shell escape or `x?` becomes `pass` at its indentation.
+
+    Lines keep their place, so errors name the notebook's own line numbers.
+    """
     out = []
     for line in source.splitlines():
         match = _MAGIC_LINE.match(line)
@@ -135,6 +143,7 @@ def _cell_magic(source: str) -> tuple[str | None, str]:
 
 # ---------------------------------------------------------------------------------------------
 # Which statements are definitions
+
 
 @dataclass
 class _Stmt:
@@ -178,8 +187,17 @@ def _names_read(source: str) -> set[str]:
 
 def _definition_only(node: ast.stmt) -> bool:
     """An if/try made only of imports, defs, classes and assignments (`try: import x except ...: x = None`)."""
-    allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
-               ast.AnnAssign, ast.AugAssign, ast.Pass)
+    allowed = (
+        ast.Import,
+        ast.ImportFrom,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Assign,
+        ast.AnnAssign,
+        ast.AugAssign,
+        ast.Pass,
+    )
     bodies: list[list[ast.stmt]] = []
     if isinstance(node, ast.If):
         bodies = [node.body, node.orelse]
@@ -202,8 +220,10 @@ def _kind(node: ast.stmt) -> str:
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         return "assign"
     if _definition_only(node):
-        has_def = any(isinstance(s, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                      for s in ast.walk(node))
+        has_def = any(
+            isinstance(s, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            for s in ast.walk(node)
+        )
         return "def" if has_def else "assign"
     return "other"
 
@@ -219,8 +239,8 @@ def _statements(cell: int, python: str, written: str) -> list[_Stmt]:
         end = node.end_lineno or node.lineno
         following = tree.body[i + 1].lineno if i + 1 < len(tree.body) else None
         shares_a_line = following == end or (i > 0 and tree.body[i - 1].end_lineno == start)  # `a = 1; f(a)`
-        text = (ast.get_source_segment(python, node) if shares_a_line else None) or "\n".join(lines[start - 1:end])
-        written = "\n".join(shown[start - 1:end])
+        text = (ast.get_source_segment(python, node) if shares_a_line else None) or "\n".join(lines[start - 1 : end])
+        written = "\n".join(shown[start - 1 : end])
         # IPython syntax (`files = !ls`, a magic inside a def) runs only in IPython: never kept.
         kind = _kind(node) if text == written or shares_a_line else "other"
         binds = frozenset(_names_bound(node))  # a for loop's target too: said when kept code reads it
@@ -247,6 +267,7 @@ def select(statements: list[_Stmt]) -> list[bool]:
 # ---------------------------------------------------------------------------------------------
 # The module file and its line map
 
+
 def cache_dir() -> Path:
     """Where prepared modules go: $XDG_CACHE_HOME (default ~/.cache)/pytorch-basics-spec/notebooks."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pytorch-basics-spec" / "notebooks"
@@ -266,7 +287,7 @@ def _snippet(text: str, *, more: bool, width: int = 60) -> str:
 
 
 def _left_out_entry(notebook: str, group: list[_Stmt], unset: set[str]) -> str:
-    """"lesson.ipynb, cell 9, lines 1-12: for t in range(epochs): ..." for consecutive statements of a cell;
+    """ "lesson.ipynb, cell 9, lines 1-12: for t in range(epochs): ..." for consecutive statements of a cell;
     with "(sets x, which kept code reads)" when the check will find `x` undefined."""
     first, last = group[0].first_line, group[-1].first_line + group[-1].shown.count("\n")
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
@@ -300,8 +321,10 @@ def read_sources(notebook: Path, given: str) -> list[str]:
         try:
             import nbformat
         except ImportError:
-            raise NotebookError(f"{given}: not an nbformat 4 notebook; reading older ones needs nbformat "
-                                f"(pip install 'pytorch-basics-spec[notebook]')") from None
+            raise NotebookError(
+                f"{given}: not an nbformat 4 notebook; reading older ones needs nbformat "
+                f"(pip install 'pytorch-basics-spec[notebook]')"
+            ) from None
         try:
             cells = [(c.cell_type, c.source) for c in nbformat.reads(json.dumps(data), as_version=4).cells]
         except (ValueError, KeyError, AttributeError) as exc:
@@ -363,9 +386,14 @@ def write_module(sources: list[str], given: str, module_path: Path, *, offline: 
         cell, line = line_map.get(exc.lineno or 0, (0, 0))
         raise NotebookError(f"syntax error in {NotebookLine(given, cell, line)}: {exc.msg}") from None
     module_path.parent.mkdir(parents=True, exist_ok=True)
-    _write(module_path.with_name(module_path.stem + MAP_SUFFIX), json.dumps(
-        {"notebook": given, "lines": {str(k): v for k, v in line_map.items()}, "left_out": left_out},
-        ensure_ascii=False, indent=1))
+    _write(
+        module_path.with_name(module_path.stem + MAP_SUFFIX),
+        json.dumps(
+            {"notebook": given, "lines": {str(k): v for k, v in line_map.items()}, "left_out": left_out},
+            ensure_ascii=False,
+            indent=1,
+        ),
+    )
     _write(module_path, text)
     return Prepared(given, module_path, left_out)
 

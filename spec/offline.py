@@ -35,8 +35,10 @@ def _is_local(host: object) -> bool:
 
 
 def _blocked(host: object, port: object) -> NetworkBlocked:
-    return NetworkBlocked(f"pytorch-basics-spec: the network is off during a check (this code tried to reach "
-                          f"{host}:{port}). Fashion-MNIST comes from this machine; other downloads cannot.")
+    return NetworkBlocked(
+        f"pytorch-basics-spec: the network is off during a check (this code tried to reach "
+        f"{host}:{port}). Fashion-MNIST comes from this machine; other downloads cannot."
+    )
 
 
 def _guard_connect(original: Any) -> Any:
@@ -44,6 +46,7 @@ def _guard_connect(original: Any) -> Any:
         if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
             raise _blocked(address[0], address[1])
         return original(self, address, *args)
+
     return connect
 
 
@@ -53,6 +56,7 @@ def _guard_getaddrinfo(original: Any) -> Any:
         if not _is_local(name):
             raise _blocked(name, port)
         return original(host, port, *args, **kwargs)
+
     return getaddrinfo
 
 
@@ -82,8 +86,12 @@ def go_offline() -> None:
         return
     from torchvision import datasets
 
-    _saved.update(connect=socket.socket.connect, connect_ex=socket.socket.connect_ex,
-                  getaddrinfo=socket.getaddrinfo, download=datasets.FashionMNIST.__dict__.get("download"))
+    _saved.update(
+        connect=socket.socket.connect,
+        connect_ex=socket.socket.connect_ex,
+        getaddrinfo=socket.getaddrinfo,
+        download=datasets.FashionMNIST.__dict__.get("download"),
+    )
     socket.socket.connect = _guard_connect(_saved["connect"])
     socket.socket.connect_ex = _guard_connect(_saved["connect_ex"])
     socket.getaddrinfo = _guard_getaddrinfo(_saved["getaddrinfo"])

@@ -31,33 +31,54 @@ DEPRECATED = {"--lang": "--spec-lang", "--report": "--spec-report", "--threads":
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("pytorch-basics-spec", "pytorch-basics-spec: check an implementation of the tutorial")
     group.addoption(
-        "--impl", default=os.environ.get(ENV_VAR, DEFAULT_IMPL), metavar="FILE_OR_MODULE",
+        "--impl",
+        default=os.environ.get(ENV_VAR, DEFAULT_IMPL),
+        metavar="FILE_OR_MODULE",
         help="implementation under test: a .py file, a .ipynb notebook or a dotted module name (env SPEC_IMPL). "
-             "Default: %(default)r",
+        "Default: %(default)r",
     )
     group.addoption(
-        "--require-gpu", action="store_true", default=False,
+        "--require-gpu",
+        action="store_true",
+        default=False,
         help="fail gpu tests instead of skipping them when CUDA is not available. Default: %(default)r",
     )
     group.addoption(
-        "--spec-threads", "--threads", dest="spec_threads", type=int, default=None, metavar="N",
+        "--spec-threads",
+        "--threads",
+        dest="spec_threads",
+        type=int,
+        default=None,
+        metavar="N",
         help="torch intra-op threads for the run (torch.set_num_threads); None: half the cores, at least 1 "
-             "(reference.fast.default_threads). Default: %(default)r",
+        "(reference.fast.default_threads). Default: %(default)r",
     )
     group.addoption(
-        "--spec-lang", "--lang", dest="spec_lang", choices=LANGS, default=default_lang(), metavar="{zh,en}",
+        "--spec-lang",
+        "--lang",
+        dest="spec_lang",
+        choices=LANGS,
+        default=default_lang(),
+        metavar="{zh,en}",
         help="language of the end-of-run summary and of the failure framing (from the locale: LANG, "
-             "LC_ALL, LANGUAGE). Default: %(default)r",
+        "LC_ALL, LANGUAGE). Default: %(default)r",
     )
     group.addoption(
-        "--spec-report", "--report", dest="spec_report", default=None, metavar="FILE",
+        "--spec-report",
+        "--report",
+        dest="spec_report",
+        default=None,
+        metavar="FILE",
         help="write the results as JSON (exercism results.json v3, extended: per concept, tutorial "
-             "section, duration; schema spec/report.schema.json). Default: %(default)r",
+        "section, duration; schema spec/report.schema.json). Default: %(default)r",
     )
     group.addoption(
-        "--spec-command", dest="spec_command", default="pytest", metavar="COMMAND",
+        "--spec-command",
+        dest="spec_command",
+        default="pytest",
+        metavar="COMMAND",
         help="the command the summary's `run:` and `Next:` hints start with (`python -m spec check` sets "
-             "its own). Default: %(default)r",
+        "its own). Default: %(default)r",
     )
 
 
@@ -76,11 +97,15 @@ def spec_in_run(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     if not spec_in_run(config):
         return
-    used = [old for old in DEPRECATED if any(a == old or a.startswith(old + "=")
-                                             for a in map(str, config.invocation_params.args))]
+    used = [
+        old
+        for old in DEPRECATED
+        if any(a == old or a.startswith(old + "=") for a in map(str, config.invocation_params.args))
+    ]
     for old in used:
         config.issue_config_time_warning(
-            FutureWarning(f"{old} is deprecated and goes away in 0.3: write {DEPRECATED[old]}"), stacklevel=2)
+            FutureWarning(f"{old} is deprecated and goes away in 0.3: write {DEPRECATED[old]}"), stacklevel=2
+        )
     for name in PLUGINS:
         if config.pluginmanager.get_plugin(name) is None:
             config.pluginmanager.import_plugin(name)

@@ -34,10 +34,14 @@ SEED = 0
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("ci", max_examples=50, deadline=None, print_blob=True)
 settings.register_profile(
-    "learner", max_examples=25, deadline=None, derandomize=True, database=None, print_blob=True,
+    "learner",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-
 
 
 @dataclass
@@ -128,8 +132,10 @@ def pytest_configure(config: pytest.Config) -> None:
     target = config.getoption("impl")
     if config.inipath is None and target in map(str, config.invocation_params.args):
         # pytest chose its rootdir from `--impl PATH` before it knew that --impl takes a value.
-        raise pytest.UsageError(f"pytest took its rootdir from the value of --impl ({target}) and did not read this "
-                                f"kit's settings: write --impl={target} (with '='), or run: python -m spec check {target}")
+        raise pytest.UsageError(
+            f"pytest took its rootdir from the value of --impl ({target}) and did not read this "
+            f"kit's settings: write --impl={target} (with '='), or run: python -m spec check {target}"
+        )
     before = _global_state()
     try:
         module = impl_mod.load_module(target)
@@ -140,9 +146,15 @@ def pytest_configure(config: pytest.Config) -> None:
     finally:
         after = _global_state()
         _restore(before)
-    spec_state.import_changes = [
-        f"{key}={after[key]!r}, but should be {before[key]!r} as before the import{_setter_line(module, key)}"
-        for key in before if after[key] != before[key]] if target != DEFAULT_IMPL else []
+    spec_state.import_changes = (
+        [
+            f"{key}={after[key]!r}, but should be {before[key]!r} as before the import{_setter_line(module, key)}"
+            for key in before
+            if after[key] != before[key]
+        ]
+        if target != DEFAULT_IMPL
+        else []
+    )
     spec_state.impl = impl_mod.Impl(module, target)
     spec_state.ref = impl_mod.Impl(reference, DEFAULT_IMPL)
 
@@ -180,8 +192,11 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
         f"torch threads: {torch.get_num_threads()}, hypothesis profile: {settings._current_profile}",
         f"Fashion-MNIST root: {_data_root()}",
-    ] + ([] if impl is None or checks_reference(config) else
-         ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"])
+    ] + (
+        []
+        if impl is None or checks_reference(config)
+        else ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"]
+    )
 
 
 def _data_root() -> str:
@@ -195,6 +210,7 @@ def _data_root() -> str:
 # ---------------------------------------------------------------------------------------------
 # Devices: every item carries `cpu` or `gpu`; gpu items skip (or fail) without CUDA.
 # A learner's run leaves out the meta-tests.
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     cuda = torch.cuda.is_available()
@@ -227,6 +243,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Fixtures
+
 
 @pytest.fixture(scope="session")
 def impl(pytestconfig: pytest.Config) -> impl_mod.Impl:
@@ -278,8 +295,10 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
         if isinstance(exc, impl_mod.NotImplementedSkip) or not impl_mod.passed_through(exc.__traceback__, impl.module):
             raise
         kind = next(name for cls, name in _OUTCOMES.items() if isinstance(exc, cls))
-        outcome = (f"your code called pytest.{kind}({str(exc)!r}) inside {', '.join(impl.used) or 'a contract name'}"
-                   f": a {kind} raised by the code under test counts as a failure")
+        outcome = (
+            f"your code called pytest.{kind}({str(exc)!r}) inside {', '.join(impl.used) or 'a contract name'}"
+            f": a {kind} raised by the code under test counts as a failure"
+        )
     finally:
         after = _global_state()
         _restore(before)
@@ -290,16 +309,19 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
             torch.cuda.set_rng_state_all(cuda_rng)
     if outcome is not None:
         pytest.fail(outcome, pytrace=False)
-    leaked = [f"{k}={after[k]!r}, but should be {before[k]!r} as before the test"
-              for k in before if after[k] != before[k]]
+    leaked = [
+        f"{k}={after[k]!r}, but should be {before[k]!r} as before the test" for k in before if after[k] != before[k]
+    ]
     if leaked:
-        pytest.fail("the code under test changed global torch state and did not restore it: "
-                    + "; ".join(leaked), pytrace=False)
+        pytest.fail(
+            "the code under test changed global torch state and did not restore it: " + "; ".join(leaked), pytrace=False
+        )
     return result
 
 
 # ---------------------------------------------------------------------------------------------
 # Outcomes: NotImplementedError raised by the learner's own stub counts as "not implemented".
+
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
@@ -316,9 +338,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             reason = impl_mod.NotImplementedSkip(name, "it raises NotImplementedError").msg
             path, lineno, _ = item.reportinfo()
             report.longrepr = (str(path), (lineno or 0) + 1, f"Skipped: {reason}")
-        elif call.when == "call" and report.failed and impl.used \
-                and not excinfo.errisinstance((pytest.fail.Exception, AssertionError)) \
-                and not impl_mod.passed_through(excinfo.tb, impl.module):
+        elif (
+            call.when == "call"
+            and report.failed
+            and impl.used
+            and not excinfo.errisinstance((pytest.fail.Exception, AssertionError))
+            and not impl_mod.passed_through(excinfo.tb, impl.module)
+        ):
             report.longrepr = f"{_unusable_result(excinfo, impl)}\n\n{report.longreprtext}"
     if name is not None:
         report.user_properties.append(("not_implemented", name))
@@ -336,9 +362,11 @@ def _unusable_result(excinfo: pytest.ExceptionInfo[BaseException], impl: impl_mo
     entry = excinfo.traceback[-1]
     error = excinfo.exconly().splitlines()[0]
     names = ", ".join(impl.used)
-    return (f"what {names} gave the spec={error} (raised at {Path(str(entry.path)).name}:{entry.lineno + 1}, "
-            f"outside your code), but should be what the contract describes: see the docstring of "
-            f"{impl.used[-1]} in a starter module (python -m spec new) [{where(impl.used[-1])}]")
+    return (
+        f"what {names} gave the spec={error} (raised at {Path(str(entry.path)).name}:{entry.lineno + 1}, "
+        f"outside your code), but should be what the contract describes: see the docstring of "
+        f"{impl.used[-1]} in a starter module (python -m spec new) [{where(impl.used[-1])}]"
+    )
 
 
 def _stub_name(tb: Any, impl: impl_mod.Impl) -> str:

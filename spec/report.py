@@ -34,8 +34,12 @@ from spec.contract import CONTRACT, PAGES
 SCHEMA = Path(__file__).with_name("report.schema.json")
 WRITTEN_KEY = pytest.StashKey[Path]()
 _REPRODUCE = re.compile(r"^\s*(?:reproduce|复现): (.+)$", re.MULTILINE)
-_EXIT_ERRORS = {2: "the run was interrupted", 3: "pytest hit an internal error",
-                4: "pytest was used wrongly (usage error)", 5: "no test was selected"}
+_EXIT_ERRORS = {
+    2: "the run was interrupted",
+    3: "pytest hit an internal error",
+    4: "pytest was used wrongly (usage error)",
+    5: "no test was selected",
+}
 
 
 def task_id(page: str) -> int | None:
@@ -95,17 +99,20 @@ def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
 
 def _concepts(tests: list[results.TestResult], lang: str) -> list[dict[str, Any]]:
     stats = results.concept_stats(tests)
-    return [{
-        "name": name,
-        "page": concept.page,
-        "section": concept.section,
-        "tutorial": i18n.tutorial(concept.page, lang),
-        "status": stats[name].status,
-        "passed": stats[name].passed,
-        "failed": stats[name].failed,
-        "not_implemented": stats[name].not_implemented,
-        "tests": [t.nodeid for t in stats[name].tests],
-    } for name, concept in CONTRACT.items()]
+    return [
+        {
+            "name": name,
+            "page": concept.page,
+            "section": concept.section,
+            "tutorial": i18n.tutorial(concept.page, lang),
+            "status": stats[name].status,
+            "passed": stats[name].passed,
+            "failed": stats[name].failed,
+            "not_implemented": stats[name].not_implemented,
+            "tests": [t.nodeid for t in stats[name].tests],
+        }
+        for name, concept in CONTRACT.items()
+    ]
 
 
 def _pages(tests: list[results.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -114,14 +121,21 @@ def _pages(tests: list[results.TestResult], concepts: list[dict[str, Any]], lang
     for page, (section, _title) in PAGES.items():
         row = counts.get(page, dict.fromkeys(results.STATUSES, 0))
         own = [c for c in concepts if c["page"] == page]
-        pages.append({
-            "page": page, "section": section, "title": i18n.page_title(page, lang), "task_id": task_id(page),
-            "passed": row["pass"], "failed": row["fail"] + row["error"],
-            "not_implemented": row["not_implemented"], "skipped": row["skip"],
-            "concepts_total": len(own),
-            "concepts_checked": sum(c["status"] != "not_run" for c in own),
-            "concepts_done": sum(c["status"] == "pass" for c in own),
-        })
+        pages.append(
+            {
+                "page": page,
+                "section": section,
+                "title": i18n.page_title(page, lang),
+                "task_id": task_id(page),
+                "passed": row["pass"],
+                "failed": row["fail"] + row["error"],
+                "not_implemented": row["not_implemented"],
+                "skipped": row["skip"],
+                "concepts_total": len(own),
+                "concepts_checked": sum(c["status"] != "not_run" for c in own),
+                "concepts_done": sum(c["status"] == "pass" for c in own),
+            }
+        )
     return pages
 
 
@@ -145,23 +159,42 @@ def _environment() -> dict[str, Any]:
     }
 
 
-def build(config: pytest.Config, run: results.Results | None, *, exitstatus: int | None,
-          error: str | None = None) -> dict[str, Any]:
+def build(
+    config: pytest.Config, run: results.Results | None, *, exitstatus: int | None, error: str | None = None
+) -> dict[str, Any]:
     """The report of a run as a JSON-ready dict (see the module docstring and the schema)."""
     finished = run.finished if run is not None and run.finished is not None else None
     return build_from(
         run.ran() if run is not None else [],
-        lang=summary.lang(config), impl_arg=str(config.getoption("impl", "reference")),
-        impl_file=run.impl_file() if run is not None else None, exitstatus=exitstatus, error=error,
+        lang=summary.lang(config),
+        impl_arg=str(config.getoption("impl", "reference")),
+        impl_file=run.impl_file() if run is not None else None,
+        exitstatus=exitstatus,
+        error=error,
         collect_errors=run.collect_errors if run is not None else (),
-        markexpr=config.getoption("markexpr", "") or "", args=[str(a) for a in config.invocation_params.args],
-        started=run.started if run is not None else None, finished=finished, command=summary.hint_command(config))
+        markexpr=config.getoption("markexpr", "") or "",
+        args=[str(a) for a in config.invocation_params.args],
+        started=run.started if run is not None else None,
+        finished=finished,
+        command=summary.hint_command(config),
+    )
 
 
-def build_from(tests: list[results.TestResult], *, lang: str, impl_arg: str, impl_file: str | None,
-               exitstatus: int | None, error: str | None = None, collect_errors: Sequence[str] = (),
-               markexpr: str = "", args: Sequence[str] = (), started: float | None = None,
-               finished: float | None = None, command: str = "pytest") -> dict[str, Any]:
+def build_from(
+    tests: list[results.TestResult],
+    *,
+    lang: str,
+    impl_arg: str,
+    impl_file: str | None,
+    exitstatus: int | None,
+    error: str | None = None,
+    collect_errors: Sequence[str] = (),
+    markexpr: str = "",
+    args: Sequence[str] = (),
+    started: float | None = None,
+    finished: float | None = None,
+    command: str = "pytest",
+) -> dict[str, Any]:
     """The report from the tests that ran, without a pytest config (spec/grade.py builds it in the parent
     from the outcomes its children streamed)."""
     entries = [test_entry(t, lang) for t in tests]
@@ -176,7 +209,9 @@ def build_from(tests: list[results.TestResult], *, lang: str, impl_arg: str, imp
         status = "fail"
     else:
         status = "pass"
-    step = advice.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command) if tests else None
+    step = (
+        advice.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command) if tests else None
+    )
     return {
         "version": 3,
         "status": status,
@@ -186,9 +221,14 @@ def build_from(tests: list[results.TestResult], *, lang: str, impl_arg: str, imp
         "pages": _pages(tests, concepts, lang),
         "facts": {k: v for k, v in results.fact_counts(tests).items() if k != "not_implemented"},
         "meta": {k: v for k, v in results.fact_counts(tests, meta=True).items() if k != "not_implemented"},
-        "next": None if step is None else {
-            "kind": step.kind, "concept": step.concept, "page": step.page or None,
-            "command": step.command or None, "text": step.text,
+        "next": None
+        if step is None
+        else {
+            "kind": step.kind,
+            "concept": step.concept,
+            "page": step.page or None,
+            "command": step.command or None,
+            "text": step.text,
         },
         "advice": results.advice(tests),
         "summary": summary.render(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command),
@@ -228,8 +268,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     from spec.plugin import STATE_KEY
 
     spec_state = config.stash.get(STATE_KEY, None)
-    if config.getoption("spec_report", None) and WRITTEN_KEY not in config.stash and spec_state is not None \
-            and spec_state.import_error is not None:
+    if (
+        config.getoption("spec_report", None)
+        and WRITTEN_KEY not in config.stash
+        and spec_state is not None
+        and spec_state.import_error is not None
+    ):
         try:
             write(config, build(config, None, exitstatus=4, error=spec_state.import_error))
         except OSError as exc:  # the usage error is already on the screen; say why there is no file

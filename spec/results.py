@@ -146,7 +146,9 @@ class Results:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         for item in session.items:
             self.tests[item.nodeid] = TestResult(
-                nodeid=item.nodeid, name=item.name, page=page_of(item),
+                nodeid=item.nodeid,
+                name=item.name,
+                page=page_of(item),
                 checks_impl="impl" in getattr(item, "fixturenames", ()),
                 meta=item.get_closest_marker("meta") is not None,
                 function=getattr(item, "function", None),

@@ -26,8 +26,10 @@ from spec import i18n, live
 from spec.notebook import NotebookLine
 
 CELL_TIMEOUT = 1800  # seconds one cell may run: training at top level takes minutes, a hung cell not forever
-SETUP = ('__import__("sys").path.append({root!r}); __import__("spec.offline").offline.go_offline()  '
-         '# pytorch-basics-spec --run-all: no network, Fashion-MNIST staged')
+SETUP = (
+    '__import__("sys").path.append({root!r}); __import__("spec.offline").offline.go_offline()  '
+    "# pytorch-basics-spec --run-all: no network, Fashion-MNIST staged"
+)
 _CELL_IN = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -52,8 +54,9 @@ def notebook_client(nb: Any, cwd: Path, *, timeout: int = CELL_TIMEOUT) -> Itera
         km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
         if os.name == "posix":
             km.transport, km.ip = "ipc", os.path.join(sockets, "kernel")
-        client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False,
-                                resources={"metadata": {"path": str(cwd)}})
+        client = NotebookClient(
+            nb, km=km, timeout=timeout, allow_errors=False, resources={"metadata": {"path": str(cwd)}}
+        )
         client.owns_km = True  # nbclient shuts down (kernel, channels, files) only a kernel it owns: this one is
         with client.setup_kernel():
             yield client
@@ -137,17 +140,19 @@ def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int
             error = i18n.t("run_all_cell_raised", lang, where=outcome.where.text(lang), error=error)
         print(error, file=sys.stderr)
         return status
-    counts = {s: sum(t["status"] == s for t in report["tests"] if t.get("checks_implementation"))
-              for s in ("pass", "fail", "error", "not_implemented", "skip")}
-    result = live.CheckResult(counts["pass"], counts["fail"] + counts["error"], counts["not_implemented"],
-                              counts["skip"], status, report)
+    counts = {
+        s: sum(t["status"] == s for t in report["tests"] if t.get("checks_implementation"))
+        for s in ("pass", "fail", "error", "not_implemented", "skip")
+    }
+    result = live.CheckResult(
+        counts["pass"], counts["fail"] + counts["error"], counts["not_implemented"], counts["skip"], status, report
+    )
 
     def hint(page: str | None, concept: str | None) -> str:
         return f"python -m spec check {path} --run-all" + (f' -m "cpu and {page}"' if page else "")
 
     print(live.text(result, lang=lang, hint=hint))
     return status
-
 
 
 def _option(args: Sequence[str], *names: str) -> str | None:

@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 
-def shapes(*, min_dims: int = 1, max_dims: int = 3, min_side: int = 1, max_side: int = 7) -> st.SearchStrategy[tuple[int, ...]]:
+def shapes(
+    *, min_dims: int = 1, max_dims: int = 3, min_side: int = 1, max_side: int = 7
+) -> st.SearchStrategy[tuple[int, ...]]:
     """Tensor shapes: small sides, so a property test covers many shapes quickly."""
     return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
 
@@ -58,7 +60,8 @@ def grad_inputs(
 ) -> st.SearchStrategy[torch.Tensor]:
     """Float32 tensors of 1 or 2 dims (what Tensor.t() accepts), square or not; min_dims=2: matrices only."""
     return shapes(min_dims=min_dims, max_dims=2, max_side=max_side).flatmap(
-        lambda shape: float_tensors(shape=shape, low=low, high=high))
+        lambda shape: float_tensors(shape=shape, low=low, high=high)
+    )
 
 
 @st.composite
@@ -118,13 +121,15 @@ def _numel(shape: tuple[int, ...]) -> int:
 
 
 @st.composite
-def concat_cases(draw: Any, *, max_tensors: int = 4, max_dims: int = 3, max_side: int = 5) -> tuple[list[tuple[int, ...]], int]:
+def concat_cases(
+    draw: Any, *, max_tensors: int = 4, max_dims: int = 3, max_side: int = 5
+) -> tuple[list[tuple[int, ...]], int]:
     """(shapes, dim): 1..max_tensors shapes that agree except along dim (drawn in -ndim..ndim-1), as torch.cat takes."""
     base = list(draw(shapes(min_dims=1, max_dims=max_dims, max_side=max_side)))
     dim = draw(st.integers(-len(base), len(base) - 1))
     sizes = draw(st.lists(st.integers(1, max_side), min_size=1, max_size=max_tensors))
     d = dim % len(base)
-    return [tuple(base[:d] + [size] + base[d + 1:]) for size in sizes], dim
+    return [tuple(base[:d] + [size] + base[d + 1 :]) for size in sizes], dim
 
 
 @st.composite

@@ -24,8 +24,9 @@ def _cell(text: object, width: int, *, right: bool = False) -> str:
     return pad + text if right else text + pad
 
 
-def render(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str | None = None,
-           command: str = "pytest") -> list[str]:
+def render(
+    tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str | None = None, command: str = "pytest"
+) -> list[str]:
     """The summary's lines: the page table, the torch-facts line and the next step."""
     counts = page_counts(tests)
     facts = fact_counts(tests)
@@ -36,9 +37,15 @@ def render(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str 
     stats = concept_stats(tests)
     lines = [i18n.t("implementation", lang, target=impl_arg)]
     if counts:
-        header = [("col_page", 16, False), ("col_section", 9, False), ("col_passed", 8, True),
-                  ("col_failed", 8, True), ("col_not_impl", 11, True), ("col_skipped", 9, True),
-                  ("col_concepts", 15, True)]
+        header = [
+            ("col_page", 16, False),
+            ("col_section", 9, False),
+            ("col_passed", 8, True),
+            ("col_failed", 8, True),
+            ("col_not_impl", 11, True),
+            ("col_skipped", 9, True),
+            ("col_concepts", 15, True),
+        ]
         lines.append("".join(_cell(i18n.t(key, lang), w, right=r) for key, w, r in header))
         for page in [*PAGES, "other"]:
             if page not in counts:
@@ -46,18 +53,40 @@ def render(tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str 
             row = counts[page]
             page_concepts = [s for s in stats.values() if CONTRACT[s.name].page == page and s.status != "not_run"]
             done = f"{sum(s.status == 'pass' for s in page_concepts)}/{len(page_concepts)}" if page_concepts else "-"
-            cells = [(page, 16, False), (PAGES.get(page, ("", ""))[0], 9, False), (row["pass"], 8, True),
-                     (row["fail"] + row["error"], 8, True), (row["not_implemented"], 11, True),
-                     (row["skip"], 9, True), (done, 15, True)]
+            cells = [
+                (page, 16, False),
+                (PAGES.get(page, ("", ""))[0], 9, False),
+                (row["pass"], 8, True),
+                (row["fail"] + row["error"], 8, True),
+                (row["not_implemented"], 11, True),
+                (row["skip"], 9, True),
+                (done, 15, True),
+            ]
             lines.append("".join(_cell(v, w, right=r) for v, w, r in cells))
     if n_facts:
-        lines.append(i18n.t("facts", lang, n=n_facts, passed=facts["pass"], failed=facts["fail"] + facts["error"],
-                            skipped=facts["skip"] + facts["not_implemented"]))
+        lines.append(
+            i18n.t(
+                "facts",
+                lang,
+                n=n_facts,
+                passed=facts["pass"],
+                failed=facts["fail"] + facts["error"],
+                skipped=facts["skip"] + facts["not_implemented"],
+            )
+        )
         if facts["fail"] + facts["error"]:
             lines.append(i18n.t("facts_failed", lang))
     if sum(meta.values()):
-        lines.append(i18n.t("meta", lang, n=sum(meta.values()), passed=meta["pass"],
-                            failed=meta["fail"] + meta["error"], skipped=meta["skip"] + meta["not_implemented"]))
+        lines.append(
+            i18n.t(
+                "meta",
+                lang,
+                n=sum(meta.values()),
+                passed=meta["pass"],
+                failed=meta["fail"] + meta["error"],
+                skipped=meta["skip"] + meta["not_implemented"],
+            )
+        )
     lines += [i18n.t("advice", lang, text=text) for text in advice(tests)]
     step = next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command)
     if step is not None:
@@ -108,8 +137,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     run = results(config)
-    lines = render(run.ran(), impl_arg=run.impl_arg(), lang=lang(config), impl_file=run.impl_file(),
-                   command=hint_command(config))
+    lines = render(
+        run.ran(), impl_arg=run.impl_arg(), lang=lang(config), impl_file=run.impl_file(), command=hint_command(config)
+    )
     if not lines:
         return
     terminalreporter.section(i18n.t("pages_title", lang(config)))

@@ -15,7 +15,7 @@ from spec import i18n
 from spec.contract import CONTRACT, LESSONS, PAGES
 
 # English for names whose reference has no docstring (module-level values).
-EN_FALLBACK = {"labels_map": "The ten Fashion-MNIST class names by label: {0: \"T-Shirt\", ..., 9: \"Ankle Boot\"}."}
+EN_FALLBACK = {"labels_map": 'The ten Fashion-MNIST class names by label: {0: "T-Shirt", ..., 9: "Ankle Boot"}.'}
 
 HEADER = '''\
 """My solution to PyTorch's "Learn the Basics" tutorial. / 我对 PyTorch 入门教程的解答。
@@ -59,8 +59,12 @@ def reference_definitions() -> dict[str, ast.stmt]:
     """Contract name -> its top-level definition (def, class or assignment) in reference/*.py."""
     root = _reference_dir()
     init = ast.parse((root / "__init__.py").read_text(encoding="utf-8"))
-    modules = {alias.asname or alias.name: node.module for node in init.body
-               if isinstance(node, ast.ImportFrom) and node.module for alias in node.names}
+    modules = {
+        alias.asname or alias.name: node.module
+        for node in init.body
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
     found: dict[str, ast.stmt] = {}
     trees: dict[str, ast.Module] = {}
     for name in CONTRACT:
@@ -88,10 +92,15 @@ def _docstring(name: str, node: ast.stmt, target: str, indent: str) -> list[str]
     english = ast.get_docstring(node) if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else None
     english = english or EN_FALLBACK.get(name, name)
     number = "" if lesson.subsection == concept.section else f"{lesson.subsection} "
-    lines = [*english.splitlines(), "", lesson.what_zh, "",
-             f"Tutorial / 教程: {concept.section} {concept.title}, {number}{lesson.en}",
-             f"             {concept.section} {i18n.page_title(concept.page, 'zh')},{number}{lesson.zh}",
-             f'Check / 检查: python -m spec check {target} -m "cpu and {concept.page}"']
+    lines = [
+        *english.splitlines(),
+        "",
+        lesson.what_zh,
+        "",
+        f"Tutorial / 教程: {concept.section} {concept.title}, {number}{lesson.en}",
+        f"             {concept.section} {i18n.page_title(concept.page, 'zh')},{number}{lesson.zh}",
+        f'Check / 检查: python -m spec check {target} -m "cpu and {concept.page}"',
+    ]
     body = [f"{indent}{line}".rstrip() for line in lines]
     body[0] = f'{indent}"""{lines[0]}'
     return [*body, f'{indent}"""']
@@ -133,8 +142,7 @@ def _signature(node: ast.FunctionDef, indent: str = "") -> list[str]:
 
 def _stub(name: str, node: ast.stmt, target: str) -> list[str]:
     if isinstance(node, ast.FunctionDef):
-        lines = [*_signature(node), *_docstring(name, node, target, "    "),
-                 f'    raise NotImplementedError("{name}")']
+        lines = [*_signature(node), *_docstring(name, node, target, "    "), f'    raise NotImplementedError("{name}")']
         if name == "test_loop":
             lines += ["", "", "test_loop.__test__ = False  # a tutorial name, not a pytest test"]
         return lines
@@ -166,11 +174,15 @@ def render(target: str) -> str:
     first = next(iter(CONTRACT))
     first_page = CONTRACT[first].page
     lesson = LESSONS[first]
-    out = [HEADER.format(
-        target=target, first=first, first_page=first_page,
-        first_where=f"tutorial {lesson.subsection} {lesson.en}",
-        first_where_zh=f"教程 {lesson.subsection} {lesson.zh}",
-    )]
+    out = [
+        HEADER.format(
+            target=target,
+            first=first,
+            first_page=first_page,
+            first_where=f"tutorial {lesson.subsection} {lesson.en}",
+            first_where_zh=f"教程 {lesson.subsection} {lesson.zh}",
+        )
+    ]
     page = None
     for name, concept in CONTRACT.items():
         if concept.page != page:

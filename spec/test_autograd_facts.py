@@ -40,8 +40,11 @@ def test_fact_new_tensor_does_not_require_grad(device: str) -> None:
     default every tensor has requires_grad=True"). The original says that tensors WITH requires_grad=True
     track their history by default; a new tensor has requires_grad=False.
     """
-    made = {"torch.ones(5)": torch.ones(5, device=device), "torch.randn(5, 3)": torch.randn(5, 3, device=device),
-            "torch.tensor([1.0, 2.0])": torch.tensor([1.0, 2.0], device=device)}
+    made = {
+        "torch.ones(5)": torch.ones(5, device=device),
+        "torch.randn(5, 3)": torch.randn(5, 3, device=device),
+        "torch.tensor([1.0, 2.0])": torch.tensor([1.0, 2.0], device=device),
+    }
     made["torch.ones(5) * 2"] = made["torch.ones(5)"] * 2
     for code, tensor in made.items():
         check_equal(tensor.requires_grad, False, what=f"{code}.requires_grad", where=WHERE_NO_GRAD, repro=code)
@@ -52,21 +55,41 @@ def test_fact_requires_grad_can_be_set_at_creation_or_later(device: str) -> None
     w = torch.randn(5, 3, device=device, requires_grad=True)
     x = torch.randn(5, 3, device=device)
     x.requires_grad_(True)
-    check_equal((w.requires_grad, x.requires_grad), (True, True),
-                what="(torch.randn(5, 3, requires_grad=True).requires_grad, x.requires_grad_(True).requires_grad)",
-                where=WHERE_GRAPH)
+    check_equal(
+        (w.requires_grad, x.requires_grad),
+        (True, True),
+        what="(torch.randn(5, 3, requires_grad=True).requires_grad, x.requires_grad_(True).requires_grad)",
+        where=WHERE_GRAPH,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_grad_fn_records_the_operation_that_made_a_tensor(device: str) -> None:
     layer = _layer(device)
     names = {k: type(layer[k].grad_fn).__name__ for k in ("z", "loss")}
-    check(names["z"].startswith("AddBackward"), what="type(z.grad_fn).__name__", actual=names["z"],
-          expected="AddBackward0 (z = x @ w + b ends with an addition)", where=WHERE_GRAPH, repro="z.grad_fn")
-    check(names["loss"].startswith("BinaryCrossEntropyWithLogitsBackward"), what="type(loss.grad_fn).__name__",
-          actual=names["loss"], expected="BinaryCrossEntropyWithLogitsBackward0", where=WHERE_GRAPH, repro="loss.grad_fn")
-    check(layer["w"].grad_fn is None, what="w.grad_fn", actual=layer["w"].grad_fn,
-          expected="None: w is a leaf made by the user, not by an operation", where=WHERE_GRAPH)
+    check(
+        names["z"].startswith("AddBackward"),
+        what="type(z.grad_fn).__name__",
+        actual=names["z"],
+        expected="AddBackward0 (z = x @ w + b ends with an addition)",
+        where=WHERE_GRAPH,
+        repro="z.grad_fn",
+    )
+    check(
+        names["loss"].startswith("BinaryCrossEntropyWithLogitsBackward"),
+        what="type(loss.grad_fn).__name__",
+        actual=names["loss"],
+        expected="BinaryCrossEntropyWithLogitsBackward0",
+        where=WHERE_GRAPH,
+        repro="loss.grad_fn",
+    )
+    check(
+        layer["w"].grad_fn is None,
+        what="w.grad_fn",
+        actual=layer["w"].grad_fn,
+        expected="None: w is a leaf made by the user, not by an operation",
+        where=WHERE_GRAPH,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -74,27 +97,57 @@ def test_fact_only_leaves_that_require_grad_get_grad(device: str) -> None:
     layer = _layer(device)
     layer["loss"].backward()
     for name in ("w", "b"):
-        check(isinstance(layer[name].grad, torch.Tensor), what=f"{name}.grad after loss.backward()",
-              actual=layer[name].grad, expected="a tensor: a leaf with requires_grad=True", where=WHERE_GRADS)
-    check(layer["x"].grad is None, what="x.grad after loss.backward()", actual=layer["x"].grad,
-          expected="None: x does not require grad", where=WHERE_GRADS)
+        check(
+            isinstance(layer[name].grad, torch.Tensor),
+            what=f"{name}.grad after loss.backward()",
+            actual=layer[name].grad,
+            expected="a tensor: a leaf with requires_grad=True",
+            where=WHERE_GRADS,
+        )
+    check(
+        layer["x"].grad is None,
+        what="x.grad after loss.backward()",
+        actual=layer["x"].grad,
+        expected="None: x does not require grad",
+        where=WHERE_GRADS,
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         z_grad = layer["z"].grad  # torch warns: z is not a leaf
-    check(z_grad is None and layer["z"].is_leaf is False, what="(z.grad, z.is_leaf)", actual=(z_grad, layer["z"].is_leaf),
-          expected="(None, False): z is an intermediate node, its gradient is not kept", where=WHERE_GRADS)
-    check(any(issubclass(w.category, UserWarning) for w in caught), what="warnings on reading z.grad",
-          actual=[str(w.message)[:80] for w in caught], expected="a UserWarning that z is not a leaf", where=WHERE_GRADS)
+    check(
+        z_grad is None and layer["z"].is_leaf is False,
+        what="(z.grad, z.is_leaf)",
+        actual=(z_grad, layer["z"].is_leaf),
+        expected="(None, False): z is an intermediate node, its gradient is not kept",
+        where=WHERE_GRADS,
+    )
+    check(
+        any(issubclass(w.category, UserWarning) for w in caught),
+        what="warnings on reading z.grad",
+        actual=[str(w.message)[:80] for w in caught],
+        expected="a UserWarning that z is not a leaf",
+        where=WHERE_GRADS,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_second_backward_through_freed_graph_raises(device: str) -> None:
     layer = _layer(device)
     layer["loss"].backward()
-    exc = check_raises(RuntimeError, lambda: layer["loss"].backward(), what="a second loss.backward()",
-                       where=f"{WHERE_GRADS}: the graph is freed unless retain_graph=True", repro="loss.backward(); loss.backward()")
-    check("retain_graph" in str(exc), what="the error of a second loss.backward()", actual=str(exc)[:200],
-          expected="a message that suggests retain_graph=True", where=WHERE_GRADS)
+    exc = check_raises(
+        RuntimeError,
+        lambda: layer["loss"].backward(),
+        what="a second loss.backward()",
+        where=f"{WHERE_GRADS}: the graph is freed unless retain_graph=True",
+        repro="loss.backward(); loss.backward()",
+    )
+    check(
+        "retain_graph" in str(exc),
+        what="the error of a second loss.backward()",
+        actual=str(exc)[:200],
+        expected="a message that suggests retain_graph=True",
+        where=WHERE_GRADS,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -103,8 +156,14 @@ def test_fact_retain_graph_allows_a_second_backward_that_accumulates(device: str
     layer["loss"].backward(retain_graph=True)
     first = layer["w"].grad.clone()
     layer["loss"].backward()
-    check_tensor(layer["w"].grad, 2 * first, rtol=1e-6, atol=1e-7, what="w.grad after two backward calls",
-                 where=f"{WHERE_GRADS} and {WHERE_JACOBIAN}: gradients accumulate")
+    check_tensor(
+        layer["w"].grad,
+        2 * first,
+        rtol=1e-6,
+        atol=1e-7,
+        what="w.grad after two backward calls",
+        where=f"{WHERE_GRADS} and {WHERE_JACOBIAN}: gradients accumulate",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -122,8 +181,13 @@ def test_fact_detach_gives_the_same_values_without_tracking(device: str) -> None
     z_det = layer["z"].detach()
     check_equal(z_det.requires_grad, False, what="z.detach().requires_grad", where=WHERE_NO_GRAD)
     check_tensor_equal(z_det, layer["z"], what="z.detach()", where=WHERE_NO_GRAD)
-    check(shares_memory(z_det, layer["z"]), what="z.detach() shares memory with z", actual=False,
-          expected="True: detach makes no copy (clone() does)", where=WHERE_NO_GRAD)
+    check(
+        shares_memory(z_det, layer["z"]),
+        what="z.detach() shares memory with z",
+        actual=False,
+        expected="True: detach makes no copy (clone() does)",
+        where=WHERE_NO_GRAD,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -137,12 +201,18 @@ def test_fact_graph_is_rebuilt_at_every_forward(device: str) -> None:
         out = h.relu().sum() if n > 3 else h.sum()  # ...and so does the operation
         out.backward()
         expected = (x * (h > 0).unsqueeze(1)).sum(dim=0) if n > 3 else x.sum(dim=0)
-        check_tensor(w.grad, expected, rtol=1e-5, atol=1e-6, what=f"w.grad for the iteration with {n} rows",
-                     where=WHERE_DAG)
+        check_tensor(
+            w.grad, expected, rtol=1e-5, atol=1e-6, what=f"w.grad for the iteration with {n} rows", where=WHERE_DAG
+        )
         graphs.append(out.grad_fn)
         w.grad = None
-    check(graphs[0] is not graphs[1], what="the two iterations' grad_fn", actual="the same object",
-          expected="different objects: a new graph per forward", where=WHERE_DAG)
+    check(
+        graphs[0] is not graphs[1],
+        what="the two iterations' grad_fn",
+        actual="the same object",
+        expected="different objects: a new graph per forward",
+        where=WHERE_DAG,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -155,8 +225,12 @@ def test_fact_backward_of_a_scalar_is_backward_with_tensor_1(device: str) -> Non
         loss = F.binary_cross_entropy_with_logits(torch.ones(5, device=device) @ w, torch.zeros(3, device=device))
         loss.backward(gradient)
         grads.append(w.grad)
-    check_tensor_equal(grads[1], grads[0], what="w.grad after loss.backward(torch.tensor(1.0))",
-                       where=f"{WHERE_JACOBIAN}: same as loss.backward()")
+    check_tensor_equal(
+        grads[1],
+        grads[0],
+        what="w.grad after loss.backward(torch.tensor(1.0))",
+        where=f"{WHERE_JACOBIAN}: same as loss.backward()",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -164,8 +238,19 @@ def test_fact_backward_of_a_non_scalar_needs_v(device: str) -> None:
     """For a tensor output, backward(v) computes the Jacobian product v^T J; without v it raises."""
     inp = torch.eye(4, 5, device=device, requires_grad=True)
     out = (inp + 1).pow(2).t()
-    check_raises(RuntimeError, lambda: out.backward(retain_graph=True), what="out.backward() for out of shape (5, 4)",
-                 where=WHERE_JACOBIAN, repro="(torch.eye(4, 5, requires_grad=True) + 1).pow(2).t().backward()")
+    check_raises(
+        RuntimeError,
+        lambda: out.backward(retain_graph=True),
+        what="out.backward() for out of shape (5, 4)",
+        where=WHERE_JACOBIAN,
+        repro="(torch.eye(4, 5, requires_grad=True) + 1).pow(2).t().backward()",
+    )
     out.backward(torch.ones_like(out))
-    check_tensor(inp.grad, 2 * (inp.detach() + 1), rtol=1e-6, atol=1e-6, what="inp.grad after out.backward(ones_like(out))",
-                 where=WHERE_JACOBIAN)
+    check_tensor(
+        inp.grad,
+        2 * (inp.detach() + 1),
+        rtol=1e-6,
+        atol=1e-6,
+        what="inp.grad after out.backward(ones_like(out))",
+        where=WHERE_JACOBIAN,
+    )

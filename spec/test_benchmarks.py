@@ -44,7 +44,9 @@ REAL_SIZE = {"n_train": 60_000, "n_test": 10_000}  # the synthetic stand-in's si
 CUDA_ONLY = [param for param in devices() if param.id == "cuda"]
 RECIPE_RUNS = [  # (path, device) pairs a recipe can run on: the CUDA paths need a GPU
     pytest.param(path, param.values[0], marks=param.marks, id=f"{path}-{param.id}")
-    for param in devices() for path in fast.PATHS if path not in fast.CUDA_PATHS or param.id == "cuda"
+    for param in devices()
+    for path in fast.PATHS
+    if path not in fast.CUDA_PATHS or param.id == "cuda"
 ]
 
 
@@ -64,8 +66,18 @@ def describe(device: str) -> str:
     """The hardware, for the record: GPU name, or the CPU model and core count."""
     if torch.device(device).type == "cuda":
         return f"{torch.cuda.get_device_name(device)} (CUDA {torch.version.cuda})"
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), "unknown CPU") if Path("/proc/cpuinfo").exists() else "CPU"
+    model = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "unknown CPU",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else "CPU"
+    )
     return f"{model}, {os.cpu_count()} logical cores"
 
 
@@ -73,7 +85,9 @@ def describe(device: str) -> str:
 def ieee_fp32() -> Iterator[None]:
     """Full float32 matmuls on CUDA (no TF32) while timing, so all paths do the same arithmetic; restored after."""
     matmul = torch.backends.cuda.matmul
-    name, value = ("fp32_precision", "ieee") if hasattr(matmul, "fp32_precision") else ("allow_tf32", False)  # torch < 2.9
+    name, value = (
+        ("fp32_precision", "ieee") if hasattr(matmul, "fp32_precision") else ("allow_tf32", False)
+    )  # torch < 2.9
     before = getattr(matmul, name)
     setattr(matmul, name, value)
     try:
@@ -82,8 +96,17 @@ def ieee_fp32() -> Iterator[None]:
         setattr(matmul, name, before)
 
 
-def measure(benchmark: Any, target: Callable[..., Any], setup: Callable[[], tuple], *, samples: int,
-            device: str, rounds: int = ROUNDS, warmup_rounds: int = 1, **info: Any) -> Any:
+def measure(
+    benchmark: Any,
+    target: Callable[..., Any],
+    setup: Callable[[], tuple],
+    *,
+    samples: int,
+    device: str,
+    rounds: int = ROUNDS,
+    warmup_rounds: int = 1,
+    **info: Any,
+) -> Any:
     """Run `target(*setup())` (timed; setup is not) and record samples per second in extra_info.
 
     Measuring: `warmup_rounds`, then `rounds` rounds, each from a fresh setup; the median round
@@ -110,13 +133,21 @@ def measure(benchmark: Any, target: Callable[..., Any], setup: Callable[[], tupl
         return result
 
     warmup_rounds = warmup_rounds if enabled else 0
-    result = benchmark.pedantic(timed, setup=lambda: (setup(), {}), rounds=rounds if enabled else 1,
-                                warmup_rounds=warmup_rounds)
+    result = benchmark.pedantic(
+        timed, setup=lambda: (setup(), {}), rounds=rounds if enabled else 1, warmup_rounds=warmup_rounds
+    )
     per_round = statistics.median(seconds[warmup_rounds:])
     benchmark.extra_info.update(
-        samples_per_s=samples / per_round, seconds_per_round=per_round, samples_per_round=samples,
-        rounds=len(seconds) - warmup_rounds, measured=enabled, device=device, hardware=describe(device),
-        threads=torch.get_num_threads(), torch=torch.__version__, **info,
+        samples_per_s=samples / per_round,
+        seconds_per_round=per_round,
+        samples_per_round=samples,
+        rounds=len(seconds) - warmup_rounds,
+        measured=enabled,
+        device=device,
+        hardware=describe(device),
+        threads=torch.get_num_threads(),
+        torch=torch.__version__,
+        **info,
     )
     if cuda:
         benchmark.extra_info["gpu_seconds_per_round"] = statistics.median(gpu_seconds[warmup_rounds:])
@@ -125,6 +156,7 @@ def measure(benchmark: Any, target: Callable[..., Any], setup: Callable[[], tupl
 
 # ---------------------------------------------------------------------------------------------
 # Data and models
+
 
 @pytest.fixture(scope="module")
 def bench_data(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
@@ -167,7 +199,9 @@ def tutorial_setup(train_set: Any, device: str, steps: int) -> tuple:
     return DataLoader(Subset(train_set, range(steps * BATCH_SIZE)), batch_size=BATCH_SIZE), *fresh(device)
 
 
-def train_tutorial(loader: DataLoader, model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Optimizer) -> nn.Module:
+def train_tutorial(
+    loader: DataLoader, model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Optimizer
+) -> nn.Module:
     """(a) the published loop: train_loop over the DataLoader; returns the trained model."""
     train_loop(loader, model, loss_fn, optimizer)
     return model
@@ -186,37 +220,66 @@ def tutorial_parameters(tutorial_train_set: Any) -> Callable[[str, int], dict[st
     return run
 
 
-def check_same_parameters(model: nn.Module, expected: dict[str, torch.Tensor], *, path: str, steps: int,
-                          rtol: float, atol: float) -> None:
+def check_same_parameters(
+    model: nn.Module, expected: dict[str, torch.Tensor], *, path: str, steps: int, rtol: float, atol: float
+) -> None:
     """The path trained exactly what the published loop trains: same parameters after the same steps."""
     __tracebackhide__ = True
     for name, param in model.named_parameters():
-        check_tensor(param, expected[name], what=f"{name} after {steps} steps of the {path!r} path",
-                     where=f"{WHERE}: the same math as the tutorial loop", rtol=rtol, atol=atol,
-                     repro=f"fast.recipe({path!r}, model, root, epochs=1)  # vs the 'tutorial' path")
+        check_tensor(
+            param,
+            expected[name],
+            what=f"{name} after {steps} steps of the {path!r} path",
+            where=f"{WHERE}: the same math as the tutorial loop",
+            rtol=rtol,
+            atol=atol,
+            repro=f"fast.recipe({path!r}, model, root, epochs=1)  # vs the 'tutorial' path",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # Training throughput: (a) published loop, (b) preloaded, (c) resident on the GPU, (d) CUDA graphs
+
 
 @pytest.mark.parametrize("device", devices())
 def test_train_tutorial_loop_throughput(benchmark, tutorial_train_set, bench_data, device: str) -> None:
     """(a) DataLoader over torchvision's FashionMNIST with ToTensor per sample, train_loop: the baseline."""
     steps = n_steps(benchmark, device)
     with ieee_fp32():
-        model = measure(benchmark, train_tutorial, lambda: tutorial_setup(tutorial_train_set, device, steps),
-                        samples=steps * BATCH_SIZE, device=device, path="tutorial", steps=steps,
-                        batch_size=BATCH_SIZE, data=bench_data[1])
+        model = measure(
+            benchmark,
+            train_tutorial,
+            lambda: tutorial_setup(tutorial_train_set, device, steps),
+            samples=steps * BATCH_SIZE,
+            device=device,
+            path="tutorial",
+            steps=steps,
+            batch_size=BATCH_SIZE,
+            data=bench_data[1],
+        )
     torch.manual_seed(SEED)
     initial = NeuralNetwork().to(device)
     moved = [not torch.equal(p, q) for p, q in zip(model.parameters(), initial.parameters())]
-    check(all(moved) and all(bool(p.isfinite().all()) for p in model.parameters()),
-          what=f"parameters changed (and finite) after {steps} steps", actual=moved,
-          expected="all changed and finite", where=WHERE)
+    check(
+        all(moved) and all(bool(p.isfinite().all()) for p in model.parameters()),
+        what=f"parameters changed (and finite) after {steps} steps",
+        actual=moved,
+        expected="all changed and finite",
+        where=WHERE,
+    )
 
 
-def run_tensor_path(benchmark: Any, preloaded: Any, bench_data: Any, tutorial_parameters: Any, *, path: str,
-                    device: str, rtol: float, atol: float) -> None:
+def run_tensor_path(
+    benchmark: Any,
+    preloaded: Any,
+    bench_data: Any,
+    tutorial_parameters: Any,
+    *,
+    path: str,
+    device: str,
+    rtol: float,
+    atol: float,
+) -> None:
     """Benchmark one of the preloaded paths (b)-(d) and check its parameters against (a)'s."""
     steps = n_steps(benchmark, device)
     images, labels = preloaded(path, True, device)
@@ -233,8 +296,17 @@ def run_tensor_path(benchmark: Any, preloaded: Any, bench_data: Any, tutorial_pa
         return step.model
 
     with ieee_fp32():
-        model = measure(benchmark, target, setup, samples=steps * BATCH_SIZE, device=device, path=path,
-                        steps=steps, batch_size=BATCH_SIZE, data=bench_data[1])
+        model = measure(
+            benchmark,
+            target,
+            setup,
+            samples=steps * BATCH_SIZE,
+            device=device,
+            path=path,
+            steps=steps,
+            batch_size=BATCH_SIZE,
+            data=bench_data[1],
+        )
     check_same_parameters(model, tutorial_parameters(device, steps), path=path, steps=steps, rtol=rtol, atol=atol)
 
 
@@ -242,26 +314,37 @@ def run_tensor_path(benchmark: Any, preloaded: Any, bench_data: Any, tutorial_pa
 def test_train_preloaded_throughput(benchmark, preloaded, bench_data, tutorial_parameters, device: str) -> None:
     """(b) The images converted once, batches sliced from one tensor: no per-sample PIL and ToTensor."""
     # CPU: bit-for-bit the published loop in practice (same kernels on the same batches); GPU: same kernels too.
-    run_tensor_path(benchmark, preloaded, bench_data, tutorial_parameters, path="preloaded", device=device,
-                    rtol=1e-5 if device == "cpu" else 1e-4, atol=1e-7 if device == "cpu" else 1e-6)
+    run_tensor_path(
+        benchmark,
+        preloaded,
+        bench_data,
+        tutorial_parameters,
+        path="preloaded",
+        device=device,
+        rtol=1e-5 if device == "cpu" else 1e-4,
+        atol=1e-7 if device == "cpu" else 1e-6,
+    )
 
 
 @pytest.mark.parametrize("device", CUDA_ONLY)
 def test_train_device_resident_throughput(benchmark, preloaded, bench_data, tutorial_parameters, device: str) -> None:
     """(c) The whole training set on the GPU: a batch is a slice, no host-to-device copy."""
-    run_tensor_path(benchmark, preloaded, bench_data, tutorial_parameters, path="device", device=device,
-                    rtol=1e-4, atol=1e-6)
+    run_tensor_path(
+        benchmark, preloaded, bench_data, tutorial_parameters, path="device", device=device, rtol=1e-4, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("device", CUDA_ONLY)
 def test_train_cuda_graph_throughput(benchmark, preloaded, bench_data, tutorial_parameters, device: str) -> None:
     """(d) (c) with each training step a replayed CUDA graph: one launch instead of ~20 per batch."""
-    run_tensor_path(benchmark, preloaded, bench_data, tutorial_parameters, path="graphed", device=device,
-                    rtol=1e-4, atol=1e-6)
+    run_tensor_path(
+        benchmark, preloaded, bench_data, tutorial_parameters, path="graphed", device=device, rtol=1e-4, atol=1e-6
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Inference throughput: torch and onnxruntime, batch 1 and 1000
+
 
 def inference_iterations(benchmark: Any, batch: int) -> int:
     return (500 if batch == 1 else 10) if benchmark.enabled else 2  # tens of ms per measured round on a CPU
@@ -283,13 +366,28 @@ def test_inference_torch_throughput(benchmark, preloaded, bench_data, batch: int
         return logits
 
     with ieee_fp32():
-        logits = measure(benchmark, target, lambda: (), samples=batch * iterations, device=device,
-                         engine="torch", batch_size=batch, iterations=iterations, data=bench_data[1])
+        logits = measure(
+            benchmark,
+            target,
+            lambda: (),
+            samples=batch * iterations,
+            device=device,
+            engine="torch",
+            batch_size=batch,
+            iterations=iterations,
+            data=bench_data[1],
+        )
         with torch.no_grad():
             expected = model(x)
     # The same kernels on the same input: equal on the CPU; on a GPU allow for another cuBLAS algorithm.
-    check_tensor(logits, expected, what=f"inference_mode logits of {batch} images", where=WHERE,
-                 rtol=0 if device == "cpu" else 1e-5, atol=0 if device == "cpu" else 1e-6)
+    check_tensor(
+        logits,
+        expected,
+        what=f"inference_mode logits of {batch} images",
+        where=WHERE,
+        rtol=0 if device == "cpu" else 1e-5,
+        atol=0 if device == "cpu" else 1e-6,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -325,17 +423,32 @@ def test_inference_onnxruntime_throughput(benchmark, onnx_model, preloaded, benc
             logits = session.run(None, feed)[0]
         return logits
 
-    logits = measure(benchmark, target, lambda: (), samples=batch * iterations, device="cpu",
-                     engine=f"onnxruntime {ort.__version__}", batch_size=batch, iterations=iterations,
-                     data=bench_data[1])
+    logits = measure(
+        benchmark,
+        target,
+        lambda: (),
+        samples=batch * iterations,
+        device="cpu",
+        engine=f"onnxruntime {ort.__version__}",
+        batch_size=batch,
+        iterations=iterations,
+        data=bench_data[1],
+    )
     with torch.no_grad():
         expected = model(x)
-    check_tensor(torch.from_numpy(logits), expected, what=f"onnxruntime logits of {batch} images", where=WHERE,
-                 rtol=1e-5, atol=1e-5)
+    check_tensor(
+        torch.from_numpy(logits),
+        expected,
+        what=f"onnxruntime logits of {batch} images",
+        where=WHERE,
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Time to the tutorial's accuracy: the whole 5-epoch recipe per path (1 epoch in a smoke run)
+
 
 @pytest.fixture(scope="module")
 def recipe_results() -> dict[tuple[str, str, int], list[EpochResult]]:
@@ -360,24 +473,43 @@ def test_train_time_to_tutorial_accuracy(benchmark, bench_data, recipe_results, 
 
     def target(model: nn.Module) -> list[EpochResult]:
         epoch_seconds.clear()
-        return fast.recipe(path, model, root, epochs=epochs,
-                           on_epoch=lambda epoch, result, seconds: epoch_seconds.append(seconds))
+        return fast.recipe(
+            path, model, root, epochs=epochs, on_epoch=lambda epoch, result, seconds: epoch_seconds.append(seconds)
+        )
 
     n_train, n_test = (len(data_files.load_tensors(train, root=root)[1]) for train in (True, False))
     with ieee_fp32():
-        history = measure(benchmark, target, setup, samples=epochs * n_train, device=device, rounds=1,
-                          warmup_rounds=0, path=path, epochs=epochs, batch_size=BATCH_SIZE, data=source)
-    benchmark.extra_info.update(epoch_seconds=epoch_seconds, accuracy=[r.accuracy for r in history],
-                                avg_loss=[r.avg_loss for r in history])
+        history = measure(
+            benchmark,
+            target,
+            setup,
+            samples=epochs * n_train,
+            device=device,
+            rounds=1,
+            warmup_rounds=0,
+            path=path,
+            epochs=epochs,
+            batch_size=BATCH_SIZE,
+            data=source,
+        )
+    benchmark.extra_info.update(
+        epoch_seconds=epoch_seconds, accuracy=[r.accuracy for r in history], avg_loss=[r.avg_loss for r in history]
+    )
     recipe_results[path, device, epochs] = history
     if ("tutorial", device, epochs) not in recipe_results:  # run alone: the oracle has not run yet
         torch.manual_seed(SEED)
         with ieee_fp32():
-            recipe_results["tutorial", device, epochs] = fast.recipe("tutorial", NeuralNetwork().to(device), root,
-                                                                     epochs=epochs)
+            recipe_results["tutorial", device, epochs] = fast.recipe(
+                "tutorial", NeuralNetwork().to(device), root, epochs=epochs
+            )
     expected = recipe_results["tutorial", device, epochs]
     for epoch, (got, want) in enumerate(zip(history, expected, strict=True), start=1):
         # Same parameters up to rounding: only a test image whose top two logits tie within it could flip.
-        check(abs(got.accuracy - want.accuracy) <= 2 / n_test, what=f"test accuracy after epoch {epoch}",
-              actual=got.accuracy, expected=f"{want.accuracy} (the published loop's, within 2 images)",
-              where=WHERE, repro=f"fast.recipe({path!r}, model, root)  # vs fast.recipe('tutorial', ...)")
+        check(
+            abs(got.accuracy - want.accuracy) <= 2 / n_test,
+            what=f"test accuracy after epoch {epoch}",
+            actual=got.accuracy,
+            expected=f"{want.accuracy} (the published loop's, within 2 images)",
+            where=WHERE,
+            repro=f"fast.recipe({path!r}, model, root)  # vs fast.recipe('tutorial', ...)",
+        )

@@ -87,8 +87,9 @@ class CurveReport:
             terminalreporter.write_line(title)
             terminalreporter.write_line(f"  {'epoch':>5}  {'train loss':>10}  {'test loss':>9}  {'accuracy':>8}")
             for epoch, result in enumerate(history, start=1):
-                terminalreporter.write_line(f"  {epoch:>5}  {result.train_loss:>10.6f}  {result.avg_loss:>9.6f}"
-                                            f"  {100 * result.accuracy:>7.2f}%")
+                terminalreporter.write_line(
+                    f"  {epoch:>5}  {result.train_loss:>10.6f}  {result.avg_loss:>9.6f}  {100 * result.accuracy:>7.2f}%"
+                )
 
 
 @pytest.fixture
@@ -119,8 +120,13 @@ def check_losses_decrease(history: list[EpochResult], *, what: str) -> None:
     __tracebackhide__ = True
     for field in ("train_loss", "avg_loss"):
         losses = [round(getattr(result, field), 6) for result in history]
-        check(all(later < earlier for earlier, later in zip(losses, losses[1:])), what=f"{field} per epoch of {what}",
-              actual=losses, expected="decreasing epoch over epoch", where=WHERE)
+        check(
+            all(later < earlier for earlier, later in zip(losses, losses[1:])),
+            what=f"{field} per epoch of {what}",
+            actual=losses,
+            expected="decreasing epoch over epoch",
+            where=WHERE,
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -131,8 +137,12 @@ def test_tensor_dataset_equals_to_tensor_of_each_image(device: str) -> None:
     dataset = tensor_dataset(images, torch.arange(5), device=device)
     for i in range(len(images)):
         expected = ToTensor()(np.asarray(images[i]))  # what the tutorial's transform gives: (1, 28, 28) float
-        check_tensor_equal(dataset[i][0], expected.to(device), what=f"tensor_dataset(images, labels)[{i}][0]",
-                           where="tutorial 1.5 Transforms, ToTensor")
+        check_tensor_equal(
+            dataset[i][0],
+            expected.to(device),
+            what=f"tensor_dataset(images, labels)[{i}][0]",
+            where="tutorial 1.5 Transforms, ToTensor",
+        )
 
 
 def measured(train_loop: Callable[..., Any], test_loop: Callable[..., Any]) -> dict[str, Callable[..., Any]]:
@@ -155,19 +165,36 @@ def measured(train_loop: Callable[..., Any], test_loop: Callable[..., Any]) -> d
     return {"train": train, "test": test}
 
 
-def learn_synthetic(model: torch.nn.Module, loops: dict[str, Callable[..., Any]], *, device: str, what: str,
-                    report_curve: Callable[[str, list[EpochResult]], None]) -> None:
-    """QUICK_EPOCHS at QUICK_LR on the first QUICK_TRAIN_SAMPLES synthetic images: >= 95 % of QUICK_TEST_SAMPLES, losses down."""
+def learn_synthetic(
+    model: torch.nn.Module,
+    loops: dict[str, Callable[..., Any]],
+    *,
+    device: str,
+    what: str,
+    report_curve: Callable[[str, list[EpochResult]], None],
+) -> None:
+    """QUICK_EPOCHS at QUICK_LR on the first QUICK_TRAIN_SAMPLES synthetic images.
+
+    Then >= 95 % of QUICK_TEST_SAMPLES are right, and the losses go down.
+    """
     __tracebackhide__ = True
     train, test = load(True, synthetic=True, device=device), load(False, synthetic=True, device=device)
     train = TensorDataset(*(t[:QUICK_TRAIN_SAMPLES] for t in train.tensors))
     test = TensorDataset(*(t[:QUICK_TEST_SAMPLES] for t in test.tensors))
     history = fit(model, train, test, epochs=QUICK_EPOCHS, lr=QUICK_LR, **loops)
-    report_curve(f"{what}: synthetic set ({QUICK_TRAIN_SAMPLES} training images), {QUICK_EPOCHS} epochs, "
-                 f"SGD lr={QUICK_LR}, batch 64", history)
+    report_curve(
+        f"{what}: synthetic set ({QUICK_TRAIN_SAMPLES} training images), {QUICK_EPOCHS} epochs, "
+        f"SGD lr={QUICK_LR}, batch 64",
+        history,
+    )
     accuracy = history[-1].accuracy
-    check(accuracy >= QUICK_MIN_ACCURACY, what=f"test accuracy after {QUICK_EPOCHS} epochs on the synthetic set ({what})",
-          actual=accuracy, expected=f">= {QUICK_MIN_ACCURACY}", where=WHERE)
+    check(
+        accuracy >= QUICK_MIN_ACCURACY,
+        what=f"test accuracy after {QUICK_EPOCHS} epochs on the synthetic set ({what})",
+        actual=accuracy,
+        expected=f">= {QUICK_MIN_ACCURACY}",
+        where=WHERE,
+    )
     check_losses_decrease(history, what=f"the quick recipe ({what})")
 
 
@@ -175,15 +202,25 @@ def learn_synthetic(model: torch.nn.Module, loops: dict[str, Callable[..., Any]]
 def test_loops_train_the_reference_model(impl, ref, device: str, report_curve) -> None:
     """The learner's train_loop and test_loop train the reference's NeuralNetwork: >= 95 % in 2 epochs."""
     skip_unless_loops_run_on(impl.module, device)
-    learn_synthetic(ref.NeuralNetwork().to(device), measured(impl.train_loop, impl.test_loop), device=device,
-                    what="your train_loop and test_loop, the reference's NeuralNetwork", report_curve=report_curve)
+    learn_synthetic(
+        ref.NeuralNetwork().to(device),
+        measured(impl.train_loop, impl.test_loop),
+        device=device,
+        what="your train_loop and test_loop, the reference's NeuralNetwork",
+        report_curve=report_curve,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_learns_with_the_reference_loops(impl, device: str, report_curve) -> None:
     """The learner's NeuralNetwork trained by the reference's loops: >= 95 % in 2 epochs (page 1.6's concept)."""
-    learn_synthetic(impl.NeuralNetwork().to(device), measured(reference.train_loop, reference.test_loop),
-                    device=device, what="your NeuralNetwork, the reference's loops", report_curve=report_curve)
+    learn_synthetic(
+        impl.NeuralNetwork().to(device),
+        measured(reference.train_loop, reference.test_loop),
+        device=device,
+        what="your NeuralNetwork, the reference's loops",
+        report_curve=report_curve,
+    )
 
 
 @pytest.mark.slow
@@ -191,8 +228,13 @@ def test_neural_network_learns_with_the_reference_loops(impl, device: str, repor
 def test_model_and_loops_learn_together(impl, device: str, report_curve) -> None:
     """The learner's NeuralNetwork, train_loop and test_loop together (both parts above pass: this rarely fails)."""
     skip_unless_loops_run_on(impl.module, device)
-    learn_synthetic(impl.NeuralNetwork().to(device), measured(impl.train_loop, impl.test_loop), device=device,
-                    what="your NeuralNetwork, train_loop and test_loop", report_curve=report_curve)
+    learn_synthetic(
+        impl.NeuralNetwork().to(device),
+        measured(impl.train_loop, impl.test_loop),
+        device=device,
+        what="your NeuralNetwork, train_loop and test_loop",
+        report_curve=report_curve,
+    )
 
 
 @pytest.mark.slow
@@ -208,12 +250,17 @@ def test_tutorial_recipe_reaches_tutorial_accuracy(impl, device: str, report_cur
     torch.manual_seed(0)
     model = impl.NeuralNetwork().to(device)
     history = fit(model, train, test, **measured(impl.train_loop, impl.test_loop))
-    report_curve(f"Fashion-MNIST, the tutorial's recipe on {device} (tutorial: 57.46 61.82 64.05 64.88 65.77 %)",
-                 history)
+    report_curve(
+        f"Fashion-MNIST, the tutorial's recipe on {device} (tutorial: 57.46 61.82 64.05 64.88 65.77 %)", history
+    )
     check(len(history) == EPOCHS, what="epochs run", actual=len(history), expected=str(EPOCHS), where=WHERE)
     low, high = ACCURACY_BAND
     accuracy = history[-1].accuracy
-    check(low <= accuracy <= high, what=f"test accuracy after epoch {EPOCHS}", actual=round(accuracy, 4),
-          expected=f"in [{low}, {high}] (the tutorial: 0.6577; measured here over 10 seeds: 0.6396-0.6535)",
-          where=WHERE)
+    check(
+        low <= accuracy <= high,
+        what=f"test accuracy after epoch {EPOCHS}",
+        actual=round(accuracy, 4),
+        expected=f"in [{low}, {high}] (the tutorial: 0.6577; measured here over 10 seeds: 0.6396-0.6535)",
+        where=WHERE,
+    )
     check_losses_decrease(history, what="the tutorial's recipe")

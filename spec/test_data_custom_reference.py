@@ -38,19 +38,31 @@ def test_reference_custom_dataset_reads_a_csv_with_a_byte_order_mark(img_dir: Pa
     csv = tmp_path / "bom.csv"
     csv.write_bytes(b"\xef\xbb\xbfa.png,3\nb.png,7\n")
     dataset = CustomImageDataset(csv, img_dir)
-    check_equal([label for _, label in (dataset[0], dataset[1])], [3, 7], what="labels of a CSV with a BOM",
-                where=WHERE, repro="CustomImageDataset(csv starting with b'\\xef\\xbb\\xbf', img_dir)")
+    check_equal(
+        [label for _, label in (dataset[0], dataset[1])],
+        [3, 7],
+        what="labels of a CSV with a BOM",
+        where=WHERE,
+        repro="CustomImageDataset(csv starting with b'\\xef\\xbb\\xbf', img_dir)",
+    )
 
 
 @pytest.mark.parametrize("name", ["/etc/hostname", "../outside.png", "a/../../outside.png"])
 def test_reference_custom_dataset_refuses_a_file_outside_img_dir_naming_the_line(
-        name: str, img_dir: Path, tmp_path: Path) -> None:
+    name: str, img_dir: Path, tmp_path: Path
+) -> None:
     """Each file exists, so only the check stops it: img_dir / "/etc/hostname" is /etc/hostname."""
     csv = write_csv(tmp_path / "labels.csv", ["a.png,3", f"{name},1"])
     repro = f"CustomImageDataset(csv whose line 2 is '{name},1', img_dir)"
     exc = check_raises(ValueError, lambda: CustomImageDataset(csv, img_dir), what=repro, where=WHERE)
-    check(contains(str(exc), "line 2", name, "outside"), what="the error", actual=str(exc),
-          expected=f"a text naming line 2, {name!r} and that it is outside img_dir", where=WHERE, repro=repro)
+    check(
+        contains(str(exc), "line 2", name, "outside"),
+        what="the error",
+        actual=str(exc),
+        expected=f"a text naming line 2, {name!r} and that it is outside img_dir",
+        where=WHERE,
+        repro=repro,
+    )
 
 
 def test_reference_custom_dataset_accepts_a_file_in_a_subfolder(img_dir: Path, tmp_path: Path) -> None:
@@ -63,14 +75,21 @@ def test_reference_custom_dataset_accepts_a_file_in_a_subfolder(img_dir: Path, t
 
 @pytest.mark.parametrize("content", [b"not an image, just text\n", b""], ids=["text", "empty"])
 def test_reference_custom_dataset_names_a_file_that_is_not_an_image_by_path_and_line(
-        content: bytes, img_dir: Path, tmp_path: Path) -> None:
+    content: bytes, img_dir: Path, tmp_path: Path
+) -> None:
     (img_dir / "notes.png").write_bytes(content)
     csv = write_csv(tmp_path / "labels.csv", ["a.png,3", "b.png,1", "notes.png,2"])
     dataset = CustomImageDataset(csv, img_dir)
-    exc = check_raises(ValueError, lambda: dataset[2], what="dataset[2], line 3: notes.png is not an image",
-                       where=WHERE)
-    check(contains(str(exc), str(img_dir / "notes.png"), "line 3", str(csv)), what="the error", actual=str(exc),
-          expected="a text naming the file's path, line 3 and the CSV", where=WHERE)
+    exc = check_raises(
+        ValueError, lambda: dataset[2], what="dataset[2], line 3: notes.png is not an image", where=WHERE
+    )
+    check(
+        contains(str(exc), str(img_dir / "notes.png"), "line 3", str(csv)),
+        what="the error",
+        actual=str(exc),
+        expected="a text naming the file's path, line 3 and the CSV",
+        where=WHERE,
+    )
 
 
 def test_reference_custom_dataset_names_an_unreadable_file_by_path_and_line(img_dir: Path, tmp_path: Path) -> None:
@@ -79,5 +98,10 @@ def test_reference_custom_dataset_names_an_unreadable_file_by_path_and_line(img_
     dataset = CustomImageDataset(csv, img_dir)
     (img_dir / "b.png").unlink()
     exc = check_raises(OSError, lambda: dataset[1], what="dataset[1] after b.png was removed", where=WHERE)
-    check(contains(str(exc), str(img_dir / "b.png"), "line 2"), what="the error", actual=str(exc),
-          expected="a text naming the file's path and line 2", where=WHERE)
+    check(
+        contains(str(exc), str(img_dir / "b.png"), "line 2"),
+        what="the error",
+        actual=str(exc),
+        expected="a text naming the file's path and line 2",
+        where=WHERE,
+    )

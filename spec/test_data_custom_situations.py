@@ -47,19 +47,32 @@ def test_custom_dataset_two_datasets_with_the_same_file_names_read_their_own_ima
     first = impl.CustomImageDataset(str(first_csv), str(tmp_path / "first"))
     for idx in range(4):  # the first dataset read once: any cache is filled now
         sample(first, idx)
-    second = impl.CustomImageDataset(str(write_csv(tmp_path / "second.csv",
-                                                   [f"{n},{y}" for n, y in zip(NAMES[:3], LABELS[3:])])),
-                                     str(tmp_path / "second"))
-    check_equal((len(first), len(second)), (4, 3), what="(len(first), len(second)) of datasets over a 4-line and a "
-                "3-line CSV", where=f"{WHERE} (each dataset holds its own rows)", repro=f"len({REPRO})")
+    second = impl.CustomImageDataset(
+        str(write_csv(tmp_path / "second.csv", [f"{n},{y}" for n, y in zip(NAMES[:3], LABELS[3:])])),
+        str(tmp_path / "second"),
+    )
+    check_equal(
+        (len(first), len(second)),
+        (4, 3),
+        what="(len(first), len(second)) of datasets over a 4-line and a 3-line CSV",
+        where=f"{WHERE} (each dataset holds its own rows)",
+        repro=f"len({REPRO})",
+    )
     for idx in range(3):
         image, label = sample(second, idx)
         check_equal(label, LABELS[3 + idx], what=f"second[{idx}][1]", where=WHERE, repro=f"{REPRO}[{idx}]")
-        check_tensor_equal(image, chw(second_arrays[idx]),
-                           what=f"second[{idx}][0] (second/{NAMES[idx]}, after first/{NAMES[idx]} was read)",
-                           where=f"{WHERE} (each dataset reads the files of its own img_dir)",
-                           repro="first = CustomImageDataset(csv, 'first'); first[0]; "
-                                 "CustomImageDataset(csv, 'second')[0]")
+        check_tensor_equal(
+            image,
+            chw(second_arrays[idx]),
+            what=f"second[{idx}][0] (second/{NAMES[idx]}, after first/{NAMES[idx]} was read)",
+            where=f"{WHERE} (each dataset reads the files of its own img_dir)",
+            repro="first = CustomImageDataset(csv, 'first'); first[0]; CustomImageDataset(csv, 'second')[0]",
+        )
     image, _ = sample(first, 0)
-    check_tensor_equal(image, chw(first_arrays[0]), what=f"first[0][0] (first/{NAMES[0]}) after second was read",
-                       where=WHERE, repro=f"{REPRO}[0]")
+    check_tensor_equal(
+        image,
+        chw(first_arrays[0]),
+        what=f"first[0][0] (first/{NAMES[0]}) after second was read",
+        where=WHERE,
+        repro=f"{REPRO}[0]",
+    )

@@ -21,7 +21,10 @@ pytestmark = [getattr(pytest.mark, page) for page in PAGES]
 def test_importing_the_implementation_leaves_torch_global_state_alone(impl: Impl, pytestconfig: pytest.Config) -> None:
     changes = state(pytestconfig).import_changes
     if changes:
-        pytest.fail(f"importing {impl.target} changed global torch state (restored for the other tests): "
-                    + "; ".join(changes) + "\n  a module defines functions and classes; set such state inside the "
-                    "function that needs it, and restore it (a `with torch.no_grad():` block does both)",
-                    pytrace=False)
+        pytest.fail(
+            f"importing {impl.target} changed global torch state (restored for the other tests): "
+            + "; ".join(changes)
+            + "\n  a module defines functions and classes; set such state inside the "
+            "function that needs it, and restore it (a `with torch.no_grad():` block does both)",
+            pytrace=False,
+        )

@@ -39,6 +39,7 @@ def _images(n: int, *, device: str, channel: bool = True) -> torch.Tensor:
 # ---------------------------------------------------------------------------------------------
 # get_device (1.6.1)
 
+
 def test_get_device_is_accepted_by_torch_here(impl) -> None:
     device = impl.get_device()
     try:
@@ -46,18 +47,34 @@ def test_get_device_is_accepted_by_torch_here(impl) -> None:
         error = None
     except (RuntimeError, TypeError, ValueError, AssertionError) as exc:
         error = exc
-    check(error is None, what=f"torch.zeros(1, device=get_device()) with get_device()={device!r}", actual=error,
-          expected="a tensor: a device this machine has (\"cuda\" only when torch.cuda.is_available())",
-          where=WHERE_DEVICE, repro="torch.zeros(1, device=get_device())")
+    check(
+        error is None,
+        what=f"torch.zeros(1, device=get_device()) with get_device()={device!r}",
+        actual=error,
+        expected='a tensor: a device this machine has ("cuda" only when torch.cuda.is_available())',
+        where=WHERE_DEVICE,
+        repro="torch.zeros(1, device=get_device())",
+    )
 
 
 def test_get_device_is_cuda_when_available_else_cpu(impl) -> None:
     device = impl.get_device()
-    check(isinstance(device, (str, torch.device)), what="type(get_device())", actual=type(device),
-          expected="str (or torch.device)", where=WHERE_DEVICE, repro="get_device()")
+    check(
+        isinstance(device, (str, torch.device)),
+        what="type(get_device())",
+        actual=type(device),
+        expected="str (or torch.device)",
+        where=WHERE_DEVICE,
+        repro="get_device()",
+    )
     expected = "cuda" if torch.cuda.is_available() else "cpu"
-    check_equal(torch.device(device).type, expected, what="torch.device(get_device()).type", where=WHERE_DEVICE,
-                repro="get_device()")
+    check_equal(
+        torch.device(device).type,
+        expected,
+        what="torch.device(get_device()).type",
+        where=WHERE_DEVICE,
+        repro="get_device()",
+    )
 
 
 def _get_device_imported_anew(impl: Any, *, fallback: Any) -> Any:
@@ -77,9 +94,11 @@ def _get_device_imported_anew(impl: Any, *, fallback: Any) -> Any:
         spec.loader.exec_module(module)
         device = module.get_device()
     except Exception as exc:  # noqa: BLE001 - e.g. a module-level NeuralNetwork().to(device) with no GPU here
-        pytest.skip(f"get_device() answered {fallback!r} where torch.cuda.is_available() was made True, and "
-                    f"importing the file anew under that patch failed ({exc!r}): only a machine with a GPU can "
-                    "tell; test_get_device_is_cuda_when_available_else_cpu checks it there")
+        pytest.skip(
+            f"get_device() answered {fallback!r} where torch.cuda.is_available() was made True, and "
+            f"importing the file anew under that patch failed ({exc!r}): only a machine with a GPU can "
+            "tell; test_get_device_is_cuda_when_available_else_cpu checks it there"
+        )
     return device if isinstance(device, (str, torch.device)) else fallback
 
 
@@ -97,19 +116,32 @@ def test_get_device_is_cuda_where_torch_finds_a_gpu(impl, monkeypatch: pytest.Mo
     except NotImplementedError:  # a stub (a RuntimeError too): not implemented, not a failure
         raise
     except (RuntimeError, AssertionError, AttributeError, TypeError, ValueError) as exc:
-        pytest.skip(f"get_device() asks CUDA more than whether it is available ({exc!r}), which only a machine "
-                    "with a GPU can answer: test_get_device_is_cuda_when_available_else_cpu checks it there")
-    check(isinstance(device, (str, torch.device)), what="type(get_device())", actual=type(device),
-          expected="str (or torch.device)", where=WHERE_DEVICE, repro="get_device()")
+        pytest.skip(
+            f"get_device() asks CUDA more than whether it is available ({exc!r}), which only a machine "
+            "with a GPU can answer: test_get_device_is_cuda_when_available_else_cpu checks it there"
+        )
+    check(
+        isinstance(device, (str, torch.device)),
+        what="type(get_device())",
+        actual=type(device),
+        expected="str (or torch.device)",
+        where=WHERE_DEVICE,
+        repro="get_device()",
+    )
     if torch.device(device).type != "cuda":
         device = _get_device_imported_anew(impl, fallback=device)
-    check_equal(torch.device(device).type, "cuda",
-                what="torch.device(get_device()).type where torch.cuda.is_available() is True", where=WHERE_DEVICE,
-                repro="torch.cuda.is_available = lambda: True; get_device()")
+    check_equal(
+        torch.device(device).type,
+        "cuda",
+        what="torch.device(get_device()).type where torch.cuda.is_available() is True",
+        where=WHERE_DEVICE,
+        repro="torch.cuda.is_available = lambda: True; get_device()",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # predict (1.6.2): with a recording module, so only predict itself is under test
+
 
 class _Recorder(nn.Module):
     """A small classifier with dropout that records, at each forward, its mode and the grad mode."""
@@ -122,8 +154,13 @@ class _Recorder(nn.Module):
         self.seen: list[dict[str, bool]] = []
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        self.seen.append({"model.training": self.training, "model.dropout.training": self.dropout.training,
-                          "torch.is_grad_enabled()": torch.is_grad_enabled()})
+        self.seen.append(
+            {
+                "model.training": self.training,
+                "model.dropout.training": self.dropout.training,
+                "torch.is_grad_enabled()": torch.is_grad_enabled(),
+            }
+        )
         return self.linear(self.dropout(self.flatten(x)))
 
 
@@ -150,18 +187,34 @@ def test_predict_returns_argmax_of_logits(impl, device: str) -> None:
     with torch.no_grad():
         expected = model(x).argmax(dim=1)
     out = impl.predict(model, x)
-    check_tensor_equal(out, expected, what="predict(model, x) for x of shape (17, 1, 28, 28)", where=WHERE_PREDICT,
-                       repro="predict(model, x) vs model(x).argmax(dim=1)")
+    check_tensor_equal(
+        out,
+        expected,
+        what="predict(model, x) for x of shape (17, 1, 28, 28)",
+        where=WHERE_PREDICT,
+        repro="predict(model, x) vs model(x).argmax(dim=1)",
+    )
 
 
 @pytest.mark.parametrize("n", [1, 7])
 @pytest.mark.parametrize("device", devices())
 def test_predict_returns_one_index_per_sample(impl, ref, n: int, device: str) -> None:
     out = impl.predict(ref.NeuralNetwork().to(device), _images(n, device=device))
-    check(isinstance(out, torch.Tensor), what=f"type(predict(model, x)) for {n} images", actual=type(out),
-          expected="torch.Tensor", where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28))")
-    check_equal(tuple(out.shape), (n,), what=f"predict(model, x).shape for x of shape ({n}, 1, 28, 28)",
-                where=WHERE_PREDICT, repro=f"predict(model, torch.rand({n}, 1, 28, 28)).shape")
+    check(
+        isinstance(out, torch.Tensor),
+        what=f"type(predict(model, x)) for {n} images",
+        actual=type(out),
+        expected="torch.Tensor",
+        where=WHERE_PREDICT,
+        repro=f"predict(model, torch.rand({n}, 1, 28, 28))",
+    )
+    check_equal(
+        tuple(out.shape),
+        (n,),
+        what=f"predict(model, x).shape for x of shape ({n}, 1, 28, 28)",
+        where=WHERE_PREDICT,
+        repro=f"predict(model, torch.rand({n}, 1, 28, 28)).shape",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -172,44 +225,86 @@ def test_predict_accepts_images_without_channel_dimension(impl, ref, device: str
     with torch.no_grad():
         expected = model(x).argmax(dim=1)
     out = impl.predict(model, x)
-    check_tensor_equal(out, expected, what="predict(model, x) for x of shape (7, 28, 28)", where=WHERE_PREDICT,
-                       repro="predict(model, torch.rand(7, 28, 28))")
+    check_tensor_equal(
+        out,
+        expected,
+        what="predict(model, x) for x of shape (7, 28, 28)",
+        where=WHERE_PREDICT,
+        repro="predict(model, torch.rand(7, 28, 28))",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_returns_int64_class_indices(impl, ref, device: str) -> None:
     out = impl.predict(ref.NeuralNetwork().to(device), _images(7, device=device))
-    check(isinstance(out, torch.Tensor), what="type(predict(model, x))", actual=type(out), expected="torch.Tensor",
-          where=WHERE_PREDICT, repro="predict(model, torch.rand(7, 1, 28, 28))")
-    check_equal(out.dtype, torch.int64, what="predict(model, x).dtype", where=WHERE_PREDICT,
-                repro="predict(model, torch.rand(7, 1, 28, 28)).dtype")
+    check(
+        isinstance(out, torch.Tensor),
+        what="type(predict(model, x))",
+        actual=type(out),
+        expected="torch.Tensor",
+        where=WHERE_PREDICT,
+        repro="predict(model, torch.rand(7, 1, 28, 28))",
+    )
+    check_equal(
+        out.dtype,
+        torch.int64,
+        what="predict(model, x).dtype",
+        where=WHERE_PREDICT,
+        repro="predict(model, torch.rand(7, 1, 28, 28)).dtype",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_runs_forward_in_eval_mode(impl, device: str) -> None:
     model = _trained_mode_recorder(device)
     impl.predict(model, _images(7, device=device))
-    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
-          where=WHERE_PREDICT)
+    check(
+        len(model.seen) > 0,
+        what="forward calls made by predict(model, x)",
+        actual=0,
+        expected="at least one",
+        where=WHERE_PREDICT,
+    )
     for seen in model.seen:
         modes = {k: v for k, v in seen.items() if k != "torch.is_grad_enabled()"}
-        check(not any(modes.values()), what="modes during the forward inside predict(model, x)", actual=modes,
-              expected="all False: call model.eval() (it sets every submodule, dropout included)",
-              where=WHERE_PREDICT, repro="model.train(); predict(model, x)")
+        check(
+            not any(modes.values()),
+            what="modes during the forward inside predict(model, x)",
+            actual=modes,
+            expected="all False: call model.eval() (it sets every submodule, dropout included)",
+            where=WHERE_PREDICT,
+            repro="model.train(); predict(model, x)",
+        )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_runs_forward_without_gradient_tracking(impl, device: str) -> None:
     model = _trained_mode_recorder(device)
     out = impl.predict(model, _images(7, device=device))
-    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
-          where=WHERE_PREDICT)
+    check(
+        len(model.seen) > 0,
+        what="forward calls made by predict(model, x)",
+        actual=0,
+        expected="at least one",
+        where=WHERE_PREDICT,
+    )
     grad_modes = [seen["torch.is_grad_enabled()"] for seen in model.seen]
-    check(not any(grad_modes), what="torch.is_grad_enabled() during the forward inside predict(model, x)",
-          actual=grad_modes, expected="False: run the forward inside `with torch.no_grad():`", where=WHERE_PREDICT,
-          repro="predict(model, x)")
-    check(not getattr(out, "requires_grad", False), what="predict(model, x).requires_grad", actual=True,
-          expected="False", where=WHERE_PREDICT, repro="predict(model, x).requires_grad")
+    check(
+        not any(grad_modes),
+        what="torch.is_grad_enabled() during the forward inside predict(model, x)",
+        actual=grad_modes,
+        expected="False: run the forward inside `with torch.no_grad():`",
+        where=WHERE_PREDICT,
+        repro="predict(model, x)",
+    )
+    check(
+        not getattr(out, "requires_grad", False),
+        what="predict(model, x).requires_grad",
+        actual=True,
+        expected="False",
+        where=WHERE_PREDICT,
+        repro="predict(model, x).requires_grad",
+    )
 
 
 @pytest.mark.parametrize("before", ["train", "eval"])
@@ -222,17 +317,28 @@ def test_predict_leaves_model_in_eval_mode_or_as_it_was(impl, device: str, befor
     was = {name or "model": m.training for name, m in model.named_modules()}
     impl.predict(model, _images(7, device=device))
     modes = {name or "model": m.training for name, m in model.named_modules()}
-    check(not any(modes.values()) or modes == was, what=f"module.training after predict(model, x), model in {before}"
-          " mode before", actual=modes, expected=f"False everywhere (eval mode), or as before: {was}",
-          where=WHERE_PREDICT, repro=f"model.{before}(); predict(model, x); model.training")
+    check(
+        not any(modes.values()) or modes == was,
+        what=f"module.training after predict(model, x), model in {before} mode before",
+        actual=modes,
+        expected=f"False everywhere (eval mode), or as before: {was}",
+        where=WHERE_PREDICT,
+        repro=f"model.{before}(); predict(model, x); model.training",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_leaves_grad_mode_enabled(impl, device: str) -> None:
     impl.predict(_trained_mode_recorder(device), _images(7, device=device))
-    check(torch.is_grad_enabled(), what="torch.is_grad_enabled() after predict(model, x)", actual=False,
-          expected="True: use `with torch.no_grad():`, which restores the grad mode on exit, rather than "
-          "torch.set_grad_enabled(False)", where=WHERE_PREDICT, repro="predict(model, x); torch.is_grad_enabled()")
+    check(
+        torch.is_grad_enabled(),
+        what="torch.is_grad_enabled() after predict(model, x)",
+        actual=False,
+        expected="True: use `with torch.no_grad():`, which restores the grad mode on exit, rather than "
+        "torch.set_grad_enabled(False)",
+        where=WHERE_PREDICT,
+        repro="predict(model, x); torch.is_grad_enabled()",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -241,9 +347,14 @@ def test_predict_keeps_a_callers_no_grad_mode(impl, device: str) -> None:
     with torch.no_grad():
         impl.predict(_trained_mode_recorder(device), _images(7, device=device))
         after = torch.is_grad_enabled()
-    check(not after, what="torch.is_grad_enabled() after predict(model, x) under torch.no_grad()", actual=after,
-          expected="False, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
-          where=WHERE_PREDICT, repro="with torch.no_grad(): predict(model, x); torch.is_grad_enabled()")
+    check(
+        not after,
+        what="torch.is_grad_enabled() after predict(model, x) under torch.no_grad()",
+        actual=after,
+        expected="False, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
+        where=WHERE_PREDICT,
+        repro="with torch.no_grad(): predict(model, x); torch.is_grad_enabled()",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -254,16 +365,26 @@ def test_predict_calls_the_model_not_its_forward(impl, device: str) -> None:
     hook_calls: list[int] = []
     model.register_forward_hook(lambda module, args, output: hook_calls.append(len(args)))
     impl.predict(model, _images(7, device=device))
-    check(len(model.seen) > 0, what="forward calls made by predict(model, x)", actual=0, expected="at least one",
-          where=WHERE_PREDICT)
-    check(len(hook_calls) > 0, what="forward hooks run by predict(model, x)", actual=0,
-          expected="at least one: call the model, model(x), not model.forward(x)",
-          where="tutorial 1.6.2 Define the Class (do not call model.forward() directly)",
-          repro="model.register_forward_hook(print); predict(model, x)")
+    check(
+        len(model.seen) > 0,
+        what="forward calls made by predict(model, x)",
+        actual=0,
+        expected="at least one",
+        where=WHERE_PREDICT,
+    )
+    check(
+        len(hook_calls) > 0,
+        what="forward hooks run by predict(model, x)",
+        actual=0,
+        expected="at least one: call the model, model(x), not model.forward(x)",
+        where="tutorial 1.6.2 Define the Class (do not call model.forward() directly)",
+        repro="model.register_forward_hook(print); predict(model, x)",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # predict: the caller's objects, and calls one after another
+
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_leaves_the_models_parameters_as_they_were(impl, device: str) -> None:
@@ -277,15 +398,28 @@ def test_predict_leaves_the_models_parameters_as_they_were(impl, device: str) ->
     grads = {name: p.grad.clone() for name, p in model.named_parameters()}  # every one has a .grad now
     impl.predict(model, _images(7, device=device))
     repro = "model(x).sum().backward(); model.linear.bias.requires_grad_(False); predict(model, x); "
-    check_equal({name: p.requires_grad for name, p in model.named_parameters()}, requires_grad,
-                what="requires_grad of each parameter after predict", where=WHERE_PREDICT,
-                repro=repro + "[p.requires_grad for p in model.parameters()]")
+    check_equal(
+        {name: p.requires_grad for name, p in model.named_parameters()},
+        requires_grad,
+        what="requires_grad of each parameter after predict",
+        where=WHERE_PREDICT,
+        repro=repro + "[p.requires_grad for p in model.parameters()]",
+    )
     for name, p in model.named_parameters():
-        check_tensor_equal(p.detach(), weights[name], what=f"model.{name} after predict(model, x)",
-                           where=WHERE_PREDICT, repro=repro + f"model.{name}")
-        check_tensor_equal(p.grad, grads[name], what=f"model.{name}.grad after predict(model, x)",
-                           where=f"{WHERE_PREDICT}: predict does not zero the caller's gradients",
-                           repro=repro + f"model.{name}.grad")
+        check_tensor_equal(
+            p.detach(),
+            weights[name],
+            what=f"model.{name} after predict(model, x)",
+            where=WHERE_PREDICT,
+            repro=repro + f"model.{name}",
+        )
+        check_tensor_equal(
+            p.grad,
+            grads[name],
+            what=f"model.{name}.grad after predict(model, x)",
+            where=f"{WHERE_PREDICT}: predict does not zero the caller's gradients",
+            repro=repro + f"model.{name}.grad",
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -302,10 +436,12 @@ def test_predict_follows_the_models_current_weights_on_each_call(impl, device: s
         expected = model(x).argmax(dim=1)
     second = impl.predict(model, x)
     repro = "p1 = predict(model, x); negate model's weights; p2 = predict(model, x)"
-    check_tensor_equal(second, expected, what="predict(model, x) after the model's weights changed",
-                       where=WHERE_PREDICT, repro=repro)
-    check_tensor_equal(first, kept, what="the first predict(model, x) after a second call", where=WHERE_PREDICT,
-                       repro=repro + "; p1")
+    check_tensor_equal(
+        second, expected, what="predict(model, x) after the model's weights changed", where=WHERE_PREDICT, repro=repro
+    )
+    check_tensor_equal(
+        first, kept, what="the first predict(model, x) after a second call", where=WHERE_PREDICT, repro=repro + "; p1"
+    )
 
 
 @pytest.mark.parametrize("channel", [True, False], ids=["N,1,28,28", "N,28,28"])
@@ -317,6 +453,11 @@ def test_predict_leaves_its_input_unchanged(impl, ref, device: str, channel: boo
     before, layout = x.clone(), (tuple(x.shape), x.stride())
     impl.predict(ref.NeuralNetwork().to(device), x)
     repro = f"x = torch.rand{tuple(x.shape)}; predict(model, x); x.shape"
-    check_equal((tuple(x.shape), x.stride()), layout, what="(x.shape, x.stride()) after predict(model, x)",
-                where=WHERE_PREDICT, repro=repro)
+    check_equal(
+        (tuple(x.shape), x.stride()),
+        layout,
+        what="(x.shape, x.stride()) after predict(model, x)",
+        where=WHERE_PREDICT,
+        repro=repro,
+    )
     check_tensor_equal(x, before, what="x after predict(model, x)", where=WHERE_PREDICT, repro=repro)

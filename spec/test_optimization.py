@@ -103,16 +103,23 @@ def loader_call(name: str, loop: str) -> str:
     return f"{loop}(DataLoader(data, batch_size={batch_size}{option}), {args})  # {n} samples"
 
 
-def check_close(actual: Any, expected: float, *, what: str, where: str, rtol: float, atol: float,
-                repro: str | None = None) -> None:
+def check_close(
+    actual: Any, expected: float, *, what: str, where: str, rtol: float, atol: float, repro: str | None = None
+) -> None:
     """A number within tolerance of `expected` (a Python float or a one-element tensor)."""
     __tracebackhide__ = True
     try:
         value = float(actual.detach() if isinstance(actual, torch.Tensor) else actual)
     except (TypeError, ValueError, RuntimeError):
         value = math.nan
-    check(math.isclose(value, expected, rel_tol=rtol, abs_tol=atol), what=what, actual=actual,
-          expected=f"{expected!r} (within rtol={rtol}, atol={atol})", where=where, repro=repro)
+    check(
+        math.isclose(value, expected, rel_tol=rtol, abs_tol=atol),
+        what=what,
+        actual=actual,
+        expected=f"{expected!r} (within rtol={rtol}, atol={atol})",
+        where=where,
+        repro=repro,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -123,9 +130,16 @@ def _model_on_the_modules_device(request: pytest.FixtureRequest, impl) -> None:
         skip_unless_loops_run_on(impl.module, device)
 
 
-def run_train_loop(impl: Any, model: nn.Module, data: TensorDataset, *, loss_fn: nn.Module | None = None,
-                   optimizer: torch.optim.Optimizer | None = None, batch_size: int = BATCH_SIZE,
-                   drop_last: bool = False) -> Any:
+def run_train_loop(
+    impl: Any,
+    model: nn.Module,
+    data: TensorDataset,
+    *,
+    loss_fn: nn.Module | None = None,
+    optimizer: torch.optim.Optimizer | None = None,
+    batch_size: int = BATCH_SIZE,
+    drop_last: bool = False,
+) -> Any:
     loss_fn = loss_fn if loss_fn is not None else nn.CrossEntropyLoss()
     optimizer = optimizer if optimizer is not None else torch.optim.SGD(model.parameters(), lr=LR)
     return impl.train_loop(make_loader(data, batch_size=batch_size, drop_last=drop_last), model, loss_fn, optimizer)
@@ -143,8 +157,14 @@ def test_train_loop_zeroes_gradients_each_step(impl, device: str) -> None:
     loss_fn = nn.CrossEntropyLoss()
     optimizer = RecordingSGD(model.parameters(), lr=LR)
     run_train_loop(impl, model, data, loss_fn=loss_fn, optimizer=optimizer)
-    check(len(optimizer.steps) >= 2, what="number of optimizer.step() calls", actual=len(optimizer.steps),
-          expected="one per batch (3 here)", where=TRAIN, repro=TRAIN_CALL)
+    check(
+        len(optimizer.steps) >= 2,
+        what="number of optimizer.step() calls",
+        actual=len(optimizer.steps),
+        expected="one per batch (3 here)",
+        where=TRAIN,
+        repro=TRAIN_CALL,
+    )
     probe = make_recording_model(device=device)  # recomputes each step's gradient from its weights
     names = [name for name, _ in model.named_parameters()]
     for k, (step, (X, y)) in enumerate(zip(optimizer.steps, make_loader(data)), start=1):
@@ -154,9 +174,15 @@ def test_train_loop_zeroes_gradients_each_step(impl, device: str) -> None:
         probe.zero_grad()
         loss_fn(probe(X.to(device)), y.to(device)).backward()
         for name, grad, param in zip(names, step.grads, probe.parameters()):
-            check_tensor(grad, param.grad, what=f"model.{name}.grad at optimizer.step() #{k}",
-                         where=TRAIN + ": optimizer.zero_grad() before loss.backward(), every batch",
-                         rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+            check_tensor(
+                grad,
+                param.grad,
+                what=f"model.{name}.grad at optimizer.step() #{k}",
+                where=TRAIN + ": optimizer.zero_grad() before loss.backward(), every batch",
+                rtol=1e-5,
+                atol=1e-6,
+                repro=TRAIN_CALL,
+            )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -165,14 +191,25 @@ def test_train_loop_has_gradients_at_each_step(impl, device: str) -> None:
     model = make_recording_model(device=device)
     optimizer = RecordingSGD(model.parameters(), lr=LR)
     run_train_loop(impl, model, make_data(), optimizer=optimizer)
-    check(len(optimizer.steps) > 0, what="number of optimizer.step() calls", actual=len(optimizer.steps),
-          expected="one per batch (3 here)", where=TRAIN, repro=TRAIN_CALL)
+    check(
+        len(optimizer.steps) > 0,
+        what="number of optimizer.step() calls",
+        actual=len(optimizer.steps),
+        expected="one per batch (3 here)",
+        where=TRAIN,
+        repro=TRAIN_CALL,
+    )
     names = [name for name, _ in model.named_parameters()]
     for k, step in enumerate(optimizer.steps, start=1):
         for name, grad in zip(names, step.grads):
-            check(grad is not None and bool(grad.abs().sum() > 0), what=f"model.{name}.grad at optimizer.step() #{k}",
-                  actual=grad, expected="this batch's gradient (order: zero_grad, backward, step)",
-                  where=TRAIN, repro=TRAIN_CALL)
+            check(
+                grad is not None and bool(grad.abs().sum() > 0),
+                what=f"model.{name}.grad at optimizer.step() #{k}",
+                actual=grad,
+                expected="this batch's gradient (order: zero_grad, backward, step)",
+                where=TRAIN,
+                repro=TRAIN_CALL,
+            )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -180,22 +217,38 @@ def test_train_loop_puts_model_in_train_mode(impl, device: str) -> None:
     """The model arrives in eval mode (as test_loop leaves it); every training forward is in train mode."""
     model = make_recording_model(device=device).eval()
     run_train_loop(impl, model, make_data())
-    check(len(model.calls) > 0, what="number of forward calls", actual=len(model.calls),
-          expected="one per batch (3 here)", where=TRAIN, repro=TRAIN_CALL)
+    check(
+        len(model.calls) > 0,
+        what="number of forward calls",
+        actual=len(model.calls),
+        expected="one per batch (3 here)",
+        where=TRAIN,
+        repro=TRAIN_CALL,
+    )
     for k, call in enumerate(model.calls, start=1):
-        check_equal(call.training, True, what=f"model.training at forward #{k}",
-                    where=TRAIN + ": call model.train() first", repro=TRAIN_CALL)
-        check_equal(call.inner_training, True, what=f"model.linear.training (a submodule) at forward #{k}",
-                    where=TRAIN + ": model.train() sets every submodule, `model.training = True` only the model",
-                    repro=TRAIN_CALL)
+        check_equal(
+            call.training,
+            True,
+            what=f"model.training at forward #{k}",
+            where=TRAIN + ": call model.train() first",
+            repro=TRAIN_CALL,
+        )
+        check_equal(
+            call.inner_training,
+            True,
+            what=f"model.linear.training (a submodule) at forward #{k}",
+            where=TRAIN + ": model.train() sets every submodule, `model.training = True` only the model",
+            repro=TRAIN_CALL,
+        )
 
 
 @pytest.mark.parametrize("device", GPU_ONLY)
 def test_train_loop_moves_batches_to_model_device(impl, device: str) -> None:
     """The DataLoader yields CPU tensors; the model is on the GPU: each batch goes to the model's device."""
     model = make_recording_model(device=device)
-    check_batches_reach_model_device(model, lambda: run_train_loop(impl, model, make_data()),
-                                     where=TRAIN, repro=TRAIN_CALL)
+    check_batches_reach_model_device(
+        model, lambda: run_train_loop(impl, model, make_data()), where=TRAIN, repro=TRAIN_CALL
+    )
 
 
 @pytest.mark.parametrize("batch_size", list(EXPECTED_BATCHES), ids=lambda b: f"batch{b}")
@@ -207,10 +260,14 @@ def test_train_loop_uses_every_batch_including_last_partial_one(impl, batch_size
     repro = TRAIN_CALL.replace("batch_size=64", f"batch_size={batch_size}")
     run_train_loop(impl, model, make_data(), optimizer=optimizer, batch_size=batch_size)
     expected = EXPECTED_BATCHES[batch_size]
-    check_equal([call.batch_size for call in model.calls], expected, what="sizes of the batches given to the model",
-                where=TRAIN + ": iterate over the dataloader given, as it batches", repro=repro)
-    check_equal(len(optimizer.steps), len(expected), what="number of optimizer.step() calls", where=TRAIN,
-                repro=repro)
+    check_equal(
+        [call.batch_size for call in model.calls],
+        expected,
+        what="sizes of the batches given to the model",
+        where=TRAIN + ": iterate over the dataloader given, as it batches",
+        repro=repro,
+    )
+    check_equal(len(optimizer.steps), len(expected), what="number of optimizer.step() calls", where=TRAIN, repro=repro)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -224,17 +281,34 @@ def test_train_loop_returns_mean_of_batch_losses(impl, request, device: str) -> 
     loss_fn = RecordingLoss()
     repro = TRAIN_CALL.replace("batch_size=64", f"batch_size={OTHER_BATCH_SIZE}")
     result = run_train_loop(impl, model, make_data(), loss_fn=loss_fn, batch_size=OTHER_BATCH_SIZE)
-    check(len(loss_fn.values) > 0, what="number of loss_fn calls", actual=len(loss_fn.values),
-          expected="one per batch (4 here)", where=TRAIN, repro=repro)
+    check(
+        len(loss_fn.values) > 0,
+        what="number of loss_fn calls",
+        actual=len(loss_fn.values),
+        expected="one per batch (4 here)",
+        where=TRAIN,
+        repro=repro,
+    )
     if result is None:
         advise(request, ADVICE_RETURNS)
         return
-    check(isinstance(result, float), what="type(train_loop(...))", actual=type(result).__name__,
-          expected="float (loss.item() gives one)", where=TRAIN, repro=repro)
-    check_close(result, statistics.mean(loss_fn.values),
-                what=f"train_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
-                where=TRAIN + ": sum of loss.item() over the batches / number of batches",
-                rtol=1e-5, atol=1e-6, repro=repro)
+    check(
+        isinstance(result, float),
+        what="type(train_loop(...))",
+        actual=type(result).__name__,
+        expected="float (loss.item() gives one)",
+        where=TRAIN,
+        repro=repro,
+    )
+    check_close(
+        result,
+        statistics.mean(loss_fn.values),
+        what=f"train_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
+        where=TRAIN + ": sum of loss.item() over the batches / number of batches",
+        rtol=1e-5,
+        atol=1e-6,
+        repro=repro,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -246,11 +320,19 @@ def test_train_loop_matches_reference_epoch(impl, ref, device: str) -> None:
     loss = run_train_loop(impl, model, data)
     expected = run_train_loop(ref, twin, data)
     for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
-        check_tensor(param, twin_param, what=f"model.{name} after one epoch", where=TRAIN,
-                     rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+        check_tensor(
+            param, twin_param, what=f"model.{name} after one epoch", where=TRAIN, rtol=1e-5, atol=1e-6, repro=TRAIN_CALL
+        )
     if loss is not None:  # None: allowed (the tutorial's); the weights above are what the epoch did
-        check_close(loss, expected, what="train_loop(...) (the epoch's mean batch loss)", where=TRAIN,
-                    rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+        check_close(
+            loss,
+            expected,
+            what="train_loop(...) (the epoch's mean batch loss)",
+            where=TRAIN,
+            rtol=1e-5,
+            atol=1e-6,
+            repro=TRAIN_CALL,
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -263,11 +345,25 @@ def test_train_loop_accepts_any_input_shape_and_number_of_classes(impl, ref, dev
     expected = run_train_loop(ref, twin, data)
     repro = TRAIN_CALL.replace("150 samples", "150 samples (3, 5, 7), 7 classes")
     for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
-        check_tensor(param, twin_param, what=f"model.{name} after one epoch on (3, 5, 7) inputs with 7 classes",
-                     where=TRAIN, rtol=1e-5, atol=1e-6, repro=repro)
+        check_tensor(
+            param,
+            twin_param,
+            what=f"model.{name} after one epoch on (3, 5, 7) inputs with 7 classes",
+            where=TRAIN,
+            rtol=1e-5,
+            atol=1e-6,
+            repro=repro,
+        )
     if loss is not None:  # None: allowed (the tutorial's)
-        check_close(loss, expected, what="train_loop(...) on (3, 5, 7) inputs with 7 classes", where=TRAIN,
-                    rtol=1e-5, atol=1e-6, repro=repro)
+        check_close(
+            loss,
+            expected,
+            what="train_loop(...) on (3, 5, 7) inputs with 7 classes",
+            where=TRAIN,
+            rtol=1e-5,
+            atol=1e-6,
+            repro=repro,
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -281,8 +377,15 @@ def test_train_loop_matches_reference_epoch_with_dropout(impl, ref, device: str)
     torch.manual_seed(1)
     run_train_loop(ref, twin, data)
     for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
-        check_tensor(param, twin_param, what=f"model.{name} after one epoch with Dropout(0.5)", where=TRAIN,
-                     rtol=1e-5, atol=1e-6, repro=TRAIN_CALL)
+        check_tensor(
+            param,
+            twin_param,
+            what=f"model.{name} after one epoch with Dropout(0.5)",
+            where=TRAIN,
+            rtol=1e-5,
+            atol=1e-6,
+            repro=TRAIN_CALL,
+        )
 
 
 @pytest.mark.parametrize("loader", list(LOADERS))
@@ -292,11 +395,17 @@ def test_train_loop_uses_every_batch_of_any_loader(impl, loader: str, device: st
     n, batch_size, drop_last, expected = LOADERS[loader]
     model = make_recording_model(device=device)
     optimizer = RecordingSGD(model.parameters(), lr=LR)
-    impl.train_loop(make_loader(make_data(n=n), batch_size=batch_size, drop_last=drop_last), model,
-                    nn.CrossEntropyLoss(), optimizer)
+    impl.train_loop(
+        make_loader(make_data(n=n), batch_size=batch_size, drop_last=drop_last), model, nn.CrossEntropyLoss(), optimizer
+    )
     repro = loader_call(loader, "train_loop")
-    check_equal([call.batch_size for call in model.calls], expected, what="sizes of the batches given to the model",
-                where=TRAIN + ": iterate over the dataloader given, as it batches", repro=repro)
+    check_equal(
+        [call.batch_size for call in model.calls],
+        expected,
+        what="sizes of the batches given to the model",
+        where=TRAIN + ": iterate over the dataloader given, as it batches",
+        repro=repro,
+    )
     check_equal(len(optimizer.steps), len(expected), what="number of optimizer.step() calls", where=TRAIN, repro=repro)
 
 
@@ -312,9 +421,15 @@ def test_train_loop_returns_mean_of_batch_losses_of_any_loader(impl, request, lo
     if result is None:
         advise(request, ADVICE_RETURNS)
         return
-    check_close(result, statistics.mean(loss_fn.values) if loss_fn.values else math.nan,
-                what=f"train_loop(...) over {len(loss_fn.values)} batches", rtol=1e-5, atol=1e-6, repro=repro,
-                where=TRAIN + ": sum of loss.item() over the batches / len(dataloader)")
+    check_close(
+        result,
+        statistics.mean(loss_fn.values) if loss_fn.values else math.nan,
+        what=f"train_loop(...) over {len(loss_fn.values)} batches",
+        rtol=1e-5,
+        atol=1e-6,
+        repro=repro,
+        where=TRAIN + ": sum of loss.item() over the batches / len(dataloader)",
+    )
 
 
 OPTIMIZERS = {  # name -> a torch.optim optimizer with state carried from one step (and epoch) to the next
@@ -339,14 +454,32 @@ def test_train_loop_second_epoch_matches_reference(impl, ref, optimizer: str, de
         loss = run_train_loop(impl, model, data, optimizer=opt)
         expected = run_train_loop(ref, twin, data, optimizer=twin_opt)
         for (name, param), twin_param in zip(model.named_parameters(), twin.parameters()):
-            check_tensor(param, twin_param, what=f"model.{name} after epoch {epoch} with {optimizer}", where=TRAIN
-                         + ": optimizer.step() of the optimizer given, its state kept", rtol=1e-5, atol=1e-6, repro=repro)
+            check_tensor(
+                param,
+                twin_param,
+                what=f"model.{name} after epoch {epoch} with {optimizer}",
+                where=TRAIN + ": optimizer.step() of the optimizer given, its state kept",
+                rtol=1e-5,
+                atol=1e-6,
+                repro=repro,
+            )
         if loss is not None:
-            check_close(loss, expected, what=f"train_loop(...) of epoch {epoch}", where=TRAIN + ": no total kept "
-                        "across calls", rtol=1e-5, atol=1e-6, repro=repro)
-    check_equal([{k: v for k, v in group.items() if k != "params"} for group in opt.param_groups], settings,
-                what="optimizer.param_groups settings after train_loop", where=TRAIN + ": use the optimizer as given",
-                repro=repro)
+            check_close(
+                loss,
+                expected,
+                what=f"train_loop(...) of epoch {epoch}",
+                where=TRAIN + ": no total kept across calls",
+                rtol=1e-5,
+                atol=1e-6,
+                repro=repro,
+            )
+    check_equal(
+        [{k: v for k, v in group.items() if k != "params"} for group in opt.param_groups],
+        settings,
+        what="optimizer.param_groups settings after train_loop",
+        where=TRAIN + ": use the optimizer as given",
+        repro=repro,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -359,12 +492,17 @@ def test_train_loop_leaves_frozen_layers_frozen(impl, device: str) -> None:
     impl.train_loop(make_loader(make_data()), model, nn.CrossEntropyLoss(), torch.optim.SGD(trainable, lr=LR))
     repro = "model[1].requires_grad_(False); " + TRAIN_CALL
     params = dict(model.named_parameters())
-    check_equal(sorted(n for n, p in params.items() if not p.requires_grad), sorted(frozen),
-                what="parameters with requires_grad=False after train_loop", where=TRAIN + ": the caller's choice",
-                repro=repro)
+    check_equal(
+        sorted(n for n, p in params.items() if not p.requires_grad),
+        sorted(frozen),
+        what="parameters with requires_grad=False after train_loop",
+        where=TRAIN + ": the caller's choice",
+        repro=repro,
+    )
     for name, before in frozen.items():
-        check_tensor_equal(params[name], before, what=f"model.{name} (frozen) after train_loop", where=TRAIN,
-                           repro=repro)
+        check_tensor_equal(
+            params[name], before, what=f"model.{name} (frozen) after train_loop", where=TRAIN, repro=repro
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,8 +511,14 @@ def test_train_loop_leaves_frozen_layers_frozen(impl, device: str) -> None:
 
 # 100 of the 150 predictions right, spread so that every shortcut gives another number: batch by
 # batch 64/64, 26/64 and 10/22 (a mean of batch accuracies: 0.620; without the last batch: 90/150).
-HUNDRED_RIGHT = torch.cat([torch.ones(90, dtype=torch.bool), torch.zeros(38, dtype=torch.bool),
-                           torch.ones(10, dtype=torch.bool), torch.zeros(12, dtype=torch.bool)])
+HUNDRED_RIGHT = torch.cat(
+    [
+        torch.ones(90, dtype=torch.bool),
+        torch.zeros(38, dtype=torch.bool),
+        torch.ones(10, dtype=torch.bool),
+        torch.zeros(12, dtype=torch.bool),
+    ]
+)
 
 
 def make_labelled_data(model: nn.Module, *, right: torch.Tensor) -> TensorDataset:
@@ -390,11 +534,21 @@ def test_test_loop_accuracy_is_correct_over_dataset_size(impl, request, device: 
     """100 of 150 predictions right (64/64, 26/64 and 10/22 per batch): accuracy 100/150, not a batch average."""
     model = make_recording_model(device=device)
     data = make_labelled_data(model, right=HUNDRED_RIGHT)
-    report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
-                            where=TEST, repro=TEST_CALL, request=request)
-    check_close(report.accuracy, 100 / N, what="accuracy from test_loop(...) with 100 of 150 right",
-                where=TEST + ": correct predictions over all batches / len(dataloader.dataset)",
-                rtol=1e-6, atol=report.accuracy_atol, repro=TEST_CALL)
+    report = read_test_loop(
+        lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+        where=TEST,
+        repro=TEST_CALL,
+        request=request,
+    )
+    check_close(
+        report.accuracy,
+        100 / N,
+        what="accuracy from test_loop(...) with 100 of 150 right",
+        where=TEST + ": correct predictions over all batches / len(dataloader.dataset)",
+        rtol=1e-6,
+        atol=report.accuracy_atol,
+        repro=TEST_CALL,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -402,10 +556,21 @@ def test_test_loop_accuracy_is_a_fraction_not_a_percent(impl, request, device: s
     """All 150 right: accuracy 1.0 (the tutorial prints 100 * accuracy; test_loop returns the fraction)."""
     model = make_recording_model(device=device)
     data = make_labelled_data(model, right=torch.ones(N, dtype=torch.bool))
-    report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
-                            where=TEST, repro=TEST_CALL, request=request)
-    check_close(report.accuracy, 1.0, what="accuracy from test_loop(...) with every prediction right",
-                where=TEST + ": a fraction in [0, 1]", rtol=1e-6, atol=report.accuracy_atol, repro=TEST_CALL)
+    report = read_test_loop(
+        lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+        where=TEST,
+        repro=TEST_CALL,
+        request=request,
+    )
+    check_close(
+        report.accuracy,
+        1.0,
+        what="accuracy from test_loop(...) with every prediction right",
+        where=TEST + ": a fraction in [0, 1]",
+        rtol=1e-6,
+        atol=report.accuracy_atol,
+        repro=TEST_CALL,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -418,13 +583,29 @@ def test_test_loop_avg_loss_is_mean_over_batches(impl, request, device: str) -> 
     data = make_labelled_data(model, right=HUNDRED_RIGHT)  # batch losses far apart
     loss_fn = RecordingLoss()
     repro = TEST_CALL.replace("batch_size=64", f"batch_size={OTHER_BATCH_SIZE}")
-    report = read_test_loop(lambda: impl.test_loop(make_loader(data, batch_size=OTHER_BATCH_SIZE), model, loss_fn),
-                            where=TEST, repro=repro, request=request)
-    check(len(loss_fn.values) > 0, what="number of loss_fn calls", actual=len(loss_fn.values),
-          expected="one per batch (4 here)", where=TEST, repro=repro)
-    check_close(report.avg_loss, statistics.mean(loss_fn.values),
-                what=f"avg_loss from test_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
-                where=TEST + ": test_loss /= num_batches", rtol=1e-5, atol=max(1e-6, report.loss_atol), repro=repro)
+    report = read_test_loop(
+        lambda: impl.test_loop(make_loader(data, batch_size=OTHER_BATCH_SIZE), model, loss_fn),
+        where=TEST,
+        repro=repro,
+        request=request,
+    )
+    check(
+        len(loss_fn.values) > 0,
+        what="number of loss_fn calls",
+        actual=len(loss_fn.values),
+        expected="one per batch (4 here)",
+        where=TEST,
+        repro=repro,
+    )
+    check_close(
+        report.avg_loss,
+        statistics.mean(loss_fn.values),
+        what=f"avg_loss from test_loop(...) with batch losses {[round(v, 6) for v in loss_fn.values]}",
+        where=TEST + ": test_loss /= num_batches",
+        rtol=1e-5,
+        atol=max(1e-6, report.loss_atol),
+        repro=repro,
+    )
 
 
 @pytest.mark.parametrize("batch_size", list(EXPECTED_BATCHES), ids=lambda b: f"batch{b}")
@@ -432,10 +613,13 @@ def test_test_loop_avg_loss_is_mean_over_batches(impl, request, device: str) -> 
 def test_test_loop_sees_every_sample(impl, batch_size: int, device: str) -> None:
     model = make_recording_model(device=device)
     impl.test_loop(make_loader(make_data(), batch_size=batch_size), model, nn.CrossEntropyLoss())
-    check_equal([call.batch_size for call in model.calls], EXPECTED_BATCHES[batch_size],
-                what="sizes of the batches given to the model",
-                where=TEST + ": iterate over the dataloader given, as it batches",
-                repro=TEST_CALL.replace("batch_size=64", f"batch_size={batch_size}"))
+    check_equal(
+        [call.batch_size for call in model.calls],
+        EXPECTED_BATCHES[batch_size],
+        what="sizes of the batches given to the model",
+        where=TEST + ": iterate over the dataloader given, as it batches",
+        repro=TEST_CALL.replace("batch_size=64", f"batch_size={batch_size}"),
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -444,11 +628,21 @@ def test_test_loop_returns_two_python_floats(impl, request, device: str) -> None
     (a tensor result keeps the device's memory alive and is no number for the caller's f-strings and JSON).
     Or None, after printing them as the tutorial does (then the printout is what the other tests read)."""
     model = make_recording_model(device=device)
-    report = read_test_loop(lambda: impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss()),
-                            where=TEST, repro=TEST_CALL, request=request)
+    report = read_test_loop(
+        lambda: impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss()),
+        where=TEST,
+        repro=TEST_CALL,
+        request=request,
+    )
     for name, value in zip(("accuracy", "avg_loss"), report[:2]):
-        check(isinstance(value, float), what=f"type of {name} from test_loop(...)", actual=type(value).__name__,
-              expected="float (correct += (...).sum().item(); test_loss += loss.item())", where=TEST, repro=TEST_CALL)
+        check(
+            isinstance(value, float),
+            what=f"type of {name} from test_loop(...)",
+            actual=type(value).__name__,
+            expected="float (correct += (...).sum().item(); test_loss += loss.item())",
+            where=TEST,
+            repro=TEST_CALL,
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -456,25 +650,51 @@ def test_test_loop_runs_model_in_eval_mode(impl, device: str) -> None:
     """The model arrives in train mode (as train_loop leaves it); every test forward is in eval mode."""
     model = make_recording_model(device=device).train()
     impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
-    check(len(model.calls) > 0, what="number of forward calls", actual=len(model.calls),
-          expected="one per batch (3 here)", where=TEST, repro=TEST_CALL)
+    check(
+        len(model.calls) > 0,
+        what="number of forward calls",
+        actual=len(model.calls),
+        expected="one per batch (3 here)",
+        where=TEST,
+        repro=TEST_CALL,
+    )
     for k, call in enumerate(model.calls, start=1):
-        check_equal(call.training, False, what=f"model.training at forward #{k}",
-                    where=TEST + ": call model.eval() first", repro=TEST_CALL)
-        check_equal(call.inner_training, False, what=f"model.linear.training (a submodule) at forward #{k}",
-                    where=TEST + ": model.eval() sets every submodule, `model.training = False` only the model",
-                    repro=TEST_CALL)
+        check_equal(
+            call.training,
+            False,
+            what=f"model.training at forward #{k}",
+            where=TEST + ": call model.eval() first",
+            repro=TEST_CALL,
+        )
+        check_equal(
+            call.inner_training,
+            False,
+            what=f"model.linear.training (a submodule) at forward #{k}",
+            where=TEST + ": model.eval() sets every submodule, `model.training = False` only the model",
+            repro=TEST_CALL,
+        )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_test_loop_runs_forward_without_grad_tracking(impl, device: str) -> None:
     model = make_recording_model(device=device)
     impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
-    check(len(model.calls) > 0, what="number of forward calls", actual=len(model.calls),
-          expected="one per batch (3 here)", where=TEST, repro=TEST_CALL)
+    check(
+        len(model.calls) > 0,
+        what="number of forward calls",
+        actual=len(model.calls),
+        expected="one per batch (3 here)",
+        where=TEST,
+        repro=TEST_CALL,
+    )
     for k, call in enumerate(model.calls, start=1):
-        check_equal(call.grad_enabled, False, what=f"torch.is_grad_enabled() at forward #{k}",
-                    where=TEST + ": with torch.no_grad(): around the loop", repro=TEST_CALL)
+        check_equal(
+            call.grad_enabled,
+            False,
+            what=f"torch.is_grad_enabled() at forward #{k}",
+            where=TEST + ": with torch.no_grad(): around the loop",
+            repro=TEST_CALL,
+        )
 
 
 @pytest.mark.parametrize("grad_enabled", [True, False], ids=["grad_enabled", "grad_disabled"])
@@ -485,9 +705,13 @@ def test_test_loop_restores_grad_mode(impl, grad_enabled: bool, device: str) -> 
     with torch.set_grad_enabled(grad_enabled):
         impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
         after = torch.is_grad_enabled()
-    check_equal(after, grad_enabled, what=f"torch.is_grad_enabled() after test_loop called with it {grad_enabled}",
-                where=TEST + ": use `with torch.no_grad():`, not torch.set_grad_enabled(False)",
-                repro=f"with torch.set_grad_enabled({grad_enabled}): {TEST_CALL}")
+    check_equal(
+        after,
+        grad_enabled,
+        what=f"torch.is_grad_enabled() after test_loop called with it {grad_enabled}",
+        where=TEST + ": use `with torch.no_grad():`, not torch.set_grad_enabled(False)",
+        repro=f"with torch.set_grad_enabled({grad_enabled}): {TEST_CALL}",
+    )
 
 
 @pytest.mark.parametrize("loader", list(LOADERS))
@@ -499,18 +723,44 @@ def test_test_loop_sees_every_sample_of_any_loader(impl, ref, request, loader: s
     n, batch_size, drop_last, expected = LOADERS[loader]
     data = make_data(n=n)
     model = make_recording_model(device=device)
-    expected_accuracy, expected_loss = ref.test_loop(make_loader(data, batch_size=batch_size, drop_last=drop_last),
-                                                     copy.deepcopy(model), nn.CrossEntropyLoss())
+    expected_accuracy, expected_loss = ref.test_loop(
+        make_loader(data, batch_size=batch_size, drop_last=drop_last), copy.deepcopy(model), nn.CrossEntropyLoss()
+    )
     repro = loader_call(loader, "test_loop")
-    report = read_test_loop(lambda: impl.test_loop(make_loader(data, batch_size=batch_size, drop_last=drop_last),
-                                                   model, nn.CrossEntropyLoss()), where=TEST, repro=repro, request=request)
-    check_equal([call.batch_size for call in model.calls], expected, what="sizes of the batches given to the model",
-                where=TEST + ": iterate over the dataloader given, as it batches", repro=repro)
+    report = read_test_loop(
+        lambda: impl.test_loop(
+            make_loader(data, batch_size=batch_size, drop_last=drop_last), model, nn.CrossEntropyLoss()
+        ),
+        where=TEST,
+        repro=repro,
+        request=request,
+    )
+    check_equal(
+        [call.batch_size for call in model.calls],
+        expected,
+        what="sizes of the batches given to the model",
+        where=TEST + ": iterate over the dataloader given, as it batches",
+        repro=repro,
+    )
     if not drop_last:
-        check_close(report.accuracy, expected_accuracy, what="accuracy from test_loop(...)", where=TEST, rtol=1e-6,
-                    atol=report.accuracy_atol, repro=repro)
-    check_close(report.avg_loss, expected_loss, what="avg_loss from test_loop(...)", rtol=1e-5,
-                atol=max(1e-6, report.loss_atol), where=TEST + ": test_loss / len(dataloader)", repro=repro)
+        check_close(
+            report.accuracy,
+            expected_accuracy,
+            what="accuracy from test_loop(...)",
+            where=TEST,
+            rtol=1e-6,
+            atol=report.accuracy_atol,
+            repro=repro,
+        )
+    check_close(
+        report.avg_loss,
+        expected_loss,
+        what="avg_loss from test_loop(...)",
+        rtol=1e-5,
+        atol=max(1e-6, report.loss_atol),
+        where=TEST + ": test_loss / len(dataloader)",
+        repro=repro,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -522,13 +772,30 @@ def test_test_loop_second_call_matches_reference(impl, ref, request, device: str
         data = make_data(n=n)
         expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
         repro = f"{TEST_CALL}; then the same on 129 samples"
-        report = read_test_loop(lambda data=data: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
-                                where=TEST, repro=repro, request=request)
-        check_close(report.accuracy, expected_accuracy, what=f"accuracy from test_loop(...) on {n} samples",
-                    where=TEST + ": nothing kept between calls", rtol=1e-6, atol=report.accuracy_atol, repro=repro)
-        check_close(report.avg_loss, expected_loss, what=f"avg_loss from test_loop(...) on {n} samples",
-                    where=TEST + ": nothing kept between calls", rtol=1e-5, atol=max(1e-6, report.loss_atol),
-                    repro=repro)
+        report = read_test_loop(
+            lambda data=data: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+            where=TEST,
+            repro=repro,
+            request=request,
+        )
+        check_close(
+            report.accuracy,
+            expected_accuracy,
+            what=f"accuracy from test_loop(...) on {n} samples",
+            where=TEST + ": nothing kept between calls",
+            rtol=1e-6,
+            atol=report.accuracy_atol,
+            repro=repro,
+        )
+        check_close(
+            report.avg_loss,
+            expected_loss,
+            what=f"avg_loss from test_loop(...) on {n} samples",
+            where=TEST + ": nothing kept between calls",
+            rtol=1e-5,
+            atol=max(1e-6, report.loss_atol),
+            repro=repro,
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -539,9 +806,13 @@ def test_test_loop_leaves_requires_grad_as_it_was(impl, device: str) -> None:
     model[1].requires_grad_(False)
     before = {name: param.requires_grad for name, param in model.named_parameters()}
     impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
-    check_equal({name: param.requires_grad for name, param in model.named_parameters()}, before,
-                what="requires_grad of each parameter after test_loop", where=TEST + ": with torch.no_grad(), "
-                "not model.requires_grad_(False)", repro="model[1].requires_grad_(False); " + TEST_CALL)
+    check_equal(
+        {name: param.requires_grad for name, param in model.named_parameters()},
+        before,
+        what="requires_grad of each parameter after test_loop",
+        where=TEST + ": with torch.no_grad(), not model.requires_grad_(False)",
+        repro="model[1].requires_grad_(False); " + TEST_CALL,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -552,8 +823,14 @@ def test_test_loop_leaves_parameters_and_gradients_untouched(impl, device: str) 
     impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss())
     for name, param in model.named_parameters():
         check_tensor_equal(param, before[name], what=f"model.{name} after test_loop", where=TEST, repro=TEST_CALL)
-        check(param.grad is None, what=f"model.{name}.grad after test_loop", actual=param.grad,
-              expected="None (test_loop computes no gradients)", where=TEST, repro=TEST_CALL)
+        check(
+            param.grad is None,
+            what=f"model.{name}.grad after test_loop",
+            actual=param.grad,
+            expected="None (test_loop computes no gradients)",
+            where=TEST,
+            repro=TEST_CALL,
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -561,12 +838,30 @@ def test_test_loop_matches_reference(impl, ref, request, device: str) -> None:
     data = make_data()
     model = ref.NeuralNetwork().to(device)
     expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
-    report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
-                            where=TEST, repro=TEST_CALL, request=request)
-    check_close(report.accuracy, expected_accuracy, what="accuracy from test_loop(...)", where=TEST, rtol=1e-6,
-                atol=report.accuracy_atol, repro=TEST_CALL)
-    check_close(report.avg_loss, expected_loss, what="avg_loss from test_loop(...)", where=TEST, rtol=1e-5,
-                atol=max(1e-6, report.loss_atol), repro=TEST_CALL)
+    report = read_test_loop(
+        lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+        where=TEST,
+        repro=TEST_CALL,
+        request=request,
+    )
+    check_close(
+        report.accuracy,
+        expected_accuracy,
+        what="accuracy from test_loop(...)",
+        where=TEST,
+        rtol=1e-6,
+        atol=report.accuracy_atol,
+        repro=TEST_CALL,
+    )
+    check_close(
+        report.avg_loss,
+        expected_loss,
+        what="avg_loss from test_loop(...)",
+        where=TEST,
+        rtol=1e-5,
+        atol=max(1e-6, report.loss_atol),
+        repro=TEST_CALL,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -576,20 +871,41 @@ def test_test_loop_accepts_any_input_shape_and_number_of_classes(impl, ref, requ
     model = make_other_classifier(device=device)
     expected_accuracy, expected_loss = ref.test_loop(make_loader(data), copy.deepcopy(model), nn.CrossEntropyLoss())
     repro = TEST_CALL.replace("150 samples", "150 samples (3, 5, 7), 7 classes")
-    report = read_test_loop(lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
-                            where=TEST, repro=repro, request=request)
-    check_close(report.accuracy, expected_accuracy, where=TEST, rtol=1e-6, atol=report.accuracy_atol, repro=repro,
-                what="accuracy from test_loop(...) on (3, 5, 7) inputs with 7 classes")
-    check_close(report.avg_loss, expected_loss, where=TEST, rtol=1e-5, atol=max(1e-6, report.loss_atol), repro=repro,
-                what="avg_loss from test_loop(...) on (3, 5, 7) inputs with 7 classes")
+    report = read_test_loop(
+        lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss()),
+        where=TEST,
+        repro=repro,
+        request=request,
+    )
+    check_close(
+        report.accuracy,
+        expected_accuracy,
+        where=TEST,
+        rtol=1e-6,
+        atol=report.accuracy_atol,
+        repro=repro,
+        what="accuracy from test_loop(...) on (3, 5, 7) inputs with 7 classes",
+    )
+    check_close(
+        report.avg_loss,
+        expected_loss,
+        where=TEST,
+        rtol=1e-5,
+        atol=max(1e-6, report.loss_atol),
+        repro=repro,
+        what="avg_loss from test_loop(...) on (3, 5, 7) inputs with 7 classes",
+    )
 
 
 @pytest.mark.parametrize("device", GPU_ONLY)
 def test_test_loop_moves_batches_to_model_device(impl, device: str) -> None:
     model = make_recording_model(device=device)
     check_batches_reach_model_device(
-        model, lambda: impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss()),
-        where=TEST, repro=TEST_CALL)
+        model,
+        lambda: impl.test_loop(make_loader(make_data()), model, nn.CrossEntropyLoss()),
+        where=TEST,
+        repro=TEST_CALL,
+    )
 
 
 def check_batches_reach_model_device(model: nn.Module, run: Callable[[], object], *, where: str, repro: str) -> None:
@@ -604,9 +920,13 @@ def check_batches_reach_model_device(model: nn.Module, run: Callable[[], object]
         error = exc
     model_device = next(model.parameters()).device
     devices_seen = [str(call.device) for call in model.calls]
-    check(len(devices_seen) > 0 and all(d == str(model_device) for d in devices_seen),
-          what="devices of the batches given to the model", actual=devices_seen,
-          expected=f"all {model_device}, the model's device (X, y = X.to(device), y.to(device))",
-          where=where, repro=repro)
+    check(
+        len(devices_seen) > 0 and all(d == str(model_device) for d in devices_seen),
+        what="devices of the batches given to the model",
+        actual=devices_seen,
+        expected=f"all {model_device}, the model's device (X, y = X.to(device), y.to(device))",
+        where=where,
+        repro=repro,
+    )
     if error is not None:
         raise error

@@ -87,15 +87,17 @@ def _batchnorm_net(device: str) -> nn.Module:
     return model
 
 
-def _check_same_state(model: nn.Module, expected: Mapping[str, torch.Tensor], *, what: str, where: str,
-                      repro: str) -> None:
+def _check_same_state(
+    model: nn.Module, expected: Mapping[str, torch.Tensor], *, what: str, where: str, repro: str
+) -> None:
     """Every entry of model.state_dict() equals `expected`'s, bit for bit, on the model's device."""
     __tracebackhide__ = True
     actual = model.state_dict()
     check_equal(list(actual), list(expected), what=f"{what}.state_dict() keys", where=where, repro=repro)
     for key, tensor in expected.items():
-        check_tensor_equal(actual[key], tensor, what=f"{what}.state_dict()[{key!r}]", where=where,
-                           check_device=False, repro=repro)
+        check_tensor_equal(
+            actual[key], tensor, what=f"{what}.state_dict()[{key!r}]", where=where, check_device=False, repro=repro
+        )
 
 
 def _load_model(impl: Any, path: Path, *, repro: str) -> Any:
@@ -106,10 +108,13 @@ def _load_model(impl: Any, path: Path, *, repro: str) -> Any:
     except pickle.UnpicklingError as exc:
         raw = "\n".join("    " + line for line in str(exc).strip().splitlines())
     # Failed outside the except block: the report shows this message, not "during handling of ..." chains.
-    pytest.fail(f"load_model(path) raised UnpicklingError, but should return the unpickled model: "
-                f"torch.load(path, weights_only=False), for files you wrote yourself (weights_only=True is "
-                f"torch.load's default since 2.6 and refuses the model's classes) [{WHERE_MODEL}]\n"
-                f"  reproduce: {repro}\n  raised: UnpicklingError:\n{raw}", pytrace=False)
+    pytest.fail(
+        f"load_model(path) raised UnpicklingError, but should return the unpickled model: "
+        f"torch.load(path, weights_only=False), for files you wrote yourself (weights_only=True is "
+        f"torch.load's default since 2.6 and refuses the model's classes) [{WHERE_MODEL}]\n"
+        f"  reproduce: {repro}\n  raised: UnpicklingError:\n{raw}",
+        pytrace=False,
+    )
 
 
 def _in_training(model: nn.Module) -> list[str]:
@@ -124,14 +129,21 @@ def _read_weights_only(path: Path, *, device: str, what: str, repro: str) -> obj
         return torch.load(path, map_location=device, weights_only=True)
     except pickle.UnpicklingError as exc:
         unsafe = torch.serialization.get_unsafe_globals_in_checkpoint(path)
-        check(False, what=what, actual=f"refused by torch.load(weights_only=True): it pickles {unsafe}",
-              expected="a state_dict of plain tensors: torch.save(model.state_dict(), path), not the model "
-                       "or the bound method model.state_dict", where=WHERE_WEIGHTS, repro=repro)
+        check(
+            False,
+            what=what,
+            actual=f"refused by torch.load(weights_only=True): it pickles {unsafe}",
+            expected="a state_dict of plain tensors: torch.save(model.state_dict(), path), not the model "
+            "or the bound method model.state_dict",
+            where=WHERE_WEIGHTS,
+            repro=repro,
+        )
         raise AssertionError("unreachable") from exc
 
 
 # ---------------------------------------------------------------------------------------------
 # save_weights (1.9.1): torch.save(model.state_dict(), path)
+
 
 @pytest.mark.parametrize("device", devices())
 def test_save_weights_writes_a_pure_state_dict(impl, ref, tmp_path: Path, device: str) -> None:
@@ -140,11 +152,22 @@ def test_save_weights_writes_a_pure_state_dict(impl, ref, tmp_path: Path, device
     impl.save_weights(model, path)
     repro = "save_weights(model, 'w.pth'); torch.load('w.pth', weights_only=True)"
     loaded = _read_weights_only(path, device=device, what="the file save_weights wrote", repro=repro)
-    check(isinstance(loaded, Mapping), what="torch.load(file of save_weights)", actual=type(loaded).__name__,
-          expected="a dict (the state_dict)", where=WHERE_WEIGHTS, repro=repro)
+    check(
+        isinstance(loaded, Mapping),
+        what="torch.load(file of save_weights)",
+        actual=type(loaded).__name__,
+        expected="a dict (the state_dict)",
+        where=WHERE_WEIGHTS,
+        repro=repro,
+    )
     # The keys, in any order: load_state_dict matches them by name (a sorted dict loads as well).
-    check_equal(sorted(loaded), sorted(model.state_dict()), what="keys of the saved dict (sorted)",
-                where=WHERE_WEIGHTS, repro=repro)
+    check_equal(
+        sorted(loaded),
+        sorted(model.state_dict()),
+        what="keys of the saved dict (sorted)",
+        where=WHERE_WEIGHTS,
+        repro=repro,
+    )
     for key, tensor in model.state_dict().items():
         check_tensor_equal(loaded[key], tensor, what=f"saved[{key!r}]", where=WHERE_WEIGHTS, repro=repro)
 
@@ -158,46 +181,70 @@ def test_save_weights_includes_buffers(impl, tmp_path: Path, device: str) -> Non
     repro = "save_weights(nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7)), 'w.pth')"
     loaded = _read_weights_only(path, device=device, what="the file save_weights wrote", repro=repro)
     buffers = [name for name, _ in model.named_buffers()]
-    check(isinstance(loaded, Mapping) and all(name in loaded for name in buffers),
-          what="keys of the saved dict", actual=list(loaded) if isinstance(loaded, Mapping) else loaded,
-          expected=f"to include the buffers {buffers}: save model.state_dict(), not named_parameters()",
-          where=WHERE_WEIGHTS, repro=repro)
+    check(
+        isinstance(loaded, Mapping) and all(name in loaded for name in buffers),
+        what="keys of the saved dict",
+        actual=list(loaded) if isinstance(loaded, Mapping) else loaded,
+        expected=f"to include the buffers {buffers}: save model.state_dict(), not named_parameters()",
+        where=WHERE_WEIGHTS,
+        repro=repro,
+    )
     for name, buffer in model.named_buffers():
         check_tensor_equal(loaded[name], buffer, what=f"saved[{name!r}]", where=WHERE_WEIGHTS, repro=repro)
 
 
-def _check_saving_keeps_training_mode(save: Callable[[nn.Module, Path], Any], model: nn.Module, path: Path, *,
-                                      where: str) -> None:
+def _check_saving_keeps_training_mode(
+    save: Callable[[nn.Module, Path], Any], model: nn.Module, path: Path, *, where: str
+) -> None:
     """save(model in train mode, path) leaves every module of the model in train mode."""
     __tracebackhide__ = True
     name = getattr(save, "__name__", "save")
     before = _in_training(model.train())
     save(model, path)
-    check_equal(_in_training(model), before, what=f"modules in training mode after {name}(model.train(), path)",
-                where=where, repro=f"{name}(model.train(), '{path.name}'); model.training")
+    check_equal(
+        _in_training(model),
+        before,
+        what=f"modules in training mode after {name}(model.train(), path)",
+        where=where,
+        repro=f"{name}(model.train(), '{path.name}'); model.training",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_save_weights_leaves_the_model_in_training_mode(impl, ref, tmp_path: Path, device: str) -> None:
     """A checkpoint mid-training (after each epoch, say) must not change how training goes on: a
     model.eval() before torch.save would leave Dropout off and BatchNorm frozen for the epochs after."""
-    _check_saving_keeps_training_mode(impl.save_weights, _model(ref, device), tmp_path / "weights.pth",
-                                      where=WHERE_WEIGHTS + ": torch.save(model.state_dict(), path) alone, no model.eval()")
+    _check_saving_keeps_training_mode(
+        impl.save_weights,
+        _model(ref, device),
+        tmp_path / "weights.pth",
+        where=WHERE_WEIGHTS + ": torch.save(model.state_dict(), path) alone, no model.eval()",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # load_weights (1.9.1): model.load_state_dict(torch.load(path, weights_only=True)); model.eval()
+
 
 @pytest.mark.parametrize("device", devices())
 def test_load_weights_restores_every_tensor_exactly(impl, ref, tmp_path: Path, device: str) -> None:
     source, target = _model(ref, device), _model(ref, device)
     torch.save(source.state_dict(), tmp_path / "weights.pth")
     impl.load_weights(target, tmp_path / "weights.pth")
-    _check_same_state(target, source.state_dict(), what="model", where=WHERE_WEIGHTS,
-                      repro="torch.save(a.state_dict(), 'w.pth'); load_weights(b, 'w.pth')")
+    _check_same_state(
+        target,
+        source.state_dict(),
+        what="model",
+        where=WHERE_WEIGHTS,
+        repro="torch.save(a.state_dict(), 'w.pth'); load_weights(b, 'w.pth')",
+    )
     for name, tensor in target.state_dict().items():
-        check_equal(tensor.device, torch.device(source.state_dict()[name].device), where=WHERE_WEIGHTS,
-                    what=f"model.state_dict()[{name!r}].device after load_weights")
+        check_equal(
+            tensor.device,
+            torch.device(source.state_dict()[name].device),
+            where=WHERE_WEIGHTS,
+            what=f"model.state_dict()[{name!r}].device after load_weights",
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -205,8 +252,13 @@ def test_load_weights_restores_buffers(impl, tmp_path: Path, device: str) -> Non
     source, target = _batchnorm_net(device), _BatchNormNet().to(device)
     torch.save(source.state_dict(), tmp_path / "weights.pth")
     impl.load_weights(target, tmp_path / "weights.pth")
-    _check_same_state(target, source.state_dict(), what="model", where=WHERE_WEIGHTS,
-                      repro="load_weights(nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7)), 'w.pth')")
+    _check_same_state(
+        target,
+        source.state_dict(),
+        what="model",
+        where=WHERE_WEIGHTS,
+        repro="load_weights(nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7)), 'w.pth')",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -214,8 +266,9 @@ def test_load_weights_returns_the_model_it_was_given(impl, ref, tmp_path: Path, 
     model = _model(ref, device)
     torch.save(model.state_dict(), tmp_path / "weights.pth")
     out = impl.load_weights(model, tmp_path / "weights.pth")
-    check_is(out, model, what="load_weights(model, path)", where=WHERE_WEIGHTS,
-             repro="load_weights(model, 'w.pth') is model")
+    check_is(
+        out, model, what="load_weights(model, path)", where=WHERE_WEIGHTS, repro="load_weights(model, 'w.pth') is model"
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -223,10 +276,14 @@ def test_load_weights_returns_the_model_in_eval_mode(impl, ref, tmp_path: Path, 
     model = _model(ref, device).train()
     torch.save(model.state_dict(), tmp_path / "weights.pth")
     out = impl.load_weights(model, tmp_path / "weights.pth")
-    check(isinstance(out, nn.Module) and not _in_training(out), what="modules in training mode after load_weights",
-          actual=_in_training(out) if isinstance(out, nn.Module) else out,
-          expected="[]: return model.eval() (setting model.training = False does not reach the submodules)",
-          where=WHERE_WEIGHTS, repro="load_weights(model.train(), 'w.pth').training")
+    check(
+        isinstance(out, nn.Module) and not _in_training(out),
+        what="modules in training mode after load_weights",
+        actual=_in_training(out) if isinstance(out, nn.Module) else out,
+        expected="[]: return model.eval() (setting model.training = False does not reach the submodules)",
+        where=WHERE_WEIGHTS,
+        repro="load_weights(model.train(), 'w.pth').training",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -238,14 +295,20 @@ def test_load_weights_keeps_parameters_trainable(impl, ref, tmp_path: Path, devi
     torch.save(model.state_dict(), tmp_path / "weights.pth")
     impl.load_weights(model, tmp_path / "weights.pth")
     frozen = [name for name, param in model.named_parameters() if not param.requires_grad]
-    check_equal(frozen, [], what="parameters with requires_grad=False after load_weights", where=WHERE_WEIGHTS,
-                repro="load_weights(model, 'w.pth'); [p.requires_grad for p in model.parameters()]")
+    check_equal(
+        frozen,
+        [],
+        what="parameters with requires_grad=False after load_weights",
+        where=WHERE_WEIGHTS,
+        repro="load_weights(model, 'w.pth'); [p.requires_grad for p in model.parameters()]",
+    )
 
 
 @pytest.mark.parametrize("mismatch", ["another architecture", "a missing key", "an unexpected key"])
 @pytest.mark.parametrize("device", devices())
-def test_load_weights_rejects_missing_and_unexpected_keys(impl, ref, tmp_path: Path, mismatch: str,
-                                                          device: str) -> None:
+def test_load_weights_rejects_missing_and_unexpected_keys(
+    impl, ref, tmp_path: Path, mismatch: str, device: str
+) -> None:
     """Strict loading: a state_dict that does not fit the model raises (any error: load_state_dict's
     RuntimeError names the keys at fault, a learner's own check may say it otherwise).
 
@@ -263,9 +326,13 @@ def test_load_weights_rejects_missing_and_unexpected_keys(impl, ref, tmp_path: P
         state["linear_relu_stack.6.weight"] = make_tensor((3, 10), device=device)
     torch.save(state, tmp_path / "weights.pth")
     repro = f"load_weights(NeuralNetwork(), 'w.pth')  # w.pth: a state_dict with {mismatch}"
-    check_raises(REFUSALS, lambda: impl.load_weights(model, tmp_path / "weights.pth"),
-                 what=f"load_weights of a state_dict with {mismatch} (load_state_dict(..., strict=True) raises)",
-                 where=WHERE_WEIGHTS, repro=repro)
+    check_raises(
+        REFUSALS,
+        lambda: impl.load_weights(model, tmp_path / "weights.pth"),
+        what=f"load_weights of a state_dict with {mismatch} (load_state_dict(..., strict=True) raises)",
+        where=WHERE_WEIGHTS,
+        repro=repro,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -277,9 +344,13 @@ def test_load_weights_rejects_a_tensor_of_another_shape(impl, ref, tmp_path: Pat
     state = model.state_dict()
     state["linear_relu_stack.4.bias"] = make_tensor((1,), device=device)
     torch.save(state, tmp_path / "weights.pth")
-    check_raises(REFUSALS, lambda: impl.load_weights(model, tmp_path / "weights.pth"), where=WHERE_WEIGHTS,
-                 what="load_weights of a state_dict whose 'linear_relu_stack.4.bias' has shape (1,), not (10,)",
-                 repro="load_weights(NeuralNetwork(), 'w.pth')  # w.pth: the last bias of shape (1,)")
+    check_raises(
+        REFUSALS,
+        lambda: impl.load_weights(model, tmp_path / "weights.pth"),
+        where=WHERE_WEIGHTS,
+        what="load_weights of a state_dict whose 'linear_relu_stack.4.bias' has shape (1,), not (10,)",
+        repro="load_weights(NeuralNetwork(), 'w.pth')  # w.pth: the last bias of shape (1,)",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -300,10 +371,22 @@ def test_load_weights_refuses_code_execution(impl, ref, tmp_path: Path, device: 
         raise
     except REFUSALS as exc:
         raised = exc
-    check(not marker.exists(), what="the poisoned file's code", actual="ran (it created the marker directory)",
-          expected="never run: torch.load(path, weights_only=True)", where=WHERE_SAFETY, repro=repro)
-    check(raised is not None, what="load_weights(model, poisoned file)", actual="returned without an error",
-          expected="an error (pickle.UnpicklingError from weights-only loading)", where=WHERE_SAFETY, repro=repro)
+    check(
+        not marker.exists(),
+        what="the poisoned file's code",
+        actual="ran (it created the marker directory)",
+        expected="never run: torch.load(path, weights_only=True)",
+        where=WHERE_SAFETY,
+        repro=repro,
+    )
+    check(
+        raised is not None,
+        what="load_weights(model, poisoned file)",
+        actual="returned without an error",
+        expected="an error (pickle.UnpicklingError from weights-only loading)",
+        where=WHERE_SAFETY,
+        repro=repro,
+    )
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not a checkpoint"])
@@ -317,28 +400,47 @@ def test_load_weights_raises_on_a_damaged_file(impl, ref, tmp_path: Path, damage
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     else:
         path.write_text("<!DOCTYPE html>\n<html><body><h1>404 Not Found</h1></body></html>\n")
-    check_raises(DAMAGED, lambda: impl.load_weights(model, path), what=f"load_weights of a {damage} file",
-                 where=WHERE_WEIGHTS, repro=f"load_weights(model, 'w.pth')  # w.pth: {damage}")
+    check_raises(
+        DAMAGED,
+        lambda: impl.load_weights(model, path),
+        what=f"load_weights of a {damage} file",
+        where=WHERE_WEIGHTS,
+        repro=f"load_weights(model, 'w.pth')  # w.pth: {damage}",
+    )
 
 
 @pytest.mark.gpu
 @pytest.mark.parametrize(("saved_on", "loaded_on"), [("cuda", "cpu"), ("cpu", "cuda")])
-def test_load_weights_moves_weights_across_devices(impl, ref, tmp_path: Path, saved_on: str,
-                                                   loaded_on: str) -> None:
+def test_load_weights_moves_weights_across_devices(impl, ref, tmp_path: Path, saved_on: str, loaded_on: str) -> None:
     source, target = _model(ref, saved_on), _model(ref, loaded_on)
     torch.save(source.state_dict(), tmp_path / "weights.pth")
     out = impl.load_weights(target, tmp_path / "weights.pth")
-    _check_same_state(target, source.state_dict(), what="model", where=WHERE_WEIGHTS,
-                      repro=f"load_weights(model.to('{loaded_on}'), 'w.pth')  # saved on {saved_on}")
-    check_equal({p.device.type for p in out.parameters()}, {loaded_on}, where=WHERE_WEIGHTS,
-                what="devices of the returned model's parameters")
+    _check_same_state(
+        target,
+        source.state_dict(),
+        what="model",
+        where=WHERE_WEIGHTS,
+        repro=f"load_weights(model.to('{loaded_on}'), 'w.pth')  # saved on {saved_on}",
+    )
+    check_equal(
+        {p.device.type for p in out.parameters()},
+        {loaded_on},
+        where=WHERE_WEIGHTS,
+        what="devices of the returned model's parameters",
+    )
 
 
 def _check_same_outputs(loaded: nn.Module, source: nn.Module, *, what: str, where: str, repro: str) -> None:
     """loaded(x) == source(x) bit for bit, both in eval mode, on source's device."""
     __tracebackhide__ = True
-    check(isinstance(loaded, nn.Module), what=what.removesuffix(" (x)"), actual=loaded, expected="a torch.nn.Module",
-          where=where, repro=repro)
+    check(
+        isinstance(loaded, nn.Module),
+        what=what.removesuffix(" (x)"),
+        actual=loaded,
+        expected="a torch.nn.Module",
+        where=where,
+        repro=repro,
+    )
     device = next(source.parameters()).device
     loaded.to(device)  # a loader may map to the CPU; on one device the results are bitwise equal
     x = make_tensor((7, 1, 28, 28), device=device, low=0.0, high=1.0)
@@ -359,15 +461,29 @@ def test_save_weights_round_trips_through_the_reference_load(impl, ref, tmp_path
     path = tmp_path / "weights.pth"
     for k, source in enumerate((_model(ref, device), _model(ref, device)), start=1):
         impl.save_weights(source, path)
-        check_equal({p.device.type for p in source.parameters()}, {device}, where=WHERE_WEIGHTS,
-                    what="devices of the model's parameters after save_weights (it must not move the model)")
+        check_equal(
+            {p.device.type for p in source.parameters()},
+            {device},
+            where=WHERE_WEIGHTS,
+            what="devices of the model's parameters after save_weights (it must not move the model)",
+        )
         repro = "save_weights(a, 'w.pth'); save_weights(b, 'w.pth'); load_weights(NeuralNetwork(), 'w.pth')"
         loaded = result_or_error(lambda: ref.load_weights(_model(ref, device), path))
-        check(not isinstance(loaded, Exception), what=f"the reference's load_weights of the file saved {k}.",
-              actual=f"{type(loaded).__name__}: {str(loaded)[:300]}", expected="the weights: torch.save("
-              "model.state_dict(), path)", where=WHERE_WEIGHTS, repro=repro)
-        _check_same_state(loaded, source.state_dict(), what=f"the model saved {k}. to the same path, loaded",
-                          where=WHERE_WEIGHTS + ": each save writes the model given", repro=repro)
+        check(
+            not isinstance(loaded, Exception),
+            what=f"the reference's load_weights of the file saved {k}.",
+            actual=f"{type(loaded).__name__}: {str(loaded)[:300]}",
+            expected="the weights: torch.save(model.state_dict(), path)",
+            where=WHERE_WEIGHTS,
+            repro=repro,
+        )
+        _check_same_state(
+            loaded,
+            source.state_dict(),
+            what=f"the model saved {k}. to the same path, loaded",
+            where=WHERE_WEIGHTS + ": each save writes the model given",
+            repro=repro,
+        )
         _check_same_outputs(loaded, source, what=f"model saved {k}., loaded, (x)", where=WHERE_WEIGHTS, repro=repro)
 
 
@@ -381,29 +497,53 @@ def test_load_weights_round_trips_from_the_reference_save(impl, ref, tmp_path: P
     for k, (source, target) in enumerate(zip(sources, targets), start=1):
         ref.save_weights(source, path)
         impl.load_weights(target, path)
-        _check_same_state(target, source.state_dict(), what=f"model {k} after load_weights", repro=repro,
-                          where=WHERE_WEIGHTS + ": read the file each time (it may have been saved again)")
+        _check_same_state(
+            target,
+            source.state_dict(),
+            what=f"model {k} after load_weights",
+            repro=repro,
+            where=WHERE_WEIGHTS + ": read the file each time (it may have been saved again)",
+        )
         _check_same_outputs(target, source, what=f"model {k} loaded, (x)", where=WHERE_WEIGHTS, repro=repro)
-    _check_same_state(targets[0], sources[0].state_dict(), what="model 1 after model 2 was loaded", repro=repro,
-                      where=WHERE_WEIGHTS + ": load_state_dict copies into the model's own tensors")
-    check_equal(_shared_parameters(targets[0], targets[1]), [], what="parameters models 1 and 2 share after loading",
-                where=WHERE_WEIGHTS, repro=repro)
+    _check_same_state(
+        targets[0],
+        sources[0].state_dict(),
+        what="model 1 after model 2 was loaded",
+        repro=repro,
+        where=WHERE_WEIGHTS + ": load_state_dict copies into the model's own tensors",
+    )
+    check_equal(
+        _shared_parameters(targets[0], targets[1]),
+        [],
+        what="parameters models 1 and 2 share after loading",
+        where=WHERE_WEIGHTS,
+        repro=repro,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # save_model / load_model (1.9.2): the whole pickled module; trusted files only
+
 
 @pytest.mark.parametrize("device", devices())
 def test_save_model_writes_the_whole_module(impl, ref, tmp_path: Path, device: str) -> None:
     model = _model(ref, device)
     impl.save_model(model, tmp_path / "model.pth")
     repro = "save_model(model, 'm.pth'); torch.load('m.pth', weights_only=False)"
-    loaded = result_or_error(lambda: torch.load(tmp_path / "model.pth", weights_only=False))  # trusted: this test wrote it
-    check(not isinstance(loaded, Exception), what="torch.load(file of save_model, weights_only=False)",
-          actual=f"{type(loaded).__name__}: {loaded}", expected="the model: torch.save(model, path)", where=WHERE_MODEL,
-          repro=repro)
-    check_equal(type(loaded), type(model), what="type of torch.load(file of save_model)", where=WHERE_MODEL,
-                repro=repro)
+    loaded = result_or_error(
+        lambda: torch.load(tmp_path / "model.pth", weights_only=False)
+    )  # trusted: this test wrote it
+    check(
+        not isinstance(loaded, Exception),
+        what="torch.load(file of save_model, weights_only=False)",
+        actual=f"{type(loaded).__name__}: {loaded}",
+        expected="the model: torch.save(model, path)",
+        where=WHERE_MODEL,
+        repro=repro,
+    )
+    check_equal(
+        type(loaded), type(model), what="type of torch.load(file of save_model)", where=WHERE_MODEL, repro=repro
+    )
     _check_same_state(loaded, model.state_dict(), what="loaded", where=WHERE_MODEL, repro=repro)
 
 
@@ -411,8 +551,12 @@ def test_save_model_writes_the_whole_module(impl, ref, tmp_path: Path, device: s
 def test_save_model_leaves_the_model_in_training_mode(impl, ref, tmp_path: Path, device: str) -> None:
     """Saving pickles the module as it is and changes nothing: torch.save(model.eval(), path) would turn
     the caller's model to eval mode for the rest of its training (load_model sets eval on its own copy)."""
-    _check_saving_keeps_training_mode(impl.save_model, _model(ref, device), tmp_path / "model.pth",
-                                      where=WHERE_MODEL + ": torch.save(model, path) alone, no model.eval()")
+    _check_saving_keeps_training_mode(
+        impl.save_model,
+        _model(ref, device),
+        tmp_path / "model.pth",
+        where=WHERE_MODEL + ": torch.save(model, path) alone, no model.eval()",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -430,9 +574,14 @@ def test_load_model_restores_the_whole_module(impl, ref, tmp_path: Path, device:
 def test_load_model_returns_the_model_in_eval_mode(impl, ref, tmp_path: Path, device: str) -> None:
     torch.save(_model(ref, device).train(), tmp_path / "model.pth")
     loaded = _load_model(impl, tmp_path / "model.pth", repro="load_model('m.pth').training")
-    check(isinstance(loaded, nn.Module) and not _in_training(loaded), what="modules in training mode after load_model",
-          actual=_in_training(loaded) if isinstance(loaded, nn.Module) else loaded,
-          expected="[]: return model.eval()", where=WHERE_MODEL, repro="load_model('m.pth').training")
+    check(
+        isinstance(loaded, nn.Module) and not _in_training(loaded),
+        what="modules in training mode after load_model",
+        actual=_in_training(loaded) if isinstance(loaded, nn.Module) else loaded,
+        expected="[]: return model.eval()",
+        where=WHERE_MODEL,
+        repro="load_model('m.pth').training",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -441,10 +590,18 @@ def test_load_model_keeps_parameters_trainable(impl, ref, tmp_path: Path, device
     Freezing it "for inference" is no part of loading (eval mode and torch.no_grad() are)."""
     torch.save(_model(ref, device), tmp_path / "model.pth")
     loaded = _load_model(impl, tmp_path / "model.pth", repro="load_model('m.pth').parameters()")
-    frozen = ([name for name, param in loaded.named_parameters() if not param.requires_grad]
-              if isinstance(loaded, nn.Module) else loaded)
-    check_equal(frozen, [], what="parameters with requires_grad=False after load_model", where=WHERE_MODEL,
-                repro="[p.requires_grad for p in load_model('m.pth').parameters()]")
+    frozen = (
+        [name for name, param in loaded.named_parameters() if not param.requires_grad]
+        if isinstance(loaded, nn.Module)
+        else loaded
+    )
+    check_equal(
+        frozen,
+        [],
+        what="parameters with requires_grad=False after load_model",
+        where=WHERE_MODEL,
+        repro="[p.requires_grad for p in load_model('m.pth').parameters()]",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -455,13 +612,24 @@ def test_save_model_round_trips_through_the_reference_load(impl, ref, tmp_path: 
         impl.save_model(model, path)
         repro = "save_model(a, 'm.pth'); save_model(b, 'm.pth'); load_model('m.pth')(x) == b(x)"
         loaded = result_or_error(lambda: ref.load_model(path))  # trusted: this test wrote it
-        check(not isinstance(loaded, Exception), what=f"the reference's load_model of the file saved {k}.",
-              actual=f"{type(loaded).__name__}: {str(loaded)[:300]}", expected="the model: torch.save(model, path)",
-              where=WHERE_MODEL, repro=repro)
-        check_equal(type(loaded), type(model), what=f"type of the model saved {k}., loaded", where=WHERE_MODEL,
-                    repro=repro)
-        _check_same_outputs(loaded, model, what=f"model saved {k}. to the same path, loaded, (x)", repro=repro,
-                            where=WHERE_MODEL + ": each save writes the model given")
+        check(
+            not isinstance(loaded, Exception),
+            what=f"the reference's load_model of the file saved {k}.",
+            actual=f"{type(loaded).__name__}: {str(loaded)[:300]}",
+            expected="the model: torch.save(model, path)",
+            where=WHERE_MODEL,
+            repro=repro,
+        )
+        check_equal(
+            type(loaded), type(model), what=f"type of the model saved {k}., loaded", where=WHERE_MODEL, repro=repro
+        )
+        _check_same_outputs(
+            loaded,
+            model,
+            what=f"model saved {k}. to the same path, loaded, (x)",
+            repro=repro,
+            where=WHERE_MODEL + ": each save writes the model given",
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -469,19 +637,30 @@ def test_load_model_round_trips_from_the_reference_save(impl, ref, tmp_path: Pat
     """load_model alone, of files the reference's save_model wrote: each load unpickles a new model (two loads
     of one file share nothing), and a path saved again loads the new model."""
     path = tmp_path / "model.pth"
-    repro = "save_model(a, 'm.pth'); load_model('m.pth'); load_model('m.pth'); save_model(b, 'm.pth'); load_model('m.pth')"
+    repro = (
+        "save_model(a, 'm.pth'); load_model('m.pth'); load_model('m.pth'); save_model(b, 'm.pth'); load_model('m.pth')"
+    )
     first, second = _model(ref, device), _model(ref, device)
     ref.save_model(first, path)
     once, twice = _load_model(impl, path, repro=repro), _load_model(impl, path, repro=repro)
     for k, loaded in enumerate((once, twice), start=1):
         _check_same_outputs(loaded, first, what=f"load_model #{k} of the file (x)", where=WHERE_MODEL, repro=repro)
-    check(once is not twice and not _shared_parameters(once, twice), what="two load_model calls of one file",
-          actual="the same model" if once is twice else f"models sharing {_shared_parameters(once, twice)}",
-          expected="two independent models (torch.load unpickles anew each time; no cache)", where=WHERE_MODEL,
-          repro=repro)
+    check(
+        once is not twice and not _shared_parameters(once, twice),
+        what="two load_model calls of one file",
+        actual="the same model" if once is twice else f"models sharing {_shared_parameters(once, twice)}",
+        expected="two independent models (torch.load unpickles anew each time; no cache)",
+        where=WHERE_MODEL,
+        repro=repro,
+    )
     ref.save_model(second, path)
-    _check_same_outputs(_load_model(impl, path, repro=repro), second, what="load_model of the file saved again (x)",
-                        where=WHERE_MODEL + ": read the file each time", repro=repro)
+    _check_same_outputs(
+        _load_model(impl, path, repro=repro),
+        second,
+        what="load_model of the file saved again (x)",
+        where=WHERE_MODEL + ": read the file each time",
+        repro=repro,
+    )
 
 
 @pytest.mark.slow
@@ -496,6 +675,11 @@ def test_vgg16_weights_round_trip(impl, tmp_path: Path, device: str) -> None:
         target = torchvision.models.vgg16(weights=None)
     target = target.to_empty(device=device)  # uninitialised memory: every value must come from the file
     out = impl.load_weights(target, tmp_path / "vgg16.pth")
-    _check_same_state(target, source.state_dict(), what="vgg16", where=WHERE_WEIGHTS,
-                      repro="save_weights(vgg16(), 'vgg16.pth'); load_weights(vgg16(), 'vgg16.pth')")
+    _check_same_state(
+        target,
+        source.state_dict(),
+        what="vgg16",
+        where=WHERE_WEIGHTS,
+        repro="save_weights(vgg16(), 'vgg16.pth'); load_weights(vgg16(), 'vgg16.pth')",
+    )
     check_equal(_in_training(out), [], what="modules in training mode after load_weights", where=WHERE_WEIGHTS)

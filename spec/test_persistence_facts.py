@@ -28,13 +28,18 @@ WHERE_SAFETY = "torch.load docs: weights_only=True is the default since torch 2.
 # ---------------------------------------------------------------------------------------------
 # What changed since the page (torch 1.9 -> 2.14)
 
+
 @pytest.mark.parametrize("device", devices())
 def test_drift_torch_load_of_a_whole_model_raises_by_default(ref, tmp_path: Path, device: str) -> None:
     """The page loads its whole model with `model = torch.load('model.pth')`. Since torch 2.6 torch.load
     defaults to weights_only=True, whose unpickler refuses the model's classes."""
     torch.save(ref.NeuralNetwork().to(device), tmp_path / "model.pth")
-    check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "model.pth"), where=WHERE_SAFETY,
-                 what="torch.load(path) of a torch.save(model, path) file")
+    check_raises(
+        pickle.UnpicklingError,
+        lambda: torch.load(tmp_path / "model.pth"),
+        where=WHERE_SAFETY,
+        what="torch.load(path) of a torch.save(model, path) file",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -45,11 +50,19 @@ def test_drift_safe_globals_allowlists_the_model_classes(ref, tmp_path: Path, de
     torch.save(model, tmp_path / "model.pth")
     classes = list(dict.fromkeys(type(module) for module in model.modules()))
     names = {f"{cls.__module__}.{cls.__qualname__}" for cls in classes}
-    check_equal(set(torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / "model.pth")), names,
-                what="get_unsafe_globals_in_checkpoint(path)", where=WHERE_SAFETY)
+    check_equal(
+        set(torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / "model.pth")),
+        names,
+        what="get_unsafe_globals_in_checkpoint(path)",
+        where=WHERE_SAFETY,
+    )
     with torch.serialization.safe_globals(classes[:-1]):
-        check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "model.pth"), where=WHERE_SAFETY,
-                     what=f"torch.load(path) with every class but {classes[-1].__name__} allowed")
+        check_raises(
+            pickle.UnpicklingError,
+            lambda: torch.load(tmp_path / "model.pth"),
+            where=WHERE_SAFETY,
+            what=f"torch.load(path) with every class but {classes[-1].__name__} allowed",
+        )
     with torch.serialization.safe_globals(classes):
         loaded = torch.load(tmp_path / "model.pth")
     for key, tensor in model.state_dict().items():
@@ -62,12 +75,21 @@ def test_drift_full_unpickling_runs_the_files_code(ref, tmp_path: Path, device: 
     (the default before torch 2.6) runs its code; the default now refuses it."""
     marker = tmp_path / "pwned"
     checkpoints.write_poisoned_checkpoint(tmp_path / "weights.pth", ref.NeuralNetwork().to(device).state_dict(), marker)
-    check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "weights.pth"), where=WHERE_SAFETY,
-                 what="torch.load(poisoned file)")
+    check_raises(
+        pickle.UnpicklingError,
+        lambda: torch.load(tmp_path / "weights.pth"),
+        where=WHERE_SAFETY,
+        what="torch.load(poisoned file)",
+    )
     check(not marker.exists(), what="the marker", actual="created", expected="absent", where=WHERE_SAFETY)
     torch.load(tmp_path / "weights.pth", weights_only=False)  # what an untrusted file must never get
-    check(marker.is_dir(), what="the marker after weights_only=False", actual="absent",
-          expected="created by the file's code", where=WHERE_SAFETY)
+    check(
+        marker.is_dir(),
+        what="the marker after weights_only=False",
+        actual="absent",
+        expected="created by the file's code",
+        where=WHERE_SAFETY,
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -79,14 +101,23 @@ def test_torch_load_of_a_checkpoint_from_an_absent_gpu_needs_map_location(ref, t
     torch.save(model.state_dict(), tmp_path / "cpu.pth")
     absent = f"cuda:{torch.cuda.device_count()}"  # one past the last GPU: cuda:0 on a CPU-only machine
     checkpoints.retag_storages(tmp_path / "cpu.pth", tmp_path / "weights.pth", absent)
-    check_equal(checkpoints.storage_locations(tmp_path / "weights.pth"), {absent}, where=WHERE_WEIGHTS,
-                what="devices the retagged test file claims (scaffolding: torch.save's format changed?)")
-    check_raises(RuntimeError, lambda: torch.load(tmp_path / "weights.pth", weights_only=True), where=WHERE_WEIGHTS,
-                 what=f"torch.load(path, weights_only=True) of a file saved on {absent}")
+    check_equal(
+        checkpoints.storage_locations(tmp_path / "weights.pth"),
+        {absent},
+        where=WHERE_WEIGHTS,
+        what="devices the retagged test file claims (scaffolding: torch.save's format changed?)",
+    )
+    check_raises(
+        RuntimeError,
+        lambda: torch.load(tmp_path / "weights.pth", weights_only=True),
+        where=WHERE_WEIGHTS,
+        what=f"torch.load(path, weights_only=True) of a file saved on {absent}",
+    )
     state = torch.load(tmp_path / "weights.pth", map_location=device, weights_only=True)
     for key, tensor in model.state_dict().items():
-        check_tensor_equal(state[key], tensor, what=f"torch.load(path, map_location={device!r})[{key!r}]",
-                           where=WHERE_WEIGHTS)
+        check_tensor_equal(
+            state[key], tensor, what=f"torch.load(path, map_location={device!r})[{key!r}]", where=WHERE_WEIGHTS
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -97,12 +128,22 @@ def test_load_state_dict_strict_false_returns_missing_and_unexpected_keys(ref, d
     state = model.state_dict()
     state["extra.weight"] = state.pop("linear_relu_stack.4.bias")
     result = model.load_state_dict(state, strict=False)
-    check_equal((result.missing_keys, result.unexpected_keys), (["linear_relu_stack.4.bias"], ["extra.weight"]),
-                what="load_state_dict(state, strict=False)", where=WHERE_WEIGHTS)
-    exc = check_raises(RuntimeError, lambda: model.load_state_dict(state), what="load_state_dict(state)",
-                       where=WHERE_WEIGHTS)
-    check("linear_relu_stack.4.bias" in str(exc) and "extra.weight" in str(exc), what="the error",
-          actual=str(exc), expected="to name the missing and the unexpected key", where=WHERE_WEIGHTS)
+    check_equal(
+        (result.missing_keys, result.unexpected_keys),
+        (["linear_relu_stack.4.bias"], ["extra.weight"]),
+        what="load_state_dict(state, strict=False)",
+        where=WHERE_WEIGHTS,
+    )
+    exc = check_raises(
+        RuntimeError, lambda: model.load_state_dict(state), what="load_state_dict(state)", where=WHERE_WEIGHTS
+    )
+    check(
+        "linear_relu_stack.4.bias" in str(exc) and "extra.weight" in str(exc),
+        what="the error",
+        actual=str(exc),
+        expected="to name the missing and the unexpected key",
+        where=WHERE_WEIGHTS,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,5 +207,9 @@ def test_vgg16_prints_as_on_the_page() -> None:
         model = torchvision.models.vgg16(weights=None)
     printed = [line.strip() for line in str(model).splitlines()]
     check_equal(printed, VGG16_AS_PRINTED.splitlines(), what="str(torchvision.models.vgg16())", where=WHERE_WEIGHTS)
-    check_equal(sum(isinstance(m, nn.Conv2d) for m in model.modules()), 13, what="number of Conv2d in VGG16",
-                where=WHERE_WEIGHTS)
+    check_equal(
+        sum(isinstance(m, nn.Conv2d) for m in model.modules()),
+        13,
+        what="number of Conv2d in VGG16",
+        where=WHERE_WEIGHTS,
+    )

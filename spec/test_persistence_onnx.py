@@ -52,8 +52,9 @@ class _NormDropoutNet(nn.Module):
     def __init__(self) -> None:
         super().__init__()
         self.flatten = nn.Flatten()
-        self.stack = nn.Sequential(nn.Linear(3 * 5 * 7, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Dropout(0.5),
-                                   nn.Linear(16, 10))
+        self.stack = nn.Sequential(
+            nn.Linear(3 * 5 * 7, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Dropout(0.5), nn.Linear(16, 10)
+        )
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:  # not `x`: exporters must not assume the name
         return self.stack(self.flatten(images))  # (N, 3, 5, 7) -> (N, 105) -> (N, 10)
@@ -75,9 +76,11 @@ def _norm_dropout_net(device: str) -> nn.Module:
 def _snapshot(model: nn.Module) -> dict[str, Any]:
     """What exporting must leave as it was: every state_dict tensor (values, dtype, device), which
     parameters require grad, and the names of the modules in training mode ("" is the model itself)."""
-    return {"tensors": {key: tensor.detach().clone() for key, tensor in model.state_dict().items()},
-            "requires_grad": {name: p.requires_grad for name, p in model.named_parameters()},
-            "training": [name for name, module in model.named_modules() if module.training]}
+    return {
+        "tensors": {key: tensor.detach().clone() for key, tensor in model.state_dict().items()},
+        "requires_grad": {name: p.requires_grad for name, p in model.named_parameters()},
+        "training": [name for name, module in model.named_modules() if module.training],
+    }
 
 
 class _Exports:
@@ -115,8 +118,11 @@ class _Exports:
             raise result.with_traceback(result.__traceback__)  # the learner's stub stays the innermost frame
         if isinstance(result, BaseException):
             first = (str(result).strip().splitlines() or [""])[0][:300]
-            pytest.fail(f"export_onnx of the {kind} model on {device} raised {type(result).__name__}: {first} "
-                        f"(the first test that exported it shows the traceback) [{WHERE}]", pytrace=False)
+            pytest.fail(
+                f"export_onnx of the {kind} model on {device} raised {type(result).__name__}: {first} "
+                f"(the first test that exported it shows the traceback) [{WHERE}]",
+                pytrace=False,
+            )
         return result
 
     def _export(self, export_onnx: Any, kind: str, device: str) -> tuple[nn.Module, Path]:
@@ -152,9 +158,14 @@ def _run_onnx(path: Path, x: torch.Tensor, *, optimize: bool = True) -> torch.Te
         session = _session(str(path), optimize)
         return torch.from_numpy(session.run(None, {session.get_inputs()[0].name: x.cpu().numpy()})[0])
     except Exception as exc:  # onnxruntime's own types (InvalidArgument, Fail, ...)
-        check(False, what=f"onnxruntime on the exported file, input shape {tuple(x.shape)} float32",
-              actual=f"{type(exc).__name__}: {str(exc).strip()[:400]}", expected="logits (N, 10)", where=WHERE,
-              repro=f"onnxruntime.InferenceSession(path).run(None, {{name: np.zeros({tuple(x.shape)}, np.float32)}})")
+        check(
+            False,
+            what=f"onnxruntime on the exported file, input shape {tuple(x.shape)} float32",
+            actual=f"{type(exc).__name__}: {str(exc).strip()[:400]}",
+            expected="logits (N, 10)",
+            where=WHERE,
+            repro=f"onnxruntime.InferenceSession(path).run(None, {{name: np.zeros({tuple(x.shape)}, np.float32)}})",
+        )
         raise AssertionError("unreachable") from exc
 
 
@@ -179,15 +190,20 @@ def _predict(impl, path: Path, x: torch.Tensor, *, repro: str) -> np.ndarray:
     except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
         if isinstance(exc, NotImplementedError):
             raise
-        check(False, what=f"onnx_predict(path, float32 array of shape {array.shape})",
-              actual=f"{type(exc).__name__}: {str(exc).strip()[:300]}",
-              expected="logits: session.run(None, {session.get_inputs()[0].name: array}) on the array as given",
-              where=WHERE_PREDICT, repro=repro)
+        check(
+            False,
+            what=f"onnx_predict(path, float32 array of shape {array.shape})",
+            actual=f"{type(exc).__name__}: {str(exc).strip()[:300]}",
+            expected="logits: session.run(None, {session.get_inputs()[0].name: array}) on the array as given",
+            where=WHERE_PREDICT,
+            repro=repro,
+        )
         raise AssertionError("unreachable") from exc
 
 
 # ---------------------------------------------------------------------------------------------
 # export_onnx: one file, valid, dynamic batch, same logits as the model in eval mode
+
 
 @pytest.mark.parametrize("device", devices())
 def test_export_onnx_writes_one_self_contained_file(onnx_exports, tmp_path: Path, device: str) -> None:
@@ -195,15 +211,24 @@ def test_export_onnx_writes_one_self_contained_file(onnx_exports, tmp_path: Path
     sidecar `model.onnx.data` unless external_data=False; copying the .onnx alone then breaks it."""
     _, path = onnx_exports.get("mlp", device)
     repro = "export_onnx(model, 'out/model.onnx', torch.zeros(1, 1, 28, 28)); os.listdir('out')"
-    check_equal(sorted(p.name for p in path.parent.iterdir()), [path.name], what="files export_onnx wrote",
-                where=WHERE, repro=repro)
+    check_equal(
+        sorted(p.name for p in path.parent.iterdir()),
+        [path.name],
+        what="files export_onnx wrote",
+        where=WHERE,
+        repro=repro,
+    )
     proto = onnx.load(path, load_external_data=False)
     external = [t.name for t in proto.graph.initializer if onnx.external_data_helper.uses_external_data(t)]
     check_equal(external, [], what="initializers stored outside the .onnx file", where=WHERE, repro=repro)
     alone = tmp_path / "copied.onnx"
     shutil.copy(path, alone)
-    check_equal(tuple(_run_onnx(alone, _images(1)).shape), (1, 10), where=WHERE,
-                what="output shape of the .onnx file copied alone to another directory")
+    check_equal(
+        tuple(_run_onnx(alone, _images(1)).shape),
+        (1, 10),
+        where=WHERE,
+        what="output shape of the .onnx file copied alone to another directory",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -214,8 +239,14 @@ def test_export_onnx_passes_the_onnx_checker(onnx_exports, device: str) -> None:
         error = None
     except onnx.checker.ValidationError as exc:
         error = exc
-    check(error is None, what="onnx.checker.check_model(file, full_check=True)", actual=str(error),
-          expected="no error", where=WHERE, repro="onnx.checker.check_model(onnx.load(path), full_check=True)")
+    check(
+        error is None,
+        what="onnx.checker.check_model(file, full_check=True)",
+        actual=str(error),
+        expected="no error",
+        where=WHERE,
+        repro="onnx.checker.check_model(onnx.load(path), full_check=True)",
+    )
 
 
 @pytest.mark.parametrize("n", [1, 7, 64])
@@ -227,9 +258,14 @@ def test_export_onnx_batch_dimension_is_dynamic(onnx_exports, n: int, device: st
     _, path = onnx_exports.get("mlp", device)
     repro = f"onnx_predict(path, np.zeros(({n}, 1, 28, 28), np.float32))  # exported from batch 1"
     first = onnx.load(path, load_external_data=False).graph.input[0].type.tensor_type.shape.dim[0]
-    check(first.dim_param and not first.dim_value, what="the file's input dimension 0",
-          actual=first.dim_value or "unset", expected="symbolic (dim_param, e.g. 'batch'), not fixed",
-          where=WHERE, repro=repro)
+    check(
+        first.dim_param and not first.dim_value,
+        what="the file's input dimension 0",
+        actual=first.dim_value or "unset",
+        expected="symbolic (dim_param, e.g. 'batch'), not fixed",
+        where=WHERE,
+        repro=repro,
+    )
     out = _run_onnx(path, _images(n))  # a fixed batch: onnxruntime's "Got invalid dimensions for input"
     check_equal(tuple(out.shape), (n, 10), what=f"output shape for a batch of {n}", where=WHERE, repro=repro)
 
@@ -239,9 +275,15 @@ def test_export_onnx_batch_dimension_is_dynamic(onnx_exports, n: int, device: st
 def test_export_onnx_logits_match_the_model(onnx_exports, n: int, device: str) -> None:
     model, path = onnx_exports.get("mlp", device)
     x = _images(n)
-    check_tensor(_run_onnx(path, x), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE,
-                 what=f"onnxruntime logits of the exported file, batch {n}",
-                 repro="onnxruntime.InferenceSession(path).run(None, {'input': x.numpy()})[0] vs model(x)")
+    check_tensor(
+        _run_onnx(path, x),
+        _expected(model, x),
+        rtol=RTOL,
+        atol=ATOL,
+        where=WHERE,
+        what=f"onnxruntime logits of the exported file, batch {n}",
+        repro="onnxruntime.InferenceSession(path).run(None, {'input': x.numpy()})[0] vs model(x)",
+    )
 
 
 @given(x=strategies.images().filter(lambda x: x.dim() == 4))
@@ -250,12 +292,23 @@ def test_export_onnx_logits_match_the_model_on_random_inputs(onnx_exports, x: to
     model, path = onnx_exports.get("mlp", device)
     out, expected = _run_onnx(path, x), _expected(model, x)
     scale = float(expected.abs().max()) + 1.0  # inputs span 1e-2 .. 1e2: logits up to ~100
-    check_tensor(out, expected, rtol=RTOL, atol=ATOL * scale, what="onnxruntime logits of the exported file",
-                 where=WHERE, repro=f"x.shape={tuple(x.shape)}")
+    check_tensor(
+        out,
+        expected,
+        rtol=RTOL,
+        atol=ATOL * scale,
+        what="onnxruntime logits of the exported file",
+        where=WHERE,
+        repro=f"x.shape={tuple(x.shape)}",
+    )
     top2 = expected.topk(2, dim=1).values
     clear = (top2[:, 0] - top2[:, 1]) > 1e-3 * scale  # rows without a near-tie
-    check_equal(out.argmax(1)[clear].tolist(), expected.argmax(1)[clear].tolist(), where=WHERE,
-                what="argmax of the exported file's logits (rows without a near-tie)")
+    check_equal(
+        out.argmax(1)[clear].tolist(),
+        expected.argmax(1)[clear].tolist(),
+        where=WHERE,
+        what="argmax of the exported file's logits (rows without a near-tie)",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -271,8 +324,15 @@ def test_export_onnx_records_eval_mode(onnx_exports, device: str) -> None:
     x = _images(5, NORM_SHAPE)
     repro = "export_onnx(model.train(), path, torch.zeros(3, 3, 5, 7)); run path twice on x"
     for run in ("first", "second"):
-        check_tensor(_run_onnx(path, x, optimize=False), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE,
-                     what=f"logits of the exported file ({run} run, BatchNorm + Dropout model)", repro=repro)
+        check_tensor(
+            _run_onnx(path, x, optimize=False),
+            _expected(model, x),
+            rtol=RTOL,
+            atol=ATOL,
+            where=WHERE,
+            what=f"logits of the exported file ({run} run, BatchNorm + Dropout model)",
+            repro=repro,
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -284,11 +344,21 @@ def test_export_onnx_traces_the_example_input(onnx_exports, device: str) -> None
     repro = "export_onnx(model, path, torch.zeros(3, 3, 5, 7))  # a model of (N, 3, 5, 7) inputs"
     dims = onnx.load(path, load_external_data=False).graph.input[0].type.tensor_type.shape.dim
     fixed = [d.dim_value or d.dim_param or "?" for d in dims[1:]]  # a symbolic size would do too
-    check(len(fixed) == len(NORM_SHAPE) and all(isinstance(d, str) or d == n for d, n in zip(fixed, NORM_SHAPE)),
-          what="the file's input dimensions after the batch", actual=fixed, expected=list(NORM_SHAPE),
-          where=WHERE, repro=repro)
-    check_equal(tuple(_run_onnx(path, _images(2, NORM_SHAPE)).shape), (2, 10), where=WHERE, repro=repro,
-                what="output shape of the file for a (2, 3, 5, 7) input")
+    check(
+        len(fixed) == len(NORM_SHAPE) and all(isinstance(d, str) or d == n for d, n in zip(fixed, NORM_SHAPE)),
+        what="the file's input dimensions after the batch",
+        actual=fixed,
+        expected=list(NORM_SHAPE),
+        where=WHERE,
+        repro=repro,
+    )
+    check_equal(
+        tuple(_run_onnx(path, _images(2, NORM_SHAPE)).shape),
+        (2, 10),
+        where=WHERE,
+        repro=repro,
+        what="output shape of the file for a (2, 3, 5, 7) input",
+    )
 
 
 @pytest.mark.parametrize("kind", ["mlp", "norm-dropout"])
@@ -299,13 +369,28 @@ def test_export_onnx_leaves_the_models_tensors_unchanged(onnx_exports, kind: str
     mode (BatchNorm updates its running statistics from the example), change the model itself."""
     before, after = onnx_exports.states(kind, device)
     repro = f"export_onnx(model, path, example)  # the {kind} model on {device}; then model.state_dict()"
-    check_equal(list(after["tensors"]), list(before["tensors"]), what="model.state_dict() keys after export_onnx",
-                where=WHERE, repro=repro)
+    check_equal(
+        list(after["tensors"]),
+        list(before["tensors"]),
+        what="model.state_dict() keys after export_onnx",
+        where=WHERE,
+        repro=repro,
+    )
     for key, tensor in before["tensors"].items():
-        check_tensor_equal(after["tensors"][key], tensor, what=f"model.state_dict()[{key!r}] after export_onnx",
-                           where=WHERE, repro=repro)
-    check_equal(after["requires_grad"], before["requires_grad"], where=WHERE, repro=repro,
-                what="requires_grad of the model's parameters after export_onnx")
+        check_tensor_equal(
+            after["tensors"][key],
+            tensor,
+            what=f"model.state_dict()[{key!r}] after export_onnx",
+            where=WHERE,
+            repro=repro,
+        )
+    check_equal(
+        after["requires_grad"],
+        before["requires_grad"],
+        where=WHERE,
+        repro=repro,
+        what="requires_grad of the model's parameters after export_onnx",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -314,37 +399,65 @@ def test_export_onnx_leaves_an_eval_model_in_eval_mode(onnx_exports, device: str
     the mode the model had (model.train(was_training)), not model.train(), or export a copy."""
     before, after = onnx_exports.states("mlp", device)
     check_equal(before["training"], [], what="modules in training mode before export_onnx (scaffolding)", where=WHERE)
-    check_equal(after["training"], [], what="modules in training mode after export_onnx(model.eval(), ...)",
-                where=WHERE, repro="export_onnx(model.eval(), path, example); model.training")
+    check_equal(
+        after["training"],
+        [],
+        what="modules in training mode after export_onnx(model.eval(), ...)",
+        where=WHERE,
+        repro="export_onnx(model.eval(), path, example); model.training",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # export_onnx then onnx_predict (onnx_predict alone: test_persistence_onnx_predict.py)
+
 
 @pytest.mark.parametrize("device", devices())
 def test_export_onnx_then_onnx_predict_matches_the_model(impl, onnx_exports, device: str) -> None:
     model, path = onnx_exports.get("mlp", device)
     x = _images(7)
     out = _predict(impl, path, x, repro="export_onnx(model, path, example); onnx_predict(path, x)")
-    check_tensor(torch.as_tensor(np.asarray(out)), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE_PREDICT,
-                 what=f"onnx_predict of export_onnx's file (model on {device})")
+    check_tensor(
+        torch.as_tensor(np.asarray(out)),
+        _expected(model, x),
+        rtol=RTOL,
+        atol=ATOL,
+        where=WHERE_PREDICT,
+        what=f"onnx_predict of export_onnx's file (model on {device})",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # What changed since the page (torch 1.9 -> 2.14): facts about torch.onnx and onnxruntime
+
 
 def test_drift_legacy_torchscript_exporter_is_deprecated(ref, tmp_path: Path) -> None:
     """The page's torch.onnx.export traced the model with TorchScript. Since torch 2.9 the default is
     the torch.export-based exporter (dynamo=True); dynamo=False still works but warns."""
     model = ref.NeuralNetwork().eval()
     with pytest.warns(DeprecationWarning) as record:  # all of them: pytest.warns re-emits the others
-        torch.onnx.export(model, (torch.zeros(EXAMPLE_SHAPE),), tmp_path / "legacy.onnx", dynamo=False,
-                          input_names=["input"], dynamic_axes={"input": {0: "batch"}})
+        torch.onnx.export(
+            model,
+            (torch.zeros(EXAMPLE_SHAPE),),
+            tmp_path / "legacy.onnx",
+            dynamo=False,
+            input_names=["input"],
+            dynamic_axes={"input": {0: "batch"}},
+        )
     messages = [str(w.message) for w in record]
-    check(any("legacy TorchScript-based ONNX export" in m for m in messages), what="DeprecationWarnings",
-          actual=messages, expected="one about the legacy TorchScript-based ONNX export", where=WHERE)
-    check_equal(tuple(_run_onnx(tmp_path / "legacy.onnx", _images(7)).shape), (7, 10), where=WHERE,
-                what="output shape of the legacy export for a batch of 7")
+    check(
+        any("legacy TorchScript-based ONNX export" in m for m in messages),
+        what="DeprecationWarnings",
+        actual=messages,
+        expected="one about the legacy TorchScript-based ONNX export",
+        where=WHERE,
+    )
+    check_equal(
+        tuple(_run_onnx(tmp_path / "legacy.onnx", _images(7)).shape),
+        (7, 10),
+        where=WHERE,
+        what="output shape of the legacy export for a batch of 7",
+    )
 
 
 @pytest.mark.slow
@@ -352,8 +465,12 @@ def test_drift_default_export_writes_weights_to_a_sidecar(ref, tmp_path: Path) -
     """torch.onnx.export(model, args, 'model.onnx') (dynamo, the default) puts the weights in
     'model.onnx.data' beside the file, however small the model: external_data=True by default."""
     torch.onnx.export(ref.NeuralNetwork().eval(), (torch.zeros(EXAMPLE_SHAPE),), tmp_path / "model.onnx")
-    check_equal(sorted(p.name for p in tmp_path.iterdir()), ["model.onnx", "model.onnx.data"], where=WHERE,
-                what="files of torch.onnx.export(model, args, 'model.onnx')")
+    check_equal(
+        sorted(p.name for p in tmp_path.iterdir()),
+        ["model.onnx", "model.onnx.data"],
+        where=WHERE,
+        what="files of torch.onnx.export(model, args, 'model.onnx')",
+    )
 
 
 @pytest.mark.slow
@@ -364,10 +481,19 @@ def test_drift_default_export_fixes_the_batch_dimension(ref, tmp_path: Path) -> 
     first = onnx.load(path).graph.input[0].type.tensor_type.shape.dim[0]
     check_equal(first.dim_value, 1, what="the file's input dimension 0", where=WHERE)
     session = _session(str(path), True)
-    exc = check_raises(Exception, lambda: session.run(None, {session.get_inputs()[0].name: _images(7).numpy()}),
-                       what="onnxruntime on a batch of 7", where=WHERE)  # onnxruntime's InvalidArgument
-    check("invalid dimensions" in str(exc), what="the error", actual=str(exc), expected="about the input's dimensions",
-          where=WHERE)
+    exc = check_raises(
+        Exception,
+        lambda: session.run(None, {session.get_inputs()[0].name: _images(7).numpy()}),
+        what="onnxruntime on a batch of 7",
+        where=WHERE,
+    )  # onnxruntime's InvalidArgument
+    check(
+        "invalid dimensions" in str(exc),
+        what="the error",
+        actual=str(exc),
+        expected="about the input's dimensions",
+        where=WHERE,
+    )
 
 
 @pytest.mark.slow
@@ -377,11 +503,27 @@ def test_drift_onnxruntime_strips_a_train_mode_dropout(tmp_path: Path) -> None:
     model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 16), nn.Dropout(0.5), nn.Linear(16, 10)).train()
     path = tmp_path / "model.onnx"
     with pytest.warns(UserWarning, match="training mode"):
-        torch.onnx.export(model, (torch.zeros(EXAMPLE_SHAPE),), path, external_data=False,
-                          dynamic_shapes=({0: torch.export.Dim("batch")},))
+        torch.onnx.export(
+            model,
+            (torch.zeros(EXAMPLE_SHAPE),),
+            path,
+            external_data=False,
+            dynamic_shapes=({0: torch.export.Dim("batch")},),
+        )
     x = _images(5)
-    check_tensor(_run_onnx(path, x), _expected(model, x), rtol=RTOL, atol=ATOL, where=WHERE,
-                 what="optimized onnxruntime output of a train-mode Dropout export")
+    check_tensor(
+        _run_onnx(path, x),
+        _expected(model, x),
+        rtol=RTOL,
+        atol=ATOL,
+        where=WHERE,
+        what="optimized onnxruntime output of a train-mode Dropout export",
+    )
     first, second = _run_onnx(path, x, optimize=False), _run_onnx(path, x, optimize=False)
-    check(not torch.equal(first, second), what="two unoptimized runs", actual="equal",
-          expected="different (Dropout with training_mode=True)", where=WHERE)
+    check(
+        not torch.equal(first, second),
+        what="two unoptimized runs",
+        actual="equal",
+        expected="different (Dropout with training_mode=True)",
+        where=WHERE,
+    )

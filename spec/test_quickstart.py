@@ -44,9 +44,14 @@ def check_one_line_error(status: int, err: str, *, mentions: str, repro: str) ->
     __tracebackhide__ = True
     lines = err.strip().splitlines()
     check_equal(status, 2, what="exit status", where=WHERE, repro=repro)
-    check(len(lines) == 1 and ": error: " in lines[0] and mentions in lines[0], what="stderr", actual=err,
-          expected=f"one line `python -m reference.quickstart: error: ...` that mentions {mentions!r}",
-          where=WHERE, repro=repro)
+    check(
+        len(lines) == 1 and ": error: " in lines[0] and mentions in lines[0],
+        what="stderr",
+        actual=err,
+        expected=f"one line `python -m reference.quickstart: error: ...` that mentions {mentions!r}",
+        where=WHERE,
+        repro=repro,
+    )
 
 
 def metrics_of(out: Path) -> dict[str, Any]:
@@ -73,11 +78,22 @@ def test_quickstart_trains_saves_predicts_and_reports(capsys, tmp_path: Path, no
     repro = f"FASHION_MNIST_DEBIAN_DIR=/nowhere python -m reference.quickstart --epochs 1 --no-onnx --device {device}"
     status, stdout, err = run(capsys, "--epochs", "1", "--no-onnx", "--device", device, "--out", str(out))
     check_equal(status, 0, what="exit status", where=WHERE, repro=repro)
-    check_equal(sorted(p.name for p in out.iterdir()), ["curves.png", "metrics.json", "model.pth", "predictions.png"],
-                what="files written", where=WHERE, repro=repro)
+    check_equal(
+        sorted(p.name for p in out.iterdir()),
+        ["curves.png", "metrics.json", "model.pth", "predictions.png"],
+        what="files written",
+        where=WHERE,
+        repro=repro,
+    )
     first = stdout.splitlines()[0] if stdout else ""
-    check(first.startswith("Data: synthetic"), what="first line of stdout", actual=first,
-          expected="`Data: synthetic stand-in ...` (say which data it trains on)", where=WHERE, repro=repro)
+    check(
+        first.startswith("Data: synthetic"),
+        what="first line of stdout",
+        actual=first,
+        expected="`Data: synthetic stand-in ...` (say which data it trains on)",
+        where=WHERE,
+        repro=repro,
+    )
     check("batch" in err, what="stderr", actual=err[-300:], expected="a tqdm progress bar (unit: batch)", where=WHERE)
     metrics = metrics_of(out)
     check_equal(metrics["data"]["source"], "synthetic", what="metrics data.source", where=WHERE, repro=repro)
@@ -90,13 +106,24 @@ def test_quickstart_trains_saves_predicts_and_reports(capsys, tmp_path: Path, no
     model = load_weights(NeuralNetwork(), out / "model.pth")
     test_set = synthetic_test_set()
     recomputed, _ = test_loop(DataLoader(test_set, batch_size=64), model, torch.nn.CrossEntropyLoss())
-    check(abs(recomputed - accuracy) <= 2 / len(test_set), what="metrics accuracy", actual=accuracy,
-          expected=f"{recomputed}, test_loop's on model.pth (within 2 images)", where=WHERE, repro=repro)
+    check(
+        abs(recomputed - accuracy) <= 2 / len(test_set),
+        what="metrics accuracy",
+        actual=accuracy,
+        expected=f"{recomputed}, test_loop's on model.pth (within 2 images)",
+        where=WHERE,
+        repro=repro,
+    )
     predictions = metrics["predictions"]
     check_equal(len(predictions), quickstart.PREDICTED_IMAGES, what="predictions in metrics.json", where=WHERE)
     first = predictions[0]
-    check(f'Predicted: "{first["predicted"]}", Actual: "{first["actual"]}"' in stdout, what="stdout",
-          actual=stdout[-600:], expected="the tutorial's Predicted/Actual line for the first test image", where=WHERE)
+    check(
+        f'Predicted: "{first["predicted"]}", Actual: "{first["actual"]}"' in stdout,
+        what="stdout",
+        actual=stdout[-600:],
+        expected="the tutorial's Predicted/Actual line for the first test image",
+        where=WHERE,
+    )
     for picture in ("predictions.png", "curves.png"):
         check_equal((out / picture).read_bytes()[:8], PNG_MAGIC, what=f"{picture} header", where=WHERE)
 
@@ -105,24 +132,30 @@ def test_quickstart_missing_data_root_is_a_one_line_error(capsys, tmp_path: Path
     """--data-root names a directory without the files: no silent fallback to other data."""
     nowhere = tmp_path / "nowhere"
     status, _, err = run(capsys, *QUICK, "--data-root", str(nowhere), "--out", str(tmp_path / "out"))
-    check_one_line_error(status, err, mentions=str(nowhere),
-                         repro=f"python -m reference.quickstart --data-root {nowhere}")
-    check(not (tmp_path / "out").exists(), what="--out directory", actual="created", expected="not created",
-          where=WHERE)
+    check_one_line_error(
+        status, err, mentions=str(nowhere), repro=f"python -m reference.quickstart --data-root {nowhere}"
+    )
+    check(
+        not (tmp_path / "out").exists(), what="--out directory", actual="created", expected="not created", where=WHERE
+    )
 
 
 @pytest.mark.parametrize("name", ["nonsense", "tpu", "cuda:99"])
 def test_quickstart_unusable_device_is_a_one_line_error(capsys, tmp_path: Path, name: str) -> None:
     """A malformed device, an unsupported type, a CUDA device this machine lacks."""
     status, _, err = run(capsys, *QUICK, "--synthetic", "--device", name, "--out", str(tmp_path / "out"))
-    check_one_line_error(status, err, mentions=f"--device {name}", repro=f"python -m reference.quickstart --device {name}")
+    check_one_line_error(
+        status, err, mentions=f"--device {name}", repro=f"python -m reference.quickstart --device {name}"
+    )
 
 
 def test_quickstart_cuda_path_on_the_cpu_is_a_one_line_error(capsys, tmp_path: Path) -> None:
-    status, _, err = run(capsys, *QUICK, "--synthetic", "--device", "cpu", "--path", "graphed",
-                         "--out", str(tmp_path / "out"))
-    check_one_line_error(status, err, mentions="--path graphed",
-                         repro="python -m reference.quickstart --device cpu --path graphed")
+    status, _, err = run(
+        capsys, *QUICK, "--synthetic", "--device", "cpu", "--path", "graphed", "--out", str(tmp_path / "out")
+    )
+    check_one_line_error(
+        status, err, mentions="--path graphed", repro="python -m reference.quickstart --device cpu --path graphed"
+    )
 
 
 @pytest.mark.slow  # the ONNX export takes seconds
@@ -135,28 +168,64 @@ def test_quickstart_exports_onnx_that_matches_the_saved_model(capsys, tmp_path: 
     check_equal(status, 0, what="exit status", where=WHERE, repro=repro)
     check((out / "model.onnx").is_file(), what="model.onnx", actual="missing", expected="written", where=WHERE)
     onnx = metrics_of(out)["onnx"]
-    check(onnx["max_abs_diff"] <= 1e-4, what="metrics onnx.max_abs_diff", actual=onnx["max_abs_diff"],
-          expected="<= 1e-4", where=WHERE, repro=repro)
+    check(
+        onnx["max_abs_diff"] <= 1e-4,
+        what="metrics onnx.max_abs_diff",
+        actual=onnx["max_abs_diff"],
+        expected="<= 1e-4",
+        where=WHERE,
+        repro=repro,
+    )
     x = synthetic_test_set().tensors[0][:100]
     model = load_weights(NeuralNetwork(), out / "model.pth")
     with torch.no_grad():
         expected = model(x)
-    check_tensor(torch.from_numpy(onnx_predict(out / "model.onnx", x.numpy())), expected,
-                 what="onnxruntime logits of model.onnx", where=WHERE, rtol=1e-5, atol=1e-5, repro=repro)
+    check_tensor(
+        torch.from_numpy(onnx_predict(out / "model.onnx", x.numpy())),
+        expected,
+        what="onnxruntime logits of model.onnx",
+        where=WHERE,
+        rtol=1e-5,
+        atol=1e-5,
+        repro=repro,
+    )
 
 
 @pytest.mark.slow  # two fresh interpreters: torch's import alone takes seconds
 def test_quickstart_runs_as_a_module_and_fails_with_status_2(tmp_path: Path) -> None:
     """`python -m reference.quickstart` works from a shell; a bad option is one line and status 2."""
-    command = [sys.executable, "-m", "reference.quickstart", *QUICK, "--synthetic", "--no-onnx",
-               "--device", "cpu", "--threads", str(torch.get_num_threads())]
+    command = [
+        sys.executable,
+        "-m",
+        "reference.quickstart",
+        *QUICK,
+        "--synthetic",
+        "--no-onnx",
+        "--device",
+        "cpu",
+        "--threads",
+        str(torch.get_num_threads()),
+    ]
     root = Path(__file__).resolve().parents[1]  # the repository: `python -m reference...` from its root
-    done = subprocess.run([*command, "--out", str(tmp_path / "out")], capture_output=True, text=True,
-                          cwd=root, timeout=300)
+    done = subprocess.run(
+        [*command, "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=root, timeout=300
+    )
     check_equal(done.returncode, 0, what="exit status", where=WHERE, repro=" ".join(command))
-    check((tmp_path / "out" / "metrics.json").is_file(), what="metrics.json", actual="missing", expected="written",
-          where=WHERE, repro=" ".join(command))
-    bad = subprocess.run([*command, "--device", "nonsense", "--out", str(tmp_path / "bad")], capture_output=True,
-                         text=True, cwd=root, timeout=300)
-    check_one_line_error(bad.returncode, bad.stderr, mentions="--device nonsense",
-                         repro=" ".join(command) + " --device nonsense")
+    check(
+        (tmp_path / "out" / "metrics.json").is_file(),
+        what="metrics.json",
+        actual="missing",
+        expected="written",
+        where=WHERE,
+        repro=" ".join(command),
+    )
+    bad = subprocess.run(
+        [*command, "--device", "nonsense", "--out", str(tmp_path / "bad")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=300,
+    )
+    check_one_line_error(
+        bad.returncode, bad.stderr, mentions="--device nonsense", repro=" ".join(command) + " --device nonsense"
+    )

@@ -40,6 +40,7 @@ FLATTEN = "tutorial 1.2 Quickstart, flatten()"
 # ---------------------------------------------------------------------------------------------
 # 1.3: "we use tensors to encode the inputs and outputs of a model, as well as the model's parameters"
 
+
 @pytest.mark.parametrize("device", devices())
 def test_fact_model_inputs_outputs_and_parameters_are_tensors(device: str) -> None:
     """Inputs, outputs and parameters are all tensors; parameters are tracked for autograd."""
@@ -47,14 +48,24 @@ def test_fact_model_inputs_outputs_and_parameters_are_tensors(device: str) -> No
     x = make_tensor((4, 5), device=device)
     y = layer(x)
     for what, t in (("x", x), ("layer(x)", y), ("layer.weight", layer.weight), ("layer.bias", layer.bias)):
-        check(isinstance(t, torch.Tensor), what=f"type({what})", actual=type(t), expected="a torch.Tensor",
-              where="tutorial 1.3 Tensors")
-    check_equal(layer.weight.requires_grad, True, what="nn.Linear(5, 3).weight.requires_grad",
-                where="tutorial 1.3 Tensors (optimized for automatic differentiation)")
+        check(
+            isinstance(t, torch.Tensor),
+            what=f"type({what})",
+            actual=type(t),
+            expected="a torch.Tensor",
+            where="tutorial 1.3 Tensors",
+        )
+    check_equal(
+        layer.weight.requires_grad,
+        True,
+        what="nn.Linear(5, 3).weight.requires_grad",
+        where="tutorial 1.3 Tensors (optimized for automatic differentiation)",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # 1.3.1 and 1.3.3: shapes and the default device
+
 
 @given(shape=strategies.shapes(max_dims=4), maker=st.sampled_from([torch.rand, torch.ones, torch.zeros]))
 @pytest.mark.parametrize("device", devices())
@@ -65,14 +76,23 @@ def test_fact_shape_tuple_sets_the_dimensions_of_the_output(device: str, shape: 
     the tensor's dimensions, and t.shape (a torch.Size) is itself such a tuple.
     """
     out = maker(shape, device=device)
-    check(isinstance(out.shape, tuple) and all(type(side) is int for side in out.shape),
-          what=f"{maker.__name__}({shape}).shape", actual=out.shape, expected="a tuple of ints", where=INIT)
+    check(
+        isinstance(out.shape, tuple) and all(type(side) is int for side in out.shape),
+        what=f"{maker.__name__}({shape}).shape",
+        actual=out.shape,
+        expected="a tuple of ints",
+        where=INIT,
+    )
     check_equal(tuple(out.shape), shape, what=f"{maker.__name__}({shape}).shape", where=INIT)
 
 
 def test_fact_tensors_are_created_on_the_cpu_by_default() -> None:
-    made = {"torch.ones(5, 3)": torch.ones(5, 3), "torch.tensor([[1, 2]])": torch.tensor([[1, 2]]),
-            "torch.rand(2, 3)": torch.rand(2, 3), "torch.from_numpy(np.ones(3))": torch.from_numpy(np.ones(3))}
+    made = {
+        "torch.ones(5, 3)": torch.ones(5, 3),
+        "torch.tensor([[1, 2]])": torch.tensor([[1, 2]]),
+        "torch.rand(2, 3)": torch.rand(2, 3),
+        "torch.from_numpy(np.ones(3))": torch.from_numpy(np.ones(3)),
+    }
     for what, t in made.items():
         check_equal(t.device, torch.device("cpu"), what=f"{what}.device", where=DEVICE)
 
@@ -93,14 +113,23 @@ def test_fact_rand_like_of_an_integer_tensor_needs_a_float_dtype() -> None:
     numbers exist only for floating dtypes, while ones_like keeps int64 ("unless explicitly overridden")."""
     x_data = torch.tensor([[1, 2], [3, 4]])
     check_equal(torch.ones_like(x_data).dtype, torch.int64, what="torch.ones_like(x_data).dtype", where=INIT)
-    check_raises((NotImplementedError, RuntimeError), lambda: torch.rand_like(x_data),
-                 what="torch.rand_like(x_data) for int64 x_data", where=INIT)
-    check_equal(torch.rand_like(x_data, dtype=torch.float).dtype, torch.float32,
-                what="torch.rand_like(x_data, dtype=torch.float).dtype", where=INIT)
+    check_raises(
+        (NotImplementedError, RuntimeError),
+        lambda: torch.rand_like(x_data),
+        what="torch.rand_like(x_data) for int64 x_data",
+        where=INIT,
+    )
+    check_equal(
+        torch.rand_like(x_data, dtype=torch.float).dtype,
+        torch.float32,
+        what="torch.rand_like(x_data, dtype=torch.float).dtype",
+        where=INIT,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # 1.3.3 Operations: indexing, joining, arithmetic, in-place
+
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_slicing_keeps_or_drops_the_last_dimension(device: str) -> None:
@@ -111,10 +140,10 @@ def test_fact_slicing_keeps_or_drops_the_last_dimension(device: str) -> None:
     """
     for shape in ((3, 3, 3), (3, 5, 7)):
         a = torch.arange(shape[0] * shape[1] * shape[2], device=device).view(shape)
-        check_equal(tuple(a[:, :, :2].shape), shape[:2] + (2,), what=f"a[:, :, :2].shape for a of shape {shape}",
-                    where=INDEX)
-        check_equal(tuple(a[:, :, 2].shape), shape[:2], what=f"a[:, :, 2].shape for a of shape {shape}",
-                    where=INDEX)
+        check_equal(
+            tuple(a[:, :, :2].shape), shape[:2] + (2,), what=f"a[:, :, :2].shape for a of shape {shape}", where=INDEX
+        )
+        check_equal(tuple(a[:, :, 2].shape), shape[:2], what=f"a[:, :, 2].shape for a of shape {shape}", where=INDEX)
         check_tensor_equal(a[:, :, 2], a[..., 2:3].squeeze(-1), what="a[:, :, 2]", where=INDEX)
 
 
@@ -122,11 +151,11 @@ def test_fact_slicing_keeps_or_drops_the_last_dimension(device: str) -> None:
 def test_fact_stack_adds_a_dimension_where_cat_joins_an_existing_one(device: str) -> None:
     """The text's "see also torch.stack, subtly different from torch.cat"."""
     tensor = make_counting_matrix((4, 5), device=device)
-    check_equal(tuple(torch.stack([tensor] * 3).shape), (3, 4, 5), what="torch.stack([t (4, 5)] * 3).shape",
-                where=JOIN)
+    check_equal(tuple(torch.stack([tensor] * 3).shape), (3, 4, 5), what="torch.stack([t (4, 5)] * 3).shape", where=JOIN)
     check_equal(tuple(torch.cat([tensor] * 3).shape), (12, 5), what="torch.cat([t (4, 5)] * 3).shape", where=JOIN)
-    check_equal(tuple(torch.stack([tensor] * 3, dim=1).shape), (4, 3, 5), what="torch.stack([t] * 3, dim=1).shape",
-                where=JOIN)
+    check_equal(
+        tuple(torch.stack([tensor] * 3, dim=1).shape), (4, 3, 5), what="torch.stack([t] * 3, dim=1).shape", where=JOIN
+    )
     check_tensor_equal(torch.stack([tensor] * 3)[1], tensor, what="torch.stack([t] * 3)[1]", where=JOIN)
 
 
@@ -155,8 +184,13 @@ def test_fact_in_place_methods_end_with_underscore(device: str) -> None:
     The text writes "例如:x.copy(y), x.t_()": there is no Tensor.copy; the in-place copy is x.copy_(y)
     (the _ suffix is what marks an in-place operation).
     """
-    check(not hasattr(torch.Tensor, "copy"), what="hasattr(torch.Tensor, 'copy')", actual=hasattr(torch.Tensor, "copy"),
-          expected="False: the in-place copy is x.copy_(y)", where=INPLACE)
+    check(
+        not hasattr(torch.Tensor, "copy"),
+        what="hasattr(torch.Tensor, 'copy')",
+        actual=hasattr(torch.Tensor, "copy"),
+        expected="False: the in-place copy is x.copy_(y)",
+        where=INPLACE,
+    )
     x, y = torch.zeros(5, 3, device=device), make_tensor((5, 3), device=device)
     check_is(x.copy_(y), x, what="x.copy_(y)", where=INPLACE)
     check_tensor_equal(x, y, what="x after x.copy_(y)", where=INPLACE)
@@ -173,24 +207,32 @@ def test_fact_in_place_operations_lose_the_history_autograd_needs(device: str) -
     check_raises(RuntimeError, lambda: w.add_(1), what="w.add_(1) on a leaf w that requires grad", where=INPLACE)
     y = w.exp()  # exp saves its output for the backward pass
     y.add_(1)  # ... which this overwrites
-    check_raises(RuntimeError, lambda: y.sum().backward(), what="backward() after y = w.exp(); y.add_(1)",
-                 where=INPLACE)
+    check_raises(
+        RuntimeError, lambda: y.sum().backward(), what="backward() after y = w.exp(); y.add_(1)", where=INPLACE
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # 1.3.4 The NumPy bridge is for CPU tensors
+
 
 @pytest.mark.parametrize("device", [pytest.param("cuda", marks=pytest.mark.gpu, id="cuda")])
 def test_fact_numpy_bridge_is_for_cpu_tensors_only(device: str) -> None:
     """'Tensors on the CPU ... can share memory': a CUDA tensor's .numpy() raises; move it with .cpu() first."""
     t = torch.ones(5, 3, device=device)
     check_raises(TypeError, t.numpy, what="torch.ones(5, 3, device='cuda').numpy()", where=BRIDGE)
-    check(np.array_equal(t.cpu().numpy(), np.ones((5, 3), np.float32)), what="t.cpu().numpy()",
-          actual=t.cpu().numpy(), expected="the values of t", where=BRIDGE)
+    check(
+        np.array_equal(t.cpu().numpy(), np.ones((5, 3), np.float32)),
+        what="t.cpu().numpy()",
+        actual=t.cpu().numpy(),
+        expected="the values of t",
+        where=BRIDGE,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # 1.2: "flatten只能适用于numpy对象,即array或者mat,普通的list列表不适用!"
+
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_flatten_works_on_tensors_too(device: str) -> None:
@@ -203,5 +245,10 @@ def test_fact_flatten_works_on_tensors_too(device: str) -> None:
     check_tensor_equal(t.flatten(), torch.arange(105.0, device=device), what="t.flatten()", where=FLATTEN)
     check_tensor_equal(torch.flatten(t), t.reshape(-1), what="torch.flatten(t)", where=FLATTEN)
     check_tensor_equal(torch.nn.Flatten()(t), t.reshape(3, 35), what="nn.Flatten()(t (3, 5, 7))", where=FLATTEN)
-    check(not hasattr([[1, 2], [3, 4]], "flatten"), what="hasattr(list, 'flatten')", actual=True,
-          expected="False", where=FLATTEN)
+    check(
+        not hasattr([[1, 2], [3, 4]], "flatten"),
+        what="hasattr(list, 'flatten')",
+        actual=True,
+        expected="False",
+        where=FLATTEN,
+    )

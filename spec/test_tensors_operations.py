@@ -63,27 +63,46 @@ def _check_selects(impl, name: str, device: str, shape: tuple[int, int]) -> None
     t = make_counting_matrix(shape, device=device)
     out = getattr(impl, name)(t)
     selects, oracle, words = VIEWS[name]
-    check_tensor_equal(out, oracle(t), what=f"{name}(t) for t of shape (m, n) = {shape}",
-                       where=f"{INDEX}: {selects}, of shape {words}",
-                       repro=f"t = torch.arange({shape[0] * shape[1]}.).view{shape}; {name}(t)")
+    check_tensor_equal(
+        out,
+        oracle(t),
+        what=f"{name}(t) for t of shape (m, n) = {shape}",
+        where=f"{INDEX}: {selects}, of shape {words}",
+        repro=f"t = torch.arange({shape[0] * shape[1]}.).view{shape}; {name}(t)",
+    )
 
 
 def _check_is_view(impl, name: str, device: str, shape: tuple[int, int], layout: str) -> None:
     __tracebackhide__ = True
     m, n = shape
     # "transposed": the same (m, n) shape as a transposed view, whose rows are not contiguous in memory
-    t = make_counting_matrix(shape, device=device) if layout == "contiguous" else make_counting_matrix((n, m), device=device).T
+    t = (
+        make_counting_matrix(shape, device=device)
+        if layout == "contiguous"
+        else make_counting_matrix((n, m), device=device).T
+    )
     out = getattr(impl, name)(t)
     selects, oracle, _ = VIEWS[name]
     build = f"torch.arange({m * n}.).view" + (f"{shape}" if layout == "contiguous" else f"({n}, {m}).T")
     repro = f"t = {build}; {name}(t).fill_(-1); t"
-    check(isinstance(out, torch.Tensor) and shares_memory(out, t), what=f"{name}(t)", actual=out,
-          expected="a view sharing t's storage (basic indexing), not a copy", where=INDEX, repro=repro)
+    check(
+        isinstance(out, torch.Tensor) and shares_memory(out, t),
+        what=f"{name}(t)",
+        actual=out,
+        expected="a view sharing t's storage (basic indexing), not a copy",
+        where=INDEX,
+        repro=repro,
+    )
     expected = t.clone()
     oracle(expected).fill_(-1)
     out.fill_(-1)
-    check_tensor_equal(t, expected, what=f"t after {name}(t).fill_(-1)",
-                       where=f"{INDEX}: writing through the view changes {selects} of t", repro=repro)
+    check_tensor_equal(
+        t,
+        expected,
+        what=f"t after {name}(t).fill_(-1)",
+        where=f"{INDEX}: writing through the view changes {selects} of t",
+        repro=repro,
+    )
 
 
 LAYOUTS = ["contiguous", "transposed"]
@@ -150,9 +169,13 @@ def test_zero_column_zeroes_column_j_only(impl, device: str, shape: tuple[int, i
     expected = t.clone()
     expected[:, j] = 0
     impl.zero_column(t, j)
-    check_tensor_equal(t, expected, what=f"t after zero_column(t, {j}) for t of shape {shape}",
-                       where=f"{INDEX} (tensor[:, {j}] = 0)",
-                       repro=f"t = torch.ones{shape}; zero_column(t, {j}); t")
+    check_tensor_equal(
+        t,
+        expected,
+        what=f"t after zero_column(t, {j}) for t of shape {shape}",
+        where=f"{INDEX} (tensor[:, {j}] = 0)",
+        repro=f"t = torch.ones{shape}; zero_column(t, {j}); t",
+    )
 
 
 @given(shape=MATRICES, data=st.data())
@@ -167,9 +190,13 @@ def test_zero_column_counts_negative_j_from_the_end(impl, device: str, shape: tu
     expected = t.clone()
     expected[:, j] = 0
     impl.zero_column(t, j)
-    check_tensor_equal(t, expected, what=f"t after zero_column(t, {j}) for t of shape {shape}",
-                       where=f"{INDEX} (tensor[:, {j}] = 0: a negative j counts from the last column)",
-                       repro=f"t = torch.ones{shape}; zero_column(t, {j}); t")
+    check_tensor_equal(
+        t,
+        expected,
+        what=f"t after zero_column(t, {j}) for t of shape {shape}",
+        where=f"{INDEX} (tensor[:, {j}] = 0: a negative j counts from the last column)",
+        repro=f"t = torch.ones{shape}; zero_column(t, {j}); t",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -180,10 +207,13 @@ def test_zero_column_zeroes_inf_and_nan_entries_too(impl, device: str) -> None:
     expected = t.clone()
     expected[:, 2] = 0
     impl.zero_column(t, 2)
-    check_tensor_equal(t, expected, what="t after zero_column(t, 2) for t holding inf and nan",
-                       where=f"{INDEX} (tensor[:, 2] = 0; the other columns, inf and nan included, unchanged)",
-                       repro="t = torch.ones(5, 7); t[1, 2] = float('inf'); t[3, 2] = float('nan'); "
-                             "zero_column(t, 2)")
+    check_tensor_equal(
+        t,
+        expected,
+        what="t after zero_column(t, 2) for t holding inf and nan",
+        where=f"{INDEX} (tensor[:, 2] = 0; the other columns, inf and nan included, unchanged)",
+        repro="t = torch.ones(5, 7); t[1, 2] = float('inf'); t[3, 2] = float('nan'); zero_column(t, 2)",
+    )
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -191,32 +221,51 @@ def test_zero_column_zeroes_inf_and_nan_entries_too(impl, device: str) -> None:
 def test_zero_column_changes_t_in_place(impl, layout: str, device: str) -> None:
     """t itself, also when t is a transposed view: t.reshape(-1)[j::n] = 0 writes into a copy of such a t."""
     # no zero anywhere before; "transposed": the same (17, 11) shape as a view whose rows are not contiguous
-    t = (make_counting_matrix((17, 11), device=device).add_(1) if layout == "contiguous"
-         else make_counting_matrix((11, 17), device=device).add_(1).T)
+    t = (
+        make_counting_matrix((17, 11), device=device).add_(1)
+        if layout == "contiguous"
+        else make_counting_matrix((11, 17), device=device).add_(1).T
+    )
     impl.zero_column(t, 3)
     build = "torch.ones(17, 11)" if layout == "contiguous" else "torch.ones(11, 17).T"
-    check(bool((t[:, 3] == 0).all()), what=f"t[:, 3] after zero_column(t, 3) for a {layout} t", actual=t[:, 3],
-          expected="all zeros: t itself is changed (in place), not a copy of it", where=INDEX,
-          repro=f"t = {build}; zero_column(t, 3); t[:, 3]")
+    check(
+        bool((t[:, 3] == 0).all()),
+        what=f"t[:, 3] after zero_column(t, 3) for a {layout} t",
+        actual=t[:, 3],
+        expected="all zeros: t itself is changed (in place), not a copy of it",
+        where=INDEX,
+        repro=f"t = {build}; zero_column(t, 3); t[:, 3]",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_zero_column_returns_t_itself(impl, device: str) -> None:
     t = make_counting_matrix((17, 11), device=device) + 1
-    check_is(impl.zero_column(t, 3), t, what="zero_column(t, 3)", where=INDEX,
-             repro="t = torch.ones(17, 11); zero_column(t, 3) is t")
+    check_is(
+        impl.zero_column(t, 3),
+        t,
+        what="zero_column(t, 3)",
+        where=INDEX,
+        repro="t = torch.ones(17, 11); zero_column(t, 3) is t",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Joining tensors
+
 
 @pytest.mark.parametrize("device", devices())
 def test_concat_of_three_4x4_on_dim_1_gives_4x12(impl, device: str) -> None:
     """The tutorial's torch.cat([tensor, tensor, tensor], dim=1) of a 4x4 tensor."""
     tensor = make_counting_matrix((4, 4), device=device)
     out = impl.concat([tensor, tensor, tensor], dim=1)
-    check_tensor_equal(out, torch.cat([tensor, tensor, tensor], dim=1), what="concat([t, t, t], dim=1)",
-                       where=JOIN, repro="concat([torch.ones(4, 4)] * 3, dim=1).shape")
+    check_tensor_equal(
+        out,
+        torch.cat([tensor, tensor, tensor], dim=1),
+        what="concat([t, t, t], dim=1)",
+        where=JOIN,
+        repro="concat([torch.ones(4, 4)] * 3, dim=1).shape",
+    )
 
 
 # (2, 3, 4) and (2, 5, 4): dim=1 is not the last dimension, so a default dim=-1 joins the wrong one (and raises).
@@ -227,22 +276,34 @@ def test_concat_defaults_to_dim_1(impl, shapes: list, device: str) -> None:
     what = f"concat([a {shapes[0]}, b {shapes[1]}]) without dim"
     repro = f"concat([torch.ones{shapes[0]}, torch.zeros{shapes[1]}]).shape"
     out = result_or_error(lambda: impl.concat([a, b]))  # torch.cat on another dim: "Sizes of tensors must match"
-    check(not isinstance(out, Exception), what=what, actual=out,
-          expected=f"shape {tuple(torch.cat([a, b], dim=1).shape)}", where=f"{JOIN} (the contract's default dim=1)",
-          repro=repro)
-    check_tensor_equal(out, torch.cat([a, b], dim=1), what=what, where=f"{JOIN} (the contract's default dim=1)",
-                       repro=repro)
+    check(
+        not isinstance(out, Exception),
+        what=what,
+        actual=out,
+        expected=f"shape {tuple(torch.cat([a, b], dim=1).shape)}",
+        where=f"{JOIN} (the contract's default dim=1)",
+        repro=repro,
+    )
+    check_tensor_equal(
+        out, torch.cat([a, b], dim=1), what=what, where=f"{JOIN} (the contract's default dim=1)", repro=repro
+    )
 
 
-@pytest.mark.parametrize(("dim", "shapes"), [(0, [(2, 7), (3, 7), (1, 7)]), (1, [(7, 2), (7, 3), (7, 1)])],
-                         ids=["dim0", "dim1"])
+@pytest.mark.parametrize(
+    ("dim", "shapes"), [(0, [(2, 7), (3, 7), (1, 7)]), (1, [(7, 2), (7, 3), (7, 1)])], ids=["dim0", "dim1"]
+)
 @pytest.mark.parametrize("container", [list, tuple], ids=["list", "tuple"])
 @pytest.mark.parametrize("device", devices())
 def test_concat_joins_along_dim(impl, dim: int, shapes: list, container: type, device: str) -> None:
     tensors = container(make_tensor(s, device=device) for s in shapes)
     out = impl.concat(tensors, dim=dim)
-    check_tensor_equal(out, torch.cat(tensors, dim=dim), what=f"concat({container.__name__} of shapes {shapes}, "
-                       f"dim={dim})", where=JOIN, repro=f"concat([torch.ones(s) for s in {shapes}], dim={dim})")
+    check_tensor_equal(
+        out,
+        torch.cat(tensors, dim=dim),
+        what=f"concat({container.__name__} of shapes {shapes}, dim={dim})",
+        where=JOIN,
+        repro=f"concat([torch.ones(s) for s in {shapes}], dim={dim})",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -254,8 +315,13 @@ def test_concat_dim_1_is_the_second_dimension(impl, device: str) -> None:
     """
     a, b = make_counting_matrix((7, 2), device=device), make_counting_matrix((7, 3), device=device)
     out = impl.concat([a, b], dim=1)
-    check_equal(tuple(getattr(out, "shape", ())), (7, 5), what="concat([a (7, 2), b (7, 3)], dim=1).shape",
-                where=JOIN, repro="concat([torch.ones(7, 2), torch.ones(7, 3)], dim=1).shape")
+    check_equal(
+        tuple(getattr(out, "shape", ())),
+        (7, 5),
+        what="concat([a (7, 2), b (7, 3)], dim=1).shape",
+        where=JOIN,
+        repro="concat([torch.ones(7, 2), torch.ones(7, 3)], dim=1).shape",
+    )
 
 
 @pytest.mark.parametrize("dtype", [torch.int64, torch.bool], ids=str)
@@ -264,9 +330,13 @@ def test_concat_keeps_the_dtype_of_its_tensors(impl, dtype: torch.dtype, device:
     """torch.cat of int64 (or bool) tensors is int64 (or bool): no .float() on the way."""
     a, b = make_tensor((5, 3), dtype=dtype, device=device), make_tensor((5, 2), dtype=dtype, device=device)
     out = impl.concat([a, b], dim=1)
-    check_tensor_equal(out, torch.cat([a, b], dim=1), what=f"concat([a (5, 3), b (5, 2)] of {dtype}, dim=1)",
-                       where=f"{JOIN} (values and dtype as torch.cat gives them)",
-                       repro=f"concat([torch.ones(5, 3, dtype={dtype}), torch.ones(5, 2, dtype={dtype})]).dtype")
+    check_tensor_equal(
+        out,
+        torch.cat([a, b], dim=1),
+        what=f"concat([a (5, 3), b (5, 2)] of {dtype}, dim=1)",
+        where=f"{JOIN} (values and dtype as torch.cat gives them)",
+        repro=f"concat([torch.ones(5, 3, dtype={dtype}), torch.ones(5, 2, dtype={dtype})]).dtype",
+    )
 
 
 @given(strategies.concat_cases())
@@ -275,12 +345,18 @@ def test_concat_matches_torch_cat(impl, device: str, case: tuple[list, int]) -> 
     shapes, dim = case
     tensors = [make_tensor(s, device=device) for s in shapes]
     out = impl.concat(tensors, dim=dim)
-    check_tensor_equal(out, torch.cat(tensors, dim=dim), what=f"concat(tensors of shapes {shapes}, dim={dim})",
-                       where=JOIN, repro=f"concat([torch.ones(s) for s in {shapes}], dim={dim})")
+    check_tensor_equal(
+        out,
+        torch.cat(tensors, dim=dim),
+        what=f"concat(tensors of shapes {shapes}, dim={dim})",
+        where=JOIN,
+        repro=f"concat([torch.ones(s) for s in {shapes}], dim={dim})",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Arithmetic: matrix product versus element-wise product
+
 
 @given(m=st.integers(1, 7), k=st.integers(1, 7), n=st.integers(1, 7))
 @example(m=5, k=7, n=3)
@@ -289,10 +365,16 @@ def test_concat_matches_torch_cat(impl, device: str, case: tuple[list, int]) -> 
 def test_matmul_is_the_matrix_product(impl, device: str, m: int, k: int, n: int) -> None:
     a, b = make_tensor((m, k), device=device), make_tensor((k, n), device=device)
     out = impl.matmul(a, b)
-    check_tensor(out, a.double() @ b.double(), what=f"matmul(a {(m, k)}, b {(k, n)})",
-                 where=f"{ARITH} (y1 = tensor @ tensor.T: the matrix product, (m, k) @ (k, n) -> (m, n))",
-                 rtol=1e-5, atol=1e-3, check_dtype=False,  # float32 sums of k products up to 81
-                 repro=f"matmul(torch.rand({m}, {k}), torch.rand({k}, {n}))")
+    check_tensor(
+        out,
+        a.double() @ b.double(),
+        what=f"matmul(a {(m, k)}, b {(k, n)})",
+        where=f"{ARITH} (y1 = tensor @ tensor.T: the matrix product, (m, k) @ (k, n) -> (m, n))",
+        rtol=1e-5,
+        atol=1e-3,
+        check_dtype=False,  # float32 sums of k products up to 81
+        repro=f"matmul(torch.rand({m}, {k}), torch.rand({k}, {n}))",
+    )
     check_equal(out.dtype, torch.float32, what="matmul(a, b).dtype for float32 a and b", where=ARITH)
 
 
@@ -302,9 +384,15 @@ def test_matmul_keeps_the_dtype_of_its_operands(impl, device: str) -> None:
     # int64 on the CPU only: CUDA has no integer matmul (pytorch/pytorch#44428)
     for dtype in [torch.float64] + ([torch.int64] if device == "cpu" else []):
         a, b = make_tensor((5, 7), dtype=dtype, device=device), make_tensor((7, 3), dtype=dtype, device=device)
-        check_tensor(impl.matmul(a, b), a @ b, what=f"matmul(a (5, 7), b (7, 3)) of {dtype}", where=ARITH,
-                     rtol=1e-12, atol=1e-9,  # float64 sums of 7 products up to 81, in any order
-                     repro=f"matmul(torch.ones(5, 7, dtype={dtype}), torch.ones(7, 3, dtype={dtype})).dtype")
+        check_tensor(
+            impl.matmul(a, b),
+            a @ b,
+            what=f"matmul(a (5, 7), b (7, 3)) of {dtype}",
+            where=ARITH,
+            rtol=1e-12,
+            atol=1e-9,  # float64 sums of 7 products up to 81, in any order
+            repro=f"matmul(torch.ones(5, 7, dtype={dtype}), torch.ones(7, 3, dtype={dtype})).dtype",
+        )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -312,8 +400,16 @@ def test_matmul_of_tensor_and_its_transpose_is_not_elementwise(impl, device: str
     """The tutorial's tensor @ tensor.T, on a (4, 5) tensor: a (4, 4) result."""
     tensor = make_counting_matrix((4, 5), device=device)
     out = impl.matmul(tensor, tensor.T)
-    check_tensor(out, tensor.double() @ tensor.T.double(), what="matmul(t (4, 5), t.T)", where=ARITH,
-                 rtol=1e-6, atol=1e-6, check_dtype=False, repro="t = torch.arange(20.).view(4, 5); matmul(t, t.T)")
+    check_tensor(
+        out,
+        tensor.double() @ tensor.T.double(),
+        what="matmul(t (4, 5), t.T)",
+        where=ARITH,
+        rtol=1e-6,
+        atol=1e-6,
+        check_dtype=False,
+        repro="t = torch.arange(20.).view(4, 5); matmul(t, t.T)",
+    )
 
 
 @given(shape=strategies.shapes(max_dims=3), dtype=st.sampled_from([torch.float32, torch.int64]))
@@ -324,8 +420,15 @@ def test_mul_is_the_elementwise_product(impl, device: str, shape: tuple[int, ...
     """The tutorial's z1 = tensor * tensor: same shape in, same shape out, entry by entry."""
     a, b = make_tensor(shape, dtype=dtype, device=device), make_tensor(shape, dtype=dtype, device=device)
     out = impl.mul(a, b)
-    check_tensor(out, a * b, what=f"mul(a, b) for a, b of shape {shape}", where=f"{ARITH} (z1 = tensor * tensor)",
-                 rtol=1e-6, atol=1e-6, repro=f"a = torch.rand{shape}; mul(a, a)")
+    check_tensor(
+        out,
+        a * b,
+        what=f"mul(a, b) for a, b of shape {shape}",
+        where=f"{ARITH} (z1 = tensor * tensor)",
+        rtol=1e-6,
+        atol=1e-6,
+        repro=f"a = torch.rand{shape}; mul(a, a)",
+    )
 
 
 @pytest.mark.parametrize("name", ["matmul", "mul"])
@@ -335,16 +438,27 @@ def test_matmul_and_mul_leave_operands_unchanged(impl, name: str, device: str) -
     b = make_tensor((7, 3) if name == "matmul" else (5, 7), device=device)
     a0, b0 = a.clone(), b.clone()
     getattr(impl, name)(a, b)
-    check_tensor_equal(a, a0, what=f"a after {name}(a, b)", where=f"{ARITH} (a new tensor; a is not changed)",
-                       repro=f"a = torch.ones(5, 7); {name}(a, b); a")
+    check_tensor_equal(
+        a,
+        a0,
+        what=f"a after {name}(a, b)",
+        where=f"{ARITH} (a new tensor; a is not changed)",
+        repro=f"a = torch.ones(5, 7); {name}(a, b); a",
+    )
     check_tensor_equal(b, b0, what=f"b after {name}(a, b)", where=f"{ARITH} (a new tensor; b is not changed)")
 
 
 # ---------------------------------------------------------------------------------------------
 # Single-element tensors: "you can convert it to a Python numerical value using item()"
 
-PY_TYPES = {torch.int64: int, torch.int32: int, torch.uint8: int, torch.float32: float, torch.float64: float,
-            torch.bool: bool}
+PY_TYPES = {
+    torch.int64: int,
+    torch.int32: int,
+    torch.uint8: int,
+    torch.float32: float,
+    torch.float64: float,
+    torch.bool: bool,
+}
 
 
 @pytest.mark.parametrize("shape", [(), (1,), (1, 1)], ids=["0d", "1", "1x1"])
@@ -355,8 +469,9 @@ def test_to_python_returns_a_python_number(impl, shape: tuple[int, ...], dtype: 
     out = impl.to_python(t)
     what = f"to_python(t of shape {shape}, {dtype})"
     repro = f"to_python(torch.ones({shape}, dtype={dtype}))"
-    check_equal(type(out), PY_TYPES[dtype], what=f"type({what})", where=f"{ITEM}: a Python number, not a tensor",
-                repro=repro)
+    check_equal(
+        type(out), PY_TYPES[dtype], what=f"type({what})", where=f"{ITEM}: a Python number, not a tensor", repro=repro
+    )
     check_equal(out, t.item(), what=what, where=ITEM, repro=repro)
 
 
@@ -366,10 +481,16 @@ def test_to_python_returns_a_python_number(impl, shape: tuple[int, ...], dtype: 
 def test_to_python_gives_back_the_value_of_any_one_element_tensor(impl, device: str, value) -> None:
     t = torch.tensor(value, device=device)
     out = impl.to_python(t)
-    check_equal(type(out), type(value), what=f"type(to_python(torch.tensor({value!r})))", where=ITEM,
-                repro=f"to_python(torch.tensor({value!r}))")
-    check_equal(out, value, what=f"to_python(torch.tensor({value!r}))", where=ITEM,
-                repro=f"to_python(torch.tensor({value!r}))")
+    check_equal(
+        type(out),
+        type(value),
+        what=f"type(to_python(torch.tensor({value!r})))",
+        where=ITEM,
+        repro=f"to_python(torch.tensor({value!r}))",
+    )
+    check_equal(
+        out, value, what=f"to_python(torch.tensor({value!r}))", where=ITEM, repro=f"to_python(torch.tensor({value!r}))"
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -377,8 +498,13 @@ def test_to_python_of_the_tutorial_sum(impl, device: str) -> None:
     """agg = tensor.sum(); agg_item = agg.item(): a float."""
     tensor = make_counting_matrix((4, 5), device=device)
     out = impl.to_python(tensor.sum())
-    check_equal(out, float(tensor.sum().item()), what="to_python(t.sum())", where=ITEM,
-                repro="to_python(torch.arange(20.).view(4, 5).sum())")
+    check_equal(
+        out,
+        float(tensor.sum().item()),
+        what="to_python(t.sum())",
+        where=ITEM,
+        repro="to_python(torch.arange(20.).view(4, 5).sum())",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -387,42 +513,66 @@ def test_to_python_of_a_tensor_that_requires_grad(impl, device: str) -> None:
     w = make_tensor((4, 5), device=device, requires_grad=True)
     loss = (w * w).sum()
     out = impl.to_python(loss)
-    check_equal(out, loss.item(), what="to_python(loss) for loss = (w * w).sum(), w.requires_grad=True",
-                where=f"{ITEM} (any one-element tensor, also one in an autograd graph)",
-                repro="w = torch.ones(4, 5, requires_grad=True); to_python((w * w).sum())")
+    check_equal(
+        out,
+        loss.item(),
+        what="to_python(loss) for loss = (w * w).sum(), w.requires_grad=True",
+        where=f"{ITEM} (any one-element tensor, also one in an autograd graph)",
+        repro="w = torch.ones(4, 5, requires_grad=True); to_python((w * w).sum())",
+    )
 
 
 @pytest.mark.parametrize("shape", [(2,), (17, 11), (1, 3), (0,)], ids=["2", "17x11", "1x3", "empty"])
 @pytest.mark.parametrize("device", devices())
 def test_to_python_refuses_tensor_without_exactly_one_element(impl, shape: tuple[int, ...], device: str) -> None:
     t = make_tensor(shape, device=device)
-    check_raises(Exception, lambda: impl.to_python(t),  # the contract says "raises": any exception
-                 what=f"to_python(t of shape {shape})", where=f"{ITEM}: only a one-element tensor has one value",
-                 repro=f"to_python(torch.ones{shape})")
+    check_raises(
+        Exception,
+        lambda: impl.to_python(t),  # the contract says "raises": any exception
+        what=f"to_python(t of shape {shape})",
+        where=f"{ITEM}: only a one-element tensor has one value",
+        repro=f"to_python(torch.ones{shape})",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # In-place operations: "denoted by a _ suffix"
+
 
 @given(value=st.one_of(st.integers(-100, 100), st.floats(-100, 100)), data=st.data())
 @example(value=5, data=None)
 @pytest.mark.parametrize("device", devices())
 def test_add_inplace_adds_value_to_every_entry(impl, device: str, value, data) -> None:
     """The tutorial's tensor.add_(5)."""
-    dtype = torch.float32 if data is None or isinstance(value, float) else (
-        data.draw(st.sampled_from([torch.float32, torch.int64]), label="dtype"))
+    dtype = (
+        torch.float32
+        if data is None or isinstance(value, float)
+        else (data.draw(st.sampled_from([torch.float32, torch.int64]), label="dtype"))
+    )
     t = make_tensor((17, 11), dtype=dtype, device=device)
     expected = t + value
     impl.add_inplace(t, value)
-    check_tensor(t, expected, what=f"t after add_inplace(t, {value!r})", where=f"{INPLACE} (tensor.add_(5))",
-                 rtol=1e-6, atol=1e-6, repro=f"t = torch.ones(17, 11); add_inplace(t, {value!r}); t")
+    check_tensor(
+        t,
+        expected,
+        what=f"t after add_inplace(t, {value!r})",
+        where=f"{INPLACE} (tensor.add_(5))",
+        rtol=1e-6,
+        atol=1e-6,
+        repro=f"t = torch.ones(17, 11); add_inplace(t, {value!r}); t",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_add_inplace_returns_t_itself(impl, device: str) -> None:
     t = make_tensor((17, 11), device=device)
-    check_is(impl.add_inplace(t, 5), t, what="add_inplace(t, 5)", where=f"{INPLACE} (x.add_(y) returns x)",
-             repro="t = torch.ones(17, 11); add_inplace(t, 5) is t")
+    check_is(
+        impl.add_inplace(t, 5),
+        t,
+        what="add_inplace(t, 5)",
+        where=f"{INPLACE} (x.add_(y) returns x)",
+        repro="t = torch.ones(17, 11); add_inplace(t, 5) is t",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -431,9 +581,13 @@ def test_add_inplace_changes_a_non_contiguous_t_too(impl, device: str) -> None:
     t = make_counting_matrix((11, 17), device=device).T
     expected = t + 5
     impl.add_inplace(t, 5)
-    check_tensor_equal(t, expected, what="t after add_inplace(t, 5) for t = torch.arange(187.).view(11, 17).T",
-                       where=f"{INPLACE} (tensor.add_(5), whatever t's layout)",
-                       repro="t = torch.arange(187.).view(11, 17).T; add_inplace(t, 5); t")
+    check_tensor_equal(
+        t,
+        expected,
+        what="t after add_inplace(t, 5) for t = torch.arange(187.).view(11, 17).T",
+        where=f"{INPLACE} (tensor.add_(5), whatever t's layout)",
+        repro="t = torch.arange(187.).view(11, 17).T; add_inplace(t, 5); t",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
@@ -441,6 +595,10 @@ def test_add_inplace_keeps_the_storage_of_t(impl, device: str) -> None:
     t = make_tensor((17, 11), device=device)
     ptr = t.untyped_storage().data_ptr()
     impl.add_inplace(t, 5)
-    check_equal(t.untyped_storage().data_ptr(), ptr, what="storage address of t after add_inplace(t, 5)",
-                where=f"{INPLACE}: the result is stored in the operand, no new memory",
-                repro="t = torch.ones(3); p = t.data_ptr(); add_inplace(t, 5); t.data_ptr() == p")
+    check_equal(
+        t.untyped_storage().data_ptr(),
+        ptr,
+        what="storage address of t after add_inplace(t, 5)",
+        where=f"{INPLACE}: the result is stored in the operand, no new memory",
+        repro="t = torch.ones(3); p = t.data_ptr(); add_inplace(t, 5); t.data_ptr() == p",
+    )

@@ -34,21 +34,49 @@ from typing import Any
 # collected before the submission runs), pytest's reporting and running, pluggy's hook calls.
 WATCHED_PREFIXES = ("spec", "_pytest", "pytest", "pluggy", "pytest_timeout")
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-                  "os.forkpty", "pty.spawn"}
-CHANGE_EVENTS = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.truncate",
-                 "os.link", "os.symlink", "shutil.rmtree", "shutil.move", "os.utime"}
+PROCESS_EVENTS = {
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.forkpty",
+    "pty.spawn",
+}
+CHANGE_EVENTS = {
+    "os.remove",
+    "os.rename",
+    "os.rmdir",
+    "os.mkdir",
+    "os.chmod",
+    "os.chown",
+    "os.truncate",
+    "os.link",
+    "os.symlink",
+    "shutil.rmtree",
+    "shutil.move",
+    "os.utime",
+}
 NET_FAMILIES = {socket.AF_INET, socket.AF_INET6}
 _STDLIB = (sysconfig.get_paths()["stdlib"], "<frozen ")
 
 
 def _watched(name: str) -> bool:
-    return (any(name == p or name.startswith(p + ".") for p in WATCHED_PREFIXES)
-            and not name.startswith(("spec.test_", "spec.meta", "_pytest.assertion.rewrite")))
+    return any(name == p or name.startswith(p + ".") for p in WATCHED_PREFIXES) and not name.startswith(
+        ("spec.test_", "spec.meta", "_pytest.assertion.rewrite")
+    )
 
 
-TRUSTED_ORIGINS = ("_pytest", "pytest", "pluggy", "_hypothesis_pytestplugin", "pytest_timeout", "pytest_benchmark",
-                   "torch")  # torch.optim wraps each optimizer class's step() when the first one is made
+TRUSTED_ORIGINS = (
+    "_pytest",
+    "pytest",
+    "pluggy",
+    "_hypothesis_pytestplugin",
+    "pytest_timeout",
+    "pytest_benchmark",
+    "torch",
+)  # torch.optim wraps each optimizer class's step() when the first one is made
 
 
 def _origin(value: object) -> str:
@@ -67,8 +95,9 @@ def _trusted(origin: str) -> bool:
     hypothesis: FixtureFunctionMarker.__call__), torch patches optimizer classes (spec.modules.RecordingSGD.step):
     a replacement made by their code is not tampering."""
     if origin.endswith(".py"):
-        return any(f"{os.sep}{name}{os.sep}" in origin or origin.endswith(f"{os.sep}{name}.py")
-                   for name in TRUSTED_ORIGINS)
+        return any(
+            f"{os.sep}{name}{os.sep}" in origin or origin.endswith(f"{os.sep}{name}.py") for name in TRUSTED_ORIGINS
+        )
     return any(origin == name or origin.startswith(name + ".") for name in TRUSTED_ORIGINS)
 
 
@@ -129,8 +158,15 @@ _MISSING = object()
 class Guard:
     """An audit hook confining the process; `report(text)` is called once per refused action."""
 
-    def __init__(self, *, workdir: Path, submission: Path, report: Callable[[str], None],
-                 forbid_reference: bool, reference_dir: Path) -> None:
+    def __init__(
+        self,
+        *,
+        workdir: Path,
+        submission: Path,
+        report: Callable[[str], None],
+        forbid_reference: bool,
+        reference_dir: Path,
+    ) -> None:
         self.workdir = str(workdir.resolve())
         self.submission = str(submission.resolve())  # a file, or the submission's folder
         self.report = report
@@ -173,8 +209,12 @@ class Guard:
             writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (flags & WRITE_FLAGS)
             if writes and path is not None and not self._inside(path):
                 self.refuse(f"write to {path}")
-            if (self.forbid_reference and isinstance(path, (str, bytes, os.PathLike))
-                    and os.fsdecode(path).startswith(self.reference_dir) and self.from_submission()):
+            if (
+                self.forbid_reference
+                and isinstance(path, (str, bytes, os.PathLike))
+                and os.fsdecode(path).startswith(self.reference_dir)
+                and self.from_submission()
+            ):
                 self.refuse(f"read the reference ({path})")
         elif event in CHANGE_EVENTS:
             targets = [a for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
@@ -207,8 +247,9 @@ def _forbid_reference_imports(guard: Guard) -> None:
             if frame.f_code.co_filename.startswith(guard.submission):
                 guard.refuse(f"import {name} (the reference implementation)")
 
-    def guarded_import(name: str, globals: dict | None = None, locals: dict | None = None,
-                       fromlist: tuple = (), level: int = 0) -> types.ModuleType:
+    def guarded_import(
+        name: str, globals: dict | None = None, locals: dict | None = None, fromlist: tuple = (), level: int = 0
+    ) -> types.ModuleType:
         if level == 0:
             check(name)
         return original_import(name, globals, locals, fromlist, level)

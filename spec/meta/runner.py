@@ -23,8 +23,13 @@ from spec import engine
 
 ROOT = engine.ROOT
 # spec/summary.py's statuses -> the words the meta-tests match
-OUTCOMES = {"pass": "passed", "fail": "failed", "error": "error", "not_implemented": "not implemented",
-            "skip": "skipped"}
+OUTCOMES = {
+    "pass": "passed",
+    "fail": "failed",
+    "error": "error",
+    "not_implemented": "not implemented",
+    "skip": "skipped",
+}
 
 
 def page_of(path: Path) -> str:
@@ -52,13 +57,24 @@ def page_files(page: str) -> list[str]:
 def job_for(impl: Path, markexpr: str | None, *, grading: bool = False) -> engine.Job:
     """A mutant run as the meta-tests run it: its page's quick tier, `reference` importable unless grading."""
     page = page_of(impl)
-    return engine.Job(main=impl, copy=impl, name=impl.stem, grading=grading,
-                      markexpr=markexpr or f"cpu and not slow and not benchmark and {page}",
-                      paths=[str(ROOT / "spec")] if markexpr else page_files(page))
+    return engine.Job(
+        main=impl,
+        copy=impl,
+        name=impl.stem,
+        grading=grading,
+        markexpr=markexpr or f"cpu and not slow and not benchmark and {page}",
+        paths=[str(ROOT / "spec")] if markexpr else page_files(page),
+    )
 
 
-def run_all(impls: list[Path], *, markexpr: str | None = None, jobs: int | None = None, grading: bool = False,
-            limits: engine.Limits | None = None) -> dict[str, dict[str, Any]]:
+def run_all(
+    impls: list[Path],
+    *,
+    markexpr: str | None = None,
+    jobs: int | None = None,
+    grading: bool = False,
+    limits: engine.Limits | None = None,
+) -> dict[str, dict[str, Any]]:
     """impl path -> {"exit_code", "error", "tests": {nodeid: {outcome, message}}, "log"} for each file."""
     engine.warm()  # before job_for: page_files reads the test modules' markers
     results: dict[str, dict[str, Any]] = {}
@@ -68,8 +84,10 @@ def run_all(impls: list[Path], *, markexpr: str | None = None, jobs: int | None 
         results[str(out.job.main)] = {
             "exit_code": out.exit_code if out.exit_code is not None else -1,
             "error": error,
-            "tests": {t["nodeid"]: {"outcome": OUTCOMES.get(t["status"], t["status"]), "message": t["message"][-2000:]}
-                      for t in out.tests},
+            "tests": {
+                t["nodeid"]: {"outcome": OUTCOMES.get(t["status"], t["status"]), "message": t["message"][-2000:]}
+                for t in out.tests
+            },
             "log": out.log,
         }
     return results
@@ -79,8 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("impls", nargs="+", type=Path)
     parser.add_argument("--json", type=Path, required=True, help="where to write the outcomes")
-    parser.add_argument("-m", dest="markexpr", default=None,
-                        help="marker expression (default: the quick tier of the file's page)")
+    parser.add_argument(
+        "-m", dest="markexpr", default=None, help="marker expression (default: the quick tier of the file's page)"
+    )
     parser.add_argument("--jobs", type=int, default=None, help="files at once. Default: one per core")
     parser.add_argument("--grading", action="store_true", help="as `spec grade` runs them: no `reference` import")
     defaults = engine.Limits()
@@ -90,8 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 PID`: where a stuck run is
     limits = engine.Limits(test_timeout=args.timeout, memory_gb=args.memory, output_mb=args.output)
-    results = run_all([p.resolve() for p in args.impls], markexpr=args.markexpr, jobs=args.jobs,
-                      grading=args.grading, limits=limits)
+    results = run_all(
+        [p.resolve() for p in args.impls], markexpr=args.markexpr, jobs=args.jobs, grading=args.grading, limits=limits
+    )
     args.json.write_text(json.dumps(results, indent=1))
     return 0
 

@@ -62,13 +62,17 @@ def test_check_is_demands_the_same_object() -> None:
 def test_check_tensor_reports_shape_dtype_device_and_values_in_turn() -> None:
     expected = torch.zeros(3, 5)
     assert ".shape=(5, 3), but should be (3, 5)" in failure_message(
-        check_tensor, torch.zeros(5, 3), expected, what="x", where=WHERE, rtol=0, atol=0)
+        check_tensor, torch.zeros(5, 3), expected, what="x", where=WHERE, rtol=0, atol=0
+    )
     assert ".dtype=torch.float64, but should be torch.float32" in failure_message(
-        check_tensor, torch.zeros(3, 5, dtype=torch.float64), expected, what="x", where=WHERE, rtol=0, atol=0)
+        check_tensor, torch.zeros(3, 5, dtype=torch.float64), expected, what="x", where=WHERE, rtol=0, atol=0
+    )
     assert "x has wrong values" in failure_message(
-        check_tensor, torch.ones(3, 5), expected, what="x", where=WHERE, rtol=0, atol=0)
+        check_tensor, torch.ones(3, 5), expected, what="x", where=WHERE, rtol=0, atol=0
+    )
     assert "should be a torch.Tensor" in failure_message(
-        check_tensor, [[0.0] * 5] * 3, expected, what="x", where=WHERE, rtol=0, atol=0)
+        check_tensor, [[0.0] * 5] * 3, expected, what="x", where=WHERE, rtol=0, atol=0
+    )
 
 
 def test_check_tensor_honours_the_tolerance_given() -> None:
@@ -113,7 +117,9 @@ def test_shares_memory_sees_views_and_not_copies() -> None:
 def test_unpacked_gives_the_items_or_a_spec_message_with_pythons_error_below() -> None:
     assert unpacked([1, 2, 3], 3, what="f()", where=WHERE) == (1, 2, 3)
     msg = failure_message(unpacked, None, 3, what="f()", where=WHERE, repro="f()")
-    assert msg == (f"f()=None, but should be a tuple of 3 results [{WHERE}]\n  reproduce: f()\n"
-                   "  TypeError: 'NoneType' object is not iterable")
+    assert msg == (
+        f"f()=None, but should be a tuple of 3 results [{WHERE}]\n  reproduce: f()\n"
+        "  TypeError: 'NoneType' object is not iterable"
+    )
     msg = failure_message(unpacked, (1,), 3, what="f()", where=WHERE)
     assert msg.endswith("ValueError: not enough values to unpack (expected 3, got 1)")

@@ -45,8 +45,15 @@ def make_class(root: Path) -> Path:
 
 
 def run_grade(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "spec", "grade", *args], check=False, cwd=ROOT,
-                          capture_output=True, text=True, timeout=900, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "spec", "grade", *args],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
 
 
 def test_find_submissions_defines_one_per_file_or_subfolder(tmp_path: Path) -> None:
@@ -64,7 +71,12 @@ def test_grade_writes_a_report_per_submission_and_reruns_skip_fresh_ones(tmp_pat
     assert first.returncode == 0, first.stderr
     reports = {p.stem: json.loads(p.read_text()) for p in out.glob("*.json")}
     assert {k: r["status"] for k, r in reports.items()} == {
-        "alice": "fail", "bob": "fail", "carol": "fail", "dave": "error", "atexit_rewrite": "fail"}
+        "alice": "fail",
+        "bob": "fail",
+        "carol": "fail",
+        "dave": "error",
+        "atexit_rewrite": "fail",
+    }
     # alice and carol are right about add_inplace; "fail" only because the other tensors names are stubs
     for name in ("alice", "carol"):
         concept = next(c for c in reports[name]["concepts"] if c["name"] == "add_inplace")
@@ -88,8 +100,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.skipif(shutil.which("dask") is None and not (Path(sys.executable).parent / "dask").exists(),
-                    reason="dask[distributed] is not installed (optional extra `cluster`)")
+@pytest.mark.skipif(
+    shutil.which("dask") is None and not (Path(sys.executable).parent / "dask").exists(),
+    reason="dask[distributed] is not installed (optional extra `cluster`)",
+)
 def test_grade_through_a_dask_cluster_gives_the_same_reports(tmp_path: Path) -> None:
     cls = make_class(tmp_path)
     shutil.rmtree(cls / "dave")
@@ -97,21 +111,35 @@ def test_grade_through_a_dask_cluster_gives_the_same_reports(tmp_path: Path) -> 
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     dask = str(Path(sys.executable).parent / "dask")
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address",
-                               ":0"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    procs = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
     try:
         time.sleep(3)
-        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
-                                    "--memory-limit", "0"], env=env, cwd=tmp_path,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+        procs += [
+            subprocess.Popen(
+                [dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--memory-limit", "0"],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(2)
+        ]
         local = run_grade(str(cls), "--out", str(tmp_path / "local"), "-m", MARK, "--jobs", "2")
         remote = run_grade(str(cls), "--out", str(tmp_path / "dask"), "-m", MARK, "--scheduler", address)
         assert local.returncode == 0 and remote.returncode == 0, remote.stderr
         for path in (tmp_path / "local").glob("*.json"):
             mine, theirs = json.loads(path.read_text()), json.loads((tmp_path / "dask" / path.name).read_text())
             assert theirs["status"] == mine["status"], path.name
-            assert ({t["test_id"]: t["status"] for t in theirs["tests"]}
-                    == {t["test_id"]: t["status"] for t in mine["tests"]}), path.name
+            assert {t["test_id"]: t["status"] for t in theirs["tests"]} == {
+                t["test_id"]: t["status"] for t in mine["tests"]
+            }, path.name
     finally:
         for proc in procs:
             proc.terminate()

@@ -22,7 +22,7 @@ from spec.contract import CONTRACT
 
 pytestmark = pytest.mark.meta
 FIXTURES = Path(__file__).with_name("gradebook")
-PAYLOAD = '<script>document.body.dataset.pwned = 1</script>'
+PAYLOAD = "<script>document.body.dataset.pwned = 1</script>"
 
 
 def load_class() -> dict[str, dict[str, Any]]:
@@ -38,8 +38,11 @@ def hostile(reports: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The class plus two submissions whose names, test names, messages and reproducers are markup."""
     bad = copy.deepcopy(reports["wrong_one_hot_off_by_one"])
     test = gradebook.first_failure(bad)
-    test.update(name=f"test_one_hot{PAYLOAD}", message=f"</pre>{PAYLOAD}\n  reproduce: <img src=x>",
-                reproduce='<iframe src="https://example.com/">')
+    test.update(
+        name=f"test_one_hot{PAYLOAD}",
+        message=f"</pre>{PAYLOAD}\n  reproduce: <img src=x>",
+        reproduce='<iframe src="https://example.com/">',
+    )
     bad["next"]["command"] = f'pytest "{PAYLOAD}"'
     broken = copy.deepcopy(reports["broken"])
     broken["message"] = f"SyntaxError: {PAYLOAD}"
@@ -75,6 +78,7 @@ class Page(HTMLParser):
 
 # ---------------------------------------------------------------------------------------- class.csv
 
+
 def read_csv(path: Path) -> list[list[str]]:
     with open(path, newline="", encoding="utf-8-sig") as file:
         return list(csv.reader(file))
@@ -83,9 +87,20 @@ def read_csv(path: Path) -> list[list[str]]:
 def test_class_csv_has_a_row_per_submission_with_each_concepts_state_and_totals(reports, tmp_path) -> None:
     gradebook.write_class_csv(reports, tmp_path / "class.csv")
     rows = read_csv(tmp_path / "class.csv")
-    assert rows[0] == ["submission", "to_tensor", "normalize", "one_hot", "tests_passed", "tests_failed",
-                       "tests_not_implemented", "tests_skipped", "concepts_done", "concepts_checked", "status",
-                       "message"]
+    assert rows[0] == [
+        "submission",
+        "to_tensor",
+        "normalize",
+        "one_hot",
+        "tests_passed",
+        "tests_failed",
+        "tests_not_implemented",
+        "tests_skipped",
+        "concepts_done",
+        "concepts_checked",
+        "status",
+        "message",
+    ]
     assert [r[:4] + r[8:11] for r in rows[1:]] == [
         ["broken", "error", "error", "error", "0", "0", "error"],
         ["model_answer", "pass", "pass", "pass", "3", "3", "pass"],
@@ -97,7 +112,8 @@ def test_class_csv_has_a_row_per_submission_with_each_concepts_state_and_totals(
     by_name = {r[0]: r for r in rows[1:]}
     own = [t for t in reports["wrong_one_hot_off_by_one"]["tests"] if t["checks_implementation"]]
     assert by_name["wrong_one_hot_off_by_one"][4:8] == [
-        str(sum(t["status"] == s for t in own)) for s in ("pass", "fail", "not_implemented", "skip")]
+        str(sum(t["status"] == s for t in own)) for s in ("pass", "fail", "not_implemented", "skip")
+    ]
     assert by_name["timed_out"][-1] == reports["timed_out"]["message"]
     assert by_name["broken"][-1] == "'" + reports["broken"]["message"]  # starts with "--impl": a formula
 
@@ -105,10 +121,11 @@ def test_class_csv_has_a_row_per_submission_with_each_concepts_state_and_totals(
 def test_class_csv_defuses_spreadsheet_formulas_and_keeps_chinese(reports, tmp_path) -> None:
     evil = copy.deepcopy(reports["timed_out"])
     evil["message"] = "超时: test_normalize 运行超过 60 秒"
-    gradebook.write_class_csv({"=HYPERLINK(\"http://x\")": evil, "@SUM(A1)": reports["model_answer"]},
-                              tmp_path / "class.csv")
+    gradebook.write_class_csv(
+        {'=HYPERLINK("http://x")': evil, "@SUM(A1)": reports["model_answer"]}, tmp_path / "class.csv"
+    )
     rows = read_csv(tmp_path / "class.csv")
-    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
+    assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
     assert rows[1][-1] == "超时: test_normalize 运行超过 60 秒"
     assert (tmp_path / "class.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
 
@@ -138,8 +155,35 @@ def test_first_failure_is_in_the_next_concept_to_fix_not_the_first_in_the_file(r
 
 # --------------------------------------------------------------------------------------- index.html
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "span", "i", "a", "code",
-                "pre", "article", "div", "table", "thead", "tbody", "tr", "th", "td", "svg", "g", "rect", "text"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "span",
+    "i",
+    "a",
+    "code",
+    "pre",
+    "article",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "svg",
+    "g",
+    "rect",
+    "text",
+}
 
 
 def test_index_html_renders_untrusted_markup_as_text(reports) -> None:
@@ -167,8 +211,9 @@ def test_index_html_has_the_class_table_and_a_pass_rate_bar_per_concept(reports)
     assert page.count("tr", **{"data-status": "pass"}) == 1
     # pass share of the class: to_tensor passes for model_answer and timed_out, normalize only for
     # model_answer, one_hot for model_answer and right_one_hot_functional; the bar is 420 px wide.
-    assert page.pass_width == pytest.approx({"to_tensor": 420 * 2 / 6, "normalize": 420 / 6,
-                                             "one_hot": 420 * 2 / 6}, abs=0.1)
+    assert page.pass_width == pytest.approx(
+        {"to_tensor": 420 * 2 / 6, "normalize": 420 / 6, "one_hot": 420 * 2 / 6}, abs=0.1
+    )
     text = "".join(page.text)
     assert "one_hot(0, num_classes=10)" in text  # wrong_one_hot_off_by_one's reproduce line
     assert reports["broken"]["message"] in text
@@ -185,10 +230,24 @@ def test_index_html_in_a_headless_browser_shows_the_table_and_the_chart(reports,
     classes = hostile(reports)
     gradebook.write_index_html(classes, tmp_path / "index.html")
     proc = subprocess.run(
-        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", (tmp_path / "index.html").as_uri()],
-        capture_output=True, text=True, timeout=120)
+        [
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            (tmp_path / "index.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     dom = Page(proc.stdout)  # the document as the browser built it
     assert dom.count("table", id="class-table") == 1
@@ -219,21 +278,25 @@ def weights(tmp_path) -> gradebook.Weights:
 
 def test_load_weights_reads_toml_and_json_alike(weights, tmp_path) -> None:
     assert weights == gradebook.Weights({"to_tensor": 2.0, "normalize": 1.0, "one_hot": 1.5}, "after_due_date")
-    (tmp_path / "w.json").write_text(json.dumps({"points": {"one_hot": 1.5, "to_tensor": 2, "normalize": 1},
-                                                 "visibility": "after_due_date"}))
+    (tmp_path / "w.json").write_text(
+        json.dumps({"points": {"one_hot": 1.5, "to_tensor": 2, "normalize": 1}, "visibility": "after_due_date"})
+    )
     assert gradebook.load_weights(tmp_path / "w.json") == weights
     (tmp_path / "v.json").write_text('{"points": {"one_hot": 1}}')
     assert gradebook.load_weights(tmp_path / "v.json").visibility == "visible"
 
 
-@pytest.mark.parametrize("text, error", [
-    ('{"points": {"onehot": 1}}', "unknown concept(s) ['onehot']"),
-    ('{"points": {"one_hot": -1}}', "numbers >= 0"),
-    ('{"points": {"one_hot": true}}', "numbers >= 0"),
-    ('{"points": {}}', "at least one concept"),
-    ('{"points": {"one_hot": 1}, "visibility": "secret"}', "visibility='secret'"),
-    ('{"weights": {"one_hot": 1}}', "unknown key(s) ['weights']"),
-])
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ('{"points": {"onehot": 1}}', "unknown concept(s) ['onehot']"),
+        ('{"points": {"one_hot": -1}}', "numbers >= 0"),
+        ('{"points": {"one_hot": true}}', "numbers >= 0"),
+        ('{"points": {}}', "at least one concept"),
+        ('{"points": {"one_hot": 1}, "visibility": "secret"}', "visibility='secret'"),
+        ('{"weights": {"one_hot": 1}}', "unknown key(s) ['weights']"),
+    ],
+)
 def test_load_weights_names_what_is_wrong(tmp_path, text: str, error: str) -> None:
     (tmp_path / "w.json").write_text(text)
     with pytest.raises(ValueError, match="w.json: .*") as info:
@@ -243,8 +306,14 @@ def test_load_weights_names_what_is_wrong(tmp_path, text: str, error: str) -> No
 
 def test_gradescope_scores_a_concept_only_when_all_its_tests_pass(reports, weights) -> None:
     scores = {name: gradebook.gradescope_results(r, weights)["score"] for name, r in reports.items()}
-    assert scores == {"broken": 0.0, "model_answer": 4.5, "right_one_hot_functional": 1.5, "timed_out": 2.0,
-                      "wrong_one_hot_off_by_one": 0.0, "wrong_to_tensor_channel_last": 0.0}
+    assert scores == {
+        "broken": 0.0,
+        "model_answer": 4.5,
+        "right_one_hot_functional": 1.5,
+        "timed_out": 2.0,
+        "wrong_one_hot_off_by_one": 0.0,
+        "wrong_to_tensor_channel_last": 0.0,
+    }
     result = gradebook.gradescope_results(reports["timed_out"], weights)
     assert [(t["name"], t["score"], t["max_score"], t["status"], t["visibility"]) for t in result["tests"]] == [
         ("to_tensor (1.5 Transforms)", 2.0, 2.0, "passed", "after_due_date"),
@@ -277,33 +346,54 @@ EXERCISM_V3 = {
         "version": {"const": 3},
         "status": {"enum": ["pass", "fail", "error"]},
         "message": {"type": ["string", "null"]},
-        "tests": {"type": "array", "items": {
-            "type": "object",
-            "required": ["name", "status"],
-            "properties": {
-                "name": {"type": "string"},
-                "status": {"enum": ["pass", "fail", "error"]},
-                "message": {"type": ["string", "null"]},
-                "output": {"type": ["string", "null"], "maxLength": 500},
-                "test_code": {"type": "string"},
-                "task_id": {"type": "integer", "minimum": 1},
+        "tests": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "status"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "status": {"enum": ["pass", "fail", "error"]},
+                    "message": {"type": ["string", "null"]},
+                    "output": {"type": ["string", "null"], "maxLength": 500},
+                    "test_code": {"type": "string"},
+                    "task_id": {"type": "integer", "minimum": 1},
+                },
             },
-        }},
+        },
     },
     "allOf": [
         # error: no test ran correctly (all errored, e.g. a syntax error); message says why
-        {"if": {"properties": {"status": {"const": "error"}}},
-         "then": {"required": ["message"], "properties": {
-             "message": {"type": "string", "minLength": 1},
-             "tests": {"items": {"properties": {"status": {"const": "error"}}}}}}},
+        {
+            "if": {"properties": {"status": {"const": "error"}}},
+            "then": {
+                "required": ["message"],
+                "properties": {
+                    "message": {"type": "string", "minLength": 1},
+                    "tests": {"items": {"properties": {"status": {"const": "error"}}}},
+                },
+            },
+        },
         # pass: every test passed; message null or absent when the status is not error
-        {"if": {"properties": {"status": {"const": "pass"}}},
-         "then": {"properties": {"message": {"type": "null"},
-                                 "tests": {"items": {"properties": {"status": {"const": "pass"}}}}}}},
+        {
+            "if": {"properties": {"status": {"const": "pass"}}},
+            "then": {
+                "properties": {
+                    "message": {"type": "null"},
+                    "tests": {"items": {"properties": {"status": {"const": "pass"}}}},
+                }
+            },
+        },
         # fail: at least one test failed
-        {"if": {"properties": {"status": {"const": "fail"}}},
-         "then": {"properties": {"message": {"type": "null"},
-                                 "tests": {"contains": {"properties": {"status": {"enum": ["fail", "error"]}}}}}}},
+        {
+            "if": {"properties": {"status": {"const": "fail"}}},
+            "then": {
+                "properties": {
+                    "message": {"type": "null"},
+                    "tests": {"contains": {"properties": {"status": {"enum": ["fail", "error"]}}}},
+                }
+            },
+        },
     ],
 }
 
@@ -325,9 +415,13 @@ def test_exercism_statuses_are_pass_fail_error_with_the_rest_in_extension_fields
 
     skipped = gradebook.exercism_results(with_a_skip(reports["model_answer"]))
     assert skipped["status"] == "pass" and len(skipped["tests"]) == len(reports["model_answer"]["tests"]) - 1
-    assert skipped["skipped"] == [{"name": reports["model_answer"]["tests"][3]["name"],
-                                   "test_id": reports["model_answer"]["tests"][3]["test_id"],
-                                   "message": "Skipped: CUDA is not available"}]
+    assert skipped["skipped"] == [
+        {
+            "name": reports["model_answer"]["tests"][3]["name"],
+            "test_id": reports["model_answer"]["tests"][3]["test_id"],
+            "message": "Skipped: CUDA is not available",
+        }
+    ]
 
 
 def test_exercism_error_only_when_no_test_ran_else_fail_with_the_reason_kept(reports) -> None:
@@ -342,8 +436,13 @@ def test_exercism_error_only_when_no_test_ran_else_fail_with_the_reason_kept(rep
     del unlisted["tests"][-1]  # a grader that did not record the test it killed
     result = gradebook.exercism_results(unlisted)
     assert result["status"] == "fail" and len(result["tests"]) == len(reports["timed_out"]["tests"])
-    assert result["tests"][-1] == {"name": "the run ended in an error", "status": "error", "message": reason,
-                                   "output": None, "test_id": None}
+    assert result["tests"][-1] == {
+        "name": "the run ended in an error",
+        "status": "error",
+        "message": reason,
+        "output": None,
+        "test_id": None,
+    }
 
 
 @pytest.mark.slow  # importing jsonschema takes half a second

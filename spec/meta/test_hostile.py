@@ -40,9 +40,28 @@ PARAMS = [pytest.param(p, id=f"{p.parent.name}/{p.stem}") for p in FILES]
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("hostile") / "outcomes.json"
-    proc = subprocess.run([sys.executable, "-m", "spec.meta.runner", "--grading", "--timeout", "5", "--memory", "0.5",
-                           "--output", "20", "--json", str(out), *map(str, FILES)],
-                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spec.meta.runner",
+            "--grading",
+            "--timeout",
+            "5",
+            "--memory",
+            "0.5",
+            "--output",
+            "20",
+            "--json",
+            str(out),
+            *map(str, FILES),
+        ],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, f"runner failed:\n{proc.stdout}\n{proc.stderr}"
     return json.loads(out.read_text())
 
@@ -54,7 +73,8 @@ def test_hostile_submission_gets_its_status_and_reason(path: Path, graded: dict[
     outcomes = Counter(t["outcome"] for t in result["tests"].values())
     if status == "error":
         assert result["error"] is not None and reason in result["error"], (
-            f"{path.name}: expected an error with {reason!r}, got {result['error']!r}; tests: {dict(outcomes)}")
+            f"{path.name}: expected an error with {reason!r}, got {result['error']!r}; tests: {dict(outcomes)}"
+        )
     else:
         assert result["error"] is None, f"{path.name}: unexpected error {result['error']!r}"
         failed = outcomes["failed"] + outcomes["error"]

@@ -41,11 +41,19 @@ def load(path: Path) -> ModuleType:
     return module
 
 
-def result(name: str, status: str, *concepts: str, page: str = "tensors", checks_impl: bool = True,
-           message: str = "") -> TestResult:
+def result(
+    name: str, status: str, *concepts: str, page: str = "tensors", checks_impl: bool = True, message: str = ""
+) -> TestResult:
     """A recorded test outcome, as spec/summary.py keeps them."""
-    test = TestResult(nodeid=f"spec/test_x.py::{name}", name=name, page=page, checks_impl=checks_impl,
-                      status=status, message=message, concepts=concepts)
+    test = TestResult(
+        nodeid=f"spec/test_x.py::{name}",
+        name=name,
+        page=page,
+        checks_impl=checks_impl,
+        status=status,
+        message=message,
+        concepts=concepts,
+    )
     if status == "not_implemented":
         test.not_implemented = concepts[0]
     return test
@@ -53,6 +61,7 @@ def result(name: str, status: str, *concepts: str, page: str = "tensors", checks
 
 # ---------------------------------------------------------------------------------------------
 # i18n
+
 
 def test_frame_translates_the_framing_of_a_check_message_into_chinese() -> None:
     message = f"one_hot(3).dtype=torch.int64, but should be torch.float32 [{WHERE}]\n  reproduce: one_hot(3).dtype"
@@ -66,10 +75,16 @@ def test_frame_translates_not_implemented_reasons_and_leaves_english_alone() -> 
     assert i18n.frame(reason, "en") == reason
 
 
-@pytest.mark.parametrize(("environ", "lang"), [
-    ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "C.UTF-8"}, "en"), ({}, "en"),
-    ({"LANGUAGE": "zh_TW", "LANG": "en_US.UTF-8"}, "zh"), ({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
-])
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LANGUAGE": "zh_TW", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+    ],
+)
 def test_default_lang_follows_the_locale(environ: dict[str, str], lang: str) -> None:
     assert i18n.default_lang(environ) == lang
 
@@ -77,29 +92,33 @@ def test_default_lang_follows_the_locale(environ: dict[str, str], lang: str) -> 
 # ---------------------------------------------------------------------------------------------
 # The summary's next step
 
+
 def test_next_is_the_first_failing_concept_in_tutorial_order_even_after_a_not_implemented_one() -> None:
-    tests = [result("test_from_data_x", "not_implemented", "from_data"),
-             result("test_one_hot_y", "fail", "one_hot", page="transforms", message="boom"),
-             result("test_matmul_z", "fail", "matmul")]
+    tests = [
+        result("test_from_data_x", "not_implemented", "from_data"),
+        result("test_one_hot_y", "fail", "one_hot", page="transforms", message="boom"),
+        result("test_matmul_z", "fail", "matmul"),
+    ]
     step = advice.next_step(tests, impl_arg="my_solution.py", lang="en")
     assert (step.kind, step.concept) == ("fail", "matmul")  # 1.3 matmul comes before 1.5 one_hot
     assert step.command == 'pytest -m "cpu and tensors" -k matmul --impl my_solution.py'
 
 
 def test_next_is_the_first_not_implemented_concept_when_nothing_fails() -> None:
-    tests = [result("test_concat_a", "not_implemented", "concat"), result("test_describe_b", "pass", "describe"),
-             result("test_from_numpy_c", "not_implemented", "from_numpy")]
+    tests = [
+        result("test_concat_a", "not_implemented", "concat"),
+        result("test_describe_b", "pass", "describe"),
+        result("test_from_numpy_c", "not_implemented", "from_numpy"),
+    ]
     step = advice.next_step(tests, impl_arg="my_solution.py", lang="en")
     assert (step.kind, step.concept) == ("not_implemented", "from_numpy")
-    assert step.text[0] == ("Next: implement from_numpy (tutorial 1.3 Tensors). "
-                            "1 of 3 concepts in this run are done.")
+    assert step.text[0] == ("Next: implement from_numpy (tutorial 1.3 Tensors). 1 of 3 concepts in this run are done.")
 
 
 def test_next_names_the_first_failure_message_and_where_the_learner_code_raised() -> None:
     test = result("test_mul_d", "fail", "mul")
     test.crash = ("/home/me/my_solution.py", 12, "TypeError: unsupported operand")
-    step = advice.next_step([test], impl_arg="/home/me/my_solution.py", lang="zh",
-                             impl_file="/home/me/my_solution.py")
+    step = advice.next_step([test], impl_arg="/home/me/my_solution.py", lang="zh", impl_file="/home/me/my_solution.py")
     assert step.text[0] == "下一步:修正 mul(教程 1.3 张量):1 个测试失败。"
     assert "你的代码在 /home/me/my_solution.py 第 12 行抛出了 TypeError: unsupported operand" in "\n".join(step.text)
 
@@ -107,20 +126,23 @@ def test_next_names_the_first_failure_message_and_where_the_learner_code_raised(
 def test_command_has_k_only_when_every_test_names_the_concept() -> None:
     tests = [result("test_one_hot_a", "fail", "one_hot"), result("test_labels_become_vectors", "fail", "one_hot")]
     assert advice.command_for("transforms", "a b.py", "one_hot", tests) == (
-        'pytest -m "cpu and transforms" --impl "a b.py"')
+        'pytest -m "cpu and transforms" --impl "a b.py"'
+    )
     assert advice.command_for("transforms", "reference", "one_hot", tests[:1]) == (
-        'pytest -m "cpu and transforms" -k one_hot')
+        'pytest -m "cpu and transforms" -k one_hot'
+    )
 
 
 def test_command_from_the_launcher_names_the_file_once_and_no_impl_option() -> None:
     tests = [result("test_one_hot_a", "fail", "one_hot")]
-    assert advice.command_for("transforms", "/tmp/x/lesson.py", "one_hot", tests,
-                              command="python -m spec check lesson.ipynb") == (
-        'python -m spec check lesson.ipynb -m "cpu and transforms" -k one_hot')
+    assert advice.command_for(
+        "transforms", "/tmp/x/lesson.py", "one_hot", tests, command="python -m spec check lesson.ipynb"
+    ) == ('python -m spec check lesson.ipynb -m "cpu and transforms" -k one_hot')
 
 
-def crashed(name: str, message: str, *, concept: str = "CustomImageDataset", path: str = "/spec/test_x.py",
-            line: int = 1) -> TestResult:
+def crashed(
+    name: str, message: str, *, concept: str = "CustomImageDataset", path: str = "/spec/test_x.py", line: int = 1
+) -> TestResult:
     test = result(name, "fail", concept, page="data", message=message)
     test.crash = (path, line, message)
     return test
@@ -137,12 +159,16 @@ def test_failures_of_one_cause_are_grouped_and_the_check_message_leads() -> None
     text = "\n".join(step.text)
     assert "first failure, test_a:" in text, text  # the largest group; a check message with a reproducer
     assert "2 more failure(s) of CustomImageDataset look like the same cause" in text, text
-    assert advice.cause(tests[1], "/me/s.py") == advice.cause(tests[2], "/me/s.py") != advice.cause(tests[0], "/me/s.py")
+    assert (
+        advice.cause(tests[1], "/me/s.py") == advice.cause(tests[2], "/me/s.py") != advice.cause(tests[0], "/me/s.py")
+    )
 
 
 def test_a_lone_failure_is_not_said_to_share_a_cause() -> None:
-    tests = [crashed("test_a", "Failed: one_hot(3).dtype=torch.int64, but should be torch.float32", concept="one_hot"),
-             crashed("test_b", "Failed: one_hot(3).sum()=2.0, but should be 1.0", concept="one_hot")]
+    tests = [
+        crashed("test_a", "Failed: one_hot(3).dtype=torch.int64, but should be torch.float32", concept="one_hot"),
+        crashed("test_b", "Failed: one_hot(3).sum()=2.0, but should be 1.0", concept="one_hot"),
+    ]
     step = advice.next_step(tests, impl_arg="s.py", lang="en")
     assert "same cause" not in "\n".join(step.text)
 
@@ -155,17 +181,23 @@ def test_when_every_concept_passes_next_is_an_unchecked_page_after_this_one() ->
 
 
 def test_render_counts_facts_of_torch_apart_from_the_learner_code() -> None:
-    tests = [result("test_fact_a", "pass", checks_impl=False), result("test_fact_b", "fail", checks_impl=False),
-             result("test_from_data_c", "not_implemented", "from_data")]
+    tests = [
+        result("test_fact_a", "pass", checks_impl=False),
+        result("test_fact_b", "fail", checks_impl=False),
+        result("test_from_data_c", "not_implemented", "from_data"),
+    ]
     lines = summary.render(tests, impl_arg="s.py", lang="en")
     row = next(line for line in lines if line.startswith("tensors"))
     assert row.split() == ["tensors", "1.3", "0", "0", "1", "0", "0/1"]
-    assert any(line.startswith("+ 2 checks that do not use your code") and "1 passed, 1 failed" in line for line in lines)
+    assert any(
+        line.startswith("+ 2 checks that do not use your code") and "1 passed, 1 failed" in line for line in lines
+    )
     assert any("see DRIFT.md" in line for line in lines)
 
 
 # ---------------------------------------------------------------------------------------------
 # python -m spec new
+
 
 @pytest.fixture(scope="module")
 def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -191,9 +223,12 @@ def test_the_reference_exports_exactly_the_contract_in_its_order() -> None:
 
 def test_starter_defines_every_contract_name_in_tutorial_order(starter: Path) -> None:
     tree = ast.parse(starter.read_text())
-    names = [n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.target.id for n in tree.body
-             if isinstance(n, (ast.FunctionDef, ast.ClassDef)) or (isinstance(n, ast.AnnAssign)
-                                                                   and isinstance(n.target, ast.Name))]
+    names = [
+        n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.target.id
+        for n in tree.body
+        if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+        or (isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name))
+    ]
     assert names == list(CONTRACT)
 
 
@@ -222,15 +257,16 @@ def test_starter_signatures_are_the_references(starter: Path) -> None:
 
 def test_starter_annotations_resolve_with_its_imports(starter: Path) -> None:
     module = load(starter)
-    for name, fn in _callables(module).items():
+    for fn in _callables(module).values():
         typing.get_type_hints(fn, globalns=vars(module))  # raises NameError for a name the header lacks
-    assert typing.get_type_hints(module)["labels_map"] == typing.Optional[dict[int, str]]
+    # The starter's own spelling (spec/template.py writes Optional), compared as it is.
+    assert typing.get_type_hints(module)["labels_map"] == typing.Optional[dict[int, str]]  # noqa: UP045
 
 
 def test_starter_stubs_raise_not_implemented_error(starter: Path) -> None:
     module = load(starter)
     assert module.labels_map is None  # a value: None reads as not implemented
-    for name, fn in _callables(module).items():
+    for fn in _callables(module).values():
         params = inspect.signature(fn).parameters.values()
         args = [None for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         with pytest.raises(NotImplementedError):
@@ -249,8 +285,11 @@ def test_starter_docstrings_say_what_and_where_in_both_languages(starter: Path) 
 
 
 def _test_functions(path: Path) -> set[str]:
-    return {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.FunctionDef)
-            and n.name.startswith("test_")}
+    return {
+        n.name
+        for n in ast.parse(path.read_text()).body
+        if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+    }
 
 
 @pytest.mark.parametrize(("doc", "own"), [("ERRATA.md", "spec/test_errata.py"), ("DRIFT.md", "spec/test_drift.py")])
@@ -272,17 +311,24 @@ def test_report_schema_is_a_valid_draft_2020_12_schema() -> None:
 # ---------------------------------------------------------------------------------------------
 # Slow: pytest runs as a learner's
 
+
 def run_check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m spec check PATH ARGS...` as a learner runs it: from the folder of their file, not this checkout."""
-    return subprocess.run([sys.executable, "-m", "spec", "check", path.name, *args], cwd=path.parent,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "spec", "check", path.name, *args],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def validate(report: dict[str, Any]) -> None:
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()),
-                                                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator(
+        json.loads(SCHEMA.read_text()), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(report)]
     assert not errors, "\n".join(errors[:20])
 
@@ -314,7 +360,10 @@ def test_starter_run_reports_every_test_of_the_code_not_implemented(starter_run)
 def test_starter_run_says_to_start_at_from_data(starter_run) -> None:
     proc, report = starter_run
     assert (report["next"]["kind"], report["next"]["concept"], report["next"]["page"]) == (
-        "not_implemented", "from_data", "tensors")
+        "not_implemented",
+        "from_data",
+        "tensors",
+    )
     assert "Start here: from_data (tutorial 1.3 Tensors). 0 of " in proc.stdout
     assert re.search(r" \d+ not implemented", proc.stdout.splitlines()[-1]), proc.stdout.splitlines()[-1]
 
@@ -335,7 +384,7 @@ def replace_stubs(starter: str, solution: str) -> str:
     assert {n.name for n in stubs} == defined
     first = min(n.lineno for n in stubs) - 1
     for node in sorted(stubs, key=lambda n: -n.lineno):
-        del lines[node.lineno - 1:node.end_lineno]
+        del lines[node.lineno - 1 : node.end_lineno]
     lines.insert(first, solution)
     return "".join(lines)
 

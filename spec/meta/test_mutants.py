@@ -63,8 +63,9 @@ def _params() -> list[Any]:
     # Mutants that only show on a CUDA machine: gpu tests (skipped with a reason without CUDA).
     for path in sorted(MUTANTS.glob("*/gpu/*.py")):
         page = path.parent.parent.name
-        params.append(pytest.param(path, id=f"{page}/gpu/{path.stem}", marks=[getattr(pytest.mark, page),
-                                                                              pytest.mark.gpu]))
+        params.append(
+            pytest.param(path, id=f"{page}/gpu/{path.stem}", marks=[getattr(pytest.mark, page), pytest.mark.gpu])
+        )
     return params
 
 
@@ -72,18 +73,31 @@ def _params() -> list[Any]:
 def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Runs every selected mutant once, through spec/engine.py: one warm process, a child per file,
     one file per core at a time (see runner.py)."""
-    selected = sorted({str(item.callspec.params["mutant"]) for item in request.session.items
-                       if hasattr(item, "callspec") and "mutant" in item.callspec.params})
+    selected = sorted(
+        {
+            str(item.callspec.params["mutant"])
+            for item in request.session.items
+            if hasattr(item, "callspec") and "mutant" in item.callspec.params
+        }
+    )
     out = tmp_path_factory.mktemp("meta") / "outcomes.json"
-    proc = subprocess.run([sys.executable, "-m", "spec.meta.runner", "--json", str(out), *selected],
-                          cwd=Path(__file__).parents[2], capture_output=True, text=True, timeout=1500)
+    proc = subprocess.run(
+        [sys.executable, "-m", "spec.meta.runner", "--json", str(out), *selected],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
     assert proc.returncode == 0, f"meta runner failed:\n{proc.stdout}\n{proc.stderr}"
     return json.loads(out.read_text())
 
 
 def _summary(result: dict[str, Any]) -> str:
-    lines = [f"  {outcome:<16}{nodeid.split('::', 1)[-1]}" for nodeid, outcome
-             in ((n, t["outcome"]) for n, t in result["tests"].items()) if outcome != "skipped"]
+    lines = [
+        f"  {outcome:<16}{nodeid.split('::', 1)[-1]}"
+        for nodeid, outcome in ((n, t["outcome"]) for n, t in result["tests"].items())
+        if outcome != "skipped"
+    ]
     return "\n".join(lines) or f"  (no tests ran; log:)\n{result['log']}"
 
 
@@ -97,7 +111,9 @@ def test_mutant_gets_the_verdict_its_docstring_states(mutant: Path, outcomes: di
     if passes:
         assert result["error"] is None, f"{mutant.name}: {result['error']}:\n{result['log']}"
         assert result["exit_code"] in (0, 1), f"pytest exited {result['exit_code']} on {mutant.name}:\n{result['log']}"
-    failed = {nodeid.split("::")[-1].split("[")[0] for nodeid, t in tests.items() if t["outcome"] in ("failed", "error")}
+    failed = {
+        nodeid.split("::")[-1].split("[")[0] for nodeid, t in tests.items() if t["outcome"] in ("failed", "error")
+    }
     if passes:
         assert not failed, f"a right implementation was rejected by {sorted(failed)}:\n{_summary(result)}"
         defined = defined_names(mutant)
@@ -107,5 +123,7 @@ def test_mutant_gets_the_verdict_its_docstring_states(mutant: Path, outcomes: di
         assert any(t["outcome"] == "passed" for t in tests.values()), f"no test passed:\n{_summary(result)}"
     else:
         missing = [name for name in fails if name not in failed]
-        assert not missing, (f"{mutant.name} should be rejected by {missing}, but those did not fail; "
-                             f"failed: {sorted(failed) or 'nothing'}:\n{_summary(result)}")
+        assert not missing, (
+            f"{mutant.name} should be rejected by {missing}, but those did not fail; "
+            f"failed: {sorted(failed) or 'nothing'}:\n{_summary(result)}"
+        )

@@ -19,8 +19,10 @@ def predict(model, x):
 
 
 def test_mutate_makes_one_change_per_operator() -> None:
-    found = {(operator, description.split(": ", 1)[1]): ast.unparse(ast.parse(text).body[1])
-             for operator, description, text in mutants(SOURCE)}
+    found = {
+        (operator, description.split(": ", 1)[1]): ast.unparse(ast.parse(text).body[1])
+        for operator, description, text in mutants(SOURCE)
+    }
     assert set(found) == {
         ("stmt", "drop model.eval()"),
         ("op", "Lt -> LtE"),

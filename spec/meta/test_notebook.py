@@ -37,11 +37,17 @@ def write(path: Path, *cells: str | tuple[str, str]) -> Path:
     Written as JSON, as Jupyter does, with each source a list of lines: the quick tests do not import
     nbformat (its jsonschema takes half a second).
     """
+
     def cell(index: int, c: str | tuple[str, str]) -> dict[str, Any]:
         kind, source = c if isinstance(c, tuple) else ("code", c)
         extra = {"outputs": [], "execution_count": None} if kind == "code" else {}
-        return {"id": f"cell-{index}", "cell_type": kind, "metadata": {}, "source": source.splitlines(keepends=True),
-                **extra}
+        return {
+            "id": f"cell-{index}",
+            "cell_type": kind,
+            "metadata": {},
+            "source": source.splitlines(keepends=True),
+            **extra,
+        }
 
     nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell(i, c) for i, c in enumerate(cells)]}
     path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
@@ -60,6 +66,7 @@ def write_learner(path: Path, bug: str | None = None) -> Path:
 
 # ---------------------------------------------------------------------------------------------
 # prepare: definitions kept, the rest listed, IPython syntax harmless
+
 
 @pytest.fixture(autouse=True)
 def cache_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,9 +97,14 @@ def test_prepare_keeps_definitions_and_the_globals_they_read(tmp_path: Path) -> 
     prepared = notebook.prepare(write(tmp_path / "lesson.ipynb", *SMALL), cache=tmp_path / "cache")
     source = prepared.module_path.read_text(encoding="utf-8")
     kept = [line for line in source.splitlines() if line and not line.startswith(("#", "__import__"))]
-    assert kept == ["import torch", "from torch import nn", "batch_size = 64",
-                    "def train_loop(dataloader, model, loss_fn, optimizer):", "    return batch_size",
-                    "labels_map = {0: 'T-Shirt'}"]
+    assert kept == [
+        "import torch",
+        "from torch import nn",
+        "batch_size = 64",
+        "def train_loop(dataloader, model, loss_fn, optimizer):",
+        "    return batch_size",
+        "labels_map = {0: 'T-Shirt'}",
+    ]
 
 
 def test_prepare_lists_what_it_left_out_by_cell_and_line(tmp_path: Path) -> None:
@@ -111,10 +123,13 @@ def test_prepare_lists_what_it_left_out_by_cell_and_line(tmp_path: Path) -> None
 def test_left_out_code_that_sets_a_name_kept_code_reads_says_so(tmp_path: Path) -> None:
     path = write(tmp_path / "lesson.ipynb", "for x in range(3):\n    last = x", "def f():\n    return last")
     assert notebook.prepare(path, cache=tmp_path / "cache").left_out == [
-        f"{path}, cell 1, lines 1-2: for x in range(3): ... (sets last, which kept code reads)"]
+        f"{path}, cell 1, lines 1-2: for x in range(3): ... (sets last, which kept code reads)"
+    ]
 
 
-def test_ipython_syntax_becomes_python_with_the_same_lines_even_without_ipython(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ipython_syntax_becomes_python_with_the_same_lines_even_without_ipython(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     cell = "%matplotlib inline\n!pip install torchvision\nfiles = !ls\ntorch.ones?\n\ndef f():\n    return 1"
     for transformer in (notebook._ipython_transformer, lambda: None):  # IPython's, then the fallback
         monkeypatch.setattr(notebook, "_ipython_transformer", transformer)
@@ -124,8 +139,11 @@ def test_ipython_syntax_becomes_python_with_the_same_lines_even_without_ipython(
 
 
 def test_a_notebook_class_pickles_and_shows_its_source(tmp_path: Path, offline_here: None) -> None:
-    path = write(tmp_path / "pickles.ipynb", "class Box:\n    def __init__(self, n):\n        self.n = n",
-                 "def make(n):\n    return Box(n)")
+    path = write(
+        tmp_path / "pickles.ipynb",
+        "class Box:\n    def __init__(self, n):\n        self.n = n",
+        "def make(n):\n    return Box(n)",
+    )
     module = impl_mod.load_module(str(path))
     try:
         box = pickle.loads(pickle.dumps(module.make(3)))
@@ -143,8 +161,9 @@ def test_a_syntax_error_names_the_cell_and_line(tmp_path: Path) -> None:
 
 
 def test_an_error_at_import_names_the_cell_and_line(tmp_path: Path, offline_here: None) -> None:
-    path = write(tmp_path / "raises.ipynb", "names = ['T-Shirt']",
-                 "labels_map = {\n    i: names[i]\n    for i in range(10)\n}")
+    path = write(
+        tmp_path / "raises.ipynb", "names = ['T-Shirt']", "labels_map = {\n    i: names[i]\n    for i in range(10)\n}"
+    )
     with pytest.raises(impl_mod.ImplImportError, match=r"IndexError.*raises\.ipynb, cell 2, line 2\)$") as info:
         impl_mod.load_module(str(path))
     assert str(tmp_path / "cache") not in str(info.value) and ".py" not in str(info.value)
@@ -154,8 +173,14 @@ def test_the_summary_names_the_cell_where_the_learners_code_raised(tmp_path: Pat
     path = write(tmp_path / "lesson.ipynb", "import torch", "def one_hot(y):\n    return torch.eye(10)[y] / 0 + None")
     module = notebook.prepare(path, cache=tmp_path / "cache").module_path
     line = next(i for i, text in enumerate(module.read_text().splitlines(), 1) if "torch.eye" in text)
-    test = results.TestResult("spec/test_transforms.py::test_x", "test_x", "transforms", True, status="fail",
-                              crash=(str(module), line, "TypeError: unsupported operand"))
+    test = results.TestResult(
+        "spec/test_transforms.py::test_x",
+        "test_x",
+        "transforms",
+        True,
+        status="fail",
+        crash=(str(module), line, "TypeError: unsupported operand"),
+    )
     lines = advice._failure_lines(test, "en", str(module))
     assert lines[-1] == f"    your code raised TypeError: unsupported operand at {path}, cell 2, line 2"
     zh = advice._failure_lines(test, "zh", str(module))[-1]
@@ -164,6 +189,7 @@ def test_the_summary_names_the_cell_where_the_learners_code_raised(tmp_path: Pat
 
 # ---------------------------------------------------------------------------------------------
 # offline: no network, Fashion-MNIST staged for download=True
+
 
 def test_offline_blocks_other_hosts_and_keeps_loopback(offline_here: None) -> None:
     with pytest.raises(offline.NetworkBlocked, match="network is off"):
@@ -189,6 +215,7 @@ def test_offline_download_finds_the_staged_fashion_mnist(offline_here: None, tmp
 
 # ---------------------------------------------------------------------------------------------
 # The tutorial-style notebook: the right verdict per concept, default mode and --run-all
+
 
 def expected(bug: str | None) -> dict[str, str]:
     """Every concept of the checked pages: defined ones pass (the bug's fails), the others not implemented."""
@@ -217,9 +244,28 @@ def kernel_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_learner_notebook_gets_the_right_verdict_per_concept(bug: str | None, tmp_path: Path) -> None:
     path = write_learner(tmp_path / "lesson.ipynb", bug)
     report = tmp_path / "report.json"
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", QUICK_PAGES,
-                           "--impl", str(path), "--report", str(report), "--threads", "1", str(ROOT / "spec")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            QUICK_PAGES,
+            "--impl",
+            str(path),
+            "--report",
+            str(report),
+            "--threads",
+            "1",
+            str(ROOT / "spec"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == (0 if bug is None else 1), proc.stdout[-3000:] + proc.stderr[-2000:]
     assert verdicts(json.loads(report.read_text())) == expected(bug)
     assert not (tmp_path / "data").exists()  # the dataset cells were left out: nothing downloaded or staged
@@ -228,7 +274,8 @@ def test_learner_notebook_gets_the_right_verdict_per_concept(bug: str | None, tm
 @pytest.mark.slow  # a kernel, Fashion-MNIST, one short epoch at top level, then four pages of the quick tier
 @pytest.mark.parametrize("bug", [None, "predict"])
 def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
-        bug: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bug: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("nbclient")
     from reference.data_files import DataNotFoundError, find_root
     from spec import run_all
@@ -244,22 +291,35 @@ def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
     assert (outcome.exitstatus, verdicts(outcome.report)) == (0 if bug is None else 1, expected(bug))
     assert (tmp_path / "model_weights.pth").is_file()  # the last cell ran: every cell did
     assert sorted(p.name for p in (tmp_path / "data" / "FashionMNIST" / "raw").iterdir()) == [
-        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"]
+        "t10k-images-idx3-ubyte",
+        "t10k-labels-idx1-ubyte",
+        "train-images-idx3-ubyte",
+        "train-labels-idx1-ubyte",
+    ]
 
 
 @pytest.mark.slow  # starts a kernel
 def test_run_all_stops_at_the_first_error_and_names_its_cell_and_line(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("nbclient")
     from spec import run_all
 
     kernel_env(monkeypatch)
-    path = write(tmp_path / "lesson.ipynb", ("markdown", "# 练习"), "def f(x):\n    y = x + 1\n    return y / 0",
-                 "%matplotlib inline\nimport urllib.request", "f(1)", "open('never.txt', 'w')")
+    path = write(
+        tmp_path / "lesson.ipynb",
+        ("markdown", "# 练习"),
+        "def f(x):\n    y = x + 1\n    return y / 0",
+        "%matplotlib inline\nimport urllib.request",
+        "f(1)",
+        "open('never.txt', 'w')",
+    )
     assert run_all.run(str(path), lang="en") == 4
     assert capsys.readouterr().err == f"--run-all: {path}, cell 2, line 3 raised ZeroDivisionError: division by zero\n"
     assert not (tmp_path / "never.txt").exists()
-    blocked = write(tmp_path / "net.ipynb", "import urllib.request", "x = 1\nurllib.request.urlopen('http://example.com')")
+    blocked = write(
+        tmp_path / "net.ipynb", "import urllib.request", "x = 1\nurllib.request.urlopen('http://example.com')"
+    )
     outcome = run_all.execute(str(blocked))
     assert (outcome.where, outcome.error.split(":")[0]) == (notebook.NotebookLine(str(blocked), 2, 2), "URLError")
 
@@ -282,7 +342,8 @@ CHECK_CELLS = [
 
 @pytest.mark.slow  # starts a kernel and runs one page three times in it
 def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("nbclient")
     from spec import run_all
 
@@ -311,9 +372,15 @@ def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
 def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: str) -> None:
     from spec import live
 
-    failing = results.TestResult("spec/test_transforms.py::test_one_hot_is_float32", "test_one_hot_is_float32",
-                                 "transforms", True, status="fail", concepts=("one_hot",),
-                                 message="one_hot(3).dtype=torch.int64, but should be torch.float32")
+    failing = results.TestResult(
+        "spec/test_transforms.py::test_one_hot_is_float32",
+        "test_one_hot_is_float32",
+        "transforms",
+        True,
+        status="fail",
+        concepts=("one_hot",),
+        message="one_hot(3).dtype=torch.int64, but should be torch.float32",
+    )
     step = advice.next_step([failing], impl_arg="__main__", lang=lang)
     report = {"next": {"kind": step.kind, "concept": step.concept, "page": step.page, "text": step.text}}
     lines = live.next_lines(report, lang, live._notebook_hint)
@@ -326,8 +393,23 @@ def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: 
 def test_spec_check_on_a_notebook_file_from_its_folder(tmp_path: Path) -> None:
     """`python -m spec check lesson.ipynb` as a learner types it: the definitions only, what was left out said."""
     write_learner(tmp_path / "lesson.ipynb", "one_hot")
-    proc = subprocess.run([sys.executable, "-m", "spec", "check", "lesson.ipynb", "-m", "cpu and not slow and transforms",
-                           "-W", "error::pytest.PytestWarning"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spec",
+            "check",
+            "lesson.ipynb",
+            "-m",
+            "cpu and not slow and transforms",
+            "-W",
+            "error::pytest.PytestWarning",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     head = proc.stdout.split("test session starts")[0]
     assert "spec check: left out of lesson.ipynb" in head and "  lesson.ipynb, cell 16, lines" in head, head

@@ -21,8 +21,13 @@ pytestmark = [pytest.mark.meta, pytest.mark.slow]
 
 
 def run_pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def write(path: Path, source: str) -> Path:
@@ -52,9 +57,14 @@ def test_missing_impl_file_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_impl_can_be_chosen_by_environment_variable(tmp_path: Path) -> None:
     bad = write(tmp_path / "env_bad.py", "def f(:\n")
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", "cpu"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600,
-                          env={**__import__("os").environ, "SPEC_IMPL": str(bad)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", "cpu"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**__import__("os").environ, "SPEC_IMPL": str(bad)},
+    )
     assert proc.returncode == 4 and "env_bad.py" in proc.stderr
 
 
@@ -76,7 +86,9 @@ def test_gpu_items_skip_with_a_reason_and_fail_with_require_gpu() -> None:
 
 
 def test_only_one_hot_defined_reports_the_rest_not_implemented(tmp_path: Path) -> None:
-    only = write(tmp_path / "only_one_hot.py", """\
+    only = write(
+        tmp_path / "only_one_hot.py",
+        """\
         import torch
 
         def one_hot(label, num_classes=10):
@@ -86,7 +98,8 @@ def test_only_one_hot_defined_reports_the_rest_not_implemented(tmp_path: Path) -
 
         def normalize(t, mean, std):
             raise NotImplementedError
-        """)
+        """,
+    )
     result = run_all([only], markexpr="cpu and not slow and not benchmark")[str(only)]
     tests = result["tests"]
     one_hot_tests = {n: t for n, t in tests.items() if "::test_one_hot" in n}
@@ -99,22 +112,27 @@ def test_only_one_hot_defined_reports_the_rest_not_implemented(tmp_path: Path) -
 
 
 def test_guard_fails_a_test_that_leaves_grad_mode_disabled(tmp_path: Path) -> None:
-    leaky = write(tmp_path / "leaky.py", """\
+    leaky = write(
+        tmp_path / "leaky.py",
+        """\
         import torch
 
         def predict(model, x):
             model.eval()
             torch.set_grad_enabled(False)
             return model(x).argmax(1)
-        """)
+        """,
+    )
     result = run_all([leaky], markexpr="cpu and not slow and not benchmark and model")[str(leaky)]
     messages = [t["message"] for t in result["tests"].values() if t["outcome"] == "failed"]
     assert any("torch.is_grad_enabled()=False, but should be True" in m for m in messages), result["log"]
 
 
 def test_impl_path_outside_the_repository_keeps_this_rootdir_and_config(tmp_path: Path) -> None:
-    learner = write(tmp_path / "elsewhere.py", "import torch\n\ndef one_hot(label, num_classes=10):\n"
-                    "    return torch.zeros(num_classes, dtype=torch.long)\n")
+    learner = write(
+        tmp_path / "elsewhere.py",
+        "import torch\n\ndef one_hot(label, num_classes=10):\n    return torch.zeros(num_classes, dtype=torch.long)\n",
+    )
     proc = run_pytest("-m", "cpu and transforms and not slow", f"--impl={learner}", "-k", "one_hot_is_float32")
     assert f"rootdir: {ROOT}" in proc.stdout and "configfile: pyproject.toml" in proc.stdout, proc.stdout[-2000:]
     assert proc.returncode == 1 and "should be torch.float32" in proc.stdout, proc.stdout[-2000:]
@@ -130,7 +148,9 @@ def test_impl_path_given_apart_from_its_option_is_one_usage_error_with_the_fix(t
 
 def test_not_implemented_error_raised_by_torch_inside_a_learners_call_is_a_failure(tmp_path: Path) -> None:
     """Only a `raise NotImplementedError` in the learner's own file marks a stub."""
-    stub = write(tmp_path / "rand_stub.py", """\
+    stub = write(
+        tmp_path / "rand_stub.py",
+        """\
         import torch
 
         def rand_like(t):
@@ -139,7 +159,8 @@ def test_not_implemented_error_raised_by_torch_inside_a_learners_call_is_a_failu
         def ones_like(t):
             raise NotImplementedError(
                 "a multi-line raise is a stub too")
-        """)
+        """,
+    )
     result = run_all([stub], markexpr="cpu and not slow and not benchmark and tensors")[str(stub)]
     outcomes = {n.split("::")[-1]: t["outcome"] for n, t in result["tests"].items()}
     assert outcomes["test_rand_like_values_lie_in_0_1[cpu-torch.int64]"] == "failed", outcomes
@@ -148,20 +169,25 @@ def test_not_implemented_error_raised_by_torch_inside_a_learners_call_is_a_failu
 
 
 def test_a_skip_raised_by_the_learners_code_is_a_failure(tmp_path: Path) -> None:
-    sly = write(tmp_path / "sly.py", """\
+    sly = write(
+        tmp_path / "sly.py",
+        """\
         import pytest
         import torch
 
         def one_hot(label, num_classes=10):
             pytest.skip("not today")
-        """)
+        """,
+    )
     proc = run_pytest("-m", "cpu and transforms and not slow", f"--impl={sly}", "-k", "one_hot_is_float32", "-rf")
     assert proc.returncode == 1, proc.stdout[-3000:]
     assert "your code called pytest.skip('not today') inside one_hot" in proc.stdout, proc.stdout[-3000:]
 
 
 def test_torch_state_changed_at_import_is_restored_and_named_with_its_line(tmp_path: Path) -> None:
-    leaky = write(tmp_path / "leaky_import.py", """\
+    leaky = write(
+        tmp_path / "leaky_import.py",
+        """\
         import torch
 
         torch.set_default_dtype(torch.float64)
@@ -169,15 +195,26 @@ def test_torch_state_changed_at_import_is_restored_and_named_with_its_line(tmp_p
 
         def mul(a, b):
             return a * b
-        """)
-    proc = run_pytest("-m", "cpu and not slow and not benchmark", f"--impl={leaky}", "-rf",
-                      "spec/test_import.py", "spec/test_tensors_facts.py", "spec/test_tensors_operations.py")
+        """,
+    )
+    proc = run_pytest(
+        "-m",
+        "cpu and not slow and not benchmark",
+        f"--impl={leaky}",
+        "-rf",
+        "spec/test_import.py",
+        "spec/test_tensors_facts.py",
+        "spec/test_tensors_operations.py",
+    )
     assert proc.returncode == 1, proc.stdout[-3000:]
     failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
-    assert len(failed) == 1 and "test_importing_the_implementation_leaves_torch_global_state_alone" in failed[0], \
+    assert len(failed) == 1 and "test_importing_the_implementation_leaves_torch_global_state_alone" in failed[0], (
         proc.stdout[-3000:]
-    assert "torch.get_default_dtype()=torch.float64, but should be torch.float32 as before the import " \
-           "(leaky_import.py, line 3: torch.set_default_dtype(torch.float64))" in proc.stdout, proc.stdout[-3000:]
+    )
+    assert (
+        "torch.get_default_dtype()=torch.float64, but should be torch.float32 as before the import "
+        "(leaky_import.py, line 3: torch.set_default_dtype(torch.float64))" in proc.stdout
+    ), proc.stdout[-3000:]
     assert "torch.is_grad_enabled()=False, but should be True" in proc.stdout
 
 
@@ -192,10 +229,27 @@ def test_the_spec_stays_out_of_other_projects(tmp_path: Path) -> None:
 def test_check_runs_from_any_folder_with_this_kits_settings(tmp_path: Path) -> None:
     """The learner's folder may hold a pytest configuration of its own: `spec check` is not affected by it."""
     write(tmp_path / "pyproject.toml", "[tool.pytest.ini_options]\naddopts = '-x --no-such-option'\n")
-    write(tmp_path / "mine.py", "import torch\n\ndef one_hot(label, num_classes=10):\n"
-          "    return torch.zeros(num_classes, dtype=torch.long)\n")
-    proc = subprocess.run([sys.executable, "-m", "spec", "check", "mine.py", "-m", "cpu and transforms and not slow",
-                           "-k", "one_hot_is_float32"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    write(
+        tmp_path / "mine.py",
+        "import torch\n\ndef one_hot(label, num_classes=10):\n    return torch.zeros(num_classes, dtype=torch.long)\n",
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spec",
+            "check",
+            "mine.py",
+            "-m",
+            "cpu and transforms and not slow",
+            "-k",
+            "one_hot_is_float32",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert f"rootdir: {ROOT}" in proc.stdout and "configfile: spec/pytest.ini" in proc.stdout, proc.stdout[-3000:]
     assert "should be torch.float32" in proc.stdout
@@ -205,6 +259,7 @@ def test_check_runs_from_any_folder_with_this_kits_settings(tmp_path: Path) -> N
 
 def test_pytest_settings_of_the_checkout_and_of_the_package_agree() -> None:
     import configparser
+
     import tomllib
 
     from spec.plugin import MARKERS
@@ -220,36 +275,78 @@ def test_pytest_settings_of_the_checkout_and_of_the_package_agree() -> None:
 
 def test_a_wheel_installed_elsewhere_checks_from_an_empty_folder(tmp_path: Path) -> None:
     """The wheel alone (no checkout, no conftest.py) is the kit: its entry point, schema and settings ship in it."""
-    import sysconfig
-
     import shutil
+    import sysconfig
 
     # Built from a copy: setuptools' build/ folder in the checkout would keep files that no longer exist.
     source = tmp_path / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "out", "data"))
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv*",
+            "build",
+            "dist",
+            "*.egg-info",
+            "__pycache__",
+            ".pytest_cache",
+            ".hypothesis",
+            "out",
+            "data",
+        ),
+    )
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels),
-                    str(source)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
     python = venv / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", *wheels.glob("*.whl")],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", *wheels.glob("*.whl")],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     # The venv sees the torch (and pytest, ...) already installed here, as a path: its .pth files (this
     # checkout's editable install among them) are not read.
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(site, "outer.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     empty = tmp_path / "empty"
     empty.mkdir()
-    where = subprocess.run([python, "-c", "import spec; print(spec.__file__)"], cwd=empty, capture_output=True,
-                           text=True, check=True).stdout
+    where = subprocess.run(
+        [python, "-c", "import spec; print(spec.__file__)"], cwd=empty, capture_output=True, text=True, check=True
+    ).stdout
     assert where.startswith(str(venv)), where
     new = subprocess.run([python, "-m", "spec", "new", "a.py"], cwd=empty, capture_output=True, text=True, timeout=60)
     assert new.returncode == 0, new.stderr
-    proc = subprocess.run([python, "-m", "spec", "check", "a.py", "-m", "cpu and not slow and transforms",
-                           "--spec-report=r.json"], cwd=empty, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [python, "-m", "spec", "check", "a.py", "-m", "cpu and not slow and transforms", "--spec-report=r.json"],
+        cwd=empty,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert f"rootdir: {Path(where).parents[1]}" in proc.stdout, proc.stdout[-3000:]
     assert "Start here: to_tensor" in proc.stdout and "not implemented" in proc.stdout.splitlines()[-1]
@@ -260,12 +357,16 @@ def test_a_wheel_installed_elsewhere_checks_from_an_empty_folder(tmp_path: Path)
 def test_an_error_the_spec_hits_on_a_learners_value_reads_as_the_specs_message(tmp_path: Path) -> None:
     """A function returning None makes `a, b = f(...)` raise inside the spec, not in the learner's file."""
     silent = write(tmp_path / "silent.py", "def one_hot(label, num_classes=10):\n    pass\n")
-    probe = write(tmp_path / "test_probe.py", """\
+    probe = write(
+        tmp_path / "test_probe.py",
+        """\
         def test_one_hot_unpacks(impl):
             first, *rest = impl.one_hot(3)
-        """)
-    proc = run_pytest("-c", str(ROOT / "pyproject.toml"), f"--rootdir={ROOT}", f"--impl={silent}", str(probe),
-                      "spec/test_import.py")
+        """,
+    )
+    proc = run_pytest(
+        "-c", str(ROOT / "pyproject.toml"), f"--rootdir={ROOT}", f"--impl={silent}", str(probe), "spec/test_import.py"
+    )
     assert proc.returncode == 1, proc.stdout[-3000:]
     summary = proc.stdout.split("tutorial pages: your implementation")[-1]
     assert "what one_hot gave the spec=TypeError: cannot unpack non-iterable NoneType object" in summary, summary
