@@ -6,9 +6,10 @@ docstring says what the spec must do with it, one line per expectation:
     expect: fail test_one_hot_has_single_one_at_label   (this test must fail; repeatable)
     expect: pass                                        (no test fails; its names' tests pass)
 
-The files are run through `--impl` exactly as a learner runs them (spec/meta/runner.py), against the
-quick tier of their page. Files under <page>/gpu/ differ from a right one only on a CUDA machine; they
-are gpu tests (skipped with a reason elsewhere).
+The files are run through `--impl` exactly as a learner runs them (spec/meta/runner.py): a right one
+against the quick tier of its page, a wrong one against the tests its docstring names. Files under
+<page>/gpu/ differ from a right one only on a CUDA machine; they are gpu tests (skipped with a reason
+elsewhere).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 
 from spec.contract import CONTRACT
+from spec.meta.runner import named_failures
 
 MUTANTS = Path(__file__).parent / "mutants"
 pytestmark = [pytest.mark.slow, pytest.mark.meta]
@@ -31,13 +33,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.meta]
 def expectations(path: Path) -> tuple[list[str], bool]:
     """(tests that must fail, must pass) from the module docstring's `expect:` lines."""
     doc = ast.get_docstring(ast.parse(path.read_text())) or ""
-    fails, passes = [], False
-    for line in doc.splitlines():
-        line = line.strip()
-        if line.startswith("expect: fail "):
-            fails.append(line.removeprefix("expect: fail ").strip())
-        elif line == "expect: pass":
-            passes = True
+    fails, passes = named_failures(path), any(line.strip() == "expect: pass" for line in doc.splitlines())
     if bool(fails) == passes:
         raise ValueError(f"{path}: say either `expect: pass` or one or more `expect: fail TEST` in the docstring")
     return fails, passes
