@@ -4,13 +4,14 @@ The submission's functions run in the same process as the tests that judge them,
 mainstream autograder, so a deliberately hostile file can always lie. This module makes the usual
 ways of lying hard and visible, and says what it cannot stop:
 
-- `Fingerprint`: the spec's, pytest's and pluggy's functions, classes and code objects, recorded in
-  the warm parent and compared after the submission's import and after each test. Patching
-  `TestReport.from_item_and_call`, `spec.checks.check_equal` or a function's `__code__` shows up as
-  a changed name. It cannot see a change made and undone within one test, a patch of torch itself,
-  or a patch of this module's own comparison (a hostile file can rebind anything in its process).
-- `Guard` (an audit hook, PEP 578): no file written, renamed or removed outside the submission's
-  temporary directory; no network connection; no process started from the submission's own code;
+- `Fingerprint`: the spec's, pytest's and pluggy's functions, classes and methods, recorded in the
+  warm parent and compared after the submission's import and after each test. Patching
+  `TestReport.from_item_and_call` or `spec.checks.check_equal` shows up as a changed name. It cannot
+  see a name changed and restored within one test, a patch of torch itself, or a patch of this
+  module's own comparison (a hostile file can rebind anything in its process).
+- `Guard` (an audit hook, PEP 578): no function of that code gets another `__code__` (refused as it
+  happens, so a swap undone within a test is seen too); no file written, renamed or removed outside
+  the submission's temporary directory; no network connection; no process started from the submission's own code;
   and, when grading, no `reference` read or imported from the submission's own code (the answer).
   Audit hooks see Python-level calls only: ctypes or a C extension calling libc directly, or
   `sys.modules["reference"]` picked from memory, get past them. The engine's process group, its
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import operator
 import os
 import socket
 import sys
@@ -102,52 +104,43 @@ def _trusted(origin: str) -> bool:
 
 
 class Fingerprint:
-    """Identity of every function, class, method and code object of the watched modules.
+    """Identity of every function, class and method of the watched modules.
 
-    Taken once (a walk of ~2000 names); `changed()` then compares identities only (well under a
-    millisecond, so it runs after every test).
+    Taken once (a walk of ~4000 names); `changed()` then compares identities only (well under a
+    millisecond, so it runs after every test). It holds the objects and compares them with `is`: `id()`
+    and reading a function's `__code__` are audited events, which would call the Guard's hook thousands
+    of times per comparison. Code objects are the Guard's: it sees the assignment itself.
     """
 
     def __init__(self) -> None:
-        # (label, namespace, key, identity of namespace[key]) and (label, function, identity of its code)
-        self.names: list[tuple[str, Any, str, int]] = []
-        self.codes: list[tuple[str, types.FunctionType, int]] = []
+        # (label, namespace, key, the object namespace[key] was)
+        self.names: list[tuple[str, Any, str, object]] = []
         for name, module in list(sys.modules.items()):
             if module is not None and _watched(name):
                 self._walk(name, module)
-        self._name_ids = [ident for *_, ident in self.names]
-        self._code_ids = [ident for *_, ident in self.codes]
+        self._namespaces = [(ns, key) for _, ns, key, _ in self.names]
+        self._objects = [obj for *_, obj in self.names]
 
     def _walk(self, name: str, module: types.ModuleType) -> None:
         for attr, obj in list(vars(module).items()):
             if not isinstance(obj, (types.FunctionType, type)):
                 continue
-            self.names.append((f"{name}.{attr}", vars(module), attr, id(obj)))
-            if getattr(obj, "__module__", None) != name:
+            self.names.append((f"{name}.{attr}", vars(module), attr, obj))
+            if not isinstance(obj, type) or getattr(obj, "__module__", None) != name:
                 continue  # imported from elsewhere: watched where it is defined; its rebinding here shows above
-            if isinstance(obj, types.FunctionType):
-                self.codes.append((f"{name}.{attr}.__code__", obj, id(obj.__code__)))
-                continue
             for member, value in list(vars(obj).items()):
                 func = getattr(value, "__func__", value)  # classmethod / staticmethod
                 if isinstance(func, types.FunctionType) or isinstance(value, property):
-                    self.names.append((f"{name}.{attr}.{member}", vars(obj), member, id(value)))
-                if isinstance(func, types.FunctionType):
-                    self.codes.append((f"{name}.{attr}.{member}.__code__", func, id(func.__code__)))
+                    self.names.append((f"{name}.{attr}.{member}", vars(obj), member, value))
 
     def changed(self) -> list[str]:
         """The watched names that now point elsewhere (outside pytest's own plugins), or vanished."""
-        now_names = [id(ns.get(key, _MISSING)) for _, ns, key, _ in self.names]
-        now_codes = [id(func.__code__) for _, func, _ in self.codes]
-        if now_names == self._name_ids and now_codes == self._code_ids:
-            return []  # the usual case, in ~0.2 ms
+        now = [ns.get(key, _MISSING) for ns, key in self._namespaces]
+        if not any(map(operator.is_not, now, self._objects)):
+            return []  # the usual case, in ~0.3 ms
         found = []
-        for (label, namespace, key, ident), now in zip(self.names, now_names):
-            value = namespace.get(key, _MISSING)
-            if now != ident and (value is _MISSING or not _trusted(_origin(value))):
-                found.append(label)
-        for (label, func, ident), now in zip(self.codes, now_codes):
-            if now != ident and not _trusted(func.__code__.co_filename):
+        for (label, _, _, was), value in zip(self.names, now):
+            if value is not was and (value is _MISSING or not _trusted(_origin(value))):
                 found.append(label)
         return sorted(found)
 
@@ -226,6 +219,11 @@ class Guard:
                 self.refuse(f"open a network connection ({event} {args[1] if len(args) > 1 else ''})")
         elif event in PROCESS_EVENTS and self.from_submission():
             self.refuse(f"start a process ({event})")
+        elif event == "object.__setattr__" and args[1] == "__code__":
+            target, _, code = args
+            module = getattr(target, "__module__", None) or ""
+            if _watched(module) and not _trusted(getattr(code, "co_filename", "")):
+                self.refuse(f"replace {module}.{getattr(target, '__qualname__', '?')}.__code__")
 
     def install(self) -> None:
         """Audit hooks cannot be removed; the engine installs one per child, after the warm imports."""
