@@ -102,11 +102,12 @@ def default_jobs(memory_gb: float = Limits.memory_gb) -> int:
     return max(1, min(cores, int(available // max(memory_gb, 0.1)) or 1))
 
 
-_warm = False
+_warm: str | None = None  # the hypothesis profile the process was warmed with
 
 
-def warm() -> None:
-    """Imports torch & co, the spec's plugins and test modules, once per process."""
+def warm(profile: str = "learner") -> None:
+    """Imports torch & co, the spec's plugins and test modules, once per process (the first call's profile
+    holds: a test's hypothesis settings are fixed when its module is imported)."""
     global _warm
     if _warm:
         return
@@ -117,13 +118,13 @@ def warm() -> None:
             importlib.import_module(name)
         except ImportError:
             pass
-    # The children run with the learner profile; load it before the test modules are imported, since
-    # some hypothesis versions fix a test's settings (deadline!) when its decorator runs.
+    # The children run with this profile (`learner` for a class); load it before the test modules are
+    # imported, since hypothesis fixes a test's settings (deadline, phases) when its decorator runs.
     from hypothesis import settings
 
     import spec.plugin  # noqa: F401  (registers the profiles)
 
-    settings.load_profile("learner")
+    settings.load_profile(profile)
     for test_file in sorted(SPEC.glob("test_*.py")):
         importlib.import_module(f"spec.{test_file.stem}")
     for name in ("spec.results", "spec.summary", "spec.report", "spec.options", "spec.trust", "pytest_timeout"):
@@ -139,7 +140,37 @@ def warm() -> None:
         _get_local_constants()
     except (ImportError, AttributeError):
         pass
-    _warm = True
+    _warm_pytest()
+    _warm_onnx_exporter()
+    _warm = profile
+
+
+def _warm_pytest() -> None:
+    """pytest.main imports pytest's own plugins and the installed ones (pytest11 entry points) through its
+    assertion rewriter, ~0.1 s each time: one run here that collects nothing does it for every child."""
+    import contextlib
+    import io
+
+    import pytest
+
+    with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
+        pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", f"--rootdir={tmp}", "-c", os.devnull, tmp])
+
+
+def _warm_onnx_exporter() -> None:
+    """A process's first torch.onnx.export takes ~2.2 s, the next ones ~0.7 s (the exporter's lazy imports
+    and first traces): one tiny export here, and no child pays it again."""
+    import warnings
+
+    import torch
+
+    try:
+        with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 2), torch.nn.ReLU()).eval()
+            torch.onnx.export(model, (torch.rand(1, 2, 2),), str(Path(tmp) / "warm.onnx"), dynamo=True, verbose=False)
+    except Exception:  # noqa: BLE001  (no exporter here, or another torch: the children pay it themselves)
+        pass
 
 
 def has_timeout_plugin() -> bool:
@@ -155,7 +186,7 @@ def pytest_args(job: Job, impl: str, basetemp: str, limits: Limits) -> list[str]
         "--no-header",
         "-m",
         job.markexpr,
-        "--hypothesis-profile=learner",
+        f"--hypothesis-profile={_warm or 'learner'}",
         "--benchmark-disable",
         "--spec-lang=en",
         "--spec-threads=1",

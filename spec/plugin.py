@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from reference.fast import default_threads
 from spec import impl as impl_mod
@@ -41,6 +41,11 @@ settings.register_profile(
     database=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
+)
+# The meta-tests' corpus runs (spec/meta/runner.py) ask only whether a test fails: the learner's examples,
+# the first failing one not shrunk (shrinking a failing batch of 28x28 images takes ~10 s).
+settings.register_profile(
+    "meta", parent=settings.get_profile("learner"), phases=[p for p in Phase if p not in (Phase.shrink, Phase.explain)]
 )
 
 
