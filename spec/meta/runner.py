@@ -15,10 +15,15 @@ import argparse
 import ast
 import faulthandler
 import json
+import os
 import signal
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from spec import engine
 
@@ -85,13 +90,14 @@ def job_for(impl: Path, markexpr: str | None, *, grading: bool = False) -> engin
     page = page_of(impl)
     files = page_files(page)
     devices = "" if impl.parent.name == "gpu" else "cpu and "
+    named = [] if markexpr else named_tests(files, named_failures(impl))
     return engine.Job(
         main=impl,
         copy=impl,
         name=impl.stem,
         grading=grading,
         markexpr=markexpr or f"{devices}not slow and not benchmark and {page}",
-        paths=[str(ROOT / "spec")] if markexpr else named_tests(files, named_failures(impl)) or files,
+        paths=[str(ROOT / "spec")] if markexpr else named or files,
     )
 
 
@@ -104,7 +110,9 @@ def run_all(
     limits: engine.Limits | None = None,
 ) -> dict[str, dict[str, Any]]:
     """impl path -> {"exit_code", "error", "tests": {nodeid: {outcome, message}}, "log"} for each file."""
-    engine.warm()  # before job_for: page_files reads the test modules' markers
+    # Profile `meta`: a failing example is not shrunk (~10 s for a wrong model); a verdict needs only whether
+    # the test fails. Warmed before job_for: page_files reads the test modules' markers.
+    engine.warm(profile="meta")
     results: dict[str, dict[str, Any]] = {}
     jobs_ = [job_for(impl, markexpr, grading=grading) for impl in impls]
     for out in engine.run(jobs_, parallel=jobs, limits=limits):
@@ -119,6 +127,54 @@ def run_all(
             "log": out.log,
         }
     return results
+
+
+class Background:
+    """A corpus run in a process of its own at low priority (nice 10), started before the other meta-tests.
+
+    Most of those wait on one process at a time (a kernel, a fresh pytest, a timeout), which leaves a core
+    idle; a corpus run started first uses it, and the whole machine once they are done, while the tests
+    running in the foreground keep the cores they ask for.
+    """
+
+    def __init__(self, impls: list[str]) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="spec-corpus-"))
+        self.log = open(self.folder / "runner.log", "w+")  # noqa: SIM115  (closed by result() or stop())
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "spec.meta.runner", "--json", str(self.folder / "outcomes.json"), *impls],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.nice(10),  # noqa: PLW1509  (single-threaded here: pytest's main thread)
+        )
+
+    def result(self, timeout: float = 1500) -> dict[str, dict[str, Any]]:
+        """run_all's outcomes, once the run ends."""
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise
+        self.log.seek(0)
+        log = self.log.read()
+        self.log.close()
+        assert code == 0, f"meta runner exited {code}:\n{log[-5000:]}"
+        return json.loads((self.folder / "outcomes.json").read_text())
+
+    def stop(self) -> None:
+        """Ends a run still going: SIGINT, on which the engine kills its children; then SIGKILL."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+# The session's Background run of the mutant corpus (spec/meta/conftest.py starts it, test_mutants.py reads it).
+CORPUS = pytest.StashKey[Background]()
 
 
 def main(argv: list[str] | None = None) -> int:

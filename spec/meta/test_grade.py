@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from spec import grade
+from spec.meta.proc import ROOT, run_spec
 
-ROOT = Path(__file__).parents[2]
 MUTANTS = Path(__file__).parent / "mutants" / "tensors"
 HOSTILE = Path(__file__).parent / "hostile" / "tensors"
 MARK = "cpu and not slow and tensors"
@@ -44,16 +44,8 @@ def make_class(root: Path) -> Path:
     return cls
 
 
-def run_grade(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spec", "grade", *args],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=env,
-    )
+def run_grade(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_spec("grade", *args)
 
 
 def test_find_submissions_defines_one_per_file_or_subfolder(tmp_path: Path) -> None:

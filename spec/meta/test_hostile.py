@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from spec.meta.proc import run_runner
+
 HOSTILE = Path(__file__).parent / "hostile"
-ROOT = Path(__file__).parents[2]
 # slow: one warm engine process (torch import) plus ~20 children of a page's quick tier each
 pytestmark = [pytest.mark.slow, pytest.mark.meta]
 
@@ -40,27 +39,8 @@ PARAMS = [pytest.param(p, id=f"{p.parent.name}/{p.stem}") for p in FILES]
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("hostile") / "outcomes.json"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "spec.meta.runner",
-            "--grading",
-            "--timeout",
-            "5",
-            "--memory",
-            "0.5",
-            "--output",
-            "20",
-            "--json",
-            str(out),
-            *map(str, FILES),
-        ],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
+    proc = run_runner(
+        "--grading", "--timeout", "5", "--memory", "0.5", "--output", "20", "--json", str(out), *map(str, FILES)
     )
     assert proc.returncode == 0, f"runner failed:\n{proc.stdout}\n{proc.stderr}"
     return json.loads(out.read_text())

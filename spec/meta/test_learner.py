@@ -12,7 +12,6 @@ import inspect
 import json
 import re
 import subprocess
-import sys
 import typing
 from pathlib import Path
 from types import ModuleType
@@ -23,9 +22,9 @@ import pytest
 from spec import advice, i18n, summary
 from spec.__main__ import main as spec_main
 from spec.contract import CONTRACT, LESSONS
+from spec.meta.proc import ROOT, run_spec
 from spec.results import TestResult
 
-ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "spec" / "report.schema.json"
 QUICK = "cpu and not slow and not benchmark"
 IMPORT_TEST = "spec/test_import.py::test_importing_the_implementation_leaves_torch_global_state_alone"
@@ -314,13 +313,7 @@ def test_report_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 def run_check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m spec check PATH ARGS...` as a learner runs it: from the folder of their file, not this checkout."""
-    return subprocess.run(
-        [sys.executable, "-m", "spec", "check", path.name, *args],
-        cwd=path.parent,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    return run_spec("check", path.name, *args, cwd=path.parent)
 
 
 def validate(report: dict[str, Any]) -> None:

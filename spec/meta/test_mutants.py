@@ -15,16 +15,13 @@ elsewhere).
 from __future__ import annotations
 
 import ast
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from spec.contract import CONTRACT
-from spec.meta.runner import named_failures
+from spec.meta.runner import CORPUS, named_failures
 
 MUTANTS = Path(__file__).parent / "mutants"
 pytestmark = [pytest.mark.slow, pytest.mark.meta]
@@ -66,26 +63,10 @@ def _params() -> list[Any]:
 
 
 @pytest.fixture(scope="session")
-def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Runs every selected mutant once, through spec/engine.py: one warm process, a child per file,
-    one file per core at a time (see runner.py)."""
-    selected = sorted(
-        {
-            str(item.callspec.params["mutant"])
-            for item in request.session.items
-            if hasattr(item, "callspec") and "mutant" in item.callspec.params
-        }
-    )
-    out = tmp_path_factory.mktemp("meta") / "outcomes.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "spec.meta.runner", "--json", str(out), *selected],
-        cwd=Path(__file__).parents[2],
-        capture_output=True,
-        text=True,
-        timeout=1500,
-    )
-    assert proc.returncode == 0, f"meta runner failed:\n{proc.stdout}\n{proc.stderr}"
-    return json.loads(out.read_text())
+def outcomes(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Every selected mutant's outcomes, from the background run that spec/meta/conftest.py started when the
+    session began: spec/engine.py, one warm process, a child per file (see runner.py)."""
+    return request.config.stash[CORPUS].result()
 
 
 def _summary(result: dict[str, Any]) -> str:

@@ -14,7 +14,6 @@ import os
 import pickle
 import re
 import socket
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,8 @@ import pytest
 from spec import advice, i18n, notebook, offline, results
 from spec import impl as impl_mod
 from spec.contract import CONTRACT
+from spec.meta.proc import ROOT, fresh, run_pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.meta
 LEARNER_PAGES = ("data", "transforms", "model", "optimization")  # the pages spec/meta/notebooks/learner.py writes
 QUICK_PAGES = "cpu and not slow and (" + " or ".join(LEARNER_PAGES) + ")"
@@ -239,32 +238,13 @@ def kernel_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
 
 
-@pytest.mark.slow  # pytest in a subprocess on four pages of the quick tier
+@pytest.mark.slow  # pytest on four pages of the quick tier
 @pytest.mark.parametrize("bug", [None, "one_hot"])
 def test_learner_notebook_gets_the_right_verdict_per_concept(bug: str | None, tmp_path: Path) -> None:
     path = write_learner(tmp_path / "lesson.ipynb", bug)
     report = tmp_path / "report.json"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-m",
-            QUICK_PAGES,
-            "--impl",
-            str(path),
-            "--report",
-            str(report),
-            "--threads",
-            "1",
-            str(ROOT / "spec"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
+    proc = run_pytest(
+        "-m", QUICK_PAGES, "--impl", str(path), "--report", str(report), "--threads", "1", str(ROOT / "spec")
     )
     assert proc.returncode == (0 if bug is None else 1), proc.stdout[-3000:] + proc.stderr[-2000:]
     assert verdicts(json.loads(report.read_text())) == expected(bug)
@@ -391,25 +371,12 @@ def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: 
 
 @pytest.mark.slow
 def test_spec_check_on_a_notebook_file_from_its_folder(tmp_path: Path) -> None:
-    """`python -m spec check lesson.ipynb` as a learner types it: the definitions only, what was left out said."""
+    """`python -m spec check lesson.ipynb` as a learner types it: the definitions only, what was left out said.
+
+    A fresh interpreter: no pytest warning at start-up (a warm one would warn that `spec` is imported already)."""
     write_learner(tmp_path / "lesson.ipynb", "one_hot")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "spec",
-            "check",
-            "lesson.ipynb",
-            "-m",
-            "cpu and not slow and transforms",
-            "-W",
-            "error::pytest.PytestWarning",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    args = ["-m", "cpu and not slow and transforms", "-W", "error::pytest.PytestWarning"]
+    proc = fresh([sys.executable, "-m", "spec", "check", "lesson.ipynb", *args], cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     head = proc.stdout.split("test session starts")[0]
     assert "spec check: left out of lesson.ipynb" in head and "  lesson.ipynb, cell 16, lines" in head, head

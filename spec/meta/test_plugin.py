@@ -1,33 +1,34 @@
 """Meta-tests of the plugin: implementation selection, not-implemented accounting, devices, the guard.
 
-Each runs pytest in a subprocess as a learner would, so these are slow (a torch import each).
+Each runs pytest as a learner would, in a fork of this process (spec/meta/proc.py) or, where a fresh
+interpreter is the point, in a new one.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
 
-from spec.meta.runner import run_all
+from spec.meta.proc import ROOT, fresh, run_pytest, run_runner, run_spec
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.meta, pytest.mark.slow]
 
 
-def run_pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def run_corpus_file(impl: Path, markexpr: str) -> dict[str, Any]:
+    """spec/meta/runner.py's outcome for one file, run in a fork: the engine never runs in this process,
+    whose other children (the background corpus run) it would take for a submission's strays."""
+    out = impl.with_suffix(".outcomes.json")
+    proc = run_runner("-m", markexpr, "--json", str(out), str(impl))
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return json.loads(out.read_text())[str(impl.resolve())]
 
 
 def write(path: Path, source: str) -> Path:
@@ -57,14 +58,7 @@ def test_missing_impl_file_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_impl_can_be_chosen_by_environment_variable(tmp_path: Path) -> None:
     bad = write(tmp_path / "env_bad.py", "def f(:\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", "cpu"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**__import__("os").environ, "SPEC_IMPL": str(bad)},
-    )
+    proc = run_pytest("-m", "cpu", env={**os.environ, "SPEC_IMPL": str(bad)})
     assert proc.returncode == 4 and "env_bad.py" in proc.stderr
 
 
@@ -100,7 +94,7 @@ def test_only_one_hot_defined_reports_the_rest_not_implemented(tmp_path: Path) -
             raise NotImplementedError
         """,
     )
-    result = run_all([only], markexpr="cpu and not slow and not benchmark")[str(only)]
+    result = run_corpus_file(only, "cpu and not slow and not benchmark")
     tests = result["tests"]
     one_hot_tests = {n: t for n, t in tests.items() if "::test_one_hot" in n}
     assert one_hot_tests and all(t["outcome"] == "passed" for t in one_hot_tests.values()), one_hot_tests
@@ -123,7 +117,7 @@ def test_guard_fails_a_test_that_leaves_grad_mode_disabled(tmp_path: Path) -> No
             return model(x).argmax(1)
         """,
     )
-    result = run_all([leaky], markexpr="cpu and not slow and not benchmark and model")[str(leaky)]
+    result = run_corpus_file(leaky, "cpu and not slow and not benchmark and model")
     messages = [t["message"] for t in result["tests"].values() if t["outcome"] == "failed"]
     assert any("torch.is_grad_enabled()=False, but should be True" in m for m in messages), result["log"]
 
@@ -161,7 +155,7 @@ def test_not_implemented_error_raised_by_torch_inside_a_learners_call_is_a_failu
                 "a multi-line raise is a stub too")
         """,
     )
-    result = run_all([stub], markexpr="cpu and not slow and not benchmark and tensors")[str(stub)]
+    result = run_corpus_file(stub, "cpu and not slow and not benchmark and tensors")
     outcomes = {n.split("::")[-1]: t["outcome"] for n, t in result["tests"].items()}
     assert outcomes["test_rand_like_values_lie_in_0_1[cpu-torch.int64]"] == "failed", outcomes
     ones = [o for n, o in outcomes.items() if n.startswith("test_ones_like") and "rand_like" not in n]
@@ -219,9 +213,11 @@ def test_torch_state_changed_at_import_is_restored_and_named_with_its_line(tmp_p
 
 
 def test_the_spec_stays_out_of_other_projects(tmp_path: Path) -> None:
-    """The entry point is loaded by every pytest in the environment; only the options may show there."""
+    """The entry point is loaded by every pytest in the environment; only the options may show there.
+
+    A fresh interpreter: what importing the entry point warns shows only there."""
     write(tmp_path / "test_other.py", "def test_other():\n    assert 1 + 1 == 2\n")
-    proc = run_pytest("-W", "error", cwd=tmp_path)
+    proc = fresh([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-W", "error"], cwd=tmp_path)
     assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "implementation under test" not in proc.stdout and "tutorial pages" not in proc.stdout
 
@@ -233,22 +229,8 @@ def test_check_runs_from_any_folder_with_this_kits_settings(tmp_path: Path) -> N
         tmp_path / "mine.py",
         "import torch\n\ndef one_hot(label, num_classes=10):\n    return torch.zeros(num_classes, dtype=torch.long)\n",
     )
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "spec",
-            "check",
-            "mine.py",
-            "-m",
-            "cpu and transforms and not slow",
-            "-k",
-            "one_hot_is_float32",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    proc = run_spec(
+        "check", "mine.py", "-m", "cpu and transforms and not slow", "-k", "one_hot_is_float32", cwd=tmp_path
     )
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert f"rootdir: {ROOT}" in proc.stdout and "configfile: spec/pytest.ini" in proc.stdout, proc.stdout[-3000:]
