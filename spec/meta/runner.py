@@ -28,6 +28,7 @@ import pytest
 from spec import engine
 
 ROOT = engine.ROOT
+MUTANTS = ROOT / "spec" / "meta" / "mutants"
 # spec/summary.py's statuses -> the words the meta-tests match
 OUTCOMES = {
     "pass": "passed",
@@ -58,6 +59,13 @@ def page_files(page: str) -> list[str]:
         if page in names and not test_file.stem.endswith("_facts"):
             files.append(str(test_file))
     return files or [str(ROOT / "spec")]
+
+
+def complete_submission() -> str:
+    """One file that defines the whole contract, written differently from reference/: each page's
+    right_second_<page>.py of the corpus, one after another (a class's complete submission)."""
+    pages = ("tensors", "data", "transforms", "model", "autograd", "optimization", "persistence")
+    return "\n\n".join((MUTANTS / page / f"right_second_{page}.py").read_text() for page in pages)
 
 
 def named_failures(path: Path) -> list[str]:

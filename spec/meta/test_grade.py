@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from spec import grade
+from spec.contract import CONTRACT
 from spec.meta.proc import ROOT, run_spec
+from spec.meta.runner import complete_submission
 
 MUTANTS = Path(__file__).parent / "mutants" / "tensors"
 HOSTILE = Path(__file__).parent / "hostile" / "tensors"
@@ -84,6 +86,21 @@ def test_grade_writes_a_report_per_submission_and_reruns_skip_fresh_ones(tmp_pat
     after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
     changed = sorted(n for n in after if after[n] != before[n])
     assert changed == ["bob.json", "dave.json"], changed  # dave: not gradable, reported again each time
+
+
+def test_a_complete_submission_passes_and_is_judged_by_the_tests_of_its_code(tmp_path: Path) -> None:
+    """The default tier on a file that defines the whole contract: every test passes, and the checks that do
+    not use it (torch facts, the reference's quickstart, whose CLI test writes where the guard refuses) are
+    left out."""
+    cls = tmp_path / "class"
+    cls.mkdir()
+    (cls / "erin.py").write_text(complete_submission())
+    proc = run_grade(str(cls), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "erin.json").read_text())
+    assert report["status"] == "pass", (report["message"], [t for t in report["tests"] if t["status"] != "pass"][:3])
+    assert report["tests"] and all(t["checks_implementation"] for t in report["tests"])
+    assert {c["status"] for c in report["concepts"]} == {"pass"} and len(report["concepts"]) == len(CONTRACT)
 
 
 def _free_port() -> int:
