@@ -1,8 +1,9 @@
-"""The meta-tests' hooks: the mutant corpus runs in the background for the whole session.
+"""The meta-tests' hooks: the mutant corpus and the hostile files run in the background for the whole session.
 
-Its ~480 files take minutes of both cores (spec/meta/runner.py); the other meta-tests mostly wait on one
-process at a time. So the corpus starts, at low priority, as soon as the session's tests are known, and
-its verdicts are read last: by then it has used the core the other tests left idle.
+The corpus's ~480 files take minutes of both cores (spec/meta/runner.py), the hostile files mostly wait
+on their time limits, and the other meta-tests mostly wait on one process at a time. So both runs start
+as soon as the session's tests are known, and their verdicts are read last: by then they have used the
+core the other tests left idle.
 """
 
 from __future__ import annotations
@@ -11,27 +12,36 @@ import pytest
 
 from spec.meta import runner
 
+# The hostile files are graded as `spec grade` grades them, with small limits, so that the hanging, the
+# memory-hungry and the loud ones hit them in seconds. Nice 0: their verdicts depend on those limits.
+HOSTILE_OPTIONS = ("--grading", "--timeout", "5", "--memory", "0.5", "--output", "20")
 
-def _corpus(items: list[pytest.Item]) -> list[pytest.Item]:
-    """The items of test_mutants.py: those parametrized by a corpus file."""
-    return [item for item in items if "mutant" in getattr(getattr(item, "callspec", None), "params", {})]
+
+def _files(items: list[pytest.Item], fixture: str, param: str) -> list[str]:
+    """The files that the items reading `fixture` (test_mutants.py's, test_hostile.py's) are parametrized by."""
+    return sorted({str(item.callspec.params[param]) for item in items if fixture in getattr(item, "fixturenames", ())})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    corpus = _corpus(items)
-    if corpus:
-        ids = {id(item) for item in corpus}
-        items[:] = [item for item in items if id(item) not in ids] + corpus
+    late = [item for item in items if {"outcomes", "graded"} & set(getattr(item, "fixturenames", ()))]
+    if late:
+        ids = {id(item) for item in late}
+        items[:] = [item for item in items if id(item) not in ids] + late
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtestloop(session: pytest.Session) -> None:
-    files = sorted({str(item.callspec.params["mutant"]) for item in _corpus(session.items)})
-    if files and not session.config.option.collectonly:
-        session.config.stash[runner.CORPUS] = runner.Background(files)
+    if session.config.option.collectonly:
+        return
+    stash = session.config.stash
+    if corpus := _files(session.items, "outcomes", "mutant"):
+        stash[runner.CORPUS] = runner.Background(corpus)
+    if hostile := _files(session.items, "graded", "path"):
+        stash[runner.HOSTILE] = runner.Background(hostile, options=HOSTILE_OPTIONS, nice=0)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    background = config.stash.get(runner.CORPUS, None)
-    if background is not None:
-        background.stop()  # a run cut short (-x, Ctrl-C): its children go with it
+    for key in (runner.CORPUS, runner.HOSTILE):
+        background = config.stash.get(key, None)
+        if background is not None:
+            background.stop()  # a run cut short (-x, Ctrl-C): its children go with it

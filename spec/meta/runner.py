@@ -16,10 +16,12 @@ import ast
 import faulthandler
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -138,22 +140,24 @@ def run_all(
 
 
 class Background:
-    """A corpus run in a process of its own at low priority (nice 10), started before the other meta-tests.
+    """A corpus run in a process of its own, started when the session begins (spec/meta/conftest.py).
 
-    Most of those wait on one process at a time (a kernel, a fresh pytest, a timeout), which leaves a core
-    idle; a corpus run started first uses it, and the whole machine once they are done, while the tests
-    running in the foreground keep the cores they ask for.
+    Most meta-tests wait on one process at a time (a kernel, a fresh pytest, a timeout), which leaves a
+    core idle; a run started first uses it. At nice 10 (the mutant corpus) it also gets the whole machine
+    once the others are done, while the tests in the foreground keep the cores they ask for; a run whose
+    verdicts depend on time limits (the hostile files) keeps nice 0.
     """
 
-    def __init__(self, impls: list[str]) -> None:
+    def __init__(self, impls: list[str], *, options: Sequence[str] = (), nice: int = 10) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="spec-corpus-"))
         self.log = open(self.folder / "runner.log", "w+")  # noqa: SIM115  (closed by result() or stop())
+        out = str(self.folder / "outcomes.json")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "spec.meta.runner", "--json", str(self.folder / "outcomes.json"), *impls],
+            [sys.executable, "-m", "spec.meta.runner", *options, "--json", out, *impls],
             cwd=ROOT,
             stdout=self.log,
             stderr=subprocess.STDOUT,
-            preexec_fn=lambda: os.nice(10),  # noqa: PLW1509  (single-threaded here: pytest's main thread)
+            preexec_fn=lambda: os.nice(nice),  # noqa: PLW1509  (single-threaded here: pytest's main thread)
         )
 
     def result(self, timeout: float = 1500) -> dict[str, dict[str, Any]]:
@@ -167,7 +171,9 @@ class Background:
         log = self.log.read()
         self.log.close()
         assert code == 0, f"meta runner exited {code}:\n{log[-5000:]}"
-        return json.loads((self.folder / "outcomes.json").read_text())
+        outcomes = json.loads((self.folder / "outcomes.json").read_text())
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return outcomes
 
     def stop(self) -> None:
         """Ends a run still going: SIGINT, on which the engine kills its children; then SIGKILL."""
@@ -179,10 +185,13 @@ class Background:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-# The session's Background run of the mutant corpus (spec/meta/conftest.py starts it, test_mutants.py reads it).
+# The session's Background runs (spec/meta/conftest.py starts them): the mutant corpus (test_mutants.py
+# reads it) and the hostile files (test_hostile.py).
 CORPUS = pytest.StashKey[Background]()
+HOSTILE = pytest.StashKey[Background]()
 
 
 def main(argv: list[str] | None = None) -> int:

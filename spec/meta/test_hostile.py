@@ -2,20 +2,20 @@
 
 Each file is graded as `python -m spec grade` grades it (spec/engine.py: its own process group and
 working copy, limits, the trust checks of spec/trust.py), with small limits so that the hanging,
-printing and memory-hungry ones end in seconds: 5 s per test, 0.5 GB, 20 MB of output.
+printing and memory-hungry ones end in seconds (spec/meta/conftest.py's HOSTILE_OPTIONS: 5 s per test,
+0.5 GB, 20 MB of output), in the background from the session's start.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from spec.meta.proc import run_runner
+from spec.meta import runner
 
 HOSTILE = Path(__file__).parent / "hostile"
 # slow: one warm engine process (torch import) plus ~20 children of a page's quick tier each
@@ -37,13 +37,9 @@ PARAMS = [pytest.param(p, id=f"{p.parent.name}/{p.stem}") for p in FILES]
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("hostile") / "outcomes.json"
-    proc = run_runner(
-        "--grading", "--timeout", "5", "--memory", "0.5", "--output", "20", "--json", str(out), *map(str, FILES)
-    )
-    assert proc.returncode == 0, f"runner failed:\n{proc.stdout}\n{proc.stderr}"
-    return json.loads(out.read_text())
+def graded(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Every selected hostile file's outcome, from the run spec/meta/conftest.py started when the session began."""
+    return request.config.stash[runner.HOSTILE].result()
 
 
 @pytest.mark.parametrize("path", PARAMS)
