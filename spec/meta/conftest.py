@@ -1,9 +1,9 @@
 """The meta-tests' hooks: the mutant corpus and the hostile files run in the background for the whole session.
 
 The corpus's ~480 files take minutes of both cores (spec/meta/runner.py), the hostile files mostly wait
-on their time limits, and the other meta-tests mostly wait on one process at a time. So both runs start
-as soon as the session's tests are known, and their verdicts are read last: by then they have used the
-core the other tests left idle.
+on their time limits, and the other meta-tests mostly wait on one process at a time. So both runs start,
+at low priority, as soon as the session's tests are known, and their verdicts are read last: by then
+they have used the core the other tests left idle.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import pytest
 
 from spec.meta import runner
 
-# The hostile files are graded as `spec grade` grades them, with small limits, so that the hanging, the
-# memory-hungry and the loud ones hit them in seconds. Nice 0: their verdicts depend on those limits.
-HOSTILE_OPTIONS = ("--grading", "--timeout", "5", "--memory", "0.5", "--output", "20")
+# The hostile files are graded as `spec grade` grades them, with small limits, so that the memory-hungry
+# and the loud ones hit them at once. 30 s a test: at nice 10 a right test may wait a while for a core
+# while the foreground tests take both, and the hanging one waits in the background.
+HOSTILE_OPTIONS = ("--grading", "--timeout", "30", "--memory", "0.5", "--output", "20")
 
 
 def _files(items: list[pytest.Item], fixture: str, param: str) -> list[str]:
@@ -37,7 +38,7 @@ def pytest_runtestloop(session: pytest.Session) -> None:
     if corpus := _files(session.items, "outcomes", "mutant"):
         stash[runner.CORPUS] = runner.Background(corpus)
     if hostile := _files(session.items, "graded", "path"):
-        stash[runner.HOSTILE] = runner.Background(hostile, options=HOSTILE_OPTIONS, nice=0)
+        stash[runner.HOSTILE] = runner.Background(hostile, options=HOSTILE_OPTIONS)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -143,12 +143,11 @@ class Background:
     """A corpus run in a process of its own, started when the session begins (spec/meta/conftest.py).
 
     Most meta-tests wait on one process at a time (a kernel, a fresh pytest, a timeout), which leaves a
-    core idle; a run started first uses it. At nice 10 (the mutant corpus) it also gets the whole machine
-    once the others are done, while the tests in the foreground keep the cores they ask for; a run whose
-    verdicts depend on time limits (the hostile files) keeps nice 0.
+    core idle; a run started first uses it. At nice 10 it also gets the whole machine once the others are
+    done, while the tests in the foreground keep the cores they ask for.
     """
 
-    def __init__(self, impls: list[str], *, options: Sequence[str] = (), nice: int = 10) -> None:
+    def __init__(self, impls: list[str], *, options: Sequence[str] = ()) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="spec-corpus-"))
         self.log = open(self.folder / "runner.log", "w+")  # noqa: SIM115  (closed by result() or stop())
         out = str(self.folder / "outcomes.json")
@@ -157,7 +156,7 @@ class Background:
             cwd=ROOT,
             stdout=self.log,
             stderr=subprocess.STDOUT,
-            preexec_fn=lambda: os.nice(nice),  # noqa: PLW1509  (single-threaded here: pytest's main thread)
+            preexec_fn=lambda: os.nice(10),  # noqa: PLW1509  (single-threaded here: pytest's main thread)
         )
 
     def result(self, timeout: float = 1500) -> dict[str, dict[str, Any]]:
