@@ -240,7 +240,9 @@ class Streamer:
         """Only the tests of the submission's code (those that request `impl`): the checks of torch itself,
         of ERRATA.md and DRIFT.md and of the reference's own quickstart say the same of every submission,
         and one of them (the quickstart CLI given an unwritable --out) does what the guard refuses."""
-        theirs = [item for item in items if "impl" in getattr(item, "fixturenames", ())]
+        from spec.results import checks_impl
+
+        theirs = [item for item in items if checks_impl(item)]
         if len(theirs) < len(items):
             kept = {id(item) for item in theirs}
             config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])

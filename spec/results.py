@@ -131,6 +131,12 @@ def classify(report: pytest.TestReport) -> str | None:
 RESULTS_KEY = pytest.StashKey["Results"]()
 
 
+def checks_impl(item: pytest.Item) -> bool:
+    """A test of the learner's code: it requests the `impl` fixture (the others check torch itself, the
+    tutorial's errata and drift, or the reference)."""
+    return "impl" in getattr(item, "fixturenames", ())
+
+
 class Results:
     """pytest plugin: the outcome of every test of this session (one instance per config)."""
 
@@ -149,7 +155,7 @@ class Results:
                 nodeid=item.nodeid,
                 name=item.name,
                 page=page_of(item),
-                checks_impl="impl" in getattr(item, "fixturenames", ()),
+                checks_impl=checks_impl(item),
                 meta=item.get_closest_marker("meta") is not None,
                 function=getattr(item, "function", None),
             )

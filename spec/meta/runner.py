@@ -70,14 +70,17 @@ def complete_submission() -> str:
     return "\n\n".join((MUTANTS / page / f"right_second_{page}.py").read_text() for page in pages)
 
 
+def expect_lines(path: Path) -> list[str]:
+    """What a corpus file's docstring says of it, one `expect: ...` line each, without the prefix:
+    `pass`, `fail TEST` (repeatable), or for a hostile file `error REASON`."""
+    doc = ast.get_docstring(ast.parse(path.read_text())) or ""
+    lines = (line.strip() for line in doc.splitlines())
+    return [line.removeprefix("expect: ").strip() for line in lines if line.startswith("expect: ")]
+
+
 def named_failures(path: Path) -> list[str]:
     """The tests a corpus file's docstring says must reject it (`expect: fail TEST` lines); [] for the others."""
-    doc = ast.get_docstring(ast.parse(path.read_text())) or ""
-    return [
-        line.strip().removeprefix("expect: fail ").strip()
-        for line in doc.splitlines()
-        if line.strip().startswith("expect: fail ")
-    ]
+    return [line.removeprefix("fail ").strip() for line in expect_lines(path) if line.startswith("fail ")]
 
 
 def named_tests(files: list[str], names: list[str]) -> list[str]:

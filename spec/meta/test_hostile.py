@@ -8,7 +8,6 @@ printing and memory-hungry ones end at once (spec/meta/conftest.py's HOSTILE_OPT
 
 from __future__ import annotations
 
-import ast
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,12 +23,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.meta]
 
 def expectation(path: Path) -> tuple[str, str]:
     """("error", reason) or ("fail" | "pass", "") from the docstring's `expect:` line."""
-    doc = ast.get_docstring(ast.parse(path.read_text())) or ""
-    for line in doc.splitlines():
-        if line.strip().startswith("expect: "):
-            status, _, reason = line.strip().removeprefix("expect: ").partition(" ")
-            return status, reason
-    raise ValueError(f"{path}: no `expect:` line in the docstring")
+    lines = runner.expect_lines(path)
+    if not lines:
+        raise ValueError(f"{path}: no `expect:` line in the docstring")
+    status, _, reason = lines[0].partition(" ")
+    return status, reason
 
 
 FILES = sorted(HOSTILE.glob("*/*.py"))

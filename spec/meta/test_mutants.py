@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from spec.contract import CONTRACT
-from spec.meta.runner import CORPUS, named_failures
+from spec.meta.runner import CORPUS, expect_lines, named_failures
 
 MUTANTS = Path(__file__).parent / "mutants"
 pytestmark = [pytest.mark.slow, pytest.mark.meta]
@@ -29,8 +29,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.meta]
 
 def expectations(path: Path) -> tuple[list[str], bool]:
     """(tests that must fail, must pass) from the module docstring's `expect:` lines."""
-    doc = ast.get_docstring(ast.parse(path.read_text())) or ""
-    fails, passes = named_failures(path), any(line.strip() == "expect: pass" for line in doc.splitlines())
+    fails, passes = named_failures(path), "pass" in expect_lines(path)
     if bool(fails) == passes:
         raise ValueError(f"{path}: say either `expect: pass` or one or more `expect: fail TEST` in the docstring")
     return fails, passes
