@@ -25,9 +25,10 @@ from torch.utils.data import DataLoader, Subset
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # a script: find the repository's packages
 
-from reference import data_files, fast
+from reference.fashion_mnist import files as data_files
 from reference.model import NeuralNetwork
 from reference.optimization import BATCH_SIZE, LEARNING_RATE, train_loop
+from reference.quickstart import fast
 
 
 def main() -> None:

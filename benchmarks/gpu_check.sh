@@ -32,7 +32,7 @@ step() {  # step SECONDS COMMAND...: run with a time limit, log everything, reme
   return 0
 }
 if [ -z "${FASHION_MNIST_ROOT:-}" ] && ls data/fashion-mnist/*.gz >/dev/null 2>&1; then
-  export FASHION_MNIST_DEBIAN_DIR="$PWD/data/fashion-mnist"  # reference.data_files decompresses them once
+  export FASHION_MNIST_DEBIAN_DIR="$PWD/data/fashion-mnist"  # reference.fashion_mnist.files decompresses them once
 fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # the repository's packages, for every step
 export FASHION_MNIST_CACHE="${FASHION_MNIST_CACHE:-/tmp/fashion-mnist-cache}"
@@ -45,20 +45,20 @@ print('torch', torch.__version__, 'CUDA', torch.version.cuda, 'available', torch
       torch.cuda.get_device_name(0) if torch.cuda.is_available() else '')
 print('torchvision', torchvision.__version__, 'onnxruntime', onnxruntime.__version__, 'pytest', pytest.__version__,
       'pytest-benchmark', pytest_benchmark.__version__, 'cpu cores', os.cpu_count())
-from reference import data_files
+from reference.fashion_mnist import files as data_files
 print('Fashion-MNIST:', data_files.describe_data_root())
 "
 
 # 1. The main job on the GPU: 5 epochs, save, ONNX parity, predictions, metrics (~15 s).
 if want quickstart; then
-  step 75 "$PY" -m reference.quickstart --no-progress --out /tmp/quickstart-gpu
+  step 75 "$PY" -m reference.quickstart.train --no-progress --out /tmp/quickstart-gpu
   cp /tmp/quickstart-gpu/metrics.json "$OUT/quickstart-metrics.json" 2>/dev/null
   cp /tmp/quickstart-gpu/predictions.png "$OUT/predictions.png" 2>/dev/null
 fi
 
 # 2. Benchmarks, measured, CPU and GPU (~2 min; the CPU's published loop is the longest part).
 if want bench; then
-  step 200 "$PY" -m pytest spec/test_benchmarks.py --benchmark-enable --benchmark-json="$OUT/bench-gpu.json" \
+  step 200 "$PY" -m pytest spec/pages/test_benchmarks.py --benchmark-enable --benchmark-json="$OUT/bench-gpu.json" \
     --require-gpu -p no:cacheprovider -q -ra --benchmark-columns=median,rounds --benchmark-sort=name
   step 30 "$PY" benchmarks/ratios.py "$OUT/bench-gpu.json"
   "$PY" benchmarks/ratios.py "$OUT/bench-gpu.json" >"$OUT/ratios.md" 2>/dev/null

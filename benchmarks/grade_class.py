@@ -1,6 +1,6 @@
 """Time `python -m spec grade` on a made-up class: N complete submissions, plus hanging and crashing ones.
 
-A complete submission is spec/meta/runner.py's complete_submission(): the whole contract in one file,
+A complete submission is meta/runner.py's complete_submission(): the whole contract in one file,
 written differently from reference/. A hanging one is that file with a `train_loop` that never
 returns; a crashing one ends its process with `os._exit(0)` in `add_inplace`.
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from spec.meta.runner import complete_submission  # noqa: E402
+from meta.runner import complete_submission  # noqa: E402
 
 HANG = """
 

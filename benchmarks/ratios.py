@@ -1,4 +1,4 @@
-"""Tables of a pytest-benchmark JSON file from spec/test_benchmarks.py: samples/s and ratios to the tutorial loop.
+"""Tables of a pytest-benchmark JSON file from spec/pages/test_benchmarks.py: samples/s and ratios to the tutorial loop.
 
     python benchmarks/ratios.py bench.json [more.json ...]
 
@@ -13,7 +13,7 @@ import sys
 from collections import defaultdict
 from typing import Any
 
-PATH_OF_TEST = {  # training throughput tests -> the path they measure (reference/fast.py)
+PATH_OF_TEST = {  # training throughput tests -> the path they measure (reference/quickstart/fast.py)
     "test_train_tutorial_loop_throughput": "(a) tutorial",
     "test_train_preloaded_throughput": "(b) preloaded",
     "test_train_device_resident_throughput": "(c) device",

@@ -1,8 +1,8 @@
 """Tutorial 1.4 Datasets & DataLoaders: the page's own code (labels_map, a dataset read from files, Fashion-MNIST).
 
 The tutorial downloads Fashion-MNIST with `datasets.FashionMNIST(root="data", download=True)`;
-fashion_mnist builds the same torchvision dataset from the files reference/data_files.py finds on
-this machine (and checks). The synthetic stand-in for machines without them: reference/synthetic.py.
+fashion_mnist builds the same torchvision dataset from the files reference/fashion_mnist/files.py finds on
+this machine (and checks). The synthetic stand-in for machines without them: reference/fashion_mnist/synthetic.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from torch.utils.data import Dataset
 from torchvision import datasets
 from torchvision.io import ImageReadMode, decode_image
 
-from reference.data_files import find_root
+from reference.fashion_mnist.files import find_root
 
 # The class names by label (1.4.2). The quickstart (1.2.5) spells two of them differently
 # ("T-shirt/top", "Ankle boot") and misspells one ("Bags", ERRATA.md); one list serves both here.

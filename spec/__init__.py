@@ -6,12 +6,12 @@ from typing import Any
 
 
 def check(name: str | None = None, **options: Any) -> Any:
-    """In a notebook: check what it has defined so far (spec/live.py; imported here only when called).
+    """In a notebook: check what it has defined so far (spec/learner/check_live.py; imported here only when called).
 
     `check()` every page, `check("one_hot")` one contract name, `check(page="autograd")` one page;
     options `lang="zh"|"en"`, `slow=True`, `display=False`. Returns a CheckResult with .passed,
     .failed and .not_implemented counts.
     """
-    from spec.live import check as run_check
+    from spec.learner.check_live import check as run_check
 
     return run_check(name, **options)

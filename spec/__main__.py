@@ -13,8 +13,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from spec import grade, i18n, template
+from spec import i18n
 from spec.contract import CONTRACT
+from spec.learner import new as template
+from spec.teacher import grade
 
 MESSAGES = {
     "exists": {
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_arguments(p_grade)
     args, rest = parser.parse_known_args(argv)
     if args.command == "check":
-        from spec import launch  # imports pytest; `new` stays light
+        from spec.learner import check_file as launch  # imports pytest; `new` stays light
 
         return launch.check(args.path, rest)
     if rest:

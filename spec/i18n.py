@@ -1,6 +1,6 @@
 """The learner-facing words of the spec in English and Chinese: page titles, summary texts, framing.
 
-The check helpers (spec/checks.py) write their messages in English. Rather than translating every
+The check helpers (spec/helpers/checks.py) write their messages in English. Rather than translating every
 message, `frame()` translates their fixed framing ("but should be", "tutorial 1.5 Transforms",
 "reproduce:", "not implemented:"), which is what a reader needs to find their way; the values and
 the code in the message stay as they are.
@@ -109,7 +109,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "run": {"en": "  run: {command}", "zh": "  运行:{command}"},
     "report_written": {"en": "report written to {path}", "zh": "报告已写入 {path}"},
-    # check() inside a notebook (spec/live.py)
+    # check() inside a notebook (spec/learner/check_live.py)
     "check_title": {"en": "pytorch-basics-spec: your notebook", "zh": "pytorch-basics-spec:你的笔记本"},
     "check_concept": {"en": "concept", "zh": "概念"},
     "check_status": {"en": "status", "zh": "状态"},
@@ -122,7 +122,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)",
     },
     "check_error": {"en": "the check could not run: {message}", "zh": "无法运行检查:{message}"},
-    # python -m spec check lesson.ipynb --run-all (spec/run_all.py)
+    # python -m spec check lesson.ipynb --run-all (spec/learner/check_run_all.py)
     "run_all_cell_raised": {"en": "--run-all: {where} raised {error}", "zh": "--run-all:{where} 抛出了 {error}"},
     "run_all_no_kernel": {
         "en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",

@@ -1,0 +1,1 @@
+"""Meta-tests of the kit itself and their corpus (right, wrong and hostile implementations). Not shipped."""

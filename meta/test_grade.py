@@ -1,0 +1,156 @@
+"""Meta-tests of `python -m spec grade` (spec/teacher/grade.py): a small class, its files, reruns, a Dask cluster.
+
+The hostile files' statuses are checked in test_hostile.py through the same engine; here the
+command's own job: what a submission is, one report per submission written by the grader (never by
+the submission), reruns that skip what is up to date, and the same reports through Dask.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from meta.proc import ROOT, run_spec
+from meta.runner import complete_submission
+from spec.contract import CONTRACT
+from spec.teacher import grade
+
+MUTANTS = Path(__file__).parent / "mutants" / "tensors"
+HOSTILE = Path(__file__).parent / "hostile" / "tensors"
+MARK = "cpu and not slow and tensors"
+# slow: each run is a warm engine (torch import) plus a child per submission
+pytestmark = [pytest.mark.slow, pytest.mark.meta]
+
+
+def make_class(root: Path) -> Path:
+    """A class of four: a right file, a wrong one, the atexit liar, and a folder submission."""
+    cls = root / "class"
+    cls.mkdir()
+    shutil.copy(MUTANTS / "right_add_inplace_iadd.py", cls / "alice.py")
+    shutil.copy(MUTANTS / "wrong_add_inplace_returns_none.py", cls / "bob.py")
+    shutil.copy(HOSTILE / "atexit_rewrite.py", cls / "atexit_rewrite.py")
+    (cls / "carol").mkdir()
+    shutil.copy(MUTANTS / "right_add_inplace_copy.py", cls / "carol" / "solution.py")
+    (cls / "carol" / "notes.py").write_text("x = 1\n")
+    (cls / "dave").mkdir()
+    (cls / "dave" / "a.py").write_text("")
+    (cls / "dave" / "b.py").write_text("")
+    return cls
+
+
+def run_grade(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_spec("grade", *args)
+
+
+def test_find_submissions_defines_one_per_file_or_subfolder(tmp_path: Path) -> None:
+    cls = make_class(tmp_path)
+    subs = {s.name: s for s in grade.find_submissions([cls])}
+    assert sorted(subs) == ["alice", "atexit_rewrite", "bob", "carol", "dave"]
+    assert subs["carol"].main.name == "solution.py" and subs["carol"].copy.name == "carol"
+    assert subs["dave"].problem is not None and "solution.py" in subs["dave"].problem
+
+
+def test_grade_writes_a_report_per_submission_and_reruns_skip_fresh_ones(tmp_path: Path) -> None:
+    cls = make_class(tmp_path)
+    out = tmp_path / "out"
+    first = run_grade(str(cls), "--out", str(out), "-m", MARK, "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    reports = {p.stem: json.loads(p.read_text()) for p in out.glob("*.json")}
+    assert {k: r["status"] for k, r in reports.items()} == {
+        "alice": "fail",
+        "bob": "fail",
+        "carol": "fail",
+        "dave": "error",
+        "atexit_rewrite": "fail",
+    }
+    # alice and carol are right about add_inplace; "fail" only because the other tensors names are stubs
+    for name in ("alice", "carol"):
+        concept = next(c for c in reports[name]["concepts"] if c["name"] == "add_inplace")
+        assert concept["status"] == "pass", name
+    assert next(c for c in reports["bob"]["concepts"] if c["name"] == "add_inplace")["status"] == "fail"
+    assert reports["atexit_rewrite"]["message"] != "hacked"  # its atexit handler never ran
+    assert str(cls / "alice.py") in reports["alice"]["implementation"]["path"]
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    time.sleep(1.1)
+    os.utime(cls / "bob.py")
+    again = run_grade(str(cls), "--out", str(out), "-m", MARK)
+    assert again.returncode == 0, again.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    changed = sorted(n for n in after if after[n] != before[n])
+    assert changed == ["bob.json", "dave.json"], changed  # dave: not gradable, reported again each time
+
+
+def test_a_complete_submission_passes_and_is_judged_by_the_tests_of_its_code(tmp_path: Path) -> None:
+    """The default tier on a file that defines the whole contract: every test passes, and the checks that do
+    not use it (torch facts, the reference's quickstart, whose CLI test writes where the guard refuses) are
+    left out."""
+    cls = tmp_path / "class"
+    cls.mkdir()
+    (cls / "erin.py").write_text(complete_submission())
+    proc = run_grade(str(cls), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "erin.json").read_text())
+    assert report["status"] == "pass", (report["message"], [t for t in report["tests"] if t["status"] != "pass"][:3])
+    assert report["tests"] and all(t["checks_implementation"] for t in report["tests"])
+    assert {c["status"] for c in report["concepts"]} == {"pass"} and len(report["concepts"]) == len(CONTRACT)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(
+    shutil.which("dask") is None and not (Path(sys.executable).parent / "dask").exists(),
+    reason="dask[distributed] is not installed (optional extra `cluster`)",
+)
+def test_grade_through_a_dask_cluster_gives_the_same_reports(tmp_path: Path) -> None:
+    cls = make_class(tmp_path)
+    shutil.rmtree(cls / "dave")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    dask = str(Path(sys.executable).parent / "dask")
+    procs = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    try:
+        time.sleep(3)
+        procs += [
+            subprocess.Popen(
+                [dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--memory-limit", "0"],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(2)
+        ]
+        local = run_grade(str(cls), "--out", str(tmp_path / "local"), "-m", MARK, "--jobs", "2")
+        remote = run_grade(str(cls), "--out", str(tmp_path / "dask"), "-m", MARK, "--scheduler", address)
+        assert local.returncode == 0 and remote.returncode == 0, remote.stderr
+        for path in (tmp_path / "local").glob("*.json"):
+            mine, theirs = json.loads(path.read_text()), json.loads((tmp_path / "dask" / path.name).read_text())
+            assert theirs["status"] == mine["status"], path.name
+            assert {t["test_id"]: t["status"] for t in theirs["tests"]} == {
+                t["test_id"]: t["status"] for t in mine["tests"]
+            }, path.name
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)

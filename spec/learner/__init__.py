@@ -1,0 +1,1 @@
+"""The learner's front ends: python -m spec check and new, check() in a notebook, --run-all."""

@@ -1,0 +1,295 @@
+"""`check()` inside a notebook: the spec, run in this process on what the notebook has defined so far.
+
+    from spec import check
+    check()                      # every page, quick tier
+    check("one_hot")             # the tests that speak about one contract name
+    check(page="autograd")       # one tutorial page
+
+The implementation under test is the module `__main__`: in Jupyter, Colab and IPython that is the
+user namespace itself, so a cell fixed and run again is what the next check() sees. pytest runs
+quietly (its output is kept in `result.output`); the summary is shown as an HTML table through
+IPython.display in a notebook, as plain text elsewhere, in the learner's language. Only the tests of
+the learner's code run (tests of torch itself say nothing about a notebook), and slow ones only
+with `slow=True`. `--run-all` (spec/learner/check_run_all.py) calls `emit_report` in the kernel it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from spec import i18n
+from spec.contract import CONTRACT, PAGES
+from spec.learner import check_file as launch
+
+IMPL = "__main__"  # the notebook's namespace (IPython's user module is sys.modules["__main__"])
+REPORT_MIME = "application/vnd.pytorch-basics-spec.results.report+json"  # how run_all's kernel sends its report back
+STATUS_MARK = {"pass": "✔", "fail": "✘", "not_implemented": "…", "not_run": " "}
+STATUS_COLOR = {"pass": "#1a7f37", "fail": "#cf222e", "not_implemented": "#9a6700", "not_run": "#57606a"}
+
+
+@dataclass
+class CheckResult:
+    """What one check() found: test counts over the learner's code, per-concept status, the report dict."""
+
+    passed: int
+    failed: int  # failed or errored
+    not_implemented: int
+    skipped: int
+    exitstatus: int  # pytest's
+    report: dict[str, Any] = field(repr=False)
+    output: str = field(default="", repr=False)  # pytest's own output, kept out of the notebook
+
+    @property
+    def concepts(self) -> dict[str, str]:
+        """Contract name -> "pass" | "fail" | "not_implemented" | "not_run"."""
+        return {c["name"]: c["status"] for c in self.report.get("concepts", [])}
+
+
+# ---------------------------------------------------------------------------------------------
+# Running pytest in this process
+
+
+@contextlib.contextmanager
+def _cwd(path: str) -> Iterator[None]:
+    """contextlib.chdir, which Python 3.10 lacks."""
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+@contextlib.contextmanager
+def _main_file() -> Iterator[None]:
+    """`__main__.__file__` during the check, where a notebook's has none: its definitions run so far (IPython's
+    history of executed cells, through spec/loading/notebook.py) as a file. Some tests import the learner's file anew
+    under a patch (get_device's module-level `device`, with torch.cuda made to report a GPU)."""
+    from spec.loading import notebook
+
+    main = sys.modules.get("__main__")
+    shell = _shell() if "IPython" in sys.modules else None
+    if main is None or getattr(main, "__file__", None) or shell is None:
+        yield
+        return
+    path = notebook.cache_dir() / f"kernel-{os.getpid()}" / "notebook.py"
+    try:
+        notebook.write_module(list(shell.history_manager.input_hist_raw), "this notebook", path, offline=False)
+    except notebook.NotebookError:  # a cell with a syntax error in the history: no file, as before
+        yield
+        return
+    main.__file__ = str(path)
+    try:
+        yield
+    finally:
+        del main.__file__
+
+
+class _Collector:
+    """pytest plugin: keeps only the tests of the learner's code (and of `name`), and builds the report."""
+
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name
+        self.report: dict[str, Any] | None = None
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        # Tests that do not request `impl` check torch itself: minutes that say nothing about a notebook.
+        facts = [item for item in items if "impl" not in getattr(item, "fixturenames", ())]
+        if facts:
+            config.hook.pytest_deselected(items=facts)
+            items[:] = [item for item in items if "impl" in getattr(item, "fixturenames", ())]
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        from spec.results import model as results
+        from spec.results import report
+
+        config = session.config
+        run = results.results(config)
+        if self.name is not None:  # check("one_hot"): its tests only, next step included
+            run.tests = {
+                k: t for k, t in run.tests.items() if self.name in t.concepts or t.not_implemented == self.name
+            }
+        self.report = report.build(config, run, exitstatus=int(exitstatus))
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        if self.report is None:  # the implementation did not import (a usage error): say why
+            from spec.plugin.hooks import STATE_KEY
+            from spec.results import report
+
+            spec_state = config.stash.get(STATE_KEY, None)
+            error = spec_state.import_error if spec_state is not None else None
+            self.report = report.build(config, None, exitstatus=4, error=error or "usage error")
+
+
+def run(impl: str = IMPL, extra: Sequence[str] = (), *, name: str | None = None) -> CheckResult:
+    """Run the spec on `impl` in this process, quietly; counts over the learner's tests (of `name` only, if given)."""
+    import torch
+
+    threads = torch.get_num_threads()  # the plugin sets the run's threads; the notebook keeps its own
+    collector = _Collector(name)
+    out = io.StringIO()
+    # In a scratch folder: pytest-benchmark and hypothesis leave folders in the cwd, the learner's folder.
+    with (
+        tempfile.TemporaryDirectory(prefix="spec-check-") as scratch,
+        _cwd(scratch),
+        _main_file(),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(out),
+    ):
+        exitstatus = launch.run(impl, extra, plugins=[collector])
+    torch.set_num_threads(threads)
+    report = collector.report or {"status": "error", "message": out.getvalue()[-2000:], "tests": [], "concepts": []}
+    tests = [t for t in report.get("tests", []) if t.get("checks_implementation")]
+    count = {s: sum(t["status"] == s for t in tests) for s in ("pass", "fail", "error", "not_implemented", "skip")}
+    return CheckResult(
+        count["pass"],
+        count["fail"] + count["error"],
+        count["not_implemented"],
+        count["skip"],
+        exitstatus,
+        report,
+        out.getvalue(),
+    )
+
+
+def check(
+    name: str | None = None,
+    *,
+    page: str | None = None,
+    lang: str | None = None,
+    slow: bool = False,
+    display: bool = True,
+) -> CheckResult:
+    """Check what this notebook has defined so far: one contract name, one page, or everything; shows a table."""
+    if name is not None and name not in CONTRACT:
+        raise ValueError(f"{name!r} is not a contract name; one of: {', '.join(CONTRACT)}")
+    if page is not None and page not in PAGES:
+        raise ValueError(f"page={page!r} is not a tutorial page; one of: {', '.join(PAGES)}")
+    lang = lang or i18n.default_lang()
+    pages = page or (CONTRACT[name].page if name else None)
+    markexpr = " and ".join(["cpu", *([] if slow else ["not slow"]), *([pages] if pages else [])])
+    extra = ["-m", markexpr, f"--spec-lang={lang}", "--hypothesis-profile", "learner", "-q"]
+    result = run(IMPL, extra, name=name)
+    if display:
+        show(result, lang=lang, hint=_notebook_hint)
+    return result
+
+
+def emit_report(extra: Sequence[str]) -> None:
+    """For spec/learner/check_run_all.py: run the spec on this kernel's namespace and send the report
+    back as display data."""
+    result = run(IMPL, extra)
+    payload = {"exitstatus": result.exitstatus, "report": result.report, "output": result.output[-20000:]}
+    from IPython.display import display
+
+    display({REPORT_MIME: payload}, raw=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Showing the result
+
+
+def _notebook_hint(page: str | None, concept: str | None) -> str:
+    return f'check("{concept}")' if concept else f'check(page="{page}")' if page else "check()"
+
+
+def next_lines(report: dict[str, Any], lang: str, hint: Any) -> list[str]:
+    """The report's next step, with its `run:` line rewritten as `hint(page, concept)` (where the learner stands)."""
+    step = report.get("next")
+    if not step:
+        return []
+    run_prefix = i18n.t("run", lang, command="").rstrip()
+    lines = [line for line in step["text"] if not line.lstrip().startswith(run_prefix.strip())]
+    if step["kind"] == "not_run":
+        lines = lines[:1]  # "every concept passes"; the page to check next follows
+        return [*lines, i18n.t("run", lang, command=hint(step["page"], None))]
+    if step["kind"] in ("fail", "not_implemented"):
+        lines.append(i18n.t("run", lang, command=hint(step["page"], step["concept"])))
+    return lines
+
+
+def _rows(result: CheckResult) -> list[tuple[str, str, str]]:
+    """(concept, tutorial section, status) for every concept this run spoke about."""
+    return [
+        (c["name"], c["section"], c["status"]) for c in result.report.get("concepts", []) if c["status"] != "not_run"
+    ]
+
+
+def text(result: CheckResult, *, lang: str, hint: Any) -> str:
+    """The summary as plain text."""
+    report = result.report
+    if report.get("status") == "error" and not report.get("tests"):
+        return i18n.t("check_error", lang, message=report.get("message"))
+    lines = [i18n.t("check_title", lang)]
+    for concept, section, status in _rows(result):
+        lines.append(f"  {STATUS_MARK[status]} {section} {concept:<22} {i18n.t(f'check_{status}', lang)}")
+    lines.append(
+        i18n.t(
+            "check_totals",
+            lang,
+            passed=result.passed,
+            failed=result.failed,
+            not_implemented=result.not_implemented,
+            seconds=report.get("duration", 0.0),
+        )
+    )
+    return "\n".join([*lines, "", *next_lines(report, lang, hint)])
+
+
+def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
+    """The summary as an HTML table, with the first failure and its reproduce: line."""
+    report = result.report
+    if report.get("status") == "error" and not report.get("tests"):
+        return f"<pre>{html.escape(i18n.t('check_error', lang, message=report.get('message')))}</pre>"
+    esc = functools.partial(html.escape, quote=False)  # text, not attributes: quotes stay as written
+    rows = "".join(
+        f"<tr><td>{esc(section)}</td><td><code>{esc(concept)}</code></td>"
+        f"<td style='color:{STATUS_COLOR[status]}'>{STATUS_MARK[status]} "
+        f"{esc(i18n.t(f'check_{status}', lang))}</td></tr>"
+        for concept, section, status in _rows(result)
+    )
+    totals = i18n.t(
+        "check_totals",
+        lang,
+        passed=result.passed,
+        failed=result.failed,
+        not_implemented=result.not_implemented,
+        seconds=report.get("duration", 0.0),
+    )
+    steps = esc("\n".join(next_lines(report, lang, hint)))
+    return (
+        f"<div class='pytorch-basics-spec'><b>{esc(i18n.t('check_title', lang))}</b>"
+        f"<table><thead><tr><th>{esc(i18n.t('col_section', lang))}</th><th>{esc(i18n.t('check_concept', lang))}</th>"
+        f"<th>{esc(i18n.t('check_status', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<p>{esc(totals)}</p><pre>{steps}</pre></div>"
+    )
+
+
+def show(result: CheckResult, *, lang: str, hint: Any) -> None:
+    """HTML in a notebook (IPython.display), plain text elsewhere."""
+    shell = sys.modules.get("IPython") and _shell()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        from IPython.display import HTML, display
+
+        display(HTML(to_html(result, lang=lang, hint=hint)))
+    else:
+        print(text(result, lang=lang, hint=hint))
+
+
+def _shell() -> Any:
+    from IPython import get_ipython
+
+    return get_ipython()

@@ -1,0 +1,169 @@
+"""Loading the implementation under test and handing its contract names to the tests.
+
+Tests never touch the learner's module directly: they ask the `impl` fixture for a contract name.
+A name the module lacks becomes a "not implemented" skip, so a learner who has written only
+`one_hot` sees one_hot's tests pass or fail and every other concept reported as not yet done.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import inspect
+import linecache
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType, ModuleType, TracebackType
+from typing import Any
+
+import pytest
+
+from spec.contract import CONTRACT, where
+from spec.loading import notebook
+
+
+class NotImplementedSkip(pytest.skip.Exception):
+    """Skip raised when a contract name is missing or raises NotImplementedError."""
+
+    def __init__(self, name: str, why: str) -> None:
+        self.concept_name = name
+        super().__init__(f"not implemented: {name} ({why}) [{where(name)}]", _use_item_location=True)
+
+
+class ImplImportError(Exception):
+    """The implementation could not be imported; the message names file and line."""
+
+
+def load_module(target: str) -> ModuleType:
+    """Import `target`: a path to a .py file or a dotted module name. Raises ImplImportError."""
+    looks_like_file = target.endswith((".py", ".ipynb")) or os.sep in target or "/" in target
+    if looks_like_file:
+        path = Path(target).expanduser().resolve()
+        if not path.is_file():
+            raise ImplImportError(f"--impl {target}: no such file ({path})")
+        if path.suffix == ".ipynb":  # its definitions, written as a module file (spec/loading/notebook.py)
+            try:
+                path = notebook.prepare(target).module_path
+            except notebook.NotebookError as exc:
+                raise ImplImportError(f"--impl {target}: {exc}") from None
+        name = path.stem
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImplImportError(f"--impl {target}: cannot be imported as a Python module")
+        module = importlib.util.module_from_spec(spec)
+        # Registered under its own name so that pickled classes (save_model) can be found again.
+        sys.modules[name] = module
+        if str(path.parent) not in sys.path:
+            sys.path.insert(0, str(path.parent))
+        try:
+            spec.loader.exec_module(module)
+        except BaseException as exc:
+            sys.modules.pop(name, None)
+            raise ImplImportError(_describe_import_failure(target, exc, str(path))) from exc
+        return module
+    try:
+        return importlib.import_module(target)
+    except BaseException as exc:
+        raise ImplImportError(_describe_import_failure(target, exc, None)) from exc
+
+
+def _describe_import_failure(target: str, exc: BaseException, path: str | None) -> str:
+    if isinstance(exc, SyntaxError):
+        where = notebook.locate(exc.filename, exc.lineno) or f"{exc.filename}, line {exc.lineno}"
+        return f"--impl {target}: syntax error in {where}: {exc.msg}\n    {(exc.text or '').rstrip()}"
+    if isinstance(exc, ModuleNotFoundError) and path is None and exc.name == target.split(".")[0]:
+        return f"--impl {target}: no module named {target!r} (give a path ending in .py, or a module on sys.path)"
+    frames = traceback.extract_tb(exc.__traceback__)
+    # The deepest frame inside the learner's file is the line they have to fix.
+    own = [f for f in frames if path is None or f.filename == path] or frames
+    loc = (
+        notebook.locate(own[-1].filename, own[-1].lineno) or f"{own[-1].filename}, line {own[-1].lineno}"
+        if own
+        else target
+    )
+    return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})"
+
+
+def _owns(frame: FrameType, module: ModuleType) -> bool:
+    """Whether `frame` runs `module`'s own code: its file, or (a notebook's cells are many files, each
+    run in the kernel's one namespace) its globals."""
+    filename = getattr(module, "__file__", None)
+    same_file = filename is not None and os.path.abspath(frame.f_code.co_filename) == os.path.abspath(filename)
+    return same_file or frame.f_globals is vars(module)
+
+
+def raised_in(tb: TracebackType | None, module: ModuleType) -> bool:
+    """True when the innermost frame of `tb` is a `raise` statement in `module`'s own file (a stub).
+
+    A NotImplementedError that torch raises from inside a learner's call
+    (`torch.rand_like(int_tensor)`: "not implemented for 'Long'") also ends in the learner's frame,
+    but on their call, not on a `raise`: that one is a failure, not a stub.
+    """
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code_file = tb.tb_frame.f_code.co_filename
+    if not _owns(tb.tb_frame, module):
+        return False
+    return linecache.getline(code_file, tb.tb_lineno).lstrip().startswith("raise")
+
+
+def passed_through(tb: TracebackType | None, module: ModuleType) -> bool:
+    """True when an exception's traceback runs through `module`'s own code (it came from the learner's call)."""
+    while tb is not None:
+        if _owns(tb.tb_frame, module):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+class Impl:
+    """Attribute access to the contract names of one module; missing names skip as not implemented.
+
+    `impl.one_hot` is the module's own `one_hot`. Every name asked for is recorded in `used`, so the
+    report can say which concepts a test exercised.
+    """
+
+    def __init__(self, module: ModuleType, target: str) -> None:
+        self.module = module
+        self.target = target
+        self.used: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in CONTRACT:
+            raise AttributeError(f"{name!r} is not a contract name (see spec/contract.py)")
+        if name not in self.used:
+            self.used.append(name)
+        value = getattr(self.module, name, None)
+        if value is None:
+            raise NotImplementedSkip(name, f"{self.target} does not define it")
+        if inspect.isfunction(value):
+            return self._stub_aware(name, value)
+        return value  # classes and data: a stub's NotImplementedError is caught by the plugin's report hook
+
+    def _stub_aware(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """fn, whose own `raise NotImplementedError` becomes a not-implemented skip at the call.
+
+        Skipping at once matters under hypothesis: it re-raises pytest's skip immediately, but takes any
+        other exception for a failure to shrink, running a stub dozens of times.
+        """
+        module = self.module
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except NotImplementedError as exc:
+                if raised_in(exc.__traceback__, module):
+                    raise NotImplementedSkip(name, "it raises NotImplementedError") from None
+                raise
+
+        return call
+
+    def __repr__(self) -> str:
+        return f"Impl({self.target!r})"

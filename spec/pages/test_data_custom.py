@@ -1,0 +1,615 @@
+"""Tutorial 1.4.2 Iterating and Visualizing the Dataset (labels_map) and 1.4.3 Creating a Custom Dataset for your files.
+
+`CustomImageDataset(annotations_file, img_dir, transform=None, target_transform=None)`: the labels
+are a CSV file *without a header row*, every line `file_name,label`; the images are read from img_dir
+as uint8 tensors (C, H, W), as the tutorial's read_image gives them; `dataset[idx]` is
+`(image, label)`, with transform applied to the image and target_transform to the label when given.
+A line naming a missing file fails (when the dataset is made or read) with a message naming the file or
+the line; a label that is not an integer is never turned into one. The tutorial's own class meets all of
+this once `header=None` is added to its pd.read_csv (without it, line 1 is taken for a header and lost:
+ERRATA.md): its errors come from read_image and pandas; checking the lines up front, naming them, is
+better but not required. A message that gives a line number
+must give the right one, counted from 1.
+Any way of reading the CSV (csv, str.split, pandas) and the image (read_image, decode_image,
+PIL + PILToTensor) is right, as long as these hold.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from torch.utils.data import DataLoader, Dataset
+from torchvision import datasets
+
+from spec.contract import where
+from spec.helpers.checks import call_checked, check, check_equal, check_raises, check_tensor_equal, result_or_error
+
+pytestmark = pytest.mark.data
+WHERE = where("CustomImageDataset") + ", 1.4.3 Creating a Custom Dataset"
+WHERE_MAP = where("labels_map") + ", labels_map"
+
+# The files: names in no sorted order, labels unlike their line numbers, one label twice.
+HEIGHT, WIDTH = 17, 11  # odd and non-square, so a (H, W, C) or (W, H) mix-up shows
+NAMES = ["tshirt_0042.png", "boot_7.png", "a_first.png", "z_last.png", "coat.png", "m_middle.png", "b.png"]
+LABELS = [3, 9, 0, 7, 7, 1, 4]
+REPRO = "CustomImageDataset(annotations_file, img_dir)"
+
+
+def write_images(img_dir: Path, names: list[str], *, mode: str, seed: int) -> list[np.ndarray]:
+    """Random PNG images, one per name: (H, W) for mode "L", (H, W, 3) for "RGB"; returns the pixel arrays."""
+    rng = np.random.default_rng(seed)
+    img_dir.mkdir(parents=True, exist_ok=True)
+    shape = (HEIGHT, WIDTH) if mode == "L" else (HEIGHT, WIDTH, 3)
+    arrays = [rng.integers(0, 256, size=shape, dtype=np.uint8) for _ in names]
+    for name, array in zip(names, arrays):
+        Image.fromarray(array, mode=mode).save(img_dir / name)
+    return arrays
+
+
+def write_csv(path: Path, lines: list[str]) -> Path:
+    """A header-less CSV file: the given lines, each ended by a newline."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{line}\n" for line in lines))
+    return path
+
+
+def chw(array: np.ndarray) -> torch.Tensor:
+    """What read_image gives for a file of these pixels: uint8 (C, H, W)."""
+    t = torch.from_numpy(array)
+    return t.unsqueeze(0) if t.ndim == 2 else t.permute(2, 0, 1)
+
+
+class Files:
+    """A temporary img_dir of grayscale PNGs and, in another directory, their annotations file."""
+
+    def __init__(self, base: Path) -> None:
+        self.img_dir = base / "images"
+        self.arrays = write_images(self.img_dir, NAMES, mode="L", seed=0)
+        write_images(self.img_dir, ["not_in_the_csv.png"], mode="L", seed=1)  # a file the CSV does not list
+        self.csv = write_csv(base / "labels" / "annotations.csv", [f"{n},{y}" for n, y in zip(NAMES, LABELS)])
+
+    def dataset(self, impl: Any, **transforms: Any) -> Any:
+        return impl.CustomImageDataset(str(self.csv), str(self.img_dir), **transforms)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+    return Files(tmp_path_factory.mktemp("custom"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a sample. The page's dataset gives tensors; one that gives PIL images fails one test that says so
+# (test_custom_dataset_image_is_a_tensor) and every other test that needs the image points there in one line.
+# PIL images are closed as soon as they are seen: Image.open keeps the file open until then, and an unclosed
+# file's ResourceWarning would otherwise fail whichever test happens to run the garbage collector.
+
+PIL_TEST = "test_custom_dataset_image_is_a_tensor"
+
+
+def release(sample: Any) -> None:
+    """Close the PIL images in a sample (image, label) or in the calls a Recorder saw."""
+    for part in sample if isinstance(sample, (tuple, list)) else (sample,):
+        if isinstance(part, Image.Image):
+            part.close()
+
+
+def tensor_image(image: Any, *, what: str) -> Any:
+    """The image, or (for a PIL image) a one-line failure that points at PIL_TEST."""
+    __tracebackhide__ = True
+    if isinstance(image, Image.Image):
+        image.close()
+        check(
+            False,
+            what=what,
+            actual=f"a PIL image ({image.mode}, {image.width}x{image.height})",
+            expected=f"a tensor: see {PIL_TEST}",
+            where=WHERE,
+        )
+    return image
+
+
+def sample(dataset: Any, idx: int, *, image: bool = True) -> tuple[Any, Any]:
+    """dataset[idx] as (image, label), failing in the spec's words if it raises or is not a pair.
+
+    image=True: the image must be a tensor (tensor_image); False: the test reads the label only.
+    """
+    __tracebackhide__ = True
+    out = call_checked(
+        lambda: dataset[idx],
+        what=f"dataset[{idx}]",
+        expected="a pair (image, label)",
+        where=WHERE,
+        repro=f"{REPRO}[{idx}]",
+    )
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
+        release(out)
+        check(
+            False,
+            what=f"dataset[{idx}]",
+            actual=out,
+            expected="a pair (image, label): return image, label",
+            where=WHERE,
+            repro=f"{REPRO}[{idx}]",
+        )
+    if image:
+        tensor_image(out[0], what=f"dataset[{idx}][0]")
+    release(out)
+    return out[0], out[1]
+
+
+class Recorder:
+    """A transform that records what it is given and returns a marker of the call."""
+
+    def __init__(self) -> None:
+        self.calls: list[Any] = []
+
+    def __call__(self, x: Any) -> tuple[str, int]:
+        self.calls.append(x)
+        return ("transformed", len(self.calls))
+
+
+# ---------------------------------------------------------------------------------------------
+# labels_map (1.4.2)
+
+
+def test_labels_map_keys_are_the_integer_labels_0_to_9(impl) -> None:
+    keys = list(impl.labels_map.keys())
+    check_equal(sorted(keys, key=repr), list(range(10)), what="sorted(labels_map.keys())", where=WHERE_MAP)
+    check(
+        all(type(k) is int for k in keys),
+        what="types of labels_map's keys",
+        actual=sorted({type(k).__name__ for k in keys}),
+        expected="int (the dataset's labels are ints)",
+        where=WHERE_MAP,
+    )
+
+
+def test_labels_map_follows_the_fashion_mnist_class_order(impl) -> None:
+    """labels_map[i] names class i of the data set: torchvision's FashionMNIST.classes is the oracle. The
+    tutorial's spelling ("T-Shirt", "Ankle Boot") and torchvision's ("T-shirt/top", "Ankle boot") are both right."""
+
+    def plain(name: str) -> str:  # "T-shirt/top" -> "t-shirt", "Ankle Boot" -> "ankle boot"
+        return name.split("/")[0].strip().lower()
+
+    for label, name in enumerate(datasets.FashionMNIST.classes):
+        check_equal(
+            plain(str(impl.labels_map.get(label))),
+            plain(name),
+            what=f"labels_map[{label}] (case aside)",
+            where=WHERE_MAP,
+            repro=f"labels_map[{label}]",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# CustomImageDataset (1.4.3)
+
+
+def test_custom_dataset_is_a_torch_dataset(impl, files: Files) -> None:
+    """The tutorial: a custom dataset inherits torch.utils.data.Dataset."""
+    dataset = files.dataset(impl)
+    check(
+        isinstance(dataset, Dataset),
+        what="isinstance(CustomImageDataset(...), Dataset)",
+        actual=False,
+        expected="True",
+        where=WHERE,
+    )
+
+
+def test_custom_dataset_len_counts_every_csv_line(impl, files: Files) -> None:
+    """Seven lines, seven samples: the first line is data (no header row), the unlisted file is not."""
+    check_equal(
+        len(files.dataset(impl)),
+        len(NAMES),
+        what="len(CustomImageDataset(...)) for a 7-line CSV",
+        where=WHERE,
+        repro=f"len({REPRO})",
+    )
+
+
+def test_custom_dataset_reads_a_csv_of_one_line(impl, files: Files, tmp_path: Path) -> None:
+    """A one-line CSV is one sample (np.loadtxt without ndmin=2 reads it as one row of two strings, 1-D)."""
+    csv = write_csv(tmp_path / "one.csv", [f"{NAMES[1]},{LABELS[1]}"])
+    dataset = impl.CustomImageDataset(str(csv), str(files.img_dir))
+    check_equal(
+        len(dataset), 1, what="len(CustomImageDataset(...)) for a 1-line CSV", where=WHERE, repro=f"len({REPRO})"
+    )
+    image, label = sample(dataset, 0)
+    check_equal(
+        label, LABELS[1], what=f"dataset[0][1] of the CSV {NAMES[1]},{LABELS[1]}", where=WHERE, repro=f"{REPRO}[0]"
+    )
+    check_tensor_equal(
+        image, chw(files.arrays[1]), what=f"dataset[0][0] (the image {NAMES[1]})", where=WHERE, repro=f"{REPRO}[0]"
+    )
+
+
+def test_custom_dataset_keeps_a_file_listed_on_two_lines(impl, files: Files, tmp_path: Path) -> None:
+    """Every line is a sample, even one naming a file listed before (oversampling): no dict keyed by file name."""
+    lines = [f"{NAMES[4]},{LABELS[4]}", f"{NAMES[6]},{LABELS[6]}", f"{NAMES[4]},{LABELS[4]}"]
+    dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "twice.csv", lines)), str(files.img_dir))
+    check_equal(
+        len(dataset), 3, what=f"len(CustomImageDataset(...)) for the CSV {lines}", where=WHERE, repro=f"len({REPRO})"
+    )
+    image, label = sample(dataset, 2)
+    check_equal(label, LABELS[4], what=f"dataset[2][1] (line 3: {lines[2]})", where=WHERE, repro=f"{REPRO}[2]")
+    check_tensor_equal(
+        image, chw(files.arrays[4]), what=f"dataset[2][0] (the image {NAMES[4]})", where=WHERE, repro=f"{REPRO}[2]"
+    )
+
+
+def test_custom_dataset_reads_the_last_line_without_a_final_newline(impl, files: Files, tmp_path: Path) -> None:
+    """A CSV whose last line has no newline (as many editors save it) still has that line, label 12 whole:
+    line[:-1] would cut it to 1, read().split("\\n")[:-1] would drop the line."""
+    lines = [f"{NAMES[0]},{LABELS[0]}", f"{NAMES[3]},12"]
+    csv = tmp_path / "no_final_newline.csv"
+    csv.write_text("\n".join(lines))
+    dataset = impl.CustomImageDataset(str(csv), str(files.img_dir))
+    check_equal(
+        len(dataset),
+        2,
+        what=f"len(CustomImageDataset(...)) for the CSV {lines} without a final newline",
+        where=WHERE,
+        repro=f"len({REPRO})",
+    )
+    image, label = sample(dataset, 1)
+    check_equal(
+        label, 12, what=f"dataset[1][1] (the unterminated last line {lines[1]})", where=WHERE, repro=f"{REPRO}[1]"
+    )
+    check_tensor_equal(
+        image, chw(files.arrays[3]), what=f"dataset[1][0] (the image {NAMES[3]})", where=WHERE, repro=f"{REPRO}[1]"
+    )
+
+
+def test_custom_dataset_reads_labels_of_several_digits(impl, files: Files, tmp_path: Path) -> None:
+    """A label is the whole integer after the comma (other data sets have more than 10 classes)."""
+    labels = [10, 105, 7]
+    lines = [f"{name},{label}" for name, label in zip(NAMES, labels)]
+    dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "digits.csv", lines)), str(files.img_dir))
+    got = [sample(dataset, i, image=False)[1] for i in range(len(labels))]
+    check_equal(
+        got, labels, what=f"[dataset[i][1] for i in range(3)] of the CSV {lines}", where=WHERE, repro=f"{REPRO}[1][1]"
+    )
+
+
+def test_custom_dataset_accepts_path_objects(impl, files: Files) -> None:
+    """annotations_file and img_dir may be pathlib.Path (os.path.join, Path / name and f-strings take both)."""
+    dataset = impl.CustomImageDataset(files.csv, files.img_dir)
+    image, label = sample(dataset, 3)
+    check_equal(
+        label,
+        LABELS[3],
+        what="CustomImageDataset(Path(...), Path(...))[3][1]",
+        where=WHERE,
+        repro="CustomImageDataset(Path(annotations_file), Path(img_dir))[3]",
+    )
+    check_tensor_equal(
+        image,
+        chw(files.arrays[3]),
+        what="CustomImageDataset(Path(...), Path(...))[3][0]",
+        where=WHERE,
+        repro="CustomImageDataset(Path(annotations_file), Path(img_dir))[3]",
+    )
+
+
+def test_custom_dataset_iteration_stops_after_its_len_samples(impl, files: Files) -> None:
+    """`for image, label in dataset` reads dataset[0], dataset[1], ... until an IndexError: exactly len samples.
+
+    A past-the-end index must raise IndexError (as a list, a tensor or pandas' iloc do), not wrap around to
+    sample 0 (idx % len) nor raise KeyError (a dict keyed by index).
+    """
+    dataset = files.dataset(impl)
+    count = 0
+    try:
+        for item in dataset:
+            release(item)
+            count += 1
+            if count > len(NAMES):
+                break  # dataset[len(dataset)] gave a sample: the loop would never end
+        stopped = f"{count} samples" if count <= len(NAMES) else f"more than {len(NAMES)} samples, without end"
+    except NotImplementedError:
+        raise  # __getitem__ still a stub: not implemented, not a crash
+    except Exception as exc:  # noqa: BLE001 - the finding: iteration crashed instead of stopping
+        stopped = f"{type(exc).__name__}: {exc} after {count} samples"
+    check_equal(
+        stopped,
+        f"{len(NAMES)} samples",
+        what=f"iterating `for sample in CustomImageDataset(...)` over a {len(NAMES)}-line CSV gave",
+        where=f"{WHERE} (dataset[len(dataset)] raises IndexError)",
+        repro=f"{REPRO}[{len(NAMES)}]",
+    )
+
+
+def test_custom_dataset_first_line_is_the_first_sample_not_a_header(impl, files: Files) -> None:
+    image, label = sample(files.dataset(impl), 0)
+    check_equal(
+        label, LABELS[0], what="dataset[0][1] (the label on the CSV's first line)", where=WHERE, repro=f"{REPRO}[0]"
+    )
+    check_tensor_equal(
+        image, chw(files.arrays[0]), what=f"dataset[0][0] (the image {NAMES[0]})", where=WHERE, repro=f"{REPRO}[0]"
+    )
+
+
+def test_custom_dataset_returns_samples_in_csv_order(impl, files: Files) -> None:
+    dataset = files.dataset(impl)
+    for idx, (name, label) in enumerate(zip(NAMES, LABELS)):
+        image, got = sample(dataset, idx)
+        check_equal(
+            got, label, what=f"dataset[{idx}][1] (line {idx + 1}: {name},{label})", where=WHERE, repro=f"{REPRO}[{idx}]"
+        )
+        check_tensor_equal(
+            image,
+            chw(files.arrays[idx]),
+            what=f"dataset[{idx}][0] (the image {name})",
+            where=WHERE,
+            repro=f"{REPRO}[{idx}]",
+        )
+
+
+def test_custom_dataset_image_is_uint8(impl, files: Files) -> None:
+    """read_image gives the file's bytes as they are: uint8 0..255 (scaling to float is ToTensor's job, 1.5)."""
+    image, _ = sample(files.dataset(impl), 1)
+    check_equal(
+        getattr(image, "dtype", type(image)),
+        torch.uint8,
+        what="dataset[1][0].dtype",
+        where=WHERE,
+        repro=f"{REPRO}[1][0].dtype",
+    )
+
+
+def test_custom_dataset_image_is_a_tensor(impl, files: Files) -> None:
+    """The page's dataset gives each image as a tensor, as the tutorial's read_image(img_path) reads it. A PIL image
+    (what torchvision's FashionMNIST gives without a transform) fails every test that looks at the image; they
+    point here. ToTensor() is not the fix: it scales to float32 in [0, 1], and this page's images are uint8."""
+    out = call_checked(
+        lambda: files.dataset(impl)[1],
+        what="dataset[1]",
+        expected="a pair (image, label)",
+        where=WHERE,
+        repro=f"{REPRO}[1]",
+    )
+    image = out[0] if isinstance(out, (tuple, list)) and len(out) == 2 else out
+    kind = (
+        f"a PIL image ({image.mode}, {image.width}x{image.height})"
+        if isinstance(image, Image.Image)
+        else type(image).__name__
+    )
+    release(out)
+    check(
+        isinstance(image, torch.Tensor),
+        what="dataset[1][0]",
+        actual=kind,
+        expected="a torch.Tensor, uint8 (C, H, W): read the file with torchvision.io.read_image(img_path) as the "
+        "tutorial does, or open it with PIL and convert it with torchvision.transforms.PILToTensor()",
+        where=WHERE,
+        repro=f"type({REPRO}[1][0])",
+    )
+
+
+def test_custom_dataset_image_is_channels_first(impl, files: Files) -> None:
+    """(C, H, W) = (1, 17, 11) for a 17-high, 11-wide grayscale PNG, as read_image gives it."""
+    image, _ = sample(files.dataset(impl), 1)
+    check_equal(
+        tuple(getattr(image, "shape", ())),
+        (1, HEIGHT, WIDTH),
+        what="dataset[1][0].shape",
+        where=WHERE,
+        repro=f"{REPRO}[1][0].shape",
+    )
+
+
+def test_custom_dataset_keeps_the_color_channels_of_rgb_images(impl, tmp_path: Path) -> None:
+    names = ["red.png", "green.png"]
+    arrays = write_images(tmp_path / "rgb", names, mode="RGB", seed=2)
+    csv = write_csv(tmp_path / "rgb.csv", [f"{names[0]},5", f"{names[1]},2"])
+    dataset = impl.CustomImageDataset(str(csv), str(tmp_path / "rgb"))
+    image, _ = sample(dataset, 1)
+    check_tensor_equal(
+        image, chw(arrays[1]), what="dataset[1][0] of an RGB PNG (3, 17, 11)", where=WHERE, repro=f"{REPRO}[1][0]"
+    )
+
+
+def test_custom_dataset_label_is_an_int(impl, files: Files) -> None:
+    """The label is the CSV's integer: a Python int (numpy's integer, which pandas gives, counts too)."""
+    _, label = sample(files.dataset(impl), 2, image=False)
+    is_int = isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_))
+    check(
+        is_int,
+        what="type(dataset[2][1])",
+        actual=type(label),
+        expected="int",
+        where=WHERE,
+        repro=f"type({REPRO}[2][1])",
+    )
+
+
+def test_custom_dataset_applies_transform_to_the_image_only(impl, files: Files) -> None:
+    transform = Recorder()
+    image, label = sample(files.dataset(impl, transform=transform), 4, image=False)
+    check_equal(
+        image,
+        ("transformed", 1),
+        what="dataset[4][0] with transform=t",
+        where=WHERE,
+        repro="CustomImageDataset(..., transform=t)[4][0]",
+    )
+    check_equal(len(transform.calls), 1, what="calls of transform for one dataset[4]", where=WHERE)
+    given = tensor_image(transform.calls[0], what="what transform was given")
+    check_tensor_equal(given, chw(files.arrays[4]), what="what transform was given", where=WHERE)
+    check_equal(label, LABELS[4], what="dataset[4][1] with only a transform", where=WHERE)
+
+
+def test_custom_dataset_applies_target_transform_to_the_label_only(impl, files: Files) -> None:
+    target_transform = Recorder()
+    image, label = sample(files.dataset(impl, target_transform=target_transform), 4)
+    check_equal(
+        label,
+        ("transformed", 1),
+        what="dataset[4][1] with target_transform=t",
+        where=WHERE,
+        repro="CustomImageDataset(..., target_transform=t)[4][1]",
+    )
+    check_equal(target_transform.calls, [LABELS[4]], what="what target_transform was given", where=WHERE)
+    check_tensor_equal(image, chw(files.arrays[4]), what="dataset[4][0] with only a target_transform", where=WHERE)
+
+
+def test_custom_dataset_applies_both_transforms_each_to_its_own(impl, files: Files) -> None:
+    transform, target_transform = Recorder(), Recorder()
+    image, label = sample(files.dataset(impl, transform=transform, target_transform=target_transform), 5, image=False)
+    check_equal(
+        (image, label), (("transformed", 1), ("transformed", 1)), what="dataset[5] with both transforms", where=WHERE
+    )
+    check_equal(target_transform.calls, [LABELS[5]], what="what target_transform was given", where=WHERE)
+    given = tensor_image(transform.calls[0], what="what transform was given")
+    check_tensor_equal(given, chw(files.arrays[5]), what="what transform was given", where=WHERE)
+
+
+def test_custom_dataset_applies_transform_on_every_access(impl, files: Files) -> None:
+    """A random transform (1.5) must draw anew each time a sample is read, not once when the dataset is made."""
+    transform = Recorder()
+    dataset = files.dataset(impl, transform=transform)
+    before = len(transform.calls)
+    first, _ = sample(dataset, 3, image=False)
+    second, _ = sample(dataset, 3, image=False)
+    release(transform.calls)
+    check_equal(len(transform.calls) - before, 2, what="calls of transform for two reads of dataset[3]", where=WHERE)
+    check(
+        first != second,
+        what="dataset[3][0] read twice",
+        actual=(first, second),
+        expected="two separate results of transform",
+        where=WHERE,
+    )
+
+
+def test_custom_dataset_batches_through_a_dataloader(impl, files: Files) -> None:
+    """DataLoader stacks the samples: images uint8 (4, 1, 17, 11), labels int64 (4,)."""
+    dataset = files.dataset(impl)
+    sample(dataset, 0)  # a sample that is no (tensor, label) pair fails here, in the spec's words, not in collate
+    images, labels = call_checked(
+        lambda: next(iter(DataLoader(dataset, batch_size=4))),
+        what="the first batch of DataLoader(dataset, batch_size=4)",
+        expected="(images, labels)",
+        where=WHERE,
+        repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))",
+    )
+    check_tensor_equal(
+        labels,
+        torch.tensor(LABELS[:4]),
+        what="labels of the first batch of 4",
+        where=WHERE,
+        repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))[1]",
+    )
+    check_tensor_equal(
+        images,
+        torch.stack([chw(a) for a in files.arrays[:4]]),
+        what="images of the first batch of 4",
+        where=WHERE,
+        repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))[0]",
+    )
+
+
+def read_all(impl: Any, csv: Path, img_dir: Path) -> list[Any]:
+    dataset = impl.CustomImageDataset(str(csv), str(img_dir))
+    samples: list[Any] = []
+    try:
+        for i in range(len(dataset)):
+            samples.append(dataset[i])
+    finally:  # also when a later sample raises: the PIL images read so far are closed
+        for item in samples:
+            release(item)
+    return samples
+
+
+def error_text(exc: BaseException, tmp_root: Path) -> str:
+    """The error's message, its notes and those of its explicit causes, with the temporary directories cut out."""
+    parts = []
+    while exc is not None:
+        parts += [str(exc), *getattr(exc, "__notes__", [])]
+        exc = exc.__cause__
+    text = "\n".join(parts)
+    for root in {str(tmp_root), str(tmp_root.resolve())}:
+        text = text.replace(root, "<tmp>")  # pytest's numbered directories would pass for line numbers
+    return text
+
+
+def line_numbers(text: str) -> list[int]:
+    """The line numbers an error message gives: "line 4", "Line 4:", "line: 4"."""
+    return [int(n) for n in re.findall(r"\bline\b\W{0,2}(\d+)", text, flags=re.IGNORECASE)]
+
+
+def check_line_number(exc: BaseException, text: str, *, lineno: int, what: str) -> None:
+    """A message that gives a line number gives `lineno` (counted from 1, as editors count), or no number."""
+    numbers = line_numbers(text)
+    check(
+        not numbers or lineno in numbers,
+        what=f"the line number in the error of {what}",
+        actual=numbers,
+        expected=f"{lineno} (the CSV's lines counted from 1), or no line number at all",
+        where=WHERE,
+        repro=f"{type(exc).__name__}: {exc}",
+    )
+
+
+def test_custom_dataset_error_for_a_missing_file_names_it(
+    impl, files: Files, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Line 4 names a file that is not there: making the dataset or reading it fails, naming the file or the line.
+
+    The tutorial's read_image names the file it could not open; a check when the CSV is read can name the line
+    ("line 4", or its text "missing.png,2"). Skipping the line quietly, or an error about something else, hides it.
+    """
+    lines = [f"{n},{y}" for n, y in zip(NAMES, LABELS)]
+    lines.insert(3, "missing.png,2")
+    csv = write_csv(tmp_path / "missing.csv", lines)
+    what = "reading every sample of a CSV whose line 4 is missing.png,2"
+    exc = check_raises(Exception, lambda: read_all(impl, csv, files.img_dir), what=what, where=WHERE)
+    text = error_text(exc, tmp_path_factory.getbasetemp())
+    check(
+        "missing.png" in text or bool(line_numbers(text)),
+        what="the error",
+        actual=f"{type(exc).__name__}: {exc}",
+        expected="a message naming the missing file (missing.png) or the CSV line (line 4)",
+        where=WHERE,
+    )
+    check_line_number(exc, text, lineno=4, what=what)
+
+
+@pytest.mark.parametrize("label", ["seven", "2.5"])
+def test_custom_dataset_label_that_is_not_an_integer_is_not_made_one(
+    impl, files: Files, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, label: str
+) -> None:
+    """Line 3's label is not an integer: an error, or the label as it was read, but never an int made up from it
+    (int(float("2.5")) is 2, a real class: a typo in the CSV would train on a wrong label unnoticed)."""
+    lines = [f"{n},{y}" for n, y in zip(NAMES, LABELS)]
+    lines[2] = f"{NAMES[2]},{label}"
+    csv = write_csv(tmp_path / "labels.csv", lines)
+    what = f"a CSV whose line 3 is {NAMES[2]},{label}"
+    samples = result_or_error(lambda: read_all(impl, csv, files.img_dir))
+    if isinstance(samples, Exception):  # an error is right: the CSV is broken
+        check_line_number(samples, error_text(samples, tmp_path_factory.getbasetemp()), lineno=3, what=what)
+        return
+    check(
+        len(samples) > 2 and isinstance(samples[2], (tuple, list)) and len(samples[2]) == 2,
+        what=f"sample 2 of {what}",
+        actual=samples[2] if len(samples) > 2 else "no sample 2",
+        expected="a pair (image, label), or an error",
+        where=WHERE,
+    )
+    got = samples[2][1]
+    made_up = isinstance(got, (int, np.integer)) or (isinstance(got, torch.Tensor) and not got.is_floating_point())
+    check(
+        not made_up,
+        what=f"the label of sample 2 of {what}",
+        actual=got,
+        expected=f"an error, or {label!r} as read (a string or a float), not an integer made from it",
+        where=WHERE,
+        repro=f"CustomImageDataset(csv with line '{NAMES[2]},{label}', img_dir)[2][1]",
+    )

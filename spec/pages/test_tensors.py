@@ -1,0 +1,618 @@
+"""Tutorial 1.3 Tensors (tensor), part 1: 1.3.1 initializing a tensor, 1.3.2 its attributes, moving it
+between devices (1.3.3), and 1.3.4 the NumPy bridge.
+
+Operations on tensors (indexing, joining, arithmetic, single-element tensors, in-place operations)
+are in test_tensors_operations.py; the page's claims about torch itself in test_tensors_facts.py.
+
+Situations each name's contract allows, all checked here:
+- from_data: nested lists of int, float, bool (and ints mixed with floats), 1 to 3 levels deep.
+- ones_like, rand_like: any shape (0-d included), floating, integer and bool dtypes, cpu/cuda/meta devices,
+  t holding inf or nan; t unchanged; called twice (rand_like draws anew); the result is memory of its own
+  (ones_like: writing one entry changes neither the others nor the next call's result).
+- describe: shapes of 1 to 3 dims, three dtypes, cpu/cuda/meta.
+- to_device: five dtypes, every cpu/cuda pair, the device as a str or a torch.device.
+- from_numpy, to_numpy: fourteen dtypes, C order and a transposed view, writes on either side.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from spec.helpers import strategies
+from spec.helpers.checks import check, check_equal, check_tensor_equal, cpu, devices, gpu, make_tensor, result_or_error
+
+pytestmark = pytest.mark.tensors
+INIT = "tutorial 1.3.1 Tensors, initializing a tensor"
+ATTRS = "tutorial 1.3.2 Tensors, attributes of a tensor"
+DEVICE = "tutorial 1.3.3 Tensors, operations: .to(device)"
+BRIDGE = "tutorial 1.3.4 Tensors, bridge with NumPy"
+
+
+# ---------------------------------------------------------------------------------------------
+# 1.3.1 Directly from data: "the data type is inferred automatically" (as torch.tensor infers it)
+
+
+@given(strategies.nested_lists(kind="int"))
+@example([[1, 2], [3, 4], [5, 6]])
+def test_from_data_infers_int64_from_ints(impl, data: list) -> None:
+    out = impl.from_data(data)
+    check_tensor_equal(out, torch.tensor(data), what=f"from_data({data!r})", where=INIT, repro=f"from_data({data!r})")
+
+
+@given(strategies.nested_lists(kind="float"))
+@example([[1, 2.5], [3, 4], [5, 6]])  # one float among ints makes the whole tensor float32
+def test_from_data_infers_float32_from_floats(impl, data: list) -> None:
+    """float32 (torch's default dtype), not the float64 that np.array(data) would give."""
+    out = impl.from_data(data)
+    check_tensor_equal(out, torch.tensor(data), what=f"from_data({data!r})", where=INIT, repro=f"from_data({data!r})")
+
+
+@given(strategies.nested_lists(kind="bool"))
+@example([[True, False, True], [False, False, True]])
+def test_from_data_infers_bool_from_bools(impl, data: list) -> None:
+    out = impl.from_data(data)
+    check_tensor_equal(out, torch.tensor(data), what=f"from_data({data!r})", where=INIT, repro=f"from_data({data!r})")
+
+
+@pytest.mark.parametrize(
+    "data", [[[1, 2, 3], [4, 5, 6]], [[0.5], [1.5], [2.5]], [[[1, 2]], [[3, 4]], [[5, 6]]]], ids=["2x3", "3x1", "3x1x2"]
+)
+def test_from_data_keeps_nesting_as_shape(impl, data: list) -> None:
+    out = impl.from_data(data)
+    check_tensor_equal(
+        out, torch.tensor(data), what=f"from_data({data!r})", where=INIT, repro=f"from_data({data!r}).shape"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 1.3.1 From another tensor: "the new tensor retains the properties (shape, datatype) of the argument
+# tensor, unless explicitly overridden" (rand_like overrides the dtype: floating values)
+
+LIKE_DTYPES = [torch.float32, torch.float64, torch.int64, torch.int32, torch.uint8, torch.bool]
+NON_FLOATING = [torch.int64, torch.int32, torch.uint8, torch.bool]
+
+
+@given(shape=strategies.shapes(), dtype=st.sampled_from([torch.float32, torch.int64]))
+@example(shape=(17, 11), dtype=torch.float32)
+@example(shape=(17, 11), dtype=torch.int64)
+@example(shape=(), dtype=torch.float32)  # a 0-d tensor: torch.ones(*t.shape) is torch.ones(), which raises
+@pytest.mark.parametrize("device", devices())
+def test_ones_like_keeps_shape_and_device(impl, device: str, shape: tuple[int, ...], dtype: torch.dtype) -> None:
+    out = impl.ones_like(make_tensor(shape, dtype=dtype, device=device))
+    what = f"ones_like(t of shape {shape}, {dtype}, on {device})"
+    repro = f"ones_like(torch.zeros({shape}, dtype={dtype}, device={device!r}))"
+    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=INIT, repro=repro)
+    check_equal(tuple(out.shape), shape, what=f"{what}.shape", where=INIT, repro=repro)
+    check_equal(out.device, torch.empty(0, device=device).device, what=f"{what}.device", where=INIT, repro=repro)
+    check(bool((out == 1).all()), what=what, actual=out, expected="all ones", where=INIT, repro=repro)
+
+
+@pytest.mark.parametrize("dtype", LIKE_DTYPES, ids=str)
+@pytest.mark.parametrize("device", devices())
+def test_ones_like_keeps_dtype(impl, dtype: torch.dtype, device: str) -> None:
+    t = make_tensor((5, 3), dtype=dtype, device=device)
+    out = impl.ones_like(t)
+    repro = f"ones_like(torch.zeros(5, 3, dtype={dtype})).dtype"
+    check_equal(getattr(out, "dtype", type(out)), dtype, what=f"ones_like(t of {dtype}).dtype", where=INIT, repro=repro)
+    check_tensor_equal(
+        out, torch.ones(5, 3, dtype=dtype, device=device), what=f"ones_like(t of {dtype})", where=INIT, repro=repro
+    )
+
+
+@pytest.mark.parametrize("device", devices())
+def test_ones_like_does_not_modify_input(impl, device: str) -> None:
+    t = make_tensor(dtype=torch.float32, device=device, low=2, high=9)
+    before = t.clone()
+    impl.ones_like(t)
+    check_tensor_equal(
+        t,
+        before,
+        what="t after ones_like(t)",
+        where=f"{INIT} (a new tensor, t unchanged)",
+        repro="t = torch.rand(17, 11); ones_like(t); t",
+    )
+
+
+@pytest.mark.parametrize("device", devices())
+def test_ones_like_is_all_ones_whatever_t_holds(impl, device: str) -> None:
+    """Ones are not computed from t's values: t * 0 + 1 (or t - t + 1) is nan where t holds inf or nan."""
+    t = make_tensor((5, 7), dtype=torch.float32, device=device, low=-9, high=9)
+    t[1, 2], t[3, 4], t[0, 6] = float("inf"), float("-inf"), float("nan")
+    out = impl.ones_like(t)
+    check_tensor_equal(
+        out,
+        torch.ones(5, 7, device=device),
+        what="ones_like(t) for t holding inf, -inf and nan",
+        where=f"{INIT} (torch.ones_like: only t's shape, dtype and device matter)",
+        repro="t = torch.ones(5, 7); t[1, 2] = float('inf'); t[3, 4] = float('nan'); ones_like(t)",
+    )
+
+
+@pytest.mark.parametrize("device", devices())
+def test_ones_like_result_is_a_tensor_of_its_own(impl, device: str) -> None:
+    """Each call gives new memory, one element per entry: the caller may write into it. One 1 expanded to t's shape
+    (every entry the same memory) or a cached tensor handed to every caller changes under such a write."""
+    t = make_tensor((5, 3), device=device)
+    ones = impl.ones_like(t)
+    if isinstance(ones, torch.Tensor):
+        result_or_error(lambda: ones.__setitem__((0, 0), 5))  # an expanded tensor may refuse the write: a finding
+    again = impl.ones_like(t)
+    expected = torch.ones(5, 3, device=device)
+    check_tensor_equal(
+        again,
+        expected,
+        what="ones_like(t) after a = ones_like(t); a[0, 0] = 5",
+        where=f"{INIT} (a new tensor from every call)",
+        repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; ones_like(t)",
+    )
+    expected[0, 0] = 5
+    check_tensor_equal(
+        ones,
+        expected,
+        what="a after a = ones_like(t); a[0, 0] = 5",
+        where=f"{INIT} (a tensor of its own: writing one entry changes that entry only)",
+        repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; a",
+    )
+
+
+def _rand_like(impl, t: torch.Tensor, *, tensor: bool = False) -> object:
+    """impl.rand_like(t), where torch's own NotImplementedError fails the test: random floats drawn with t's
+    integer dtype ('"check_uniform_bounds" not implemented for 'Long'') is a mistake, not a stub left to write.
+    tensor=True: anything but a tensor fails here, before the test reads its values."""
+    __tracebackhide__ = True
+    try:
+        out = impl.rand_like(t)
+        if tensor:
+            check(
+                isinstance(out, torch.Tensor),
+                what=f"rand_like(t of shape {tuple(t.shape)}, {t.dtype})",
+                actual=out,
+                expected="a torch.Tensor",
+                where=INIT,
+                repro="rand_like(torch.zeros(5, 3))",
+            )
+        return out
+    except NotImplementedError as exc:
+        if "not implemented for" not in str(exc):
+            raise  # the learner's own stub: reported as not implemented
+        error = f"NotImplementedError: {exc}"
+    check(
+        False,
+        what=f"rand_like(t of {t.dtype}) raised",
+        actual=error,
+        expected="floating values: torch.rand draws floats only, so ask for dtype=torch.float as the "
+        "tutorial's torch.rand_like(x_data, dtype=torch.float) does",
+        where=INIT,
+        repro=f"rand_like(torch.ones(5, 3, dtype={t.dtype}))",
+    )
+
+
+@given(shape=strategies.shapes(), dtype=st.sampled_from([torch.float32, torch.int64]))
+@example(shape=(17, 11), dtype=torch.float32)
+@example(shape=(17, 11), dtype=torch.int64)
+@example(shape=(), dtype=torch.float32)  # a 0-d tensor: torch.rand(*t.shape) is torch.rand(), which raises
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_keeps_shape_and_device(impl, device: str, shape: tuple[int, ...], dtype: torch.dtype) -> None:
+    out = _rand_like(impl, make_tensor(shape, dtype=dtype, device=device))
+    what = f"rand_like(t of shape {shape}, {dtype}, on {device})"
+    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=INIT)
+    check_equal(tuple(out.shape), shape, what=f"{what}.shape", where=INIT)
+    check_equal(out.device, torch.empty(0, device=device).device, what=f"{what}.device", where=INIT)
+
+
+@pytest.mark.parametrize("dtype", NON_FLOATING, ids=str)
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_is_float32_for_non_floating_input(impl, dtype: torch.dtype, device: str) -> None:
+    """The tutorial's x_rand = torch.rand_like(x_data, dtype=torch.float): x_data is int64, x_rand float32."""
+    out = _rand_like(impl, make_tensor((5, 3), dtype=dtype, device=device))
+    check_equal(
+        getattr(out, "dtype", type(out)),
+        torch.float32,
+        what=f"rand_like(t of {dtype}).dtype",
+        where=f"{INIT} (rand_like(x_data, dtype=torch.float))",
+        repro=f"rand_like(torch.ones(5, 3, dtype={dtype})).dtype",
+    )
+
+
+# float32 in, float32 out under either reading of the contract (t's dtype, or the tutorial's dtype=torch.float);
+# a float64 t may give float64 (t's) or float32 (the tutorial's). Never float64 for a float32 t (dtype=torch.double).
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=str)
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_is_floating_for_floating_input(impl, dtype: torch.dtype, device: str) -> None:
+    out = _rand_like(impl, make_tensor((5, 3), dtype=dtype, device=device))
+    allowed = sorted({torch.float32, dtype}, key=str)
+    check(
+        getattr(out, "dtype", None) in allowed,
+        what=f"rand_like(t of {dtype}).dtype",
+        actual=getattr(out, "dtype", out),
+        expected=" or ".join(map(str, allowed)),
+        where=INIT,
+        repro=f"rand_like(torch.ones(5, 3, dtype={dtype})).dtype",
+    )
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64], ids=str)
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_values_lie_in_0_1(impl, dtype: torch.dtype, device: str) -> None:
+    """torch.rand draws from [0, 1): never negative, never 1 (torch.randn's normal values are out of range)."""
+    out = _rand_like(impl, make_tensor((101, 99), dtype=dtype, device=device), tensor=True)
+    what = f"rand_like(t of {dtype}) values min, max"
+    actual = (out.min().item(), out.max().item())
+    check(
+        0 <= actual[0] and actual[1] < 1,
+        what=what,
+        actual=actual,
+        expected="within [0, 1) (torch.rand)",
+        where=INIT,
+        repro=f"r = rand_like(torch.ones(101, 99, dtype={dtype})); r.min(), r.max()",
+    )
+
+
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_values_are_uniform_on_0_1(impl, device: str) -> None:
+    """A quarter of 20,467 uniform values fall below 0.25 and three quarters below 0.75 (within 6 sigma)."""
+    out = _rand_like(impl, torch.zeros(211, 97, device=device), tensor=True).double()
+    actual = tuple(
+        round(x, 4)
+        for x in (out.mean().item(), (out < 0.25).double().mean().item(), (out < 0.75).double().mean().item())
+    )
+    check(
+        abs(actual[0] - 0.5) < 0.015 and abs(actual[1] - 0.25) < 0.02 and abs(actual[2] - 0.75) < 0.02,
+        what="rand_like(t): (mean, fraction < 0.25, fraction < 0.75)",
+        actual=actual,
+        expected="about (0.5, 0.25, 0.75): uniform on [0, 1) like torch.rand",
+        where=INIT,
+        repro="r = rand_like(torch.zeros(211, 97)); r.mean(), (r < 0.25).float().mean()",
+    )
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.int64], ids=str)
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_values_are_not_all_equal(impl, dtype: torch.dtype, device: str) -> None:
+    out = _rand_like(impl, make_tensor((17, 11), dtype=dtype, device=device), tensor=True)
+    distinct = out.unique().numel()
+    check(
+        distinct > 100,
+        what=f"number of distinct values in rand_like(t of shape (17, 11), {dtype})",
+        actual=distinct,
+        expected="about 187: one random draw per element",
+        where=INIT,
+        repro="rand_like(torch.zeros(17, 11)).unique().numel()",
+    )
+
+
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_draws_new_values_on_each_call(impl, device: str) -> None:
+    """Two calls are two draws: seeding inside rand_like (torch.manual_seed, a fixed torch.Generator) repeats them."""
+    t = torch.zeros(17, 11, device=device)
+    first, second = _rand_like(impl, t, tensor=True), _rand_like(impl, t, tensor=True)
+    same = int((first == second).sum())
+    check(
+        same < t.numel(),
+        what="number of equal entries in two calls rand_like(t) for t of shape (17, 11)",
+        actual=same,
+        expected="about 0 of 187: each call draws new random numbers (seed once, outside, if at all)",
+        where=INIT,
+        repro="t = torch.zeros(17, 11); (rand_like(t) == rand_like(t)).sum()",
+    )
+
+
+@pytest.mark.parametrize("device", devices())
+def test_rand_like_does_not_modify_input(impl, device: str) -> None:
+    t = make_tensor(dtype=torch.float32, device=device, low=2, high=9)
+    before = t.clone()
+    impl.rand_like(t)
+    check_tensor_equal(
+        t,
+        before,
+        what="t after rand_like(t)",
+        where=f"{INIT} (a new tensor, t unchanged)",
+        repro="t = torch.ones(17, 11); rand_like(t); t",
+    )
+
+
+# "meta" is a device every torch build has (tensors with a shape and dtype but no data): on a machine
+# without a GPU it still tells "on t's device" from "on the default device", which the cuda items show on a GPU.
+META = "tutorial 1.3.2 Tensors, attributes (on a machine without a GPU, the device 'meta' stands in for cuda)"
+
+
+@pytest.mark.parametrize("name", ["ones_like", "rand_like"])
+def test_ones_like_and_rand_like_put_the_result_on_the_device_of_t(impl, name: str) -> None:
+    """Not on the default device, nor on whatever device the machine has: torch.rand(t.shape) lands on the CPU."""
+    t = torch.empty(5, 3, device="meta")
+    out = getattr(impl, name)(t)
+    check_equal(
+        getattr(out, "device", type(out)),
+        t.device,
+        what=f"{name}(t on 'meta').device",
+        where=f"{INIT}: same device as t [{META}]",
+        repro=f"{name}(torch.empty(5, 3, device='meta')).device",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 1.3.2 Attributes: shape, dtype and the device the tensor is stored on
+
+DESCRIBE_CASES = [((17, 11), torch.float32), ((3, 5, 7), torch.int64), ((4,), torch.bool)]
+
+
+def _describe(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> tuple[torch.Tensor, object]:
+    t = make_tensor(shape, dtype=dtype, device=device)
+    out = impl.describe(t)
+    check(
+        isinstance(out, (tuple, list)) and len(out) == 3,
+        what=f"describe(t of shape {shape})",
+        actual=out,
+        expected="a triple (shape, dtype, device)",
+        where=ATTRS,
+        repro="describe(torch.rand(17, 11))",
+    )
+    return t, out
+
+
+@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=["17x11-float32", "3x5x7-int64", "4-bool"])
+@pytest.mark.parametrize("device", devices())
+def test_describe_gives_shape_first(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> None:
+    t, (got, _, _) = _describe(impl, shape, dtype, device)
+    check(
+        isinstance(got, tuple) and tuple(got) == shape,
+        what=f"describe(t)[0] for t of shape {shape}",
+        actual=got,
+        expected=f"t.shape = {t.shape}",
+        where=ATTRS,
+        repro="describe(torch.rand(17, 11))[0]",
+    )
+
+
+@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=["17x11-float32", "3x5x7-int64", "4-bool"])
+@pytest.mark.parametrize("device", devices())
+def test_describe_gives_dtype_second(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> None:
+    t, (_, got, _) = _describe(impl, shape, dtype, device)
+    check_equal(
+        got, t.dtype, what=f"describe(t)[1] for t of {dtype}", where=ATTRS, repro="describe(torch.rand(17, 11))[1]"
+    )
+
+
+@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=["17x11-float32", "3x5x7-int64", "4-bool"])
+@pytest.mark.parametrize("device", devices())
+def test_describe_gives_device_third(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> None:
+    t, (_, _, got) = _describe(impl, shape, dtype, device)
+    check(
+        isinstance(got, torch.device) and got == t.device,
+        what=f"describe(t)[2] for t on {device}",
+        actual=got,
+        expected=f"t.device = {t.device!r} (a torch.device)",
+        where=ATTRS,
+        repro="describe(torch.rand(17, 11))[2]",
+    )
+
+
+def test_describe_reports_the_device_of_t_not_of_the_machine(impl) -> None:
+    """t.device, not torch.device("cuda" if torch.cuda.is_available() else "cpu") nor a fixed "cpu"."""
+    t = torch.empty(4, 3, dtype=torch.int64, device="meta")
+    out = impl.describe(t)
+    got = out[2] if isinstance(out, (tuple, list)) and len(out) == 3 else out
+    check_equal(
+        got,
+        t.device,
+        what="describe(t on 'meta')[2]",
+        where=f"{ATTRS} (t.device) [{META}]",
+        repro="describe(torch.empty(4, 3, device='meta'))[2]",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 1.3.3 "By default, tensors are created on the CPU. We need to explicitly move tensors to the GPU
+# using the .to method"
+
+# (from, to): a move that touches CUDA is a gpu test.
+TRANSFERS = [
+    pytest.param(src, dst, marks=cpu if src == dst == "cpu" else gpu, id=f"{src}-to-{dst}")
+    for src in ("cpu", "cuda")
+    for dst in ("cpu", "cuda")
+]
+
+
+# float64 and uint8 too: a round trip through Python numbers (torch.tensor(t.tolist())) makes them float32, int64.
+# torch.tensor(t, device=device) is right too: spec/plugin/hooks.py accepts the UserWarning torch gives with it.
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.uint8, torch.bool], ids=str)
+@pytest.mark.parametrize(("device", "target"), TRANSFERS)
+def test_to_device_moves_to_requested_device_keeping_values(impl, dtype: torch.dtype, device: str, target: str) -> None:
+    t = make_tensor((17, 11), dtype=dtype, device=device)
+    before = t.clone()
+    out = impl.to_device(t, target)
+    what = f"to_device(t on {device}, {target!r})"
+    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=DEVICE)
+    check_equal(
+        out.device.type,
+        target,
+        what=f"{what}.device.type",
+        where=DEVICE,
+        repro=f"to_device(torch.rand(17, 11), {target!r}).device",
+    )
+    check_tensor_equal(
+        out.cpu(),
+        before.cpu(),
+        what=what,
+        where=f"{DEVICE} (values and dtype unchanged)",
+        repro=f"to_device(torch.arange(6).view(2, 3), {target!r})",
+    )
+
+
+@pytest.mark.parametrize(("device", "target"), TRANSFERS)
+def test_to_device_accepts_a_torch_device(impl, device: str, target: str) -> None:
+    """The contract's device is a str or a torch.device: torch.device("cpu") != "cpu", so a comparison with the
+    string picks the wrong branch; t.to(device) takes both."""
+    t = make_tensor((17, 11), device=device)
+    out = impl.to_device(t, torch.device(target))
+    what = f"to_device(t on {device}, torch.device({target!r}))"
+    repro = f"to_device(torch.rand(17, 11), torch.device({target!r})).device"
+    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=DEVICE, repro=repro)
+    check_equal(out.device.type, target, what=f"{what}.device.type", where=DEVICE, repro=repro)
+    check_tensor_equal(out.cpu(), t.cpu(), what=what, where=f"{DEVICE} (values and dtype unchanged)", repro=repro)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1.3.4 Bridge with NumPy: "Tensors on the CPU and NumPy arrays can share their underlying memory
+# locations, and changing one will change the other."
+
+BRIDGE_DTYPES = [
+    np.bool_,
+    np.uint8,
+    np.int8,
+    np.int16,
+    np.int32,
+    np.int64,
+    np.uint16,
+    np.uint32,
+    np.uint64,
+    np.float16,
+    np.float32,
+    np.float64,
+    np.complex64,
+    np.complex128,
+]
+# Every dtype in C order; two also as a transposed (Fortran-order) view, which must be shared as well.
+BRIDGE_CASES = [pytest.param(dt, "c-order", id=np.dtype(dt).name) for dt in BRIDGE_DTYPES] + [
+    pytest.param(dt, "transposed", id=f"{np.dtype(dt).name}-transposed") for dt in (np.float32, np.int64)
+]
+
+
+def _array(dtype: type, layout: str = "c-order") -> np.ndarray:
+    """A (7, 5) array of distinct-ish values (0/1 for bool), or its (5, 7) transposed view."""
+    array = (np.arange(35).reshape(7, 5) % (2 if dtype is np.bool_ else 100)).astype(dtype)
+    return array.T if layout == "transposed" else array
+
+
+def _tensor(dtype: type, layout: str = "c-order") -> torch.Tensor:
+    return torch.from_numpy(_array(dtype, layout).copy(order="K"))
+
+
+def _change_array(n: np.ndarray) -> str:
+    """The tutorial's np.add(n, 1, out=n), in place (bool has no +1: logical_not instead)."""
+    if n.dtype == np.bool_:
+        np.logical_not(n, out=n)
+        return "np.logical_not(n, out=n)"
+    np.add(n, 1, out=n)
+    return "np.add(n, 1, out=n)"
+
+
+def _change_tensor(t: torch.Tensor) -> str:
+    """The tutorial's t.add_(1), in place (torch has no add for bool and uint16/32/64: other writes)."""
+    if t.dtype == torch.bool:
+        t.logical_not_()
+        return "t.logical_not_()"
+    if t.dtype in (torch.uint16, torch.uint32, torch.uint64):
+        t.fill_(7)
+        return "t.fill_(7)"
+    t.add_(1)
+    return "t.add_(1)"
+
+
+@pytest.mark.parametrize("dtype", BRIDGE_DTYPES, ids=lambda dt: np.dtype(dt).name)
+def test_from_numpy_keeps_dtype_shape_and_values(impl, dtype: type) -> None:
+    n = _array(dtype)
+    out = impl.from_numpy(n)
+    check_tensor_equal(
+        out,
+        torch.from_numpy(n.copy()),
+        what=f"from_numpy(n of {np.dtype(dtype).name})",
+        where=BRIDGE,
+        repro=f"from_numpy(np.ones((7, 5), dtype=np.{np.dtype(dtype).name}))",
+    )
+
+
+@pytest.mark.parametrize(("dtype", "layout"), BRIDGE_CASES)
+def test_from_numpy_shares_memory_array_change_shows_in_tensor(impl, dtype: type, layout: str) -> None:
+    n = _array(dtype, layout)
+    t = impl.from_numpy(n)
+    change = _change_array(n)
+    check_tensor_equal(
+        t,
+        torch.from_numpy(n.copy(order="K")),
+        what=f"t after {change}",
+        where=f"{BRIDGE} (from_numpy shares memory: no copy)",
+        repro=f"n = np.ones(5, dtype=np.{np.dtype(dtype).name}); t = from_numpy(n); {change}; t",
+    )
+
+
+@pytest.mark.parametrize(("dtype", "layout"), BRIDGE_CASES)
+def test_from_numpy_shares_memory_tensor_change_shows_in_array(impl, dtype: type, layout: str) -> None:
+    n = _array(dtype, layout)
+    t = impl.from_numpy(n)
+    expected = torch.from_numpy(n.copy(order="K"))
+    change = _change_tensor(t)
+    _change_tensor(expected)
+    check(
+        np.array_equal(n, expected.numpy()),
+        what=f"n after t = from_numpy(n); {change}",
+        actual=n,
+        expected=f"{expected.numpy()!r}: the change made through t",
+        where=f"{BRIDGE} (shared memory)",
+        repro=f"n = np.ones(5, dtype=np.{np.dtype(dtype).name}); t = from_numpy(n); {change}; n",
+    )
+
+
+@pytest.mark.parametrize("dtype", BRIDGE_DTYPES, ids=lambda dt: np.dtype(dt).name)
+def test_to_numpy_keeps_dtype_shape_and_values(impl, dtype: type) -> None:
+    t = _tensor(dtype)
+    out = impl.to_numpy(t)
+    name = np.dtype(dtype).name
+    check(
+        isinstance(out, np.ndarray),
+        what=f"type(to_numpy(t of {t.dtype}))",
+        actual=type(out),
+        expected="numpy.ndarray",
+        where=BRIDGE,
+        repro="type(to_numpy(torch.ones(5)))",
+    )
+    check_equal(
+        out.dtype,
+        np.dtype(dtype),
+        what=f"to_numpy(t of {t.dtype}).dtype",
+        where=BRIDGE,
+        repro=f"to_numpy(torch.ones(5, dtype={t.dtype})).dtype",
+    )
+    check(
+        out.shape == tuple(t.shape) and np.array_equal(out, _array(dtype)),
+        what=f"to_numpy(t of {name})",
+        actual=out,
+        expected=f"{_array(dtype)!r}",
+        where=BRIDGE,
+    )
+
+
+@pytest.mark.parametrize(("dtype", "layout"), BRIDGE_CASES)
+def test_to_numpy_shares_memory_tensor_change_shows_in_array(impl, dtype: type, layout: str) -> None:
+    t = _tensor(dtype, layout)
+    n = impl.to_numpy(t)
+    change = _change_tensor(t)
+    check(
+        isinstance(n, np.ndarray) and np.array_equal(n, t.numpy()),
+        what=f"n after n = to_numpy(t); {change}",
+        actual=n,
+        expected=f"{t.numpy()!r}: the change made to t",
+        where=f"{BRIDGE} (to_numpy shares memory)",
+        repro=f"t = torch.ones(5, dtype={t.dtype}); n = to_numpy(t); {change}; n",
+    )
+
+
+@pytest.mark.parametrize(("dtype", "layout"), BRIDGE_CASES)
+def test_to_numpy_shares_memory_array_change_shows_in_tensor(impl, dtype: type, layout: str) -> None:
+    t = _tensor(dtype, layout)
+    n = impl.to_numpy(t)
+    check(isinstance(n, np.ndarray), what="type(to_numpy(t))", actual=type(n), expected="numpy.ndarray", where=BRIDGE)
+    expected = torch.from_numpy(n.copy(order="K"))
+    change = _change_array(n)
+    _change_array(expected.numpy())
+    check_tensor_equal(
+        t,
+        expected,
+        what=f"t after n = to_numpy(t); {change}",
+        where=f"{BRIDGE} (shared memory)",
+        repro=f"t = torch.ones(5, dtype={t.dtype}); n = to_numpy(t); {change}; t",
+    )

@@ -1,0 +1,386 @@
+"""pytest plumbing of the spec: implementation selection, device markers, state guard, not-implemented.
+
+Registered by spec/plugin/options.py (the `pytest11` entry point) when a run collects the spec. Its state,
+the implementation under test and the reference, lives on the config (`state(config)`), made once
+in pytest_configure. Tests get it through the fixtures `impl` (the implementation under test) and
+`ref` (the reference, for scaffolding). The end-of-run summary and the report file are
+spec/results/summary.py and spec/results/report.py.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, Phase, settings
+
+from reference.quickstart.fast import default_threads
+from spec.contract import CONTRACT, PAGES, where
+from spec.loading import impl as impl_mod
+from spec.plugin.options import DEFAULT_IMPL
+
+SEED = 0
+
+# Hypothesis profiles: `--hypothesis-profile NAME` picks one; default is `ci` under CI=true, else `dev`.
+# No deadline anywhere: a torch op's first call (kernel selection, lazy init) can take 100x its later calls.
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=50, deadline=None, print_blob=True)
+settings.register_profile(
+    "learner",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# The meta-tests' corpus runs (meta/runner.py) ask only whether a test fails: the learner's examples,
+# the first failing one not shrunk (shrinking a failing batch of 28x28 images takes ~10 s).
+settings.register_profile(
+    "meta", parent=settings.get_profile("learner"), phases=[p for p in Phase if p not in (Phase.shrink, Phase.explain)]
+)
+
+
+@dataclass
+class SpecState:
+    """What the spec knows about this run, made once in pytest_configure."""
+
+    impl: impl_mod.Impl | None = None  # the implementation under test (--impl)
+    ref: impl_mod.Impl | None = None  # the reference
+    import_error: str | None = None  # why --impl did not import, for the report file
+    import_changes: list[str] = field(default_factory=list)  # torch global state the import changed, restored
+
+
+STATE_KEY = pytest.StashKey[SpecState]()
+
+
+def state(config: pytest.Config) -> SpecState:
+    """The spec's state of this run (the one accessor: hooks, fixtures, summary and report read it here)."""
+    return config.stash[STATE_KEY]
+
+
+# Every warning is an error, but for these (later entries win over "error").
+WARNING_FILTERS = [
+    "error",
+    # torchvision 0.29 deprecates read_image/decode_* in favour of its new decoders; the tutorial uses them.
+    "ignore:.*(read_image|decode_image|decode_png|decode_jpeg).*:DeprecationWarning",
+    "ignore:.*(read_image|decode_image|decode_png|decode_jpeg).*:UserWarning",
+    # ... whose actual text (0.29) names none of them: the page's own read_image (1.4.3) must not fail a test.
+    "ignore:The image decoding and encoding capabilities of TorchVision are deprecated:DeprecationWarning",
+    # float(loss) on a loss that requires grad is a right way to read the number (tutorial 1.8); torch 2.14
+    # only advises .detach() first.
+    "ignore:Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior:UserWarning",
+    # torch.from_numpy(np.asarray(pil_image)): the array is read-only, so torch warns that writing to the
+    # tensor would be undefined. The image is the right one (to_tensor 1.5, CustomImageDataset 1.4.3), and
+    # torch warns once per process, so the error would land on whichever test ran first.
+    "ignore:The given NumPy array is not writable:UserWarning",
+    # torch.tensor(t) copies t exactly (to_device 1.3, a grad snapshot in accumulated_grads 1.7); torch only
+    # advises t.clone().detach(), which is the same copy without the warning.
+    "ignore:To copy construct from a tensor, it is recommended to use:UserWarning",
+    # Older ways to read an image's bytes that still give the right tensor: torchvision's own ToTensor of
+    # torch 1.9 (torch.ByteStorage.from_buffer), and Pillow's Image.getdata (deprecated in Pillow 12).
+    "ignore:TypedStorage is deprecated:UserWarning",
+    "ignore:Image.Image.getdata is deprecated:DeprecationWarning",
+    # torch.onnx's dynamo exporter narrates its steps; onnxscript warns about opset conversions.
+    "ignore::UserWarning:torch.onnx.*",
+    "ignore::UserWarning:onnxscript.*",
+    "ignore::DeprecationWarning:onnxscript.*",
+    "ignore::FutureWarning:onnxscript.*",
+    # torch 2.9+ deprecates ways of exporting to ONNX that still give a right file; a learner using
+    # them is not wrong. The legacy TorchScript exporter (dynamo=False, dynamic_axes):
+    "ignore:You are using the legacy TorchScript-based ONNX export:DeprecationWarning",
+    "ignore:The feature will be removed. Please remove usage of this function:DeprecationWarning:torch.onnx.*",
+    # ... torch.onnx.export(model, args, io.BytesIO()), then writing the bytes:
+    "ignore:Saving ONNX model to a BytesIO object is deprecated:DeprecationWarning:torch.onnx.*",
+    # ... dynamic_axes= with the dynamo exporter (converted to dynamic_shapes). Not ignored: the
+    # UserWarning "Exporting a model while it is in training mode", a real mistake (tutorial 1.9.3).
+    "ignore:# 'dynamic_axes' is not recommended when dynamo=True:UserWarning",
+    "ignore:from_dynamic_axes_to_dynamic_shapes is deprecated:DeprecationWarning:torch.onnx.*",
+    # pytest's clean-up of old /tmp/pytest-of-<user> folders races with another pytest run on the same machine
+    # (a class graded in parallel, a second CI job); the folder is not this run's, and the run's results stand.
+    "ignore:\\(rm_rf\\) error removing:pytest.PytestWarning",
+    # torch 2.11's torch.export warns about its own pytree API inside every dynamo ONNX export (not 2.14).
+    r"ignore:`isinstance\(treespec, LeafSpec\)` is deprecated:FutureWarning",
+]
+
+# Also in pyproject.toml; registered here too so that a run whose rootdir pytest placed elsewhere
+# (an --impl file outside the repository) keeps the same markers and warning filters.
+MARKERS = {
+    "cpu": "runs on the CPU (every device-free test is cpu too)",
+    "gpu": "runs on CUDA; skipped with a reason when CUDA is absent, failed with --require-gpu",
+    "slow": "takes over ~5 s (real-data training, meta-tests of the spec itself)",
+    "benchmark": "pytest-benchmark throughput measurement; a single smoke run unless --benchmark-enable",
+    "meta": "tests of the spec itself (helpers, plugin, wrong and right implementations)",
+    **{page: f"tutorial {section} {title}" for page, (section, title) in PAGES.items()},
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    spec_state = config.stash[STATE_KEY] = SpecState()
+    registered = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+    for name, help_text in MARKERS.items():
+        if name not in registered:
+            config.addinivalue_line("markers", f"{name}: {help_text}")
+    for line in WARNING_FILTERS:
+        config.addinivalue_line("filterwarnings", line)
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile("ci" if os.environ.get("CI") else "dev")
+    torch.set_num_threads(config.getoption("spec_threads") or default_threads())
+    target = config.getoption("impl")
+    if config.inipath is None and target in map(str, config.invocation_params.args):
+        # pytest chose its rootdir from `--impl PATH` before it knew that --impl takes a value.
+        raise pytest.UsageError(
+            f"pytest took its rootdir from the value of --impl ({target}) and did not read this "
+            f"kit's settings: write --impl={target} (with '='), or run: python -m spec check {target}"
+        )
+    before = _global_state()
+    try:
+        module = impl_mod.load_module(target)
+        reference = module if target == DEFAULT_IMPL else impl_mod.load_module(DEFAULT_IMPL)
+    except impl_mod.ImplImportError as exc:
+        spec_state.import_error = str(exc)  # for the report file (spec/results/report.py), written at unconfigure
+        raise pytest.UsageError(str(exc)) from None
+    finally:
+        after = _global_state()
+        _restore(before)
+    spec_state.import_changes = (
+        [
+            f"{key}={after[key]!r}, but should be {before[key]!r} as before the import{_setter_line(module, key)}"
+            for key in before
+            if after[key] != before[key]
+        ]
+        if target != DEFAULT_IMPL
+        else []
+    )
+    spec_state.impl = impl_mod.Impl(module, target)
+    spec_state.ref = impl_mod.Impl(reference, DEFAULT_IMPL)
+
+
+# Calls that change each piece of global state, to name the line of the import that changed it.
+_SETTERS = {
+    "torch.is_grad_enabled()": r"set_grad_enabled|no_grad\(\)\.__enter__|enable_grad\(\)\.__enter__",
+    "torch.get_default_dtype()": r"set_default_dtype|set_default_tensor_type",
+    "torch.get_num_threads()": r"set_num_threads",
+    "torch.get_default_device()": r"set_default_device",
+    "torch.is_inference_mode_enabled()": r"inference_mode\(\)\.__enter__|_enter_inference_mode",
+}
+
+
+def _setter_line(module: Any, key: str) -> str:
+    """' (my_solution.py, line 3: torch.set_default_dtype(torch.float64))' where a line of the file matches."""
+    path = getattr(module, "__file__", None)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines() if path else []
+    except OSError:
+        return ""
+    for number, line in enumerate(lines, 1):
+        if re.search(_SETTERS[key], line) and not line.lstrip().startswith("#"):
+            return f" ({Path(path).name}, line {number}: {line.strip()})"
+    return ""
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    impl = state(config).impl
+    cuda = torch.cuda.is_available()
+    device = torch.cuda.get_device_name(0) if cuda else "cpu only (gpu tests skip)"
+    return [
+        f"implementation under test: {impl.target if impl else '?'} "
+        f"({getattr(impl.module, '__file__', '?') if impl else '?'})",
+        f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
+        f"torch threads: {torch.get_num_threads()}, hypothesis profile: {settings._current_profile}",
+        f"Fashion-MNIST root: {_data_root()}",
+    ] + (
+        []
+        if impl is None or checks_reference(config)
+        else ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"]
+    )
+
+
+def _data_root() -> str:
+    try:
+        from reference.fashion_mnist.files import describe_data_root
+    except ImportError:
+        return os.environ.get("FASHION_MNIST_ROOT", "not configured")
+    return describe_data_root()
+
+
+# ---------------------------------------------------------------------------------------------
+# Devices: every item carries `cpu` or `gpu`; gpu items skip (or fail) without CUDA.
+# A learner's run leaves out the meta-tests.
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    cuda = torch.cuda.is_available()
+    require = config.getoption("require_gpu")
+    for item in items:
+        if item.get_closest_marker("gpu") is None and item.get_closest_marker("cpu") is None:
+            item.add_marker(pytest.mark.cpu)  # device-free tests run everywhere
+        if item.get_closest_marker("gpu") is not None and not cuda and not require:
+            item.add_marker(pytest.mark.skip(reason="gpu: CUDA is not available on this machine"))
+    if not checks_reference(config):
+        # The meta-tests run the spec on its own mutants whatever --impl names: minutes that say nothing
+        # about the learner's file. They run when the reference is under test (CI).
+        meta = [item for item in items if item.get_closest_marker("meta") is not None]
+        if meta:
+            config.hook.pytest_deselected(items=meta)
+            items[:] = [item for item in items if item.get_closest_marker("meta") is None]
+
+
+def checks_reference(config: pytest.Config) -> bool:
+    """Whether the implementation under test is the reference itself (no --impl, or --impl reference)."""
+    spec_state = state(config)
+    return spec_state.impl.module is spec_state.ref.module
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    state(item.config).impl.used.clear()  # which contract names this test asks for, for the report
+    if item.get_closest_marker("gpu") is not None and not torch.cuda.is_available():
+        pytest.fail("gpu test, but CUDA is not available (--require-gpu given)", pytrace=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+
+
+@pytest.fixture(scope="session")
+def impl(pytestconfig: pytest.Config) -> impl_mod.Impl:
+    """The implementation under test (--impl): `impl.one_hot` is the learner's one_hot."""
+    return state(pytestconfig).impl
+
+
+@pytest.fixture(scope="session")
+def ref(pytestconfig: pytest.Config) -> impl_mod.Impl:
+    """The reference implementation, for scaffolding around the concept under test."""
+    return state(pytestconfig).ref
+
+
+def _global_state() -> dict[str, object]:
+    return {
+        "torch.is_grad_enabled()": torch.is_grad_enabled(),
+        "torch.get_default_dtype()": torch.get_default_dtype(),
+        "torch.get_num_threads()": torch.get_num_threads(),
+        "torch.get_default_device()": torch.get_default_device(),
+        "torch.is_inference_mode_enabled()": torch.is_inference_mode_enabled(),
+    }
+
+
+def _restore(saved: dict[str, object]) -> None:
+    torch.set_grad_enabled(saved["torch.is_grad_enabled()"])
+    torch.set_default_dtype(saved["torch.get_default_dtype()"])
+    torch.set_num_threads(saved["torch.get_num_threads()"])
+    torch.set_default_device(saved["torch.get_default_device()"])
+
+
+# pytest's own outcomes: raised from the learner's code they would turn a wrong function into a skip (or stop the run).
+_OUTCOMES = {pytest.skip.Exception: "skip", pytest.xfail.Exception: "xfail", pytest.exit.Exception: "exit"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """Seed every RNG, run the test, then fail it if it left global torch state changed."""
+    before = _global_state()
+    rng = (random.getstate(), np.random.get_state(), torch.get_rng_state())
+    cuda_rng = torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)  # seeds CUDA too
+    outcome = None  # a pytest outcome the learner's code raised
+    try:
+        result = yield
+    except tuple(_OUTCOMES) as exc:
+        impl = state(item.config).impl
+        if isinstance(exc, impl_mod.NotImplementedSkip) or not impl_mod.passed_through(exc.__traceback__, impl.module):
+            raise
+        kind = next(name for cls, name in _OUTCOMES.items() if isinstance(exc, cls))
+        outcome = (
+            f"your code called pytest.{kind}({str(exc)!r}) inside {', '.join(impl.used) or 'a contract name'}"
+            f": a {kind} raised by the code under test counts as a failure"
+        )
+    finally:
+        after = _global_state()
+        _restore(before)
+        random.setstate(rng[0])
+        np.random.set_state(rng[1])
+        torch.set_rng_state(rng[2])
+        if cuda_rng is not None:
+            torch.cuda.set_rng_state_all(cuda_rng)
+    if outcome is not None:
+        pytest.fail(outcome, pytrace=False)
+    leaked = [
+        f"{k}={after[k]!r}, but should be {before[k]!r} as before the test" for k in before if after[k] != before[k]
+    ]
+    if leaked:
+        pytest.fail(
+            "the code under test changed global torch state and did not restore it: " + "; ".join(leaked), pytrace=False
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes: NotImplementedError raised by the learner's own stub counts as "not implemented".
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    impl = state(item.config).impl
+    excinfo = call.excinfo
+    name = None
+    if excinfo is not None and impl is not None:
+        if excinfo.errisinstance(impl_mod.NotImplementedSkip):
+            name = excinfo.value.concept_name
+        elif excinfo.errisinstance(NotImplementedError) and impl_mod.raised_in(excinfo.tb, impl.module):
+            name = _stub_name(excinfo.tb, impl)
+            report.outcome = "skipped"
+            reason = impl_mod.NotImplementedSkip(name, "it raises NotImplementedError").msg
+            path, lineno, _ = item.reportinfo()
+            report.longrepr = (str(path), (lineno or 0) + 1, f"Skipped: {reason}")
+        elif (
+            call.when == "call"
+            and report.failed
+            and impl.used
+            and not excinfo.errisinstance((pytest.fail.Exception, AssertionError))
+            and not impl_mod.passed_through(excinfo.tb, impl.module)
+        ):
+            report.longrepr = f"{_unusable_result(excinfo, impl)}\n\n{report.longreprtext}"
+    if name is not None:
+        report.user_properties.append(("not_implemented", name))
+    if impl is not None and call.when == "call":
+        report.user_properties.append(("concepts", tuple(impl.used)))
+    return report
+
+
+def _unusable_result(excinfo: pytest.ExceptionInfo[BaseException], impl: impl_mod.Impl) -> str:
+    """The spec's own words for an error raised outside the learner's code while the spec used what it gave.
+
+    `loss, accuracy = test_loop(...)` on a loop that returns None raises TypeError in the test, not in the
+    learner's file; the raw error alone reads like a bug of the spec.
+    """
+    entry = excinfo.traceback[-1]
+    error = excinfo.exconly().splitlines()[0]
+    names = ", ".join(impl.used)
+    return (
+        f"what {names} gave the spec={error} (raised at {Path(str(entry.path)).name}:{entry.lineno + 1}, "
+        f"outside your code), but should be what the contract describes: see the docstring of "
+        f"{impl.used[-1]} in a starter module (python -m spec new) [{where(impl.used[-1])}]"
+    )
+
+
+def _stub_name(tb: Any, impl: impl_mod.Impl) -> str:
+    """The contract name whose stub raised: the function (or class, for methods) of the raising frame."""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame
+    candidates = [frame.f_code.co_name, type(frame.f_locals.get("self")).__name__]
+    for candidate in candidates:
+        if candidate in CONTRACT:
+            return candidate
+    return next((n for n in reversed(impl.used) if n in CONTRACT), candidates[0])

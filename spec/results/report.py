@@ -1,0 +1,282 @@
+"""`--report results.json`: the run's results for graders, as exercism's results.json v3, extended.
+
+exercism v3 gives {"version": 3, "status": "pass" | "fail" | "error", "message", "tests": [{"name",
+"status", "message", "output", "test_code", "task_id"}]}. This report keeps those fields and adds,
+per test: the "not_implemented" and "skip" statuses, the tutorial page and section, the contract
+names it exercised, the line that reproduces a failure and the duration; and per run: a summary
+per concept and per page, the next concept to work on, the implementation, torch version and device.
+spec/results/report.schema.json is its JSON Schema.
+
+Top-level status: "error" when the run could not check the implementation (it does not import, a
+spec file does not collect, no test was selected, the run was interrupted); "pass" when every test
+passed or was skipped for a reason outside the learner's code; "fail" otherwise (a test failed, or
+a concept is not implemented yet).
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+import json
+import platform
+import re
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spec import i18n
+from spec.contract import CONTRACT, PAGES
+from spec.results import advice, summary
+from spec.results import model as results
+
+SCHEMA = Path(__file__).with_name("report.schema.json")
+WRITTEN_KEY = pytest.StashKey[Path]()
+_REPRODUCE = re.compile(r"^\s*(?:reproduce|复现): (.+)$", re.MULTILINE)
+_EXIT_ERRORS = {
+    2: "the run was interrupted",
+    3: "pytest hit an internal error",
+    4: "pytest was used wrongly (usage error)",
+    5: "no test was selected",
+}
+
+
+def task_id(page: str) -> int | None:
+    """exercism's task id: the page's place in the tutorial, 1 (quickstart) .. 8 (persistence)."""
+    return list(PAGES).index(page) + 1 if page in PAGES else None
+
+
+def _test_code(function: Any) -> str | None:
+    if function is None:
+        return None
+    try:
+        return textwrap.dedent(inspect.getsource(function))[:4000]
+    except (OSError, TypeError):
+        return None
+
+
+def _message(test: results.TestResult) -> str | None:
+    if test.status == "pass":
+        return None
+    if test.crash is not None and test.crash[2].startswith("Failed: "):
+        return test.crash[2].removeprefix("Failed: ")  # a check's own message, reproduce line included
+    text = test.message
+    if len(text) <= 4000:
+        return text
+    lines = text.splitlines()  # keep the headline and whole lines of the end, never half a line
+    tail: list[str] = []
+    while lines[1:] and sum(map(len, tail)) + len(lines[-1]) < 3000:
+        tail.insert(0, lines.pop())
+    return "\n".join([lines[0][:900], "...", *tail])
+
+
+def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
+    """One test in exercism v3 form, with the spec's fields added."""
+    message = _message(test)
+    repro = _REPRODUCE.search(message or "")
+    section = PAGES[test.page][0] if test.page in PAGES else None
+    return {
+        "name": test.name,
+        "test_id": test.nodeid,
+        "status": test.status,
+        "message": message,
+        "output": test.output or None,
+        "test_code": _test_code(test.function),
+        "task_id": task_id(test.page),
+        "page": test.page,
+        "section": section,
+        "tutorial": i18n.tutorial(test.page, lang) if section else None,
+        "checks_implementation": test.checks_impl,
+        "meta": test.meta,
+        "concepts": list(test.concepts),
+        "not_implemented": test.not_implemented,
+        "reproduce": repro.group(1).strip() if repro else None,
+        "duration": round(test.duration, 6),
+        "advice": test.advice,
+    }
+
+
+def _concepts(tests: list[results.TestResult], lang: str) -> list[dict[str, Any]]:
+    stats = results.concept_stats(tests)
+    return [
+        {
+            "name": name,
+            "page": concept.page,
+            "section": concept.section,
+            "tutorial": i18n.tutorial(concept.page, lang),
+            "status": stats[name].status,
+            "passed": stats[name].passed,
+            "failed": stats[name].failed,
+            "not_implemented": stats[name].not_implemented,
+            "tests": [t.nodeid for t in stats[name].tests],
+        }
+        for name, concept in CONTRACT.items()
+    ]
+
+
+def _pages(tests: list[results.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    counts = results.page_counts(tests)
+    pages = []
+    for page, (section, _title) in PAGES.items():
+        row = counts.get(page, dict.fromkeys(results.STATUSES, 0))
+        own = [c for c in concepts if c["page"] == page]
+        pages.append(
+            {
+                "page": page,
+                "section": section,
+                "title": i18n.page_title(page, lang),
+                "task_id": task_id(page),
+                "passed": row["pass"],
+                "failed": row["fail"] + row["error"],
+                "not_implemented": row["not_implemented"],
+                "skipped": row["skip"],
+                "concepts_total": len(own),
+                "concepts_checked": sum(c["status"] != "not_run" for c in own),
+                "concepts_done": sum(c["status"] == "pass" for c in own),
+            }
+        )
+    return pages
+
+
+def _environment() -> dict[str, Any]:
+    import torch
+    import torchvision
+
+    cuda = torch.cuda.is_available()
+    return {
+        "torch_version": torch.__version__,
+        "device": torch.cuda.get_device_name(0) if cuda else "cpu",
+        "environment": {
+            "torchvision_version": torchvision.__version__,
+            "python_version": platform.python_version(),
+            "pytest_version": pytest.__version__,
+            "cuda_build": torch.version.cuda,
+            "cuda_available": cuda,
+            "threads": torch.get_num_threads(),
+            "platform": platform.platform(),
+        },
+    }
+
+
+def build(
+    config: pytest.Config, run: results.Results | None, *, exitstatus: int | None, error: str | None = None
+) -> dict[str, Any]:
+    """The report of a run as a JSON-ready dict (see the module docstring and the schema)."""
+    finished = run.finished if run is not None and run.finished is not None else None
+    return build_from(
+        run.ran() if run is not None else [],
+        lang=summary.lang(config),
+        impl_arg=str(config.getoption("impl", "reference")),
+        impl_file=run.impl_file() if run is not None else None,
+        exitstatus=exitstatus,
+        error=error,
+        collect_errors=run.collect_errors if run is not None else (),
+        markexpr=config.getoption("markexpr", "") or "",
+        args=[str(a) for a in config.invocation_params.args],
+        started=run.started if run is not None else None,
+        finished=finished,
+        command=summary.hint_command(config),
+    )
+
+
+def build_from(
+    tests: list[results.TestResult],
+    *,
+    lang: str,
+    impl_arg: str,
+    impl_file: str | None,
+    exitstatus: int | None,
+    error: str | None = None,
+    collect_errors: Sequence[str] = (),
+    markexpr: str = "",
+    args: Sequence[str] = (),
+    started: float | None = None,
+    finished: float | None = None,
+    command: str = "pytest",
+) -> dict[str, Any]:
+    """The report from the tests that ran, without a pytest config (spec/teacher/grade.py builds it in the parent
+    from the outcomes its children streamed)."""
+    entries = [test_entry(t, lang) for t in tests]
+    concepts = _concepts(tests, lang)
+    if error is None and collect_errors:
+        error = "\n".join(collect_errors)
+    if error is None and exitstatus in _EXIT_ERRORS:
+        error = f"pytest exited with {exitstatus}: {_EXIT_ERRORS[exitstatus]}"
+    if error is not None:
+        status = "error"
+    elif any(e["status"] in ("fail", "error", "not_implemented") for e in entries):
+        status = "fail"
+    else:
+        status = "pass"
+    step = (
+        advice.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command) if tests else None
+    )
+    return {
+        "version": 3,
+        "status": status,
+        "message": error,
+        "tests": entries,
+        "concepts": concepts,
+        "pages": _pages(tests, concepts, lang),
+        "facts": {k: v for k, v in results.fact_counts(tests).items() if k != "not_implemented"},
+        "meta": {k: v for k, v in results.fact_counts(tests, meta=True).items() if k != "not_implemented"},
+        "next": None
+        if step is None
+        else {
+            "kind": step.kind,
+            "concept": step.concept,
+            "page": step.page or None,
+            "command": step.command or None,
+            "text": step.text,
+        },
+        "advice": results.advice(tests),
+        "summary": summary.render(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command),
+        "implementation": {"target": impl_arg, "path": impl_file},
+        **_environment(),
+        "lang": lang,
+        "markexpr": markexpr,
+        "args": list(args),
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "duration": round(finished - started, 3) if started is not None and finished is not None else 0.0,
+    }
+
+
+def write(config: pytest.Config, report: dict[str, Any]) -> Path:
+    """Writes `report` to the --report path (relative to where pytest was started)."""
+    path = Path(config.invocation_params.dir, config.getoption("spec_report"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    config.stash[WRITTEN_KEY] = path
+    return path
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if config.getoption("spec_report", None):
+        write(config, build(config, results.results(config), exitstatus=int(exitstatus)))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    path = config.stash.get(WRITTEN_KEY, None)
+    if path is not None:
+        terminalreporter.write_line(i18n.t("report_written", summary.lang(config), path=path))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The implementation did not import (spec/plugin/hooks.py raised a usage error): an "error" report."""
+    from spec.plugin.hooks import STATE_KEY
+
+    spec_state = config.stash.get(STATE_KEY, None)
+    if (
+        config.getoption("spec_report", None)
+        and WRITTEN_KEY not in config.stash
+        and spec_state is not None
+        and spec_state.import_error is not None
+    ):
+        try:
+            write(config, build(config, None, exitstatus=4, error=spec_state.import_error))
+        except OSError as exc:  # the usage error is already on the screen; say why there is no file
+            print(f"--spec-report: could not write {config.getoption('spec_report')}: {exc}", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""The teacher's front ends: python -m spec grade, its engine, the trust checks and the gradebook."""
