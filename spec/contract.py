@@ -85,6 +85,36 @@ def where(name: str) -> str:
     return f"tutorial {concept.section} {concept.title}"
 
 
+class Section(NamedTuple):
+    """Where the tutorial teaches a concept: the Chinese translation's number and the headings in both languages."""
+
+    number: str  # "1.5.3", or "1.5" for a whole page
+    page: str  # page marker: "transforms"
+    heading_en: str  # subsection heading, "" for a whole page
+    heading_zh: str
+
+    def text(self, lang: str = "en") -> str:
+        """'tutorial 1.5.3 Transforms, Lambda Transforms' / '教程 1.5.3 变换, Lambda变换'."""
+        if lang == "zh":
+            head = f"教程 {self.number} {ZH_TITLES[self.page]}"
+            return f"{head}, {self.heading_zh}" if self.heading_zh else head
+        head = f"tutorial {self.number} {PAGES[self.page][1]}"
+        return f"{head}, {self.heading_en}" if self.heading_en else head
+
+
+def section(concept: str) -> Section:
+    """The section of a contract name (its lesson's subsection), or of a page marker (the whole page).
+
+    The one source of every location a message names; an unknown name is a KeyError (a typo in a page).
+    """
+    if concept in LESSONS:
+        lesson = LESSONS[concept]
+        return Section(lesson.subsection, CONTRACT[concept].page, lesson.en, lesson.zh)
+    if concept in PAGES:
+        return Section(PAGES[concept][0], concept, "", "")
+    raise KeyError(f"{concept!r} is neither a contract name nor a page marker (spec/contract.py)")
+
+
 class Lesson(NamedTuple):
     subsection: str  # numbering of the Chinese translation
     en: str  # subsection heading in the English tutorial

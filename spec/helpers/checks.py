@@ -1,19 +1,27 @@
-"""Assertion helpers, devices and input factories shared by every spec page.
+"""Check helpers shared by every spec page: each failed check raises a `Failure` as data.
 
-Every failed check reads `what=actual, but should be expected [where]`, so a learner sees the call
-that went wrong, what it gave, what the tutorial expects and which section teaches it. Where a
-call can be replayed, the helpers take `repro=`: a line of code attached to the failure as a note.
+A check takes the `Call` that ran (spec/helpers/calls.py), so the message's call and its reproduce line
+come from one value, and the section comes from the call's concept (spec/contract.py). What it raises is
+a `SpecFailure`, pytest's own failure carrying the fields: every output renders them, none parses text.
+
+    check_equal(out.dtype, torch.float32, call=Call.of("one_hot", "3").dot("dtype"))
+    -> one_hot(3).dtype=torch.int64, but should be torch.float32 [tutorial 1.5 Transforms, Lambda Transforms]
+         reproduce: one_hot(3).dtype
+
+Devices and input factories are here too: `devices()`, `make_tensor`, `make_counting_matrix`.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 import pytest
 import torch
+
+from spec.helpers.calls import EXACT, Call, Tol
+from spec.results.failure import Failure
 
 # Marks for device parameters; the plugin skips gpu items when CUDA is absent.
 cpu = pytest.mark.cpu
@@ -46,106 +54,178 @@ def make_counting_matrix(shape: Sequence[int] = (17, 11), *, device: str | torch
     return torch.arange(rows * cols, dtype=torch.float32, device=device).view(rows, cols)
 
 
-def _short(value: Any, limit: int = 300) -> str:
+def short(value: Any, limit: int = 300) -> str:
+    """A value as a message shows it: a large tensor by its shape, dtype and device; long text cut."""
     text = repr(value)
     if isinstance(value, torch.Tensor) and value.numel() > 12:
         text = f"tensor(shape={tuple(value.shape)}, dtype={value.dtype}, device={value.device})"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _fail(message: str, repro: str | None, raw: BaseException | None = None) -> None:
+class SpecFailure(pytest.fail.Exception):
+    """pytest's failure (no traceback of the spec's own code), carrying the `Failure` it reports."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.render("en"), pytrace=False)
+        self.failure = failure
+
+
+def fail(call: Call, *, actual: str, expected: str, kind: str = "value", situation: str = "", raised: str = "") -> None:
+    """Raise the failure of `call`: the one way every check below ends."""
     __tracebackhide__ = True
-    if repro:
-        message = f"{message}\n  reproduce: {repro}"
-    if raw is not None:  # the error Python itself gave, below the spec's own words
-        message = f"{message}\n  {type(raw).__name__}: {raw}"
-    pytest.fail(message, pytrace=False)
+    raise SpecFailure(
+        Failure(
+            concept=call.concept,
+            call=call.text,
+            actual=actual,
+            expected=expected,
+            kind=kind,
+            situation=situation,
+            reproduce=call.reproduce,
+            raised=raised,
+        )
+    )
 
 
-def check(condition: object, *, what: str, actual: Any, expected: str, where: str, repro: str | None = None) -> None:
-    """Fail with `what=actual, but should be expected [where]` unless `condition` holds.
+def _kind_of(call: Call, default: str) -> str:
+    """What a plain comparison is about, from the call's last attribute: `.dtype`, `.shape`, `.device`."""
+    for suffix, kind in ((".dtype", "dtype"), (".shape", "shape"), (".size()", "shape"), (".device", "device")):
+        if call.text.endswith(suffix):
+            return kind
+    return default
 
-    `expected` is prose for properties that are not a single value ("in [0, 1)", "not all equal").
-    """
+
+def check(
+    condition: object, *, call: Call, actual: Any, expected: str, kind: str = "value", situation: str = ""
+) -> None:
+    """Fail unless `condition` holds. `expected` is prose for properties that are not one value ("in [0, 1)")."""
     __tracebackhide__ = True
     if not condition:
-        _fail(f"{what}={_short(actual)}, but should be {expected} [{where}]", repro)
+        fail(call, actual=short(actual), expected=expected, kind=_kind_of(call, kind), situation=situation)
 
 
-def check_equal(actual: Any, expected: Any, *, what: str, where: str, repro: str | None = None) -> None:
-    """`actual == expected` for plain values (shapes, dtypes, devices, ints, strings, types)."""
+def check_equal(actual: Any, expected: Any, *, call: Call, kind: str | None = None, situation: str = "") -> None:
+    """`actual == expected` for plain values (shapes, dtypes, devices, ints, strings, types); True is not 1."""
     __tracebackhide__ = True
     try:
         equal = bool(actual == expected)
     except (RuntimeError, ValueError):  # tensors of several elements
         equal = False
     if not equal or type(actual) is not type(expected) and isinstance(expected, (bool, torch.dtype)):
-        _fail(f"{what}={_short(actual)}, but should be {_short(expected)} [{where}]", repro)
+        fail(
+            call,
+            actual=short(actual),
+            expected=short(expected),
+            kind=kind or _kind_of(call, "value"),
+            situation=situation,
+        )
 
 
-def check_is(actual: Any, expected: Any, *, what: str, where: str, repro: str | None = None) -> None:
+def check_is(actual: Any, expected: Any, *, call: Call, situation: str = "") -> None:
     """`actual is expected`: the very same object (in-place operations return their input)."""
     __tracebackhide__ = True
     if actual is not expected:
-        _fail(
-            f"{what} is a new object ({_short(actual)}), but should be the very same object "
-            f"it was given (in-place) [{where}]",
-            repro,
+        fail(
+            call,
+            actual=short(actual),
+            expected="the very same object it was given (in-place)",
+            kind="same_object",
+            situation=situation,
         )
+
+
+def _first_difference(actual: torch.Tensor, expected: torch.Tensor, tol: Tol) -> str:
+    """'4 of 17 elements differ; at index (15,): 6.0 where 0.0 was expected' (values on the CPU, float64)."""
+    a, e = actual.detach().cpu().to(torch.float64), expected.detach().cpu().to(torch.float64)
+    close = torch.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
+    bad = (~close).nonzero()
+    if bad.numel() == 0:
+        return "values differ"
+    index = tuple(int(i) for i in bad[0])
+    return (
+        f"{bad.shape[0]} of {a.numel()} elements differ; at index {index}: "
+        f"{a[index].item():.6g} where {e[index].item():.6g} was expected"
+    )
 
 
 def check_tensor(
     actual: Any,
     expected: torch.Tensor,
     *,
-    what: str,
-    where: str,
-    rtol: float,
-    atol: float,
+    call: Call,
+    tol: Tol,
     check_dtype: bool = True,
     check_device: bool = True,
-    repro: str | None = None,
+    situation: str = "",
 ) -> None:
-    """Values (and by default dtype and device) of a tensor; tolerances are set by the caller."""
+    """Type, shape, then (by default) dtype and device, then values within `tol`, each failing on its own."""
     __tracebackhide__ = True
     if not isinstance(actual, torch.Tensor):
-        _fail(f"{what}={_short(actual)} of type {type(actual).__name__}, but should be a torch.Tensor [{where}]", repro)
-    if tuple(actual.shape) != tuple(expected.shape):
-        _fail(f"{what}.shape={tuple(actual.shape)}, but should be {tuple(expected.shape)} [{where}]", repro)
-    if check_dtype and actual.dtype != expected.dtype:
-        _fail(f"{what}.dtype={actual.dtype}, but should be {expected.dtype} [{where}]", repro)
-    if check_device and actual.device != expected.device:
-        _fail(f"{what}.device={actual.device}, but should be {expected.device} [{where}]", repro)
+        fail(
+            call,
+            actual=f"{short(actual)} of type {type(actual).__name__}",
+            expected="a torch.Tensor",
+            kind="type",
+            situation=situation,
+        )
+    for attribute, wanted, kind in (
+        ("shape", True, "shape"),
+        ("dtype", check_dtype, "dtype"),
+        ("device", check_device, "device"),
+    ):
+        got, want = getattr(actual, attribute), getattr(expected, attribute)
+        if wanted and (tuple(got) != tuple(want) if kind == "shape" else got != want):
+            shown = (tuple(got), tuple(want)) if kind == "shape" else (got, want)
+            fail(call.dot(attribute), actual=str(shown[0]), expected=str(shown[1]), kind=kind, situation=situation)
     try:
         torch.testing.assert_close(
             actual.detach(),
             expected.detach(),
-            rtol=rtol,
-            atol=atol,
+            rtol=tol.rtol,
+            atol=tol.atol,
             check_dtype=False,
             check_device=False,
             equal_nan=True,
         )
-    except AssertionError as exc:
-        detail = str(exc).strip().splitlines()
-        summary = "; ".join(line.strip() for line in detail[:4] if line.strip())
-        _fail(
-            f"{what} has wrong values ({summary}), but should equal {_short(expected)} "
-            f"within rtol={rtol}, atol={atol} [{where}]",
-            repro,
+    except AssertionError:
+        fail(
+            call,
+            actual=_first_difference(actual, expected, tol),
+            expected=f"{short(expected)} within rtol={tol.rtol:g}, atol={tol.atol:g}",
+            kind="values",
+            situation=situation,
         )
 
 
-check_tensor_equal = partial(check_tensor, rtol=0, atol=0)
+def check_tensor_equal(actual: Any, expected: torch.Tensor, **kwargs: Any) -> None:
+    """check_tensor with tol=EXACT."""
+    __tracebackhide__ = True
+    check_tensor(actual, expected, tol=EXACT, **kwargs)
+
+
+def check_unchanged(current: torch.Tensor, before: torch.Tensor, *, call: Call, name: str = "its input") -> None:
+    """The caller's tensor is as it was before the call (same values, shape and dtype)."""
+    __tracebackhide__ = True
+    same = (
+        current.shape == before.shape
+        and current.dtype == before.dtype
+        and bool(torch.equal(current.detach().cpu(), before.detach().cpu()))
+    )
+    if not same:
+        fail(
+            call,
+            actual=f"{name} is now {short(current)}",
+            expected=f"{name} unchanged ({short(before)}): compute a new tensor, not in place",
+            kind="inputs_changed",
+        )
 
 
 def check_raises(
     exceptions: type[BaseException] | tuple[type[BaseException], ...],
     fn: Callable[[], Any],
     *,
-    what: str,
-    where: str,
-    repro: str | None = None,
+    call: Call,
+    situation: str = "",
 ) -> BaseException:
     """`fn()` must raise one of `exceptions`; returns the exception for further checks."""
     __tracebackhide__ = True
@@ -159,13 +239,13 @@ def check_raises(
             raise
         return exc
     names = exceptions.__name__ if isinstance(exceptions, type) else " or ".join(e.__name__ for e in exceptions)
-    _fail(f"{what} returned {_short(result)}, but should raise {names} [{where}]", repro)
+    fail(call, actual=short(result), expected=names, kind="no_error", situation=situation)
     raise AssertionError("unreachable")
 
 
-def unpacked(result: Any, count: int, *, what: str, where: str, repro: str | None = None) -> tuple[Any, ...]:
-    """`result` as `count` items, as `a, b, c = result` unpacks it (a tuple, a list), or a spec failure that
-    says what came back instead (None from a missing return, one tensor), with Python's own error below it."""
+def unpacked(result: Any, count: int, *, call: Call, situation: str = "") -> tuple[Any, ...]:
+    """`result` as `count` items, as `a, b, c = result` unpacks it (a tuple, a list), or a failure that says
+    what came back instead (None from a missing return, one tensor), with Python's own error below it."""
     __tracebackhide__ = True
     try:
         items = tuple(result)
@@ -175,7 +255,14 @@ def unpacked(result: Any, count: int, *, what: str, where: str, repro: str | Non
                 f"(expected {count}, got {len(items)})"
             )
     except (TypeError, ValueError) as exc:
-        _fail(f"{what}={_short(result)}, but should be a tuple of {count} results [{where}]", repro, raw=exc)
+        fail(
+            call,
+            actual=short(result),
+            expected=f"a tuple of {count} results",
+            kind="unpack",
+            situation=situation,
+            raised=f"{type(exc).__name__}: {exc}",
+        )
     return items
 
 
@@ -192,8 +279,8 @@ def result_or_error(fn: Callable[[], Any]) -> Any:
         return exc
 
 
-def call_checked(fn: Callable[[], Any], *, what: str, expected: str, where: str, repro: str | None = None) -> Any:
-    """`fn()`, or a failure in the spec's words when it raises: `what raised X: msg, but should be expected`,
+def call_checked(fn: Callable[[], Any], *, call: Call, expected: str, situation: str = "") -> Any:
+    """`fn()`, or a failure in the spec's words when it raises: `call raised X: msg, but should be expected`,
     with the raw exception's last frames below it (so an error inside the spec's own unpacking or indexing never
     reaches the learner bare). A stub's NotImplementedError goes through, as in check_raises.
     """
@@ -203,13 +290,14 @@ def call_checked(fn: Callable[[], Any], *, what: str, expected: str, where: str,
     except NotImplementedError:
         raise
     except Exception as exc:  # noqa: BLE001 - any error of the code under test: reported, with its traceback
-        raw = "".join(traceback.format_exception(exc, limit=-3)).rstrip()
         text = str(exc) if len(str(exc)) <= 200 else str(exc)[:197] + "..."
-        _fail(
-            f"{what} raised {type(exc).__name__}: {text}, but should be {expected} [{where}]"
-            + (f"\n  reproduce: {repro}" if repro else "")
-            + f"\n  the error, as raised:\n{raw}",
-            None,
+        fail(
+            call,
+            actual=f"{type(exc).__name__}: {text}",
+            expected=expected,
+            kind="raised",
+            situation=situation,
+            raised="".join(traceback.format_exception(exc, limit=-3)).rstrip(),
         )
 
 

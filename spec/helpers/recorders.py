@@ -14,12 +14,13 @@ import contextlib
 import io
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import torch
 from torch import nn
 
+from spec.helpers.calls import Call
 from spec.helpers.checks import check
 
 IN_FEATURES = 28 * 28  # the models take Fashion-MNIST shaped batches: (N, 1, 28, 28) or (N, 28, 28)
@@ -167,22 +168,21 @@ def _half_last_digit(text: str) -> float:
     return 0.5 * 10.0**-decimals
 
 
-def read_test_loop(call: Any, *, where: str, repro: str, request: Any = None) -> TestLoopReport:
-    """Run `call()` (a test_loop call) and take (accuracy, avg_loss) from its return value or its printout."""
+def read_test_loop(run: Callable[[], Any], *, call: Call, request: Any = None) -> TestLoopReport:
+    """Run `run()` (the test_loop `call`) and take (accuracy, avg_loss) from its return value or its printout."""
     __tracebackhide__ = True
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        result = call()
+        result = run()
     printout = out.getvalue()
     sys.stdout.write(printout)  # still shown with the test's captured output
     if result is None:
         match = next(reversed(list(PRINTED.finditer(printout))), None)
         check(
             match is not None,
-            what="test_loop(...)",
+            call=call,
             actual=None,
-            where=where,
-            repro=repro,
+            kind="type",
             expected=f"(accuracy, avg_loss), or None after printing them as the tutorial does "
             f'("Accuracy: 65.8%, Avg loss: 1.074610"); it printed {printout[-120:]!r}',
         )
@@ -195,10 +195,10 @@ def read_test_loop(call: Any, *, where: str, repro: str, request: Any = None) ->
     check(
         isinstance(result, (tuple, list)) and len(result) == 2,
         what="test_loop(...)",
+        call=call,
         actual=result,
+        kind="type",
         expected="the pair (accuracy, avg_loss) (or None, after printing them as the tutorial does)",
-        where=where,
-        repro=repro,
     )
     return TestLoopReport(result[0], result[1], 0.0, 0.0, printed=False)
 

@@ -29,6 +29,7 @@ from torchvision import datasets
 from torchvision import transforms as T
 
 from spec.helpers import strategies
+from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import (
     call_checked,
     check,
@@ -83,27 +84,14 @@ def test_to_tensor_accepts_pil_images_and_uint8_arrays(impl, kind: str) -> None:
     """ "将PIL图像或numpy.ndarray格式的变换为FloatTensor": PIL "L" and "RGB", uint8 (H, W) and (H, W, C)."""
     image, _, build = _image(kind, _distinct_pixels())
     out = result_or_error(lambda: impl.to_tensor(image))  # an error is the finding: this input is refused
-    check(
-        isinstance(out, torch.Tensor),
-        what=f"to_tensor({build})",
-        actual=out,
-        expected="a tensor",
-        where=TO_TENSOR,
-        repro=f"to_tensor({build})",
-    )
+    check(isinstance(out, torch.Tensor), call=Call.of("to_tensor", build), actual=out, expected="a tensor", kind="type")
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_to_tensor_is_float32(impl, kind: str) -> None:
     image, _, build = _image(kind, _distinct_pixels())
     out = impl.to_tensor(image)
-    check_equal(
-        getattr(out, "dtype", type(out)),
-        torch.float32,
-        what=f"to_tensor({build}).dtype",
-        where=f"{TO_TENSOR} (a FloatTensor)",
-        repro=f"to_tensor({build}).dtype",
-    )
+    check_equal(getattr(out, "dtype", type(out)), torch.float32, call=Call.of("to_tensor", build).dot("dtype"))
 
 
 @pytest.mark.parametrize("size", [(9, 7), (28, 28)], ids=["9x7", "28x28"])
@@ -112,13 +100,8 @@ def test_to_tensor_is_channel_first_c_h_w(impl, kind: str, size: tuple[int, int]
     values = np.resize(_distinct_pixels(), (*size, 4))
     image, hwc, build = _image(kind, values)
     out = impl.to_tensor(image)
-    check_equal(
-        tuple(getattr(out, "shape", ())),
-        (hwc.shape[2], *size),
-        what=f"to_tensor({build}).shape",
-        where=f"{TO_TENSOR} (channels first: (C, H, W))",
-        repro=f"to_tensor({build}).shape",
-    )
+    shape = tuple(getattr(out, "shape", ()))
+    check_equal(shape, (hwc.shape[2], *size), call=Call.of("to_tensor", build).dot("shape"), situation="channels first")
 
 
 @pytest.mark.parametrize("kind", ["L", "HW"])
@@ -126,12 +109,9 @@ def test_to_tensor_of_grayscale_has_one_channel(impl, kind: str) -> None:
     """A 28x28 grayscale Fashion-MNIST image becomes (1, 28, 28), as in the quickstart's batches (64, 1, 28, 28)."""
     image, _, build = _image(kind, np.resize(_distinct_pixels(), (28, 28, 4)))
     out = impl.to_tensor(image)
+    shape = tuple(getattr(out, "shape", ()))
     check_equal(
-        tuple(getattr(out, "shape", ())),
-        (1, 28, 28),
-        what=f"to_tensor({build}).shape",
-        where=f"{TO_TENSOR} (one channel for grayscale)",
-        repro=f"to_tensor({build}).shape",
+        shape, (1, 28, 28), call=Call.of("to_tensor", build).dot("shape"), situation="one channel for grayscale"
     )
 
 

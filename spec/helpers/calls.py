@@ -1,0 +1,72 @@
+"""A call as it ran, formatted once: the message's `call` and its `reproduce:` line come from this one value.
+
+    c = Call.of("one_hot", "3")                       # one_hot(3)
+    check_equal(out.dtype, torch.float32, call=c.dot("dtype"))
+    m = Call("NeuralNetwork", "model(x).shape", setup="model = NeuralNetwork(); x = torch.rand(3, 28, 28)")
+
+`concept` is the contract name the call speaks about (or a page marker for a fact of torch itself): the
+failure's section comes from it (spec/contract.py), never from text typed in a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from spec import contract
+
+
+class Tol(NamedTuple):
+    """A tolerance pair for torch.testing.assert_close: |actual - expected| <= atol + rtol * |expected|."""
+
+    rtol: float
+    atol: float
+
+
+EXACT = Tol(0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One expression of the code under test (or of torch), with the lines that build its inputs."""
+
+    concept: str  # contract name or page marker (spec/contract.py)
+    text: str  # the expression: "to_tensor(Image.fromarray(a))"
+    setup: str = ""  # code that builds the inputs, run before `text`: "a = np.zeros((9, 7), np.uint8)"
+
+    def __post_init__(self) -> None:
+        contract.section(self.concept)  # a typo in a page fails when the page is written, not when a check fails
+
+    @classmethod
+    def of(cls, concept: str, *args: str, setup: str = "", **kwargs: str) -> Call:
+        """`concept(args, key=value)`: the arguments are given as source text a learner can paste."""
+        parts = [*args, *(f"{key}={value}" for key, value in kwargs.items())]
+        return cls(concept, f"{concept}({', '.join(parts)})", setup)
+
+    def dot(self, attribute: str) -> Call:
+        """The result's attribute or method: `c.dot("dtype")`, `c.dot("sum()")`."""
+        return replace(self, text=f"{self.text}.{attribute}")
+
+    def at(self, index: object) -> Call:
+        """An item of the result: `c.at(0)` -> `...[0]`; a string is written as given (`c.at("0, :")`)."""
+        return replace(self, text=f"{self.text}[{index}]")
+
+    def then(self, suffix: str) -> Call:
+        """Any other suffix: `c.then(" == x")`."""
+        return replace(self, text=f"{self.text}{suffix}")
+
+    def named(self, text: str) -> Call:
+        """Another expression in the same situation (same concept and setup): `c.named("x")` for its input."""
+        return replace(self, text=text)
+
+    def also(self, setup: str) -> Call:
+        """The same call after more setup lines."""
+        return replace(self, setup=f"{self.setup}; {setup}" if self.setup else setup)
+
+    @property
+    def reproduce(self) -> str:
+        """The line to paste: setup, then the expression."""
+        return f"{self.setup}; {self.text}" if self.setup else self.text
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,143 @@
+"""A failed check as data: what was called, in which situation, what it gave and what the tutorial expects.
+
+The check helpers (spec/helpers/checks.py) raise a `Failure`; the plugin records its fields; the terminal,
+`--spec-report`, class.csv, index.html and the notebook table render those fields, in English or Chinese.
+Nothing reads a message back: every output starts from these fields. Imports no torch.
+
+    Failure(concept="one_hot", call="one_hot(3).dtype", actual="torch.int64", expected="torch.float32",
+            kind="dtype", reproduce="one_hot(3).dtype")
+    .render("en") -> "one_hot(3).dtype=torch.int64, but should be torch.float32 [tutorial 1.5.3 Transforms, ...]"
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from spec import contract
+
+# What differed, for grouping failures across a class (one word each; the renderers' templates key on it).
+KINDS = (
+    "value",  # a plain value (a count, a string, a flag, a type) differs
+    "values",  # a tensor's values differ beyond the tolerances
+    "type",  # not the promised type (None from a missing return, a list for a tensor)
+    "shape",
+    "dtype",
+    "device",
+    "same_object",  # a new object where the call must return the very one it was given (in-place)
+    "no_error",  # returned where it should raise
+    "raised",  # raised where it should return
+    "unpack",  # not `count` results to unpack
+    "inputs_changed",  # the caller's input was changed
+    "state",  # global or module state left behind (mode, grad mode, RNG, threads)
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed check, as fields. `actual` and `expected` are short texts, already formatted."""
+
+    concept: str  # a contract name ("one_hot"), or a page marker for a fact of torch itself ("transforms")
+    call: str  # the expression that ran, as a learner would type it: "one_hot(3).dtype"
+    actual: str  # what it gave: "torch.int64"
+    expected: str  # what the tutorial expects: "torch.float32", "in [0, 1)"
+    kind: str = "value"  # one of KINDS
+    situation: str = ""  # what the check tried, in words, where the call alone does not say it
+    reproduce: str = ""  # code to paste and run (its setup lines, then the call); "" where nothing can be replayed
+    raised: str = ""  # Python's own error, "TypeError: ...", with its last frames, below the spec's words
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Failure.kind={self.kind!r}, but should be one of {KINDS}")
+
+    @property
+    def section(self) -> str:
+        """The tutorial section that teaches the concept, as numbered by the Chinese translation: "1.5.3"."""
+        return contract.section(self.concept).number
+
+    def location(self, lang: str = "en") -> str:
+        """'tutorial 1.5.3 Transforms, Lambda Transforms' (or in Chinese): the one location of a message."""
+        return contract.section(self.concept).text(lang)
+
+    def headline(self, lang: str = "en") -> str:
+        """The first line: the call, what it gave, what it should be, the situation and the location."""
+        words = _WORDS[lang if lang in _WORDS else "en"]
+        template = words.get(self.kind, words["value"])
+        line = template.format(call=self.call, actual=self.actual, expected=self.expected)
+        if self.situation:
+            line += words["situation"].format(situation=self.situation)
+        return f"{line} [{self.location(lang)}]"
+
+    def render(self, lang: str = "en") -> str:
+        """The whole message: the headline, the reproduce line, then Python's own error if the call raised."""
+        words = _WORDS[lang if lang in _WORDS else "en"]
+        lines = [self.headline(lang)]
+        if self.reproduce:
+            lines.append(f"  {words['reproduce']}: {self.reproduce}")
+        if self.raised:
+            lines.append(f"  {words['raised_below']}:")
+            lines += [f"  {line}" for line in self.raised.splitlines()]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, str]:
+        """The fields, plus the section number, for JSON (the report's `failure` object)."""
+        return {**asdict(self), "section": self.section}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Failure | None:
+        """A Failure from to_dict's output; None for anything else (a report from elsewhere is not trusted)."""
+        if not isinstance(data, dict):
+            return None
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        if not all(isinstance(v, str) for v in values.values()) or not {"concept", "call", "actual", "expected"} <= set(
+            values
+        ):
+            return None
+        try:
+            return cls(**values)
+        except ValueError:
+            return None
+
+
+# The framing of each kind, in each language. The fields are inserted as they are: code, values and the
+# page's own prose stay as the check wrote them.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "value": "{call}={actual}, but should be {expected}",
+        "values": "{call} has wrong values ({actual}), but should be {expected}",
+        "type": "{call}={actual}, but should be {expected}",
+        "shape": "{call}={actual}, but should be {expected}",
+        "dtype": "{call}={actual}, but should be {expected}",
+        "device": "{call}={actual}, but should be {expected}",
+        "same_object": "{call} is a new object ({actual}), but should be {expected}",
+        "no_error": "{call} returned {actual}, but should raise {expected}",
+        "raised": "{call} raised {actual}, but should be {expected}",
+        "unpack": "{call}={actual}, but should be {expected}",
+        "inputs_changed": "{call} changed its input: {actual}, but should be {expected}",
+        "state": "{call} left {actual}, but should be {expected}",
+        "other": "{call}: {actual}, but should be {expected}",
+        "situation": " ({situation})",
+        "reproduce": "reproduce",
+        "raised_below": "the error, as raised",
+    },
+    "zh": {
+        "value": "{call}={actual},但应为 {expected}",
+        "values": "{call} 的值不对({actual}),但应为 {expected}",
+        "type": "{call}={actual},但应为 {expected}",
+        "shape": "{call}={actual},但应为 {expected}",
+        "dtype": "{call}={actual},但应为 {expected}",
+        "device": "{call}={actual},但应为 {expected}",
+        "same_object": "{call} 是一个新对象({actual}),但应为 {expected}",
+        "no_error": "{call} 返回了 {actual},但应抛出 {expected}",
+        "raised": "{call} 抛出了 {actual},但应为 {expected}",
+        "unpack": "{call}={actual},但应为 {expected}",
+        "inputs_changed": "{call} 改变了它的输入:{actual},但应为 {expected}",
+        "state": "{call} 留下了 {actual},但应为 {expected}",
+        "other": "{call}:{actual},但应为 {expected}",
+        "situation": "({situation})",
+        "reproduce": "复现",
+        "raised_below": "原始错误",
+    },
+}
