@@ -29,7 +29,7 @@ from torchvision import datasets
 from torchvision import transforms as T
 
 from spec.helpers import strategies
-from spec.helpers.calls import Call, Tol
+from spec.helpers.calls import Call
 from spec.helpers.checks import (
     call_checked,
     check,

@@ -26,6 +26,7 @@ from reference.quickstart.fast import default_threads
 from spec.contract import CONTRACT, PAGES, where
 from spec.loading import impl as impl_mod
 from spec.plugin.options import DEFAULT_IMPL
+from spec.results.failure import Failure
 
 SEED = 0
 
@@ -351,6 +352,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             and not impl_mod.passed_through(excinfo.tb, impl.module)
         ):
             report.longrepr = f"{_unusable_result(excinfo, impl)}\n\n{report.longreprtext}"
+    failure = getattr(excinfo.value, "failure", None) if excinfo is not None else None
+    if isinstance(failure, Failure):  # a check's failure as data (spec/helpers/checks.py), for every output
+        report.user_properties.append(("failure", failure.to_dict()))
     if name is not None:
         report.user_properties.append(("not_implemented", name))
     if impl is not None and call.when == "call":

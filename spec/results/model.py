@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from spec.contract import CONTRACT, PAGES
+from spec.results.failure import Failure
 
 STATUSES = ("pass", "fail", "error", "not_implemented", "skip")
 
@@ -38,6 +39,7 @@ class TestResult:
     duration: float = 0.0
     output: str = ""
     crash: tuple[str, int, str] | None = None  # (path, line, "TypeError: ...") of the innermost frame
+    failure: Failure | None = None  # the failed check as data (spec/results/failure.py), when a check failed
     advice: str | None = None  # a remark for the learner that is not a failure (spec.helpers.recorders.advise)
 
     @property
@@ -185,6 +187,7 @@ class Results:
             if test.status not in ("fail", "error"):  # the first failure is the one to read
                 test.status = status
                 test.message = report.longreprtext
+                test.failure = Failure.from_dict(props.get("failure"))
                 crash = getattr(report.longrepr, "reprcrash", None)
                 if crash is not None:
                     test.crash = (str(crash.path), int(crash.lineno), str(crash.message))
