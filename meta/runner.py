@@ -88,7 +88,7 @@ def named_tests(files: list[str], names: list[str]) -> list[str]:
     """Node ids `FILE::NAME` (every parameter of it) of the tests called `names` in the spec `files`."""
     ids = []
     for file in files:
-        module = sys.modules.get(f"spec.{Path(file).stem}")
+        module = sys.modules.get(f"spec.pages.{Path(file).stem}")
         ids += [f"{file}::{name}" for name in names if callable(getattr(module, name, None))]
     return ids
 
