@@ -84,7 +84,7 @@ def fail(call: Call, *, actual: str, expected: str, kind: str = "value", situati
             reproduce=call.reproduce,
             raised=raised,
         )
-    )
+    ) from None  # raised inside an `except` of a check: the spec's words alone, never "During handling of..."
 
 
 def _kind_of(call: Call, default: str) -> str:
