@@ -194,7 +194,6 @@ def read_test_loop(run: Callable[[], Any], *, call: Call, request: Any = None) -
         )
     check(
         isinstance(result, (tuple, list)) and len(result) == 2,
-        what="test_loop(...)",
         call=call,
         actual=result,
         kind="type",

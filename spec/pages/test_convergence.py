@@ -37,12 +37,14 @@ import reference
 from reference.fashion_mnist import files as data_files
 from reference.fashion_mnist import synthetic as synthetic_set
 from reference.optimization import EPOCHS, EpochResult, fit, tensor_dataset
-from spec.contract import where
+from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_tensor_equal, devices
 from spec.helpers.recorders import RecordingLoss, skip_unless_loops_run_on
 
 pytestmark = pytest.mark.optimization
-WHERE = where("train_loop") + ", Implementation (train_loop + test_loop over 5 epochs)"
+# A run is named by the call of reference.optimization.fit that made it, with the learner's parts in it.
+LEARNERS_LOOPS = "train=train_loop, test=test_loop"
+REFERENCE_LOOPS = "train=reference.train_loop, test=reference.test_loop"
 
 # Quick tier: the synthetic set, a larger step than the tutorial's so that a fraction of a second suffices.
 # Measured (reference, 1,000 training images at lr 0.2, the first 500 test images, seeds 0-3, 1 thread,
@@ -69,6 +71,7 @@ QUICK_MIN_ACCURACY = 0.95
 # without zero_grad, 80.27 % after epoch 1, then the summed gradients grow and it falls to 54.50 %
 # (test loss rising 0.60 -> 2.46); with step() before backward() nothing moves: 8.62 % throughout.
 ACCURACY_BAND = (0.62, 0.68)
+SEEDED = "torch.manual_seed(0); model = NeuralNetwork()"  # the slow tier's model, as the test makes it
 
 
 class CurveReport:
@@ -116,16 +119,15 @@ def load(train: bool, *, synthetic: bool, device: str) -> TensorDataset:
     return tensor_dataset(images, labels, device=device)
 
 
-def check_losses_decrease(history: list[EpochResult], *, what: str) -> None:
+def check_losses_decrease(history: list[EpochResult], *, call: Call) -> None:
     __tracebackhide__ = True
     for field in ("train_loss", "avg_loss"):
         losses = [round(getattr(result, field), 6) for result in history]
         check(
             all(later < earlier for earlier, later in zip(losses, losses[1:])),
-            what=f"{field} per epoch of {what}",
+            call=call.then(f"; {field} per epoch"),
             actual=losses,
             expected="decreasing epoch over epoch",
-            where=WHERE,
         )
 
 
@@ -135,13 +137,14 @@ def test_tensor_dataset_equals_to_tensor_of_each_image(device: str) -> None:
     images = torch.randint(0, 256, (5, 28, 28), dtype=torch.uint8)
     images[0, 0, :3] = torch.tensor([0, 1, 255], dtype=torch.uint8)  # the ends of the range
     dataset = tensor_dataset(images, torch.arange(5), device=device)
+    setup = "images = torch.randint(0, 256, (5, 28, 28), dtype=torch.uint8); labels = torch.arange(5)"
     for i in range(len(images)):
         expected = ToTensor()(np.asarray(images[i]))  # what the tutorial's transform gives: (1, 28, 28) float
         check_tensor_equal(
             dataset[i][0],
             expected.to(device),
-            what=f"tensor_dataset(images, labels)[{i}][0]",
-            where="tutorial 1.5 Transforms, ToTensor",
+            call=Call("to_tensor", f"tensor_dataset(images, labels)[{i}][0]", setup),
+            situation=f"ToTensor()(np.asarray(images[{i}]))",
         )
 
 
@@ -169,11 +172,12 @@ def learn_synthetic(
     model: torch.nn.Module,
     loops: dict[str, Callable[..., Any]],
     *,
+    call: Call,
     device: str,
-    what: str,
+    title: str,
     report_curve: Callable[[str, list[EpochResult]], None],
 ) -> None:
-    """QUICK_EPOCHS at QUICK_LR on the first QUICK_TRAIN_SAMPLES synthetic images.
+    """QUICK_EPOCHS at QUICK_LR on the first QUICK_TRAIN_SAMPLES synthetic images (`call` names the run).
 
     Then >= 95 % of QUICK_TEST_SAMPLES are right, and the losses go down.
     """
@@ -183,19 +187,25 @@ def learn_synthetic(
     test = TensorDataset(*(t[:QUICK_TEST_SAMPLES] for t in test.tensors))
     history = fit(model, train, test, epochs=QUICK_EPOCHS, lr=QUICK_LR, **loops)
     report_curve(
-        f"{what}: synthetic set ({QUICK_TRAIN_SAMPLES} training images), {QUICK_EPOCHS} epochs, "
+        f"{title}: synthetic set ({QUICK_TRAIN_SAMPLES} training images), {QUICK_EPOCHS} epochs, "
         f"SGD lr={QUICK_LR}, batch 64",
         history,
     )
     accuracy = history[-1].accuracy
     check(
         accuracy >= QUICK_MIN_ACCURACY,
-        what=f"test accuracy after {QUICK_EPOCHS} epochs on the synthetic set ({what})",
+        call=call.then(f"; test accuracy after epoch {QUICK_EPOCHS}"),
         actual=accuracy,
         expected=f">= {QUICK_MIN_ACCURACY}",
-        where=WHERE,
+        situation=title,
     )
-    check_losses_decrease(history, what=f"the quick recipe ({what})")
+    check_losses_decrease(history, call=call)
+
+
+def quick_call(concept: str, model: str, loops: str) -> Call:
+    """The quick tier's run of `fit`, as it ran: `model` and `loops` say whose parts it used."""
+    data = f"synthetic_train[:{QUICK_TRAIN_SAMPLES}], synthetic_test[:{QUICK_TEST_SAMPLES}]"
+    return Call(concept, f"fit({model}, {data}, epochs={QUICK_EPOCHS}, lr={QUICK_LR}, {loops})")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -205,8 +215,9 @@ def test_loops_train_the_reference_model(impl, ref, device: str, report_curve) -
     learn_synthetic(
         ref.NeuralNetwork().to(device),
         measured(impl.train_loop, impl.test_loop),
+        call=quick_call("test_loop", "reference.NeuralNetwork()", LEARNERS_LOOPS),
         device=device,
-        what="your train_loop and test_loop, the reference's NeuralNetwork",
+        title="your train_loop and test_loop, the reference's NeuralNetwork",
         report_curve=report_curve,
     )
 
@@ -217,8 +228,9 @@ def test_neural_network_learns_with_the_reference_loops(impl, device: str, repor
     learn_synthetic(
         impl.NeuralNetwork().to(device),
         measured(reference.train_loop, reference.test_loop),
+        call=quick_call("NeuralNetwork", "NeuralNetwork()", REFERENCE_LOOPS),
         device=device,
-        what="your NeuralNetwork, the reference's loops",
+        title="your NeuralNetwork, the reference's loops",
         report_curve=report_curve,
     )
 
@@ -231,8 +243,9 @@ def test_model_and_loops_learn_together(impl, device: str, report_curve) -> None
     learn_synthetic(
         impl.NeuralNetwork().to(device),
         measured(impl.train_loop, impl.test_loop),
+        call=quick_call("test_loop", "NeuralNetwork()", LEARNERS_LOOPS),
         device=device,
-        what="your NeuralNetwork, train_loop and test_loop",
+        title="your NeuralNetwork, train_loop and test_loop",
         report_curve=report_curve,
     )
 
@@ -247,20 +260,20 @@ def test_tutorial_recipe_reaches_tutorial_accuracy(impl, device: str, report_cur
     """
     skip_unless_loops_run_on(impl.module, device)
     train, test = load(True, synthetic=False, device=device), load(False, synthetic=False, device=device)
-    torch.manual_seed(0)
+    torch.manual_seed(0)  # SEEDED
     model = impl.NeuralNetwork().to(device)
     history = fit(model, train, test, **measured(impl.train_loop, impl.test_loop))
     report_curve(
         f"Fashion-MNIST, the tutorial's recipe on {device} (tutorial: 57.46 61.82 64.05 64.88 65.77 %)", history
     )
-    check(len(history) == EPOCHS, what="epochs run", actual=len(history), expected=str(EPOCHS), where=WHERE)
+    c = Call("test_loop", f"fit(model, fashion_mnist_train, fashion_mnist_test, {LEARNERS_LOOPS})", setup=SEEDED)
+    check(len(history) == EPOCHS, call=c.then("; epochs run"), actual=len(history), expected=str(EPOCHS))
     low, high = ACCURACY_BAND
     accuracy = history[-1].accuracy
     check(
         low <= accuracy <= high,
-        what=f"test accuracy after epoch {EPOCHS}",
+        call=c.then(f"; test accuracy after epoch {EPOCHS}"),
         actual=round(accuracy, 4),
         expected=f"in [{low}, {high}] (the tutorial: 0.6577; measured here over 10 seeds: 0.6396-0.6535)",
-        where=WHERE,
     )
-    check_losses_decrease(history, what="the tutorial's recipe")
+    check_losses_decrease(history, call=c)

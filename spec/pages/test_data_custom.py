@@ -27,18 +27,25 @@ from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 from torchvision import datasets
 
-from spec.contract import where
+from spec.helpers.calls import Call
 from spec.helpers.checks import call_checked, check, check_equal, check_raises, check_tensor_equal, result_or_error
 
 pytestmark = pytest.mark.data
-WHERE = where("CustomImageDataset") + ", 1.4.3 Creating a Custom Dataset"
-WHERE_MAP = where("labels_map") + ", labels_map"
 
 # The files: names in no sorted order, labels unlike their line numbers, one label twice.
 HEIGHT, WIDTH = 17, 11  # odd and non-square, so a (H, W, C) or (W, H) mix-up shows
 NAMES = ["tshirt_0042.png", "boot_7.png", "a_first.png", "z_last.png", "coat.png", "m_middle.png", "b.png"]
 LABELS = [3, 9, 0, 7, 7, 1, 4]
-REPRO = "CustomImageDataset(annotations_file, img_dir)"
+
+
+def dataset_call(*args: str, **kwargs: str) -> Call:
+    """The text `dataset`, made by `dataset = CustomImageDataset(*args, **kwargs)`: index it with .at(idx)."""
+    return Call("CustomImageDataset", "dataset", setup=f"dataset = {Call.of('CustomImageDataset', *args, **kwargs)}")
+
+
+DATASET = dataset_call("annotations_file", "img_dir")
+READ_ALL = DATASET.named("[dataset[i] for i in range(len(dataset))]")
+MAP = Call("labels_map", "labels_map")
 
 
 def write_images(img_dir: Path, names: list[str], *, mode: str, seed: int) -> list[np.ndarray]:
@@ -99,52 +106,47 @@ def release(sample: Any) -> None:
             part.close()
 
 
-def tensor_image(image: Any, *, what: str) -> Any:
+def pil(image: Image.Image) -> str:
+    return f"a PIL image ({image.mode}, {image.width}x{image.height})"
+
+
+def tensor_image(image: Any, *, call: Call) -> Any:
     """The image, or (for a PIL image) a one-line failure that points at PIL_TEST."""
     __tracebackhide__ = True
     if isinstance(image, Image.Image):
         image.close()
-        check(
-            False,
-            what=what,
-            actual=f"a PIL image ({image.mode}, {image.width}x{image.height})",
-            expected=f"a tensor: see {PIL_TEST}",
-            where=WHERE,
-        )
+        check(False, call=call, actual=pil(image), expected=f"a tensor: see {PIL_TEST}", kind="type")
     return image
 
 
-def sample(dataset: Any, idx: int, *, image: bool = True) -> tuple[Any, Any]:
+def sample(dataset: Any, idx: int, *, image: bool = True, call: Call = DATASET) -> tuple[Any, Any]:
     """dataset[idx] as (image, label), failing in the spec's words if it raises or is not a pair.
 
     image=True: the image must be a tensor (tensor_image); False: the test reads the label only.
     """
     __tracebackhide__ = True
-    out = call_checked(
-        lambda: dataset[idx],
-        what=f"dataset[{idx}]",
-        expected="a pair (image, label)",
-        where=WHERE,
-        repro=f"{REPRO}[{idx}]",
-    )
+    out = call_checked(lambda: dataset[idx], call=call.at(idx), expected="a pair (image, label)")
     if not (isinstance(out, (tuple, list)) and len(out) == 2):
         release(out)
-        check(
-            False,
-            what=f"dataset[{idx}]",
-            actual=out,
-            expected="a pair (image, label): return image, label",
-            where=WHERE,
-            repro=f"{REPRO}[{idx}]",
-        )
+        check(False, call=call.at(idx), actual=out, expected="a pair (image, label): return image, label", kind="type")
     if image:
-        tensor_image(out[0], what=f"dataset[{idx}][0]")
+        tensor_image(out[0], call=call.at(idx).at(0))
     release(out)
     return out[0], out[1]
 
 
+def check_sample(
+    dataset: Any, idx: int, label: int, array: np.ndarray, *, call: Call = DATASET, situation: str = ""
+) -> None:
+    """dataset[idx] is (the image of these pixels, uint8 (C, H, W), label), each checked exactly."""
+    __tracebackhide__ = True
+    image, got = sample(dataset, idx, call=call)
+    check_equal(got, label, call=call.at(idx).at(1), situation=situation)
+    check_tensor_equal(image, chw(array), call=call.at(idx).at(0), situation=situation)
+
+
 class Recorder:
-    """A transform that records what it is given and returns a marker of the call."""
+    """A transform that records what it is given and returns a marker of the call: ("transformed", n)."""
 
     def __init__(self) -> None:
         self.calls: list[Any] = []
@@ -160,14 +162,9 @@ class Recorder:
 
 def test_labels_map_keys_are_the_integer_labels_0_to_9(impl) -> None:
     keys = list(impl.labels_map.keys())
-    check_equal(sorted(keys, key=repr), list(range(10)), what="sorted(labels_map.keys())", where=WHERE_MAP)
-    check(
-        all(type(k) is int for k in keys),
-        what="types of labels_map's keys",
-        actual=sorted({type(k).__name__ for k in keys}),
-        expected="int (the dataset's labels are ints)",
-        where=WHERE_MAP,
-    )
+    check_equal(sorted(keys, key=repr), list(range(10)), call=MAP.named("sorted(labels_map, key=repr)"))
+    types = sorted({type(k).__name__ for k in keys})  # ["int"] exactly when every key is an int (keys are 0..9)
+    check_equal(types, ["int"], call=MAP.named("sorted({type(k).__name__ for k in labels_map})"), kind="type")
 
 
 def test_labels_map_follows_the_fashion_mnist_class_order(impl) -> None:
@@ -178,13 +175,8 @@ def test_labels_map_follows_the_fashion_mnist_class_order(impl) -> None:
         return name.split("/")[0].strip().lower()
 
     for label, name in enumerate(datasets.FashionMNIST.classes):
-        check_equal(
-            plain(str(impl.labels_map.get(label))),
-            plain(name),
-            what=f"labels_map[{label}] (case aside)",
-            where=WHERE_MAP,
-            repro=f"labels_map[{label}]",
-        )
+        got = plain(str(impl.labels_map.get(label)))
+        check_equal(got, plain(name), call=MAP.at(label), situation="in lower case, up to any '/'")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,54 +186,28 @@ def test_labels_map_follows_the_fashion_mnist_class_order(impl) -> None:
 def test_custom_dataset_is_a_torch_dataset(impl, files: Files) -> None:
     """The tutorial: a custom dataset inherits torch.utils.data.Dataset."""
     dataset = files.dataset(impl)
-    check(
-        isinstance(dataset, Dataset),
-        what="isinstance(CustomImageDataset(...), Dataset)",
-        actual=False,
-        expected="True",
-        where=WHERE,
-    )
+    check_equal(isinstance(dataset, Dataset), True, call=DATASET.named("isinstance(dataset, Dataset)"), kind="type")
 
 
 def test_custom_dataset_len_counts_every_csv_line(impl, files: Files) -> None:
     """Seven lines, seven samples: the first line is data (no header row), the unlisted file is not."""
-    check_equal(
-        len(files.dataset(impl)),
-        len(NAMES),
-        what="len(CustomImageDataset(...)) for a 7-line CSV",
-        where=WHERE,
-        repro=f"len({REPRO})",
-    )
+    check_equal(len(files.dataset(impl)), len(NAMES), call=DATASET.named("len(dataset)"), situation="a 7-line CSV")
 
 
 def test_custom_dataset_reads_a_csv_of_one_line(impl, files: Files, tmp_path: Path) -> None:
     """A one-line CSV is one sample (np.loadtxt without ndmin=2 reads it as one row of two strings, 1-D)."""
-    csv = write_csv(tmp_path / "one.csv", [f"{NAMES[1]},{LABELS[1]}"])
-    dataset = impl.CustomImageDataset(str(csv), str(files.img_dir))
-    check_equal(
-        len(dataset), 1, what="len(CustomImageDataset(...)) for a 1-line CSV", where=WHERE, repro=f"len({REPRO})"
-    )
-    image, label = sample(dataset, 0)
-    check_equal(
-        label, LABELS[1], what=f"dataset[0][1] of the CSV {NAMES[1]},{LABELS[1]}", where=WHERE, repro=f"{REPRO}[0]"
-    )
-    check_tensor_equal(
-        image, chw(files.arrays[1]), what=f"dataset[0][0] (the image {NAMES[1]})", where=WHERE, repro=f"{REPRO}[0]"
-    )
+    line = f"{NAMES[1]},{LABELS[1]}"
+    dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "one.csv", [line])), str(files.img_dir))
+    check_equal(len(dataset), 1, call=DATASET.named("len(dataset)"), situation=f"the 1-line CSV {line}")
+    check_sample(dataset, 0, LABELS[1], files.arrays[1], situation=f"the 1-line CSV {line}")
 
 
 def test_custom_dataset_keeps_a_file_listed_on_two_lines(impl, files: Files, tmp_path: Path) -> None:
     """Every line is a sample, even one naming a file listed before (oversampling): no dict keyed by file name."""
     lines = [f"{NAMES[4]},{LABELS[4]}", f"{NAMES[6]},{LABELS[6]}", f"{NAMES[4]},{LABELS[4]}"]
     dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "twice.csv", lines)), str(files.img_dir))
-    check_equal(
-        len(dataset), 3, what=f"len(CustomImageDataset(...)) for the CSV {lines}", where=WHERE, repro=f"len({REPRO})"
-    )
-    image, label = sample(dataset, 2)
-    check_equal(label, LABELS[4], what=f"dataset[2][1] (line 3: {lines[2]})", where=WHERE, repro=f"{REPRO}[2]")
-    check_tensor_equal(
-        image, chw(files.arrays[4]), what=f"dataset[2][0] (the image {NAMES[4]})", where=WHERE, repro=f"{REPRO}[2]"
-    )
+    check_equal(len(dataset), 3, call=DATASET.named("len(dataset)"), situation=f"the CSV {lines}")
+    check_sample(dataset, 2, LABELS[4], files.arrays[4], situation=f"line 3 of the CSV {lines}")
 
 
 def test_custom_dataset_reads_the_last_line_without_a_final_newline(impl, files: Files, tmp_path: Path) -> None:
@@ -251,20 +217,9 @@ def test_custom_dataset_reads_the_last_line_without_a_final_newline(impl, files:
     csv = tmp_path / "no_final_newline.csv"
     csv.write_text("\n".join(lines))
     dataset = impl.CustomImageDataset(str(csv), str(files.img_dir))
-    check_equal(
-        len(dataset),
-        2,
-        what=f"len(CustomImageDataset(...)) for the CSV {lines} without a final newline",
-        where=WHERE,
-        repro=f"len({REPRO})",
-    )
-    image, label = sample(dataset, 1)
-    check_equal(
-        label, 12, what=f"dataset[1][1] (the unterminated last line {lines[1]})", where=WHERE, repro=f"{REPRO}[1]"
-    )
-    check_tensor_equal(
-        image, chw(files.arrays[3]), what=f"dataset[1][0] (the image {NAMES[3]})", where=WHERE, repro=f"{REPRO}[1]"
-    )
+    situation = f"the CSV {lines} without a final newline"
+    check_equal(len(dataset), 2, call=DATASET.named("len(dataset)"), situation=situation)
+    check_sample(dataset, 1, 12, files.arrays[3], situation=situation)
 
 
 def test_custom_dataset_reads_labels_of_several_digits(impl, files: Files, tmp_path: Path) -> None:
@@ -273,29 +228,14 @@ def test_custom_dataset_reads_labels_of_several_digits(impl, files: Files, tmp_p
     lines = [f"{name},{label}" for name, label in zip(NAMES, labels)]
     dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "digits.csv", lines)), str(files.img_dir))
     got = [sample(dataset, i, image=False)[1] for i in range(len(labels))]
-    check_equal(
-        got, labels, what=f"[dataset[i][1] for i in range(3)] of the CSV {lines}", where=WHERE, repro=f"{REPRO}[1][1]"
-    )
+    check_equal(got, labels, call=DATASET.named("[dataset[i][1] for i in range(3)]"), situation=f"the CSV {lines}")
 
 
 def test_custom_dataset_accepts_path_objects(impl, files: Files) -> None:
     """annotations_file and img_dir may be pathlib.Path (os.path.join, Path / name and f-strings take both)."""
     dataset = impl.CustomImageDataset(files.csv, files.img_dir)
-    image, label = sample(dataset, 3)
-    check_equal(
-        label,
-        LABELS[3],
-        what="CustomImageDataset(Path(...), Path(...))[3][1]",
-        where=WHERE,
-        repro="CustomImageDataset(Path(annotations_file), Path(img_dir))[3]",
-    )
-    check_tensor_equal(
-        image,
-        chw(files.arrays[3]),
-        what="CustomImageDataset(Path(...), Path(...))[3][0]",
-        where=WHERE,
-        repro="CustomImageDataset(Path(annotations_file), Path(img_dir))[3]",
-    )
+    call = dataset_call("Path(annotations_file)", "Path(img_dir)")
+    check_sample(dataset, 3, LABELS[3], files.arrays[3], call=call)
 
 
 def test_custom_dataset_iteration_stops_after_its_len_samples(impl, files: Files) -> None:
@@ -317,158 +257,95 @@ def test_custom_dataset_iteration_stops_after_its_len_samples(impl, files: Files
         raise  # __getitem__ still a stub: not implemented, not a crash
     except Exception as exc:  # noqa: BLE001 - the finding: iteration crashed instead of stopping
         stopped = f"{type(exc).__name__}: {exc} after {count} samples"
+    situation = f"a {len(NAMES)}-line CSV: dataset[{len(NAMES)}] raises IndexError, which ends the loop"
     check_equal(
-        stopped,
-        f"{len(NAMES)} samples",
-        what=f"iterating `for sample in CustomImageDataset(...)` over a {len(NAMES)}-line CSV gave",
-        where=f"{WHERE} (dataset[len(dataset)] raises IndexError)",
-        repro=f"{REPRO}[{len(NAMES)}]",
+        stopped, f"{len(NAMES)} samples", call=DATASET.named("for sample in dataset"), kind="other", situation=situation
     )
 
 
 def test_custom_dataset_first_line_is_the_first_sample_not_a_header(impl, files: Files) -> None:
-    image, label = sample(files.dataset(impl), 0)
-    check_equal(
-        label, LABELS[0], what="dataset[0][1] (the label on the CSV's first line)", where=WHERE, repro=f"{REPRO}[0]"
-    )
-    check_tensor_equal(
-        image, chw(files.arrays[0]), what=f"dataset[0][0] (the image {NAMES[0]})", where=WHERE, repro=f"{REPRO}[0]"
-    )
+    check_sample(files.dataset(impl), 0, LABELS[0], files.arrays[0], situation="the CSV's first line, not a header")
 
 
 def test_custom_dataset_returns_samples_in_csv_order(impl, files: Files) -> None:
     dataset = files.dataset(impl)
     for idx, (name, label) in enumerate(zip(NAMES, LABELS)):
-        image, got = sample(dataset, idx)
-        check_equal(
-            got, label, what=f"dataset[{idx}][1] (line {idx + 1}: {name},{label})", where=WHERE, repro=f"{REPRO}[{idx}]"
-        )
-        check_tensor_equal(
-            image,
-            chw(files.arrays[idx]),
-            what=f"dataset[{idx}][0] (the image {name})",
-            where=WHERE,
-            repro=f"{REPRO}[{idx}]",
-        )
+        check_sample(dataset, idx, label, files.arrays[idx], situation=f"line {idx + 1}: {name},{label}")
 
 
 def test_custom_dataset_image_is_uint8(impl, files: Files) -> None:
     """read_image gives the file's bytes as they are: uint8 0..255 (scaling to float is ToTensor's job, 1.5)."""
     image, _ = sample(files.dataset(impl), 1)
-    check_equal(
-        getattr(image, "dtype", type(image)),
-        torch.uint8,
-        what="dataset[1][0].dtype",
-        where=WHERE,
-        repro=f"{REPRO}[1][0].dtype",
-    )
+    check_equal(getattr(image, "dtype", type(image)), torch.uint8, call=DATASET.at(1).at(0).dot("dtype"))
 
 
 def test_custom_dataset_image_is_a_tensor(impl, files: Files) -> None:
     """The page's dataset gives each image as a tensor, as the tutorial's read_image(img_path) reads it. A PIL image
     (what torchvision's FashionMNIST gives without a transform) fails every test that looks at the image; they
     point here. ToTensor() is not the fix: it scales to float32 in [0, 1], and this page's images are uint8."""
-    out = call_checked(
-        lambda: files.dataset(impl)[1],
-        what="dataset[1]",
-        expected="a pair (image, label)",
-        where=WHERE,
-        repro=f"{REPRO}[1]",
-    )
+    out = call_checked(lambda: files.dataset(impl)[1], call=DATASET.at(1), expected="a pair (image, label)")
     image = out[0] if isinstance(out, (tuple, list)) and len(out) == 2 else out
-    kind = (
-        f"a PIL image ({image.mode}, {image.width}x{image.height})"
-        if isinstance(image, Image.Image)
-        else type(image).__name__
-    )
+    kind = pil(image) if isinstance(image, Image.Image) else type(image).__name__
     release(out)
     check(
         isinstance(image, torch.Tensor),
-        what="dataset[1][0]",
+        call=DATASET.named("type(dataset[1][0])"),
         actual=kind,
         expected="a torch.Tensor, uint8 (C, H, W): read the file with torchvision.io.read_image(img_path) as the "
         "tutorial does, or open it with PIL and convert it with torchvision.transforms.PILToTensor()",
-        where=WHERE,
-        repro=f"type({REPRO}[1][0])",
+        kind="type",
     )
 
 
 def test_custom_dataset_image_is_channels_first(impl, files: Files) -> None:
     """(C, H, W) = (1, 17, 11) for a 17-high, 11-wide grayscale PNG, as read_image gives it."""
     image, _ = sample(files.dataset(impl), 1)
-    check_equal(
-        tuple(getattr(image, "shape", ())),
-        (1, HEIGHT, WIDTH),
-        what="dataset[1][0].shape",
-        where=WHERE,
-        repro=f"{REPRO}[1][0].shape",
-    )
+    check_equal(tuple(getattr(image, "shape", ())), (1, HEIGHT, WIDTH), call=DATASET.at(1).at(0).dot("shape"))
 
 
 def test_custom_dataset_keeps_the_color_channels_of_rgb_images(impl, tmp_path: Path) -> None:
     names = ["red.png", "green.png"]
     arrays = write_images(tmp_path / "rgb", names, mode="RGB", seed=2)
     csv = write_csv(tmp_path / "rgb.csv", [f"{names[0]},5", f"{names[1]},2"])
-    dataset = impl.CustomImageDataset(str(csv), str(tmp_path / "rgb"))
-    image, _ = sample(dataset, 1)
-    check_tensor_equal(
-        image, chw(arrays[1]), what="dataset[1][0] of an RGB PNG (3, 17, 11)", where=WHERE, repro=f"{REPRO}[1][0]"
-    )
+    image, _ = sample(impl.CustomImageDataset(str(csv), str(tmp_path / "rgb")), 1)
+    check_tensor_equal(image, chw(arrays[1]), call=DATASET.at(1).at(0), situation="an RGB PNG, (3, 17, 11)")
 
 
 def test_custom_dataset_label_is_an_int(impl, files: Files) -> None:
     """The label is the CSV's integer: a Python int (numpy's integer, which pandas gives, counts too)."""
     _, label = sample(files.dataset(impl), 2, image=False)
     is_int = isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_))
-    check(
-        is_int,
-        what="type(dataset[2][1])",
-        actual=type(label),
-        expected="int",
-        where=WHERE,
-        repro=f"type({REPRO}[2][1])",
-    )
+    check(is_int, call=DATASET.named("type(dataset[2][1])"), actual=type(label), expected="int", kind="type")
 
 
 def test_custom_dataset_applies_transform_to_the_image_only(impl, files: Files) -> None:
     transform = Recorder()
     image, label = sample(files.dataset(impl, transform=transform), 4, image=False)
-    check_equal(
-        image,
-        ("transformed", 1),
-        what="dataset[4][0] with transform=t",
-        where=WHERE,
-        repro="CustomImageDataset(..., transform=t)[4][0]",
-    )
-    check_equal(len(transform.calls), 1, what="calls of transform for one dataset[4]", where=WHERE)
-    given = tensor_image(transform.calls[0], what="what transform was given")
-    check_tensor_equal(given, chw(files.arrays[4]), what="what transform was given", where=WHERE)
-    check_equal(label, LABELS[4], what="dataset[4][1] with only a transform", where=WHERE)
+    call = dataset_call("annotations_file", "img_dir", transform="t")
+    check_equal(image, ("transformed", 1), call=call.at(4).at(0))
+    check_equal(len(transform.calls), 1, call=call.named("len(t.calls)"), situation="calls of t for one dataset[4]")
+    given = tensor_image(transform.calls[0], call=call.named("t.calls[0]"))
+    check_tensor_equal(given, chw(files.arrays[4]), call=call.named("t.calls[0]"), situation="what t was given")
+    check_equal(label, LABELS[4], call=call.at(4).at(1))
 
 
 def test_custom_dataset_applies_target_transform_to_the_label_only(impl, files: Files) -> None:
     target_transform = Recorder()
     image, label = sample(files.dataset(impl, target_transform=target_transform), 4)
-    check_equal(
-        label,
-        ("transformed", 1),
-        what="dataset[4][1] with target_transform=t",
-        where=WHERE,
-        repro="CustomImageDataset(..., target_transform=t)[4][1]",
-    )
-    check_equal(target_transform.calls, [LABELS[4]], what="what target_transform was given", where=WHERE)
-    check_tensor_equal(image, chw(files.arrays[4]), what="dataset[4][0] with only a target_transform", where=WHERE)
+    call = dataset_call("annotations_file", "img_dir", target_transform="tt")
+    check_equal(label, ("transformed", 1), call=call.at(4).at(1))
+    check_equal(target_transform.calls, [LABELS[4]], call=call.named("tt.calls"), situation="what tt was given")
+    check_tensor_equal(image, chw(files.arrays[4]), call=call.at(4).at(0))
 
 
 def test_custom_dataset_applies_both_transforms_each_to_its_own(impl, files: Files) -> None:
     transform, target_transform = Recorder(), Recorder()
     image, label = sample(files.dataset(impl, transform=transform, target_transform=target_transform), 5, image=False)
-    check_equal(
-        (image, label), (("transformed", 1), ("transformed", 1)), what="dataset[5] with both transforms", where=WHERE
-    )
-    check_equal(target_transform.calls, [LABELS[5]], what="what target_transform was given", where=WHERE)
-    given = tensor_image(transform.calls[0], what="what transform was given")
-    check_tensor_equal(given, chw(files.arrays[5]), what="what transform was given", where=WHERE)
+    call = dataset_call("annotations_file", "img_dir", transform="t", target_transform="tt")
+    check_equal((image, label), (("transformed", 1), ("transformed", 1)), call=call.at(5))
+    check_equal(target_transform.calls, [LABELS[5]], call=call.named("tt.calls"), situation="what tt was given")
+    given = tensor_image(transform.calls[0], call=call.named("t.calls[0]"))
+    check_tensor_equal(given, chw(files.arrays[5]), call=call.named("t.calls[0]"), situation="what t was given")
 
 
 def test_custom_dataset_applies_transform_on_every_access(impl, files: Files) -> None:
@@ -479,41 +356,22 @@ def test_custom_dataset_applies_transform_on_every_access(impl, files: Files) ->
     first, _ = sample(dataset, 3, image=False)
     second, _ = sample(dataset, 3, image=False)
     release(transform.calls)
-    check_equal(len(transform.calls) - before, 2, what="calls of transform for two reads of dataset[3]", where=WHERE)
-    check(
-        first != second,
-        what="dataset[3][0] read twice",
-        actual=(first, second),
-        expected="two separate results of transform",
-        where=WHERE,
-    )
+    call = dataset_call("annotations_file", "img_dir", transform="t")
+    check_equal(len(transform.calls) - before, 2, call=call.named("len(t.calls)"), situation="two dataset[3]")
+    both = call.named("(dataset[3][0], dataset[3][0])")
+    check(first != second, call=both, actual=(first, second), expected="two separate results of t")
 
 
 def test_custom_dataset_batches_through_a_dataloader(impl, files: Files) -> None:
     """DataLoader stacks the samples: images uint8 (4, 1, 17, 11), labels int64 (4,)."""
     dataset = files.dataset(impl)
     sample(dataset, 0)  # a sample that is no (tensor, label) pair fails here, in the spec's words, not in collate
+    call = DATASET.named("next(iter(DataLoader(dataset, batch_size=4)))")
     images, labels = call_checked(
-        lambda: next(iter(DataLoader(dataset, batch_size=4))),
-        what="the first batch of DataLoader(dataset, batch_size=4)",
-        expected="(images, labels)",
-        where=WHERE,
-        repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))",
+        lambda: next(iter(DataLoader(dataset, batch_size=4))), call=call, expected="(images, labels)"
     )
-    check_tensor_equal(
-        labels,
-        torch.tensor(LABELS[:4]),
-        what="labels of the first batch of 4",
-        where=WHERE,
-        repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))[1]",
-    )
-    check_tensor_equal(
-        images,
-        torch.stack([chw(a) for a in files.arrays[:4]]),
-        what="images of the first batch of 4",
-        where=WHERE,
-        repro=f"next(iter(DataLoader({REPRO}, batch_size=4)))[0]",
-    )
+    check_tensor_equal(labels, torch.tensor(LABELS[:4]), call=call.at(1))
+    check_tensor_equal(images, torch.stack([chw(a) for a in files.arrays[:4]]), call=call.at(0))
 
 
 def read_all(impl: Any, csv: Path, img_dir: Path) -> list[Any]:
@@ -545,16 +403,17 @@ def line_numbers(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"\bline\b\W{0,2}(\d+)", text, flags=re.IGNORECASE)]
 
 
-def check_line_number(exc: BaseException, text: str, *, lineno: int, what: str) -> None:
+def check_line_number(exc: BaseException, text: str, *, lineno: int, situation: str) -> None:
     """A message that gives a line number gives `lineno` (counted from 1, as editors count), or no number."""
+    __tracebackhide__ = True
     numbers = line_numbers(text)
     check(
         not numbers or lineno in numbers,
-        what=f"the line number in the error of {what}",
-        actual=numbers,
-        expected=f"{lineno} (the CSV's lines counted from 1), or no line number at all",
-        where=WHERE,
-        repro=f"{type(exc).__name__}: {exc}",
+        call=READ_ALL,
+        actual=f"an error with line numbers {numbers}: {type(exc).__name__}: {exc}",
+        expected=f"an error with line number {lineno} (the CSV's lines counted from 1), or no line number at all",
+        kind="other",
+        situation=situation,
     )
 
 
@@ -569,17 +428,18 @@ def test_custom_dataset_error_for_a_missing_file_names_it(
     lines = [f"{n},{y}" for n, y in zip(NAMES, LABELS)]
     lines.insert(3, "missing.png,2")
     csv = write_csv(tmp_path / "missing.csv", lines)
-    what = "reading every sample of a CSV whose line 4 is missing.png,2"
-    exc = check_raises(Exception, lambda: read_all(impl, csv, files.img_dir), what=what, where=WHERE)
+    situation = "line 4 of the CSV is missing.png,2"
+    exc = check_raises(Exception, lambda: read_all(impl, csv, files.img_dir), call=READ_ALL, situation=situation)
     text = error_text(exc, tmp_path_factory.getbasetemp())
     check(
         "missing.png" in text or bool(line_numbers(text)),
-        what="the error",
+        call=READ_ALL,
         actual=f"{type(exc).__name__}: {exc}",
-        expected="a message naming the missing file (missing.png) or the CSV line (line 4)",
-        where=WHERE,
+        expected="an error naming the missing file (missing.png) or the CSV line (line 4)",
+        kind="other",
+        situation=situation,
     )
-    check_line_number(exc, text, lineno=4, what=what)
+    check_line_number(exc, text, lineno=4, situation=situation)
 
 
 @pytest.mark.parametrize("label", ["seven", "2.5"])
@@ -591,25 +451,25 @@ def test_custom_dataset_label_that_is_not_an_integer_is_not_made_one(
     lines = [f"{n},{y}" for n, y in zip(NAMES, LABELS)]
     lines[2] = f"{NAMES[2]},{label}"
     csv = write_csv(tmp_path / "labels.csv", lines)
-    what = f"a CSV whose line 3 is {NAMES[2]},{label}"
+    situation = f"line 3 of the CSV is {lines[2]}"
     samples = result_or_error(lambda: read_all(impl, csv, files.img_dir))
     if isinstance(samples, Exception):  # an error is right: the CSV is broken
-        check_line_number(samples, error_text(samples, tmp_path_factory.getbasetemp()), lineno=3, what=what)
+        check_line_number(samples, error_text(samples, tmp_path_factory.getbasetemp()), lineno=3, situation=situation)
         return
     check(
         len(samples) > 2 and isinstance(samples[2], (tuple, list)) and len(samples[2]) == 2,
-        what=f"sample 2 of {what}",
+        call=DATASET.at(2),
         actual=samples[2] if len(samples) > 2 else "no sample 2",
         expected="a pair (image, label), or an error",
-        where=WHERE,
+        kind="type",
+        situation=situation,
     )
     got = samples[2][1]
     made_up = isinstance(got, (int, np.integer)) or (isinstance(got, torch.Tensor) and not got.is_floating_point())
     check(
         not made_up,
-        what=f"the label of sample 2 of {what}",
+        call=DATASET.at(2).at(1),
         actual=got,
         expected=f"an error, or {label!r} as read (a string or a float), not an integer made from it",
-        where=WHERE,
-        repro=f"CustomImageDataset(csv with line '{NAMES[2]},{label}', img_dir)[2][1]",
+        situation=situation,
     )

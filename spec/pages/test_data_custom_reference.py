@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 
 from reference.data import CustomImageDataset
+from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_equal, check_raises
 from spec.pages.test_data_custom import write_csv, write_images
 
 pytestmark = pytest.mark.data
-WHERE = "reference.data.CustomImageDataset (tutorial 1.4.3, beyond the page)"
+IMPORT = "from reference.data import CustomImageDataset"
+MAKE = Call("CustomImageDataset", "CustomImageDataset(csv, img_dir)", setup=IMPORT)
+DATASET = Call("CustomImageDataset", "dataset", setup=f"{IMPORT}; dataset = CustomImageDataset(csv, img_dir)")
 
 
 @pytest.fixture
@@ -29,8 +32,11 @@ def img_dir(tmp_path: Path) -> Path:
     return tmp_path / "images"
 
 
-def contains(text: str, *parts: str) -> bool:
-    return all(part in text for part in parts)
+def check_error(exc: BaseException, parts: tuple[str, ...], *, call: Call, expected: str, situation: str = "") -> None:
+    """The error's text names every one of `parts`."""
+    __tracebackhide__ = True
+    text = str(exc)
+    check(all(p in text for p in parts), call=call, actual=text, expected=expected, kind="other", situation=situation)
 
 
 def test_reference_custom_dataset_reads_a_csv_with_a_byte_order_mark(img_dir: Path, tmp_path: Path) -> None:
@@ -41,9 +47,8 @@ def test_reference_custom_dataset_reads_a_csv_with_a_byte_order_mark(img_dir: Pa
     check_equal(
         [label for _, label in (dataset[0], dataset[1])],
         [3, 7],
-        what="labels of a CSV with a BOM",
-        where=WHERE,
-        repro="CustomImageDataset(csv starting with b'\\xef\\xbb\\xbf', img_dir)",
+        call=DATASET.named("[dataset[0][1], dataset[1][1]]"),
+        situation="csv starts with the byte-order mark b'\\xef\\xbb\\xbf'",
     )
 
 
@@ -53,16 +58,10 @@ def test_reference_custom_dataset_refuses_a_file_outside_img_dir_naming_the_line
 ) -> None:
     """Each file exists, so only the check stops it: img_dir / "/etc/hostname" is /etc/hostname."""
     csv = write_csv(tmp_path / "labels.csv", ["a.png,3", f"{name},1"])
-    repro = f"CustomImageDataset(csv whose line 2 is '{name},1', img_dir)"
-    exc = check_raises(ValueError, lambda: CustomImageDataset(csv, img_dir), what=repro, where=WHERE)
-    check(
-        contains(str(exc), "line 2", name, "outside"),
-        what="the error",
-        actual=str(exc),
-        expected=f"a text naming line 2, {name!r} and that it is outside img_dir",
-        where=WHERE,
-        repro=repro,
-    )
+    situation = f"line 2 of the CSV is {name},1"
+    exc = check_raises(ValueError, lambda: CustomImageDataset(csv, img_dir), call=MAKE, situation=situation)
+    expected = f"an error naming line 2, {name!r} and that it is outside img_dir"
+    check_error(exc, ("line 2", name, "outside"), call=MAKE, expected=expected, situation=situation)
 
 
 def test_reference_custom_dataset_accepts_a_file_in_a_subfolder(img_dir: Path, tmp_path: Path) -> None:
@@ -70,7 +69,12 @@ def test_reference_custom_dataset_accepts_a_file_in_a_subfolder(img_dir: Path, t
     write_images(img_dir / "sub", ["c.png"], mode="L", seed=2)
     csv = write_csv(tmp_path / "labels.csv", ["sub/c.png,5", "sub/../a.png,6"])
     dataset = CustomImageDataset(csv, img_dir)
-    check_equal([dataset[0][1], dataset[1][1]], [5, 6], what="labels of sub/c.png and sub/../a.png", where=WHERE)
+    check_equal(
+        [dataset[0][1], dataset[1][1]],
+        [5, 6],
+        call=DATASET.named("[dataset[0][1], dataset[1][1]]"),
+        situation="the CSV lines sub/c.png,5 and sub/../a.png,6",
+    )
 
 
 @pytest.mark.parametrize("content", [b"not an image, just text\n", b""], ids=["text", "empty"])
@@ -80,16 +84,13 @@ def test_reference_custom_dataset_names_a_file_that_is_not_an_image_by_path_and_
     (img_dir / "notes.png").write_bytes(content)
     csv = write_csv(tmp_path / "labels.csv", ["a.png,3", "b.png,1", "notes.png,2"])
     dataset = CustomImageDataset(csv, img_dir)
-    exc = check_raises(
-        ValueError, lambda: dataset[2], what="dataset[2], line 3: notes.png is not an image", where=WHERE
+    situation = "line 3 of the CSV names notes.png, which is not an image"
+    exc = check_raises(ValueError, lambda: dataset[2], call=DATASET.at(2), situation=situation)
+    parts, expected = (
+        (str(img_dir / "notes.png"), "line 3", str(csv)),
+        "an error naming the file's path, line 3, the CSV",
     )
-    check(
-        contains(str(exc), str(img_dir / "notes.png"), "line 3", str(csv)),
-        what="the error",
-        actual=str(exc),
-        expected="a text naming the file's path, line 3 and the CSV",
-        where=WHERE,
-    )
+    check_error(exc, parts, call=DATASET.at(2), expected=expected, situation=situation)
 
 
 def test_reference_custom_dataset_names_an_unreadable_file_by_path_and_line(img_dir: Path, tmp_path: Path) -> None:
@@ -97,11 +98,8 @@ def test_reference_custom_dataset_names_an_unreadable_file_by_path_and_line(img_
     csv = write_csv(tmp_path / "labels.csv", ["a.png,3", "b.png,1"])
     dataset = CustomImageDataset(csv, img_dir)
     (img_dir / "b.png").unlink()
-    exc = check_raises(OSError, lambda: dataset[1], what="dataset[1] after b.png was removed", where=WHERE)
-    check(
-        contains(str(exc), str(img_dir / "b.png"), "line 2"),
-        what="the error",
-        actual=str(exc),
-        expected="a text naming the file's path and line 2",
-        where=WHERE,
+    call = DATASET.also("os.remove(img_dir / 'b.png')").at(1)
+    exc = check_raises(OSError, lambda: dataset[1], call=call)
+    check_error(
+        exc, (str(img_dir / "b.png"), "line 2"), call=call, expected="an error naming the file's path and line 2"
     )

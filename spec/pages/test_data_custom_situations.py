@@ -22,19 +22,18 @@ from pathlib import Path
 
 import pytest
 
+from spec.helpers.calls import Call
 from spec.helpers.checks import check_equal, check_tensor_equal
-from spec.pages.test_data_custom import (
-    LABELS,
-    NAMES,
-    REPRO,
-    WHERE,
-    chw,
-    sample,
-    write_csv,
-    write_images,
-)
+from spec.pages.test_data_custom import LABELS, NAMES, check_sample, chw, sample, write_csv, write_images
 
 pytestmark = pytest.mark.data
+# Both datasets alive together, the first read before the second is made (the test's own order).
+TWO = Call(
+    "CustomImageDataset",
+    "second",
+    setup="first = CustomImageDataset('first.csv', 'first'); [first[i] for i in range(4)]; "
+    "second = CustomImageDataset('second.csv', 'second')",
+)
 
 
 def test_custom_dataset_two_datasets_with_the_same_file_names_read_their_own_images(impl, tmp_path: Path) -> None:
@@ -46,7 +45,7 @@ def test_custom_dataset_two_datasets_with_the_same_file_names_read_their_own_ima
     first_csv = write_csv(tmp_path / "first.csv", [f"{n},{y}" for n, y in zip(NAMES[:4], LABELS)])
     first = impl.CustomImageDataset(str(first_csv), str(tmp_path / "first"))
     for idx in range(4):  # the first dataset read once: any cache is filled now
-        sample(first, idx)
+        sample(first, idx, call=TWO.named("first"))
     second = impl.CustomImageDataset(
         str(write_csv(tmp_path / "second.csv", [f"{n},{y}" for n, y in zip(NAMES[:3], LABELS[3:])])),
         str(tmp_path / "second"),
@@ -54,25 +53,17 @@ def test_custom_dataset_two_datasets_with_the_same_file_names_read_their_own_ima
     check_equal(
         (len(first), len(second)),
         (4, 3),
-        what="(len(first), len(second)) of datasets over a 4-line and a 3-line CSV",
-        where=f"{WHERE} (each dataset holds its own rows)",
-        repro=f"len({REPRO})",
+        call=TWO.named("(len(first), len(second))"),
+        situation="a 4-line and a 3-line CSV: each dataset holds its own rows",
     )
     for idx in range(3):
-        image, label = sample(second, idx)
-        check_equal(label, LABELS[3 + idx], what=f"second[{idx}][1]", where=WHERE, repro=f"{REPRO}[{idx}]")
-        check_tensor_equal(
-            image,
-            chw(second_arrays[idx]),
-            what=f"second[{idx}][0] (second/{NAMES[idx]}, after first/{NAMES[idx]} was read)",
-            where=f"{WHERE} (each dataset reads the files of its own img_dir)",
-            repro="first = CustomImageDataset(csv, 'first'); first[0]; CustomImageDataset(csv, 'second')[0]",
+        check_sample(
+            second,
+            idx,
+            LABELS[3 + idx],
+            second_arrays[idx],
+            call=TWO,
+            situation=f"second/{NAMES[idx]}, after first/{NAMES[idx]} was read: each dataset reads its own img_dir",
         )
-    image, _ = sample(first, 0)
-    check_tensor_equal(
-        image,
-        chw(first_arrays[0]),
-        what=f"first[0][0] (first/{NAMES[0]}) after second was read",
-        where=WHERE,
-        repro=f"{REPRO}[0]",
-    )
+    image, _ = sample(first, 0, call=TWO.named("first"))
+    check_tensor_equal(image, chw(first_arrays[0]), call=TWO.named("first[0][0]"), situation="after second was read")

@@ -19,14 +19,16 @@ from torchvision import datasets
 from torchvision.transforms import ToTensor
 
 from reference import data
-from reference.fashion_mnist import files as data_files
-from reference.fashion_mnist import synthetic
+from reference.fashion_mnist import files, synthetic
+from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_equal, check_raises
 
 pytestmark = pytest.mark.data
-WHERE = "reference.fashion_mnist.files.find_root (tutorial 1.4.1 Loading a Dataset, offline)"
-WHERE_CHECKS = "reference.fashion_mnist.files.validate_idx (the IDX files behind tutorial 1.4.1)"
-NAMES = [*data_files.FILES[True], *data_files.FILES[False]]
+NAMES = [*files.FILES[True], *files.FILES[False]]
+FILES = Call("data", "files", setup="from reference.fashion_mnist import files")
+FIND = FILES.dot("find_root()")
+ENV = "os.environ['FASHION_MNIST_ROOT'] = env"
+VALIDATE = FILES.dot("validate_idx(*(files.raw_dir(root) / name for name in files.FILES[False]))")
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +46,30 @@ def small_root(path: Path, *, n_train: int = 40, n_test: int = 20, seed: int = 0
     return synthetic.write_synthetic(path, n_train=n_train, n_test=n_test, seed=seed)
 
 
-def contains(text: str, *parts: str) -> bool:
-    return all(part in text for part in parts)
+def check_text(text: str, parts: tuple[str, ...], *, call: Call, situation: str = "") -> None:
+    """`text` (an error's, a description's) names every one of `parts`, each failing on its own."""
+    __tracebackhide__ = True
+    for part in parts:
+        check(part in text, call=call, actual=text, expected=f"a text naming {part!r}", situation=situation)
+
+
+def validate_test_split(root: Path) -> int:
+    """files.validate_idx of root's test images and labels."""
+    return files.validate_idx(*(files.raw_dir(root) / name for name in files.FILES[False]))
+
+
+def check_same_files(root: Path, source: Path, *, call: Call, situation: str, names: list[str] = NAMES) -> None:
+    """Each of `names` under root's raw/ has the bytes of the one under source's raw/ (a decompressed copy)."""
+    __tracebackhide__ = True
+    for name in names:
+        same = (files.raw_dir(root) / name).read_bytes() == (files.raw_dir(source) / name).read_bytes()
+        check(
+            same,
+            call=call.then(f" / {name!r}"),
+            actual="other bytes",
+            expected="the decompressed file",
+            situation=situation,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -54,33 +78,26 @@ def contains(text: str, *parts: str) -> bool:
 
 def test_find_root_returns_the_root_argument_holding_the_files(tmp_path: Path) -> None:
     root = small_root(tmp_path / "given")
-    check_equal(data_files.find_root(root), root, what="find_root(root)", where=WHERE)
+    check_equal(files.find_root(root), root, call=FILES.dot("find_root(root)"))
 
 
 def test_find_root_prefers_the_root_argument_to_the_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(small_root(tmp_path / "env")))
     given = small_root(tmp_path / "given")
-    check_equal(
-        data_files.find_root(given), given, what="find_root(root) with FASHION_MNIST_ROOT also set", where=WHERE
-    )
+    check_equal(files.find_root(given), given, call=FILES.also(ENV).dot("find_root(given)"))
 
 
 def test_find_root_uses_the_env_var_when_no_root_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env = small_root(tmp_path / "env")
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(env))
-    check_equal(data_files.find_root(), env, what="find_root() with FASHION_MNIST_ROOT set", where=WHERE)
+    check_equal(files.find_root(), env, call=FILES.also(ENV).dot("find_root()"))
 
 
 def test_find_root_goes_on_past_a_root_argument_without_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tutorial's root="data" on a machine without downloads still finds the data set elsewhere."""
     env = small_root(tmp_path / "env")
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(env))
-    check_equal(
-        data_files.find_root(tmp_path / "empty"),
-        env,
-        what="find_root(empty dir) with FASHION_MNIST_ROOT set",
-        where=WHERE,
-    )
+    check_equal(files.find_root(tmp_path / "empty"), env, call=FILES.also(ENV).dot("find_root('empty')"))
 
 
 def test_find_root_does_not_go_past_a_fashion_mnist_root_without_files(
@@ -89,106 +106,63 @@ def test_find_root_does_not_go_past_a_fashion_mnist_root_without_files(
     """Set on purpose, FASHION_MNIST_ROOT must hold the files: the Debian package's copy is not used in its place."""
     gzip_into(small_root(tmp_path / "source"), tmp_path / "debian")
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(tmp_path / "empty"))
-    exc = check_raises(
-        data_files.DataNotFoundError,
-        lambda: data_files.find_root(),
-        what="find_root() with FASHION_MNIST_ROOT at an empty folder and the Debian files present",
-        where=WHERE,
-    )
-    check(
-        contains(str(exc), "FASHION_MNIST_ROOT", str(tmp_path / "empty"), "unset it"),
-        what="DataNotFoundError message",
-        actual=str(exc),
-        expected="a text naming FASHION_MNIST_ROOT, its folder, and the fix",
-        where=WHERE,
-    )
+    call = FILES.also("os.environ['FASHION_MNIST_ROOT'] = 'empty'").dot("find_root()")
+    situation = "FASHION_MNIST_ROOT at an empty folder, the Debian files present"
+    exc = check_raises(files.DataNotFoundError, files.find_root, call=call, situation=situation)
+    check_text(str(exc), ("FASHION_MNIST_ROOT", str(tmp_path / "empty"), "unset it"), call=call, situation=situation)
 
 
 def gzip_into(source_root: Path, debian: Path) -> None:
     """Lay out source_root's files as the Debian package does: .gz files in one directory."""
     for name in NAMES:
-        (debian / f"{name}.gz").write_bytes(gzip.compress((data_files.raw_dir(source_root) / name).read_bytes()))
+        (debian / f"{name}.gz").write_bytes(gzip.compress((files.raw_dir(source_root) / name).read_bytes()))
 
 
 def test_find_root_decompresses_the_debian_files_once_into_the_cache_root(tmp_path: Path) -> None:
     source = small_root(tmp_path / "source")
     gzip_into(source, tmp_path / "debian")
-    root = data_files.find_root()
-    check_equal(root, tmp_path / "cache", what="find_root() with only the Debian files", where=WHERE)
-    for name in NAMES:
-        same = (data_files.raw_dir(root) / name).read_bytes() == (data_files.raw_dir(source) / name).read_bytes()
-        check(
-            same,
-            what=f"cache root's {name}",
-            actual="other bytes",
-            expected="the decompressed Debian file",
-            where=WHERE,
-        )
-    stamps = [(data_files.raw_dir(root) / name).stat().st_mtime_ns for name in NAMES]
-    data_files.find_root()
-    again = [(data_files.raw_dir(root) / name).stat().st_mtime_ns for name in NAMES]
-    check_equal(again, stamps, what="modification times of the cached files after a second find_root()", where=WHERE)
+    root = files.find_root()
+    situation = "only the Debian package's .gz files present"
+    check_equal(root, tmp_path / "cache", call=FIND, situation=situation)
+    check_same_files(root, source, call=FILES.named("files.raw_dir(files.find_root())"), situation=situation)
+    stamps = [(files.raw_dir(root) / name).stat().st_mtime_ns for name in NAMES]
+    files.find_root()
+    again = [(files.raw_dir(root) / name).stat().st_mtime_ns for name in NAMES]
+    call = FILES.named("[(files.raw_dir(root) / name).stat().st_mtime_ns for name in names]")
+    check_equal(again, stamps, call=call, situation="after a second find_root(): the cache is not written again")
 
 
 def test_find_root_decompresses_gz_files_left_in_a_roots_raw_dir(tmp_path: Path) -> None:
     """As torchvision's download leaves them, or as a learner copies the Debian files: .gz beside nothing."""
     source = small_root(tmp_path / "source")
     root = tmp_path / "given"
-    data_files.raw_dir(root).mkdir(parents=True)
-    gzip_into(source, data_files.raw_dir(root))
-    check_equal(data_files.find_root(root), root, what="find_root(root) whose raw/ holds only .gz files", where=WHERE)
-    for name in NAMES:
-        same = (data_files.raw_dir(root) / name).read_bytes() == (data_files.raw_dir(source) / name).read_bytes()
-        check(same, what=f"{name} beside its .gz", actual="other bytes", expected="the decompressed file", where=WHERE)
+    files.raw_dir(root).mkdir(parents=True)
+    gzip_into(source, files.raw_dir(root))
+    call, situation = FILES.dot("find_root(root)"), "root's raw/ holds only .gz files"
+    check_equal(files.find_root(root), root, call=call, situation=situation)
+    check_same_files(root, source, call=FILES.named("files.raw_dir(root)"), situation=situation)
 
 
 def test_find_root_repairs_a_damaged_cache_from_the_debian_files(tmp_path: Path) -> None:
     source = small_root(tmp_path / "source")
     gzip_into(source, tmp_path / "debian")
-    root = data_files.find_root()
-    damaged = data_files.raw_dir(root) / data_files.FILES[True][0]
+    root = files.find_root()
+    damaged = files.raw_dir(root) / files.FILES[True][0]
     damaged.write_bytes(damaged.read_bytes()[:1000])  # as a crash in the middle of a copy would leave it
-    data_files.find_root()
-    same = damaged.read_bytes() == (data_files.raw_dir(source) / data_files.FILES[True][0]).read_bytes()
-    check(
-        same,
-        what="the truncated cache file after find_root()",
-        actual="still damaged",
-        expected="decompressed again",
-        where=WHERE,
+    files.find_root()
+    situation = "its copy truncated to 1000 bytes before a second find_root()"
+    check_same_files(
+        root, source, call=FILES.named("files.raw_dir(files.find_root())"), situation=situation, names=[damaged.name]
     )
 
 
 def test_find_root_without_data_lists_what_it_tried_and_the_fix(tmp_path: Path) -> None:
-    exc = check_raises(
-        data_files.DataNotFoundError,
-        lambda: data_files.find_root(),
-        what="find_root() with no data anywhere",
-        where=WHERE,
-    )
-    check(
-        isinstance(exc, FileNotFoundError),
-        what="type(error)",
-        actual=type(exc),
-        expected="a FileNotFoundError",
-        where=WHERE,
-    )
-    message = str(exc)
-    for part in (
-        "root argument",
-        "FASHION_MNIST_ROOT",
-        data_files.DEBIAN_PACKAGE,
-        str(tmp_path / "debian"),
-        "download=False",
-        f"apt-get install {data_files.DEBIAN_PACKAGE}",
-    ):
-        check(
-            part in message,
-            what="DataNotFoundError message",
-            actual=message,
-            expected=f"a text naming {part!r}",
-            where=WHERE,
-        )
+    situation = "no data anywhere"
+    exc = check_raises(files.DataNotFoundError, files.find_root, call=FIND, situation=situation)
+    check(isinstance(exc, FileNotFoundError), call=FIND, actual=type(exc), expected="a FileNotFoundError", kind="type")
+    package = files.DEBIAN_PACKAGE
+    parts = ("root argument", "FASHION_MNIST_ROOT", package, str(tmp_path / "debian"), "download=False")
+    check_text(str(exc), (*parts, f"apt-get install {package}"), call=FIND, situation=situation)
 
 
 def test_find_root_downloads_only_when_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,19 +174,15 @@ def test_find_root_downloads_only_when_allowed(tmp_path: Path, monkeypatch: pyte
         small_root(Path(self.root))
 
     monkeypatch.setattr(datasets.FashionMNIST, "download", fake_download)
-    check_raises(
-        data_files.DataNotFoundError,
-        lambda: data_files.find_root(),
-        what="find_root() without data, download=False",
-        where=WHERE,
-    )
-    check_equal(calls, [], what="downloads started by find_root(download=False)", where=WHERE)
-    root = data_files.find_root(download=True)
+    recorded = FILES.also("downloads = []; FashionMNIST.download = lambda self: downloads.append(self.root)")
+    situation = "no data anywhere"
+    check_raises(files.DataNotFoundError, files.find_root, call=recorded.dot("find_root()"), situation=situation)
+    check_equal(calls, [], call=recorded.also("files.find_root()").named("downloads"), situation=situation)
     check_equal(
-        (root, calls),
+        (files.find_root(download=True), calls),
         (tmp_path / "cache", [str(tmp_path / "cache")]),
-        what="(find_root(download=True), downloads into)",
-        where=WHERE,
+        call=recorded.named("(files.find_root(download=True), downloads)"),
+        situation=situation,
     )
 
 
@@ -220,10 +190,9 @@ def test_find_root_download_into_the_root_argument(tmp_path: Path, monkeypatch: 
     """As in the tutorial: FashionMNIST(root="data", download=True) puts the files under root."""
     monkeypatch.setattr(datasets.FashionMNIST, "download", lambda self: small_root(Path(self.root)))
     check_equal(
-        data_files.find_root(tmp_path / "data", download=True),
+        files.find_root(tmp_path / "data", download=True),
         tmp_path / "data",
-        what="find_root(root, download=True)",
-        where=WHERE,
+        call=FILES.dot("find_root('data', download=True)"),
     )
 
 
@@ -232,44 +201,29 @@ def test_find_root_reports_a_failed_download(monkeypatch: pytest.MonkeyPatch) ->
         raise RuntimeError("Error downloading train-images-idx3-ubyte.gz: network unreachable")
 
     monkeypatch.setattr(datasets.FashionMNIST, "download", offline)
-    exc = check_raises(
-        data_files.DataNotFoundError,
-        lambda: data_files.find_root(download=True),
-        what="find_root(download=True) offline",
-        where=WHERE,
-    )
-    check(
-        "network unreachable" in str(exc),
-        what="DataNotFoundError message",
-        actual=str(exc),
-        expected="a text that includes the download's error",
-        where=WHERE,
-    )
+    call, situation = FILES.dot("find_root(download=True)"), "offline: the download raises RuntimeError"
+    exc = check_raises(files.DataNotFoundError, lambda: files.find_root(download=True), call=call, situation=situation)
+    check_text(str(exc), ("network unreachable",), call=call, situation=situation)
 
 
 def test_describe_data_root_says_absent_and_how_to_fix_it() -> None:
-    described = data_files.describe_data_root()
-    check(
-        contains(described, "absent", "FASHION_MNIST_ROOT", data_files.DEBIAN_PACKAGE),
-        what="describe_data_root()",
-        actual=described,
-        expected="a text saying absent, naming FASHION_MNIST_ROOT and the Debian package",
-        where=WHERE,
-    )
+    described = files.describe_data_root()
+    parts = ("absent", "FASHION_MNIST_ROOT", files.DEBIAN_PACKAGE)
+    check_text(described, parts, call=FILES.dot("describe_data_root()"), situation="no data anywhere")
 
 
 def test_describe_data_root_names_the_root_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "real"
     small_root(root)
-    (root / "FashionMNIST" / data_files.SYNTHETIC_MARKER).unlink()  # stands in for the real files
+    (root / "FashionMNIST" / files.SYNTHETIC_MARKER).unlink()  # stands in for the real files
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(root))
-    described = data_files.describe_data_root()
+    described = files.describe_data_root()
     check(
-        contains(described, str(root), "FASHION_MNIST_ROOT") and "SYNTHETIC" not in described,
-        what="describe_data_root()",
+        all(part in described for part in (str(root), "FASHION_MNIST_ROOT")) and "SYNTHETIC" not in described,
+        call=FILES.also("os.environ['FASHION_MNIST_ROOT'] = root").dot("describe_data_root()"),
         actual=described,
-        expected=f"a text naming {root} and FASHION_MNIST_ROOT",
-        where=WHERE,
+        expected=f"a text naming {root} and FASHION_MNIST_ROOT, not SYNTHETIC",
+        situation="real (not synthetic) files under FASHION_MNIST_ROOT",
     )
 
 
@@ -277,20 +231,25 @@ def test_fashion_mnist_is_torchvisions_dataset_with_the_transforms_given(tmp_pat
     root = small_root(tmp_path / "root")
     dataset = data.fashion_mnist(False, root=root, transform=ToTensor(), target_transform=lambda y: y + 100)
     image, label = dataset[0]
+    c = Call(
+        "data",
+        "dataset",
+        setup="from reference import data; "
+        "dataset = data.fashion_mnist(False, root=root, transform=ToTensor(), target_transform=lambda y: y + 100)",
+    )
     check(
         isinstance(dataset, datasets.FashionMNIST),
-        what="type(fashion_mnist(...))",
+        call=c.named("type(dataset)"),
         actual=type(dataset),
         expected="torchvision.datasets.FashionMNIST",
-        where=WHERE,
+        kind="type",
     )
     check_equal(
         (tuple(image.shape), image.dtype),
         ((1, 28, 28), torch.float32),
-        what="(shape, dtype) of fashion_mnist(False, transform=ToTensor())[0][0]",
-        where=WHERE,
+        call=c.named("(dataset[0][0].shape, dataset[0][0].dtype)"),
     )
-    check_equal(label, int(dataset.targets[0]) + 100, what="label with target_transform=lambda y: y + 100", where=WHERE)
+    check_equal(label, int(dataset.targets[0]) + 100, call=c.at(0).at(1), situation="dataset.targets[0] + 100")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,14 +258,14 @@ def test_fashion_mnist_is_torchvisions_dataset_with_the_transforms_given(tmp_pat
 
 def damage(root: Path, kind: str) -> Path:
     """Damage one file of a small root the way `kind` says; returns the damaged file."""
-    raw = data_files.raw_dir(root)
-    images, labels = raw / data_files.FILES[False][0], raw / data_files.FILES[False][1]
+    raw = files.raw_dir(root)
+    images, labels = raw / files.FILES[False][0], raw / files.FILES[False][1]
     if kind == "truncated images":
         images.write_bytes(images.read_bytes()[:-100])
         return images
     if kind == "fewer labels than images":  # a valid IDX file, just one label short
         body = labels.read_bytes()[8:-1]
-        labels.write_bytes(struct.pack(">II", data_files.LABEL_MAGIC, len(body)) + body)
+        labels.write_bytes(struct.pack(">II", files.LABEL_MAGIC, len(body)) + body)
         return labels
     if kind == "wrong magic":  # a label file where the image file should be
         images.write_bytes(labels.read_bytes())
@@ -322,7 +281,7 @@ def damage(root: Path, kind: str) -> Path:
     if kind == "32x32 images":
         content = images.read_bytes()
         n = struct.unpack(">I", content[4:8])[0]
-        images.write_bytes(struct.pack(">IIII", data_files.IMAGE_MAGIC, n, 32, 32) + bytes(n * 32 * 32))
+        images.write_bytes(struct.pack(">IIII", files.IMAGE_MAGIC, n, 32, 32) + bytes(n * 32 * 32))
         return images
     raise ValueError(kind)
 
@@ -341,68 +300,31 @@ DAMAGES = {  # kind -> words the error must contain, besides the file's path
 def test_validate_idx_names_the_file_and_what_is_wrong(kind: str, tmp_path: Path) -> None:
     root = small_root(tmp_path / "root")
     damaged = damage(root, kind)
-    raw = data_files.raw_dir(root)
-    exc = check_raises(
-        ValueError,
-        lambda: data_files.validate_idx(*(raw / name for name in data_files.FILES[False])),
-        what=f"validate_idx(...) of a test split with {kind}",
-        where=WHERE_CHECKS,
-    )
-    for part in (str(damaged), *DAMAGES[kind]):
-        check(
-            part in str(exc),
-            what="validate_idx's error",
-            actual=str(exc),
-            expected=f"a text naming {part!r}",
-            where=WHERE_CHECKS,
-        )
+    situation = f"a test split with {kind}"
+    exc = check_raises(ValueError, lambda: validate_test_split(root), call=VALIDATE, situation=situation)
+    check_text(str(exc), (str(damaged), *DAMAGES[kind]), call=VALIDATE, situation=situation)
 
 
 @pytest.mark.parametrize("kind", DAMAGES)
 def test_fashion_mnist_refuses_damaged_files_before_torchvision_reads_them(kind: str, tmp_path: Path) -> None:
     root = small_root(tmp_path / "root")
     damaged = damage(root, kind)
-    exc = check_raises(
-        ValueError,
-        lambda: data.fashion_mnist(False, root=root),
-        what=f"fashion_mnist(False, root) with {kind}",
-        where=WHERE_CHECKS,
-    )
-    check(
-        str(damaged) in str(exc),
-        what="fashion_mnist's error",
-        actual=str(exc),
-        expected=f"a text naming {damaged}",
-        where=WHERE_CHECKS,
-    )
+    call = Call("data", "data.fashion_mnist(False, root=root)", setup="from reference import data")
+    exc = check_raises(ValueError, lambda: data.fashion_mnist(False, root=root), call=call, situation=kind)
+    check_text(str(exc), (str(damaged),), call=call, situation=kind)
 
 
 def test_validate_idx_returns_the_number_of_images(tmp_path: Path) -> None:
-    raw = data_files.raw_dir(small_root(tmp_path / "root", n_test=30))
-    check_equal(
-        data_files.validate_idx(raw / data_files.FILES[False][0], raw / data_files.FILES[False][1]),
-        30,
-        what="validate_idx(test images, test labels) of 30 images",
-        where=WHERE_CHECKS,
-    )
+    root = small_root(tmp_path / "root", n_test=30)
+    check_equal(validate_test_split(root), 30, call=VALIDATE, situation="a test split of 30 images")
 
 
 def test_validate_idx_names_a_missing_file(tmp_path: Path) -> None:
-    raw = data_files.raw_dir(small_root(tmp_path / "root"))
-    (raw / data_files.FILES[False][1]).unlink()
-    exc = check_raises(
-        ValueError,
-        lambda: data_files.validate_idx(*(raw / name for name in data_files.FILES[False])),
-        what="validate_idx(...) without the label file",
-        where=WHERE_CHECKS,
-    )
-    check(
-        str(raw / data_files.FILES[False][1]) in str(exc),
-        what="validate_idx's error",
-        actual=str(exc),
-        expected="a text naming the missing file",
-        where=WHERE_CHECKS,
-    )
+    root = small_root(tmp_path / "root")
+    missing = files.raw_dir(root) / files.FILES[False][1]
+    missing.unlink()
+    exc = check_raises(ValueError, lambda: validate_test_split(root), call=VALIDATE, situation="no label file")
+    check_text(str(exc), (str(missing),), call=VALIDATE, situation="no label file")
 
 
 def test_fact_torchvision_alone_accepts_a_short_label_file_and_fails_later(tmp_path: Path) -> None:
@@ -410,18 +332,10 @@ def test_fact_torchvision_alone_accepts_a_short_label_file_and_fails_later(tmp_p
     root = small_root(tmp_path / "root")
     damage(root, "fewer labels than images")
     dataset = datasets.FashionMNIST(root, train=False)
-    check_equal(
-        len(dataset),
-        20,
-        what="len(FashionMNIST(...)) with 20 images and 19 labels",
-        where="torchvision.datasets.FashionMNIST",
-    )
-    check_raises(
-        IndexError,
-        lambda: dataset[19],
-        what="FashionMNIST(...)[19] with 19 labels",
-        where="torchvision.datasets.FashionMNIST",
-    )
+    call = Call("data", "dataset", setup="dataset = FashionMNIST(root, train=False)")
+    situation = "20 images and 19 labels"
+    check_equal(len(dataset), 20, call=call.named("len(dataset)"), situation=situation)
+    check_raises(IndexError, lambda: dataset[19], call=call.at(19), situation=situation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,27 +349,21 @@ def test_real_root_skips_with_an_environment_error_naming_a_truncated_file(
     from spec.pages import test_data_fashion_mnist as real
 
     root = small_root(tmp_path / "real")
-    (root / "FashionMNIST" / data_files.SYNTHETIC_MARKER).unlink()  # stands in for the real files
+    (root / "FashionMNIST" / files.SYNTHETIC_MARKER).unlink()  # stands in for the real files
     damaged = damage(root, "truncated images")
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(root))
     real._find_real_root.cache_clear()
+    page = Call("data", "real_root()", setup="from spec.pages import test_data_fashion_mnist as page")
+    situation = "a truncated file under FASHION_MNIST_ROOT"
     try:
-        skipped = check_raises(
-            pytest.skip.Exception,
-            real.real_root,
-            what="real_root() with a truncated file under FASHION_MNIST_ROOT",
-            where=WHERE,
-        )
+        skipped = check_raises(pytest.skip.Exception, real.real_root, call=page, situation=situation)
         failed = check_raises(
             pytest.fail.Exception,
             real.test_real_data_files_are_not_damaged,
-            what="test_real_data_files_are_not_damaged() with a truncated file",
-            where=WHERE,
+            call=page.named("test_real_data_files_are_not_damaged()"),
+            situation=situation,
         )
     finally:
         real._find_real_root.cache_clear()  # the next test sees this machine's data again
-    for exc in (skipped, failed):
-        for part in (real.DAMAGED, str(damaged), "truncated", "FASHION_MNIST_ROOT", "Fix"):
-            check(
-                part in str(exc), what="the message", actual=str(exc), expected=f"a text naming {part!r}", where=WHERE
-            )
+    for exc, call in ((skipped, page), (failed, page.named("test_real_data_files_are_not_damaged()"))):
+        check_text(str(exc), (real.DAMAGED, str(damaged), "truncated", "FASHION_MNIST_ROOT", "Fix"), call=call)

@@ -20,12 +20,11 @@ from torchvision.transforms import ToTensor
 from reference import data
 from reference.fashion_mnist import synthetic
 from spec.helpers import strategies
+from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_equal, check_tensor_equal, devices
 from spec.pages.test_data_fashion_mnist import real_root
 
 pytestmark = pytest.mark.data
-WHERE_LOADER = "tutorial 1.4.4 Preparing your data for training with DataLoaders"
-WHERE_ITER = "tutorial 1.4.5 Iterate through the DataLoader"
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +49,19 @@ def epoch_order(loader: DataLoader) -> torch.Tensor:
     return torch.cat([index for _, _, index in loader]).cpu()
 
 
+def loader_call(n: int | str, *options: str) -> Call:
+    """The text `loader`, made by `loader = DataLoader(TensorDataset(torch.arange(n)), *options)`."""
+    return Call(
+        "data", "loader", setup=f"loader = DataLoader({', '.join([f'TensorDataset(torch.arange({n}))', *options])})"
+    )
+
+
+def order_call(*options: str) -> Call:
+    """`epoch_order(loader)` of a DataLoader over (image, label, index) samples, batches of 64."""
+    made = ", ".join(["TensorDataset(images, labels, torch.arange(len(labels)))", "batch_size=64", *options])
+    return Call("data", "epoch_order(loader)", setup=f"loader = DataLoader({made})")
+
+
 @pytest.mark.parametrize("source", ["synthetic", "real"])
 @pytest.mark.parametrize("device", devices())
 def test_fact_dataloader_gives_batches_of_64_images_1x28x28_and_64_int64_labels(
@@ -60,10 +72,16 @@ def test_fact_dataloader_gives_batches_of_64_images_1x28x28_and_64_int64_labels(
     training_data = data.fashion_mnist(True, root=root, transform=ToTensor())
     train_features, train_labels = next(iter(DataLoader(training_data, batch_size=64, shuffle=True)))
     train_features, train_labels = train_features.to(device), train_labels.to(device)
-    check_equal(tuple(train_features.shape), (64, 1, 28, 28), what="train_features.shape", where=WHERE_ITER)
-    check_equal(train_features.dtype, torch.float32, what="train_features.dtype", where=WHERE_ITER)
-    check_equal(tuple(train_labels.shape), (64,), what="train_labels.shape", where=WHERE_ITER)
-    check_equal(train_labels.dtype, torch.int64, what="train_labels.dtype", where=WHERE_ITER)
+    batch = Call(
+        "data",
+        "train_features",
+        setup="training_data = datasets.FashionMNIST(root, train=True, transform=ToTensor()); "
+        "train_features, train_labels = next(iter(DataLoader(training_data, batch_size=64, shuffle=True)))",
+    )
+    check_equal(tuple(train_features.shape), (64, 1, 28, 28), call=batch.dot("shape"))
+    check_equal(train_features.dtype, torch.float32, call=batch.dot("dtype"))
+    check_equal(tuple(train_labels.shape), (64,), call=batch.named("train_labels").dot("shape"))
+    check_equal(train_labels.dtype, torch.int64, call=batch.named("train_labels").dot("dtype"))
 
 
 @given(strategies.dataset_and_batch_sizes())
@@ -75,15 +93,9 @@ def test_fact_dataloader_has_ceil_n_over_batch_size_batches_the_last_partial(n_a
     loader = DataLoader(TensorDataset(torch.arange(n)), batch_size=batch_size)
     sizes = [len(batch) for (batch,) in loader]
     expected = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
-    check_equal(
-        len(loader),
-        math.ceil(n / batch_size),
-        what=f"len(DataLoader(<{n} samples>, batch_size={batch_size}))",
-        where=WHERE_LOADER,
-    )
-    check_equal(
-        sizes, expected, what=f"batch sizes of DataLoader(<{n} samples>, batch_size={batch_size})", where=WHERE_LOADER
-    )
+    call = loader_call(n, f"batch_size={batch_size}")
+    check_equal(len(loader), math.ceil(n / batch_size), call=call.named("len(loader)"))
+    check_equal(sizes, expected, call=call.named("[len(batch) for (batch,) in loader]"))
 
 
 @given(strategies.dataset_and_batch_sizes())
@@ -92,20 +104,17 @@ def test_fact_dataloader_drop_last_drops_only_the_partial_batch(n_and_batch: tup
     n, batch_size = n_and_batch
     loader = DataLoader(TensorDataset(torch.arange(n)), batch_size=batch_size, drop_last=True)
     sizes = [len(batch) for (batch,) in loader]
-    check_equal(
-        len(loader),
-        n // batch_size,
-        what=f"len(DataLoader(<{n}>, batch_size={batch_size}, drop_last=True))",
-        where=WHERE_LOADER,
-    )
-    check_equal(sizes, [batch_size] * (n // batch_size), what="batch sizes with drop_last=True", where=WHERE_LOADER)
+    call = loader_call(n, f"batch_size={batch_size}", "drop_last=True")
+    check_equal(len(loader), n // batch_size, call=call.named("len(loader)"))
+    check_equal(sizes, [batch_size] * (n // batch_size), call=call.named("[len(batch) for (batch,) in loader]"))
 
 
 def test_fact_dataloader_over_60000_images_has_938_batches_the_last_of_32() -> None:
     """The tutorial's training split: 937 full batches of 64 and one of 60000 - 937 * 64 = 32."""
     loader = DataLoader(TensorDataset(torch.arange(60_000)), batch_size=64)
     batches = list(loader.batch_sampler)  # the indices of each batch, without fetching the samples
-    check_equal((len(loader), len(batches[-1])), (938, 32), what="(len(loader), len(last batch))", where=WHERE_LOADER)
+    call = loader_call("60_000", "batch_size=64").named("(len(loader), len(list(loader.batch_sampler)[-1]))")
+    check_equal((len(loader), len(batches[-1])), (938, 32), call=call)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -116,26 +125,22 @@ def test_fact_dataloader_shuffle_gives_a_new_order_each_epoch_over_the_same_samp
     dataset = indexed(indexed_split, device)
     loader = DataLoader(dataset, batch_size=64, shuffle=True)
     first, second = epoch_order(loader), epoch_order(loader)
+    order = order_call("shuffle=True")
     everything = torch.arange(len(dataset))
-    check_tensor_equal(first.sort().values, everything, what="sorted indices of epoch 1", where=WHERE_ITER)
-    check_tensor_equal(second.sort().values, everything, what="sorted indices of epoch 2", where=WHERE_ITER)
+    check_tensor_equal(first.sort().values, everything, call=order.dot("sort().values"), situation="epoch 1")
+    check_tensor_equal(second.sort().values, everything, call=order.dot("sort().values"), situation="epoch 2")
     check(
         not torch.equal(first, everything),
-        what="order of epoch 1 with shuffle=True",
+        call=order,
         actual=first,
         expected="not the dataset's order",
-        where=WHERE_ITER,
+        situation="epoch 1",
     )
-    check(
-        not torch.equal(first, second),
-        what="order of epoch 2 with shuffle=True",
-        actual=second,
-        expected="different from epoch 1",
-        where=WHERE_ITER,
-    )
+    check(not torch.equal(first, second), call=order, actual=second, expected="unlike epoch 1", situation="epoch 2")
     images, labels, index = next(iter(loader))  # each sample keeps its own image and label
-    check_tensor_equal(images, dataset.tensors[0][index], what="images of a shuffled batch", where=WHERE_ITER)
-    check_tensor_equal(labels, dataset.tensors[1][index], what="labels of a shuffled batch", where=WHERE_ITER)
+    batch = order.named("next(iter(loader))")
+    check_tensor_equal(images, dataset.tensors[0][index], call=batch.at(0), situation="the images of its indices")
+    check_tensor_equal(labels, dataset.tensors[1][index], call=batch.at(1), situation="the labels of its indices")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -144,13 +149,9 @@ def test_fact_dataloader_without_shuffle_keeps_the_dataset_order_every_epoch(
 ) -> None:
     dataset = indexed(indexed_split, device)
     loader = DataLoader(dataset, batch_size=64)
+    call = order_call()
     for epoch in (1, 2):
-        check_tensor_equal(
-            epoch_order(loader),
-            torch.arange(len(dataset)),
-            what=f"order of epoch {epoch}, shuffle=False",
-            where=WHERE_LOADER,
-        )
+        check_tensor_equal(epoch_order(loader), torch.arange(len(dataset)), call=call, situation=f"epoch {epoch}")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -163,29 +164,29 @@ def test_fact_dataloader_seeded_generator_reproduces_the_order(
         generator = torch.Generator().manual_seed(seed)
         return epoch_order(DataLoader(dataset, batch_size=64, shuffle=True, generator=generator))
 
-    check_tensor_equal(order(7), order(7), what="order with generator seeded 7, twice", where=WHERE_ITER)
-    check(
-        not torch.equal(order(7), order(8)),
-        what="orders with generators seeded 7 and 8",
-        actual="equal",
-        expected="different",
-        where=WHERE_ITER,
+    call = Call(
+        "data",
+        "order(7)",
+        setup="order = lambda seed: epoch_order(DataLoader(TensorDataset(images, labels, torch.arange(len(labels))), "
+        "batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(seed)))",
     )
+    check_tensor_equal(order(7), order(7), call=call, situation="order(7) again")
+    check(not torch.equal(order(7), order(8)), call=call, actual="equal", expected="unlike order(8)")
 
 
 def test_fact_dataloader_defaults_are_batch_size_1_in_order_keeping_the_last_batch() -> None:
     """batch_size=1, shuffle=False, num_workers=0, drop_last=False, as the page lists them."""
     loader = DataLoader(TensorDataset(torch.arange(5)))
+    call = loader_call(5)
     check_equal(
         (loader.batch_size, loader.num_workers, loader.drop_last),
         (1, 0, False),
-        what="(batch_size, num_workers, drop_last) of DataLoader(dataset)",
-        where=WHERE_LOADER,
+        call=call.named("(loader.batch_size, loader.num_workers, loader.drop_last)"),
     )
     check(
         isinstance(loader.sampler, SequentialSampler),
-        what="DataLoader(dataset).sampler",
+        call=call.named("loader.sampler"),
         actual=loader.sampler,
         expected="a SequentialSampler (no shuffle)",
-        where=WHERE_LOADER,
+        kind="type",
     )

@@ -20,14 +20,12 @@ from torchvision import models, transforms, tv_tensors
 from torchvision.io import decode_image, read_image
 from torchvision.transforms import v2
 
+from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import check, check_equal, check_is, check_tensor, check_tensor_equal
 from spec.helpers.versions import since
 
-DEVICE = "tutorial 1.6 Build the Neural Network, 1.6.1 Get Device for Training"
-READ_IMAGE = "tutorial 1.4 Datasets & DataLoaders, 1.4.3 Creating a Custom Dataset (read_image)"
-TO_TENSOR = "tutorial 1.5 Transforms, ToTensor"
-VGG = "tutorial 1.9 Save and Load the Model, 1.9.1 (models.vgg16(pretrained=True))"
-MATMUL = "tutorial 1.3 Tensors, 1.3.3 Operations on Tensors"
+# Each call is of torch on the page whose code it updates (a page marker): its section is that page's.
+IMAGE = "image = Image.fromarray((np.arange(17 * 11) * 7 % 256).astype(np.uint8).reshape(17, 11))"  # as _pixels()
 
 
 def _recorded(fn) -> tuple[object, list[warnings.WarningMessage]]:
@@ -58,29 +56,28 @@ def test_drift_accelerator_api_names_the_build_not_the_device(ref) -> None:
     """
     available = torch.accelerator.is_available()
     checked = torch.accelerator.current_accelerator(check_available=True)
-    check_equal(
-        checked is not None,
-        available,
-        where=DEVICE,
-        what="torch.accelerator.current_accelerator(check_available=True) is not None",
-    )
+    accelerator = Call("model", "torch.accelerator.current_accelerator(check_available=True) is not None")
+    check_equal(checked is not None, available, call=accelerator, situation="torch.accelerator.is_available()")
     if torch.cuda.is_available():
-        check_equal(
-            (available, checked.type),
-            (True, "cuda"),
-            where=DEVICE,
-            what="(torch.accelerator.is_available(), current_accelerator().type) with CUDA",
-        )
+        pair = accelerator.named("(torch.accelerator.is_available(), current_accelerator(check_available=True).type)")
+        check_equal((available, checked.type), (True, "cuda"), call=pair, situation="with CUDA")
     if torch.version.cuda is not None:  # a CUDA build, whether or not a GPU is present
         check_equal(
             torch.accelerator.current_accelerator().type,
             "cuda",
-            where=DEVICE,
-            what=f"torch.accelerator.current_accelerator().type (CUDA available: {torch.cuda.is_available()})",
+            call=accelerator.named("torch.accelerator.current_accelerator().type"),
+            situation=f"a CUDA build, CUDA available: {torch.cuda.is_available()}",
         )
     idiom = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
     if checked is None or checked.type == "cuda":
-        check_equal(idiom, ref.get_device(), what="the tutorial's torch.accelerator idiom", where=DEVICE)
+        check_equal(
+            idiom,
+            ref.get_device(),
+            call=accelerator.named(
+                'torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"'
+            ),
+            situation="the tutorial's idiom, as get_device() picks",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,26 +103,17 @@ def test_drift_torchvision_image_decoding_is_deprecated_from_0_29(tmp_path) -> N
     }.items():
         image, record = _recorded(fn)
         messages = [f"{w.category.__name__}: {w.message}" for w in record]
-        what = f"warnings of {code} on torchvision {torchvision.__version__}"
-        if deprecated:
-            check(
-                any(issubclass(w.category, DeprecationWarning) and "TorchCodec" in str(w.message) for w in record),
-                what=what,
-                actual=messages,
-                expected="a DeprecationWarning naming TorchCodec (torchvision 0.29+)",
-                where=READ_IMAGE,
-                repro=f"torchvision.io.{code}",
-            )
-        else:
-            check(
-                not messages,
-                what=what,
-                actual=messages,
-                expected="no warning (torchvision before 0.29)",
-                where=READ_IMAGE,
-                repro=f"torchvision.io.{code}",
-            )
-        check_tensor_equal(image, torch.from_numpy(pixels)[None], what=code, where=READ_IMAGE)
+        call = Call("data", f"torchvision.io.{code}")
+        warned = any(issubclass(w.category, DeprecationWarning) and "TorchCodec" in str(w.message) for w in record)
+        expected = "a DeprecationWarning naming TorchCodec (0.29+)" if deprecated else "no warning (before 0.29)"
+        check(
+            warned if deprecated else not messages,
+            call=call.then(" warnings"),
+            actual=messages,
+            expected=expected,
+            situation=f"torchvision {torchvision.__version__}",
+        )
+        check_tensor_equal(image, torch.from_numpy(pixels)[None], call=call, situation="path: a PNG, data: its bytes")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,10 +125,9 @@ def test_drift_v1_to_tensor_still_works_without_a_warning() -> None:
     """The page's torchvision.transforms.ToTensor() (v1) is unchanged: no warning, float32 (1, H, W) / 255."""
     image = Image.fromarray(_pixels())
     out, record = _recorded(lambda: transforms.ToTensor()(image))
-    check_equal([str(w.message) for w in record], [], what="warnings of transforms.ToTensor()(image)", where=TO_TENSOR)
-    check_tensor_equal(
-        out, torch.from_numpy(_pixels())[None].float().div(255), what="transforms.ToTensor()(image)", where=TO_TENSOR
-    )
+    call = Call("transforms", "transforms.ToTensor()(image)", IMAGE)
+    check_equal([str(w.message) for w in record], [], call=call.then(" warnings"))
+    check_tensor_equal(out, torch.from_numpy(_pixels())[None].float().div(255), call=call, situation="pixels / 255")
 
 
 @pytest.mark.transforms
@@ -152,12 +139,16 @@ def test_drift_v2_to_tensor_is_deprecated() -> None:
     messages = [f"{w.category.__name__}: {w.message}" for w in record]
     check(
         any("deprecated" in m and "v2.ToImage()" in m for m in messages),
-        what="warnings of v2.ToTensor()",
+        call=Call("transforms", "v2.ToTensor() warnings"),
         actual=messages,
         expected="one saying it is deprecated, naming v2.ToImage()",
-        where=TO_TENSOR,
     )
-    check_tensor_equal(transform(image), transforms.ToTensor()(image), what="v2.ToTensor()(image)", where=TO_TENSOR)
+    check_tensor_equal(
+        transform(image),
+        transforms.ToTensor()(image),
+        call=Call("transforms", "v2.ToTensor()(image)", IMAGE),
+        situation="transforms.ToTensor()(image)",
+    )
 
 
 @pytest.mark.transforms
@@ -169,21 +160,16 @@ def test_drift_v2_replacement_of_to_tensor_agrees_to_one_ulp() -> None:
     image = Image.fromarray(_pixels())
     expected = transforms.ToTensor()(image)
     out = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])(image)
-    check_is(type(out), tv_tensors.Image, what="type of the v2 output", where=TO_TENSOR)
-    check_tensor(
-        out.as_subclass(torch.Tensor),
-        expected,
-        rtol=0,
-        atol=torch.finfo(torch.float32).eps / 2,
-        what="v2.ToImage() + v2.ToDtype(scale=True)",
-        where=TO_TENSOR,
-    )
+    call = Call("transforms", "v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])(image)", IMAGE)
+    check_is(type(out), tv_tensors.Image, call=call.named(f"type({call.text})"))
+    plain = call.dot("as_subclass(torch.Tensor)")
+    eps = torch.finfo(torch.float32).eps
+    check_tensor(out.as_subclass(torch.Tensor), expected, call=plain, tol=Tol(rtol=0, atol=eps / 2))
     check(
         not torch.equal(out.as_subclass(torch.Tensor), expected),
-        what="v2 output == ToTensor output bit for bit",
+        call=plain.named(f"torch.equal({plain.text}, transforms.ToTensor()(image))"),
         actual=True,
         expected="False: x * (1/255) and x / 255 round differently for some x",
-        where=TO_TENSOR,
     )
 
 
@@ -201,16 +187,15 @@ def test_drift_pretrained_flag_is_replaced_by_weights() -> None:
     messages = [f"{w.category.__name__}: {w.message}" for w in record]
     check(
         any("'pretrained' is deprecated" in m for m in messages),
-        what="warnings of squeezenet1_1(pretrained=False)",
+        call=Call("persistence", "models.squeezenet1_1(pretrained=False) warnings"),
         actual=messages,
         expected="one saying 'pretrained' is deprecated (use 'weights')",
-        where=VGG,
+        situation="as models.vgg16(pretrained=True) warns, on a smaller model",
     )
     weights = models.get_weight("VGG16_Weights.IMAGENET1K_V1")
-    check_is(
-        weights, models.VGG16_Weights.IMAGENET1K_V1, what="models.get_weight('VGG16_Weights.IMAGENET1K_V1')", where=VGG
-    )
-    check_equal(weights.meta["num_params"], 138357544, what="VGG16_Weights.IMAGENET1K_V1.meta['num_params']", where=VGG)
+    call = Call("persistence", "models.get_weight('VGG16_Weights.IMAGENET1K_V1')")
+    check_is(weights, models.VGG16_Weights.IMAGENET1K_V1, call=call)
+    check_equal(weights.meta["num_params"], 138357544, call=call.dot("meta['num_params']"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,14 +206,15 @@ def test_drift_pretrained_flag_is_replaced_by_weights() -> None:
 def test_drift_default_device_is_cpu_and_can_be_switched() -> None:
     """ "默认情况下,tensor是在CPU上创建的" still holds; since torch 2.0 a `with torch.device(...)` block
     (or torch.set_default_device) changes where factories create tensors."""
-    check_equal(torch.get_default_device(), torch.device("cpu"), what="torch.get_default_device()", where=MATMUL)
+    check_equal(torch.get_default_device(), torch.device("cpu"), call=Call("tensors", "torch.get_default_device()"))
     with torch.device("meta"):  # the meta device: shapes without storage, there on every machine
         inside = torch.ones(5, 3)
     check_equal(
         (inside.device.type, torch.ones(5, 3).device.type),
         ("meta", "cpu"),
-        where=MATMUL,
-        what="(device of torch.ones inside `with torch.device('meta')`, after it)",
+        call=Call("tensors", "(inside.device.type, torch.ones(5, 3).device.type)").also(
+            "with torch.device('meta'): inside = torch.ones(5, 3)"
+        ),
     )
 
 
@@ -238,10 +224,10 @@ def test_drift_float32_matmul_is_full_precision_by_default() -> None:
     torch.backends.cuda.matmul.allow_tf32 is False and float32 matmul precision is "highest". (cuDNN
     convolutions still allow TF32.) The spec's GPU tolerances rely on this."""
     check_equal(
-        torch.backends.cuda.matmul.allow_tf32, False, what="torch.backends.cuda.matmul.allow_tf32", where=MATMUL
+        torch.backends.cuda.matmul.allow_tf32, False, call=Call("tensors", "torch.backends.cuda.matmul.allow_tf32")
     )
     check_equal(
-        torch.get_float32_matmul_precision(), "highest", what="torch.get_float32_matmul_precision()", where=MATMUL
+        torch.get_float32_matmul_precision(), "highest", call=Call("tensors", "torch.get_float32_matmul_precision()")
     )
 
 
@@ -250,8 +236,8 @@ def test_drift_versions_are_the_ones_this_kit_pins() -> None:
     On an older torch, this fails first and the drift tests say what differs."""
     check(
         since("torch", "2.10") and since("torchvision", "0.25"),
-        what="(torch, torchvision) versions",
+        call=Call("quickstart", "(torch.__version__, torchvision.__version__)"),
         actual=(torch.__version__, torchvision.__version__),
         expected="torch 2.10+ and torchvision 0.25+",
-        where="pyproject.toml",
+        situation="the versions this kit needs (pyproject.toml)",
     )

@@ -17,12 +17,10 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 from torchvision import datasets
 
+from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_equal, check_raises, check_tensor_equal, devices, make_tensor
 
-QUICKSTART_OPT = "tutorial 1.2 Quickstart, 1.2.3 Optimizing the Model Parameters"
-QUICKSTART_PREDICT = "tutorial 1.2 Quickstart, 1.2.5 Loading Models (making predictions)"
-OPTIMIZER = "tutorial 1.8 Optimizing Model Parameters, Optimizer"
-DATALOADER = "tutorial 1.4 Datasets & DataLoaders, 1.4.4 Preparing your data for training with DataLoaders"
+# Each call is of torch (or of the text's code) on the page whose text it quotes: its section is that page's.
 
 
 def _images(n: int, device: str) -> torch.Tensor:
@@ -43,23 +41,21 @@ def test_erratum_sgd_takes_model_parameters_called(ref, device: str) -> None:
     parameters: torch.optim.SGD(model.parameters(), lr=1e-3). Without the call SGD raises TypeError.
     """
     model = ref.NeuralNetwork().to(device)
-    code = "torch.optim.SGD(model.parameters, lr=1e-3)"
-    exc = check_raises(
-        TypeError, lambda: torch.optim.SGD(model.parameters, lr=1e-3), what=code, where=QUICKSTART_OPT, repro=code
-    )
+    wrong = Call("quickstart", "torch.optim.SGD(model.parameters, lr=1e-3)", setup="model = NeuralNetwork()")
+    exc = check_raises(TypeError, lambda: torch.optim.SGD(model.parameters, lr=1e-3), call=wrong)
     check(
         "method" in str(exc),
-        what=f"the TypeError of {code}",
+        call=wrong,
         actual=str(exc),
-        expected="to say that a method is not an iterable of parameters",
-        where=QUICKSTART_OPT,
+        expected="a TypeError saying that a method is not an iterable of parameters",
     )
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+    setup = "model = NeuralNetwork(); optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)"
     check_equal(
         [id(p) for p in optimizer.param_groups[0]["params"]],
         [id(p) for p in model.parameters()],
-        what="the parameters of torch.optim.SGD(model.parameters(), lr=1e-3)",
-        where=OPTIMIZER,
+        call=Call("optimization", "[id(p) for p in optimizer.param_groups[0]['params']]", setup),
+        situation="[id(p) for p in model.parameters()]",
     )
 
 
@@ -73,19 +69,15 @@ def test_erratum_test_loop_moves_batches_to_device_not_tensor(device: str) -> No
     """
     X, y = _images(5, "cpu"), torch.tensor([9, 2, 1, 1, 6])
     namespace = {"torch": torch, "X": X, "y": y, "device": device}
-    check_raises(
-        NameError,
-        lambda: exec("X, y = X.to(tensor), y.to(tensor)", dict(namespace)),
-        what="X, y = X.to(tensor), y.to(tensor)",
-        where=QUICKSTART_OPT,
-    )
-    check_raises(TypeError, lambda: X.to(torch.tensor), what="X.to(torch.tensor)", where=QUICKSTART_OPT)
+    setup = f"X, y = torch.rand(5, 1, 28, 28), torch.tensor([9, 2, 1, 1, 6]); device = {device!r}"
+    text = "X, y = X.to(tensor), y.to(tensor)"
+    check_raises(NameError, lambda: exec(text, dict(namespace)), call=Call("quickstart", text, setup))
+    check_raises(TypeError, lambda: X.to(torch.tensor), call=Call("quickstart", "X.to(torch.tensor)", setup))
     exec("X, y = X.to(device), y.to(device)", namespace)
     check_equal(
         (namespace["X"].device.type, namespace["y"].device.type),
         (device, device),
-        what="(X.device.type, y.device.type) after X.to(device), y.to(device)",
-        where=QUICKSTART_OPT,
+        call=Call("quickstart", "(X.device.type, y.device.type)", f"{setup}; X, y = X.to(device), y.to(device)"),
     )
 
 
@@ -101,19 +93,15 @@ def test_erratum_accuracy_counts_with_torch_float_not_toech(device: str) -> None
     y = torch.randint(0, 10, (17,), device=device)
     y[:6] = pred.argmax(1)[:6]  # some right, most wrong
     namespace = {"torch": torch, "pred": pred, "y": y}
-    check_raises(
-        NameError,
-        lambda: eval("(pred.argmax(1) == y).type(toech.float).sum().item()", namespace),
-        what="(pred.argmax(1) == y).type(toech.float)",
-        where=QUICKSTART_OPT,
-    )
-    correct = eval("(pred.argmax(1) == y).type(torch.float).sum().item()", namespace)
+    setup = "pred = torch.randn(17, 10); y = torch.randint(0, 10, (17,)); y[:6] = pred.argmax(1)[:6]"
+    text = "(pred.argmax(1) == y).type(toech.float).sum().item()"
+    check_raises(NameError, lambda: eval(text, namespace), call=Call("quickstart", text, setup))
+    text = "(pred.argmax(1) == y).type(torch.float).sum().item()"
+    correct = eval(text, namespace)
     expected = sum(int(p) == int(t) for p, t in zip(pred.argmax(1).tolist(), y.tolist()))
-    check_equal(
-        correct, float(expected), what="(pred.argmax(1) == y).type(torch.float).sum().item()", where=QUICKSTART_OPT
-    )
-    check_raises(NameError, lambda: eval("torvh.autograd", {}), what="torvh.autograd", where="tutorial 1.7 heading")
-    check_equal(torch.autograd.__name__, "torch.autograd", what="torch.autograd.__name__", where="tutorial 1.7 heading")
+    check_equal(correct, float(expected), call=Call("quickstart", text, setup), situation="the right predictions")
+    check_raises(NameError, lambda: eval("torvh.autograd", {}), call=Call("autograd", "torvh.autograd"))
+    check_equal(torch.autograd.__name__, "torch.autograd", call=Call("autograd", "torch.autograd.__name__"))
 
 
 @pytest.mark.quickstart
@@ -137,10 +125,14 @@ def test_erratum_first_epoch_of_a_fresh_model_starts_near_chance_loss(ref) -> No
     chance = math.log(10)
     check(
         all(abs(loss - chance) < 0.25 for loss in losses),
-        what="first-batch losses of 8 fresh models",
+        call=Call(
+            "quickstart",
+            "[nn.CrossEntropyLoss()(NeuralNetwork()(X), y).item() for seed in range(8) if not torch.manual_seed(seed)]",
+            setup="X, y = torch.rand(64, 1, 28, 28), torch.randint(0, 10, (64,))",
+        ),
         actual=[round(loss, 3) for loss in losses],
         expected=f"within 0.25 of ln(10) = {chance:.3f}, far above the text's 1.156493",
-        where=QUICKSTART_OPT,
+        situation="the first batch's loss of 8 fresh models",
     )
 
 
@@ -164,34 +156,31 @@ def test_erratum_prediction_uses_the_sample_x_not_the_last_batch_X(ref, device: 
     model = ref.NeuralNetwork().to(device)
     test_data = [(make_tensor((1, 28, 28), device=device, low=0, high=1), 9)]
     namespace = {"torch": torch, "model": model, "test_data": test_data, "classes": datasets.FashionMNIST.classes}
+    setup = "model = NeuralNetwork(); test_data = [(torch.rand(1, 28, 28), 9)]; classes = FashionMNIST.classes"
+    script = Call("quickstart", "pred = model(X)", f"{setup}; x, y = test_data[0][0], test_data[0][1]")
     check_raises(
-        NameError,
-        lambda: exec(snippet, dict(namespace)),
-        what="pred = model(X) in a fresh script",
-        where=QUICKSTART_PREDICT,
+        NameError, lambda: exec(snippet, dict(namespace)), call=script, situation="the text's, in a fresh script"
     )
     notebook = dict(namespace, X=_images(16, device))  # the test loop's last batch: 10000 = 156 * 64 + 16
     exec(snippet, notebook)
     with torch.no_grad():
         logits = model(test_data[0][0])
+    in_notebook = script.also("X = torch.rand(16, 1, 28, 28)")  # the test loop's last batch
     check(
         not torch.allclose(notebook["pred"][0], logits[0]),
-        what="pred[0] of pred = model(X)",
+        call=in_notebook.then("; pred[0]"),
         actual=notebook["pred"][0],
         expected="another image's logits than model(x)[0]",
-        where=QUICKSTART_PREDICT,
     )
     fixed = dict(namespace)
     exec(snippet.replace("model(X)", "model(x)"), fixed)
-    check_equal(
-        tuple(fixed["pred"].shape), (1, 10), what="model(x).shape for x of shape (1, 28, 28)", where=QUICKSTART_PREDICT
-    )
-    check_tensor_equal(fixed["pred"], logits, what="pred = model(x)", where=QUICKSTART_PREDICT)
+    right = script.named("pred = model(x)")
+    check_equal(tuple(fixed["pred"].shape), (1, 10), call=right.then("; pred.shape"), situation="x: (1, 28, 28)")
+    check_tensor_equal(fixed["pred"], logits, call=right.then("; pred"))
     check_equal(
         fixed["predicted"],
         datasets.FashionMNIST.classes[int(logits[0].argmax())],
-        what="predicted",
-        where=QUICKSTART_PREDICT,
+        call=right.then("; predicted = classes[pred[0].argmax(0)]"),
     )
 
 
@@ -209,8 +198,8 @@ def test_erratum_fashion_mnist_class_8_is_bag() -> None:
     check_equal(
         differences,
         [(8, "Bags", "Bag")],
-        what="(index, text, torchvision) where the class names differ",
-        where=QUICKSTART_PREDICT,
+        call=Call("quickstart", "[(i, a, b) for i, (a, b) in enumerate(zip(text, FashionMNIST.classes)) if a != b]"),
+        situation="text: the text's class list",
     )
 
 
@@ -239,13 +228,14 @@ def test_erratum_dataloader_workers_are_processes_not_threads() -> None:
     with warnings.catch_warnings():  # Python 3.12+ warns about fork() in a process with threads
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
         pids = [int(p) for batch in DataLoader(_Pids(), batch_size=1, num_workers=2) for p in batch]
+    text = "[int(p) for batch in DataLoader(dataset, batch_size=1, num_workers=2) for p in batch]"
+    loaded = Call("data", text)
     check(
         os.getpid() not in pids and len(set(pids)) == 2,
-        what="process ids that loaded the 4 items",
+        call=loaded,
         actual=pids,
         expected=f"two worker processes, neither of them this process ({os.getpid()})",
-        where=DATALOADER,
-        repro="DataLoader(dataset, num_workers=2)",
+        situation="each of the dataset's 4 items is the id of the process that loads it",
     )
     pids = [int(p) for batch in DataLoader(_Pids(), batch_size=1) for p in batch]
-    check_equal(set(pids), {os.getpid()}, what="process ids with the default num_workers=0", where=DATALOADER)
+    check_equal(set(pids), {os.getpid()}, call=loaded.named("{int(p) for batch in DataLoader(dataset) for p in batch}"))

@@ -14,10 +14,17 @@ from hypothesis import example, given
 from torch import nn
 
 from spec.helpers import strategies
+from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import check, check_raises, check_tensor, check_tensor_equal, devices, make_tensor
 
 pytestmark = pytest.mark.optimization
-WHERE = "tutorial 1.8.3 Optimization loop"
+TOL = Tol(rtol=1e-6, atol=1e-6)
+RAND = "torch.randn(17, 11)"  # the inputs below in a reproduce line (make_tensor draws them uniform in [-9, 9])
+
+
+def fact(text: str, setup: str = "") -> Call:
+    """A call of torch itself, in the page's words: its section is the page's."""
+    return Call("optimization", text, setup)
 
 
 @example(logits_and_targets=(torch.tensor([[0.0]]), torch.tensor([0])))  # one class: loss 0
@@ -31,14 +38,13 @@ def test_cross_entropy_is_log_softmax_then_nll_loss(
     logits, targets = (t.to(device) for t in logits_and_targets)
     actual = nn.CrossEntropyLoss()(logits, targets)
     expected = nn.NLLLoss()(nn.LogSoftmax(dim=1)(logits), targets)
+    setup = f"logits = torch.tensor({logits.tolist()}); targets = torch.tensor({targets.tolist()})"
     check_tensor(
         actual,
         expected,
-        what="nn.CrossEntropyLoss()(logits, targets)",
-        where=WHERE + ", loss function",
-        rtol=1e-6,
-        atol=1e-6,
-        repro="nn.NLLLoss()(nn.LogSoftmax(dim=1)(logits), targets)",
+        call=fact("nn.CrossEntropyLoss()(logits, targets)", setup),
+        tol=TOL,
+        situation="as nn.NLLLoss()(nn.LogSoftmax(dim=1)(logits), targets)",
     )
 
 
@@ -47,13 +53,13 @@ def test_nll_loss_is_mean_of_negated_target_log_probabilities(device: str) -> No
     log_probs = torch.log_softmax(make_tensor((17, 11), device=device), dim=1)
     targets = torch.randint(0, 11, (17,), device=device)
     expected = -log_probs[torch.arange(17, device=device), targets].mean()
+    setup = f"log_probs = torch.log_softmax({RAND}, dim=1); targets = torch.randint(0, 11, (17,))"
     check_tensor(
         nn.NLLLoss()(log_probs, targets),
         expected,
-        what="nn.NLLLoss()(log_probs, targets)",
-        where=WHERE + ", loss function",
-        rtol=1e-6,
-        atol=1e-6,
+        call=fact("nn.NLLLoss()(log_probs, targets)", setup),
+        tol=TOL,
+        situation="-log_probs[torch.arange(17), targets].mean()",
     )
 
 
@@ -63,10 +69,9 @@ def test_mse_loss_is_mean_of_squared_differences(device: str) -> None:
     check_tensor(
         nn.MSELoss()(pred, target),
         ((pred - target) ** 2).mean(),
-        what="nn.MSELoss()(pred, target)",
-        where=WHERE + ", loss function",
-        rtol=1e-6,
-        atol=1e-6,
+        call=fact("nn.MSELoss()(pred, target)", f"pred, target = {RAND}, {RAND}"),
+        tol=TOL,
+        situation="((pred - target) ** 2).mean()",
     )
 
 
@@ -79,11 +84,11 @@ def test_sgd_step_is_parameter_minus_lr_times_grad(device: str) -> None:
     check_tensor(
         param,
         before - 1e-3 * param.grad,
-        what="parameter after SGD(lr=1e-3).step()",
-        where=WHERE + ", optimizer",
-        rtol=1e-6,
-        atol=1e-7,
-        repro="torch.optim.SGD([param], lr=1e-3).step()",
+        call=fact(
+            "torch.optim.SGD([param], lr=1e-3).step(); param", f"param = nn.Parameter({RAND}); param.grad = {RAND}"
+        ),
+        tol=Tol(rtol=1e-6, atol=1e-7),
+        situation="param - lr * param.grad",
     )
 
 
@@ -96,7 +101,14 @@ def test_gradients_add_up_until_zeroed(device: str) -> None:
     once = layer.weight.grad.clone()
     layer(x).sum().backward()
     check_tensor(
-        layer.weight.grad, 2 * once, what="weight.grad after two backward() calls", where=WHERE, rtol=1e-6, atol=1e-6
+        layer.weight.grad,
+        2 * once,
+        call=fact(
+            "layer(x).sum().backward(); layer(x).sum().backward(); layer.weight.grad",
+            f"layer = nn.Linear(11, 3); x = {RAND}",
+        ),
+        tol=TOL,
+        situation="twice the gradient of one backward()",
     )
 
 
@@ -109,15 +121,16 @@ def test_zero_grad_sets_gradients_to_none(device: str) -> None:
     """
     layer = nn.Linear(11, 3).to(device)
     optimizer = torch.optim.SGD(layer.parameters(), lr=1e-3)
+    setup = "layer = nn.Linear(11, 3); optimizer = torch.optim.SGD(layer.parameters(), lr=1e-3)"
+    setup += f"; layer({RAND}).sum().backward()"
     layer(make_tensor((17, 11), device=device)).sum().backward()
     optimizer.zero_grad()
     for name, param in layer.named_parameters():
         check(
             param.grad is None,
-            what=f"{name}.grad after optimizer.zero_grad()",
+            call=fact(f"optimizer.zero_grad(); layer.{name}.grad", setup),
             actual=param.grad,
             expected="None (set_to_none=True is the default since torch 2.0)",
-            where=WHERE + ", optimizer",
         )
     layer(make_tensor((17, 11), device=device)).sum().backward()
     optimizer.zero_grad(set_to_none=False)
@@ -125,8 +138,7 @@ def test_zero_grad_sets_gradients_to_none(device: str) -> None:
         check_tensor_equal(
             param.grad,
             torch.zeros_like(param),
-            what=f"{name}.grad after zero_grad(set_to_none=False)",
-            where=WHERE + ", optimizer",
+            call=fact(f"optimizer.zero_grad(set_to_none=False); layer.{name}.grad", setup),
         )
 
 
@@ -134,6 +146,5 @@ def test_zero_grad_sets_gradients_to_none(device: str) -> None:
 def test_loss_has_backward_not_backwards(device: str) -> None:
     """The page writes "loss.backwards()"; the method is loss.backward() (there is no backwards)."""
     loss = nn.Linear(11, 3).to(device)(make_tensor((17, 11), device=device)).sum()
-    check_raises(
-        AttributeError, lambda: loss.backwards, what="loss.backwards", where=WHERE + ", step 2", repro="loss.backward()"
-    )
+    call = fact("loss.backwards", f"loss = nn.Linear(11, 3)({RAND}).sum()")
+    check_raises(AttributeError, lambda: loss.backwards, call=call, situation="the method is loss.backward()")
