@@ -73,6 +73,12 @@ def model_call(
     return Call(concept, text, setup=f"model = {model}{to}; x = torch.rand{tuple(x.shape)}{to}")
 
 
+def batch(n: int, *, device: str, channel: bool = True) -> tuple[torch.Tensor, Call]:
+    """images(n) and the Call `model(x)` on a batch of their shape, made before the code under test runs."""
+    x = images(n, device=device, channel=channel)
+    return x, model_call(x)
+
+
 def check_batch_unchanged(x: torch.Tensor, before: torch.Tensor, *, call: Call) -> None:
     """The caller's batch after `call`: its shape, strides and values as `before` (a clone) has them."""
     __tracebackhide__ = True
@@ -82,17 +88,19 @@ def check_batch_unchanged(x: torch.Tensor, before: torch.Tensor, *, call: Call) 
     check_unchanged(x, before, call=call, name="x")
 
 
-def _logits(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+def _logits(model: nn.Module, x: torch.Tensor, *, call: Call) -> torch.Tensor:
     """model(x), or a spec failure when it is not a tensor (a forward that returns None, a tuple, a list)."""
     __tracebackhide__ = True
     out = model(x)
     expected = "a torch.Tensor: forward returns the logits, (N, 10)"
-    check(isinstance(out, torch.Tensor), call=model_call(x), actual=type(out), expected=expected, kind="type")
+    check(isinstance(out, torch.Tensor), call=call, actual=type(out), expected=expected, kind="type")
     return out
 
 
-def _trace_linears(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, list[tuple[torch.Tensor, torch.Tensor]]]:
-    """model(x), and the (input, output) of every nn.Linear call, in the order they ran (TRACE)."""
+def _trace_linears(
+    model: nn.Module, x: torch.Tensor, *, call: Call
+) -> tuple[torch.Tensor, list[tuple[torch.Tensor, ...]]]:
+    """model(x), and the (input, output) of every nn.Linear call, in the order they ran (`call` with TRACE)."""
     calls: list[tuple[torch.Tensor, torch.Tensor]] = []
 
     def record(module: nn.Module, args: tuple[torch.Tensor, ...], output: torch.Tensor) -> None:
@@ -110,7 +118,7 @@ def _trace_linears(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, lis
             "the layer-by-layer check needs them; "
             "test_neural_network_matches_tutorial_model_with_same_weights checks the whole forward"
         )
-    check_equal(len(calls), 3, call=model_call(x).also(TRACE).named("len(ins)"))
+    check_equal(len(calls), 3, call=call.also(TRACE).named("len(ins)"))
     return out, calls
 
 
@@ -274,9 +282,9 @@ def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> 
     The translation (1.6.2) says the model returns "一个10维张量" (a 10-dimensional tensor): it returns a
     2-dimensional one, (N, 10), dim 0 the images and dim 1 the 10 raw class scores; (1, 10) for one image.
     """
-    x = images(n, device=device)
-    out = _logits(impl.NeuralNetwork().to(device), x)
-    check_equal(tuple(out.shape), (n, 10), call=model_call(x).dot("shape"))
+    x, c = batch(n, device=device)
+    out = _logits(impl.NeuralNetwork().to(device), x, call=c)
+    check_equal(tuple(out.shape), (n, 10), call=c.dot("shape"))
 
 
 @pytest.mark.parametrize("channel", [True, False], ids=["N,1,28,28", "N,28,28"])
@@ -284,46 +292,46 @@ def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> 
 def test_neural_network_forward_leaves_its_input_unchanged(impl, device: str, channel: bool) -> None:
     """model(x) reads the batch: its values, shape and strides stay the caller's (x.resize_ or x.squeeze_
     in forward change them; reshape, view and nn.Flatten make a new tensor)."""
-    x = images(7, device=device, channel=channel)
+    x, c = batch(7, device=device, channel=channel)
     before = x.clone()
     impl.NeuralNetwork().to(device)(x)
-    check_batch_unchanged(x, before, call=model_call(x))
+    check_batch_unchanged(x, before, call=c)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_accepts_images_without_channel_dimension(impl, device: str) -> None:
     """(N, 28, 28) flattens to the same (N, 784) as (N, 1, 28, 28), so the logits are the same."""
-    model = impl.NeuralNetwork().to(device)
-    x = images(7, device=device)
+    model, (x, c) = impl.NeuralNetwork().to(device), batch(7, device=device)
     with torch.no_grad():
         expected = model(x)
         out = model(x.squeeze(1))
-    call = model_call(x, text="model(x.squeeze(1))")
-    check_tensor(out, expected, call=call, tol=SAME_LOGITS, situation="the logits of model(x)")
+    check_tensor(
+        out, expected, call=c.named("model(x.squeeze(1))"), tol=SAME_LOGITS, situation="the logits of model(x)"
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_feeds_flattened_pixels_to_first_linear(impl, device: str) -> None:
-    x = images(7, device=device)
-    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x)
-    call = model_call(x).also(TRACE).named("ins[0]")
+    x, c = batch(7, device=device)
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x, call=c)
+    call = c.also(TRACE).named("ins[0]")
     check_tensor_equal(calls[0][0], x.reshape(7, 784), call=call, situation="the first nn.Linear's input: x flattened")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_applies_relu_after_first_linear(impl, device: str) -> None:
-    x = images(7, device=device)
-    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x)
-    call = model_call(x).also(TRACE).named("ins[1]")
+    x, c = batch(7, device=device)
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x, call=c)
+    call = c.also(TRACE).named("ins[1]")
     situation = "the second nn.Linear's input: torch.relu(outs[0]), nn.ReLU between the linear layers"
     check_tensor_equal(calls[1][0], torch.relu(calls[0][1]), call=call, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_applies_relu_after_second_linear(impl, device: str) -> None:
-    x = images(7, device=device)
-    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x)
-    call = model_call(x).also(TRACE).named("ins[2]")
+    x, c = batch(7, device=device)
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x, call=c)
+    call = c.also(TRACE).named("ins[2]")
     situation = "the third nn.Linear's input: torch.relu(outs[1]), nn.ReLU between the linear layers"
     check_tensor_equal(calls[2][0], torch.relu(calls[1][1]), call=call, situation=situation)
 
@@ -331,10 +339,10 @@ def test_neural_network_applies_relu_after_second_linear(impl, device: str) -> N
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_returns_last_linear_output_unchanged(impl, device: str) -> None:
     """No activation after the last Linear: the model returns logits (the tutorial once had a ReLU there)."""
-    x = images(7, device=device)
-    out, calls = _trace_linears(impl.NeuralNetwork().to(device), x)
+    x, c = batch(7, device=device)
+    out, calls = _trace_linears(impl.NeuralNetwork().to(device), x, call=c)
     situation = "the last nn.Linear's output outs[2]: the model returns logits, nn.Softmax comes after it"
-    check_tensor_equal(out, calls[2][1], call=model_call(x).also(TRACE).named("out"), situation=situation)
+    check_tensor_equal(out, calls[2][1], call=c.also(TRACE).named("out"), situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -343,53 +351,53 @@ def test_neural_network_logits_can_be_negative(impl, device: str) -> None:
 
     A final ReLU, Sigmoid or Softmax would clamp them.
     """
-    x = images(64, device=device)
+    x, c = batch(64, device=device)
     with torch.no_grad():
-        out = _logits(impl.NeuralNetwork().to(device), x)
+        out = _logits(impl.NeuralNetwork().to(device), x, call=c)
     expected = "negative: logits are unconstrained, apply nn.Softmax outside the model"
-    check(bool(out.min() < 0), call=model_call(x).dot("min()"), actual=out.min().item(), expected=expected)
+    check(bool(out.min() < 0), call=c.dot("min()"), actual=out.min().item(), expected=expected)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_logits_are_not_probabilities(impl, device: str) -> None:
-    x = images(64, device=device)
+    x, c = batch(64, device=device)
     with torch.no_grad():
-        sums = _logits(impl.NeuralNetwork().to(device), x).sum(dim=1)
+        sums = _logits(impl.NeuralNetwork().to(device), x, call=c).sum(dim=1)
     expected = "logits whose rows do not all sum to 1 (nn.Softmax(dim=1) comes after the model)"
-    check(
-        not bool(((sums - 1).abs() < 1e-3).all()), call=model_call(x).dot("sum(dim=1)"), actual=sums, expected=expected
-    )
+    check(not bool(((sums - 1).abs() < 1e-3).all()), call=c.dot("sum(dim=1)"), actual=sums, expected=expected)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_gives_the_same_logits_in_eval_mode(impl, device: str) -> None:
     """The tutorial's model has no dropout or batch norm, so model.eval() changes nothing: predict and the
     test loop (1.8) call it, and must get the logits that training sees, not probabilities or other values."""
-    model = impl.NeuralNetwork().to(device)
-    x = images(7, device=device)
+    model, (x, c) = impl.NeuralNetwork().to(device), batch(7, device=device)
     with torch.no_grad():
         model.train()
         train_out = model(x)
         model.eval()
         eval_out = model(x)
-    call = model_call(x, text="model.eval()(x)")
-    check_tensor(eval_out, train_out, call=call, tol=SAME_LOGITS, situation="the logits of model.train()(x)")
+    check_tensor(
+        eval_out,
+        train_out,
+        call=c.named("model.eval()(x)"),
+        tol=SAME_LOGITS,
+        situation="the logits of model.train()(x)",
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_output_backpropagates_to_every_parameter(impl, device: str) -> None:
     """loss.backward() on the logits reaches every weight and bias (1.8's train loop): forward must not
     .detach() them or run under torch.no_grad()."""
-    model = impl.NeuralNetwork().to(device)
-    x = images(7, device=device)
+    model, (x, c) = impl.NeuralNetwork().to(device), batch(7, device=device)
     out = model(x)
     expected = "True: the logits keep the graph back to the weights (no .detach() or torch.no_grad() in forward)"
     graph = isinstance(out, torch.Tensor) and out.requires_grad
-    check(graph, call=model_call(x).dot("requires_grad"), actual=getattr(out, "requires_grad", out), expected=expected)
+    check(graph, call=c.dot("requires_grad"), actual=getattr(out, "requires_grad", out), expected=expected)
     out.sum().backward()
     missing = [name for name, p in model.named_parameters() if p.grad is None]
-    call = model_call(x).also("model(x).sum().backward()")
-    call = call.named("[n for n, p in model.named_parameters() if p.grad is None]")
+    call = c.also("model(x).sum().backward()").named("[n for n, p in model.named_parameters() if p.grad is None]")
     check(not missing, call=call, actual=missing, expected="[]: every layer's weight and bias gets a gradient")
 
 
@@ -403,8 +411,8 @@ def test_neural_network_matches_tutorial_model_with_same_weights(
     model.load_state_dict(_under_the_models_names(model, weights))
     tutorial.load_state_dict(weights)
     x = x.to(device)
+    call = model_call(x).also("tutorial = reference.NeuralNetwork(); model.load_state_dict(tutorial.state_dict())")
     with torch.no_grad():
         expected = tutorial.to(device)(x)
         out = model.to(device)(x)
-    call = model_call(x).also("tutorial = reference.NeuralNetwork(); model.load_state_dict(tutorial.state_dict())")
     check_tensor(out, expected, call=call, tol=Tol(rtol=1e-5, atol=1e-4), situation="the tutorial model's tutorial(x)")

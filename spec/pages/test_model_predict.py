@@ -187,17 +187,18 @@ def _check_forward_ran(model: _Recorder, *, call: Call) -> None:
 def test_predict_returns_argmax_of_logits(impl, device: str) -> None:
     model = _spread_classifier(device)
     x = make_tensor((17, 1, 28, 28), device=device, low=-3.0, high=3.0)
+    call = predict_call(x, SPREAD, spread=True)
     with torch.no_grad():
         expected = model(x).argmax(dim=1)
-    out = impl.predict(model, x)
-    check_tensor_equal(out, expected, call=predict_call(x, SPREAD, spread=True), situation="model(x).argmax(dim=1)")
+    check_tensor_equal(impl.predict(model, x), expected, call=call, situation="model(x).argmax(dim=1)")
 
 
 @pytest.mark.parametrize("n", [1, 7])
 @pytest.mark.parametrize("device", devices())
 def test_predict_returns_one_index_per_sample(impl, ref, n: int, device: str) -> None:
     x = images(n, device=device)
-    out, call = impl.predict(ref.NeuralNetwork().to(device), x), predict_call(x)
+    call = predict_call(x)
+    out = impl.predict(ref.NeuralNetwork().to(device), x)
     check(isinstance(out, torch.Tensor), call=call, actual=type(out), expected="torch.Tensor", kind="type")
     check_equal(tuple(out.shape), (n,), call=call.dot("shape"))
 
@@ -207,16 +208,17 @@ def test_predict_accepts_images_without_channel_dimension(impl, ref, device: str
     """(N, 28, 28) is a batch of N images, as for the model: N predictions, not one for a (C, H, W) image."""
     model = ref.NeuralNetwork().to(device)
     x = images(7, device=device, channel=False)
+    call = predict_call(x)
     with torch.no_grad():
         expected = model(x).argmax(dim=1)
-    out = impl.predict(model, x)
-    check_tensor_equal(out, expected, call=predict_call(x), situation="7 images: model(x).argmax(dim=1)")
+    check_tensor_equal(impl.predict(model, x), expected, call=call, situation="7 images: model(x).argmax(dim=1)")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_returns_int64_class_indices(impl, ref, device: str) -> None:
     x = images(7, device=device)
-    out, call = impl.predict(ref.NeuralNetwork().to(device), x), predict_call(x)
+    call = predict_call(x)
+    out = impl.predict(ref.NeuralNetwork().to(device), x)
     check(isinstance(out, torch.Tensor), call=call, actual=type(out), expected="torch.Tensor", kind="type")
     check_equal(out.dtype, torch.int64, call=call.dot("dtype"))
 
@@ -224,8 +226,8 @@ def test_predict_returns_int64_class_indices(impl, ref, device: str) -> None:
 @pytest.mark.parametrize("device", devices())
 def test_predict_runs_forward_in_eval_mode(impl, device: str) -> None:
     model, x = _trained_mode_recorder(device), images(7, device=device)
-    impl.predict(model, x)
     call = predict_call(x, TRAINED)
+    impl.predict(model, x)
     _check_forward_ran(model, call=call)
     expected = "all False: call model.eval() (it sets every submodule, dropout included)"
     for seen in model.seen:
@@ -236,8 +238,8 @@ def test_predict_runs_forward_in_eval_mode(impl, device: str) -> None:
 @pytest.mark.parametrize("device", devices())
 def test_predict_runs_forward_without_gradient_tracking(impl, device: str) -> None:
     model, x = _trained_mode_recorder(device), images(7, device=device)
-    out = impl.predict(model, x)
     call = predict_call(x, TRAINED)
+    out = impl.predict(model, x)
     _check_forward_ran(model, call=call)
     grad = [seen["torch.is_grad_enabled()"] for seen in model.seen]
     expected = "False: run the forward inside `with torch.no_grad():`"
@@ -252,30 +254,31 @@ def test_predict_leaves_model_in_eval_mode_or_as_it_was(impl, device: str, befor
     (model.train(was_training)); every submodule alike. model.train() at the end is neither for a model that
     came in eval mode, and `model.training = False` changes only the top module."""
     model, x = _trained_mode_recorder(device).train(before == "train"), images(7, device=device)
-    was = _modes(model)
+    was, call = _modes(model), predict_call(x, f"{RECORDER}.{before}()")
     impl.predict(model, x)
     modes, expected = _modes(model), f"False everywhere (eval mode), or as before: {was}"
-    call = predict_call(x, f"{RECORDER}.{before}()")
     check(not any(modes.values()) or modes == was, call=call, actual=modes, expected=expected, kind="state")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_leaves_grad_mode_enabled(impl, device: str) -> None:
     x = images(7, device=device)
+    call = predict_call(x, TRAINED)
     impl.predict(_trained_mode_recorder(device), x)
     expected = "True: use `with torch.no_grad():`, which restores the grad mode on exit, not set_grad_enabled(False)"
-    actual = {"torch.is_grad_enabled()": torch.is_grad_enabled()}
-    check(torch.is_grad_enabled(), call=predict_call(x, TRAINED), actual=actual, expected=expected, kind="state")
+    check(
+        torch.is_grad_enabled(), call=call, actual={"torch.is_grad_enabled()": False}, expected=expected, kind="state"
+    )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_keeps_a_callers_no_grad_mode(impl, device: str) -> None:
     """Called under no_grad, grad mode stays off: set_grad_enabled(True) at the end is not a restore."""
     x = images(7, device=device)
+    call = predict_call(x, TRAINED).also("torch.set_grad_enabled(False)")
     with torch.no_grad():
         impl.predict(_trained_mode_recorder(device), x)
         after_call = torch.is_grad_enabled()
-    call = predict_call(x, TRAINED).also("torch.set_grad_enabled(False)")
     expected = "False, as the caller had it: a `with torch.no_grad():` block restores the mode it found"
     check(not after_call, call=call, actual={"torch.is_grad_enabled()": after_call}, expected=expected, kind="state")
 
@@ -287,8 +290,8 @@ def test_predict_calls_the_model_not_its_forward(impl, device: str) -> None:
     model, x = _trained_mode_recorder(device), images(7, device=device)
     hook_calls: list[int] = []
     model.register_forward_hook(lambda module, args, output: hook_calls.append(len(args)))
-    impl.predict(model, x)
     call = predict_call(x, TRAINED).also("model.register_forward_hook(print)")
+    impl.predict(model, x)
     _check_forward_ran(model, call=call)
     expected = "at least one forward hook run: call the model, model(x), not model.forward(x)"
     check(hook_calls, call=call, actual=0, expected=expected, kind="other")
@@ -309,8 +312,8 @@ def test_predict_leaves_the_models_parameters_as_they_were(impl, device: str) ->
     weights = {name: p.detach().clone() for name, p in model.named_parameters()}
     grads = {name: p.grad.clone() for name, p in model.named_parameters()}  # every one has a .grad now
     x = images(7, device=device)
-    impl.predict(model, x)
     call = predict_call(x, TRAINED).also("model(x).sum().backward(); model.linear.bias.requires_grad_(False)")
+    impl.predict(model, x)
     now = {f"model.{name}.requires_grad": p.requires_grad for name, p in model.named_parameters()}
     check_equal(now, requires_grad, call=call, kind="state")
     for name, p in model.named_parameters():
@@ -325,6 +328,7 @@ def test_predict_follows_the_models_current_weights_on_each_call(impl, device: s
     batch give new predictions, in a tensor of their own. A cache (functools.lru_cache) gives the old ones."""
     model = _spread_classifier(device)
     x = make_tensor((17, 1, 28, 28), device=device, low=-3.0, high=3.0)
+    call = predict_call(x, SPREAD, spread=True).also("p1 = predict(model, x); model[1].weight.data.neg_()")
     first = impl.predict(model, x)
     kept = first.clone() if isinstance(first, torch.Tensor) else first
     with torch.no_grad():
@@ -332,9 +336,7 @@ def test_predict_follows_the_models_current_weights_on_each_call(impl, device: s
         model[1].bias.neg_()
         expected = model(x).argmax(dim=1)
     second = impl.predict(model, x)
-    call = predict_call(x, SPREAD, spread=True).also(
-        "p1 = predict(model, x); model[1].weight.data.neg_(); model[1].bias.data.neg_()"
-    )
+    call = call.also("model[1].bias.data.neg_()")
     check_tensor_equal(second, expected, call=call, situation="the new weights' model(x).argmax(dim=1)")
     check_tensor_equal(first, kept, call=after(call, "p1"), situation="the first call's result, kept as it was")
 
@@ -345,6 +347,6 @@ def test_predict_leaves_its_input_unchanged(impl, ref, device: str, channel: boo
     """predict reads the batch: its values, shape and strides stay the caller's (x.unsqueeze_(1) or x.squeeze_()
     change them; x.unsqueeze(1), x.view(...) make a new tensor)."""
     x = images(7, device=device, channel=channel)
-    before = x.clone()
+    before, call = x.clone(), predict_call(x)
     impl.predict(ref.NeuralNetwork().to(device), x)
-    check_batch_unchanged(x, before, call=predict_call(x))
+    check_batch_unchanged(x, before, call=call)
