@@ -25,20 +25,20 @@ from hypothesis import given
 from torch import nn
 
 from spec.helpers import strategies
+from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import (
+    call_checked,
     check,
     check_equal,
     check_tensor,
     check_tensor_equal,
+    check_unchanged,
     devices,
     make_tensor,
     shares_memory,
 )
 
 pytestmark = pytest.mark.model
-WHERE_CLASS = "tutorial 1.6.2 Define the Class"
-WHERE_LAYERS = "tutorial 1.6.3 Model Layers"
-WHERE_PARAMS = "tutorial 1.6.4 Model Parameters"
 
 # The tutorial's state_dict, in registration order: the ReLUs at indices 1 and 3 hold no parameters.
 TUTORIAL_SHAPES = {
@@ -50,33 +50,57 @@ TUTORIAL_SHAPES = {
     "linear_relu_stack.4.bias": (10,),
 }
 TUTORIAL_PARAMETER_COUNT = 669_706  # 784*512 + 512 + 512*512 + 512 + 512*10 + 10
+SAME_LOGITS = Tol(rtol=1e-6, atol=1e-6)  # one forward against another of the same model and batch
+MODEL = Call("NeuralNetwork", "model", setup="model = NeuralNetwork()")
+TWO = Call("NeuralNetwork", "a, b", setup="a, b = NeuralNetwork(), NeuralNetwork()")
+# The (input, output) of each nn.Linear call in model(x), copied before a following in-place ReLU overwrites them.
+TRACE = (
+    "ins, outs = [], []; [m.register_forward_hook(lambda m, a, o: ins.append(a[0].clone()) or outs.append(o.clone())) "
+    "for m in model.modules() if isinstance(m, nn.Linear)]; out = model(x)"
+)
 
 
-def _images(n: int, *, device: str, channel: bool = True) -> torch.Tensor:
+def images(n: int, *, device: str, channel: bool = True) -> torch.Tensor:
     """n ToTensor-like images in [0, 1): (n, 1, 28, 28), or (n, 28, 28) without the channel dim."""
     return make_tensor((n, 1, 28, 28) if channel else (n, 28, 28), device=device, low=0.0, high=1.0)
 
 
-def _logits(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+def model_call(
+    x: torch.Tensor, model: str = "NeuralNetwork()", concept: str = "NeuralNetwork", text: str = "model(x)"
+) -> Call:
+    """`text` after `model = ...; x = torch.rand(<x's shape>)`, on x's device."""
+    to = "" if x.device.type == "cpu" else f".to({x.device.type!r})"
+    return Call(concept, text, setup=f"model = {model}{to}; x = torch.rand{tuple(x.shape)}{to}")
+
+
+def batch(n: int, *, device: str, channel: bool = True) -> tuple[torch.Tensor, Call]:
+    """images(n) and the Call `model(x)` on a batch of their shape, made before the code under test runs."""
+    x = images(n, device=device, channel=channel)
+    return x, model_call(x)
+
+
+def check_batch_unchanged(x: torch.Tensor, before: torch.Tensor, *, call: Call) -> None:
+    """The caller's batch after `call`: its shape, strides and values as `before` (a clone) has them."""
+    __tracebackhide__ = True
+    layout, was = (tuple(x.shape), x.stride()), (tuple(before.shape), before.stride())
+    expected = f"{was}: x.squeeze_, x.unsqueeze_, x.resize_ change the caller's x; reshape, view make new tensors"
+    check(layout == was, call=call, actual={"(x.shape, x.stride())": layout}, expected=expected, kind="inputs_changed")
+    check_unchanged(x, before, call=call, name="x")
+
+
+def _logits(model: nn.Module, x: torch.Tensor, *, call: Call) -> torch.Tensor:
     """model(x), or a spec failure when it is not a tensor (a forward that returns None, a tuple, a list)."""
     __tracebackhide__ = True
     out = model(x)
-    check(
-        isinstance(out, torch.Tensor),
-        what=f"type(NeuralNetwork()(x)) for x of shape {tuple(x.shape)}",
-        actual=type(out).__name__,
-        expected="torch.Tensor: forward returns the logits, (N, 10)",
-        where=WHERE_CLASS,
-        repro=f"type(NeuralNetwork()(torch.rand{tuple(x.shape)}))",
-    )
+    expected = "a torch.Tensor: forward returns the logits, (N, 10)"
+    check(isinstance(out, torch.Tensor), call=call, actual=type(out), expected=expected, kind="type")
     return out
 
 
-def _trace_linears(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, list[tuple[torch.Tensor, torch.Tensor]]]:
-    """model(x), and the (input, output) of every nn.Linear call, in the order they ran.
-
-    Copies are taken inside the hook, before a following in-place ReLU can overwrite the output.
-    """
+def _trace_linears(
+    model: nn.Module, x: torch.Tensor, *, call: Call
+) -> tuple[torch.Tensor, list[tuple[torch.Tensor, ...]]]:
+    """model(x), and the (input, output) of every nn.Linear call, in the order they ran (`call` with TRACE)."""
     calls: list[tuple[torch.Tensor, torch.Tensor]] = []
 
     def record(module: nn.Module, args: tuple[torch.Tensor, ...], output: torch.Tensor) -> None:
@@ -94,13 +118,7 @@ def _trace_linears(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, lis
             "the layer-by-layer check needs them; "
             "test_neural_network_matches_tutorial_model_with_same_weights checks the whole forward"
         )
-    check_equal(
-        len(calls),
-        3,
-        what="number of nn.Linear calls in NeuralNetwork()(x)",
-        where=WHERE_CLASS,
-        repro="NeuralNetwork()(torch.rand(7, 1, 28, 28))",
-    )
+    check_equal(len(calls), 3, call=call.also(TRACE).named("len(ins)"))
     return out, calls
 
 
@@ -131,13 +149,8 @@ def _under_the_models_names(model: nn.Module, weights: dict[str, torch.Tensor]) 
             mapped.update({f"{prefix}.weight": weights[f"{key}.weight"], f"{prefix}.bias": weights[f"{key}.bias"]})
     keys = list(model.state_dict())
     if sorted(mapped) != sorted(keys):  # no nn.Linear layers, or other tensors: the test's strict load shows which
-        check_equal(
-            [tuple(t.shape) for t in model.state_dict().values()],
-            list(TUTORIAL_SHAPES.values()),
-            what="the shapes in NeuralNetwork().state_dict(), in order",
-            where=WHERE_PARAMS,
-            repro="[t.shape for t in NeuralNetwork().state_dict().values()]",
-        )
+        call = MODEL.named("[tuple(t.shape) for t in model.state_dict().values()]")
+        check_equal([tuple(t.shape) for t in model.state_dict().values()], list(TUTORIAL_SHAPES.values()), call=call)
         mapped = dict(zip(keys, weights.values()))
     return mapped
 
@@ -148,13 +161,13 @@ def _under_the_models_names(model: nn.Module, weights: dict[str, torch.Tensor]) 
 
 def test_neural_network_is_an_nn_module(impl) -> None:
     model = impl.NeuralNetwork()
+    expected = "a subclass of torch.nn.Module"
     check(
         isinstance(model, nn.Module),
-        what="type(NeuralNetwork())",
+        call=MODEL.named("type(model)"),
         actual=type(model),
-        expected="a subclass of torch.nn.Module",
-        where=WHERE_CLASS,
-        repro="isinstance(NeuralNetwork(), nn.Module)",
+        expected=expected,
+        kind="type",
     )
 
 
@@ -162,47 +175,27 @@ def test_neural_network_state_dict_holds_the_tutorials_tensors(impl) -> None:
     """Three layers' weight and bias of the tutorial's shapes, nothing else (no buffers, no extra layer). The
     names are the learner's: linear_relu_stack.0 as in the tutorial, or fc1, layers.0, ..."""
     shapes = Counter(tuple(t.shape) for t in impl.NeuralNetwork().state_dict().values())
-    check_equal(
-        dict(shapes),
-        dict(Counter(TUTORIAL_SHAPES.values())),
-        what="{shape: count} of the tensors in NeuralNetwork().state_dict()",
-        where=WHERE_PARAMS,
-        repro="[t.shape for t in NeuralNetwork().state_dict().values()]",
-    )
+    call = MODEL.named("Counter(tuple(t.shape) for t in model.state_dict().values())")
+    check_equal(dict(shapes), dict(Counter(TUTORIAL_SHAPES.values())), call=call)
 
 
 def test_neural_network_parameter_shapes_are_the_tutorials(impl) -> None:
     shapes = Counter(tuple(p.shape) for p in impl.NeuralNetwork().parameters())
-    check_equal(
-        dict(shapes),
-        dict(Counter(TUTORIAL_SHAPES.values())),
-        what="{shape: count} of NeuralNetwork().parameters()",
-        where=WHERE_PARAMS,
-        repro="[p.shape for p in NeuralNetwork().parameters()]",
-    )
+    call = MODEL.named("Counter(tuple(p.shape) for p in model.parameters())")
+    check_equal(dict(shapes), dict(Counter(TUTORIAL_SHAPES.values())), call=call)
 
 
 def test_neural_network_has_669706_trainable_parameters(impl) -> None:
     count = sum(p.numel() for p in impl.NeuralNetwork().parameters() if p.requires_grad)
-    check_equal(
-        count,
-        TUTORIAL_PARAMETER_COUNT,
-        what="trainable parameters of NeuralNetwork()",
-        where=WHERE_PARAMS,
-        repro="sum(p.numel() for p in NeuralNetwork().parameters() if p.requires_grad)",
-    )
+    call = MODEL.named("sum(p.numel() for p in model.parameters() if p.requires_grad)")
+    check_equal(count, TUTORIAL_PARAMETER_COUNT, call=call)
 
 
 def test_neural_network_named_parameters_list_weight_then_bias_per_layer(impl) -> None:
     """1.6.4 iterates named_parameters(): each layer's weight, then its bias (names end in .weight, .bias)."""
     names = [name for name, _ in impl.NeuralNetwork().named_parameters()]
-    check_equal(
-        [name.rsplit(".", 1)[-1] for name in names],
-        ["weight", "bias"] * 3,
-        what=f"the last part of each name in {names}",
-        where=WHERE_PARAMS,
-        repro="[name for name, p in NeuralNetwork().named_parameters()]",
-    )
+    call = MODEL.named("[name.rsplit('.', 1)[-1] for name, p in model.named_parameters()]")
+    check_equal([name.rsplit(".", 1)[-1] for name in names], ["weight", "bias"] * 3, call=call)
 
 
 def test_neural_network_printed_shows_its_layers_in_order(impl) -> None:
@@ -219,13 +212,9 @@ def test_neural_network_printed_shows_its_layers_in_order(impl) -> None:
         start = text.find(layer, start)
         positions.append(start)
         start = start + 1 if start >= 0 else 0
+    in_order = all(p >= 0 for p in positions) and positions == sorted(positions)
     check(
-        all(p >= 0 for p in positions) and positions == sorted(positions),
-        what="print(NeuralNetwork())",
-        actual=text,
-        expected=f"a listing of the layers in this order: {layers}",
-        where=WHERE_CLASS,
-        repro="print(NeuralNetwork())",
+        in_order, call=MODEL.named("print(model)"), actual=text, expected=f"the layers listed in this order: {layers}"
     )
 
 
@@ -234,14 +223,8 @@ def test_neural_network_starts_from_random_weights(impl) -> None:
     unit of a layer identical through training, so the model cannot learn. Biases may start at zero."""
     for name, p in impl.NeuralNetwork().named_parameters():
         if name.endswith("weight"):
-            check(
-                bool(p.detach().std() > 0),
-                what=f"NeuralNetwork().{name}.std()",
-                actual=p.detach().std().item(),
-                expected="> 0: random initial weights (leave nn.Linear's default initialisation)",
-                where=WHERE_PARAMS,
-                repro=f"NeuralNetwork().{name}.std()",
-            )
+            std, expected = p.detach().std().item(), "> 0: random initial weights (leave nn.Linear's default init)"
+            check(std > 0, call=MODEL.named(f"model.{name}.std()"), actual=std, expected=expected)
 
 
 def test_neural_network_is_made_on_the_cpu(impl, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,29 +234,15 @@ def test_neural_network_is_made_on_the_cpu(impl, monkeypatch: pytest.MonkeyPatch
     the model to "cuda" by itself shows here too (it then fails, as there is no GPU to move to).
     """
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    try:
-        model = impl.NeuralNetwork()
-        error = None
-    except NotImplementedError:  # a stub (a RuntimeError too): not implemented, not a failure
-        raise
-    except (RuntimeError, AssertionError, AttributeError, TypeError) as exc:  # no GPU: the move to "cuda" fails
-        model, error = None, exc
-    check(
-        error is None,
-        what="NeuralNetwork() where torch.cuda.is_available() is True",
-        actual=error,
+    model = call_checked(
+        impl.NeuralNetwork,
+        call=Call.of("NeuralNetwork"),
         expected="a model on the CPU: leave the device to the caller, model = NeuralNetwork().to(device)",
-        where=WHERE_CLASS,
-        repro="NeuralNetwork()",
+        situation="torch.cuda.is_available() made True",
     )
     devices_seen = sorted({str(t.device) for t in [*model.parameters(), *model.buffers()]})
-    check_equal(
-        devices_seen,
-        ["cpu"],
-        what="devices of NeuralNetwork()'s parameters",
-        where=WHERE_CLASS,
-        repro="{p.device for p in NeuralNetwork().parameters()}",
-    )
+    call = MODEL.named("sorted({str(t.device) for t in [*model.parameters(), *model.buffers()]})")
+    check_equal(devices_seen, ["cpu"], call=call, kind="device")
 
 
 def test_neural_network_instances_share_no_parameters(impl) -> None:
@@ -281,14 +250,8 @@ def test_neural_network_instances_share_no_parameters(impl) -> None:
     at module level or as a default argument (Python evaluates a default once), are shared by every instance."""
     first, second = impl.NeuralNetwork(), impl.NeuralNetwork()
     shared = [name for name, p in first.named_parameters() if any(shares_memory(p, q) for q in second.parameters())]
-    check(
-        not shared,
-        what="parameters of one NeuralNetwork() that share memory with a second one's",
-        actual=shared,
-        expected="none: build the layers inside __init__, so that each model gets its own",
-        where=WHERE_CLASS,
-        repro="a, b = NeuralNetwork(), NeuralNetwork(); [p is q for p, q in zip(a.parameters(), b.parameters())]",
-    )
+    call = TWO.named("[n for n, p in a.named_parameters() if any(p is q for q in b.parameters())]")
+    check(not shared, call=call, actual=shared, expected="[]: build the layers in __init__, so each model gets its own")
 
 
 def test_neural_network_instances_start_from_different_weights(impl) -> None:
@@ -300,14 +263,10 @@ def test_neural_network_instances_start_from_different_weights(impl) -> None:
         for (name, p), q in zip(first.state_dict().items(), second.state_dict().values())
         if name.endswith("weight") and torch.equal(p, q)
     ]
+    call = TWO.also("sa, sb = a.state_dict(), b.state_dict()")
+    call = call.named("[k for k in sa if k.endswith('weight') and torch.equal(sa[k], sb[k])]")
     check(
-        not same,
-        what="weights equal in two NeuralNetwork() built one after the other",
-        actual=same,
-        expected="none: each model draws its own random weights (seed once in the script, not in __init__)",
-        where=WHERE_PARAMS,
-        repro="a, b = NeuralNetwork(), NeuralNetwork(); torch.equal(*[m.state_dict()[k] "
-        "for m in (a, b)]) for a weight key k",
+        not same, call=call, actual=same, expected="[]: each draws its own weights (seed in the script, not __init__)"
     )
 
 
@@ -323,14 +282,9 @@ def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> 
     The translation (1.6.2) says the model returns "一个10维张量" (a 10-dimensional tensor): it returns a
     2-dimensional one, (N, 10), dim 0 the images and dim 1 the 10 raw class scores; (1, 10) for one image.
     """
-    out = _logits(impl.NeuralNetwork().to(device), _images(n, device=device))
-    check_equal(
-        tuple(out.shape),
-        (n, 10),
-        what=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape",
-        where=WHERE_LAYERS,
-        repro=f"NeuralNetwork()(torch.rand({n}, 1, 28, 28)).shape",
-    )
+    x, c = batch(n, device=device)
+    out = _logits(impl.NeuralNetwork().to(device), x, call=c)
+    check_equal(tuple(out.shape), (n, 10), call=c.dot("shape"))
 
 
 @pytest.mark.parametrize("channel", [True, False], ids=["N,1,28,28", "N,28,28"])
@@ -338,84 +292,57 @@ def test_neural_network_keeps_the_batch_dimension(impl, n: int, device: str) -> 
 def test_neural_network_forward_leaves_its_input_unchanged(impl, device: str, channel: bool) -> None:
     """model(x) reads the batch: its values, shape and strides stay the caller's (x.resize_ or x.squeeze_
     in forward change them; reshape, view and nn.Flatten make a new tensor)."""
-    x = _images(7, device=device, channel=channel)
-    before, layout = x.clone(), (tuple(x.shape), x.stride())
+    x, c = batch(7, device=device, channel=channel)
+    before = x.clone()
     impl.NeuralNetwork().to(device)(x)
-    repro = f"x = torch.rand{tuple(x.shape)}; NeuralNetwork()(x); x.shape"
-    check_equal(
-        (tuple(x.shape), x.stride()),
-        layout,
-        what="(x.shape, x.stride()) after NeuralNetwork()(x)",
-        where=f"{WHERE_LAYERS}, nn.Flatten",
-        repro=repro,
-    )
-    check_tensor_equal(x, before, what="x after NeuralNetwork()(x)", where=f"{WHERE_LAYERS}, nn.Flatten", repro=repro)
+    check_batch_unchanged(x, before, call=c)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_accepts_images_without_channel_dimension(impl, device: str) -> None:
     """(N, 28, 28) flattens to the same (N, 784) as (N, 1, 28, 28), so the logits are the same."""
-    model = impl.NeuralNetwork().to(device)
-    x = _images(7, device=device)
+    model, (x, c) = impl.NeuralNetwork().to(device), batch(7, device=device)
     with torch.no_grad():
         expected = model(x)
         out = model(x.squeeze(1))
     check_tensor(
-        out,
-        expected,
-        rtol=1e-6,
-        atol=1e-6,
-        what="NeuralNetwork()(x.squeeze(1)) for x of shape (7, 1, 28, 28)",
-        where=WHERE_LAYERS,
-        repro="model(torch.rand(7, 28, 28))",
+        out, expected, call=c.named("model(x.squeeze(1))"), tol=SAME_LOGITS, situation="the logits of model(x)"
     )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_feeds_flattened_pixels_to_first_linear(impl, device: str) -> None:
-    x = _images(7, device=device)
-    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x)
-    check_tensor_equal(
-        calls[0][0],
-        x.reshape(7, 784),
-        what="input of the first nn.Linear for x (7, 1, 28, 28)",
-        where=f"{WHERE_LAYERS}, nn.Flatten",
-        repro="nn.Flatten()(torch.rand(7, 1, 28, 28))",
-    )
+    x, c = batch(7, device=device)
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x, call=c)
+    call = c.also(TRACE).named("ins[0]")
+    check_tensor_equal(calls[0][0], x.reshape(7, 784), call=call, situation="the first nn.Linear's input: x flattened")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_applies_relu_after_first_linear(impl, device: str) -> None:
-    _, calls = _trace_linears(impl.NeuralNetwork().to(device), _images(7, device=device))
-    check_tensor_equal(
-        calls[1][0],
-        torch.relu(calls[0][1]),
-        what="input of the second nn.Linear (should be ReLU of the first's output)",
-        where=f"{WHERE_LAYERS}, nn.ReLU between the linear layers",
-    )
+    x, c = batch(7, device=device)
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x, call=c)
+    call = c.also(TRACE).named("ins[1]")
+    situation = "the second nn.Linear's input: torch.relu(outs[0]), nn.ReLU between the linear layers"
+    check_tensor_equal(calls[1][0], torch.relu(calls[0][1]), call=call, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_applies_relu_after_second_linear(impl, device: str) -> None:
-    _, calls = _trace_linears(impl.NeuralNetwork().to(device), _images(7, device=device))
-    check_tensor_equal(
-        calls[2][0],
-        torch.relu(calls[1][1]),
-        what="input of the third nn.Linear (should be ReLU of the second's output)",
-        where=f"{WHERE_LAYERS}, nn.ReLU between the linear layers",
-    )
+    x, c = batch(7, device=device)
+    _, calls = _trace_linears(impl.NeuralNetwork().to(device), x, call=c)
+    call = c.also(TRACE).named("ins[2]")
+    situation = "the third nn.Linear's input: torch.relu(outs[1]), nn.ReLU between the linear layers"
+    check_tensor_equal(calls[2][0], torch.relu(calls[1][1]), call=call, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_returns_last_linear_output_unchanged(impl, device: str) -> None:
     """No activation after the last Linear: the model returns logits (the tutorial once had a ReLU there)."""
-    out, calls = _trace_linears(impl.NeuralNetwork().to(device), _images(7, device=device))
-    check_tensor_equal(
-        out,
-        calls[2][1],
-        what="NeuralNetwork()(x) (should be the last nn.Linear's output)",
-        where=f"{WHERE_LAYERS}, nn.Softmax: the model returns logits",
-    )
+    x, c = batch(7, device=device)
+    out, calls = _trace_linears(impl.NeuralNetwork().to(device), x, call=c)
+    situation = "the last nn.Linear's output outs[2]: the model returns logits, nn.Softmax comes after it"
+    check_tensor_equal(out, calls[2][1], call=c.also(TRACE).named("out"), situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -424,39 +351,27 @@ def test_neural_network_logits_can_be_negative(impl, device: str) -> None:
 
     A final ReLU, Sigmoid or Softmax would clamp them.
     """
+    x, c = batch(64, device=device)
     with torch.no_grad():
-        out = _logits(impl.NeuralNetwork().to(device), _images(64, device=device))
-    check(
-        bool(out.min() < 0),
-        what="NeuralNetwork()(torch.rand(64, 1, 28, 28)).min()",
-        actual=out.min().item(),
-        expected="negative: logits are unconstrained, apply nn.Softmax outside the model",
-        where=f"{WHERE_LAYERS}, nn.Softmax",
-        repro="NeuralNetwork()(torch.rand(64, 1, 28, 28)).min()",
-    )
+        out = _logits(impl.NeuralNetwork().to(device), x, call=c)
+    expected = "negative: logits are unconstrained, apply nn.Softmax outside the model"
+    check(bool(out.min() < 0), call=c.dot("min()"), actual=out.min().item(), expected=expected)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_logits_are_not_probabilities(impl, device: str) -> None:
+    x, c = batch(64, device=device)
     with torch.no_grad():
-        sums = _logits(impl.NeuralNetwork().to(device), _images(64, device=device)).sum(dim=1)
-    all_one = bool(((sums - 1).abs() < 1e-3).all())
-    check(
-        not all_one,
-        what="NeuralNetwork()(x).sum(dim=1)",
-        actual=sums,
-        expected="logits whose rows do not all sum to 1 (nn.Softmax(dim=1) comes after the model)",
-        where=f"{WHERE_LAYERS}, nn.Softmax",
-        repro="NeuralNetwork()(torch.rand(64, 1, 28, 28)).sum(dim=1)",
-    )
+        sums = _logits(impl.NeuralNetwork().to(device), x, call=c).sum(dim=1)
+    expected = "logits whose rows do not all sum to 1 (nn.Softmax(dim=1) comes after the model)"
+    check(not bool(((sums - 1).abs() < 1e-3).all()), call=c.dot("sum(dim=1)"), actual=sums, expected=expected)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_neural_network_gives_the_same_logits_in_eval_mode(impl, device: str) -> None:
     """The tutorial's model has no dropout or batch norm, so model.eval() changes nothing: predict and the
     test loop (1.8) call it, and must get the logits that training sees, not probabilities or other values."""
-    model = impl.NeuralNetwork().to(device)
-    x = _images(7, device=device)
+    model, (x, c) = impl.NeuralNetwork().to(device), batch(7, device=device)
     with torch.no_grad():
         model.train()
         train_out = model(x)
@@ -465,11 +380,9 @@ def test_neural_network_gives_the_same_logits_in_eval_mode(impl, device: str) ->
     check_tensor(
         eval_out,
         train_out,
-        rtol=1e-6,
-        atol=1e-6,
-        what="NeuralNetwork()(x) in eval mode (should equal its output in train mode)",
-        where=WHERE_CLASS,
-        repro="model = NeuralNetwork(); x = torch.rand(7, 1, 28, 28); model.train()(x) vs model.eval()(x)",
+        call=c.named("model.eval()(x)"),
+        tol=SAME_LOGITS,
+        situation="the logits of model.train()(x)",
     )
 
 
@@ -477,27 +390,15 @@ def test_neural_network_gives_the_same_logits_in_eval_mode(impl, device: str) ->
 def test_neural_network_output_backpropagates_to_every_parameter(impl, device: str) -> None:
     """loss.backward() on the logits reaches every weight and bias (1.8's train loop): forward must not
     .detach() them or run under torch.no_grad()."""
-    model = impl.NeuralNetwork().to(device)
-    out = model(_images(7, device=device))
-    check(
-        isinstance(out, torch.Tensor) and out.requires_grad,
-        what="NeuralNetwork()(x).requires_grad",
-        actual=getattr(out, "requires_grad", out),
-        expected="True: the logits keep the graph back to the weights (no .detach() or torch.no_grad() in forward)",
-        where=WHERE_CLASS,
-        repro="NeuralNetwork()(torch.rand(7, 1, 28, 28)).requires_grad",
-    )
+    model, (x, c) = impl.NeuralNetwork().to(device), batch(7, device=device)
+    out = model(x)
+    expected = "True: the logits keep the graph back to the weights (no .detach() or torch.no_grad() in forward)"
+    graph = isinstance(out, torch.Tensor) and out.requires_grad
+    check(graph, call=c.dot("requires_grad"), actual=getattr(out, "requires_grad", out), expected=expected)
     out.sum().backward()
     missing = [name for name, p in model.named_parameters() if p.grad is None]
-    check(
-        not missing,
-        what="parameters whose .grad is None after NeuralNetwork()(x).sum().backward()",
-        actual=missing,
-        expected="none: every layer's weight and bias gets a gradient",
-        where=WHERE_PARAMS,
-        repro="model = NeuralNetwork(); model(torch.rand(7, 1, 28, 28)).sum().backward(); "
-        "[n for n, p in model.named_parameters() if p.grad is None]",
-    )
+    call = c.also("model(x).sum().backward()").named("[n for n, p in model.named_parameters() if p.grad is None]")
+    check(not missing, call=call, actual=missing, expected="[]: every layer's weight and bias gets a gradient")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -510,15 +411,8 @@ def test_neural_network_matches_tutorial_model_with_same_weights(
     model.load_state_dict(_under_the_models_names(model, weights))
     tutorial.load_state_dict(weights)
     x = x.to(device)
+    call = model_call(x).also("tutorial = reference.NeuralNetwork(); model.load_state_dict(tutorial.state_dict())")
     with torch.no_grad():
         expected = tutorial.to(device)(x)
         out = model.to(device)(x)
-    check_tensor(
-        out,
-        expected,
-        rtol=1e-5,
-        atol=1e-4,
-        what=f"NeuralNetwork()(x) for x of shape {tuple(x.shape)}, with the tutorial model's weights",
-        where=WHERE_CLASS,
-        repro="model.load_state_dict(tutorial.state_dict()); model(x) vs tutorial(x)",
-    )
+    check_tensor(out, expected, call=call, tol=Tol(rtol=1e-5, atol=1e-4), situation="the tutorial model's tutorial(x)")

@@ -11,24 +11,17 @@ import pytest
 import torch
 from torch import nn
 
+from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import check, check_equal, check_tensor, check_tensor_equal, devices, make_tensor
 
 pytestmark = pytest.mark.model
-WHERE_LAYERS = "tutorial 1.6.3 Model Layers"
-WHERE_PARAMS = "tutorial 1.6.4 Model Parameters"
 
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_flatten_keeps_the_batch_dimension(device: str) -> None:
     """nn.Flatten turns each 28x28 image into 784 values and keeps dim 0: (3, 28, 28) -> (3, 784)."""
     flat = nn.Flatten()(make_tensor((3, 28, 28), device=device))
-    check_equal(
-        tuple(flat.shape),
-        (3, 784),
-        what="nn.Flatten()(torch.rand(3, 28, 28)).shape",
-        where=f"{WHERE_LAYERS}, nn.Flatten",
-        repro="nn.Flatten()(torch.rand(3, 28, 28)).shape",
-    )
+    check_equal(tuple(flat.shape), (3, 784), call=Call("model", "nn.Flatten()(torch.rand(3, 28, 28)).shape"))
 
 
 @pytest.mark.parametrize("device", devices())
@@ -37,33 +30,23 @@ def test_fact_linear_maps_784_to_20_features(device: str) -> None:
     layer = nn.Linear(in_features=28 * 28, out_features=20).to(device)
     x = make_tensor((3, 784), device=device)
     out = layer(x)
-    check_equal(
-        tuple(out.shape),
-        (3, 20),
-        what="nn.Linear(784, 20)(x).shape for x (3, 784)",
-        where=f"{WHERE_LAYERS}, nn.Linear",
-        repro="nn.Linear(784, 20)(torch.rand(3, 784)).shape",
-    )
+    call = Call("model", "layer(x)", setup="layer = nn.Linear(784, 20); x = torch.rand(3, 784)")
+    check_equal(tuple(out.shape), (3, 20), call=call.dot("shape"))
     check_tensor(
         out,
         x @ layer.weight.T + layer.bias,
-        rtol=1e-5,
-        atol=1e-5,
-        what="nn.Linear(784, 20)(x)",
-        where=f"{WHERE_LAYERS}, nn.Linear",
+        call=call,
+        tol=Tol(rtol=1e-5, atol=1e-5),
+        situation="x @ layer.weight.T + layer.bias",
     )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_relu_zeroes_exactly_the_negatives(device: str) -> None:
     x = make_tensor((3, 20), device=device, low=-1.0, high=1.0)
-    out = nn.ReLU()(x)
+    call = Call("model", "nn.ReLU()(x)", setup="x = torch.randn(3, 20)")
     check_tensor_equal(
-        out,
-        torch.where(x < 0, torch.zeros_like(x), x),
-        what="nn.ReLU()(x)",
-        where=f"{WHERE_LAYERS}, nn.ReLU",
-        repro="nn.ReLU()(torch.randn(3, 20))",
+        nn.ReLU()(x), torch.where(x < 0, torch.zeros_like(x), x), call=call, situation="x with its negatives zeroed"
     )
 
 
@@ -72,17 +55,15 @@ def test_fact_sequential_applies_modules_in_order(device: str) -> None:
     flatten, linear, relu, last = nn.Flatten(), nn.Linear(28 * 28, 20), nn.ReLU(), nn.Linear(20, 10)
     seq = nn.Sequential(flatten, linear, relu, last).to(device)
     x = make_tensor((3, 28, 28), device=device)
-    check_equal(
-        list(seq),
-        [flatten, linear, relu, last],
-        what="list(nn.Sequential(flatten, linear, relu, last))",
-        where=f"{WHERE_LAYERS}, nn.Sequential",
+    call = Call(
+        "model",
+        "seq",
+        setup="flatten, linear, relu, last = nn.Flatten(), nn.Linear(784, 20), nn.ReLU(), nn.Linear(20, 10); "
+        "seq = nn.Sequential(flatten, linear, relu, last); x = torch.rand(3, 28, 28)",
     )
+    check_equal(list(seq), [flatten, linear, relu, last], call=call.named("list(seq)"))
     check_tensor_equal(
-        seq(x),
-        last(relu(linear(flatten(x)))),
-        what="nn.Sequential(flatten, linear, relu, last)(x)",
-        where=f"{WHERE_LAYERS}, nn.Sequential",
+        seq(x), last(relu(linear(flatten(x)))), call=call.named("seq(x)"), situation="last(relu(linear(flatten(x))))"
     )
 
 
@@ -91,35 +72,18 @@ def test_fact_softmax_dim1_rows_sum_to_1(device: str) -> None:
     """nn.Softmax(dim=1) scales logits in [-inf, inf] to [0, 1], each row (sample) summing to 1."""
     logits = make_tensor((3, 10), device=device, low=-5.0, high=5.0)
     probs = nn.Softmax(dim=1)(logits)
-    check(
-        bool(((probs >= 0) & (probs <= 1)).all()),
-        what="nn.Softmax(dim=1)(logits)",
-        actual=probs,
-        expected="values in [0, 1]",
-        where=f"{WHERE_LAYERS}, nn.Softmax",
-    )
+    call = Call("model", "nn.Softmax(dim=1)(logits)", setup="logits = torch.rand(3, 10) * 10 - 5")
+    check(bool(((probs >= 0) & (probs <= 1)).all()), call=call, actual=probs, expected="values in [0, 1]")
     check_tensor(
-        probs.sum(dim=1),
-        torch.ones(3, device=device),
-        rtol=0,
-        atol=1e-6,
-        what="nn.Softmax(dim=1)(logits).sum(dim=1)",
-        where=f"{WHERE_LAYERS}, nn.Softmax",
+        probs.sum(dim=1), torch.ones(3, device=device), call=call.dot("sum(dim=1)"), tol=Tol(rtol=0, atol=1e-6)
     )
-    check_tensor_equal(
-        probs.argmax(dim=1),
-        logits.argmax(dim=1),
-        what="nn.Softmax(dim=1)(logits).argmax(1)",
-        where=f"{WHERE_LAYERS}, nn.Softmax: the predicted class is the same",
-    )
+    situation = "the predicted class is the same: logits.argmax(dim=1)"
+    check_tensor_equal(probs.argmax(dim=1), logits.argmax(dim=1), call=call.dot("argmax(dim=1)"), situation=situation)
 
 
 def test_fact_named_parameters_list_weight_then_bias_per_layer() -> None:
     seq = nn.Sequential(nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 3))
     names = [name for name, _ in seq.named_parameters()]
-    check_equal(
-        names,
-        ["0.weight", "0.bias", "2.weight", "2.bias"],
-        what="[n for n, p in seq.named_parameters()]",
-        where=WHERE_PARAMS,
-    )
+    setup = "seq = nn.Sequential(nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 3))"
+    call = Call("model", "[n for n, p in seq.named_parameters()]", setup=setup)
+    check_equal(names, ["0.weight", "0.bias", "2.weight", "2.bias"], call=call)

@@ -24,57 +24,63 @@ import pytest
 import torch
 from torch import nn
 
-from spec.helpers.checks import check, check_equal, check_tensor_equal, devices, make_tensor
+from spec.helpers.calls import Call
+from spec.helpers.checks import (
+    call_checked,
+    check,
+    check_equal,
+    check_tensor_equal,
+    check_unchanged,
+    devices,
+    make_tensor,
+)
+from spec.pages.test_model import check_batch_unchanged, images, model_call
 
 pytestmark = pytest.mark.model
-WHERE_DEVICE = "tutorial 1.6.1 Get Device for Training"
-WHERE_PREDICT = "tutorial 1.6.2 Define the Class (argmax of the logits) and 1.2.5 (model.eval(), torch.no_grad())"
+GET_DEVICE = Call.of("get_device")
+DEVICE_TYPE = GET_DEVICE.named("torch.device(get_device()).type")
+# The test modules below, as a learner would build them to replay a failure.
+RECORDER = "nn.Sequential(OrderedDict(flatten=nn.Flatten(), dropout=nn.Dropout(0.5), linear=nn.Linear(784, 10)))"
+TRAINED = f"{RECORDER}.train()"  # as after a train_loop
+DURING = "during the model's forward"
+SPREAD = "nn.Sequential(nn.Flatten(), nn.Linear(784, 10))"
 
 
-def _images(n: int, *, device: str, channel: bool = True) -> torch.Tensor:
-    """n ToTensor-like images in [0, 1): (n, 1, 28, 28), or (n, 28, 28) without the channel dim."""
-    return make_tensor((n, 1, 28, 28) if channel else (n, 28, 28), device=device, low=0.0, high=1.0)
+def predict_call(x: torch.Tensor, model: str = "NeuralNetwork()", *, spread: bool = False) -> Call:
+    """predict(model, x) after `model = ...; x = torch.rand(<x's shape>)` (spread: pixels in [-3, 3))."""
+    call = model_call(x, model, concept="predict", text="predict(model, x)")
+    return call.also("x = x * 6 - 3") if spread else call
+
+
+def after(call: Call, text: str) -> Call:
+    """`text`, evaluated after `call` ran."""
+    return call.also(call.text).named(text)
 
 
 # ---------------------------------------------------------------------------------------------
 # get_device (1.6.1)
 
 
+def _check_device_type(device: Any) -> None:
+    __tracebackhide__ = True
+    is_device = isinstance(device, (str, torch.device))
+    check(is_device, call=GET_DEVICE, actual=type(device), expected="str (or torch.device)", kind="type")
+
+
 def test_get_device_is_accepted_by_torch_here(impl) -> None:
     device = impl.get_device()
-    try:
-        torch.zeros(1, device=device)
-        error = None
-    except (RuntimeError, TypeError, ValueError, AssertionError) as exc:
-        error = exc
-    check(
-        error is None,
-        what=f"torch.zeros(1, device=get_device()) with get_device()={device!r}",
-        actual=error,
+    call_checked(
+        lambda: torch.zeros(1, device=device),
+        call=GET_DEVICE.named("torch.zeros(1, device=get_device())"),
         expected='a tensor: a device this machine has ("cuda" only when torch.cuda.is_available())',
-        where=WHERE_DEVICE,
-        repro="torch.zeros(1, device=get_device())",
+        situation=f"get_device() answered {device!r}",
     )
 
 
 def test_get_device_is_cuda_when_available_else_cpu(impl) -> None:
     device = impl.get_device()
-    check(
-        isinstance(device, (str, torch.device)),
-        what="type(get_device())",
-        actual=type(device),
-        expected="str (or torch.device)",
-        where=WHERE_DEVICE,
-        repro="get_device()",
-    )
-    expected = "cuda" if torch.cuda.is_available() else "cpu"
-    check_equal(
-        torch.device(device).type,
-        expected,
-        what="torch.device(get_device()).type",
-        where=WHERE_DEVICE,
-        repro="get_device()",
-    )
+    _check_device_type(device)
+    check_equal(torch.device(device).type, "cuda" if torch.cuda.is_available() else "cpu", call=DEVICE_TYPE)
 
 
 def _get_device_imported_anew(impl: Any, *, fallback: Any) -> Any:
@@ -120,23 +126,11 @@ def test_get_device_is_cuda_where_torch_finds_a_gpu(impl, monkeypatch: pytest.Mo
             f"get_device() asks CUDA more than whether it is available ({exc!r}), which only a machine "
             "with a GPU can answer: test_get_device_is_cuda_when_available_else_cpu checks it there"
         )
-    check(
-        isinstance(device, (str, torch.device)),
-        what="type(get_device())",
-        actual=type(device),
-        expected="str (or torch.device)",
-        where=WHERE_DEVICE,
-        repro="get_device()",
-    )
+    _check_device_type(device)
     if torch.device(device).type != "cuda":
         device = _get_device_imported_anew(impl, fallback=device)
-    check_equal(
-        torch.device(device).type,
-        "cuda",
-        what="torch.device(get_device()).type where torch.cuda.is_available() is True",
-        where=WHERE_DEVICE,
-        repro="torch.cuda.is_available = lambda: True; get_device()",
-    )
+    call = DEVICE_TYPE.also("torch.cuda.is_available = lambda: True")
+    check_equal(torch.device(device).type, "cuda", call=call, situation="torch reports a CUDA device")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,7 +138,7 @@ def test_get_device_is_cuda_where_torch_finds_a_gpu(impl, monkeypatch: pytest.Mo
 
 
 class _Recorder(nn.Module):
-    """A small classifier with dropout that records, at each forward, its mode and the grad mode."""
+    """A small classifier with dropout that records, at each forward, its mode and the grad mode (RECORDER)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -171,140 +165,86 @@ def _trained_mode_recorder(device: str) -> _Recorder:
 
 
 def _spread_classifier(device: str) -> nn.Module:
-    """Flatten and one Linear with N(0, 1/784) weights: on pixels spread over [-3, 3] its logits are nearly
-    independent per image and of both signs, so the argmax spreads over the classes. (The untrained tutorial
-    model gives torch.rand images one or two classes, which an argmax of |logits| or of the wrong thing
+    """Flatten and one Linear with N(0, 1/784) weights (SPREAD): on pixels spread over [-3, 3] its logits are
+    nearly independent per image and of both signs, so the argmax spreads over the classes. (The untrained
+    tutorial model gives torch.rand images one or two classes, which an argmax of |logits| or of the wrong thing
     can match by chance.)"""
     model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 10))
     nn.init.normal_(model[1].weight, std=1 / 28)
     return model.to(device)
 
 
+def _modes(model: nn.Module) -> dict[str, bool]:
+    return {f"model.{name}.training" if name else "model.training": m.training for name, m in model.named_modules()}
+
+
+def _check_forward_ran(model: _Recorder, *, call: Call) -> None:
+    __tracebackhide__ = True
+    check(model.seen, call=call, actual=0, expected="at least one call of the model", kind="other")
+
+
 @pytest.mark.parametrize("device", devices())
 def test_predict_returns_argmax_of_logits(impl, device: str) -> None:
     model = _spread_classifier(device)
     x = make_tensor((17, 1, 28, 28), device=device, low=-3.0, high=3.0)
+    call = predict_call(x, SPREAD, spread=True)
     with torch.no_grad():
         expected = model(x).argmax(dim=1)
-    out = impl.predict(model, x)
-    check_tensor_equal(
-        out,
-        expected,
-        what="predict(model, x) for x of shape (17, 1, 28, 28)",
-        where=WHERE_PREDICT,
-        repro="predict(model, x) vs model(x).argmax(dim=1)",
-    )
+    check_tensor_equal(impl.predict(model, x), expected, call=call, situation="model(x).argmax(dim=1)")
 
 
 @pytest.mark.parametrize("n", [1, 7])
 @pytest.mark.parametrize("device", devices())
 def test_predict_returns_one_index_per_sample(impl, ref, n: int, device: str) -> None:
-    out = impl.predict(ref.NeuralNetwork().to(device), _images(n, device=device))
-    check(
-        isinstance(out, torch.Tensor),
-        what=f"type(predict(model, x)) for {n} images",
-        actual=type(out),
-        expected="torch.Tensor",
-        where=WHERE_PREDICT,
-        repro=f"predict(model, torch.rand({n}, 1, 28, 28))",
-    )
-    check_equal(
-        tuple(out.shape),
-        (n,),
-        what=f"predict(model, x).shape for x of shape ({n}, 1, 28, 28)",
-        where=WHERE_PREDICT,
-        repro=f"predict(model, torch.rand({n}, 1, 28, 28)).shape",
-    )
+    x = images(n, device=device)
+    call = predict_call(x)
+    out = impl.predict(ref.NeuralNetwork().to(device), x)
+    check(isinstance(out, torch.Tensor), call=call, actual=type(out), expected="torch.Tensor", kind="type")
+    check_equal(tuple(out.shape), (n,), call=call.dot("shape"))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_accepts_images_without_channel_dimension(impl, ref, device: str) -> None:
     """(N, 28, 28) is a batch of N images, as for the model: N predictions, not one for a (C, H, W) image."""
     model = ref.NeuralNetwork().to(device)
-    x = _images(7, device=device, channel=False)
+    x = images(7, device=device, channel=False)
+    call = predict_call(x)
     with torch.no_grad():
         expected = model(x).argmax(dim=1)
-    out = impl.predict(model, x)
-    check_tensor_equal(
-        out,
-        expected,
-        what="predict(model, x) for x of shape (7, 28, 28)",
-        where=WHERE_PREDICT,
-        repro="predict(model, torch.rand(7, 28, 28))",
-    )
+    check_tensor_equal(impl.predict(model, x), expected, call=call, situation="7 images: model(x).argmax(dim=1)")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_returns_int64_class_indices(impl, ref, device: str) -> None:
-    out = impl.predict(ref.NeuralNetwork().to(device), _images(7, device=device))
-    check(
-        isinstance(out, torch.Tensor),
-        what="type(predict(model, x))",
-        actual=type(out),
-        expected="torch.Tensor",
-        where=WHERE_PREDICT,
-        repro="predict(model, torch.rand(7, 1, 28, 28))",
-    )
-    check_equal(
-        out.dtype,
-        torch.int64,
-        what="predict(model, x).dtype",
-        where=WHERE_PREDICT,
-        repro="predict(model, torch.rand(7, 1, 28, 28)).dtype",
-    )
+    x = images(7, device=device)
+    call = predict_call(x)
+    out = impl.predict(ref.NeuralNetwork().to(device), x)
+    check(isinstance(out, torch.Tensor), call=call, actual=type(out), expected="torch.Tensor", kind="type")
+    check_equal(out.dtype, torch.int64, call=call.dot("dtype"))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_runs_forward_in_eval_mode(impl, device: str) -> None:
-    model = _trained_mode_recorder(device)
-    impl.predict(model, _images(7, device=device))
-    check(
-        len(model.seen) > 0,
-        what="forward calls made by predict(model, x)",
-        actual=0,
-        expected="at least one",
-        where=WHERE_PREDICT,
-    )
+    model, x = _trained_mode_recorder(device), images(7, device=device)
+    call = predict_call(x, TRAINED)
+    impl.predict(model, x)
+    _check_forward_ran(model, call=call)
+    expected = "all False: call model.eval() (it sets every submodule, dropout included)"
     for seen in model.seen:
         modes = {k: v for k, v in seen.items() if k != "torch.is_grad_enabled()"}
-        check(
-            not any(modes.values()),
-            what="modes during the forward inside predict(model, x)",
-            actual=modes,
-            expected="all False: call model.eval() (it sets every submodule, dropout included)",
-            where=WHERE_PREDICT,
-            repro="model.train(); predict(model, x)",
-        )
+        check(not any(modes.values()), call=call, actual=modes, expected=expected, situation=DURING)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_runs_forward_without_gradient_tracking(impl, device: str) -> None:
-    model = _trained_mode_recorder(device)
-    out = impl.predict(model, _images(7, device=device))
-    check(
-        len(model.seen) > 0,
-        what="forward calls made by predict(model, x)",
-        actual=0,
-        expected="at least one",
-        where=WHERE_PREDICT,
-    )
-    grad_modes = [seen["torch.is_grad_enabled()"] for seen in model.seen]
-    check(
-        not any(grad_modes),
-        what="torch.is_grad_enabled() during the forward inside predict(model, x)",
-        actual=grad_modes,
-        expected="False: run the forward inside `with torch.no_grad():`",
-        where=WHERE_PREDICT,
-        repro="predict(model, x)",
-    )
-    check(
-        not getattr(out, "requires_grad", False),
-        what="predict(model, x).requires_grad",
-        actual=True,
-        expected="False",
-        where=WHERE_PREDICT,
-        repro="predict(model, x).requires_grad",
-    )
+    model, x = _trained_mode_recorder(device), images(7, device=device)
+    call = predict_call(x, TRAINED)
+    out = impl.predict(model, x)
+    _check_forward_ran(model, call=call)
+    grad = [seen["torch.is_grad_enabled()"] for seen in model.seen]
+    expected = "False: run the forward inside `with torch.no_grad():`"
+    check(not any(grad), call=call, actual={"torch.is_grad_enabled()": grad}, expected=expected, situation=DURING)
+    check(not getattr(out, "requires_grad", False), call=call.dot("requires_grad"), actual=True, expected="False")
 
 
 @pytest.mark.parametrize("before", ["train", "eval"])
@@ -313,73 +253,48 @@ def test_predict_leaves_model_in_eval_mode_or_as_it_was(impl, device: str, befor
     """After predict, the model is in eval mode (the tutorial's model.eval() stays) or back in the mode it had
     (model.train(was_training)); every submodule alike. model.train() at the end is neither for a model that
     came in eval mode, and `model.training = False` changes only the top module."""
-    model = _trained_mode_recorder(device).train(before == "train")
-    was = {name or "model": m.training for name, m in model.named_modules()}
-    impl.predict(model, _images(7, device=device))
-    modes = {name or "model": m.training for name, m in model.named_modules()}
-    check(
-        not any(modes.values()) or modes == was,
-        what=f"module.training after predict(model, x), model in {before} mode before",
-        actual=modes,
-        expected=f"False everywhere (eval mode), or as before: {was}",
-        where=WHERE_PREDICT,
-        repro=f"model.{before}(); predict(model, x); model.training",
-    )
+    model, x = _trained_mode_recorder(device).train(before == "train"), images(7, device=device)
+    was, call = _modes(model), predict_call(x, f"{RECORDER}.{before}()")
+    impl.predict(model, x)
+    modes, expected = _modes(model), f"False everywhere (eval mode), or as before: {was}"
+    check(not any(modes.values()) or modes == was, call=call, actual=modes, expected=expected, kind="state")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_leaves_grad_mode_enabled(impl, device: str) -> None:
-    impl.predict(_trained_mode_recorder(device), _images(7, device=device))
+    x = images(7, device=device)
+    call = predict_call(x, TRAINED)
+    impl.predict(_trained_mode_recorder(device), x)
+    expected = "True: use `with torch.no_grad():`, which restores the grad mode on exit, not set_grad_enabled(False)"
     check(
-        torch.is_grad_enabled(),
-        what="torch.is_grad_enabled() after predict(model, x)",
-        actual=False,
-        expected="True: use `with torch.no_grad():`, which restores the grad mode on exit, rather than "
-        "torch.set_grad_enabled(False)",
-        where=WHERE_PREDICT,
-        repro="predict(model, x); torch.is_grad_enabled()",
+        torch.is_grad_enabled(), call=call, actual={"torch.is_grad_enabled()": False}, expected=expected, kind="state"
     )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_keeps_a_callers_no_grad_mode(impl, device: str) -> None:
     """Called under no_grad, grad mode stays off: set_grad_enabled(True) at the end is not a restore."""
+    x = images(7, device=device)
+    call = predict_call(x, TRAINED).also("torch.set_grad_enabled(False)")
     with torch.no_grad():
-        impl.predict(_trained_mode_recorder(device), _images(7, device=device))
-        after = torch.is_grad_enabled()
-    check(
-        not after,
-        what="torch.is_grad_enabled() after predict(model, x) under torch.no_grad()",
-        actual=after,
-        expected="False, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
-        where=WHERE_PREDICT,
-        repro="with torch.no_grad(): predict(model, x); torch.is_grad_enabled()",
-    )
+        impl.predict(_trained_mode_recorder(device), x)
+        after_call = torch.is_grad_enabled()
+    expected = "False, as the caller had it: a `with torch.no_grad():` block restores the mode it found"
+    check(not after_call, call=call, actual={"torch.is_grad_enabled()": after_call}, expected=expected, kind="state")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_predict_calls_the_model_not_its_forward(impl, device: str) -> None:
     """model(x) runs the module's hooks around forward; model.forward(x) skips them (tutorial 1.6.2:
     请不要直接调用model.forward()!, do not call model.forward() directly)."""
-    model = _trained_mode_recorder(device)
+    model, x = _trained_mode_recorder(device), images(7, device=device)
     hook_calls: list[int] = []
     model.register_forward_hook(lambda module, args, output: hook_calls.append(len(args)))
-    impl.predict(model, _images(7, device=device))
-    check(
-        len(model.seen) > 0,
-        what="forward calls made by predict(model, x)",
-        actual=0,
-        expected="at least one",
-        where=WHERE_PREDICT,
-    )
-    check(
-        len(hook_calls) > 0,
-        what="forward hooks run by predict(model, x)",
-        actual=0,
-        expected="at least one: call the model, model(x), not model.forward(x)",
-        where="tutorial 1.6.2 Define the Class (do not call model.forward() directly)",
-        repro="model.register_forward_hook(print); predict(model, x)",
-    )
+    call = predict_call(x, TRAINED).also("model.register_forward_hook(print)")
+    impl.predict(model, x)
+    _check_forward_ran(model, call=call)
+    expected = "at least one forward hook run: call the model, model(x), not model.forward(x)"
+    check(hook_calls, call=call, actual=0, expected=expected, kind="other")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,35 +306,20 @@ def test_predict_leaves_the_models_parameters_as_they_were(impl, device: str) ->
     """predict reads the model: its weights, their .grad (a training step may be half done) and which layers
     are frozen stay as the caller had them. model.zero_grad() or requires_grad_(True) at the end change them."""
     model = _trained_mode_recorder(device)
-    model(_images(3, device=device)).sum().backward()  # gradients of a training step in progress
+    model(images(3, device=device)).sum().backward()  # gradients of a training step in progress
     model.linear.bias.requires_grad_(False)  # a frozen layer, as in fine-tuning
-    requires_grad = {name: p.requires_grad for name, p in model.named_parameters()}
+    requires_grad = {f"model.{name}.requires_grad": p.requires_grad for name, p in model.named_parameters()}
     weights = {name: p.detach().clone() for name, p in model.named_parameters()}
     grads = {name: p.grad.clone() for name, p in model.named_parameters()}  # every one has a .grad now
-    impl.predict(model, _images(7, device=device))
-    repro = "model(x).sum().backward(); model.linear.bias.requires_grad_(False); predict(model, x); "
-    check_equal(
-        {name: p.requires_grad for name, p in model.named_parameters()},
-        requires_grad,
-        what="requires_grad of each parameter after predict",
-        where=WHERE_PREDICT,
-        repro=repro + "[p.requires_grad for p in model.parameters()]",
-    )
+    x = images(7, device=device)
+    call = predict_call(x, TRAINED).also("model(x).sum().backward(); model.linear.bias.requires_grad_(False)")
+    impl.predict(model, x)
+    now = {f"model.{name}.requires_grad": p.requires_grad for name, p in model.named_parameters()}
+    check_equal(now, requires_grad, call=call, kind="state")
     for name, p in model.named_parameters():
-        check_tensor_equal(
-            p.detach(),
-            weights[name],
-            what=f"model.{name} after predict(model, x)",
-            where=WHERE_PREDICT,
-            repro=repro + f"model.{name}",
-        )
-        check_tensor_equal(
-            p.grad,
-            grads[name],
-            what=f"model.{name}.grad after predict(model, x)",
-            where=f"{WHERE_PREDICT}: predict does not zero the caller's gradients",
-            repro=repro + f"model.{name}.grad",
-        )
+        check_unchanged(p.detach(), weights[name], call=call, name=f"model.{name}")
+        situation = "predict does not zero the caller's gradients"
+        check_tensor_equal(p.grad, grads[name], call=after(call, f"model.{name}.grad"), situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -428,6 +328,7 @@ def test_predict_follows_the_models_current_weights_on_each_call(impl, device: s
     batch give new predictions, in a tensor of their own. A cache (functools.lru_cache) gives the old ones."""
     model = _spread_classifier(device)
     x = make_tensor((17, 1, 28, 28), device=device, low=-3.0, high=3.0)
+    call = predict_call(x, SPREAD, spread=True).also("p1 = predict(model, x); model[1].weight.data.neg_()")
     first = impl.predict(model, x)
     kept = first.clone() if isinstance(first, torch.Tensor) else first
     with torch.no_grad():
@@ -435,13 +336,9 @@ def test_predict_follows_the_models_current_weights_on_each_call(impl, device: s
         model[1].bias.neg_()
         expected = model(x).argmax(dim=1)
     second = impl.predict(model, x)
-    repro = "p1 = predict(model, x); negate model's weights; p2 = predict(model, x)"
-    check_tensor_equal(
-        second, expected, what="predict(model, x) after the model's weights changed", where=WHERE_PREDICT, repro=repro
-    )
-    check_tensor_equal(
-        first, kept, what="the first predict(model, x) after a second call", where=WHERE_PREDICT, repro=repro + "; p1"
-    )
+    call = call.also("model[1].bias.data.neg_()")
+    check_tensor_equal(second, expected, call=call, situation="the new weights' model(x).argmax(dim=1)")
+    check_tensor_equal(first, kept, call=after(call, "p1"), situation="the first call's result, kept as it was")
 
 
 @pytest.mark.parametrize("channel", [True, False], ids=["N,1,28,28", "N,28,28"])
@@ -449,15 +346,7 @@ def test_predict_follows_the_models_current_weights_on_each_call(impl, device: s
 def test_predict_leaves_its_input_unchanged(impl, ref, device: str, channel: bool) -> None:
     """predict reads the batch: its values, shape and strides stay the caller's (x.unsqueeze_(1) or x.squeeze_()
     change them; x.unsqueeze(1), x.view(...) make a new tensor)."""
-    x = _images(7, device=device, channel=channel)
-    before, layout = x.clone(), (tuple(x.shape), x.stride())
+    x = images(7, device=device, channel=channel)
+    before, call = x.clone(), predict_call(x)
     impl.predict(ref.NeuralNetwork().to(device), x)
-    repro = f"x = torch.rand{tuple(x.shape)}; predict(model, x); x.shape"
-    check_equal(
-        (tuple(x.shape), x.stride()),
-        layout,
-        what="(x.shape, x.stride()) after predict(model, x)",
-        where=WHERE_PREDICT,
-        repro=repro,
-    )
-    check_tensor_equal(x, before, what="x after predict(model, x)", where=WHERE_PREDICT, repro=repro)
+    check_batch_unchanged(x, before, call=call)

@@ -30,9 +30,20 @@ from reference.fashion_mnist import files as data_files
 from reference.fashion_mnist import synthetic
 from reference.quickstart import fast
 from reference.quickstart import train as quickstart
+from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_equal, check_raises, cpu, gpu
 from spec.pages.test_data_files import damage, gzip_into
-from spec.pages.test_quickstart import PNG_MAGIC, WHERE, check_one_line_error, metrics_of, run
+from spec.pages.test_quickstart import (
+    PNG_MAGIC,
+    check_no_out,
+    check_one_line_error,
+    check_output,
+    cli,
+    exit_status,
+    metric,
+    metrics_of,
+    run,
+)
 
 pytestmark = pytest.mark.quickstart
 FAST = ["--epochs", "1", "--no-onnx", "--no-progress", "--device", "cpu"]  # one epoch of 4 batches; no ONNX (seconds)
@@ -68,17 +79,11 @@ def previous_run(out: Path) -> dict[str, bytes]:
     return snapshot(out)
 
 
-def check_nothing_trained(stdout: str, *, repro: str) -> None:
+def check_nothing_trained(stdout: str, *, call: Call) -> None:
     """The command stopped before the training: not even the `Data:` line was printed."""
     __tracebackhide__ = True
-    check(
-        "Epoch" not in stdout and "Data:" not in stdout,
-        what="stdout",
-        actual=stdout[-300:],
-        expected="nothing (the error comes before any training)",
-        where=WHERE,
-        repro=repro,
-    )
+    expected = "nothing on stdout (the error comes before any training)"
+    check_output("Epoch" not in stdout and "Data:" not in stdout, stdout, call=call, expected=expected)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,10 +107,9 @@ def check_nothing_trained(stdout: str, *, repro: str) -> None:
 )
 def test_cli_refuses_an_option_out_of_range_in_one_line(capsys, tmp_path: Path, args: list[str], mentions: str) -> None:
     """argparse's own errors too: one line, not its usage block. --lr inf used to train on NaN."""
-    repro = f"python -m reference.quickstart {' '.join(args)}"
     status, stdout, err = run(capsys, "--synthetic", *FAST, *args, "--out", str(tmp_path / "out"))
-    check_one_line_error(status, err, mentions=mentions, repro=repro)
-    check_nothing_trained(stdout, repro=repro)
+    check_one_line_error(status, err, mentions=mentions, call=cli(*args))
+    check_nothing_trained(stdout, call=cli(*args))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,19 +150,12 @@ def test_cli_refuses_damaged_data_in_one_line(
     if given == "FASHION_MNIST_ROOT":
         monkeypatch.setenv("FASHION_MNIST_ROOT", str(root))
     args = ["--data-root", str(root)] if given == "--data-root" else []
-    repro = f"{'FASHION_MNIST_ROOT=<root> ' if not args else ''}python -m reference.quickstart {' '.join(args)}"
+    c = cli(*args, "--out out", env="" if args else f"FASHION_MNIST_ROOT={root}")
     status, stdout, err = run(capsys, *args, *FAST, "--out", str(tmp_path / "out"))
-    check_one_line_error(status, err, mentions=str(damaged), repro=f"{repro}  # {kind}")
-    check(
-        DAMAGES[kind] in err,
-        what="stderr",
-        actual=err,
-        expected=f"a line that says {DAMAGES[kind]!r}",
-        where=WHERE,
-        repro=repro,
-    )
-    check_nothing_trained(stdout, repro=repro)
-    check(not (tmp_path / "out").exists(), what="--out", actual="created", expected="not created", where=WHERE)
+    check_one_line_error(status, err, mentions=str(damaged), call=c)
+    check_output(DAMAGES[kind] in err, err, call=c, expected=f"a line on stderr that says {DAMAGES[kind]!r}")
+    check_nothing_trained(stdout, call=c)
+    check_no_out(tmp_path / "out", call=c)
 
 
 @pytest.mark.parametrize("state", ["empty", "missing"])
@@ -175,29 +172,22 @@ def test_cli_fashion_mnist_root_without_data_is_an_error_not_a_fallback(
     if state == "empty":
         named.mkdir()
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(named))
-    repro = f"FASHION_MNIST_ROOT={named} python -m reference.quickstart"
+    c = cli(env=f"FASHION_MNIST_ROOT={named}")
     status, stdout, err = run(capsys, *FAST, "--out", str(tmp_path / "out"))
-    check_one_line_error(status, err, mentions=f"FASHION_MNIST_ROOT {named}", repro=repro)
-    check_nothing_trained(stdout, repro=repro)
+    check_one_line_error(status, err, mentions=f"FASHION_MNIST_ROOT {named}", call=c)
+    check_nothing_trained(stdout, call=c)
 
 
 def test_cli_debug_prints_the_traceback_then_the_one_line(capsys, tmp_path: Path) -> None:
     root = tiny_root(tmp_path / "root")
     damage(root, "label 10")
-    repro = "python -m reference.quickstart --data-root <root with label 10> --debug"
+    c = cli("--data-root", str(root), "--debug")
     status, _, err = run(capsys, "--data-root", str(root), "--debug", *FAST, "--out", str(tmp_path / "out"))
     lines = err.strip().splitlines()
-    check_equal(status, 2, what="exit status", where=WHERE, repro=repro)
-    check(
-        lines[0].startswith("Traceback")
-        and "validate_idx" in err
-        and lines[-1].startswith(f"{quickstart.PROG}: error: damaged"),
-        what="stderr",
-        actual=err[-600:],
-        expected="a traceback through validate_idx, then the one-line error last",
-        where=WHERE,
-        repro=repro,
-    )
+    check_equal(status, 2, call=exit_status(c))
+    traced = lines[0].startswith("Traceback") and "validate_idx" in err
+    expected = "on stderr a traceback through validate_idx, then the one-line error last"
+    check_output(traced and lines[-1].startswith(f"{quickstart.PROG}: error: damaged"), err, call=c, expected=expected)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,27 +198,14 @@ def test_cli_debug_prints_the_traceback_then_the_one_line(capsys, tmp_path: Path
 def test_cli_divergence_stops_training_naming_epoch_batch_and_lr(capsys, tmp_path: Path, path: str) -> None:
     """lr 1e30: the first step throws the weights to ~1e30, the second batch's loss is nan."""
     root = tiny_root(tmp_path / "root")
-    repro = f"python -m reference.quickstart --lr 1e30 --path {path}"
+    c = cli("--lr 1e30 --path", path, "--out out")
     status, _, err = run(
         capsys, "--data-root", str(root), "--lr", "1e30", "--path", path, *FAST, "--out", str(tmp_path / "out")
     )
-    check_one_line_error(status, err, mentions="epoch 1, batch 2 of 4", repro=repro)
-    check(
-        "--lr 1e+30" in err and "too large" in err,
-        what="stderr",
-        actual=err,
-        expected="a hint that --lr 1e+30 is too large",
-        where=WHERE,
-        repro=repro,
-    )
-    check(
-        not (tmp_path / "out").exists(),
-        what="--out",
-        actual="created (and left)",
-        expected="removed again: this run created it and wrote nothing",
-        where=WHERE,
-        repro=repro,
-    )
+    check_one_line_error(status, err, mentions="epoch 1, batch 2 of 4", call=c)
+    hint = "--lr 1e+30" in err and "too large" in err
+    check_output(hint, err, call=c, expected="a hint on stderr that --lr 1e+30 is too large")
+    check_no_out(tmp_path / "out", call=c, expected="no such folder: this run created it, wrote nothing, removes it")
 
 
 class CountingLoss(torch.nn.Module):
@@ -261,20 +238,13 @@ def test_train_tensors_stops_after_the_first_non_finite_batch(device: str, step_
     step = step_class(model, loss_fn, torch.optim.SGD(model.parameters(), lr=1e-3))
     images, labels = torch.rand(6 * 4, 1, 7, 5), torch.arange(6 * 4) % 10  # 6 batches of 4
     images[2 * 4 + 1, 0, 3, 2] = float("nan")  # in batch 3 (1-based)
-    exc = check_raises(
-        fast.Diverged,
-        lambda: fast.train_tensors(step, images, labels, batch_size=4),
-        what="train_tensors over 6 batches, a NaN in batch 3",
-        where="reference.quickstart.fast.train_tensors",
-    )
+    setup = "images, labels = torch.rand(24, 1, 7, 5), torch.arange(24) % 10; images[9, 0, 3, 2] = float('nan')"
+    c = Call("quickstart", "fast.train_tensors(step, images, labels, batch_size=4)", setup=setup)
+    exc = check_raises(fast.Diverged, lambda: fast.train_tensors(step, images, labels, batch_size=4), call=c)
     graphed = step_class is fast.GraphedTrainStep  # its replays do not call the Python loss function
     ran = None if graphed else 3 if device == "cpu" else min(fast.CUDA_CHECK_EVERY, 6)
-    check_equal(
-        (exc.batch, exc.batches, None if graphed else loss_fn.calls),
-        (3, 6, ran),
-        what="(Diverged.batch, .batches, batches run)",
-        where="reference.quickstart.fast.train_tensors",
-    )
+    call = c.named("(e.batch, e.batches, loss_fn.calls)")  # e: the Diverged raised; no calls counted in a graph
+    check_equal((exc.batch, exc.batches, None if graphed else loss_fn.calls), (3, 6, ran), call=call)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,10 +300,10 @@ def test_cli_unwritable_out_is_one_line_before_training(capsys, tmp_path: Path, 
             )
         out = tmp_path / "locked"
         out.mkdir(mode=0o500)
-    repro = f"python -m reference.quickstart --out {out}  # {case}"
+    c = cli("--out", str(out))
     status, stdout, err = run(capsys, "--data-root", str(root), *FAST, "--out", str(out))
-    check_one_line_error(status, err, mentions=f"--out {out}", repro=repro)
-    check_nothing_trained(stdout, repro=repro)
+    check_one_line_error(status, err, mentions=f"--out {out}", call=c)
+    check_nothing_trained(stdout, call=c)
 
 
 @pytest.mark.parametrize("room", ["none", pytest.param("model.pth only", marks=pytest.mark.slow)])  # slow: draws
@@ -345,18 +315,11 @@ def test_cli_full_disk_leaves_the_previous_run_as_it_was(capsys, tmp_path: Path,
     size = 32 * 1024 + (len(weights.getvalue()) if room == "model.pth only" else 0)  # the previous run's small files
     out = tmpfs(f"{size // 4096 * 4096 + 4096}") / "out"
     before = previous_run(out)
-    repro = f"python -m reference.quickstart --out <tmpfs of {size} bytes holding a previous run>"
+    c = cli("--out out")  # out: a tmpfs holding a previous run
     status, stdout, err = run(capsys, "--data-root", str(tiny_root(tmp_path / "root")), *FAST, "--out", str(out))
-    check_one_line_error(status, err, mentions=os.strerror(errno.ENOSPC), repro=repro)
-    check(
-        "Epoch 1" in stdout,
-        what="stdout",
-        actual=stdout[-300:],
-        expected="one epoch trained (the disk fills after)",
-        where=WHERE,
-        repro=repro,
-    )
-    check_equal(snapshot(out), before, what="--out after the failed run (file: bytes)", where=WHERE, repro=repro)
+    check_one_line_error(status, err, mentions=os.strerror(errno.ENOSPC), call=c)
+    check_output("Epoch 1" in stdout, stdout, call=c, expected="one epoch on stdout (the disk fills after)")
+    check_equal(snapshot(out), before, call=c.then("; ls out"), situation="the previous run's files, byte for byte")
 
 
 def test_cli_failed_write_leaves_the_previous_run_as_it_was(
@@ -370,10 +333,10 @@ def test_cli_failed_write_leaves_the_previous_run_as_it_was(
     monkeypatch.setattr(quickstart, "save_grid", no_space)
     out = tmp_path / "out"
     before = previous_run(out)
-    repro = "python -m reference.quickstart  # predictions.png: No space left on device"
+    c = cli("--out out")
     status, _, err = run(capsys, "--data-root", str(tiny_root(tmp_path / "root")), *FAST, "--out", str(out))
-    check_one_line_error(status, err, mentions=os.strerror(errno.ENOSPC), repro=repro)
-    check_equal(snapshot(out), before, what="--out after the failed run (file: bytes)", where=WHERE, repro=repro)
+    check_one_line_error(status, err, mentions=os.strerror(errno.ENOSPC), call=c)
+    check_equal(snapshot(out), before, call=c.then("; ls out"), situation="the previous run's files, byte for byte")
 
 
 def fake_png(*args: object) -> None:
@@ -392,17 +355,11 @@ def test_cli_writes_a_complete_new_set_recording_the_run_of_each_file(
     monkeypatch.setattr(quickstart, "save_curves", lambda history, file, **kwargs: fake_png(file))
     out = tmp_path / "out"
     previous_run(out)
-    repro = f"python -m reference.quickstart --no-onnx --out {out}  # over a previous run"
+    c = cli("--no-onnx --out out")
     status, _, _ = run(capsys, "--data-root", str(tiny_root(tmp_path / "root")), *FAST, "--out", str(out))
-    check_equal(status, 0, what="exit status", where=WHERE, repro=repro)
+    check_equal(status, 0, call=exit_status(c))
     files = snapshot(out)
-    check_equal(
-        sorted(files),
-        ["curves.png", "metrics.json", "model.pth", "predictions.png"],
-        what="files in --out",
-        where=WHERE,
-        repro=repro,
-    )
+    check_equal(sorted(files), ["curves.png", "metrics.json", "model.pth", "predictions.png"], call=c.then("; ls out"))
     metrics = metrics_of(out)
     recorded = {name: (r["run"], r["sha256"]) for name, r in metrics["files"].items()}
     actual = {
@@ -410,7 +367,8 @@ def test_cli_writes_a_complete_new_set_recording_the_run_of_each_file(
         for name, content in files.items()
         if name != "metrics.json"
     }
-    check_equal(recorded, actual, what="metrics.json files: {name: (run, sha256)}", where=WHERE, repro=repro)
+    situation = "{name: (run, sha256)}: this run's id, each file's sha256"
+    check_equal(recorded, actual, call=metric(c, ".files"), situation=situation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,23 +387,19 @@ def test_cli_curves_png_draws_the_seed_run_beside_a_run_on_the_real_data(capsys,
     """On the real data (here: a root without the SYNTHETIC marker) the seed run's accuracy per epoch is
     drawn in grey and recorded in metrics.json; on the synthetic set, where it means nothing, neither."""
     out = tmp_path / "out"
-    repro = f"python -m reference.quickstart --data-root <{'real' if real else 'synthetic'} root> --out {out}"
+    c = cli("--data-root", "real" if real else "synthetic", "--epochs 2 --out out")
     status, _, _ = run(
         capsys, "--data-root", str(tiny_root(tmp_path / "root", real=real)), *FAST, "--epochs", "2", "--out", str(out)
     )
-    check_equal(status, 0, what="exit status", where=WHERE, repro=repro)
+    check_equal(status, 0, call=exit_status(c))
     png = (out / "curves.png").read_bytes()
-    check_equal(png[:8], PNG_MAGIC, what="curves.png header", where=WHERE, repro=repro)
+    check_equal(png[:8], PNG_MAGIC, call=c.then("; head -c 8 out/curves.png"))
     expected = list(quickstart.SEED_RUN_ACCURACY) if real else None
-    check_equal(metrics_of(out)["seed_run_accuracy"], expected, what="metrics.json seed_run_accuracy", where=WHERE)
+    check_equal(metrics_of(out)["seed_run_accuracy"], expected, call=metric(c, ".seed_run_accuracy"))
     grey = grey_pixels(png)
+    expected = "> 150 (the seed run's dashed line: ~300)" if real else "< 50 (no seed run drawn: ~15)"
     check(
-        grey > 150 if real else grey < 50,
-        what="grey pixels in curves.png",
-        actual=grey,
-        expected="> 150 (the seed run's dashed line: ~300)" if real else "< 50 (no seed run drawn: ~15)",
-        where=WHERE,
-        repro=repro,
+        grey > 150 if real else grey < 50, call=c, actual=grey, expected=expected, situation="grey pixels in curves.png"
     )
 
 
@@ -463,13 +417,9 @@ def test_cli_seed_run_on_the_real_data_reproduces_the_recorded_accuracies(
         pytest.skip(f"the data root {root} holds synthetic Fashion-MNIST")
     out = tmp_path / "out"
     status, _, _ = run(capsys, "--no-onnx", "--no-progress", "--device", "cpu", "--out", str(out))
-    check_equal(status, 0, what="exit status", where=WHERE, repro="python -m reference.quickstart --no-onnx")
+    c = cli("--no-onnx --out out")
+    check_equal(status, 0, call=exit_status(c))
     accuracies = [e["accuracy"] for e in metrics_of(out)["epochs"]]
-    check(
-        np.allclose(accuracies, quickstart.SEED_RUN_ACCURACY, rtol=0, atol=0.002),
-        what="test accuracy per epoch",
-        actual=accuracies,
-        expected=f"{list(quickstart.SEED_RUN_ACCURACY)} within 0.2 points (threads, kernels)",
-        where=WHERE,
-        repro="python -m reference.quickstart --no-onnx",
-    )
+    expected = f"{list(quickstart.SEED_RUN_ACCURACY)} within 0.2 points (threads, kernels)"
+    close = np.allclose(accuracies, quickstart.SEED_RUN_ACCURACY, rtol=0, atol=0.002)
+    check(close, call=metric(c, "[.epochs[].accuracy]"), actual=accuracies, expected=expected)
