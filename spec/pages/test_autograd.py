@@ -23,6 +23,7 @@ from spec.helpers import strategies
 from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import (
     check,
+    check_equal,
     check_tensor,
     devices,
     make_tensor,
@@ -357,11 +358,9 @@ def test_forward_without_grad_keeps_w_and_b_requiring_grad(impl, device: str) ->
     x, _, w, b = _on(device, *TUTORIAL_LAYER)
     c = _call("forward_without_grad", x=x, w=w, b=b)
     impl.forward_without_grad(x, w, b)
-    check(
-        w.requires_grad and b.requires_grad,
-        call=_after(c, "(w.requires_grad, b.requires_grad)"),
-        actual=(w.requires_grad, b.requires_grad),
-        expected="(True, True): leave the caller's tensors alone",
+    after = _after(c, "(w.requires_grad, b.requires_grad)")
+    check_equal(
+        (w.requires_grad, b.requires_grad), (True, True), call=after, situation="the caller's tensors, unchanged"
     )
 
 
