@@ -45,6 +45,7 @@ from spec.helpers.checks import (
 pytestmark = pytest.mark.transforms
 ULP = Tol(rtol=2.5e-7, atol=0.0)  # about two float32 steps: x * (1 / 255) is within one step of x / 255
 NORMALIZE_TOL = Tol(rtol=1e-5, atol=1e-5)
+CHANNELS = "the channels are dimension -3 of (..., C, H, W)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,13 +244,8 @@ def _normalize(t: torch.Tensor, mean, std) -> Call:
 def test_normalize_applies_the_formula_per_channel(impl, device: str, case) -> None:
     t, mean, std = case
     t = t.to(device)
-    check_tensor(
-        impl.normalize(t, mean, std),
-        _formula(t, mean, std),
-        call=_normalize(t, mean, std),
-        tol=NORMALIZE_TOL,
-        situation="(input[channel] - mean[channel]) / std[channel]",
-    )
+    out, formula = impl.normalize(t, mean, std), "(input[channel] - mean[channel]) / std[channel]"
+    check_tensor(out, _formula(t, mean, std), call=_normalize(t, mean, std), tol=NORMALIZE_TOL, situation=formula)
 
 
 @pytest.mark.parametrize("container", [list, tuple], ids=["lists", "tuples"])
@@ -266,13 +262,9 @@ def test_normalize_normalizes_each_image_of_a_batch_channel_by_channel(impl, dev
     dimension -3, not dimension 0; T.Normalize takes batches the same way)."""
     t, mean, std = _fixed_case(device)
     batch = torch.stack([t, t.flip(-1)])
-    check_tensor(
-        impl.normalize(batch, mean, std),
-        torch.stack([_formula(image, mean, std) for image in batch]),
-        call=_normalize(batch, mean, std),
-        tol=NORMALIZE_TOL,
-        situation="the channels are dimension -3 of (..., C, H, W)",
-    )
+    expected = torch.stack([_formula(image, mean, std) for image in batch])
+    out = impl.normalize(batch, mean, std)
+    check_tensor(out, expected, call=_normalize(batch, mean, std), tol=NORMALIZE_TOL, situation=CHANNELS)
 
 
 def _batched(shape: tuple[int, ...], seed: int = 7) -> torch.Tensor:
@@ -292,7 +284,7 @@ def test_normalize_takes_any_number_of_batch_dimensions(impl, device: str, case)
     expected = T.Normalize(mean, std)(t)  # torchvision's own Normalize takes (..., C, H, W)
     c = _normalize(t, mean, std)
     out = call_checked(lambda: impl.normalize(t, mean, std), call=c, expected=f"a tensor of shape {tuple(t.shape)}")
-    check_tensor(out, expected, call=c, tol=NORMALIZE_TOL, situation="the channels are dimension -3 of (..., C, H, W)")
+    check_tensor(out, expected, call=c, tol=NORMALIZE_TOL, situation=CHANNELS)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -302,13 +294,9 @@ def test_normalize_takes_a_cropped_image(impl, device: str) -> None:
     _, mean, std = _fixed_case(device)
     t = torch.rand(3, 5, 9, generator=torch.Generator().manual_seed(6)).to(device)
     image = t[:, :, 2:7]
-    check_tensor(
-        impl.normalize(image, mean, std),
-        _formula(image.contiguous(), mean, std),
-        call=Call.of("normalize", f"{_rand(t)}[:, :, 2:7]", repr(mean), repr(std)),
-        tol=NORMALIZE_TOL,
-        situation=f"a crop, strides {image.stride()}: not one block of memory",
-    )
+    out, c = impl.normalize(image, mean, std), Call.of("normalize", f"{_rand(t)}[:, :, 2:7]", repr(mean), repr(std))
+    situation = f"a crop, strides {image.stride()}: not one block of memory"
+    check_tensor(out, _formula(image.contiguous(), mean, std), call=c, tol=NORMALIZE_TOL, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())

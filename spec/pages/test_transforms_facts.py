@@ -270,12 +270,8 @@ def test_fact_random_crop_cuts_a_window_of_the_given_size(as_pil: bool, device: 
 @pytest.mark.parametrize("as_pil", [False, True], ids=["tensor", "PIL"])
 @pytest.mark.parametrize("device", devices())
 def test_fact_random_transforms_repeat_under_a_seed_and_vary_without(name: str, as_pil: bool, device: str) -> None:
-    args = {"RandomCrop": "(5, 3)", "RandomResizedCrop": "(5, 3)", "RandomRotation": "45"}[name]
-    transform = {
-        "RandomCrop": T.RandomCrop((5, 3)),
-        "RandomResizedCrop": T.RandomResizedCrop((5, 3)),
-        "RandomRotation": T.RandomRotation(45),
-    }[name]
+    args = {"RandomCrop": (5, 3), "RandomResizedCrop": (5, 3), "RandomRotation": 45}[name]
+    transform = getattr(T, name)(args)
     _, x, setup = _inputs(device, as_pil)
     c = fact(f"T.{name}({args})(x)", setup)
     check(
