@@ -372,8 +372,8 @@ def test_forward_without_grad_leaves_grad_mode_enabled(impl, device: str) -> Non
     check(
         torch.is_grad_enabled(),
         call=c,
-        actual="grad mode off (torch.is_grad_enabled() False)",
-        expected="on: `with torch.no_grad():` restores it on exit; torch.set_grad_enabled(False) does not",
+        actual={"torch.is_grad_enabled()": False},
+        expected="True: `with torch.no_grad():` restores it on exit; torch.set_grad_enabled(False) does not",
         kind="state",
     )
 
@@ -389,7 +389,7 @@ def test_forward_without_grad_keeps_a_callers_no_grad_mode(impl, device: str) ->
     check(
         not after,
         call=c.named(f"with torch.no_grad(): {c}"),
-        actual="grad mode on (torch.is_grad_enabled() True) inside the caller's block",
-        expected="off, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
+        actual={"torch.is_grad_enabled()": after},
+        expected="False, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
         kind="state",
     )

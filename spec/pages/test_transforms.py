@@ -158,7 +158,7 @@ def _corner(t: object) -> object:
 def test_to_tensor_scales_pixels_to_0_1(impl, array: np.ndarray) -> None:
     """Pixel value k in 0..255 becomes k / 255: 0 -> 0.0, 255 -> 1.0, whatever the image's own range."""
     hwc = array if array.ndim == 3 else array[:, :, None]
-    c = Call.of("to_tensor", _array(array))
+    c = Call.of("to_tensor", "array", setup=f"array = {_array(array)}")
     check_tensor(impl.to_tensor(array), _expected(hwc), call=c, tol=Tol(rtol=0.0, atol=1e-6), situation="k -> k / 255")
 
 
@@ -179,7 +179,7 @@ def test_to_tensor_maps_k_to_k_over_255(impl, kind: str) -> None:
 def test_to_tensor_matches_torchvision_ToTensor(impl, array: np.ndarray, as_pil: bool) -> None:
     as_pil = as_pil and (array.ndim == 2 or array.shape[2] == 3)  # as PIL "L" or "RGB"
     image = Image.fromarray(array) if as_pil else array
-    c = Call.of("to_tensor", f"Image.fromarray({_array(array)})" if as_pil else _array(array))
+    c = Call.of("to_tensor", "Image.fromarray(array)" if as_pil else "array", setup=f"array = {_array(array)}")
     check_tensor(impl.to_tensor(image), T.ToTensor()(image), call=c, tol=ULP, situation="as T.ToTensor()")
 
 
