@@ -20,8 +20,10 @@ from hypothesis import example, given
 from torch.nn import functional as F
 
 from spec.helpers import strategies
+from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import (
     check,
+    check_equal,
     check_tensor,
     devices,
     make_tensor,
@@ -31,9 +33,9 @@ from spec.helpers.checks import (
 )
 
 pytestmark = pytest.mark.autograd
-WHERE_LAYER = "tutorial 1.7.2 Computing Gradients"
-WHERE_ACCUMULATE = "tutorial 1.7.4, optional: Tensor Gradients and Jacobian Products"
-WHERE_NO_GRAD = "tutorial 1.7.3 Disabling Gradient Tracking"
+LAYER_TOL = Tol(rtol=1e-5, atol=1e-6)  # a float32 sigmoid and BCE against the hand-written gradients
+TIGHT = Tol(rtol=1e-6, atol=1e-7)  # one matmul and add
+ACCUMULATE_TOL = Tol(rtol=1e-6, atol=1e-6)
 
 # The tutorial's one-layer network: x = torch.ones(5), y = torch.zeros(3), w = torch.randn(5, 3), b = torch.randn(3).
 _generator = torch.Generator().manual_seed(0)
@@ -48,25 +50,49 @@ TUTORIAL_LAYER = (
 ZERO_INIT_LAYER = (torch.ones(5), torch.zeros(3), torch.zeros(5, 3), torch.zeros(3))
 # The tutorial's inp is a matrix (torch.eye); on 1-D tensors `.T`, a common spelling of `.t()`, warns.
 MATRICES = strategies.grad_inputs(min_dims=2)
-REPRO_LAYER = (
-    "x, y = torch.ones(5), torch.zeros(3); w = torch.randn(5, 3, requires_grad=True); "
-    "b = torch.randn(3, requires_grad=True); single_layer_grads(x, y, w, b)"
-)
-REPRO_ACCUMULATE = "inp = torch.eye(4, 5, requires_grad=True); accumulated_grads(inp)"
-REPRO_ACCUMULATE_64 = "inp = torch.rand(4, 5, dtype=torch.float64, requires_grad=True); accumulated_grads(inp)"
 # A batch of 4 samples through the tutorial's layer: x (4, 5), y (4, 3).
 BATCH_LAYER = (torch.ones(4, 5), torch.zeros(4, 3), *TUTORIAL_LAYER[2:])
 BATCH_OF_ONE = (torch.ones(1, 5), torch.zeros(1, 3), *TUTORIAL_LAYER[2:])  # (1, 3) out, not the one sample's (3,)
-REPRO_BATCH = (
-    "x, y = torch.ones(4, 5), torch.zeros(4, 3); w = torch.randn(5, 3, requires_grad=True); "
-    "b = torch.randn(3, requires_grad=True); single_layer_grads(x, y, w, b)"
-)
 
 
 def _on(device: str, x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, ...]:
     """Fresh copies on `device`; w and b become leaves that require grad, as in the tutorial."""
     copy = lambda t: t.detach().to(device, copy=True)  # noqa: E731
     return copy(x), copy(y), copy(w).requires_grad_(), copy(b).requires_grad_()
+
+
+def _src(t: torch.Tensor) -> str:
+    """Code that makes a tensor like t: torch.ones, zeros or eye where it is one, else rand (values >= 0) or randn;
+    with its dtype and device where not the defaults, and requires_grad=True where it requires grad."""
+    d = t.detach()
+    if bool((d == 1).all()):
+        maker = "ones"
+    elif not bool(d.any()):
+        maker = "zeros"
+    elif d.ndim == 2 and torch.equal(d, torch.eye(*d.shape, dtype=d.dtype, device=d.device)):
+        maker = "eye"
+    else:
+        maker = "rand" if bool((d >= 0).all()) else "randn"
+    args = [str(n) for n in t.shape]
+    args += [f"dtype={t.dtype}"] if t.dtype != torch.float32 else []
+    args += [f"device={t.device.type!r}"] if t.device.type != "cpu" else []
+    args += ["requires_grad=True"] if t.requires_grad else []
+    return f"torch.{maker}({', '.join(args)})"
+
+
+def _call(name: str, **tensors: torch.Tensor) -> Call:
+    """name(x, y, w, b), after the code that makes tensors like these (made before the call runs)."""
+    return Call.of(name, *tensors, setup="; ".join(f"{k} = {_src(t)}" for k, t in tensors.items()))
+
+
+def _after(call: Call, text: str) -> Call:
+    """`text`, read after the call has run."""
+    return call.also(call.text).named(text)
+
+
+def _same_storage(call: Call, a: str, b: str) -> Call:
+    """Whether a and b use one storage, with r the call's result: `r[0]` and `inp.grad`, say."""
+    return call.also(f"r = {call}").named(f"{a}.untyped_storage().data_ptr() == {b}.untyped_storage().data_ptr()")
 
 
 def _expected_layer(x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, ...]:
@@ -86,23 +112,10 @@ def _expected_layer(x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.
 @example(layer=TUTORIAL_LAYER)
 def test_single_layer_loss_is_bce_with_logits_of_x_at_w_plus_b(impl, device: str, layer: tuple) -> None:
     x, y, w, b = _on(device, *layer)
-    loss, _, _ = unpacked(
-        impl.single_layer_grads(x, y, w, b),
-        3,
-        what="single_layer_grads(x, y, w, b)",
-        where=WHERE_LAYER,
-        repro=REPRO_LAYER,
-    )
-    expected, _, _ = _expected_layer(x, y, w, b)
-    check_tensor(
-        loss,
-        expected,
-        rtol=1e-5,
-        atol=1e-6,
-        what=f"loss of single_layer_grads(x, y, w, b) with w {tuple(w.shape)}",
-        where=f"{WHERE_LAYER}: F.binary_cross_entropy_with_logits(z, y), mean over z",
-        repro=REPRO_LAYER,
-    )
+    c = _call("single_layer_grads", x=x, y=y, w=w, b=b)
+    loss, _, _ = unpacked(impl.single_layer_grads(x, y, w, b), 3, call=c)
+    situation = "F.binary_cross_entropy_with_logits(z, y), the mean over z = x @ w + b"
+    check_tensor(loss, _expected_layer(x, y, w, b)[0], call=c.at(0), tol=LAYER_TOL, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -111,88 +124,33 @@ def test_single_layer_loss_is_bce_with_logits_of_x_at_w_plus_b(impl, device: str
 @example(layer=ZERO_INIT_LAYER)
 def test_single_layer_grads_are_the_analytic_gradients(impl, device: str, layer: tuple) -> None:
     x, y, w, b = _on(device, *layer)
-    _, w_grad, b_grad = unpacked(
-        impl.single_layer_grads(x, y, w, b),
-        3,
-        what="single_layer_grads(x, y, w, b)",
-        where=WHERE_LAYER,
-        repro=REPRO_LAYER,
-    )
+    c = _call("single_layer_grads", x=x, y=y, w=w, b=b)
+    _, w_grad, b_grad = unpacked(impl.single_layer_grads(x, y, w, b), 3, call=c)
     _, expected_w, expected_b = _expected_layer(x, y, w, b)
-    check_tensor(
-        w_grad,
-        expected_w,
-        rtol=1e-5,
-        atol=1e-6,
-        what=f"w.grad returned for w {tuple(w.shape)}",
-        where=f"{WHERE_LAYER}: dL/dw = outer(x, (sigmoid(z) - y) / n)",
-        repro=REPRO_LAYER,
-    )
-    check_tensor(
-        b_grad,
-        expected_b,
-        rtol=1e-5,
-        atol=1e-6,
-        what=f"b.grad returned for b {tuple(b.shape)}",
-        where=f"{WHERE_LAYER}: dL/db = (sigmoid(z) - y) / n",
-        repro=REPRO_LAYER,
-    )
+    check_tensor(w_grad, expected_w, call=c.at(1), tol=LAYER_TOL, situation="dL/dw = outer(x, (sigmoid(z) - y) / n)")
+    check_tensor(b_grad, expected_b, call=c.at(2), tol=LAYER_TOL, situation="dL/db = (sigmoid(z) - y) / n")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_single_layer_grads_fills_w_grad_and_b_grad(impl, device: str) -> None:
     """loss.backward() stores the gradients in the .grad of the leaves w and b that the caller passed in."""
     x, y, w, b = _on(device, *TUTORIAL_LAYER)
+    c = _call("single_layer_grads", x=x, y=y, w=w, b=b)
     impl.single_layer_grads(x, y, w, b)
     _, expected_w, expected_b = _expected_layer(x, y, w, b)
-    check_tensor(
-        w.grad,
-        expected_w,
-        rtol=1e-5,
-        atol=1e-6,
-        what="w.grad after single_layer_grads(x, y, w, b)",
-        where=f"{WHERE_LAYER}: call loss.backward() on the loss of the w and b you were given",
-        repro=REPRO_LAYER + "; w.grad",
-    )
-    check_tensor(
-        b.grad,
-        expected_b,
-        rtol=1e-5,
-        atol=1e-6,
-        what="b.grad after single_layer_grads(x, y, w, b)",
-        where=f"{WHERE_LAYER}: call loss.backward() on the loss of the w and b you were given",
-        repro=REPRO_LAYER + "; b.grad",
-    )
+    situation = "loss.backward() on the loss of the w and b given"
+    check_tensor(w.grad, expected_w, call=_after(c, "w.grad"), tol=LAYER_TOL, situation=situation)
+    check_tensor(b.grad, expected_b, call=_after(c, "b.grad"), tol=LAYER_TOL, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_single_layer_grads_with_ones_input_every_row_of_w_grad_is_b_grad(impl, device: str) -> None:
     """With x = torch.ones(5), dL/dw[i] = x[i] * dL/dz = dL/db: the tutorial's printout shows 5 equal rows."""
     x, y, w, b = _on(device, *TUTORIAL_LAYER)
-    _, w_grad, b_grad = unpacked(
-        impl.single_layer_grads(x, y, w, b),
-        3,
-        what="single_layer_grads(x, y, w, b)",
-        where=WHERE_LAYER,
-        repro=REPRO_LAYER,
-    )
-    check(
-        isinstance(b_grad, torch.Tensor),
-        what="b.grad returned",
-        actual=b_grad,
-        expected="a tensor",
-        where=WHERE_LAYER,
-        repro=REPRO_LAYER,
-    )
-    check_tensor(
-        w_grad,
-        b_grad.expand(5, 3),
-        rtol=1e-6,
-        atol=1e-7,
-        what="w.grad returned for x = torch.ones(5)",
-        where=f"{WHERE_LAYER}: each row equals b.grad",
-        repro=REPRO_LAYER,
-    )
+    c = _call("single_layer_grads", x=x, y=y, w=w, b=b)
+    _, w_grad, b_grad = unpacked(impl.single_layer_grads(x, y, w, b), 3, call=c)
+    check(isinstance(b_grad, torch.Tensor), call=c.at(2), actual=b_grad, expected="a tensor", kind="type")
+    check_tensor(w_grad, b_grad.expand(5, 3), call=c.at(1), tol=TIGHT, situation="each row equals b.grad")
 
 
 def _expected_batch(x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, ...]:
@@ -213,19 +171,13 @@ def test_single_layer_grads_of_a_batch_average_over_samples_and_outputs(impl, de
     A function written for one sample (torch.mv(w.t(), x)) may refuse a batch with an error; what it returns
     for one must be right."""
     x, y, w, b = _on(device, *layer)
+    c = _call("single_layer_grads", x=x, y=y, w=w, b=b)
     result = result_or_error(lambda: impl.single_layer_grads(x, y, w, b))
     if not isinstance(result, Exception):  # the contract is the tutorial's one sample: a batch may be refused
-        result = unpacked(result, 3, what="single_layer_grads(x, y, w, b)", where=WHERE_LAYER, repro=REPRO_BATCH)
-        for got, want, name in zip(result, _expected_batch(x, y, w, b), ["loss", "w.grad", "b.grad"]):
-            check_tensor(
-                got,
-                want,
-                rtol=1e-5,
-                atol=1e-6,
-                what=f"{name} returned for a batch x {tuple(x.shape)}",
-                where=f"{WHERE_LAYER}: z = torch.matmul(x, w) + b, mean BCE over every entry of z",
-                repro=REPRO_BATCH,
-            )
+        result = unpacked(result, 3, call=c)
+        for k, (got, want) in enumerate(zip(result, _expected_batch(x, y, w, b))):
+            situation = "a batch: z = torch.matmul(x, w) + b, the mean BCE over every entry of z"
+            check_tensor(got, want, call=c.at(k), tol=LAYER_TOL, situation=situation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,76 +188,43 @@ def test_single_layer_grads_of_a_batch_average_over_samples_and_outputs(impl, de
 def test_accumulated_grads_on_tutorials_eye_4_5(impl, device: str) -> None:
     """The tutorial's printout: 4 on the diagonal and 2 elsewhere, then 8 and 4, then 4 and 2 again."""
     inp = torch.eye(4, 5, device=device, requires_grad=True)
-    first, second, third = unpacked(
-        impl.accumulated_grads(inp), 3, what="accumulated_grads(inp)", where=WHERE_ACCUMULATE, repro=REPRO_ACCUMULATE
-    )
+    c = _call("accumulated_grads", inp=inp)
+    results = unpacked(impl.accumulated_grads(inp), 3, call=c)
     diagonal = torch.eye(4, 5, device=device, dtype=torch.bool)
     printed = [torch.where(diagonal, 4.0, 2.0), torch.where(diagonal, 8.0, 4.0), torch.where(diagonal, 4.0, 2.0)]
     labels = ["after the first backward", "after the second (accumulated)", "after zeroing and a third"]
-    for got, expected, label in zip((first, second, third), printed, labels):
-        check_tensor(
-            got,
-            expected,
-            rtol=1e-6,
-            atol=1e-6,
-            what=f"inp.grad {label}",
-            where=WHERE_ACCUMULATE,
-            repro=REPRO_ACCUMULATE,
-        )
+    for k, (got, expected, label) in enumerate(zip(results, printed, labels)):
+        check_tensor(got, expected, call=c.at(k), tol=ACCUMULATE_TOL, situation=f"inp.grad {label}")
 
 
 @pytest.mark.parametrize("device", devices())
 @given(inp=MATRICES)
 def test_accumulated_grads_first_backward_gives_2_times_inp_plus_1(impl, device: str, inp: torch.Tensor) -> None:
     inp = inp.to(device).requires_grad_()
-    first, _, _ = unpacked(
-        impl.accumulated_grads(inp), 3, what="accumulated_grads(inp)", where=WHERE_ACCUMULATE, repro=REPRO_ACCUMULATE
-    )
-    check_tensor(
-        first,
-        2 * (inp.detach() + 1),
-        rtol=1e-6,
-        atol=1e-6,
-        what=f"inp.grad after the first backward, inp {tuple(inp.shape)}",
-        where=f"{WHERE_ACCUMULATE}: d/dinp of (inp + 1)^2 with v = ones",
-        repro=REPRO_ACCUMULATE,
-    )
+    c = _call("accumulated_grads", inp=inp)
+    first, _, _ = unpacked(impl.accumulated_grads(inp), 3, call=c)
+    situation = "d/dinp of (inp + 1)^2 with v = ones"
+    check_tensor(first, 2 * (inp.detach() + 1), call=c.at(0), tol=ACCUMULATE_TOL, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
 @given(inp=MATRICES)
 def test_accumulated_grads_second_backward_adds_to_the_first(impl, device: str, inp: torch.Tensor) -> None:
     inp = inp.to(device).requires_grad_()
-    _, second, _ = unpacked(
-        impl.accumulated_grads(inp), 3, what="accumulated_grads(inp)", where=WHERE_ACCUMULATE, repro=REPRO_ACCUMULATE
-    )
-    check_tensor(
-        second,
-        2 * (2 * (inp.detach() + 1)),
-        rtol=1e-6,
-        atol=1e-6,
-        what=f"inp.grad after the second backward, inp {tuple(inp.shape)}",
-        where=f"{WHERE_ACCUMULATE}: backward accumulates into .grad, so it doubles",
-        repro=REPRO_ACCUMULATE,
-    )
+    c = _call("accumulated_grads", inp=inp)
+    _, second, _ = unpacked(impl.accumulated_grads(inp), 3, call=c)
+    situation = "backward accumulates into .grad, so it doubles"
+    check_tensor(second, 2 * (2 * (inp.detach() + 1)), call=c.at(1), tol=ACCUMULATE_TOL, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
 @given(inp=MATRICES)
 def test_accumulated_grads_zeroing_restarts_accumulation(impl, device: str, inp: torch.Tensor) -> None:
     inp = inp.to(device).requires_grad_()
-    _, _, third = unpacked(
-        impl.accumulated_grads(inp), 3, what="accumulated_grads(inp)", where=WHERE_ACCUMULATE, repro=REPRO_ACCUMULATE
-    )
-    check_tensor(
-        third,
-        2 * (inp.detach() + 1),
-        rtol=1e-6,
-        atol=1e-6,
-        what=f"inp.grad after zeroing it and a third backward, inp {tuple(inp.shape)}",
-        where=f"{WHERE_ACCUMULATE}: inp.grad.zero_() before the third backward",
-        repro=REPRO_ACCUMULATE,
-    )
+    c = _call("accumulated_grads", inp=inp)
+    _, _, third = unpacked(impl.accumulated_grads(inp), 3, call=c)
+    situation = "inp.grad.zero_() before the third backward"
+    check_tensor(third, 2 * (inp.detach() + 1), call=c.at(2), tol=ACCUMULATE_TOL, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -313,43 +232,27 @@ def test_accumulated_grads_keeps_the_dtype_of_inp(impl, device: str) -> None:
     """For a float64 inp, .grad and its copies are float64 (clone keeps dtype and device; a copy made into
     torch.empty(shape) or through .tolist() is float32)."""
     inp = make_tensor((4, 5), dtype=torch.float64, device=device, low=-2.0, high=2.0, requires_grad=True)
-    result = unpacked(
-        impl.accumulated_grads(inp), 3, what="accumulated_grads(inp)", where=WHERE_ACCUMULATE, repro=REPRO_ACCUMULATE_64
-    )
+    c = _call("accumulated_grads", inp=inp)
+    result = unpacked(impl.accumulated_grads(inp), 3, call=c)
     once = 2 * (inp.detach() + 1)
-    for got, expected, label in zip(result, (once, 2 * once, once), ["first", "second", "third"]):
-        check_tensor(
-            got,
-            expected,
-            rtol=1e-12,
-            atol=1e-12,
-            what=f"the {label} result for a float64 inp",
-            where=f"{WHERE_ACCUMULATE}: inp.grad.clone() keeps its dtype",
-            repro=REPRO_ACCUMULATE_64,
-        )
+    for k, (got, expected) in enumerate(zip(result, (once, 2 * once, once))):
+        check_tensor(got, expected, call=c.at(k), tol=Tol(rtol=1e-12, atol=1e-12), situation="inp.grad.clone()")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_accumulated_grads_returns_three_separate_snapshots(impl, device: str) -> None:
     """inp.grad is updated in place by each backward: keep a copy (.clone()), not inp.grad or .detach() of it."""
-    results = unpacked(
-        impl.accumulated_grads(torch.eye(4, 5, device=device, requires_grad=True)),
-        3,
-        what="accumulated_grads(inp)",
-        where=WHERE_ACCUMULATE,
-        repro=REPRO_ACCUMULATE,
-    )
-    names = ["first", "second", "third"]
+    inp = torch.eye(4, 5, device=device, requires_grad=True)
+    c = _call("accumulated_grads", inp=inp)
+    results = unpacked(impl.accumulated_grads(inp), 3, call=c)
     for i in range(3):
         for j in range(i + 1, 3):
             a, b = results[i], results[j]
             check(
                 not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and shares_memory(a, b)),
-                what=f"the {names[i]} and {names[j]} results share memory",
+                call=_same_storage(c, f"r[{i}]", f"r[{j}]"),
                 actual=True,
-                expected="separate tensors: return inp.grad.clone() after each backward",
-                where=WHERE_ACCUMULATE,
-                repro=REPRO_ACCUMULATE,
+                expected="False: separate tensors, inp.grad.clone() after each backward",
             )
 
 
@@ -358,39 +261,31 @@ def test_accumulated_grads_first_and_second_are_copies_not_inp_grad(impl, device
     """A first result that is inp.grad itself (or a view of it) is zeroed and refilled with it, so it shows the
     right numbers only because the third backward happens to give the first's: the next backward changes it."""
     inp = torch.eye(4, 5, device=device, requires_grad=True)
-    results = unpacked(
-        impl.accumulated_grads(inp), 3, what="accumulated_grads(inp)", where=WHERE_ACCUMULATE, repro=REPRO_ACCUMULATE
-    )
-    for name, result in zip(["first", "second"], results[:2]):
+    c = _call("accumulated_grads", inp=inp)
+    results = unpacked(impl.accumulated_grads(inp), 3, call=c)
+    for k, result in enumerate(results[:2]):
         aliased = isinstance(result, torch.Tensor) and inp.grad is not None and shares_memory(result, inp.grad)
         check(
             not aliased,
-            what=f"the {name} result shares memory with inp.grad",
+            call=_same_storage(c, f"r[{k}]", "inp.grad"),
             actual=True,
-            expected="a copy taken when it was inp.grad: inp.grad.clone() right after that backward",
-            where=WHERE_ACCUMULATE,
-            repro=REPRO_ACCUMULATE,
+            expected="False: a copy taken when it was inp.grad, inp.grad.clone() right after that backward",
         )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_accumulated_grads_leaves_the_last_gradient_in_inp_grad(impl, device: str) -> None:
     inp = torch.eye(4, 5, device=device, requires_grad=True)
+    c = _call("accumulated_grads", inp=inp)
     impl.accumulated_grads(inp)
-    check_tensor(
-        inp.grad,
-        2 * (inp.detach() + 1),
-        rtol=1e-6,
-        atol=1e-6,
-        what="inp.grad after accumulated_grads(inp)",
-        where=f"{WHERE_ACCUMULATE}: backward through the inp you were given",
-        repro=REPRO_ACCUMULATE + "; inp.grad",
-    )
+    situation = "backward through the inp given"
+    check_tensor(inp.grad, 2 * (inp.detach() + 1), call=_after(c, "inp.grad"), tol=ACCUMULATE_TOL, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_accumulated_grads_keeps_the_graph_for_the_next_backward(impl, device: str) -> None:
     inp = torch.eye(4, 5, device=device, requires_grad=True)
+    c = _call("accumulated_grads", inp=inp)
     try:
         impl.accumulated_grads(inp)
         error = None
@@ -398,14 +293,8 @@ def test_accumulated_grads_keeps_the_graph_for_the_next_backward(impl, device: s
         if "retain_graph" not in str(exc):
             raise
         error = exc
-    check(
-        error is None,
-        what="accumulated_grads(inp) raised",
-        actual=error,
-        expected="three backward passes through one graph: pass retain_graph=True to backward",
-        where=WHERE_ACCUMULATE,
-        repro=REPRO_ACCUMULATE,
-    )
+    expected = "no error: three backward passes through one graph need backward(v, retain_graph=True)"
+    check(error is None, call=c, actual=error, expected=expected, kind="raised")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,16 +306,8 @@ def test_accumulated_grads_keeps_the_graph_for_the_next_backward(impl, device: s
 @example(layer=TUTORIAL_LAYER)
 def test_forward_without_grad_equals_x_at_w_plus_b(impl, device: str, layer: tuple) -> None:
     x, _, w, b = _on(device, *layer)
-    out = impl.forward_without_grad(x, w, b)
-    check_tensor(
-        out,
-        x @ w.detach() + b.detach(),
-        rtol=1e-6,
-        atol=1e-7,
-        what=f"forward_without_grad(x, w, b) for w {tuple(w.shape)}",
-        where=WHERE_NO_GRAD,
-        repro="forward_without_grad(x, w, b)",
-    )
+    c = _call("forward_without_grad", x=x, w=w, b=b)
+    check_tensor(impl.forward_without_grad(x, w, b), x @ w.detach() + b.detach(), call=c, tol=TIGHT)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -437,30 +318,22 @@ def test_forward_without_grad_of_a_batch_is_one_row_per_sample(impl, device: str
     """x @ w + b takes a batch x (N, n_in) as well as one sample: (N, n_out), row i for sample i. A function
     written for one sample (torch.addmv) may refuse a batch with an error; what it returns for one must be right."""
     x, _, w, b = _on(device, *layer)
+    c = _call("forward_without_grad", x=x, w=w, b=b)
     out = result_or_error(lambda: impl.forward_without_grad(x, w, b))
     if not isinstance(out, Exception):  # the contract is the tutorial's one sample: a batch may be refused
-        check_tensor(
-            out,
-            x @ w.detach() + b.detach(),
-            rtol=1e-6,
-            atol=1e-7,
-            what=f"forward_without_grad(x, w, b) for a batch x {tuple(x.shape)}",
-            where=WHERE_NO_GRAD,
-            repro="forward_without_grad(torch.ones(1, 5), w, b)",
-        )
+        check_tensor(out, x @ w.detach() + b.detach(), call=c, tol=TIGHT, situation="a batch: one row per sample")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_forward_without_grad_result_does_not_require_grad(impl, device: str) -> None:
     x, _, w, b = _on(device, *TUTORIAL_LAYER)
+    c = _call("forward_without_grad", x=x, w=w, b=b)
     out = impl.forward_without_grad(x, w, b)
     check(
         isinstance(out, torch.Tensor) and not out.requires_grad and out.grad_fn is None,
-        what="forward_without_grad(x, w, b).requires_grad",
+        call=c.dot("requires_grad"),
         actual=getattr(out, "requires_grad", out),
         expected="False (and grad_fn None): compute it inside `with torch.no_grad():`",
-        where=WHERE_NO_GRAD,
-        repro="forward_without_grad(x, w, b).requires_grad",
     )
 
 
@@ -469,14 +342,13 @@ def test_forward_without_grad_tracks_nothing_when_x_requires_grad_too(impl, devi
     """Under no_grad no operand is tracked: detaching only w and b still records x's graph."""
     x, _, w, b = _on(device, *TUTORIAL_LAYER)
     x.requires_grad_()
+    c = _call("forward_without_grad", x=x, w=w, b=b)
     out = impl.forward_without_grad(x, w, b)
     check(
         isinstance(out, torch.Tensor) and not out.requires_grad and out.grad_fn is None,
-        what="forward_without_grad(x, w, b).requires_grad with x.requires_grad True",
+        call=c.dot("requires_grad"),
         actual=getattr(out, "requires_grad", out),
         expected="False (and grad_fn None): compute all of x @ w + b inside `with torch.no_grad():`",
-        where=WHERE_NO_GRAD,
-        repro="x.requires_grad_(); forward_without_grad(x, w, b).requires_grad",
     )
 
 
@@ -484,28 +356,25 @@ def test_forward_without_grad_tracks_nothing_when_x_requires_grad_too(impl, devi
 def test_forward_without_grad_keeps_w_and_b_requiring_grad(impl, device: str) -> None:
     """Stopping tracking for one computation must not freeze the parameters themselves."""
     x, _, w, b = _on(device, *TUTORIAL_LAYER)
+    c = _call("forward_without_grad", x=x, w=w, b=b)
     impl.forward_without_grad(x, w, b)
-    check(
-        w.requires_grad and b.requires_grad,
-        what="(w.requires_grad, b.requires_grad) after forward_without_grad",
-        actual=(w.requires_grad, b.requires_grad),
-        expected="(True, True): leave the caller's tensors alone",
-        where=WHERE_NO_GRAD,
-        repro="forward_without_grad(x, w, b); w.requires_grad",
+    after = _after(c, "(w.requires_grad, b.requires_grad)")
+    check_equal(
+        (w.requires_grad, b.requires_grad), (True, True), call=after, situation="the caller's tensors, unchanged"
     )
 
 
 @pytest.mark.parametrize("device", devices())
 def test_forward_without_grad_leaves_grad_mode_enabled(impl, device: str) -> None:
     x, _, w, b = _on(device, *TUTORIAL_LAYER)
+    c = _call("forward_without_grad", x=x, w=w, b=b)
     impl.forward_without_grad(x, w, b)
     check(
         torch.is_grad_enabled(),
-        what="torch.is_grad_enabled() after forward_without_grad(x, w, b)",
-        actual=False,
+        call=c,
+        actual={"torch.is_grad_enabled()": False},
         expected="True: `with torch.no_grad():` restores it on exit; torch.set_grad_enabled(False) does not",
-        where=WHERE_NO_GRAD,
-        repro="forward_without_grad(x, w, b); torch.is_grad_enabled()",
+        kind="state",
     )
 
 
@@ -513,14 +382,14 @@ def test_forward_without_grad_leaves_grad_mode_enabled(impl, device: str) -> Non
 def test_forward_without_grad_keeps_a_callers_no_grad_mode(impl, device: str) -> None:
     """Called under no_grad, grad mode stays off: set_grad_enabled(True) at the end is not a restore."""
     x, _, w, b = _on(device, *TUTORIAL_LAYER)
+    c = _call("forward_without_grad", x=x, w=w, b=b)
     with torch.no_grad():
         impl.forward_without_grad(x, w, b)
         after = torch.is_grad_enabled()
     check(
         not after,
-        what="torch.is_grad_enabled() after forward_without_grad(x, w, b) under torch.no_grad()",
-        actual=after,
+        call=c.named(f"with torch.no_grad(): {c}"),
+        actual={"torch.is_grad_enabled()": after},
         expected="False, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
-        where=WHERE_NO_GRAD,
-        repro="with torch.no_grad(): forward_without_grad(x, w, b); torch.is_grad_enabled()",
+        kind="state",
     )

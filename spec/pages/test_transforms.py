@@ -29,7 +29,7 @@ from torchvision import datasets
 from torchvision import transforms as T
 
 from spec.helpers import strategies
-from spec.helpers.calls import Call
+from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import (
     call_checked,
     check,
@@ -37,16 +37,15 @@ from spec.helpers.checks import (
     check_raises,
     check_tensor,
     check_tensor_equal,
+    check_unchanged,
     devices,
     result_or_error,
 )
 
 pytestmark = pytest.mark.transforms
-WHERE = "tutorial 1.5 Transforms, Lambda"
-TO_TENSOR = "tutorial 1.5 Transforms, ToTensor"
-NORMALIZE = "tutorial 1.5 Transforms, Normalize"
-DATASET = "tutorial 1.5 Transforms, FashionMNIST(transform=ToTensor(), target_transform=Lambda(...))"
-ULP = 2.5e-7  # relative tolerance of about two float32 steps: x * (1 / 255) is within one step of x / 255
+ULP = Tol(rtol=2.5e-7, atol=0.0)  # about two float32 steps: x * (1 / 255) is within one step of x / 255
+NORMALIZE_TOL = Tol(rtol=1e-5, atol=1e-5)
+CHANNELS = "the channels are dimension -3 of (..., C, H, W)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,6 +71,15 @@ def _image(kind: str, values: np.ndarray) -> tuple[Image.Image | np.ndarray, np.
 def _distinct_pixels(h: int = 9, w: int = 7) -> np.ndarray:
     """(H, W, 4) uint8 with all values different (9 * 7 * 4 = 252 <= 256), shuffled: a moved pixel shows."""
     return np.random.default_rng(5).permutation(256)[: h * w * 4].astype(np.uint8).reshape(h, w, 4)
+
+
+def _array(array: np.ndarray) -> str:
+    """Code that makes a uint8 array like this one: its values where few or all equal, else random ones."""
+    if array.size and (array == array.flat[0]).all():
+        return f"np.full({array.shape}, {array.flat[0]}, np.uint8)"
+    if array.size <= 64:
+        return f"np.array({array.tolist()}, np.uint8)"
+    return f"np.random.randint(0, 256, {array.shape}, dtype=np.uint8)"
 
 
 def _expected(hwc: np.ndarray) -> torch.Tensor:
@@ -131,11 +139,9 @@ def test_to_tensor_moves_channels_first_keeping_each_pixel(impl, kind: str) -> N
     )
     check(
         same_order,
-        what=f"to_tensor({build})[:, 0, :3] * 255",
+        call=Call.of("to_tensor", build).then("[:, 0, :3] * 255"),
         actual=_corner(out),
         expected=f"{_corner(expected)}: pixel (y, x), channel c at out[c, y, x]",
-        where=TO_TENSOR,
-        repro=f"to_tensor({build})",
     )
 
 
@@ -152,16 +158,8 @@ def _corner(t: object) -> object:
 def test_to_tensor_scales_pixels_to_0_1(impl, array: np.ndarray) -> None:
     """Pixel value k in 0..255 becomes k / 255: 0 -> 0.0, 255 -> 1.0, whatever the image's own range."""
     hwc = array if array.ndim == 3 else array[:, :, None]
-    out = impl.to_tensor(array)
-    check_tensor(
-        out,
-        _expected(hwc),
-        what=f"to_tensor(array of shape {array.shape})",
-        rtol=0,
-        atol=1e-6,
-        where=f"{TO_TENSOR} (k -> k / 255, in [0., 1.])",
-        repro=f"to_tensor(np.full({array.shape}, 100, np.uint8)).max()  # 100 / 255 = 0.392",
-    )
+    c = Call.of("to_tensor", "array", setup=f"array = {_array(array)}")
+    check_tensor(impl.to_tensor(array), _expected(hwc), call=c, tol=Tol(rtol=0.0, atol=1e-6), situation="k -> k / 255")
 
 
 @pytest.mark.parametrize("kind", ["L", "HW"])
@@ -170,35 +168,19 @@ def test_to_tensor_maps_k_to_k_over_255(impl, kind: str) -> None:
     own replacement, v2.ToDtype(scale=True), multiplies by 1 / 255, one step off for 126 of the 256 values
     (DRIFT.md). Both are right; k / 256, or no scaling, is not.
     """
-    values = np.repeat(np.arange(256, dtype=np.uint8).reshape(32, 8, 1), 4, axis=2)
-    image, hwc, build = _image(kind, values)
-    out = impl.to_tensor(image)
-    check_tensor(
-        out,
-        _expected(hwc),
-        rtol=ULP,
-        atol=0.0,
-        what=f"to_tensor({build} holding every value 0..255)",
-        where=f"{TO_TENSOR} (k / 255)",
-        repro="to_tensor(np.arange(256, dtype=np.uint8).reshape(32, 8)).flatten() * 255",
-    )
+    array = np.arange(256, dtype=np.uint8).reshape(32, 8)
+    build = "np.arange(256, dtype=np.uint8).reshape(32, 8)"
+    c = Call.of("to_tensor", f"Image.fromarray({build})" if kind == "L" else build)
+    out = impl.to_tensor(Image.fromarray(array) if kind == "L" else array)
+    check_tensor(out, _expected(array[:, :, None]), call=c, tol=ULP, situation="k / 255")
 
 
 @given(array=strategies.uint8_images(), as_pil=st.booleans())
 def test_to_tensor_matches_torchvision_ToTensor(impl, array: np.ndarray, as_pil: bool) -> None:
-    pil_ok = array.ndim == 2 or array.shape[2] == 3  # as PIL "L" or "RGB"
-    image = Image.fromarray(array) if as_pil and pil_ok else array
-    out = impl.to_tensor(image)
-    what = f"to_tensor({'PIL image' if image is not array else 'array'} of shape {array.shape})"
-    check_tensor(
-        out,
-        T.ToTensor()(image),
-        rtol=ULP,
-        atol=0.0,
-        what=what,
-        where=f"{TO_TENSOR} (to one float32 step)",
-        repro=f"to_tensor(np.random.randint(0, 256, {array.shape}, dtype=np.uint8))",
-    )
+    as_pil = as_pil and (array.ndim == 2 or array.shape[2] == 3)  # as PIL "L" or "RGB"
+    image = Image.fromarray(array) if as_pil else array
+    c = Call.of("to_tensor", "Image.fromarray(array)" if as_pil else "array", setup=f"array = {_array(array)}")
+    check_tensor(impl.to_tensor(image), T.ToTensor()(image), call=c, tol=ULP, situation="as T.ToTensor()")
 
 
 @pytest.mark.parametrize("kind", ["HW", "HWC3"])
@@ -206,41 +188,24 @@ def test_to_tensor_takes_a_cropped_array(impl, kind: str) -> None:
     """A crop array[1:8, 2:5] (as a crop of a larger image gives) is a view whose rows are not one block of memory:
     an image like any other for ToTensor. Reading its buffer (frombuffer, bytearray(array.data)) refuses it or
     reads other pixels."""
-    whole, hwc, _ = _image(kind, _distinct_pixels())
-    crop = whole[1:8, 2:5]
+    whole, hwc, build = _image(kind, _distinct_pixels())
+    crop, before = whole[1:8, 2:5], whole[1:8, 2:5].copy()
     expected = _expected(np.ascontiguousarray(hwc[1:8, 2:5]))
-    out = result_or_error(lambda: impl.to_tensor(crop))  # an error is the finding: this input is refused
-    what = f"to_tensor(array[1:8, 2:5]) for a uint8 array of shape {whole.shape}"
-    repro = f"to_tensor(np.random.randint(0, 256, {whole.shape}, dtype=np.uint8)[1:8, 2:5])"
-    check(
-        not isinstance(out, Exception),
-        what=what,
-        actual=out,
-        expected=f"a tensor of shape {tuple(expected.shape)}",
-        where=f"{TO_TENSOR} (any (H, W) or (H, W, C) uint8 array, whatever its memory layout)",
-        repro=repro,
+    c = Call.of("to_tensor", "crop", setup=f"crop = {build}[1:8, 2:5]")
+    situation = "a crop, not one block of memory"
+    out = call_checked(
+        lambda: impl.to_tensor(crop), call=c, expected=f"a tensor of shape {tuple(expected.shape)}", situation=situation
     )
-    check_tensor(out, expected, rtol=ULP, atol=0.0, what=what, where=TO_TENSOR, repro=repro)
-    check(
-        np.array_equal(crop, hwc[1:8, 2:5, 0] if kind == "HW" else hwc[1:8, 2:5]),
-        what="the crop after to_tensor",
-        actual=crop,
-        expected="unchanged",
-        where=TO_TENSOR,
-    )
+    check_tensor(out, expected, call=c, tol=ULP, situation=situation)
+    check_unchanged(torch.from_numpy(crop), torch.from_numpy(before), call=c, name="crop")
 
 
 def test_to_tensor_leaves_its_input_unchanged(impl) -> None:
     array = _distinct_pixels()[:, :, :3].copy()
     before = array.copy()
     impl.to_tensor(array)
-    check(
-        np.array_equal(array, before),
-        what="the array after to_tensor(array)",
-        actual=array,
-        expected="unchanged",
-        where=TO_TENSOR,
-    )
+    c = Call.of("to_tensor", "array", setup=f"array = {_array(array)}")
+    check_unchanged(torch.from_numpy(array), torch.from_numpy(before), call=c, name="array")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,6 +223,19 @@ def _fixed_case(device: str, container: type = list) -> tuple[torch.Tensor, obje
     return t, container([0.485, 0.456, 0.406]), container([0.229, 0.224, 0.225])
 
 
+def _rand(t: torch.Tensor) -> str:
+    """Code that makes a tensor like t: torch.rand of its shape, with its dtype and device where not the defaults."""
+    args = [str(n) for n in t.shape]
+    args += [f"dtype={t.dtype}"] if t.dtype != torch.float32 else []
+    args += [f"device={t.device.type!r}"] if t.device.type != "cpu" else []
+    return f"torch.rand({', '.join(args)})"
+
+
+def _normalize(t: torch.Tensor, mean, std) -> Call:
+    """normalize(torch.rand(...), mean, std) for a tensor like t."""
+    return Call.of("normalize", _rand(t), repr(mean), repr(std))
+
+
 @given(case=strategies.normalize_cases())
 @example(case=(torch.rand(3, 5, 7, generator=torch.Generator().manual_seed(1)), [0.1, 0.5, 0.9], [0.5, 0.25, 2.0]))
 @example(case=(torch.rand(3, 5, 3, generator=torch.Generator().manual_seed(2)), (0.1, 0.5, 0.9), (0.5, 0.25, 2.0)))
@@ -266,16 +244,8 @@ def _fixed_case(device: str, container: type = list) -> tuple[torch.Tensor, obje
 def test_normalize_applies_the_formula_per_channel(impl, device: str, case) -> None:
     t, mean, std = case
     t = t.to(device)
-    out = impl.normalize(t, mean, std)
-    check_tensor(
-        out,
-        _formula(t, mean, std),
-        what=f"normalize(t of shape {tuple(t.shape)}, {mean}, {std})",
-        rtol=1e-5,
-        atol=1e-5,
-        where=f"{NORMALIZE}: (input[channel] - mean[channel]) / std[channel]",
-        repro=f"normalize(torch.rand{tuple(t.shape)}, {mean}, {std})",
-    )
+    out, formula = impl.normalize(t, mean, std), "(input[channel] - mean[channel]) / std[channel]"
+    check_tensor(out, _formula(t, mean, std), call=_normalize(t, mean, std), tol=NORMALIZE_TOL, situation=formula)
 
 
 @pytest.mark.parametrize("container", [list, tuple], ids=["lists", "tuples"])
@@ -283,15 +253,7 @@ def test_normalize_applies_the_formula_per_channel(impl, device: str, case) -> N
 def test_normalize_matches_torchvision_Normalize(impl, container: type, device: str) -> None:
     t, mean, std = _fixed_case(device, container)
     out = impl.normalize(t, mean, std)
-    check_tensor(
-        out,
-        T.Normalize(mean, std)(t),
-        what=f"normalize(t, mean={mean}, std={std})",
-        rtol=1e-5,
-        atol=1e-5,
-        where=NORMALIZE,
-        repro=f"normalize(torch.rand(3, 5, 7), {mean}, {std})",
-    )
+    check_tensor(out, T.Normalize(mean, std)(t), call=_normalize(t, mean, std), tol=NORMALIZE_TOL)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -300,16 +262,9 @@ def test_normalize_normalizes_each_image_of_a_batch_channel_by_channel(impl, dev
     dimension -3, not dimension 0; T.Normalize takes batches the same way)."""
     t, mean, std = _fixed_case(device)
     batch = torch.stack([t, t.flip(-1)])
+    expected = torch.stack([_formula(image, mean, std) for image in batch])
     out = impl.normalize(batch, mean, std)
-    check_tensor(
-        out,
-        torch.stack([_formula(image, mean, std) for image in batch]),
-        rtol=1e-5,
-        atol=1e-5,
-        what=f"normalize(batch of shape {tuple(batch.shape)}, {mean}, {std})",
-        where=f"{NORMALIZE} (on (..., C, H, W): the channels are dimension -3)",
-        repro=f"normalize(torch.rand(2, 3, 5, 7), {mean}, {std})",
-    )
+    check_tensor(out, expected, call=_normalize(batch, mean, std), tol=NORMALIZE_TOL, situation=CHANNELS)
 
 
 def _batched(shape: tuple[int, ...], seed: int = 7) -> torch.Tensor:
@@ -327,22 +282,9 @@ def test_normalize_takes_any_number_of_batch_dimensions(impl, device: str, case)
     t, mean, std = case
     t = t.to(device)
     expected = T.Normalize(mean, std)(t)  # torchvision's own Normalize takes (..., C, H, W)
-    out = call_checked(
-        lambda: impl.normalize(t, mean, std),
-        what=f"normalize(t of shape {tuple(t.shape)}, ...)",
-        expected=f"a tensor of shape {tuple(t.shape)}",
-        where=NORMALIZE,
-        repro=f"normalize(torch.rand{tuple(t.shape)}, {mean}, {std})",
-    )
-    check_tensor(
-        out,
-        expected,
-        rtol=1e-5,
-        atol=1e-5,
-        what=f"normalize(t of shape {tuple(t.shape)}, {mean}, {std})",
-        where=f"{NORMALIZE} (on (..., C, H, W): the channels are dimension -3)",
-        repro=f"normalize(torch.rand{tuple(t.shape)}, {mean}, {std})",
-    )
+    c = _normalize(t, mean, std)
+    out = call_checked(lambda: impl.normalize(t, mean, std), call=c, expected=f"a tensor of shape {tuple(t.shape)}")
+    check_tensor(out, expected, call=c, tol=NORMALIZE_TOL, situation=CHANNELS)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -352,16 +294,9 @@ def test_normalize_takes_a_cropped_image(impl, device: str) -> None:
     _, mean, std = _fixed_case(device)
     t = torch.rand(3, 5, 9, generator=torch.Generator().manual_seed(6)).to(device)
     image = t[:, :, 2:7]
-    out = impl.normalize(image, mean, std)
-    check_tensor(
-        out,
-        _formula(image.contiguous(), mean, std),
-        rtol=1e-5,
-        atol=1e-5,
-        what=f"normalize(t[:, :, 2:7] of shape {tuple(image.shape)}, strides {image.stride()}, {mean}, {std})",
-        where=f"{NORMALIZE} (any (..., C, H, W) tensor, whatever its memory layout)",
-        repro=f"normalize(torch.rand(3, 5, 9)[:, :, 2:7], {mean}, {std})",
-    )
+    out, c = impl.normalize(image, mean, std), Call.of("normalize", f"{_rand(t)}[:, :, 2:7]", repr(mean), repr(std))
+    situation = f"a crop, strides {image.stride()}: not one block of memory"
+    check_tensor(out, _formula(image.contiguous(), mean, std), call=c, tol=NORMALIZE_TOL, situation=situation)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -369,16 +304,9 @@ def test_normalize_leaves_its_input_unchanged(impl, device: str) -> None:
     t, mean, std = _fixed_case(device)
     before = t.clone()
     out = impl.normalize(t, mean, std)
-    check_tensor_equal(
-        t,
-        before,
-        what="t after normalize(t, mean, std)",
-        where=f"{NORMALIZE} (a new tensor; the image itself is not modified)",
-        repro="t = torch.rand(3, 5, 7); normalize(t, [0.5] * 3, [0.5] * 3); t",
-    )
-    check(
-        out is not t, what="normalize(t, mean, std) is t", actual=True, expected="False: a new tensor", where=NORMALIZE
-    )
+    c = Call.of("normalize", "t", repr(mean), repr(std), setup=f"t = {_rand(t)}")
+    check_unchanged(t, before, call=c, name="t")
+    check(out is not t, call=c.then(" is t"), actual=True, expected="False: a new tensor")
 
 
 # Not float16 or bfloat16: the page's images are ToTensor's float32, and mean and std made tensors in the
@@ -388,13 +316,8 @@ def test_normalize_leaves_its_input_unchanged(impl, device: str) -> None:
 def test_normalize_keeps_dtype(impl, dtype: torch.dtype, device: str) -> None:
     t, mean, std = _fixed_case(device)
     out = impl.normalize(t.to(dtype), mean, std)
-    check_equal(
-        getattr(out, "dtype", type(out)),
-        dtype,
-        what=f"normalize(t of {dtype}, mean, std).dtype",
-        where=f"{NORMALIZE} (as T.Normalize: the input's dtype)",
-        repro=f"normalize(torch.rand(3, 5, 7, dtype={dtype}), [0.5] * 3, [0.5] * 3).dtype",
-    )
+    c = _normalize(t.to(dtype), mean, std).dot("dtype")
+    check_equal(getattr(out, "dtype", type(out)), dtype, call=c, situation="the input's, as T.Normalize")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,39 +331,25 @@ def test_one_hot_has_single_one_at_label(impl, label_and_n: tuple[int, int]) -> 
     label, n = label_and_n
     out = impl.one_hot(label, num_classes=n)
     expected = torch.zeros(n).index_fill_(0, torch.tensor([label]), 1.0)
-    check_tensor_equal(
-        out,
-        expected,
-        what=f"one_hot({label}, num_classes={n})",
-        where=WHERE,
-        repro=f"one_hot({label}, num_classes={n})",
-    )
+    check_tensor_equal(out, expected, call=Call.of("one_hot", str(label), num_classes=str(n)))
 
 
 def test_one_hot_is_float32(impl) -> None:
     out = impl.one_hot(3)
-    check_equal(
-        getattr(out, "dtype", type(out)), torch.float32, what="one_hot(3).dtype", where=WHERE, repro="one_hot(3).dtype"
-    )
+    check_equal(getattr(out, "dtype", type(out)), torch.float32, call=Call.of("one_hot", "3").dot("dtype"))
 
 
 @pytest.mark.parametrize("n", [10, 7, 1])
 def test_one_hot_has_num_classes_entries(impl, n: int) -> None:
     out = impl.one_hot(0, num_classes=n) if n != 10 else impl.one_hot(0)
-    call = f"one_hot(0, num_classes={n})" if n != 10 else "one_hot(0)"
-    check_equal(
-        tuple(getattr(out, "shape", ())),
-        (n,),
-        what=f"{call}.shape",
-        where=f"{WHERE} (size {n}, one dimension)",
-        repro=f"{call}.shape",
-    )
+    c = Call.of("one_hot", "0", num_classes=str(n)) if n != 10 else Call.of("one_hot", "0")
+    check_equal(tuple(getattr(out, "shape", ())), (n,), call=c.dot("shape"))
 
 
 def test_one_hot_matches_the_tutorial_lambda(impl) -> None:
     tutorial = T.Lambda(lambda y: torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(y), value=1))
     for y in range(10):
-        check_tensor_equal(impl.one_hot(y), tutorial(y), what=f"one_hot({y})", where=WHERE, repro=f"one_hot({y})")
+        check_tensor_equal(impl.one_hot(y), tutorial(y), call=Call.of("one_hot", str(y)))
 
 
 @given(label_and_n=strategies.labels(), past=st.integers(0, 20))
@@ -451,11 +360,10 @@ def test_one_hot_refuses_label_past_the_last_class(impl, label_and_n: tuple[int,
     n = label_and_n[1]
     label = n + past
     check_raises(
-        Exception,
-        lambda: impl.one_hot(label, num_classes=n),  # the contract says "raises": any exception
-        what=f"one_hot({label}, num_classes={n})",
-        where=f"{WHERE} (labels 0..{n - 1})",
-        repro=f"one_hot({label}, num_classes={n})",
+        Exception,  # the contract says "raises": any exception
+        lambda: impl.one_hot(label, num_classes=n),
+        call=Call.of("one_hot", str(label), num_classes=str(n)),
+        situation=f"labels 0..{n - 1}",
     )
 
 
@@ -464,13 +372,8 @@ def test_one_hot_result_is_not_changed_by_later_calls(impl) -> None:
     first = impl.one_hot(3)
     first_before = first.clone() if isinstance(first, torch.Tensor) else first
     impl.one_hot(5)
-    check_tensor_equal(
-        first,
-        first_before,
-        what="a = one_hot(3); one_hot(5); a",
-        where=f"{WHERE} (a new tensor from every call)",
-        repro="a = one_hot(3); one_hot(5); a",
-    )
+    c = Call("one_hot", "a", setup="a = one_hot(3); one_hot(5)")
+    check_tensor_equal(first, first_before, call=c, situation="a new tensor from every call")
 
 
 def test_one_hot_later_calls_are_not_changed_by_writing_to_a_result(impl) -> None:
@@ -479,13 +382,8 @@ def test_one_hot_later_calls_are_not_changed_by_writing_to_a_result(impl) -> Non
     first = impl.one_hot(3)
     if isinstance(first, torch.Tensor):
         first.mul_(0.5)  # the caller's own tensor, to change as it likes
-    check_tensor_equal(
-        impl.one_hot(3),
-        torch.eye(10)[3],
-        what="a = one_hot(3); a.mul_(0.5); one_hot(3)",
-        where=f"{WHERE} (a new tensor from every call)",
-        repro="a = one_hot(3); a.mul_(0.5); one_hot(3)",
-    )
+    c = Call.of("one_hot", "3", setup="a = one_hot(3); a.mul_(0.5)")
+    check_tensor_equal(impl.one_hot(3), torch.eye(10)[3], call=c, situation="a new tensor from every call")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -515,14 +413,15 @@ def fashion_mnist_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_fashion_mnist_gives_pil_images_and_int_labels(fashion_mnist_root: Path) -> None:
     """ "FashionMNIST的特征是PIL图像格式的,标签是整数": without transforms, (PIL.Image "L" 28x28, int)."""
     image, label = datasets.FashionMNIST(fashion_mnist_root, train=False, download=False)[0]
+    c = Call("transforms", "FashionMNIST(root, train=False)[0]")
     check(
         isinstance(image, Image.Image) and image.mode == "L" and image.size == (28, 28),
-        what="FashionMNIST(...)[0][0]",
+        call=c.at(0),
         actual=image,
         expected='a PIL image of mode "L", 28x28',
-        where=DATASET,
+        kind="type",
     )
-    check_equal(type(label), int, what="type(FashionMNIST(...)[0][1])", where=DATASET)
+    check_equal(type(label), int, call=c.named(f"type({c.at(1)})"), kind="type")
 
 
 def test_to_tensor_and_one_hot_prepare_fashion_mnist_for_training(impl, fashion_mnist_root: Path) -> None:
@@ -531,9 +430,8 @@ def test_to_tensor_and_one_hot_prepare_fashion_mnist_for_training(impl, fashion_
         fashion_mnist_root, train=False, download=False, transform=impl.to_tensor, target_transform=impl.one_hot
     )
     theirs = datasets.FashionMNIST(fashion_mnist_root, train=False, download=False, transform=T.ToTensor())
+    setup = "ds = FashionMNIST(root, train=False, transform=to_tensor, target_transform=one_hot)"
     for i, label in enumerate(FAKE_LABELS):
         (x, y), (x_ref, _) = ours[i], theirs[i]
-        check_tensor_equal(x, x_ref, what=f"FashionMNIST(transform=to_tensor)[{i}] image", where=DATASET)
-        check_tensor_equal(
-            y, torch.eye(10)[label], what=f"FashionMNIST(target_transform=one_hot)[{i}] label", where=DATASET
-        )
+        check_tensor_equal(x, x_ref, call=Call("to_tensor", f"ds[{i}][0]", setup), situation="as with T.ToTensor()")
+        check_tensor_equal(y, torch.eye(10)[label], call=Call("one_hot", f"ds[{i}][1]", setup))
