@@ -152,18 +152,16 @@ def _rand_like(impl, t: torch.Tensor, call: Call, *, tensor: bool = False) -> ob
     integer dtype ('"check_uniform_bounds" not implemented for 'Long'') is a mistake, not a stub left to write.
     tensor=True: anything but a tensor fails here, before the test reads its values."""
     __tracebackhide__ = True
+    error = ""
     try:
         out = impl.rand_like(t)
     except NotImplementedError as exc:
         if "not implemented for" not in str(exc):
             raise  # the learner's own stub: reported as not implemented
-        fail(
-            call,
-            actual=f"NotImplementedError: {exc}",
-            expected="floating values: torch.rand draws floats only, so ask for dtype=torch.float as the "
-            "tutorial's torch.rand_like(x_data, dtype=torch.float) does",
-            kind="raised",
-        )
+        error = f"NotImplementedError: {exc}"  # failed below, outside the except: no chained traceback
+    if error:
+        expected = "floating values: torch.rand draws floats only, so ask for dtype=torch.float as the tutorial's "
+        fail(call, actual=error, expected=expected + "torch.rand_like(x_data, dtype=torch.float) does", kind="raised")
     if tensor:
         check(isinstance(out, torch.Tensor), call=call, actual=out, expected="a torch.Tensor", kind="type")
     return out
@@ -375,7 +373,7 @@ BRIDGE_CASES = [pytest.param(dt, "c-order", id=np.dtype(dt).name) for dt in BRID
 def _array_source(dtype: type, layout: str = "c-order") -> str:
     """The source of _array(dtype, layout), for the reproduce line."""
     name = np.dtype(dtype).name
-    source = f"(np.arange(35).reshape(7, 5) % {2 if dtype is np.bool_ else 100}).astype(np.{name})"
+    source = f"(np.arange(35).reshape(7, 5) % {2 if dtype is np.bool_ else 100}).astype({name!r})"
     return f"{source}.T" if layout == "transposed" else source
 
 

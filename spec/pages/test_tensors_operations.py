@@ -442,7 +442,7 @@ def test_add_inplace_changes_a_non_contiguous_t_too(impl, device: str) -> None:
     expected = t + 5
     impl.add_inplace(t, 5)
     c = Call.of("add_inplace", "t", "5", setup=f"t = {source}")
-    check_tensor_equal(t, expected, call=_after(c), situation="t a transposed view")
+    check_tensor_equal(t, expected, call=_after(c), situation="t is a transposed view")
 
 
 @pytest.mark.parametrize("device", devices())
