@@ -16,6 +16,8 @@ Situations each name's contract allows, all checked here:
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 import torch
@@ -23,13 +25,21 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from spec.helpers import strategies
-from spec.helpers.checks import check, check_equal, check_tensor_equal, cpu, devices, gpu, make_tensor, result_or_error
+from spec.helpers.calls import Call
+from spec.helpers.checks import (
+    check,
+    check_equal,
+    check_tensor_equal,
+    check_unchanged,
+    cpu,
+    devices,
+    fail,
+    gpu,
+    make_tensor,
+    result_or_error,
+)
 
 pytestmark = pytest.mark.tensors
-INIT = "tutorial 1.3.1 Tensors, initializing a tensor"
-ATTRS = "tutorial 1.3.2 Tensors, attributes of a tensor"
-DEVICE = "tutorial 1.3.3 Tensors, operations: .to(device)"
-BRIDGE = "tutorial 1.3.4 Tensors, bridge with NumPy"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -39,33 +49,27 @@ BRIDGE = "tutorial 1.3.4 Tensors, bridge with NumPy"
 @given(strategies.nested_lists(kind="int"))
 @example([[1, 2], [3, 4], [5, 6]])
 def test_from_data_infers_int64_from_ints(impl, data: list) -> None:
-    out = impl.from_data(data)
-    check_tensor_equal(out, torch.tensor(data), what=f"from_data({data!r})", where=INIT, repro=f"from_data({data!r})")
+    check_tensor_equal(impl.from_data(data), torch.tensor(data), call=Call.of("from_data", repr(data)))
 
 
 @given(strategies.nested_lists(kind="float"))
 @example([[1, 2.5], [3, 4], [5, 6]])  # one float among ints makes the whole tensor float32
 def test_from_data_infers_float32_from_floats(impl, data: list) -> None:
     """float32 (torch's default dtype), not the float64 that np.array(data) would give."""
-    out = impl.from_data(data)
-    check_tensor_equal(out, torch.tensor(data), what=f"from_data({data!r})", where=INIT, repro=f"from_data({data!r})")
+    check_tensor_equal(impl.from_data(data), torch.tensor(data), call=Call.of("from_data", repr(data)))
 
 
 @given(strategies.nested_lists(kind="bool"))
 @example([[True, False, True], [False, False, True]])
 def test_from_data_infers_bool_from_bools(impl, data: list) -> None:
-    out = impl.from_data(data)
-    check_tensor_equal(out, torch.tensor(data), what=f"from_data({data!r})", where=INIT, repro=f"from_data({data!r})")
+    check_tensor_equal(impl.from_data(data), torch.tensor(data), call=Call.of("from_data", repr(data)))
 
 
 @pytest.mark.parametrize(
     "data", [[[1, 2, 3], [4, 5, 6]], [[0.5], [1.5], [2.5]], [[[1, 2]], [[3, 4]], [[5, 6]]]], ids=["2x3", "3x1", "3x1x2"]
 )
 def test_from_data_keeps_nesting_as_shape(impl, data: list) -> None:
-    out = impl.from_data(data)
-    check_tensor_equal(
-        out, torch.tensor(data), what=f"from_data({data!r})", where=INIT, repro=f"from_data({data!r}).shape"
-    )
+    check_tensor_equal(impl.from_data(data), torch.tensor(data), call=Call.of("from_data", repr(data)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,6 +80,11 @@ LIKE_DTYPES = [torch.float32, torch.float64, torch.int64, torch.int32, torch.uin
 NON_FLOATING = [torch.int64, torch.int32, torch.uint8, torch.bool]
 
 
+def _like(name: str, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> Call:
+    """`name(t)` for t = torch.zeros(shape, dtype=dtype, device=device): the values of t do not matter."""
+    return Call.of(name, "t", setup=f"t = torch.zeros({shape}, dtype={dtype}, device={device!r})")
+
+
 @given(shape=strategies.shapes(), dtype=st.sampled_from([torch.float32, torch.int64]))
 @example(shape=(17, 11), dtype=torch.float32)
 @example(shape=(17, 11), dtype=torch.int64)
@@ -83,24 +92,19 @@ NON_FLOATING = [torch.int64, torch.int32, torch.uint8, torch.bool]
 @pytest.mark.parametrize("device", devices())
 def test_ones_like_keeps_shape_and_device(impl, device: str, shape: tuple[int, ...], dtype: torch.dtype) -> None:
     out = impl.ones_like(make_tensor(shape, dtype=dtype, device=device))
-    what = f"ones_like(t of shape {shape}, {dtype}, on {device})"
-    repro = f"ones_like(torch.zeros({shape}, dtype={dtype}, device={device!r}))"
-    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=INIT, repro=repro)
-    check_equal(tuple(out.shape), shape, what=f"{what}.shape", where=INIT, repro=repro)
-    check_equal(out.device, torch.empty(0, device=device).device, what=f"{what}.device", where=INIT, repro=repro)
-    check(bool((out == 1).all()), what=what, actual=out, expected="all ones", where=INIT, repro=repro)
+    # a tensor, its shape, its device, then its values (all ones); its dtype: test_ones_like_keeps_dtype
+    check_tensor_equal(
+        out, torch.ones(shape, device=device), call=_like("ones_like", shape, dtype, device), check_dtype=False
+    )
 
 
 @pytest.mark.parametrize("dtype", LIKE_DTYPES, ids=str)
 @pytest.mark.parametrize("device", devices())
 def test_ones_like_keeps_dtype(impl, dtype: torch.dtype, device: str) -> None:
-    t = make_tensor((5, 3), dtype=dtype, device=device)
-    out = impl.ones_like(t)
-    repro = f"ones_like(torch.zeros(5, 3, dtype={dtype})).dtype"
-    check_equal(getattr(out, "dtype", type(out)), dtype, what=f"ones_like(t of {dtype}).dtype", where=INIT, repro=repro)
-    check_tensor_equal(
-        out, torch.ones(5, 3, dtype=dtype, device=device), what=f"ones_like(t of {dtype})", where=INIT, repro=repro
-    )
+    out = impl.ones_like(make_tensor((5, 3), dtype=dtype, device=device))
+    c = _like("ones_like", (5, 3), dtype, device)
+    check_equal(getattr(out, "dtype", type(out)), dtype, call=c.dot("dtype"))
+    check_tensor_equal(out, torch.ones(5, 3, dtype=dtype, device=device), call=c)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -108,13 +112,7 @@ def test_ones_like_does_not_modify_input(impl, device: str) -> None:
     t = make_tensor(dtype=torch.float32, device=device, low=2, high=9)
     before = t.clone()
     impl.ones_like(t)
-    check_tensor_equal(
-        t,
-        before,
-        what="t after ones_like(t)",
-        where=f"{INIT} (a new tensor, t unchanged)",
-        repro="t = torch.rand(17, 11); ones_like(t); t",
-    )
+    check_unchanged(t, before, call=Call.of("ones_like", "t", setup="t = torch.rand(17, 11)"), name="t")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -122,13 +120,12 @@ def test_ones_like_is_all_ones_whatever_t_holds(impl, device: str) -> None:
     """Ones are not computed from t's values: t * 0 + 1 (or t - t + 1) is nan where t holds inf or nan."""
     t = make_tensor((5, 7), dtype=torch.float32, device=device, low=-9, high=9)
     t[1, 2], t[3, 4], t[0, 6] = float("inf"), float("-inf"), float("nan")
-    out = impl.ones_like(t)
+    setup = "t = torch.rand(5, 7); t[1, 2], t[3, 4], t[0, 6] = float('inf'), float('-inf'), float('nan')"
     check_tensor_equal(
-        out,
+        impl.ones_like(t),
         torch.ones(5, 7, device=device),
-        what="ones_like(t) for t holding inf, -inf and nan",
-        where=f"{INIT} (torch.ones_like: only t's shape, dtype and device matter)",
-        repro="t = torch.ones(5, 7); t[1, 2] = float('inf'); t[3, 4] = float('nan'); ones_like(t)",
+        call=Call.of("ones_like", "t", setup=setup),
+        situation="t holds inf, -inf and nan: only its shape, dtype and device matter",
     )
 
 
@@ -142,53 +139,32 @@ def test_ones_like_result_is_a_tensor_of_its_own(impl, device: str) -> None:
         result_or_error(lambda: ones.__setitem__((0, 0), 5))  # an expanded tensor may refuse the write: a finding
     again = impl.ones_like(t)
     expected = torch.ones(5, 3, device=device)
+    c = Call.of("ones_like", "t", setup="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5")
     check_tensor_equal(
-        again,
-        expected,
-        what="ones_like(t) after a = ones_like(t); a[0, 0] = 5",
-        where=f"{INIT} (a new tensor from every call)",
-        repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; ones_like(t)",
+        again, expected, call=c, situation="after a[0, 0] = 5 on a = ones_like(t): a new tensor each call"
     )
     expected[0, 0] = 5
-    check_tensor_equal(
-        ones,
-        expected,
-        what="a after a = ones_like(t); a[0, 0] = 5",
-        where=f"{INIT} (a tensor of its own: writing one entry changes that entry only)",
-        repro="t = torch.zeros(5, 3); a = ones_like(t); a[0, 0] = 5; a",
-    )
+    check_tensor_equal(ones, expected, call=c.named("a"), situation="writing one entry of a changes that entry only")
 
 
-def _rand_like(impl, t: torch.Tensor, *, tensor: bool = False) -> object:
+def _rand_like(impl, t: torch.Tensor, call: Call, *, tensor: bool = False) -> object:
     """impl.rand_like(t), where torch's own NotImplementedError fails the test: random floats drawn with t's
     integer dtype ('"check_uniform_bounds" not implemented for 'Long'') is a mistake, not a stub left to write.
     tensor=True: anything but a tensor fails here, before the test reads its values."""
     __tracebackhide__ = True
+    error = ""
     try:
         out = impl.rand_like(t)
-        if tensor:
-            check(
-                isinstance(out, torch.Tensor),
-                what=f"rand_like(t of shape {tuple(t.shape)}, {t.dtype})",
-                actual=out,
-                expected="a torch.Tensor",
-                where=INIT,
-                repro="rand_like(torch.zeros(5, 3))",
-            )
-        return out
     except NotImplementedError as exc:
         if "not implemented for" not in str(exc):
             raise  # the learner's own stub: reported as not implemented
-        error = f"NotImplementedError: {exc}"
-    check(
-        False,
-        what=f"rand_like(t of {t.dtype}) raised",
-        actual=error,
-        expected="floating values: torch.rand draws floats only, so ask for dtype=torch.float as the "
-        "tutorial's torch.rand_like(x_data, dtype=torch.float) does",
-        where=INIT,
-        repro=f"rand_like(torch.ones(5, 3, dtype={t.dtype}))",
-    )
+        error = f"NotImplementedError: {exc}"  # failed below, outside the except: no chained traceback
+    if error:
+        expected = "floating values: torch.rand draws floats only, so ask for dtype=torch.float as the tutorial's "
+        fail(call, actual=error, expected=expected + "torch.rand_like(x_data, dtype=torch.float) does", kind="raised")
+    if tensor:
+        check(isinstance(out, torch.Tensor), call=call, actual=out, expected="a torch.Tensor", kind="type")
+    return out
 
 
 @given(shape=strategies.shapes(), dtype=st.sampled_from([torch.float32, torch.int64]))
@@ -197,25 +173,20 @@ def _rand_like(impl, t: torch.Tensor, *, tensor: bool = False) -> object:
 @example(shape=(), dtype=torch.float32)  # a 0-d tensor: torch.rand(*t.shape) is torch.rand(), which raises
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_keeps_shape_and_device(impl, device: str, shape: tuple[int, ...], dtype: torch.dtype) -> None:
-    out = _rand_like(impl, make_tensor(shape, dtype=dtype, device=device))
-    what = f"rand_like(t of shape {shape}, {dtype}, on {device})"
-    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=INIT)
-    check_equal(tuple(out.shape), shape, what=f"{what}.shape", where=INIT)
-    check_equal(out.device, torch.empty(0, device=device).device, what=f"{what}.device", where=INIT)
+    c = _like("rand_like", shape, dtype, device)
+    out = _rand_like(impl, make_tensor(shape, dtype=dtype, device=device), c, tensor=True)
+    check_equal(tuple(out.shape), shape, call=c.dot("shape"))
+    check_equal(out.device, torch.empty(0, device=device).device, call=c.dot("device"))
 
 
 @pytest.mark.parametrize("dtype", NON_FLOATING, ids=str)
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_is_float32_for_non_floating_input(impl, dtype: torch.dtype, device: str) -> None:
     """The tutorial's x_rand = torch.rand_like(x_data, dtype=torch.float): x_data is int64, x_rand float32."""
-    out = _rand_like(impl, make_tensor((5, 3), dtype=dtype, device=device))
-    check_equal(
-        getattr(out, "dtype", type(out)),
-        torch.float32,
-        what=f"rand_like(t of {dtype}).dtype",
-        where=f"{INIT} (rand_like(x_data, dtype=torch.float))",
-        repro=f"rand_like(torch.ones(5, 3, dtype={dtype})).dtype",
-    )
+    c = _like("rand_like", (5, 3), dtype, device)
+    out = _rand_like(impl, make_tensor((5, 3), dtype=dtype, device=device), c)
+    situation = "t is not floating: the tutorial's torch.rand_like(x_data, dtype=torch.float)"
+    check_equal(getattr(out, "dtype", type(out)), torch.float32, call=c.dot("dtype"), situation=situation)
 
 
 # float32 in, float32 out under either reading of the contract (t's dtype, or the tutorial's dtype=torch.float);
@@ -223,81 +194,57 @@ def test_rand_like_is_float32_for_non_floating_input(impl, dtype: torch.dtype, d
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=str)
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_is_floating_for_floating_input(impl, dtype: torch.dtype, device: str) -> None:
-    out = _rand_like(impl, make_tensor((5, 3), dtype=dtype, device=device))
+    c = _like("rand_like", (5, 3), dtype, device)
+    out = _rand_like(impl, make_tensor((5, 3), dtype=dtype, device=device), c)
     allowed = sorted({torch.float32, dtype}, key=str)
-    check(
-        getattr(out, "dtype", None) in allowed,
-        what=f"rand_like(t of {dtype}).dtype",
-        actual=getattr(out, "dtype", out),
-        expected=" or ".join(map(str, allowed)),
-        where=INIT,
-        repro=f"rand_like(torch.ones(5, 3, dtype={dtype})).dtype",
-    )
+    got = getattr(out, "dtype", out)
+    check(got in allowed, call=c.dot("dtype"), actual=got, expected=" or ".join(map(str, allowed)))
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64], ids=str)
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_lie_in_0_1(impl, dtype: torch.dtype, device: str) -> None:
     """torch.rand draws from [0, 1): never negative, never 1 (torch.randn's normal values are out of range)."""
-    out = _rand_like(impl, make_tensor((101, 99), dtype=dtype, device=device), tensor=True)
-    what = f"rand_like(t of {dtype}) values min, max"
-    actual = (out.min().item(), out.max().item())
-    check(
-        0 <= actual[0] and actual[1] < 1,
-        what=what,
-        actual=actual,
-        expected="within [0, 1) (torch.rand)",
-        where=INIT,
-        repro=f"r = rand_like(torch.ones(101, 99, dtype={dtype})); r.min(), r.max()",
-    )
+    c = _like("rand_like", (101, 99), dtype, device)
+    out = _rand_like(impl, make_tensor((101, 99), dtype=dtype, device=device), c, tensor=True)
+    low, high = out.min().item(), out.max().item()
+    check(0 <= low and high < 1, call=c.dot("aminmax()"), actual=(low, high), expected="within [0, 1) (torch.rand)")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_are_uniform_on_0_1(impl, device: str) -> None:
     """A quarter of 20,467 uniform values fall below 0.25 and three quarters below 0.75 (within 6 sigma)."""
-    out = _rand_like(impl, torch.zeros(211, 97, device=device), tensor=True).double()
-    actual = tuple(
-        round(x, 4)
-        for x in (out.mean().item(), (out < 0.25).double().mean().item(), (out < 0.75).double().mean().item())
-    )
+    c = _like("rand_like", (211, 97), torch.float32, device)
+    out = _rand_like(impl, torch.zeros(211, 97, device=device), c, tensor=True).double()
+    actual = tuple(round(x.item(), 4) for x in (out.mean(), (out < 0.25).double().mean(), (out < 0.75).double().mean()))
     check(
         abs(actual[0] - 0.5) < 0.015 and abs(actual[1] - 0.25) < 0.02 and abs(actual[2] - 0.75) < 0.02,
-        what="rand_like(t): (mean, fraction < 0.25, fraction < 0.75)",
+        call=c.named("(r.mean(), (r < 0.25).double().mean(), (r < 0.75).double().mean())").also(f"r = {c}"),
         actual=actual,
         expected="about (0.5, 0.25, 0.75): uniform on [0, 1) like torch.rand",
-        where=INIT,
-        repro="r = rand_like(torch.zeros(211, 97)); r.mean(), (r < 0.25).float().mean()",
     )
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.int64], ids=str)
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_values_are_not_all_equal(impl, dtype: torch.dtype, device: str) -> None:
-    out = _rand_like(impl, make_tensor((17, 11), dtype=dtype, device=device), tensor=True)
-    distinct = out.unique().numel()
-    check(
-        distinct > 100,
-        what=f"number of distinct values in rand_like(t of shape (17, 11), {dtype})",
-        actual=distinct,
-        expected="about 187: one random draw per element",
-        where=INIT,
-        repro="rand_like(torch.zeros(17, 11)).unique().numel()",
-    )
+    c = _like("rand_like", (17, 11), dtype, device)
+    distinct = _rand_like(impl, make_tensor((17, 11), dtype=dtype, device=device), c, tensor=True).unique().numel()
+    check(distinct > 100, call=c.dot("unique().numel()"), actual=distinct, expected="about 187: one draw per element")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_rand_like_draws_new_values_on_each_call(impl, device: str) -> None:
     """Two calls are two draws: seeding inside rand_like (torch.manual_seed, a fixed torch.Generator) repeats them."""
     t = torch.zeros(17, 11, device=device)
-    first, second = _rand_like(impl, t, tensor=True), _rand_like(impl, t, tensor=True)
+    c = _like("rand_like", (17, 11), torch.float32, device)
+    first, second = _rand_like(impl, t, c, tensor=True), _rand_like(impl, t, c, tensor=True)
     same = int((first == second).sum())
     check(
         same < t.numel(),
-        what="number of equal entries in two calls rand_like(t) for t of shape (17, 11)",
+        call=c.named("(rand_like(t) == rand_like(t)).sum()"),
         actual=same,
         expected="about 0 of 187: each call draws new random numbers (seed once, outside, if at all)",
-        where=INIT,
-        repro="t = torch.zeros(17, 11); (rand_like(t) == rand_like(t)).sum()",
     )
 
 
@@ -306,103 +253,69 @@ def test_rand_like_does_not_modify_input(impl, device: str) -> None:
     t = make_tensor(dtype=torch.float32, device=device, low=2, high=9)
     before = t.clone()
     impl.rand_like(t)
-    check_tensor_equal(
-        t,
-        before,
-        what="t after rand_like(t)",
-        where=f"{INIT} (a new tensor, t unchanged)",
-        repro="t = torch.ones(17, 11); rand_like(t); t",
-    )
+    check_unchanged(t, before, call=Call.of("rand_like", "t", setup="t = torch.ones(17, 11)"), name="t")
 
 
 # "meta" is a device every torch build has (tensors with a shape and dtype but no data): on a machine
 # without a GPU it still tells "on t's device" from "on the default device", which the cuda items show on a GPU.
-META = "tutorial 1.3.2 Tensors, attributes (on a machine without a GPU, the device 'meta' stands in for cuda)"
+ON_META = "t on 'meta', which stands in for cuda on a machine without a GPU"
 
 
 @pytest.mark.parametrize("name", ["ones_like", "rand_like"])
 def test_ones_like_and_rand_like_put_the_result_on_the_device_of_t(impl, name: str) -> None:
     """Not on the default device, nor on whatever device the machine has: torch.rand(t.shape) lands on the CPU."""
-    t = torch.empty(5, 3, device="meta")
-    out = getattr(impl, name)(t)
-    check_equal(
-        getattr(out, "device", type(out)),
-        t.device,
-        what=f"{name}(t on 'meta').device",
-        where=f"{INIT}: same device as t [{META}]",
-        repro=f"{name}(torch.empty(5, 3, device='meta')).device",
-    )
+    out = getattr(impl, name)(torch.empty(5, 3, device="meta"))
+    c = Call.of(name, "torch.empty(5, 3, device='meta')").dot("device")
+    check_equal(getattr(out, "device", type(out)), torch.device("meta"), call=c, situation=ON_META)
 
 
 # ---------------------------------------------------------------------------------------------
 # 1.3.2 Attributes: shape, dtype and the device the tensor is stored on
 
 DESCRIBE_CASES = [((17, 11), torch.float32), ((3, 5, 7), torch.int64), ((4,), torch.bool)]
+DESCRIBE_IDS = ["17x11-float32", "3x5x7-int64", "4-bool"]
 
 
-def _describe(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> tuple[torch.Tensor, object]:
+def _describe(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> tuple[torch.Tensor, Any, Call]:
+    """(t, describe(t), the call): describe(t) is a triple, or the test fails here."""
+    __tracebackhide__ = True
     t = make_tensor(shape, dtype=dtype, device=device)
     out = impl.describe(t)
-    check(
-        isinstance(out, (tuple, list)) and len(out) == 3,
-        what=f"describe(t of shape {shape})",
-        actual=out,
-        expected="a triple (shape, dtype, device)",
-        where=ATTRS,
-        repro="describe(torch.rand(17, 11))",
-    )
-    return t, out
+    c = _like("describe", shape, dtype, device)
+    ok = isinstance(out, (tuple, list)) and len(out) == 3
+    check(ok, call=c, actual=out, expected="a triple (shape, dtype, device)", kind="unpack")
+    return t, out, c
 
 
-@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=["17x11-float32", "3x5x7-int64", "4-bool"])
+@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=DESCRIBE_IDS)
 @pytest.mark.parametrize("device", devices())
 def test_describe_gives_shape_first(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> None:
-    t, (got, _, _) = _describe(impl, shape, dtype, device)
-    check(
-        isinstance(got, tuple) and tuple(got) == shape,
-        what=f"describe(t)[0] for t of shape {shape}",
-        actual=got,
-        expected=f"t.shape = {t.shape}",
-        where=ATTRS,
-        repro="describe(torch.rand(17, 11))[0]",
-    )
+    t, (got, _, _), c = _describe(impl, shape, dtype, device)
+    ok = isinstance(got, tuple) and tuple(got) == shape
+    check(ok, call=c.at(0), actual=got, expected=f"t.shape = {t.shape}", kind="shape")
 
 
-@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=["17x11-float32", "3x5x7-int64", "4-bool"])
+@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=DESCRIBE_IDS)
 @pytest.mark.parametrize("device", devices())
 def test_describe_gives_dtype_second(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> None:
-    t, (_, got, _) = _describe(impl, shape, dtype, device)
-    check_equal(
-        got, t.dtype, what=f"describe(t)[1] for t of {dtype}", where=ATTRS, repro="describe(torch.rand(17, 11))[1]"
-    )
+    t, (_, got, _), c = _describe(impl, shape, dtype, device)
+    check_equal(got, t.dtype, call=c.at(1), kind="dtype")
 
 
-@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=["17x11-float32", "3x5x7-int64", "4-bool"])
+@pytest.mark.parametrize(("shape", "dtype"), DESCRIBE_CASES, ids=DESCRIBE_IDS)
 @pytest.mark.parametrize("device", devices())
 def test_describe_gives_device_third(impl, shape: tuple[int, ...], dtype: torch.dtype, device: str) -> None:
-    t, (_, _, got) = _describe(impl, shape, dtype, device)
-    check(
-        isinstance(got, torch.device) and got == t.device,
-        what=f"describe(t)[2] for t on {device}",
-        actual=got,
-        expected=f"t.device = {t.device!r} (a torch.device)",
-        where=ATTRS,
-        repro="describe(torch.rand(17, 11))[2]",
-    )
+    t, (_, _, got), c = _describe(impl, shape, dtype, device)
+    ok = isinstance(got, torch.device) and got == t.device
+    check(ok, call=c.at(2), actual=got, expected=f"t.device = {t.device!r} (a torch.device)", kind="device")
 
 
 def test_describe_reports_the_device_of_t_not_of_the_machine(impl) -> None:
     """t.device, not torch.device("cuda" if torch.cuda.is_available() else "cpu") nor a fixed "cpu"."""
-    t = torch.empty(4, 3, dtype=torch.int64, device="meta")
-    out = impl.describe(t)
+    out = impl.describe(torch.empty(4, 3, dtype=torch.int64, device="meta"))
     got = out[2] if isinstance(out, (tuple, list)) and len(out) == 3 else out
-    check_equal(
-        got,
-        t.device,
-        what="describe(t on 'meta')[2]",
-        where=f"{ATTRS} (t.device) [{META}]",
-        repro="describe(torch.empty(4, 3, device='meta'))[2]",
-    )
+    c = Call.of("describe", "torch.empty(4, 3, dtype=torch.int64, device='meta')").at(2)
+    check_equal(got, torch.device("meta"), call=c, kind="device", situation=ON_META)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,6 +330,14 @@ TRANSFERS = [
 ]
 
 
+def _check_moved(out: object, before: torch.Tensor, target: str, call: Call) -> None:
+    """A tensor on the target device with t's values and dtype."""
+    __tracebackhide__ = True
+    check(isinstance(out, torch.Tensor), call=call, actual=out, expected="a torch.Tensor", kind="type")
+    check_equal(out.device.type, target, call=call.dot("device.type"), kind="device")
+    check_tensor_equal(out.cpu(), before.cpu(), call=call.dot("cpu()"))
+
+
 # float64 and uint8 too: a round trip through Python numbers (torch.tensor(t.tolist())) makes them float32, int64.
 # torch.tensor(t, device=device) is right too: spec/plugin/hooks.py accepts the UserWarning torch gives with it.
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.uint8, torch.bool], ids=str)
@@ -424,23 +345,8 @@ TRANSFERS = [
 def test_to_device_moves_to_requested_device_keeping_values(impl, dtype: torch.dtype, device: str, target: str) -> None:
     t = make_tensor((17, 11), dtype=dtype, device=device)
     before = t.clone()
-    out = impl.to_device(t, target)
-    what = f"to_device(t on {device}, {target!r})"
-    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=DEVICE)
-    check_equal(
-        out.device.type,
-        target,
-        what=f"{what}.device.type",
-        where=DEVICE,
-        repro=f"to_device(torch.rand(17, 11), {target!r}).device",
-    )
-    check_tensor_equal(
-        out.cpu(),
-        before.cpu(),
-        what=what,
-        where=f"{DEVICE} (values and dtype unchanged)",
-        repro=f"to_device(torch.arange(6).view(2, 3), {target!r})",
-    )
+    setup = f"t = torch.ones(17, 11, dtype={dtype}, device={device!r})"
+    _check_moved(impl.to_device(t, target), before, target, Call.of("to_device", "t", repr(target), setup=setup))
 
 
 @pytest.mark.parametrize(("device", "target"), TRANSFERS)
@@ -448,38 +354,27 @@ def test_to_device_accepts_a_torch_device(impl, device: str, target: str) -> Non
     """The contract's device is a str or a torch.device: torch.device("cpu") != "cpu", so a comparison with the
     string picks the wrong branch; t.to(device) takes both."""
     t = make_tensor((17, 11), device=device)
-    out = impl.to_device(t, torch.device(target))
-    what = f"to_device(t on {device}, torch.device({target!r}))"
-    repro = f"to_device(torch.rand(17, 11), torch.device({target!r})).device"
-    check(isinstance(out, torch.Tensor), what=what, actual=out, expected="a torch.Tensor", where=DEVICE, repro=repro)
-    check_equal(out.device.type, target, what=f"{what}.device.type", where=DEVICE, repro=repro)
-    check_tensor_equal(out.cpu(), t.cpu(), what=what, where=f"{DEVICE} (values and dtype unchanged)", repro=repro)
+    c = Call.of("to_device", "t", f"torch.device({target!r})", setup=f"t = torch.rand(17, 11, device={device!r})")
+    _check_moved(impl.to_device(t, torch.device(target)), t, target, c)
 
 
 # ---------------------------------------------------------------------------------------------
 # 1.3.4 Bridge with NumPy: "Tensors on the CPU and NumPy arrays can share their underlying memory
 # locations, and changing one will change the other."
 
-BRIDGE_DTYPES = [
-    np.bool_,
-    np.uint8,
-    np.int8,
-    np.int16,
-    np.int32,
-    np.int64,
-    np.uint16,
-    np.uint32,
-    np.uint64,
-    np.float16,
-    np.float32,
-    np.float64,
-    np.complex64,
-    np.complex128,
-]
+BRIDGE_DTYPES = [np.bool_, np.uint8, np.int8, np.int16, np.int32, np.int64, np.uint16, np.uint32, np.uint64]
+BRIDGE_DTYPES += [np.float16, np.float32, np.float64, np.complex64, np.complex128]
 # Every dtype in C order; two also as a transposed (Fortran-order) view, which must be shared as well.
 BRIDGE_CASES = [pytest.param(dt, "c-order", id=np.dtype(dt).name) for dt in BRIDGE_DTYPES] + [
     pytest.param(dt, "transposed", id=f"{np.dtype(dt).name}-transposed") for dt in (np.float32, np.int64)
 ]
+
+
+def _array_source(dtype: type, layout: str = "c-order") -> str:
+    """The source of _array(dtype, layout), for the reproduce line."""
+    name = np.dtype(dtype).name
+    source = f"(np.arange(35).reshape(7, 5) % {2 if dtype is np.bool_ else 100}).astype({name!r})"
+    return f"{source}.T" if layout == "transposed" else source
 
 
 def _array(dtype: type, layout: str = "c-order") -> np.ndarray:
@@ -516,14 +411,8 @@ def _change_tensor(t: torch.Tensor) -> str:
 @pytest.mark.parametrize("dtype", BRIDGE_DTYPES, ids=lambda dt: np.dtype(dt).name)
 def test_from_numpy_keeps_dtype_shape_and_values(impl, dtype: type) -> None:
     n = _array(dtype)
-    out = impl.from_numpy(n)
-    check_tensor_equal(
-        out,
-        torch.from_numpy(n.copy()),
-        what=f"from_numpy(n of {np.dtype(dtype).name})",
-        where=BRIDGE,
-        repro=f"from_numpy(np.ones((7, 5), dtype=np.{np.dtype(dtype).name}))",
-    )
+    c = Call.of("from_numpy", "n", setup=f"n = {_array_source(dtype)}")
+    check_tensor_equal(impl.from_numpy(n), torch.from_numpy(n.copy()), call=c)
 
 
 @pytest.mark.parametrize(("dtype", "layout"), BRIDGE_CASES)
@@ -531,12 +420,10 @@ def test_from_numpy_shares_memory_array_change_shows_in_tensor(impl, dtype: type
     n = _array(dtype, layout)
     t = impl.from_numpy(n)
     change = _change_array(n)
+    c = Call.of("from_numpy", "n", setup=f"n = {_array_source(dtype, layout)}")
+    after = c.named("t").also(f"t = {c}; {change}")
     check_tensor_equal(
-        t,
-        torch.from_numpy(n.copy(order="K")),
-        what=f"t after {change}",
-        where=f"{BRIDGE} (from_numpy shares memory: no copy)",
-        repro=f"n = np.ones(5, dtype=np.{np.dtype(dtype).name}); t = from_numpy(n); {change}; t",
+        t, torch.from_numpy(n.copy(order="K")), call=after, situation="from_numpy shares memory: no copy"
     )
 
 
@@ -547,13 +434,14 @@ def test_from_numpy_shares_memory_tensor_change_shows_in_array(impl, dtype: type
     expected = torch.from_numpy(n.copy(order="K"))
     change = _change_tensor(t)
     _change_tensor(expected)
+    c = Call.of("from_numpy", "n", setup=f"n = {_array_source(dtype, layout)}")
+    after = c.named("n").also(f"t = {c}; {change}")
     check(
         np.array_equal(n, expected.numpy()),
-        what=f"n after t = from_numpy(n); {change}",
+        call=after,
         actual=n,
         expected=f"{expected.numpy()!r}: the change made through t",
-        where=f"{BRIDGE} (shared memory)",
-        repro=f"n = np.ones(5, dtype=np.{np.dtype(dtype).name}); t = from_numpy(n); {change}; n",
+        situation="from_numpy shares memory",
     )
 
 
@@ -561,29 +449,11 @@ def test_from_numpy_shares_memory_tensor_change_shows_in_array(impl, dtype: type
 def test_to_numpy_keeps_dtype_shape_and_values(impl, dtype: type) -> None:
     t = _tensor(dtype)
     out = impl.to_numpy(t)
-    name = np.dtype(dtype).name
-    check(
-        isinstance(out, np.ndarray),
-        what=f"type(to_numpy(t of {t.dtype}))",
-        actual=type(out),
-        expected="numpy.ndarray",
-        where=BRIDGE,
-        repro="type(to_numpy(torch.ones(5)))",
-    )
-    check_equal(
-        out.dtype,
-        np.dtype(dtype),
-        what=f"to_numpy(t of {t.dtype}).dtype",
-        where=BRIDGE,
-        repro=f"to_numpy(torch.ones(5, dtype={t.dtype})).dtype",
-    )
-    check(
-        out.shape == tuple(t.shape) and np.array_equal(out, _array(dtype)),
-        what=f"to_numpy(t of {name})",
-        actual=out,
-        expected=f"{_array(dtype)!r}",
-        where=BRIDGE,
-    )
+    c = Call.of("to_numpy", "t", setup=f"t = torch.from_numpy({_array_source(dtype)})")
+    check(isinstance(out, np.ndarray), call=c, actual=type(out), expected="numpy.ndarray", kind="type")
+    check_equal(out.dtype, np.dtype(dtype), call=c.dot("dtype"))
+    ok = out.shape == tuple(t.shape) and np.array_equal(out, _array(dtype))
+    check(ok, call=c, actual=out, expected=repr(_array(dtype)))
 
 
 @pytest.mark.parametrize(("dtype", "layout"), BRIDGE_CASES)
@@ -591,13 +461,13 @@ def test_to_numpy_shares_memory_tensor_change_shows_in_array(impl, dtype: type, 
     t = _tensor(dtype, layout)
     n = impl.to_numpy(t)
     change = _change_tensor(t)
+    c = Call.of("to_numpy", "t", setup=f"t = torch.from_numpy({_array_source(dtype, layout)})")
     check(
         isinstance(n, np.ndarray) and np.array_equal(n, t.numpy()),
-        what=f"n after n = to_numpy(t); {change}",
+        call=c.named("n").also(f"n = {c}; {change}"),
         actual=n,
         expected=f"{t.numpy()!r}: the change made to t",
-        where=f"{BRIDGE} (to_numpy shares memory)",
-        repro=f"t = torch.ones(5, dtype={t.dtype}); n = to_numpy(t); {change}; n",
+        situation="to_numpy shares memory",
     )
 
 
@@ -605,14 +475,10 @@ def test_to_numpy_shares_memory_tensor_change_shows_in_array(impl, dtype: type, 
 def test_to_numpy_shares_memory_array_change_shows_in_tensor(impl, dtype: type, layout: str) -> None:
     t = _tensor(dtype, layout)
     n = impl.to_numpy(t)
-    check(isinstance(n, np.ndarray), what="type(to_numpy(t))", actual=type(n), expected="numpy.ndarray", where=BRIDGE)
+    c = Call.of("to_numpy", "t", setup=f"t = torch.from_numpy({_array_source(dtype, layout)})")
+    check(isinstance(n, np.ndarray), call=c, actual=type(n), expected="numpy.ndarray", kind="type")
     expected = torch.from_numpy(n.copy(order="K"))
     change = _change_array(n)
     _change_array(expected.numpy())
-    check_tensor_equal(
-        t,
-        expected,
-        what=f"t after n = to_numpy(t); {change}",
-        where=f"{BRIDGE} (shared memory)",
-        repro=f"t = torch.ones(5, dtype={t.dtype}); n = to_numpy(t); {change}; t",
-    )
+    after = c.named("t").also(f"n = {c}; {change}")
+    check_tensor_equal(t, expected, call=after, situation="to_numpy shares memory")

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spec.helpers import strategies
+from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import (
     check,
     check_equal,
@@ -27,14 +28,11 @@ from spec.helpers.checks import (
 )
 
 pytestmark = pytest.mark.tensors
-INIT = "tutorial 1.3.1 Tensors, initializing a tensor"
-DEVICE = "tutorial 1.3.3 Tensors, operations: .to(device)"
-INDEX = "tutorial 1.3.3 Tensors, standard numpy-like indexing and slicing"
-JOIN = "tutorial 1.3.3 Tensors, joining tensors (torch.cat)"
-ARITH = "tutorial 1.3.3 Tensors, arithmetic operations"
-INPLACE = "tutorial 1.3.3 Tensors, in-place operations"
-BRIDGE = "tutorial 1.3.4 Tensors, bridge with NumPy"
-FLATTEN = "tutorial 1.2 Quickstart, flatten()"
+
+
+def fact(text: str, setup: str = "") -> Call:
+    """A call of torch itself, as the Tensors page teaches it: the failure names the page."""
+    return Call("tensors", text, setup)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -46,21 +44,11 @@ def test_fact_model_inputs_outputs_and_parameters_are_tensors(device: str) -> No
     """Inputs, outputs and parameters are all tensors; parameters are tracked for autograd."""
     layer = torch.nn.Linear(5, 3).to(device)
     x = make_tensor((4, 5), device=device)
-    y = layer(x)
-    for what, t in (("x", x), ("layer(x)", y), ("layer.weight", layer.weight), ("layer.bias", layer.bias)):
-        check(
-            isinstance(t, torch.Tensor),
-            what=f"type({what})",
-            actual=type(t),
-            expected="a torch.Tensor",
-            where="tutorial 1.3 Tensors",
-        )
-    check_equal(
-        layer.weight.requires_grad,
-        True,
-        what="nn.Linear(5, 3).weight.requires_grad",
-        where="tutorial 1.3 Tensors (optimized for automatic differentiation)",
-    )
+    c = fact("layer", setup="layer = torch.nn.Linear(5, 3); x = torch.rand(4, 5)")
+    for text, t in (("x", x), ("layer(x)", layer(x)), ("layer.weight", layer.weight), ("layer.bias", layer.bias)):
+        check(isinstance(t, torch.Tensor), call=c.named(f"type({text})"), actual=type(t), expected="a torch.Tensor")
+    situation = "tensors are optimized for automatic differentiation"
+    check_equal(layer.weight.requires_grad, True, call=c.dot("weight.requires_grad"), situation=situation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,14 +64,10 @@ def test_fact_shape_tuple_sets_the_dimensions_of_the_output(device: str, shape: 
     the tensor's dimensions, and t.shape (a torch.Size) is itself such a tuple.
     """
     out = maker(shape, device=device)
-    check(
-        isinstance(out.shape, tuple) and all(type(side) is int for side in out.shape),
-        what=f"{maker.__name__}({shape}).shape",
-        actual=out.shape,
-        expected="a tuple of ints",
-        where=INIT,
-    )
-    check_equal(tuple(out.shape), shape, what=f"{maker.__name__}({shape}).shape", where=INIT)
+    c = fact(f"torch.{maker.__name__}({shape}, device={device!r}).shape")
+    ints = isinstance(out.shape, tuple) and all(type(side) is int for side in out.shape)
+    check(ints, call=c, actual=out.shape, expected="a tuple of ints")
+    check_equal(tuple(out.shape), shape, call=c)
 
 
 def test_fact_tensors_are_created_on_the_cpu_by_default() -> None:
@@ -93,38 +77,31 @@ def test_fact_tensors_are_created_on_the_cpu_by_default() -> None:
         "torch.rand(2, 3)": torch.rand(2, 3),
         "torch.from_numpy(np.ones(3))": torch.from_numpy(np.ones(3)),
     }
-    for what, t in made.items():
-        check_equal(t.device, torch.device("cpu"), what=f"{what}.device", where=DEVICE)
+    for text, t in made.items():
+        check_equal(t.device, torch.device("cpu"), call=fact(f"{text}.device"))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_to_copies_only_across_devices(device: str) -> None:
     """t.to(its own device) is t itself; t.to(another device) is a copy there ("expensive in time and memory")."""
     t = torch.arange(15.0).view(5, 3)
-    check_is(t.to("cpu"), t, what="t.to('cpu') for t on the cpu", where=DEVICE)
+    c = fact(f"t.to({device!r})", setup="t = torch.arange(15.).view(5, 3)")
+    check_is(t.to("cpu"), t, call=c.named("t.to('cpu')"))
     moved = t.to(device)
-    check_equal(moved.device.type, device, what=f"t.to({device!r}).device.type", where=DEVICE)
-    check_tensor_equal(moved.cpu(), t, what=f"t.to({device!r})", where=DEVICE)
-    check_equal(moved is t, device == "cpu", what=f"t.to({device!r}) is t", where=DEVICE)
+    check_equal(moved.device.type, device, call=c.dot("device.type"), kind="device")
+    check_tensor_equal(moved.cpu(), t, call=c.dot("cpu()"))
+    check_equal(moved is t, device == "cpu", call=c.then(" is t"))
 
 
 def test_fact_rand_like_of_an_integer_tensor_needs_a_float_dtype() -> None:
     """Why the tutorial writes torch.rand_like(x_data, dtype=torch.float): x_data is int64, and uniform random
     numbers exist only for floating dtypes, while ones_like keeps int64 ("unless explicitly overridden")."""
     x_data = torch.tensor([[1, 2], [3, 4]])
-    check_equal(torch.ones_like(x_data).dtype, torch.int64, what="torch.ones_like(x_data).dtype", where=INIT)
-    check_raises(
-        (NotImplementedError, RuntimeError),
-        lambda: torch.rand_like(x_data),
-        what="torch.rand_like(x_data) for int64 x_data",
-        where=INIT,
-    )
-    check_equal(
-        torch.rand_like(x_data, dtype=torch.float).dtype,
-        torch.float32,
-        what="torch.rand_like(x_data, dtype=torch.float).dtype",
-        where=INIT,
-    )
+    c = fact("torch.rand_like(x_data)", setup="x_data = torch.tensor([[1, 2], [3, 4]])")
+    check_equal(torch.ones_like(x_data).dtype, torch.int64, call=c.named("torch.ones_like(x_data).dtype"))
+    check_raises((NotImplementedError, RuntimeError), lambda: torch.rand_like(x_data), call=c)
+    dtype = torch.rand_like(x_data, dtype=torch.float).dtype
+    check_equal(dtype, torch.float32, call=c.named("torch.rand_like(x_data, dtype=torch.float).dtype"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,23 +117,21 @@ def test_fact_slicing_keeps_or_drops_the_last_dimension(device: str) -> None:
     """
     for shape in ((3, 3, 3), (3, 5, 7)):
         a = torch.arange(shape[0] * shape[1] * shape[2], device=device).view(shape)
-        check_equal(
-            tuple(a[:, :, :2].shape), shape[:2] + (2,), what=f"a[:, :, :2].shape for a of shape {shape}", where=INDEX
-        )
-        check_equal(tuple(a[:, :, 2].shape), shape[:2], what=f"a[:, :, 2].shape for a of shape {shape}", where=INDEX)
-        check_tensor_equal(a[:, :, 2], a[..., 2:3].squeeze(-1), what="a[:, :, 2]", where=INDEX)
+        c = fact("a[:, :, 2]", setup=f"a = torch.arange({a.numel()}).view{shape}")
+        check_equal(tuple(a[:, :, :2].shape), shape[:2] + (2,), call=c.named("a[:, :, :2].shape"))
+        check_equal(tuple(a[:, :, 2].shape), shape[:2], call=c.dot("shape"))
+        check_tensor_equal(a[:, :, 2], a[..., 2:3].squeeze(-1), call=c)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_stack_adds_a_dimension_where_cat_joins_an_existing_one(device: str) -> None:
     """The text's "see also torch.stack, subtly different from torch.cat"."""
-    tensor = make_counting_matrix((4, 5), device=device)
-    check_equal(tuple(torch.stack([tensor] * 3).shape), (3, 4, 5), what="torch.stack([t (4, 5)] * 3).shape", where=JOIN)
-    check_equal(tuple(torch.cat([tensor] * 3).shape), (12, 5), what="torch.cat([t (4, 5)] * 3).shape", where=JOIN)
-    check_equal(
-        tuple(torch.stack([tensor] * 3, dim=1).shape), (4, 3, 5), what="torch.stack([t] * 3, dim=1).shape", where=JOIN
-    )
-    check_tensor_equal(torch.stack([tensor] * 3)[1], tensor, what="torch.stack([t] * 3)[1]", where=JOIN)
+    t = make_counting_matrix((4, 5), device=device)
+    c = fact("torch.stack([t] * 3)", setup="t = torch.arange(20.).view(4, 5)")
+    check_equal(tuple(torch.stack([t] * 3).shape), (3, 4, 5), call=c.dot("shape"))
+    check_equal(tuple(torch.cat([t] * 3).shape), (12, 5), call=c.named("torch.cat([t] * 3).shape"))
+    check_equal(tuple(torch.stack([t] * 3, dim=1).shape), (4, 3, 5), call=c.named("torch.stack([t] * 3, dim=1).shape"))
+    check_tensor_equal(torch.stack([t] * 3)[1], t, call=c.at(1))
 
 
 @pytest.mark.parametrize("device", devices())
@@ -169,12 +144,15 @@ def test_fact_tutorial_spellings_of_the_products_agree(device: str) -> None:
     z1, z2 = tensor * tensor, tensor.mul(tensor)
     z3 = torch.rand_like(tensor)
     torch.mul(tensor, tensor, out=z3)
-    for what, got in (("t.matmul(t.T)", y2), ("torch.matmul(t, t.T, out=y3)", y3)):
+    setup = "t = torch.rand(4, 5); y1, z1 = t @ t.T, t * t; y3, z3 = torch.rand_like(y1), torch.rand_like(t)"
+    c = fact("y1", setup)
+    for text, got in (("t.matmul(t.T)", y2), ("torch.matmul(t, t.T, out=y3)", y3)):
         # the same product; a tolerance only in case a BLAS picks another kernel for out=
-        check_tensor(got, y1, what=what, where=ARITH, rtol=1e-6, atol=1e-5)
-    for what, got in (("t.mul(t)", z2), ("torch.mul(t, t, out=z3)", z3)):
-        check_tensor_equal(got, z1, what=what, where=ARITH)
-    check_equal((tuple(y1.shape), tuple(z1.shape)), ((4, 4), (4, 5)), what="shapes of t @ t.T and t * t", where=ARITH)
+        check_tensor(got, y1, call=c.named(text), tol=Tol(rtol=1e-6, atol=1e-5))
+    for text, got in (("t.mul(t)", z2), ("torch.mul(t, t, out=z3)", z3)):
+        check_tensor_equal(got, z1, call=c.named(text))
+    shapes = (tuple(y1.shape), tuple(z1.shape))
+    check_equal(shapes, ((4, 4), (4, 5)), call=c.named("(tuple(y1.shape), tuple(z1.shape))"), kind="shape")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -184,32 +162,29 @@ def test_fact_in_place_methods_end_with_underscore(device: str) -> None:
     The text writes "例如:x.copy(y), x.t_()": there is no Tensor.copy; the in-place copy is x.copy_(y)
     (the _ suffix is what marks an in-place operation).
     """
-    check(
-        not hasattr(torch.Tensor, "copy"),
-        what="hasattr(torch.Tensor, 'copy')",
-        actual=hasattr(torch.Tensor, "copy"),
-        expected="False: the in-place copy is x.copy_(y)",
-        where=INPLACE,
-    )
+    c = fact("hasattr(torch.Tensor, 'copy')")
+    check_equal(hasattr(torch.Tensor, "copy"), False, call=c, situation="the in-place copy is x.copy_(y)")
     x, y = torch.zeros(5, 3, device=device), make_tensor((5, 3), device=device)
-    check_is(x.copy_(y), x, what="x.copy_(y)", where=INPLACE)
-    check_tensor_equal(x, y, what="x after x.copy_(y)", where=INPLACE)
+    c = fact("x.copy_(y)", setup="x, y = torch.zeros(5, 3), torch.rand(5, 3)")
+    check_is(x.copy_(y), x, call=c)
+    check_tensor_equal(x, y, call=c.named("x").also(c.text))
     x = make_counting_matrix((5, 3), device=device)
     xt = x.T.clone()
-    check_is(x.t_(), x, what="x.t_()", where=INPLACE)
-    check_tensor_equal(x, xt, what="x after x.t_()", where=INPLACE)
+    c = fact("x.t_()", setup="x = torch.arange(15.).view(5, 3); xt = x.T.clone()")
+    check_is(x.t_(), x, call=c)
+    check_tensor_equal(x, xt, call=c.named("x").also(c.text))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_fact_in_place_operations_lose_the_history_autograd_needs(device: str) -> None:
     """'problematic when computing derivatives because of an immediate loss of history': torch refuses."""
     w = torch.ones(5, 3, device=device, requires_grad=True)
-    check_raises(RuntimeError, lambda: w.add_(1), what="w.add_(1) on a leaf w that requires grad", where=INPLACE)
+    c = fact("w.add_(1)", setup="w = torch.ones(5, 3, requires_grad=True)")
+    check_raises(RuntimeError, lambda: w.add_(1), call=c)
     y = w.exp()  # exp saves its output for the backward pass
     y.add_(1)  # ... which this overwrites
-    check_raises(
-        RuntimeError, lambda: y.sum().backward(), what="backward() after y = w.exp(); y.add_(1)", where=INPLACE
-    )
+    backward = c.named("y.sum().backward()").also("y = w.exp(); y.add_(1)")
+    check_raises(RuntimeError, lambda: y.sum().backward(), call=backward)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,13 +195,14 @@ def test_fact_in_place_operations_lose_the_history_autograd_needs(device: str) -
 def test_fact_numpy_bridge_is_for_cpu_tensors_only(device: str) -> None:
     """'Tensors on the CPU ... can share memory': a CUDA tensor's .numpy() raises; move it with .cpu() first."""
     t = torch.ones(5, 3, device=device)
-    check_raises(TypeError, t.numpy, what="torch.ones(5, 3, device='cuda').numpy()", where=BRIDGE)
+    c = fact("t.numpy()", setup=f"t = torch.ones(5, 3, device={device!r})")
+    check_raises(TypeError, t.numpy, call=c)
+    values = t.cpu().numpy()
     check(
-        np.array_equal(t.cpu().numpy(), np.ones((5, 3), np.float32)),
-        what="t.cpu().numpy()",
-        actual=t.cpu().numpy(),
+        np.array_equal(values, np.ones((5, 3), np.float32)),
+        call=c.named("t.cpu().numpy()"),
+        actual=values,
         expected="the values of t",
-        where=BRIDGE,
     )
 
 
@@ -242,13 +218,10 @@ def test_fact_flatten_works_on_tensors_too(device: str) -> None:
     is right (a list has no .flatten), but torch tensors have it too, and the model's nn.Flatten uses it.
     """
     t = make_counting_matrix((3, 35), device=device).view(3, 5, 7)
-    check_tensor_equal(t.flatten(), torch.arange(105.0, device=device), what="t.flatten()", where=FLATTEN)
-    check_tensor_equal(torch.flatten(t), t.reshape(-1), what="torch.flatten(t)", where=FLATTEN)
-    check_tensor_equal(torch.nn.Flatten()(t), t.reshape(3, 35), what="nn.Flatten()(t (3, 5, 7))", where=FLATTEN)
-    check(
-        not hasattr([[1, 2], [3, 4]], "flatten"),
-        what="hasattr(list, 'flatten')",
-        actual=True,
-        expected="False",
-        where=FLATTEN,
+    c = Call("quickstart", "t.flatten()", setup="t = torch.arange(105.).view(3, 5, 7)")  # the remark is in 1.2
+    check_tensor_equal(t.flatten(), torch.arange(105.0, device=device), call=c)
+    check_tensor_equal(torch.flatten(t), t.reshape(-1), call=c.named("torch.flatten(t)"))
+    check_tensor_equal(torch.nn.Flatten()(t), t.reshape(3, 35), call=c.named("torch.nn.Flatten()(t)"))
+    check_equal(
+        hasattr([[1, 2], [3, 4]], "flatten"), False, call=Call("quickstart", "hasattr([[1, 2], [3, 4]], 'flatten')")
     )
