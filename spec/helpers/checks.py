@@ -96,12 +96,13 @@ def _kind_of(call: Call, default: str) -> str:
 
 
 def check(
-    condition: object, *, call: Call, actual: Any, expected: str, kind: str = "value", situation: str = ""
+    condition: object, *, call: Call, actual: Any, expected: str, kind: str | None = None, situation: str = ""
 ) -> None:
-    """Fail unless `condition` holds. `expected` is prose for properties that are not one value ("in [0, 1)")."""
+    """Fail unless `condition` holds. `expected` is prose for properties that are not one value ("in [0, 1)");
+    `kind` is inferred from the call (`.dtype`, `.shape`, `.device`) only where it is not given."""
     __tracebackhide__ = True
     if not condition:
-        fail(call, actual=short(actual), expected=expected, kind=_kind_of(call, kind), situation=situation)
+        fail(call, actual=short(actual), expected=expected, kind=kind or _kind_of(call, "value"), situation=situation)
 
 
 def check_equal(actual: Any, expected: Any, *, call: Call, kind: str | None = None, situation: str = "") -> None:
