@@ -191,20 +191,24 @@ def _x_setup(x: torch.Tensor) -> str:
 UNOPTIMIZED = "so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL"
 
 
-def _ran(file: Call, x: torch.Tensor, *, optimize: bool = True) -> Call:
+def _ran(file: Call, x: torch.Tensor, *, optimize: bool = True, x_setup: str = "") -> Call:
     """onnxruntime's first output for x of the file `file` (a Call whose text is the path, whose setup writes it)."""
     session = (
         f"session = ort.InferenceSession({file})"
         if optimize
         else f"{UNOPTIMIZED}; session = ort.InferenceSession({file}, so)"
     )
-    return file.also(f"{session}; {_x_setup(x)}").named("session.run(None, {session.get_inputs()[0].name: x})[0]")
+    return file.also(f"{session}; {x_setup or _x_setup(x)}").named(
+        "session.run(None, {session.get_inputs()[0].name: x})[0]"
+    )
 
 
-def _run_onnx(path: Path, x: torch.Tensor, *, file: Call, optimize: bool = True) -> tuple[torch.Tensor, Call]:
+def _run_onnx(
+    path: Path, x: torch.Tensor, *, file: Call, optimize: bool = True, x_setup: str = ""
+) -> tuple[torch.Tensor, Call]:
     """onnxruntime's first output for x (scaffolding: the spec's own runner, not onnx_predict), and its Call."""
     __tracebackhide__ = True
-    session, ran = _session(str(path), optimize), _ran(file, x, optimize=optimize)
+    session, ran = _session(str(path), optimize), _ran(file, x, optimize=optimize, x_setup=x_setup)
     run = lambda: torch.from_numpy(session.run(None, {session.get_inputs()[0].name: x.cpu().numpy()})[0])  # noqa: E731
     return call_checked(run, call=ran, expected="logits (N, 10)"), ran
 
@@ -304,8 +308,7 @@ def test_export_onnx_logits_match_the_model(onnx_exports, n: int, device: str) -
 @pytest.mark.parametrize("device", devices())
 def test_export_onnx_logits_match_the_model_on_random_inputs(onnx_exports, x: torch.Tensor, device: str) -> None:
     model, path, c = onnx_exports.get("mlp", device)
-    (out, ran), expected = _run_onnx(path, x, file=c), _expected(model, x)
-    ran = ran.also("x = x.numpy()")  # hypothesis's example above
+    (out, ran), expected = _run_onnx(path, x, file=c, x_setup="x = x.numpy()"), _expected(model, x)  # hypothesis's x
     scale = float(expected.abs().max()) + 1.0
     check_tensor(out, expected, call=ran, tol=_scaled(scale), situation="as model(x), x: hypothesis's example")
     top2 = expected.topk(2, dim=1).values
