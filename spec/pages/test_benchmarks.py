@@ -33,16 +33,18 @@ from reference.fashion_mnist import synthetic
 from reference.model import NeuralNetwork
 from reference.optimization import BATCH_SIZE, EPOCHS, LEARNING_RATE, EpochResult, train_loop
 from reference.quickstart import fast
+from spec.helpers.calls import EXACT, Call, Tol
 from spec.helpers.checks import check, check_tensor, devices
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.quickstart]
 
 SEED = 0  # every path starts from the weights torch.manual_seed(SEED) gives NeuralNetwork()
-WHERE = "tutorial 1.2 Quickstart, reference/quickstart/fast.py"
 STEPS = {"cpu": 100, "cuda": 200}  # training batches per measured round: short, so the suite stays short
 SMOKE_STEPS = 6  # training batches when benchmarks are disabled (each runs once, as a smoke test)
 ROUNDS = 5  # measured rounds, after one warm-up round
 REAL_SIZE = {"n_train": 60_000, "n_test": 10_000}  # the synthetic stand-in's size when measuring
+# The preloaded paths vs the published loop: the same kernels on the same batches, other summation orders on a GPU.
+TOL_CPU, TOL_GPU = Tol(rtol=1e-5, atol=1e-7), Tol(rtol=1e-4, atol=1e-6)
 CUDA_ONLY = [param for param in devices() if param.id == "cuda"]
 RECIPE_RUNS = [  # (path, device) pairs a recipe can run on: the CUDA paths need a GPU
     pytest.param(path, param.values[0], marks=param.marks, id=f"{path}-{param.id}")
@@ -223,20 +225,16 @@ def tutorial_parameters(tutorial_train_set: Any) -> Callable[[str, int], dict[st
 
 
 def check_same_parameters(
-    model: nn.Module, expected: dict[str, torch.Tensor], *, path: str, steps: int, rtol: float, atol: float
+    model: nn.Module, expected: dict[str, torch.Tensor], *, path: str, steps: int, tol: Tol
 ) -> None:
     """The path trained exactly what the published loop trains: same parameters after the same steps."""
     __tracebackhide__ = True
+    trained = Call(
+        "quickstart", "model", setup=f"model = NeuralNetwork(); fast.recipe({path!r}, model, root, epochs=1)"
+    )
     for name, param in model.named_parameters():
-        check_tensor(
-            param,
-            expected[name],
-            what=f"{name} after {steps} steps of the {path!r} path",
-            where=f"{WHERE}: the same math as the tutorial loop",
-            rtol=rtol,
-            atol=atol,
-            repro=f"fast.recipe({path!r}, model, root, epochs=1)  # vs the 'tutorial' path",
-        )
+        situation = f"after {steps} steps, as the 'tutorial' path's: the same math"
+        check_tensor(param, expected[name], call=trained.dot(f"get_parameter({name!r})"), tol=tol, situation=situation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,10 +262,10 @@ def test_train_tutorial_loop_throughput(benchmark, tutorial_train_set, bench_dat
     moved = [not torch.equal(p, q) for p, q in zip(model.parameters(), initial.parameters())]
     check(
         all(moved) and all(bool(p.isfinite().all()) for p in model.parameters()),
-        what=f"parameters changed (and finite) after {steps} steps",
+        call=Call("quickstart", "[not torch.equal(p, q) for p, q in zip(model.parameters(), initial.parameters())]"),
         actual=moved,
         expected="all changed and finite",
-        where=WHERE,
+        situation=f"after {steps} steps",
     )
 
 
@@ -279,8 +277,7 @@ def run_tensor_path(
     *,
     path: str,
     device: str,
-    rtol: float,
-    atol: float,
+    tol: Tol,
 ) -> None:
     """Benchmark one of the preloaded paths (b)-(d) and check its parameters against (a)'s."""
     steps = n_steps(benchmark, device)
@@ -309,7 +306,7 @@ def run_tensor_path(
             batch_size=BATCH_SIZE,
             data=bench_data[1],
         )
-    check_same_parameters(model, tutorial_parameters(device, steps), path=path, steps=steps, rtol=rtol, atol=atol)
+    check_same_parameters(model, tutorial_parameters(device, steps), path=path, steps=steps, tol=tol)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -323,25 +320,20 @@ def test_train_preloaded_throughput(benchmark, preloaded, bench_data, tutorial_p
         tutorial_parameters,
         path="preloaded",
         device=device,
-        rtol=1e-5 if device == "cpu" else 1e-4,
-        atol=1e-7 if device == "cpu" else 1e-6,
+        tol=TOL_CPU if device == "cpu" else TOL_GPU,
     )
 
 
 @pytest.mark.parametrize("device", CUDA_ONLY)
 def test_train_device_resident_throughput(benchmark, preloaded, bench_data, tutorial_parameters, device: str) -> None:
     """(c) The whole training set on the GPU: a batch is a slice, no host-to-device copy."""
-    run_tensor_path(
-        benchmark, preloaded, bench_data, tutorial_parameters, path="device", device=device, rtol=1e-4, atol=1e-6
-    )
+    run_tensor_path(benchmark, preloaded, bench_data, tutorial_parameters, path="device", device=device, tol=TOL_GPU)
 
 
 @pytest.mark.parametrize("device", CUDA_ONLY)
 def test_train_cuda_graph_throughput(benchmark, preloaded, bench_data, tutorial_parameters, device: str) -> None:
     """(d) (c) with each training step a replayed CUDA graph: one launch instead of ~20 per batch."""
-    run_tensor_path(
-        benchmark, preloaded, bench_data, tutorial_parameters, path="graphed", device=device, rtol=1e-4, atol=1e-6
-    )
+    run_tensor_path(benchmark, preloaded, bench_data, tutorial_parameters, path="graphed", device=device, tol=TOL_GPU)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,14 +374,9 @@ def test_inference_torch_throughput(benchmark, preloaded, bench_data, batch: int
         with torch.no_grad():
             expected = model(x)
     # The same kernels on the same input: equal on the CPU; on a GPU allow for another cuBLAS algorithm.
-    check_tensor(
-        logits,
-        expected,
-        what=f"inference_mode logits of {batch} images",
-        where=WHERE,
-        rtol=0 if device == "cpu" else 1e-5,
-        atol=0 if device == "cpu" else 1e-6,
-    )
+    c = Call("quickstart", "model(x)", setup=f"model = NeuralNetwork().eval(); x = images[:{batch}]")
+    tol = EXACT if device == "cpu" else Tol(rtol=1e-5, atol=1e-6)
+    check_tensor(logits, expected, call=c, tol=tol, situation="under torch.inference_mode(), as under torch.no_grad()")
 
 
 @pytest.fixture(scope="module")
@@ -438,13 +425,13 @@ def test_inference_onnxruntime_throughput(benchmark, onnx_model, preloaded, benc
     )
     with torch.no_grad():
         expected = model(x)
+    c = Call(
+        "quickstart",
+        "session.run(None, feed)[0]",
+        setup=f"x = images[:{batch}]; feed = {{session.get_inputs()[0].name: x.numpy()}}",
+    )
     check_tensor(
-        torch.from_numpy(logits),
-        expected,
-        what=f"onnxruntime logits of {batch} images",
-        where=WHERE,
-        rtol=1e-5,
-        atol=1e-5,
+        torch.from_numpy(logits), expected, call=c, tol=Tol(rtol=1e-5, atol=1e-5), situation="as torch's model(x)"
     )
 
 
@@ -509,9 +496,7 @@ def test_train_time_to_tutorial_accuracy(benchmark, bench_data, recipe_results, 
         # Same parameters up to rounding: only a test image whose top two logits tie within it could flip.
         check(
             abs(got.accuracy - want.accuracy) <= 2 / n_test,
-            what=f"test accuracy after epoch {epoch}",
+            call=Call("quickstart", f"fast.recipe({path!r}, model, root)[{epoch - 1}].accuracy"),
             actual=got.accuracy,
             expected=f"{want.accuracy} (the published loop's, within 2 images)",
-            where=WHERE,
-            repro=f"fast.recipe({path!r}, model, root)  # vs fast.recipe('tutorial', ...)",
         )

@@ -36,21 +36,21 @@ import torch
 from torch import nn
 
 from spec.helpers import checkpoints
+from spec.helpers.calls import Call
 from spec.helpers.checks import (
+    call_checked,
     check,
     check_equal,
     check_is,
     check_raises,
     check_tensor_equal,
     devices,
+    fail,
     make_tensor,
     result_or_error,
 )
 
 pytestmark = pytest.mark.persistence
-WHERE_WEIGHTS = "tutorial 1.9.1 Saving and Loading Model Weights"
-WHERE_MODEL = "tutorial 1.9.2 Saving and Loading Models with Shapes"
-WHERE_SAFETY = "torch.load docs: weights_only=True is the default since torch 2.6; unpickling untrusted files runs code"
 
 # What a failed weights-only or strict load may raise: torch's own errors, or a learner's clearer one
 # (a KeyError for the keys that do not match, say: the page asks only that the load raise).
@@ -58,6 +58,25 @@ REFUSALS = (pickle.UnpicklingError, RuntimeError, ValueError, KeyError)
 # What torch.load raises on a damaged file: RuntimeError (truncated zip), UnpicklingError (not a
 # checkpoint at all), EOFError (empty); a learner may wrap them in ValueError or OSError.
 DAMAGED = (RuntimeError, pickle.UnpicklingError, EOFError, ValueError, OSError)
+# The files of the situations, as code to paste (the tests build the same files from the same recipe).
+MISMATCHES = {
+    "another architecture": "sd = nn.Sequential(nn.Flatten(), nn.Linear(784, 10)).state_dict()",
+    "a missing key": "sd = NeuralNetwork().state_dict(); del sd['linear_relu_stack.4.bias']",
+    "an unexpected key": "sd = NeuralNetwork().state_dict(); sd['linear_relu_stack.6.weight'] = torch.rand(3, 10)",
+}
+DAMAGES = {
+    "truncated": "open('w.pth', 'r+b').truncate(os.path.getsize('w.pth') // 2)",
+    "not a checkpoint": "Path('w.pth').write_text('<!DOCTYPE html>...404 Not Found...')",
+}
+BATCHNORM_NET = "nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7))"
+# load_weights(model, 'w.pth') of the model's own weights, as a learner can replay it.
+# The code of what some checks compare, for messages: the frozen parameters, the devices of the parameters.
+FROZEN = "[n for n, p in {}.named_parameters() if not p.requires_grad]"
+DEVICES = "{{p.device.type for p in {}.parameters()}}"
+TWO = "a, b = NeuralNetwork(), NeuralNetwork()"
+LOAD = Call.of(
+    "load_weights", "model", "'w.pth'", setup="model = NeuralNetwork(); torch.save(model.state_dict(), 'w.pth')"
+)
 
 
 def _model(ref, device: str) -> nn.Module:
@@ -65,56 +84,14 @@ def _model(ref, device: str) -> nn.Module:
     return ref.NeuralNetwork().to(device)
 
 
-class _BatchNormNet(nn.Module):
-    """Linear + BatchNorm1d: its state_dict holds buffers (running_mean, running_var,
-    num_batches_tracked) besides the parameters."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.linear = nn.Linear(11, 7)
-        self.norm = nn.BatchNorm1d(7)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.norm(self.linear(x))
-
-
-def _batchnorm_net(device: str) -> nn.Module:
-    """A _BatchNormNet whose running statistics are not their initial values."""
-    model = _BatchNormNet().to(device)
+def _batchnorm_net(device: str, *, trained: bool = True) -> nn.Module:
+    """Linear + BatchNorm1d, whose state_dict holds buffers (running_mean, running_var, num_batches_tracked)
+    besides the parameters; trained, its running statistics are not their initial values."""
+    model = nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7)).to(device)
     with torch.no_grad():
-        for _ in range(3):
+        for _ in range(3 if trained else 0):
             model(make_tensor((17, 11), device=device))  # train mode: updates the running stats
     return model
-
-
-def _check_same_state(
-    model: nn.Module, expected: Mapping[str, torch.Tensor], *, what: str, where: str, repro: str
-) -> None:
-    """Every entry of model.state_dict() equals `expected`'s, bit for bit, on the model's device."""
-    __tracebackhide__ = True
-    actual = model.state_dict()
-    check_equal(list(actual), list(expected), what=f"{what}.state_dict() keys", where=where, repro=repro)
-    for key, tensor in expected.items():
-        check_tensor_equal(
-            actual[key], tensor, what=f"{what}.state_dict()[{key!r}]", where=where, check_device=False, repro=repro
-        )
-
-
-def _load_model(impl: Any, path: Path, *, repro: str) -> Any:
-    """impl.load_model(path); torch.load's refusal of a whole model becomes the spec's message, the raw error below."""
-    __tracebackhide__ = True
-    try:
-        return impl.load_model(path)
-    except pickle.UnpicklingError as exc:
-        raw = "\n".join("    " + line for line in str(exc).strip().splitlines())
-    # Failed outside the except block: the report shows this message, not "during handling of ..." chains.
-    pytest.fail(
-        f"load_model(path) raised UnpicklingError, but should return the unpickled model: "
-        f"torch.load(path, weights_only=False), for files you wrote yourself (weights_only=True is "
-        f"torch.load's default since 2.6 and refuses the model's classes) [{WHERE_MODEL}]\n"
-        f"  reproduce: {repro}\n  raised: UnpicklingError:\n{raw}",
-        pytrace=False,
-    )
 
 
 def _in_training(model: nn.Module) -> list[str]:
@@ -122,23 +99,95 @@ def _in_training(model: nn.Module) -> list[str]:
     return [name for name, module in model.named_modules() if module.training]
 
 
-def _read_weights_only(path: Path, *, device: str, what: str, repro: str) -> object:
+def _check_same_state(
+    model: nn.Module,
+    expected: Mapping[str, torch.Tensor],
+    *,
+    call: Call,
+    check_device: bool = False,
+    situation: str = "",
+) -> None:
+    """Every entry of `call`'s model.state_dict() equals `expected`'s, bit for bit (by default on any device)."""
+    __tracebackhide__ = True
+    actual = model.state_dict()
+    check_equal(list(actual), list(expected), call=call.dot("state_dict().keys()"), situation=situation)
+    for key, tensor in expected.items():
+        entry = call.dot(f"state_dict()[{key!r}]")
+        check_tensor_equal(actual[key], tensor, call=entry, check_device=check_device, situation=situation)
+
+
+def _check_same_outputs(loaded: Any, source: nn.Module, *, call: Call, situation: str = "") -> None:
+    """`call`'s model(x) == source(x) bit for bit, both in eval mode, on source's device."""
+    __tracebackhide__ = True
+    check(isinstance(loaded, nn.Module), call=call, actual=loaded, expected="a torch.nn.Module", kind="type")
+    device = next(source.parameters()).device
+    loaded.to(device)  # a loader may map to the CPU; on one device the results are bitwise equal
+    x = make_tensor((7, 1, 28, 28), device=device, low=0.0, high=1.0)
+    with torch.no_grad():
+        out = loaded.eval()(x)
+        x_call = call.also("x = torch.rand(7, 1, 28, 28)").then("(x)")
+        check_tensor_equal(out, source.eval()(x), call=x_call, situation=situation)
+
+
+def _check_eval_mode(model: Any, *, call: Call, hint: str) -> None:
+    """`call` returned a model with no module left in training mode."""
+    __tracebackhide__ = True
+    check(isinstance(model, nn.Module), call=call, actual=model, expected="the model (an nn.Module)", kind="type")
+    in_training = call.named(f"[n for n, m in {call}.named_modules() if m.training]")
+    check(not _in_training(model), call=in_training, actual=_in_training(model), expected=f"[]: {hint}")
+
+
+def _check_saving_keeps_training_mode(save: Callable[[nn.Module, Path], Any], model: nn.Module, path: Path) -> None:
+    """save(model in train mode, path) leaves every module of the model in train mode."""
+    __tracebackhide__ = True
+    name = getattr(save, "__name__", "save")
+    before = _in_training(model.train())
+    save(model, path)
+    how = "torch.save(model.state_dict(), path)" if name == "save_weights" else "torch.save(model, path)"
+    check(
+        _in_training(model) == before,
+        call=Call(name, "[n for n, m in model.named_modules() if m.training]", setup=f"{name}(model.train(), 'x.pth')"),
+        actual=_in_training(model),
+        expected=f"{before}: {how} alone, no model.eval()",
+    )
+
+
+def _shared_parameters(a: nn.Module, b: nn.Module) -> list[str]:
+    """Names of a's parameters whose memory b uses too (two models that would train each other)."""
+    theirs = {param.data_ptr() for param in b.parameters()}
+    return [name for name, param in a.named_parameters() if param.data_ptr() in theirs]
+
+
+def _shared(a: str, b: str) -> str:
+    """The code of _shared_parameters(a, b), for a message."""
+    return f"[n for n, p in {a}.named_parameters() if p.data_ptr() in {{q.data_ptr() for q in {b}.parameters()}}]"
+
+
+def _read_weights_only(path: Path, *, device: str, call: Call) -> object:
     """torch.load(path, weights_only=True); a refusal fails the test saying what the file holds instead."""
     __tracebackhide__ = True
     try:
         return torch.load(path, map_location=device, weights_only=True)
-    except pickle.UnpicklingError as exc:
+    except pickle.UnpicklingError:
         unsafe = torch.serialization.get_unsafe_globals_in_checkpoint(path)
-        check(
-            False,
-            what=what,
-            actual=f"refused by torch.load(weights_only=True): it pickles {unsafe}",
-            expected="a state_dict of plain tensors: torch.save(model.state_dict(), path), not the model "
-            "or the bound method model.state_dict",
-            where=WHERE_WEIGHTS,
-            repro=repro,
-        )
-        raise AssertionError("unreachable") from exc
+    fail(
+        call,
+        actual=f"refused by weights-only loading: the file pickles {unsafe}",
+        expected="a state_dict of plain tensors: torch.save(model.state_dict(), path), not the model "
+        "or the bound method model.state_dict",
+        kind="type",
+    )
+
+
+def _load_model(impl: Any, path: Path, *, call: Call) -> Any:
+    """impl.load_model(path); an error (torch.load's refusal of a whole model) is a failure with the raw error below."""
+    __tracebackhide__ = True
+    return call_checked(
+        lambda: impl.load_model(path),
+        call=call,
+        expected="the unpickled model: torch.load(path, weights_only=False), for files you wrote yourself "
+        "(weights_only=True is torch.load's default since 2.6 and refuses the model's classes)",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,78 +197,43 @@ def _read_weights_only(path: Path, *, device: str, what: str, repro: str) -> obj
 @pytest.mark.parametrize("device", devices())
 def test_save_weights_writes_a_pure_state_dict(impl, ref, tmp_path: Path, device: str) -> None:
     model = _model(ref, device)
-    path = tmp_path / "weights.pth"
-    impl.save_weights(model, path)
-    repro = "save_weights(model, 'w.pth'); torch.load('w.pth', weights_only=True)"
-    loaded = _read_weights_only(path, device=device, what="the file save_weights wrote", repro=repro)
-    check(
-        isinstance(loaded, Mapping),
-        what="torch.load(file of save_weights)",
-        actual=type(loaded).__name__,
-        expected="a dict (the state_dict)",
-        where=WHERE_WEIGHTS,
-        repro=repro,
-    )
+    impl.save_weights(model, tmp_path / "w.pth")
+    c = Call("save_weights", "torch.load('w.pth', weights_only=True)", setup="save_weights(NeuralNetwork(), 'w.pth')")
+    loaded = _read_weights_only(tmp_path / "w.pth", device=device, call=c)
+    check(isinstance(loaded, Mapping), call=c, actual=loaded, expected="a dict (the state_dict)", kind="type")
     # The keys, in any order: load_state_dict matches them by name (a sorted dict loads as well).
-    check_equal(
-        sorted(loaded),
-        sorted(model.state_dict()),
-        what="keys of the saved dict (sorted)",
-        where=WHERE_WEIGHTS,
-        repro=repro,
-    )
+    check_equal(sorted(loaded), sorted(model.state_dict()), call=c.named(f"sorted({c})"))
     for key, tensor in model.state_dict().items():
-        check_tensor_equal(loaded[key], tensor, what=f"saved[{key!r}]", where=WHERE_WEIGHTS, repro=repro)
+        check_tensor_equal(loaded[key], tensor, call=c.at(repr(key)))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_save_weights_includes_buffers(impl, tmp_path: Path, device: str) -> None:
     """state_dict() holds the buffers (BatchNorm's running statistics) besides the parameters."""
     model = _batchnorm_net(device)
-    path = tmp_path / "weights.pth"
-    impl.save_weights(model, path)
-    repro = "save_weights(nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7)), 'w.pth')"
-    loaded = _read_weights_only(path, device=device, what="the file save_weights wrote", repro=repro)
+    impl.save_weights(model, tmp_path / "w.pth")
+    c = Call(
+        "save_weights",
+        "torch.load('w.pth', weights_only=True)",
+        setup=f"model = {BATCHNORM_NET}; model(torch.rand(17, 11)); save_weights(model, 'w.pth')",
+    )
+    loaded = _read_weights_only(tmp_path / "w.pth", device=device, call=c)
     buffers = [name for name, _ in model.named_buffers()]
     check(
         isinstance(loaded, Mapping) and all(name in loaded for name in buffers),
-        what="keys of the saved dict",
+        call=c.named(f"list({c})"),
         actual=list(loaded) if isinstance(loaded, Mapping) else loaded,
         expected=f"to include the buffers {buffers}: save model.state_dict(), not named_parameters()",
-        where=WHERE_WEIGHTS,
-        repro=repro,
     )
     for name, buffer in model.named_buffers():
-        check_tensor_equal(loaded[name], buffer, what=f"saved[{name!r}]", where=WHERE_WEIGHTS, repro=repro)
-
-
-def _check_saving_keeps_training_mode(
-    save: Callable[[nn.Module, Path], Any], model: nn.Module, path: Path, *, where: str
-) -> None:
-    """save(model in train mode, path) leaves every module of the model in train mode."""
-    __tracebackhide__ = True
-    name = getattr(save, "__name__", "save")
-    before = _in_training(model.train())
-    save(model, path)
-    check_equal(
-        _in_training(model),
-        before,
-        what=f"modules in training mode after {name}(model.train(), path)",
-        where=where,
-        repro=f"{name}(model.train(), '{path.name}'); model.training",
-    )
+        check_tensor_equal(loaded[name], buffer, call=c.at(repr(name)))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_save_weights_leaves_the_model_in_training_mode(impl, ref, tmp_path: Path, device: str) -> None:
     """A checkpoint mid-training (after each epoch, say) must not change how training goes on: a
     model.eval() before torch.save would leave Dropout off and BatchNorm frozen for the epochs after."""
-    _check_saving_keeps_training_mode(
-        impl.save_weights,
-        _model(ref, device),
-        tmp_path / "weights.pth",
-        where=WHERE_WEIGHTS + ": torch.save(model.state_dict(), path) alone, no model.eval()",
-    )
+    _check_saving_keeps_training_mode(impl.save_weights, _model(ref, device), tmp_path / "w.pth")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,61 +243,36 @@ def test_save_weights_leaves_the_model_in_training_mode(impl, ref, tmp_path: Pat
 @pytest.mark.parametrize("device", devices())
 def test_load_weights_restores_every_tensor_exactly(impl, ref, tmp_path: Path, device: str) -> None:
     source, target = _model(ref, device), _model(ref, device)
-    torch.save(source.state_dict(), tmp_path / "weights.pth")
-    impl.load_weights(target, tmp_path / "weights.pth")
-    _check_same_state(
-        target,
-        source.state_dict(),
-        what="model",
-        where=WHERE_WEIGHTS,
-        repro="torch.save(a.state_dict(), 'w.pth'); load_weights(b, 'w.pth')",
-    )
-    for name, tensor in target.state_dict().items():
-        check_equal(
-            tensor.device,
-            torch.device(source.state_dict()[name].device),
-            where=WHERE_WEIGHTS,
-            what=f"model.state_dict()[{name!r}].device after load_weights",
-        )
+    torch.save(source.state_dict(), tmp_path / "w.pth")
+    impl.load_weights(target, tmp_path / "w.pth")
+    c = Call("load_weights", "b", setup=f"{TWO}; torch.save(a.state_dict(), 'w.pth'); load_weights(b, 'w.pth')")
+    _check_same_state(target, source.state_dict(), call=c, check_device=True)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_load_weights_restores_buffers(impl, tmp_path: Path, device: str) -> None:
-    source, target = _batchnorm_net(device), _BatchNormNet().to(device)
-    torch.save(source.state_dict(), tmp_path / "weights.pth")
-    impl.load_weights(target, tmp_path / "weights.pth")
-    _check_same_state(
-        target,
-        source.state_dict(),
-        what="model",
-        where=WHERE_WEIGHTS,
-        repro="load_weights(nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7)), 'w.pth')",
-    )
+    source, target = _batchnorm_net(device), _batchnorm_net(device, trained=False)
+    torch.save(source.state_dict(), tmp_path / "w.pth")
+    impl.load_weights(target, tmp_path / "w.pth")
+    c = Call.of("load_weights", "b", "'w.pth'", setup=f"a, b = {BATCHNORM_NET}, {BATCHNORM_NET}; a(torch.rand(17, 11))")
+    _check_same_state(target, source.state_dict(), call=c.also(f"torch.save(a.state_dict(), 'w.pth'); {c}").named("b"))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_load_weights_returns_the_model_it_was_given(impl, ref, tmp_path: Path, device: str) -> None:
     model = _model(ref, device)
-    torch.save(model.state_dict(), tmp_path / "weights.pth")
-    out = impl.load_weights(model, tmp_path / "weights.pth")
-    check_is(
-        out, model, what="load_weights(model, path)", where=WHERE_WEIGHTS, repro="load_weights(model, 'w.pth') is model"
-    )
+    torch.save(model.state_dict(), tmp_path / "w.pth")
+    out = impl.load_weights(model, tmp_path / "w.pth")
+    check_is(out, model, call=LOAD)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_load_weights_returns_the_model_in_eval_mode(impl, ref, tmp_path: Path, device: str) -> None:
     model = _model(ref, device).train()
-    torch.save(model.state_dict(), tmp_path / "weights.pth")
-    out = impl.load_weights(model, tmp_path / "weights.pth")
-    check(
-        isinstance(out, nn.Module) and not _in_training(out),
-        what="modules in training mode after load_weights",
-        actual=_in_training(out) if isinstance(out, nn.Module) else out,
-        expected="[]: return model.eval() (setting model.training = False does not reach the submodules)",
-        where=WHERE_WEIGHTS,
-        repro="load_weights(model.train(), 'w.pth').training",
-    )
+    torch.save(model.state_dict(), tmp_path / "w.pth")
+    out = impl.load_weights(model, tmp_path / "w.pth")
+    hint = "return model.eval() (setting model.training = False does not reach the submodules)"
+    _check_eval_mode(out, call=LOAD.named("load_weights(model.train(), 'w.pth')"), hint=hint)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -292,16 +281,10 @@ def test_load_weights_keeps_parameters_trainable(impl, ref, tmp_path: Path, devi
     can be trained on (fine-tuning, resuming). model.requires_grad_(False) "for inference" breaks that;
     eval mode and torch.no_grad() at prediction time are what inference needs."""
     model = _model(ref, device)
-    torch.save(model.state_dict(), tmp_path / "weights.pth")
-    impl.load_weights(model, tmp_path / "weights.pth")
+    torch.save(model.state_dict(), tmp_path / "w.pth")
+    impl.load_weights(model, tmp_path / "w.pth")
     frozen = [name for name, param in model.named_parameters() if not param.requires_grad]
-    check_equal(
-        frozen,
-        [],
-        what="parameters with requires_grad=False after load_weights",
-        where=WHERE_WEIGHTS,
-        repro="load_weights(model, 'w.pth'); [p.requires_grad for p in model.parameters()]",
-    )
+    check_equal(frozen, [], call=LOAD.also(str(LOAD)).named(FROZEN.format("model")))
 
 
 @pytest.mark.parametrize("mismatch", ["another architecture", "a missing key", "an unexpected key"])
@@ -324,15 +307,10 @@ def test_load_weights_rejects_missing_and_unexpected_keys(
         state.pop("linear_relu_stack.4.bias")
     else:
         state["linear_relu_stack.6.weight"] = make_tensor((3, 10), device=device)
-    torch.save(state, tmp_path / "weights.pth")
-    repro = f"load_weights(NeuralNetwork(), 'w.pth')  # w.pth: a state_dict with {mismatch}"
-    check_raises(
-        REFUSALS,
-        lambda: impl.load_weights(model, tmp_path / "weights.pth"),
-        what=f"load_weights of a state_dict with {mismatch} (load_state_dict(..., strict=True) raises)",
-        where=WHERE_WEIGHTS,
-        repro=repro,
-    )
+    torch.save(state, tmp_path / "w.pth")
+    c = Call.of("load_weights", "NeuralNetwork()", "'w.pth'", setup=f"{MISMATCHES[mismatch]}; torch.save(sd, 'w.pth')")
+    strict = f"a state_dict with {mismatch}: load_state_dict(..., strict=True) raises"
+    check_raises(REFUSALS, lambda: impl.load_weights(model, tmp_path / "w.pth"), call=c, situation=strict)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -343,14 +321,10 @@ def test_load_weights_rejects_a_tensor_of_another_shape(impl, ref, tmp_path: Pat
     model = _model(ref, device)
     state = model.state_dict()
     state["linear_relu_stack.4.bias"] = make_tensor((1,), device=device)
-    torch.save(state, tmp_path / "weights.pth")
-    check_raises(
-        REFUSALS,
-        lambda: impl.load_weights(model, tmp_path / "weights.pth"),
-        where=WHERE_WEIGHTS,
-        what="load_weights of a state_dict whose 'linear_relu_stack.4.bias' has shape (1,), not (10,)",
-        repro="load_weights(NeuralNetwork(), 'w.pth')  # w.pth: the last bias of shape (1,)",
-    )
+    torch.save(state, tmp_path / "w.pth")
+    setup = "sd = NeuralNetwork().state_dict(); sd['linear_relu_stack.4.bias'] = torch.rand(1); torch.save(sd, 'w.pth')"
+    c = Call.of("load_weights", "NeuralNetwork()", "'w.pth'", setup=setup)
+    check_raises(REFUSALS, lambda: impl.load_weights(model, tmp_path / "w.pth"), call=c)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -362,30 +336,30 @@ def test_load_weights_refuses_code_execution(impl, ref, tmp_path: Path, device: 
     """
     model = _model(ref, device)
     marker = tmp_path / "pwned"
-    checkpoints.write_poisoned_checkpoint(tmp_path / "weights.pth", model.state_dict(), marker)
-    repro = "load_weights(model, 'poisoned.pth')  # the file's pickle calls os.mkdir"
-    try:
-        impl.load_weights(model, tmp_path / "weights.pth")
-        raised: BaseException | None = None
-    except NotImplementedError:  # a stub (a RuntimeError too): not implemented, not a refusal
-        raise
-    except REFUSALS as exc:
-        raised = exc
+    checkpoints.write_poisoned_checkpoint(tmp_path / "poisoned.pth", model.state_dict(), marker)
+    c = Call.of(
+        "load_weights",
+        "model",
+        "'poisoned.pth'",
+        setup="from spec.helpers.checkpoints import write_poisoned_checkpoint; model = NeuralNetwork(); "
+        "write_poisoned_checkpoint('poisoned.pth', model.state_dict(), 'pwned')",
+    )
+    out = result_or_error(lambda: impl.load_weights(model, tmp_path / "poisoned.pth"))
     check(
         not marker.exists(),
-        what="the poisoned file's code",
-        actual="ran (it created the marker directory)",
-        expected="never run: torch.load(path, weights_only=True)",
-        where=WHERE_SAFETY,
-        repro=repro,
+        call=c,
+        actual="ran the file's code (it created the directory 'pwned')",
+        expected="refused unread: torch.load(path, weights_only=True) (unpickling an untrusted file runs its code)",
+        kind="other",
     )
+    if isinstance(out, Exception) and not isinstance(out, REFUSALS):
+        raise out
     check(
-        raised is not None,
-        what="load_weights(model, poisoned file)",
-        actual="returned without an error",
+        isinstance(out, REFUSALS),
+        call=c,
+        actual=out,
         expected="an error (pickle.UnpicklingError from weights-only loading)",
-        where=WHERE_SAFETY,
-        repro=repro,
+        kind="no_error",
     )
 
 
@@ -394,131 +368,63 @@ def test_load_weights_refuses_code_execution(impl, ref, tmp_path: Path, device: 
 def test_load_weights_raises_on_a_damaged_file(impl, ref, tmp_path: Path, damage: str, device: str) -> None:
     """An interrupted copy (half a checkpoint) or a failed download (an HTML page) raises one error."""
     model = _model(ref, device)
-    path = tmp_path / "weights.pth"
+    path = tmp_path / "w.pth"
     torch.save(model.state_dict(), path)
     if damage == "truncated":
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     else:
         path.write_text("<!DOCTYPE html>\n<html><body><h1>404 Not Found</h1></body></html>\n")
-    check_raises(
-        DAMAGED,
-        lambda: impl.load_weights(model, path),
-        what=f"load_weights of a {damage} file",
-        where=WHERE_WEIGHTS,
-        repro=f"load_weights(model, 'w.pth')  # w.pth: {damage}",
-    )
+    check_raises(DAMAGED, lambda: impl.load_weights(model, path), call=LOAD.also(DAMAGES[damage]))
 
 
 @pytest.mark.gpu
 @pytest.mark.parametrize(("saved_on", "loaded_on"), [("cuda", "cpu"), ("cpu", "cuda")])
 def test_load_weights_moves_weights_across_devices(impl, ref, tmp_path: Path, saved_on: str, loaded_on: str) -> None:
     source, target = _model(ref, saved_on), _model(ref, loaded_on)
-    torch.save(source.state_dict(), tmp_path / "weights.pth")
-    out = impl.load_weights(target, tmp_path / "weights.pth")
-    _check_same_state(
-        target,
-        source.state_dict(),
-        what="model",
-        where=WHERE_WEIGHTS,
-        repro=f"load_weights(model.to('{loaded_on}'), 'w.pth')  # saved on {saved_on}",
-    )
-    check_equal(
-        {p.device.type for p in out.parameters()},
-        {loaded_on},
-        where=WHERE_WEIGHTS,
-        what="devices of the returned model's parameters",
-    )
-
-
-def _check_same_outputs(loaded: nn.Module, source: nn.Module, *, what: str, where: str, repro: str) -> None:
-    """loaded(x) == source(x) bit for bit, both in eval mode, on source's device."""
-    __tracebackhide__ = True
-    check(
-        isinstance(loaded, nn.Module),
-        what=what.removesuffix(" (x)"),
-        actual=loaded,
-        expected="a torch.nn.Module",
-        where=where,
-        repro=repro,
-    )
-    device = next(source.parameters()).device
-    loaded.to(device)  # a loader may map to the CPU; on one device the results are bitwise equal
-    x = make_tensor((7, 1, 28, 28), device=device, low=0.0, high=1.0)
-    with torch.no_grad():
-        check_tensor_equal(loaded.eval()(x), source.eval()(x), what=what, where=where, repro=repro)
-
-
-def _shared_parameters(a: nn.Module, b: nn.Module) -> list[str]:
-    """Names of a's parameters whose memory b uses too (two models that would train each other)."""
-    theirs = {param.data_ptr() for param in b.parameters()}
-    return [name for name, param in a.named_parameters() if param.data_ptr() in theirs]
+    torch.save(source.state_dict(), tmp_path / "w.pth")
+    out = impl.load_weights(target, tmp_path / "w.pth")
+    c = Call("load_weights", "b", setup=f"a, b = NeuralNetwork().to({saved_on!r}), NeuralNetwork().to({loaded_on!r})")
+    c = c.also("torch.save(a.state_dict(), 'w.pth'); out = load_weights(b, 'w.pth')")
+    _check_same_state(target, source.state_dict(), call=c)
+    check_equal({p.device.type for p in out.parameters()}, {loaded_on}, call=c.named(DEVICES.format("out")))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_save_weights_round_trips_through_the_reference_load(impl, ref, tmp_path: Path, device: str) -> None:
     """save_weights alone, read back by the reference's load_weights: two models saved in turn to one path
     (the second save replaces the first: a checkpoint per epoch)."""
-    path = tmp_path / "weights.pth"
-    for k, source in enumerate((_model(ref, device), _model(ref, device)), start=1):
+    path = tmp_path / "w.pth"
+    c = Call("save_weights", "load_weights(NeuralNetwork(), 'w.pth')", setup=TWO)
+    for name, source in zip("ab", (_model(ref, device), _model(ref, device))):
         impl.save_weights(source, path)
-        check_equal(
-            {p.device.type for p in source.parameters()},
-            {device},
-            where=WHERE_WEIGHTS,
-            what="devices of the model's parameters after save_weights (it must not move the model)",
-        )
-        repro = "save_weights(a, 'w.pth'); save_weights(b, 'w.pth'); load_weights(NeuralNetwork(), 'w.pth')"
-        loaded = result_or_error(lambda: ref.load_weights(_model(ref, device), path))
-        check(
-            not isinstance(loaded, Exception),
-            what=f"the reference's load_weights of the file saved {k}.",
-            actual=f"{type(loaded).__name__}: {str(loaded)[:300]}",
+        c = c.also(f"save_weights({name}, 'w.pth')")
+        moved = c.named(DEVICES.format(name))
+        check_equal({p.device.type for p in source.parameters()}, {device}, call=moved, situation="saved, not moved")
+        loaded = call_checked(
+            lambda: ref.load_weights(_model(ref, device), path),
+            call=c,
             expected="the weights: torch.save(model.state_dict(), path)",
-            where=WHERE_WEIGHTS,
-            repro=repro,
         )
-        _check_same_state(
-            loaded,
-            source.state_dict(),
-            what=f"the model saved {k}. to the same path, loaded",
-            where=WHERE_WEIGHTS + ": each save writes the model given",
-            repro=repro,
-        )
-        _check_same_outputs(loaded, source, what=f"model saved {k}., loaded, (x)", where=WHERE_WEIGHTS, repro=repro)
+        _check_same_state(loaded, source.state_dict(), call=c, situation="each save writes the model given")
+        _check_same_outputs(loaded, source, call=c)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_load_weights_round_trips_from_the_reference_save(impl, ref, tmp_path: Path, device: str) -> None:
     """load_weights alone, of files the reference's save_weights wrote: two models saved in turn to one path,
     each loaded into its own model; the two loaded models share nothing."""
-    path = tmp_path / "weights.pth"
+    path = tmp_path / "w.pth"
     sources, targets = (_model(ref, device), _model(ref, device)), (_model(ref, device), _model(ref, device))
-    repro = "save_weights(a, 'w.pth'); load_weights(m1, 'w.pth'); save_weights(b, 'w.pth'); load_weights(m2, 'w.pth')"
+    c = Call("load_weights", "m1", setup="a, b, m1, m2 = (NeuralNetwork() for _ in range(4))")
     for k, (source, target) in enumerate(zip(sources, targets), start=1):
         ref.save_weights(source, path)
         impl.load_weights(target, path)
-        _check_same_state(
-            target,
-            source.state_dict(),
-            what=f"model {k} after load_weights",
-            repro=repro,
-            where=WHERE_WEIGHTS + ": read the file each time (it may have been saved again)",
-        )
-        _check_same_outputs(target, source, what=f"model {k} loaded, (x)", where=WHERE_WEIGHTS, repro=repro)
-    _check_same_state(
-        targets[0],
-        sources[0].state_dict(),
-        what="model 1 after model 2 was loaded",
-        repro=repro,
-        where=WHERE_WEIGHTS + ": load_state_dict copies into the model's own tensors",
-    )
-    check_equal(
-        _shared_parameters(targets[0], targets[1]),
-        [],
-        what="parameters models 1 and 2 share after loading",
-        where=WHERE_WEIGHTS,
-        repro=repro,
-    )
+        c = c.also(f"save_weights({'ab'[k - 1]}, 'w.pth'); load_weights(m{k}, 'w.pth')").named(f"m{k}")
+        _check_same_state(target, source.state_dict(), call=c, situation="read the file each time: it may have changed")
+        _check_same_outputs(target, source, call=c)
+    copies = "load_state_dict copies into the model's own tensors"
+    _check_same_state(targets[0], sources[0].state_dict(), call=c.named("m1"), situation=copies)
+    check_equal(_shared_parameters(targets[0], targets[1]), [], call=c.named(_shared("m1", "m2")))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,139 +434,93 @@ def test_load_weights_round_trips_from_the_reference_save(impl, ref, tmp_path: P
 @pytest.mark.parametrize("device", devices())
 def test_save_model_writes_the_whole_module(impl, ref, tmp_path: Path, device: str) -> None:
     model = _model(ref, device)
-    impl.save_model(model, tmp_path / "model.pth")
-    repro = "save_model(model, 'm.pth'); torch.load('m.pth', weights_only=False)"
-    loaded = result_or_error(
-        lambda: torch.load(tmp_path / "model.pth", weights_only=False)
-    )  # trusted: this test wrote it
-    check(
-        not isinstance(loaded, Exception),
-        what="torch.load(file of save_model, weights_only=False)",
-        actual=f"{type(loaded).__name__}: {loaded}",
+    impl.save_model(model, tmp_path / "m.pth")
+    c = Call("save_model", "torch.load('m.pth', weights_only=False)", setup="save_model(NeuralNetwork(), 'm.pth')")
+    loaded = call_checked(  # trusted: this test wrote it
+        lambda: torch.load(tmp_path / "m.pth", weights_only=False),
+        call=c,
         expected="the model: torch.save(model, path)",
-        where=WHERE_MODEL,
-        repro=repro,
     )
-    check_equal(
-        type(loaded), type(model), what="type of torch.load(file of save_model)", where=WHERE_MODEL, repro=repro
-    )
-    _check_same_state(loaded, model.state_dict(), what="loaded", where=WHERE_MODEL, repro=repro)
+    check_equal(type(loaded), type(model), call=c.named(f"type({c})"), kind="type")
+    _check_same_state(loaded, model.state_dict(), call=c)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_save_model_leaves_the_model_in_training_mode(impl, ref, tmp_path: Path, device: str) -> None:
     """Saving pickles the module as it is and changes nothing: torch.save(model.eval(), path) would turn
     the caller's model to eval mode for the rest of its training (load_model sets eval on its own copy)."""
-    _check_saving_keeps_training_mode(
-        impl.save_model,
-        _model(ref, device),
-        tmp_path / "model.pth",
-        where=WHERE_MODEL + ": torch.save(model, path) alone, no model.eval()",
-    )
+    _check_saving_keeps_training_mode(impl.save_model, _model(ref, device), tmp_path / "m.pth")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_load_model_restores_the_whole_module(impl, ref, tmp_path: Path, device: str) -> None:
     """The file the page writes with torch.save(model, path). The page's `torch.load(path)` now raises."""
     model = _model(ref, device)
-    torch.save(model, tmp_path / "model.pth")
-    repro = "torch.save(model, 'm.pth'); load_model('m.pth')"
-    loaded = _load_model(impl, tmp_path / "model.pth", repro=repro)
-    check_equal(type(loaded), type(model), what="type of load_model(path)", where=WHERE_MODEL, repro=repro)
-    _check_same_state(loaded, model.state_dict(), what="loaded", where=WHERE_MODEL, repro=repro)
+    torch.save(model, tmp_path / "m.pth")
+    c = Call.of("load_model", "'m.pth'", setup="model = NeuralNetwork(); torch.save(model, 'm.pth')")
+    loaded = _load_model(impl, tmp_path / "m.pth", call=c)
+    check_equal(type(loaded), type(model), call=c.named(f"type({c})"), kind="type")
+    _check_same_state(loaded, model.state_dict(), call=c)
 
 
 @pytest.mark.parametrize("device", devices())
 def test_load_model_returns_the_model_in_eval_mode(impl, ref, tmp_path: Path, device: str) -> None:
-    torch.save(_model(ref, device).train(), tmp_path / "model.pth")
-    loaded = _load_model(impl, tmp_path / "model.pth", repro="load_model('m.pth').training")
-    check(
-        isinstance(loaded, nn.Module) and not _in_training(loaded),
-        what="modules in training mode after load_model",
-        actual=_in_training(loaded) if isinstance(loaded, nn.Module) else loaded,
-        expected="[]: return model.eval()",
-        where=WHERE_MODEL,
-        repro="load_model('m.pth').training",
-    )
+    torch.save(_model(ref, device).train(), tmp_path / "m.pth")
+    c = Call.of("load_model", "'m.pth'", setup="torch.save(NeuralNetwork().train(), 'm.pth')")
+    _check_eval_mode(_load_model(impl, tmp_path / "m.pth", call=c), call=c, hint="return model.eval()")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_load_model_keeps_parameters_trainable(impl, ref, tmp_path: Path, device: str) -> None:
     """The unpickled module is the one that was saved, requires_grad included: it can be trained on.
     Freezing it "for inference" is no part of loading (eval mode and torch.no_grad() are)."""
-    torch.save(_model(ref, device), tmp_path / "model.pth")
-    loaded = _load_model(impl, tmp_path / "model.pth", repro="load_model('m.pth').parameters()")
+    torch.save(_model(ref, device), tmp_path / "m.pth")
+    c = Call.of("load_model", "'m.pth'", setup="torch.save(NeuralNetwork(), 'm.pth')")
+    loaded = _load_model(impl, tmp_path / "m.pth", call=c)
     frozen = (
         [name for name, param in loaded.named_parameters() if not param.requires_grad]
         if isinstance(loaded, nn.Module)
         else loaded
     )
-    check_equal(
-        frozen,
-        [],
-        what="parameters with requires_grad=False after load_model",
-        where=WHERE_MODEL,
-        repro="[p.requires_grad for p in load_model('m.pth').parameters()]",
-    )
+    check_equal(frozen, [], call=c.named(FROZEN.format(c)))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_save_model_round_trips_through_the_reference_load(impl, ref, tmp_path: Path, device: str) -> None:
     """save_model alone, read back by the reference's load_model: two models saved in turn to one path."""
-    path = tmp_path / "model.pth"
-    for k, model in enumerate((_model(ref, device), _model(ref, device)), start=1):
+    path = tmp_path / "m.pth"
+    c = Call("save_model", "load_model('m.pth')", setup=TWO)
+    for name, model in zip("ab", (_model(ref, device), _model(ref, device))):
         impl.save_model(model, path)
-        repro = "save_model(a, 'm.pth'); save_model(b, 'm.pth'); load_model('m.pth')(x) == b(x)"
-        loaded = result_or_error(lambda: ref.load_model(path))  # trusted: this test wrote it
-        check(
-            not isinstance(loaded, Exception),
-            what=f"the reference's load_model of the file saved {k}.",
-            actual=f"{type(loaded).__name__}: {str(loaded)[:300]}",
-            expected="the model: torch.save(model, path)",
-            where=WHERE_MODEL,
-            repro=repro,
+        c = c.also(f"save_model({name}, 'm.pth')")
+        loaded = call_checked(  # trusted: this test wrote it
+            lambda: ref.load_model(path), call=c, expected="the model: torch.save(model, path)"
         )
-        check_equal(
-            type(loaded), type(model), what=f"type of the model saved {k}., loaded", where=WHERE_MODEL, repro=repro
-        )
-        _check_same_outputs(
-            loaded,
-            model,
-            what=f"model saved {k}. to the same path, loaded, (x)",
-            repro=repro,
-            where=WHERE_MODEL + ": each save writes the model given",
-        )
+        check_equal(type(loaded), type(model), call=c.named(f"type({c})"), kind="type")
+        _check_same_outputs(loaded, model, call=c, situation="each save writes the model given")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_load_model_round_trips_from_the_reference_save(impl, ref, tmp_path: Path, device: str) -> None:
     """load_model alone, of files the reference's save_model wrote: each load unpickles a new model (two loads
     of one file share nothing), and a path saved again loads the new model."""
-    path = tmp_path / "model.pth"
-    repro = (
-        "save_model(a, 'm.pth'); load_model('m.pth'); load_model('m.pth'); save_model(b, 'm.pth'); load_model('m.pth')"
-    )
+    path = tmp_path / "m.pth"
     first, second = _model(ref, device), _model(ref, device)
     ref.save_model(first, path)
-    once, twice = _load_model(impl, path, repro=repro), _load_model(impl, path, repro=repro)
+    c = Call.of("load_model", "'m.pth'", setup="a, b = NeuralNetwork(), NeuralNetwork(); save_model(a, 'm.pth')")
+    once, twice = _load_model(impl, path, call=c), _load_model(impl, path, call=c)
+    both = c.also("m1, m2 = load_model('m.pth'), load_model('m.pth')")
     for k, loaded in enumerate((once, twice), start=1):
-        _check_same_outputs(loaded, first, what=f"load_model #{k} of the file (x)", where=WHERE_MODEL, repro=repro)
+        _check_same_outputs(loaded, first, call=both.named(f"m{k}"))
     check(
         once is not twice and not _shared_parameters(once, twice),
-        what="two load_model calls of one file",
+        call=both.named(f"m1 is m2 or {_shared('m1', 'm2')}"),
         actual="the same model" if once is twice else f"models sharing {_shared_parameters(once, twice)}",
         expected="two independent models (torch.load unpickles anew each time; no cache)",
-        where=WHERE_MODEL,
-        repro=repro,
     )
     ref.save_model(second, path)
-    _check_same_outputs(
-        _load_model(impl, path, repro=repro),
-        second,
-        what="load_model of the file saved again (x)",
-        where=WHERE_MODEL + ": read the file each time",
-        repro=repro,
-    )
+    again = both.also("save_model(b, 'm.pth')")
+    _check_same_outputs(_load_model(impl, path, call=again), second, call=again, situation="read the file each time")
 
 
 @pytest.mark.slow
@@ -675,11 +535,6 @@ def test_vgg16_weights_round_trip(impl, tmp_path: Path, device: str) -> None:
         target = torchvision.models.vgg16(weights=None)
     target = target.to_empty(device=device)  # uninitialised memory: every value must come from the file
     out = impl.load_weights(target, tmp_path / "vgg16.pth")
-    _check_same_state(
-        target,
-        source.state_dict(),
-        what="vgg16",
-        where=WHERE_WEIGHTS,
-        repro="save_weights(vgg16(), 'vgg16.pth'); load_weights(vgg16(), 'vgg16.pth')",
-    )
-    check_equal(_in_training(out), [], what="modules in training mode after load_weights", where=WHERE_WEIGHTS)
+    c = Call.of("load_weights", "b", "'vgg16.pth'", setup="a, b = vgg16(), vgg16(); save_weights(a, 'vgg16.pth')")
+    _check_same_state(target, source.state_dict(), call=c.also(str(c)).named("b"))
+    _check_eval_mode(out, call=c, hint="return model.eval()")

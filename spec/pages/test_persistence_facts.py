@@ -18,11 +18,15 @@ import torch
 from torch import nn
 
 from spec.helpers import checkpoints
+from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_equal, check_raises, check_tensor_equal, devices
 
 pytestmark = pytest.mark.persistence
-WHERE_WEIGHTS = "tutorial 1.9.1 Saving and Loading Model Weights"
-WHERE_SAFETY = "torch.load docs: weights_only=True is the default since torch 2.6; unpickling untrusted files runs code"
+SAVED = "model = NeuralNetwork(); torch.save(model, 'm.pth')"  # the page's whole-model file
+POISONED = (  # a state_dict plus an object whose unpickling runs code (creates the directory 'pwned')
+    "from spec.helpers.checkpoints import write_poisoned_checkpoint; "
+    "write_poisoned_checkpoint('w.pth', NeuralNetwork().state_dict(), 'pwned')"
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -34,12 +38,8 @@ def test_drift_torch_load_of_a_whole_model_raises_by_default(ref, tmp_path: Path
     """The page loads its whole model with `model = torch.load('model.pth')`. Since torch 2.6 torch.load
     defaults to weights_only=True, whose unpickler refuses the model's classes."""
     torch.save(ref.NeuralNetwork().to(device), tmp_path / "model.pth")
-    check_raises(
-        pickle.UnpicklingError,
-        lambda: torch.load(tmp_path / "model.pth"),
-        where=WHERE_SAFETY,
-        what="torch.load(path) of a torch.save(model, path) file",
-    )
+    c = Call("persistence", "torch.load('m.pth')", setup=SAVED)
+    check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "model.pth"), call=c)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -50,23 +50,17 @@ def test_drift_safe_globals_allowlists_the_model_classes(ref, tmp_path: Path, de
     torch.save(model, tmp_path / "model.pth")
     classes = list(dict.fromkeys(type(module) for module in model.modules()))
     names = {f"{cls.__module__}.{cls.__qualname__}" for cls in classes}
-    check_equal(
-        set(torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / "model.pth")),
-        names,
-        what="get_unsafe_globals_in_checkpoint(path)",
-        where=WHERE_SAFETY,
-    )
+    c = Call("persistence", "set(torch.serialization.get_unsafe_globals_in_checkpoint('m.pth'))", setup=SAVED)
+    check_equal(set(torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / "model.pth")), names, call=c)
+    classes_of = "classes = list(dict.fromkeys(type(m) for m in model.modules()))"
+    allowing = c.also(classes_of).named("with torch.serialization.safe_globals(classes[:-1]): torch.load('m.pth')")
     with torch.serialization.safe_globals(classes[:-1]):
-        check_raises(
-            pickle.UnpicklingError,
-            lambda: torch.load(tmp_path / "model.pth"),
-            where=WHERE_SAFETY,
-            what=f"torch.load(path) with every class but {classes[-1].__name__} allowed",
-        )
+        check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "model.pth"), call=allowing)
     with torch.serialization.safe_globals(classes):
         loaded = torch.load(tmp_path / "model.pth")
+    loaded_call = allowing.named("with torch.serialization.safe_globals(classes): torch.load('m.pth')")
     for key, tensor in model.state_dict().items():
-        check_tensor_equal(loaded.state_dict()[key], tensor, what=f"loaded.state_dict()[{key!r}]", where=WHERE_SAFETY)
+        check_tensor_equal(loaded.state_dict()[key], tensor, call=loaded_call.dot(f"state_dict()[{key!r}]"))
 
 
 @pytest.mark.parametrize("device", devices())
@@ -75,21 +69,13 @@ def test_drift_full_unpickling_runs_the_files_code(ref, tmp_path: Path, device: 
     (the default before torch 2.6) runs its code; the default now refuses it."""
     marker = tmp_path / "pwned"
     checkpoints.write_poisoned_checkpoint(tmp_path / "weights.pth", ref.NeuralNetwork().to(device).state_dict(), marker)
-    check_raises(
-        pickle.UnpicklingError,
-        lambda: torch.load(tmp_path / "weights.pth"),
-        where=WHERE_SAFETY,
-        what="torch.load(poisoned file)",
-    )
-    check(not marker.exists(), what="the marker", actual="created", expected="absent", where=WHERE_SAFETY)
+    c = Call("persistence", "torch.load('w.pth')", setup=POISONED)
+    check_raises(pickle.UnpicklingError, lambda: torch.load(tmp_path / "weights.pth"), call=c)
+    exists = c.also(str(c)).named("os.path.isdir('pwned')")
+    check_equal(marker.exists(), False, call=exists, situation="the default refuses the file unread")
     torch.load(tmp_path / "weights.pth", weights_only=False)  # what an untrusted file must never get
-    check(
-        marker.is_dir(),
-        what="the marker after weights_only=False",
-        actual="absent",
-        expected="created by the file's code",
-        where=WHERE_SAFETY,
-    )
+    ran = c.also("torch.load('w.pth', weights_only=False)").named("os.path.isdir('pwned')")
+    check_equal(marker.is_dir(), True, call=ran, situation="weights_only=False runs the file's code")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -101,23 +87,17 @@ def test_torch_load_of_a_checkpoint_from_an_absent_gpu_needs_map_location(ref, t
     torch.save(model.state_dict(), tmp_path / "cpu.pth")
     absent = f"cuda:{torch.cuda.device_count()}"  # one past the last GPU: cuda:0 on a CPU-only machine
     checkpoints.retag_storages(tmp_path / "cpu.pth", tmp_path / "weights.pth", absent)
-    check_equal(
-        checkpoints.storage_locations(tmp_path / "weights.pth"),
-        {absent},
-        where=WHERE_WEIGHTS,
-        what="devices the retagged test file claims (scaffolding: torch.save's format changed?)",
-    )
-    check_raises(
-        RuntimeError,
-        lambda: torch.load(tmp_path / "weights.pth", weights_only=True),
-        where=WHERE_WEIGHTS,
-        what=f"torch.load(path, weights_only=True) of a file saved on {absent}",
-    )
+    setup = "from spec.helpers.checkpoints import retag_storages, storage_locations; model = NeuralNetwork()"
+    c = Call("persistence", "storage_locations('w.pth')", setup=setup)
+    c = c.also(f"torch.save(model.state_dict(), 'cpu.pth'); retag_storages('cpu.pth', 'w.pth', {absent!r})")
+    found = checkpoints.storage_locations(tmp_path / "weights.pth")
+    check_equal(found, {absent}, call=c, situation="scaffolding: the retagged file (torch.save's format changed?)")
+    load = c.named("torch.load('w.pth', weights_only=True)")
+    check_raises(RuntimeError, lambda: torch.load(tmp_path / "weights.pth", weights_only=True), call=load)
     state = torch.load(tmp_path / "weights.pth", map_location=device, weights_only=True)
     for key, tensor in model.state_dict().items():
-        check_tensor_equal(
-            state[key], tensor, what=f"torch.load(path, map_location={device!r})[{key!r}]", where=WHERE_WEIGHTS
-        )
+        mapped = c.named(f"torch.load('w.pth', map_location={device!r}, weights_only=True)[{key!r}]")
+        check_tensor_equal(state[key], tensor, call=mapped)
 
 
 @pytest.mark.parametrize("device", devices())
@@ -127,22 +107,19 @@ def test_load_state_dict_strict_false_returns_missing_and_unexpected_keys(ref, d
     model = ref.NeuralNetwork().to(device)
     state = model.state_dict()
     state["extra.weight"] = state.pop("linear_relu_stack.4.bias")
+    setup = "model = NeuralNetwork(); sd = model.state_dict(); sd['extra.weight'] = sd.pop('linear_relu_stack.4.bias')"
+    c = Call("persistence", "model.load_state_dict(sd, strict=False)", setup=setup)
     result = model.load_state_dict(state, strict=False)
-    check_equal(
-        (result.missing_keys, result.unexpected_keys),
-        (["linear_relu_stack.4.bias"], ["extra.weight"]),
-        what="load_state_dict(state, strict=False)",
-        where=WHERE_WEIGHTS,
-    )
-    exc = check_raises(
-        RuntimeError, lambda: model.load_state_dict(state), what="load_state_dict(state)", where=WHERE_WEIGHTS
-    )
+    got = (result.missing_keys, result.unexpected_keys)
+    check_equal(got, (["linear_relu_stack.4.bias"], ["extra.weight"]), call=c.named(f"tuple({c})"))
+    strict = c.named("model.load_state_dict(sd)")
+    exc = check_raises(RuntimeError, lambda: model.load_state_dict(state), call=strict)
     check(
         "linear_relu_stack.4.bias" in str(exc) and "extra.weight" in str(exc),
-        what="the error",
-        actual=str(exc),
-        expected="to name the missing and the unexpected key",
-        where=WHERE_WEIGHTS,
+        call=strict,
+        actual=f"{type(exc).__name__}: {exc}",
+        expected="an error naming the missing and the unexpected key",
+        kind="raised",
     )
 
 
@@ -206,10 +183,7 @@ def test_vgg16_prints_as_on_the_page() -> None:
     with torch.device("meta"):
         model = torchvision.models.vgg16(weights=None)
     printed = [line.strip() for line in str(model).splitlines()]
-    check_equal(printed, VGG16_AS_PRINTED.splitlines(), what="str(torchvision.models.vgg16())", where=WHERE_WEIGHTS)
-    check_equal(
-        sum(isinstance(m, nn.Conv2d) for m in model.modules()),
-        13,
-        what="number of Conv2d in VGG16",
-        where=WHERE_WEIGHTS,
-    )
+    c = Call("persistence", "[line.strip() for line in str(torchvision.models.vgg16()).splitlines()]")
+    check_equal(printed, VGG16_AS_PRINTED.splitlines(), call=c)
+    convs = c.named("sum(isinstance(m, nn.Conv2d) for m in torchvision.models.vgg16().modules())")
+    check_equal(sum(isinstance(m, nn.Conv2d) for m in model.modules()), 13, call=convs)

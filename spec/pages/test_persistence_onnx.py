@@ -30,18 +30,35 @@ from hypothesis import given
 from torch import nn
 
 from spec.helpers import strategies
-from spec.helpers.checks import check, check_equal, check_raises, check_tensor, check_tensor_equal, devices, make_tensor
+from spec.helpers.calls import Call, Tol
+from spec.helpers.checks import (
+    call_checked,
+    check,
+    check_equal,
+    check_raises,
+    check_tensor,
+    check_tensor_equal,
+    devices,
+    fail,
+    make_tensor,
+)
 
 pytestmark = pytest.mark.persistence
-WHERE = "tutorial 1.9.3 Exporting the Model to ONNX"
-WHERE_PREDICT = "tutorial 1.9.3 (run the .onnx file with onnxruntime)"
 
 # The page exports from `torch.zeros((1, 3, 224, 224))`: one example of the right shape, all zeros.
 EXAMPLE_SHAPE = (1, 1, 28, 28)
 # The second model's input: (N, 3, 5, 7), neither the tutorial's image nor square.
 NORM_SHAPE = (3, 5, 7)
 # onnxruntime's float32 kernels (MLAS Gemm) vs torch's (MKL, cuBLAS): same math, other summation order.
-RTOL, ATOL = 1e-4, 1e-5
+TOL = Tol(rtol=1e-4, atol=1e-5)
+# The code of what the checks read from a file, for messages.
+INPUT_DIMS = "onnx.load({}, load_external_data=False).graph.input[0].type.tensor_type.shape.dim"
+IN_TRAINING = "[n for n, m in model.named_modules() if m.training]"
+
+
+def _scaled(scale: float) -> Tol:
+    """TOL for logits up to `scale` in size (hypothesis's inputs span 1e-2 .. 1e2: logits up to ~100)."""
+    return TOL._replace(atol=TOL.atol * scale)
 
 
 class _NormDropoutNet(nn.Module):
@@ -83,6 +100,16 @@ def _snapshot(model: nn.Module) -> dict[str, Any]:
     }
 
 
+def _export_call(kind: str, device: str) -> Call:
+    """export_onnx of the model of `kind` on `device`, as a learner can replay it."""
+    if kind == "mlp":
+        setup, shape = f"model = NeuralNetwork().to({device!r}).eval()", EXAMPLE_SHAPE
+    else:
+        setup = f"from spec.pages.test_persistence_onnx import _norm_dropout_net; model = _norm_dropout_net({device!r})"
+        shape = (3, *NORM_SHAPE)
+    return Call.of("export_onnx", "model", "'out/model.onnx'", f"torch.zeros({shape}, device={device!r})", setup=setup)
+
+
 class _Exports:
     """The learner's export_onnx of each model on each device, run once per session.
 
@@ -97,13 +124,15 @@ class _Exports:
         self.done: dict[tuple[str, str], tuple[nn.Module, Path] | BaseException] = {}
         self.snapshots: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
 
-    def states(self, kind: str, device: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        """(_snapshot before export_onnx, _snapshot right after it) of the model of `kind` on `device`."""
+    def states(self, kind: str, device: str) -> tuple[dict[str, Any], dict[str, Any], Call]:
+        """(_snapshot before export_onnx, _snapshot right after it, the export's Call) of the model."""
         self.get(kind, device)
-        return self.snapshots[kind, device]
+        export = _export_call(kind, device)
+        return (*self.snapshots[kind, device], export.also(str(export)))
 
-    def get(self, kind: str, device: str) -> tuple[nn.Module, Path]:
-        """(model, path of its .onnx file); the file is alone in its directory."""
+    def get(self, kind: str, device: str) -> tuple[nn.Module, Path, Call]:
+        """(model, path of its .onnx file, the file's Call: text its path, setup the export); the file is alone in
+        its directory."""
         # Asked for on every call, cached or not: `impl` records the name, so each test that reads an
         # export reports export_onnx as its concept (and a missing name skips every one of them).
         export_onnx = self.impl.export_onnx
@@ -116,14 +145,16 @@ class _Exports:
         result = self.done[kind, device]
         if isinstance(result, (NotImplementedError, pytest.skip.Exception)):
             raise result.with_traceback(result.__traceback__)  # the learner's stub stays the innermost frame
+        export = _export_call(kind, device)
         if isinstance(result, BaseException):
             first = (str(result).strip().splitlines() or [""])[0][:300]
-            pytest.fail(
-                f"export_onnx of the {kind} model on {device} raised {type(result).__name__}: {first} "
-                f"(the first test that exported it shows the traceback) [{WHERE}]",
-                pytrace=False,
+            fail(
+                export,
+                actual=f"{type(result).__name__}: {first}",
+                expected="a file (the first test that exported this model shows the traceback)",
+                kind="raised",
             )
-        return result
+        return (*result, export.also(str(export)).named("'out/model.onnx'"))
 
     def _export(self, export_onnx: Any, kind: str, device: str) -> tuple[nn.Module, Path]:
         if kind == "mlp":  # the tutorial's model, in eval mode as the page hands it over after training
@@ -151,22 +182,35 @@ def _session(path: str, optimize: bool) -> ort.InferenceSession:
     return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 
-def _run_onnx(path: Path, x: torch.Tensor, *, optimize: bool = True) -> torch.Tensor:
-    """onnxruntime's first output for x (scaffolding: the spec's own runner, not onnx_predict)."""
+def _x_setup(x: torch.Tensor) -> str:
+    """x as a learner can make it: ToTensor-like images of x's shape, float32."""
+    return f"x = np.random.rand({', '.join(map(str, x.shape))}).astype(np.float32)"
+
+
+# onnxruntime without graph optimizations, as _session(path, optimize=False) runs a file.
+UNOPTIMIZED = "so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL"
+
+
+def _ran(file: Call, x: torch.Tensor, *, optimize: bool = True, x_setup: str = "") -> Call:
+    """onnxruntime's first output for x of the file `file` (a Call whose text is the path, whose setup writes it)."""
+    session = (
+        f"session = ort.InferenceSession({file})"
+        if optimize
+        else f"{UNOPTIMIZED}; session = ort.InferenceSession({file}, so)"
+    )
+    return file.also(f"{session}; {x_setup or _x_setup(x)}").named(
+        "session.run(None, {session.get_inputs()[0].name: x})[0]"
+    )
+
+
+def _run_onnx(
+    path: Path, x: torch.Tensor, *, file: Call, optimize: bool = True, x_setup: str = ""
+) -> tuple[torch.Tensor, Call]:
+    """onnxruntime's first output for x (scaffolding: the spec's own runner, not onnx_predict), and its Call."""
     __tracebackhide__ = True
-    try:
-        session = _session(str(path), optimize)
-        return torch.from_numpy(session.run(None, {session.get_inputs()[0].name: x.cpu().numpy()})[0])
-    except Exception as exc:  # onnxruntime's own types (InvalidArgument, Fail, ...)
-        check(
-            False,
-            what=f"onnxruntime on the exported file, input shape {tuple(x.shape)} float32",
-            actual=f"{type(exc).__name__}: {str(exc).strip()[:400]}",
-            expected="logits (N, 10)",
-            where=WHERE,
-            repro=f"onnxruntime.InferenceSession(path).run(None, {{name: np.zeros({tuple(x.shape)}, np.float32)}})",
-        )
-        raise AssertionError("unreachable") from exc
+    session, ran = _session(str(path), optimize), _ran(file, x, optimize=optimize, x_setup=x_setup)
+    run = lambda: torch.from_numpy(session.run(None, {session.get_inputs()[0].name: x.cpu().numpy()})[0])  # noqa: E731
+    return call_checked(run, call=ran, expected="logits (N, 10)"), ran
 
 
 def _expected(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
@@ -181,24 +225,25 @@ def _images(n: int, shape: tuple[int, ...] = (1, 28, 28)) -> torch.Tensor:
     return make_tensor((n, *shape), low=0.0, high=1.0)
 
 
-def _predict(impl, path: Path, x: torch.Tensor, *, repro: str) -> np.ndarray:
-    """impl.onnx_predict(path, x as float32 numpy); an error becomes a failure saying so."""
+def _predict(impl, path: Path, x: torch.Tensor, *, file: Call | None = None, x_setup: str = "") -> tuple[Any, Call]:
+    """impl.onnx_predict(path, x as float32 numpy) and its Call; an error becomes a failure saying so.
+
+    `file`: the Call whose text is the path and whose setup writes the file (else the text is `path`)."""
     __tracebackhide__ = True
+    setup = "; ".join(s for s in (file.reproduce if file else "", x_setup or _x_setup(x)) if s)
+    call = Call.of("onnx_predict", file.text if file else "path", "x", setup=setup)
     array = x.numpy().astype(np.float32)
-    try:
-        return impl.onnx_predict(path, array)
-    except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
-        if isinstance(exc, NotImplementedError):
-            raise
-        check(
-            False,
-            what=f"onnx_predict(path, float32 array of shape {array.shape})",
-            actual=f"{type(exc).__name__}: {str(exc).strip()[:300]}",
-            expected="logits: session.run(None, {session.get_inputs()[0].name: array}) on the array as given",
-            where=WHERE_PREDICT,
-            repro=repro,
-        )
-        raise AssertionError("unreachable") from exc
+    expected = "logits: session.run(None, {session.get_inputs()[0].name: array}) on the array as given"
+    return call_checked(lambda: impl.onnx_predict(path, array), call=call, expected=expected), call
+
+
+def _check_logits(
+    out: Any, model: nn.Module, x: torch.Tensor, *, call: Call, tol: Tol = TOL, situation: str = ""
+) -> None:
+    """onnx_predict's `out` (an array) equals model(x) in eval mode within `tol`: raw logits, no softmax."""
+    __tracebackhide__ = True
+    situation = f"as model(x){', ' if situation else ''}{situation}"
+    check_tensor(torch.as_tensor(np.asarray(out)), _expected(model, x), call=call, tol=tol, situation=situation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,43 +254,26 @@ def _predict(impl, path: Path, x: torch.Tensor, *, repro: str) -> np.ndarray:
 def test_export_onnx_writes_one_self_contained_file(onnx_exports, tmp_path: Path, device: str) -> None:
     """The .onnx file alone holds the weights. torch.onnx.export(..., dynamo=True) writes them to a
     sidecar `model.onnx.data` unless external_data=False; copying the .onnx alone then breaks it."""
-    _, path = onnx_exports.get("mlp", device)
-    repro = "export_onnx(model, 'out/model.onnx', torch.zeros(1, 1, 28, 28)); os.listdir('out')"
-    check_equal(
-        sorted(p.name for p in path.parent.iterdir()),
-        [path.name],
-        what="files export_onnx wrote",
-        where=WHERE,
-        repro=repro,
-    )
+    _, path, c = onnx_exports.get("mlp", device)
+    check_equal(sorted(p.name for p in path.parent.iterdir()), [path.name], call=c.named("sorted(os.listdir('out'))"))
     proto = onnx.load(path, load_external_data=False)
     external = [t.name for t in proto.graph.initializer if onnx.external_data_helper.uses_external_data(t)]
-    check_equal(external, [], what="initializers stored outside the .onnx file", where=WHERE, repro=repro)
-    alone = tmp_path / "copied.onnx"
-    shutil.copy(path, alone)
-    check_equal(
-        tuple(_run_onnx(alone, _images(1)).shape),
-        (1, 10),
-        where=WHERE,
-        what="output shape of the .onnx file copied alone to another directory",
+    stored = f"[t.name for t in onnx.load({c}, load_external_data=False).graph.initializer if t.data_location]"
+    check_equal(external, [], call=c.named(stored))
+    shutil.copy(path, tmp_path / "copied.onnx")
+    out, ran = _run_onnx(
+        tmp_path / "copied.onnx", _images(1), file=c.also(f"shutil.copy({c}, 'copied.onnx')").named("'copied.onnx'")
     )
+    check_equal(tuple(out.shape), (1, 10), call=ran.dot("shape"))
 
 
 @pytest.mark.parametrize("device", devices())
 def test_export_onnx_passes_the_onnx_checker(onnx_exports, device: str) -> None:
-    _, path = onnx_exports.get("mlp", device)
-    try:
-        onnx.checker.check_model(onnx.load(path), full_check=True)
-        error = None
-    except onnx.checker.ValidationError as exc:
-        error = exc
-    check(
-        error is None,
-        what="onnx.checker.check_model(file, full_check=True)",
-        actual=str(error),
+    _, path, c = onnx_exports.get("mlp", device)
+    call_checked(
+        lambda: onnx.checker.check_model(onnx.load(path), full_check=True),
+        call=c.named(f"onnx.checker.check_model(onnx.load({c}), full_check=True)"),
         expected="no error",
-        where=WHERE,
-        repro="onnx.checker.check_model(onnx.load(path), full_check=True)",
     )
 
 
@@ -255,59 +283,42 @@ def test_export_onnx_batch_dimension_is_dynamic(onnx_exports, n: int, device: st
     """Exported from one example (batch 1), the file takes any batch size: a symbolic first dimension
     (dynamic_shapes=({0: torch.export.Dim("batch")},), one dict per positional input whatever forward
     calls it, or, legacy, dynamic_axes={"input": {0: "batch"}})."""
-    _, path = onnx_exports.get("mlp", device)
-    repro = f"onnx_predict(path, np.zeros(({n}, 1, 28, 28), np.float32))  # exported from batch 1"
+    _, path, c = onnx_exports.get("mlp", device)
     first = onnx.load(path, load_external_data=False).graph.input[0].type.tensor_type.shape.dim[0]
     check(
         first.dim_param and not first.dim_value,
-        what="the file's input dimension 0",
+        call=c.named(INPUT_DIMS.format(c) + "[0]"),
         actual=first.dim_value or "unset",
         expected="symbolic (dim_param, e.g. 'batch'), not fixed",
-        where=WHERE,
-        repro=repro,
     )
-    out = _run_onnx(path, _images(n))  # a fixed batch: onnxruntime's "Got invalid dimensions for input"
-    check_equal(tuple(out.shape), (n, 10), what=f"output shape for a batch of {n}", where=WHERE, repro=repro)
+    out, ran = _run_onnx(path, _images(n), file=c)  # a fixed batch: onnxruntime's "Got invalid dimensions for input"
+    check_equal(tuple(out.shape), (n, 10), call=ran.dot("shape"))
 
 
 @pytest.mark.parametrize("n", [1, 7, 64])
 @pytest.mark.parametrize("device", devices())
 def test_export_onnx_logits_match_the_model(onnx_exports, n: int, device: str) -> None:
-    model, path = onnx_exports.get("mlp", device)
+    model, path, c = onnx_exports.get("mlp", device)
     x = _images(n)
-    check_tensor(
-        _run_onnx(path, x),
-        _expected(model, x),
-        rtol=RTOL,
-        atol=ATOL,
-        where=WHERE,
-        what=f"onnxruntime logits of the exported file, batch {n}",
-        repro="onnxruntime.InferenceSession(path).run(None, {'input': x.numpy()})[0] vs model(x)",
-    )
+    out, ran = _run_onnx(path, x, file=c)
+    check_tensor(out, _expected(model, x), call=ran, tol=TOL, situation="as model(x)")
 
 
 @given(x=strategies.images().filter(lambda x: x.dim() == 4))
 @pytest.mark.parametrize("device", devices())
 def test_export_onnx_logits_match_the_model_on_random_inputs(onnx_exports, x: torch.Tensor, device: str) -> None:
-    model, path = onnx_exports.get("mlp", device)
-    out, expected = _run_onnx(path, x), _expected(model, x)
-    scale = float(expected.abs().max()) + 1.0  # inputs span 1e-2 .. 1e2: logits up to ~100
-    check_tensor(
-        out,
-        expected,
-        rtol=RTOL,
-        atol=ATOL * scale,
-        what="onnxruntime logits of the exported file",
-        where=WHERE,
-        repro=f"x.shape={tuple(x.shape)}",
-    )
+    model, path, c = onnx_exports.get("mlp", device)
+    (out, ran), expected = _run_onnx(path, x, file=c, x_setup="x = x.numpy()"), _expected(model, x)  # hypothesis's x
+    scale = float(expected.abs().max()) + 1.0
+    check_tensor(out, expected, call=ran, tol=_scaled(scale), situation="as model(x), x: hypothesis's example")
     top2 = expected.topk(2, dim=1).values
     clear = (top2[:, 0] - top2[:, 1]) > 1e-3 * scale  # rows without a near-tie
+    argmax = ran.dot("argmax(1)")
     check_equal(
         out.argmax(1)[clear].tolist(),
         expected.argmax(1)[clear].tolist(),
-        where=WHERE,
-        what="argmax of the exported file's logits (rows without a near-tie)",
+        call=argmax,
+        situation="rows without a near-tie",
     )
 
 
@@ -320,19 +331,11 @@ def test_export_onnx_records_eval_mode(onnx_exports, device: str) -> None:
     graph optimizer happens to delete it, so the file runs here as written: optimizations off).
     torch.onnx also warns about a train-mode export, an error in this suite: call model.eval() first.
     """
-    model, path = onnx_exports.get("norm-dropout", device)
+    model, path, c = onnx_exports.get("norm-dropout", device)
     x = _images(5, NORM_SHAPE)
-    repro = "export_onnx(model.train(), path, torch.zeros(3, 3, 5, 7)); run path twice on x"
     for run in ("first", "second"):
-        check_tensor(
-            _run_onnx(path, x, optimize=False),
-            _expected(model, x),
-            rtol=RTOL,
-            atol=ATOL,
-            where=WHERE,
-            what=f"logits of the exported file ({run} run, BatchNorm + Dropout model)",
-            repro=repro,
-        )
+        out, ran = _run_onnx(path, x, file=c, optimize=False)
+        check_tensor(out, _expected(model, x), call=ran, tol=TOL, situation=f"as model.eval()(x), {run} run")
 
 
 @pytest.mark.parametrize("device", devices())
@@ -340,25 +343,17 @@ def test_export_onnx_traces_the_example_input(onnx_exports, device: str) -> None
     """The file takes inputs of the example's shape: the example defines what the model takes, so an
     export from a hard-coded torch.zeros(1, 1, 28, 28) only fits the tutorial's model (and so does
     dynamic_shapes={"x": ...}: this model's forward calls its input `images`)."""
-    _, path = onnx_exports.get("norm-dropout", device)
-    repro = "export_onnx(model, path, torch.zeros(3, 3, 5, 7))  # a model of (N, 3, 5, 7) inputs"
+    _, path, c = onnx_exports.get("norm-dropout", device)
     dims = onnx.load(path, load_external_data=False).graph.input[0].type.tensor_type.shape.dim
     fixed = [d.dim_value or d.dim_param or "?" for d in dims[1:]]  # a symbolic size would do too
     check(
         len(fixed) == len(NORM_SHAPE) and all(isinstance(d, str) or d == n for d, n in zip(fixed, NORM_SHAPE)),
-        what="the file's input dimensions after the batch",
+        call=c.named(f"[d.dim_value or d.dim_param for d in {INPUT_DIMS.format(c)}[1:]]"),
         actual=fixed,
         expected=list(NORM_SHAPE),
-        where=WHERE,
-        repro=repro,
     )
-    check_equal(
-        tuple(_run_onnx(path, _images(2, NORM_SHAPE)).shape),
-        (2, 10),
-        where=WHERE,
-        repro=repro,
-        what="output shape of the file for a (2, 3, 5, 7) input",
-    )
+    out, ran = _run_onnx(path, _images(2, NORM_SHAPE), file=c)
+    check_equal(tuple(out.shape), (2, 10), call=ran.dot("shape"))
 
 
 @pytest.mark.parametrize("kind", ["mlp", "norm-dropout"])
@@ -367,45 +362,22 @@ def test_export_onnx_leaves_the_models_tensors_unchanged(onnx_exports, kind: str
     """Exporting writes a file; the caller's model keeps its device, dtypes, weights, running statistics
     and requires_grad flags. model.cpu() or model.half() for the export, or a trial forward in training
     mode (BatchNorm updates its running statistics from the example), change the model itself."""
-    before, after = onnx_exports.states(kind, device)
-    repro = f"export_onnx(model, path, example)  # the {kind} model on {device}; then model.state_dict()"
-    check_equal(
-        list(after["tensors"]),
-        list(before["tensors"]),
-        what="model.state_dict() keys after export_onnx",
-        where=WHERE,
-        repro=repro,
-    )
+    before, after, c = onnx_exports.states(kind, device)
+    state = c.named("model.state_dict()")
+    check_equal(list(after["tensors"]), list(before["tensors"]), call=state.dot("keys()"))
     for key, tensor in before["tensors"].items():
-        check_tensor_equal(
-            after["tensors"][key],
-            tensor,
-            what=f"model.state_dict()[{key!r}] after export_onnx",
-            where=WHERE,
-            repro=repro,
-        )
-    check_equal(
-        after["requires_grad"],
-        before["requires_grad"],
-        where=WHERE,
-        repro=repro,
-        what="requires_grad of the model's parameters after export_onnx",
-    )
+        check_tensor_equal(after["tensors"][key], tensor, call=state.at(repr(key)), situation="as before export_onnx")
+    flags = c.named("{n: p.requires_grad for n, p in model.named_parameters()}")
+    check_equal(after["requires_grad"], before["requires_grad"], call=flags, situation="as before export_onnx")
 
 
 @pytest.mark.parametrize("device", devices())
 def test_export_onnx_leaves_an_eval_model_in_eval_mode(onnx_exports, device: str) -> None:
     """The tutorial's model, handed over in eval mode, is still in eval mode after the export: restore
     the mode the model had (model.train(was_training)), not model.train(), or export a copy."""
-    before, after = onnx_exports.states("mlp", device)
-    check_equal(before["training"], [], what="modules in training mode before export_onnx (scaffolding)", where=WHERE)
-    check_equal(
-        after["training"],
-        [],
-        what="modules in training mode after export_onnx(model.eval(), ...)",
-        where=WHERE,
-        repro="export_onnx(model.eval(), path, example); model.training",
-    )
+    before, after, c = onnx_exports.states("mlp", device)
+    check_equal(before["training"], [], call=c.named(IN_TRAINING), situation="scaffolding: before export_onnx")
+    check_equal(after["training"], [], call=c.named(IN_TRAINING))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,17 +386,10 @@ def test_export_onnx_leaves_an_eval_model_in_eval_mode(onnx_exports, device: str
 
 @pytest.mark.parametrize("device", devices())
 def test_export_onnx_then_onnx_predict_matches_the_model(impl, onnx_exports, device: str) -> None:
-    model, path = onnx_exports.get("mlp", device)
+    model, path, c = onnx_exports.get("mlp", device)
     x = _images(7)
-    out = _predict(impl, path, x, repro="export_onnx(model, path, example); onnx_predict(path, x)")
-    check_tensor(
-        torch.as_tensor(np.asarray(out)),
-        _expected(model, x),
-        rtol=RTOL,
-        atol=ATOL,
-        where=WHERE_PREDICT,
-        what=f"onnx_predict of export_onnx's file (model on {device})",
-    )
+    out, p = _predict(impl, path, x, file=c)
+    _check_logits(out, model, x, call=p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,20 +409,17 @@ def test_drift_legacy_torchscript_exporter_is_deprecated(ref, tmp_path: Path) ->
             input_names=["input"],
             dynamic_axes={"input": {0: "batch"}},
         )
+    c = Call("persistence", "torch.onnx.export(model, args, 'legacy.onnx', dynamo=False, dynamic_axes=...)")
     messages = [str(w.message) for w in record]
     check(
         any("legacy TorchScript-based ONNX export" in m for m in messages),
-        what="DeprecationWarnings",
+        call=c,
         actual=messages,
-        expected="one about the legacy TorchScript-based ONNX export",
-        where=WHERE,
+        expected="a DeprecationWarning about the legacy TorchScript-based ONNX export",
+        situation="its warnings",
     )
-    check_equal(
-        tuple(_run_onnx(tmp_path / "legacy.onnx", _images(7)).shape),
-        (7, 10),
-        where=WHERE,
-        what="output shape of the legacy export for a batch of 7",
-    )
+    out, ran = _run_onnx(tmp_path / "legacy.onnx", _images(7), file=c.also(str(c)).named("'legacy.onnx'"))
+    check_equal(tuple(out.shape), (7, 10), call=ran.dot("shape"))
 
 
 @pytest.mark.slow
@@ -465,12 +427,8 @@ def test_drift_default_export_writes_weights_to_a_sidecar(ref, tmp_path: Path) -
     """torch.onnx.export(model, args, 'model.onnx') (dynamo, the default) puts the weights in
     'model.onnx.data' beside the file, however small the model: external_data=True by default."""
     torch.onnx.export(ref.NeuralNetwork().eval(), (torch.zeros(EXAMPLE_SHAPE),), tmp_path / "model.onnx")
-    check_equal(
-        sorted(p.name for p in tmp_path.iterdir()),
-        ["model.onnx", "model.onnx.data"],
-        where=WHERE,
-        what="files of torch.onnx.export(model, args, 'model.onnx')",
-    )
+    c = Call("persistence", "sorted(os.listdir('out'))", setup="torch.onnx.export(model, args, 'out/model.onnx')")
+    check_equal(sorted(p.name for p in tmp_path.iterdir()), ["model.onnx", "model.onnx.data"], call=c)
 
 
 @pytest.mark.slow
@@ -478,22 +436,14 @@ def test_drift_default_export_fixes_the_batch_dimension(ref, tmp_path: Path) -> 
     """Without dynamic_shapes the exported graph keeps the example's batch size (the page's 1)."""
     path = tmp_path / "model.onnx"
     torch.onnx.export(ref.NeuralNetwork().eval(), (torch.zeros(EXAMPLE_SHAPE),), path, external_data=False)
-    first = onnx.load(path).graph.input[0].type.tensor_type.shape.dim[0]
-    check_equal(first.dim_value, 1, what="the file's input dimension 0", where=WHERE)
+    export = "torch.onnx.export(NeuralNetwork().eval(), (torch.zeros(1, 1, 28, 28),), 'm.onnx', external_data=False)"
+    c = Call("persistence", INPUT_DIMS.format("'m.onnx'") + "[0].dim_value", setup=export)
+    check_equal(onnx.load(path).graph.input[0].type.tensor_type.shape.dim[0].dim_value, 1, call=c)
     session = _session(str(path), True)
-    exc = check_raises(
-        Exception,
-        lambda: session.run(None, {session.get_inputs()[0].name: _images(7).numpy()}),
-        what="onnxruntime on a batch of 7",
-        where=WHERE,
-    )  # onnxruntime's InvalidArgument
-    check(
-        "invalid dimensions" in str(exc),
-        what="the error",
-        actual=str(exc),
-        expected="about the input's dimensions",
-        where=WHERE,
-    )
+    x = _images(7)
+    run = _ran(c.named("'m.onnx'"), x)
+    exc = check_raises(Exception, lambda: session.run(None, {session.get_inputs()[0].name: x.numpy()}), call=run)
+    check("invalid dimensions" in str(exc), call=run, actual=exc, expected="an error about the input's dimensions")
 
 
 @pytest.mark.slow
@@ -510,20 +460,15 @@ def test_drift_onnxruntime_strips_a_train_mode_dropout(tmp_path: Path) -> None:
             external_data=False,
             dynamic_shapes=({0: torch.export.Dim("batch")},),
         )
-    x = _images(5)
-    check_tensor(
-        _run_onnx(path, x),
-        _expected(model, x),
-        rtol=RTOL,
-        atol=ATOL,
-        where=WHERE,
-        what="optimized onnxruntime output of a train-mode Dropout export",
+    setup = "model = nn.Sequential(nn.Flatten(), nn.Linear(784, 16), nn.Dropout(0.5), nn.Linear(16, 10)).train()"
+    file = Call(
+        "persistence", "'m.onnx'", setup=f"{setup}; torch.onnx.export(model, args, 'm.onnx', dynamic_shapes=...)"
     )
-    first, second = _run_onnx(path, x, optimize=False), _run_onnx(path, x, optimize=False)
-    check(
-        not torch.equal(first, second),
-        what="two unoptimized runs",
-        actual="equal",
-        expected="different (Dropout with training_mode=True)",
-        where=WHERE,
+    x = _images(5)
+    out, ran = _run_onnx(path, x, file=file)
+    check_tensor(out, _expected(model, x), call=ran, tol=TOL, situation="as model.eval()(x): Dropout optimized away")
+    (first, ran), (second, _) = (_run_onnx(path, x, file=file, optimize=False) for _ in range(2))
+    same = ran.named(f"np.array_equal({ran}, {ran})")
+    check_equal(
+        torch.equal(first, second), False, call=same, situation="optimizations off: Dropout(training_mode=True)"
     )

@@ -17,9 +17,9 @@ from hypothesis import given
 from torch import nn
 
 from spec.helpers import strategies
-from spec.helpers.checks import check, check_equal, check_tensor
+from spec.helpers.checks import check, check_equal
 from spec.helpers.recorders import OTHER_INPUT_SHAPE, OTHER_NUM_CLASSES, make_other_classifier
-from spec.pages.test_persistence_onnx import ATOL, RTOL, WHERE_PREDICT, _expected, _images, _predict
+from spec.pages.test_persistence_onnx import _check_logits, _expected, _images, _predict, _scaled
 
 pytestmark = pytest.mark.persistence
 
@@ -67,44 +67,32 @@ def mlp_onnx(ref, tmp_path_factory: pytest.TempPathFactory) -> tuple[nn.Module, 
 @pytest.mark.parametrize("n", [1, 7, 64])
 def test_onnx_predict_returns_one_row_of_logits_per_input(impl, mlp_onnx, n: int) -> None:
     _, path = mlp_onnx
-    repro = f"onnx_predict(path, np.random.rand({n}, 1, 28, 28).astype(np.float32))"
-    out = _predict(impl, path, _images(n), repro=repro)
+    out, c = _predict(impl, path, _images(n))
+    expected = "numpy.ndarray (session.run returns a list of outputs: take [0])"
     check(
         isinstance(out, np.ndarray),
-        what="type of onnx_predict(path, array)",
+        call=c.named(f"type({c})"),
         actual=type(out).__name__,
-        expected="numpy.ndarray (session.run returns a list of outputs: take [0])",
-        where=WHERE_PREDICT,
-        repro=repro,
+        expected=expected,
+        kind="type",
     )
-    check_equal(out.shape, (n, 10), what="onnx_predict(path, array).shape", where=WHERE_PREDICT, repro=repro)
-    check_equal(
-        out.dtype, np.dtype(np.float32), what="onnx_predict(path, array).dtype", where=WHERE_PREDICT, repro=repro
-    )
+    check_equal(out.shape, (n, 10), call=c.dot("shape"))
+    check_equal(out.dtype, np.dtype(np.float32), call=c.dot("dtype"))
 
 
 def test_onnx_predict_returns_logits_not_probabilities(impl, mlp_onnx) -> None:
     model, path = mlp_onnx
     x = _images(7)
-    out = _predict(impl, path, x, repro="onnx_predict(path, x)")
-    check_tensor(
-        torch.as_tensor(np.asarray(out)),
-        _expected(model, x),
-        rtol=RTOL,
-        atol=ATOL,
-        where=WHERE_PREDICT,
-        what="onnx_predict(path, x)",
-        repro="onnx_predict(path, x) vs model(x): raw logits, no softmax",
-    )
+    out, c = _predict(impl, path, x)
+    _check_logits(out, model, x, call=c)
 
 
 def test_onnx_predict_accepts_a_float32_array(impl, mlp_onnx) -> None:
     """The contract's input is a float32 array, what the file's tensor(float) input takes as it is.
     Converting it to float64 (np.array(x, dtype=float)) makes onnxruntime raise."""
     model, path = mlp_onnx
-    x = _images(3)
-    out = _predict(impl, path, x, repro="onnx_predict(path, np.zeros((3, 1, 28, 28), np.float32))")
-    check_equal(np.shape(out), (3, 10), what="onnx_predict(path, float32 array).shape", where=WHERE_PREDICT)
+    out, c = _predict(impl, path, _images(3))
+    check_equal(np.shape(out), (3, 10), call=c.named(f"np.shape({c})"))
 
 
 def test_onnx_predict_reads_input_and_output_names_from_the_file(impl, ref, tmp_path: Path) -> None:
@@ -113,39 +101,21 @@ def test_onnx_predict_reads_input_and_output_names_from_the_file(impl, ref, tmp_
     model = ref.NeuralNetwork().eval()
     _write_mlp_onnx(model, tmp_path / "named.onnx", input_name="pixels", output_name="scores")
     x = _images(7)
-    out = _predict(impl, tmp_path / "named.onnx", x, repro="onnx_predict(path, x)  # input 'pixels', output 'scores'")
-    check_tensor(
-        torch.as_tensor(np.asarray(out)),
-        _expected(model, x),
-        rtol=RTOL,
-        atol=ATOL,
-        where=WHERE_PREDICT,
-        what="onnx_predict of a file whose input is 'pixels' and output 'scores'",
-    )
+    out, c = _predict(impl, tmp_path / "named.onnx", x)
+    _check_logits(out, model, x, call=c, situation="a file whose input is 'pixels' and output 'scores'")
 
 
 def test_onnx_predict_takes_any_input_shape_and_number_of_classes(impl, tmp_path: Path) -> None:
     """A file of (N, 3, 5, 7) inputs and 7 classes: the array goes in as it is and the logits come out as
     the file makes them (no reshape to the tutorial's (-1, 1, 28, 28) or (-1, 10))."""
     model = make_other_classifier().eval()
-    _write_mlp_onnx(
-        model, tmp_path / "other.onnx", input_name="input", output_name="logits", input_shape=OTHER_INPUT_SHAPE
-    )
+    path = tmp_path / "other.onnx"
+    _write_mlp_onnx(model, path, input_name="input", output_name="logits", input_shape=OTHER_INPUT_SHAPE)
     x = _images(5, OTHER_INPUT_SHAPE)
-    repro = "onnx_predict(path, np.random.rand(5, 3, 5, 7).astype(np.float32))  # a file of 7 classes"
-    out = _predict(impl, tmp_path / "other.onnx", x, repro=repro)
-    check_equal(
-        np.shape(out), (5, OTHER_NUM_CLASSES), what="onnx_predict(path, array).shape", where=WHERE_PREDICT, repro=repro
-    )
-    check_tensor(
-        torch.as_tensor(np.asarray(out)),
-        _expected(model, x),
-        rtol=RTOL,
-        atol=ATOL,
-        where=WHERE_PREDICT,
-        what="onnx_predict of a file of (N, 3, 5, 7) inputs and 7 classes",
-        repro=repro,
-    )
+    out, c = _predict(impl, path, x)
+    situation = "a file of (N, 3, 5, 7) inputs and 7 classes"
+    check_equal(np.shape(out), (5, OTHER_NUM_CLASSES), call=c.named(f"np.shape({c})"), situation=situation)
+    _check_logits(out, model, x, call=c, situation=situation)
 
 
 def test_onnx_predict_runs_the_file_as_it_is_now(impl, ref, tmp_path: Path) -> None:
@@ -155,29 +125,13 @@ def test_onnx_predict_runs_the_file_as_it_is_now(impl, ref, tmp_path: Path) -> N
     for version in ("first", "second"):
         model = ref.NeuralNetwork().eval()  # new weights each time
         _write_mlp_onnx(model, path, input_name="input", output_name="logits")
-        out = _predict(impl, path, x, repro="onnx_predict(path, x); overwrite path with another model; again")
-        check_tensor(
-            torch.as_tensor(np.asarray(out)),
-            _expected(model, x),
-            rtol=RTOL,
-            atol=ATOL,
-            where=WHERE_PREDICT,
-            what=f"onnx_predict(path, x) with the {version} model written to path",
-        )
+        out, c = _predict(impl, path, x)
+        _check_logits(out, model, x, call=c, situation=f"the {version} model written to path")
 
 
 @given(x=strategies.images().filter(lambda x: x.dim() == 4))
 def test_onnx_predict_matches_the_model_on_random_inputs(impl, mlp_onnx, x: torch.Tensor) -> None:
     model, path = mlp_onnx
-    expected = _expected(model, x)
-    out = _predict(impl, path, x, repro=f"onnx_predict(path, x)  # x.shape={tuple(x.shape)}")
-    scale = float(expected.abs().max()) + 1.0
-    check_tensor(
-        torch.as_tensor(np.asarray(out)),
-        expected,
-        rtol=RTOL,
-        atol=ATOL * scale,
-        where=WHERE_PREDICT,
-        what="onnx_predict(path, x)",
-        repro=f"x.shape={tuple(x.shape)}",
-    )
+    out, c = _predict(impl, path, x, x_setup="x = x.numpy()")  # x: hypothesis's example
+    scale = float(_expected(model, x).abs().max()) + 1.0
+    _check_logits(out, model, x, call=c, tol=_scaled(scale), situation="x: hypothesis's example")
