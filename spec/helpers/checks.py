@@ -59,6 +59,9 @@ def short(value: Any, limit: int = 300) -> str:
     text = repr(value)
     if isinstance(value, torch.Tensor) and value.numel() > 12:
         text = f"tensor(shape={tuple(value.shape)}, dtype={value.dtype}, device={value.device})"
+    elif isinstance(value, torch.nn.Module):  # a model's printout is many lines: its class and layers' names
+        names = [name for name, _ in value.named_children()]
+        text = f"{type(value).__name__}({', '.join(names)})" if names else f"{type(value).__name__}()"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -204,19 +207,28 @@ def check_tensor_equal(actual: Any, expected: torch.Tensor, **kwargs: Any) -> No
     check_tensor(actual, expected, tol=EXACT, **kwargs)
 
 
-def check_unchanged(current: torch.Tensor, before: torch.Tensor, *, call: Call, name: str = "its input") -> None:
-    """The caller's tensor is as it was before the call (same values, shape and dtype)."""
+def check_unchanged(
+    current: torch.Tensor,
+    before: torch.Tensor,
+    *,
+    call: Call,
+    name: str = "its input",
+    hint: str = "compute a new tensor, not in place",
+) -> None:
+    """The caller's tensor is as it was before the call: same shape, dtype, device and values (nan equal to nan)."""
     __tracebackhide__ = True
     same = (
         current.shape == before.shape
         and current.dtype == before.dtype
-        and bool(torch.equal(current.detach().cpu(), before.detach().cpu()))
+        and current.device == before.device
+        and bool(torch.equal(current.detach().cpu().nan_to_num(), before.detach().cpu().nan_to_num()))
+        and bool(torch.equal(current.detach().cpu().isnan(), before.detach().cpu().isnan()))
     )
     if not same:
         fail(
             call,
             actual=f"{name} is now {short(current)}",
-            expected=f"{name} unchanged ({short(before)}): compute a new tensor, not in place",
+            expected=f"{name} unchanged ({short(before)})" + (f": {hint}" if hint else ""),
             kind="inputs_changed",
         )
 
