@@ -199,3 +199,10 @@ def test_make_tensor_defaults_to_odd_non_square_float32() -> None:
 def test_shares_memory_sees_views_and_not_copies() -> None:
     t = torch.zeros(4, 5)
     assert shares_memory(t, t[:, 1]) and not shares_memory(t, t.clone())
+
+
+def test_check_unchanged_takes_nan_as_unchanged_and_sees_a_move_to_another_device() -> None:
+    x = torch.tensor([1.0, float("nan"), float("inf")])
+    check_unchanged(x, x.clone(), call=Call.of("normalize", "x"))
+    moved = failure_of(check_unchanged, x.to("meta"), x, call=Call.of("normalize", "x"), hint="")
+    assert moved.kind == "inputs_changed" and not moved.expected.endswith(":")
