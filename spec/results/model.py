@@ -46,6 +46,10 @@ class TestResult:
     failure: Failure | None = None  # the failed check as data (spec/results/failure.py), when a check failed
     advice: str | None = None  # a remark for the learner that is not a failure (spec.helpers.recorders.advise)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.failure, Failure):  # as streamed between processes (the grader): to_dict()'s fields
+            self.failure = Failure.from_dict(self.failure)
+
     @property
     def blamed(self) -> tuple[str, ...]:
         """The concepts this outcome speaks about: the missing one, or every one the test used."""
