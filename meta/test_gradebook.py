@@ -1,7 +1,8 @@
-"""Meta-tests of spec/teacher/gradebook.py: class.csv, index.html and the Gradescope and exercism exports.
+"""Meta-tests of spec/teacher/gradebook/: class.csv, index.html and the Gradescope and exercism exports.
 
 The class is meta/gradebook/*.json: five real `--report` files of the transforms page (trimmed:
-one case per parametrized test, no test code) and a hand-made run that timed out in a normalize test.
+one case per parametrized test, no test code; their failed checks carry the `failure` object a run records)
+and a hand-made run that timed out in a normalize test.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 import pytest
 
 from spec.contract import CONTRACT
+from spec.results import status
+from spec.results.report import SCHEMA
 from spec.teacher import gradebook
 
 pytestmark = pytest.mark.meta
@@ -66,7 +69,7 @@ class Page(HTMLParser):
         if tag == "g" and "data-concept" in attributes:
             self._concept = attributes["data-concept"]
             self.pass_width[self._concept] = 0.0
-        if tag == "rect" and self._concept and attributes.get("fill") == gradebook._COLORS["pass"]:
+        if tag == "rect" and self._concept and attributes.get("fill") == status.COLORS["pass"]:
             self.pass_width[self._concept] = float(attributes["width"] or 0)
 
     def handle_data(self, data: str) -> None:
@@ -100,22 +103,27 @@ def test_class_csv_has_a_row_per_submission_with_each_concepts_state_and_totals(
         "concepts_checked",
         "status",
         "message",
+        "first_failure",
+        "reproduce",
     ]
     assert [r[:4] + r[8:11] for r in rows[1:]] == [
         ["broken", "error", "error", "error", "0", "0", "error"],
         ["model_answer", "pass", "pass", "pass", "3", "3", "pass"],
-        ["right_one_hot_functional", "not implemented", "not implemented", "pass", "1", "3", "fail"],
+        ["right_one_hot_functional", "not_implemented", "not_implemented", "pass", "1", "3", "fail"],
         ["timed_out", "pass", "fail", "error", "1", "2", "error"],
-        ["wrong_one_hot_off_by_one", "not implemented", "not implemented", "fail", "0", "3", "fail"],
-        ["wrong_to_tensor_channel_last", "fail", "not implemented", "not implemented", "0", "3", "fail"],
+        ["wrong_one_hot_off_by_one", "not_implemented", "not_implemented", "fail", "0", "3", "fail"],
+        ["wrong_to_tensor_channel_last", "fail", "not_implemented", "not_implemented", "0", "3", "fail"],
     ]
     by_name = {r[0]: r for r in rows[1:]}
     own = [t for t in reports["wrong_one_hot_off_by_one"]["tests"] if t["checks_implementation"]]
     assert by_name["wrong_one_hot_off_by_one"][4:8] == [
         str(sum(t["status"] == s for t in own)) for s in ("pass", "fail", "not_implemented", "skip")
     ]
-    assert by_name["timed_out"][-1] == reports["timed_out"]["message"]
-    assert by_name["broken"][-1] == "'" + reports["broken"]["message"]  # starts with "--impl": a formula
+    assert by_name["timed_out"][11] == reports["timed_out"]["message"]
+    assert by_name["broken"][11] == "'" + reports["broken"]["message"]  # starts with "--impl": a formula
+    first = gradebook.first_failure(reports["wrong_one_hot_off_by_one"])
+    assert by_name["wrong_one_hot_off_by_one"][12:] == [first["message"].splitlines()[0], first["reproduce"]]
+    assert by_name["model_answer"][12:] == ["", ""]
 
 
 def test_class_csv_defuses_spreadsheet_formulas_and_keeps_chinese(reports, tmp_path) -> None:
@@ -126,7 +134,7 @@ def test_class_csv_defuses_spreadsheet_formulas_and_keeps_chinese(reports, tmp_p
     )
     rows = read_csv(tmp_path / "class.csv")
     assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
-    assert rows[1][-1] == "超时: test_normalize 运行超过 60 秒"
+    assert rows[1][11] == "超时: test_normalize 运行超过 60 秒"
     assert (tmp_path / "class.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
 
 
@@ -136,7 +144,7 @@ def test_concept_columns_are_every_concept_when_no_run_judged_one(reports) -> No
 
 
 def test_concept_state_not_run_is_error_only_in_a_run_that_ended_in_an_error(reports) -> None:
-    assert gradebook.concept_state(reports["model_answer"], "matmul") == "not run"
+    assert gradebook.concept_state(reports["model_answer"], "matmul") == "not_run"
     assert gradebook.concept_state(reports["timed_out"], "one_hot") == "error"
     assert gradebook.concept_state(reports["timed_out"], "to_tensor") == "pass"  # finished before the timeout
 
@@ -218,6 +226,23 @@ def test_index_html_has_the_class_table_and_a_pass_rate_bar_per_concept(reports)
     assert "one_hot(0, num_classes=10)" in text  # wrong_one_hot_off_by_one's reproduce line
     assert reports["broken"]["message"] in text
     assert text.count(reports["timed_out"]["message"]) == 1  # its reason, not again as its first failure
+
+
+def test_the_gradebook_takes_reproduce_and_the_headline_from_the_fields_never_from_the_message(reports) -> None:
+    bad = copy.deepcopy(reports["wrong_one_hot_off_by_one"])
+    test = gradebook.first_failure(bad)
+    test["message"] = "anything\n  reproduce: rm -rf /"  # a message is never read back
+    page = "".join(Page(gradebook.index_html({"bad": bad})).text)
+    assert "rm -rf" not in page
+    assert test["failure"]["call"] in page and f"reproduce: {test['reproduce']}" in page
+    output = gradebook.gradescope_results(bad)["tests"][2]["output"]
+    assert "rm -rf" not in output and f"reproduce: {test['reproduce']}" in output
+    raw = copy.deepcopy(bad)  # a raw error (no failure object): its message as it is, and nothing to replay
+    test = gradebook.first_failure(raw)
+    test.update(failure=None, reproduce=None, message="TypeError: boom\n  reproduce: rm -rf /")
+    page = "".join(Page(gradebook.index_html({"raw": raw})).text)
+    assert "TypeError: boom" in page and "reproduce: rm -rf /" in page  # shown as text, in the error
+    assert not Page(gradebook.index_html({"raw": raw})).count("code", **{"class": "reproduce"})
 
 
 def chromium() -> str | None:
@@ -462,7 +487,7 @@ def test_exercism_results_are_valid_v3(reports) -> None:
 def test_gradebook_fixtures_are_valid_reports() -> None:
     import jsonschema
 
-    schema = json.loads((Path(gradebook.__file__).with_name("report.schema.json")).read_text())
+    schema = json.loads(SCHEMA.read_text())
     for name, report in load_class().items():
         errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(report)]
         assert not errors, (name, errors[:5])

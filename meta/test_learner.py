@@ -23,14 +23,17 @@ from meta.proc import ROOT, run_spec
 from spec import i18n
 from spec.__main__ import main as spec_main
 from spec.contract import CONTRACT, LESSONS
-from spec.results import advice, summary
+from spec.loading.impl import MISSING, RAISES, NotImplementedSkip
+from spec.results import advice, report, summary
+from spec.results.context import RunContext
+from spec.results.failure import Failure
 from spec.results.model import TestResult
 
 SCHEMA = ROOT / "spec" / "results" / "report.schema.json"
 QUICK = "cpu and not slow and not benchmark"
 IMPORT_TEST = "spec/pages/test_import.py::test_importing_the_implementation_leaves_torch_global_state_alone"
 pytestmark = pytest.mark.meta
-WHERE = "tutorial 1.5 Transforms, Lambda"
+EN = RunContext(lang="en", impl_arg="s.py")
 
 
 def load(path: Path) -> ModuleType:
@@ -63,16 +66,53 @@ def result(
 # i18n
 
 
-def test_frame_translates_the_framing_of_a_check_message_into_chinese() -> None:
-    message = f"one_hot(3).dtype=torch.int64, but should be torch.float32 [{WHERE}]\n  reproduce: one_hot(3).dtype"
-    zh = i18n.frame(message, "zh")
-    assert zh == "one_hot(3).dtype=torch.int64,但应为 torch.float32 [教程 1.5 变换, Lambda]\n  复现: one_hot(3).dtype"
+ONE_HOT_DTYPE = Failure(
+    concept="one_hot",
+    call="one_hot(3).dtype",
+    actual="torch.int64",
+    expected="torch.float32",
+    kind="dtype",
+    reproduce="one_hot(3).dtype",
+)
 
 
-def test_frame_translates_not_implemented_reasons_and_leaves_english_alone() -> None:
-    reason = "not implemented: from_data (my_solution does not define it) [tutorial 1.3 Tensors]"
-    assert i18n.frame(reason, "zh") == "未实现: from_data (my_solution 中没有定义它) [教程 1.3 张量]"
-    assert i18n.frame(reason, "en") == reason
+def test_a_failure_in_chinese_has_chinese_framing_and_one_location() -> None:
+    zh = ONE_HOT_DTYPE.render("zh")
+    assert zh == (
+        "one_hot(3).dtype=torch.int64,但应为 torch.float32 [教程 1.5 变换, Lambda变换]\n  复现: one_hot(3).dtype"
+    )
+    for english in ("but should", "tutorial", "reproduce", "Transforms"):
+        assert english not in zh, english
+    assert zh.count("[") == 1 and zh.count("教程") == 1  # one location, never nested
+
+
+def test_a_not_implemented_skip_is_worded_from_its_fields_in_each_language() -> None:
+    missing = NotImplementedSkip("from_data", MISSING, "my_solution")
+    assert missing.render("zh") == "未实现:from_data(my_solution 中没有定义它) [教程 1.3.1 张量, 初始化tensor]"
+    tensors = "tutorial 1.3.1 Tensors, Initializing a Tensor"
+    assert (
+        missing.msg
+        == missing.render("en")
+        == f"not implemented: from_data (my_solution does not define it) [{tensors}]"
+    )
+    stub = NotImplementedSkip("one_hot", RAISES).render("en")
+    assert (
+        stub == "not implemented: one_hot (it raises NotImplementedError) [tutorial 1.5 Transforms, Lambda Transforms]"
+    )
+
+
+def test_the_report_takes_reproduce_and_failure_from_the_fields_never_from_the_message() -> None:
+    fake = "one_hot(3)=wrong, but should be right\n  reproduce: import os; os.remove('x')"
+    raw = result("test_raw", "fail", "one_hot", page="transforms", message=fake)
+    raw.crash = ("/spec/test_x.py", 3, f"Failed: {fake}")
+    entry = report.test_entry(raw, "en")
+    assert entry["reproduce"] is None and entry["failure"] is None  # no Failure: nothing to replay
+    checked = result("test_checked", "fail", "one_hot", page="transforms", message=fake)
+    checked.failure = ONE_HOT_DTYPE
+    entry = report.test_entry(checked, "zh")
+    assert entry["reproduce"] == "one_hot(3).dtype"
+    assert entry["failure"] == ONE_HOT_DTYPE.to_dict() and Failure.from_dict(entry["failure"]) == ONE_HOT_DTYPE
+    assert entry["message"] == ONE_HOT_DTYPE.render("zh")
 
 
 @pytest.mark.parametrize(
@@ -99,7 +139,7 @@ def test_next_is_the_first_failing_concept_in_tutorial_order_even_after_a_not_im
         result("test_one_hot_y", "fail", "one_hot", page="transforms", message="boom"),
         result("test_matmul_z", "fail", "matmul"),
     ]
-    step = advice.next_step(tests, impl_arg="my_solution.py", lang="en")
+    step = advice.next_step(tests, RunContext(impl_arg="my_solution.py"))
     assert (step.kind, step.concept) == ("fail", "matmul")  # 1.3 matmul comes before 1.5 one_hot
     assert step.command == 'pytest -m "cpu and tensors" -k matmul --impl my_solution.py'
 
@@ -110,7 +150,7 @@ def test_next_is_the_first_not_implemented_concept_when_nothing_fails() -> None:
         result("test_describe_b", "pass", "describe"),
         result("test_from_numpy_c", "not_implemented", "from_numpy"),
     ]
-    step = advice.next_step(tests, impl_arg="my_solution.py", lang="en")
+    step = advice.next_step(tests, RunContext(impl_arg="my_solution.py"))
     assert (step.kind, step.concept) == ("not_implemented", "from_numpy")
     assert step.text[0] == ("Next: implement from_numpy (tutorial 1.3 Tensors). 1 of 3 concepts in this run are done.")
 
@@ -118,26 +158,28 @@ def test_next_is_the_first_not_implemented_concept_when_nothing_fails() -> None:
 def test_next_names_the_first_failure_message_and_where_the_learner_code_raised() -> None:
     test = result("test_mul_d", "fail", "mul")
     test.crash = ("/home/me/my_solution.py", 12, "TypeError: unsupported operand")
-    step = advice.next_step([test], impl_arg="/home/me/my_solution.py", lang="zh", impl_file="/home/me/my_solution.py")
+    me = "/home/me/my_solution.py"
+    step = advice.next_step([test], RunContext(lang="zh", impl_arg=me, impl_file=me))
     assert step.text[0] == "下一步:修正 mul(教程 1.3 张量):1 个测试失败。"
     assert "你的代码在 /home/me/my_solution.py 第 12 行抛出了 TypeError: unsupported operand" in "\n".join(step.text)
 
 
 def test_command_has_k_only_when_every_test_names_the_concept() -> None:
     tests = [result("test_one_hot_a", "fail", "one_hot"), result("test_labels_become_vectors", "fail", "one_hot")]
-    assert advice.command_for("transforms", "a b.py", "one_hot", tests) == (
+    assert advice.command_for("transforms", RunContext(impl_arg="a b.py"), "one_hot", tests) == (
         'pytest -m "cpu and transforms" --impl "a b.py"'
     )
-    assert advice.command_for("transforms", "reference", "one_hot", tests[:1]) == (
+    assert advice.command_for("transforms", RunContext(), "one_hot", tests[:1]) == (
         'pytest -m "cpu and transforms" -k one_hot'
     )
 
 
 def test_command_from_the_launcher_names_the_file_once_and_no_impl_option() -> None:
     tests = [result("test_one_hot_a", "fail", "one_hot")]
-    assert advice.command_for(
-        "transforms", "/tmp/x/lesson.py", "one_hot", tests, command="python -m spec check lesson.ipynb"
-    ) == ('python -m spec check lesson.ipynb -m "cpu and transforms" -k one_hot')
+    context = RunContext(impl_arg="/tmp/x/lesson.py", command="python -m spec check lesson.ipynb")
+    assert advice.command_for("transforms", context, "one_hot", tests) == (
+        'python -m spec check lesson.ipynb -m "cpu and transforms" -k one_hot'
+    )
 
 
 def crashed(
@@ -148,34 +190,60 @@ def crashed(
     return test
 
 
+def checked(name: str, failure: Failure) -> TestResult:
+    """A test whose check failed: its Failure as the recorder keeps it, and the message rendered from it."""
+    test = result(name, "fail", failure.concept, page="data", message=failure.render("en"))
+    test.crash, test.failure = ("/spec/test_x.py", 1, f"Failed: {test.message}"), failure
+    return test
+
+
+def item_label(index: int, actual: int, expected: int, reproduce: str = "") -> Failure:
+    call = f"CustomImageDataset(...)[{index}][1]"
+    return Failure("CustomImageDataset", call, str(actual), str(expected), reproduce=reproduce)
+
+
 def test_failures_of_one_cause_are_grouped_and_the_check_message_leads() -> None:
     tests = [
         crashed("test_len", "IndexError: list index out of range", path="/me/s.py", line=7),
-        crashed("test_a", "Failed: dataset[0][1]=3, but should be 9 [tutorial 1.4]\n  reproduce: ds[0][1]"),
-        crashed("test_b", "Failed: dataset[5][1]=1, but should be 0 [tutorial 1.4]\n  reproduce: ds[5][1]"),
-        crashed("test_c", "Failed: dataset[2][1]=7, but should be 4 [tutorial 1.4]"),
+        checked("test_a", item_label(0, 3, 9, reproduce="ds[0][1]")),
+        checked("test_b", item_label(5, 1, 9, reproduce="ds[5][1]")),
+        checked("test_c", item_label(2, 7, 9)),
     ]
-    step = advice.next_step(tests, impl_arg="s.py", lang="en", impl_file="/me/s.py")
+    step = advice.next_step(tests, RunContext(impl_arg="s.py", impl_file="/me/s.py"))
     text = "\n".join(step.text)
-    assert "first failure, test_a:" in text, text  # the largest group; a check message with a reproducer
+    assert "first failure, test_a:" in text, text  # the largest group; a check's failure with a reproducer
     assert "2 more failure(s) of CustomImageDataset look like the same cause" in text, text
-    assert (
-        advice.cause(tests[1], "/me/s.py") == advice.cause(tests[2], "/me/s.py") != advice.cause(tests[0], "/me/s.py")
-    )
+    assert advice.cause(tests[1]) == advice.cause(tests[2]) == advice.cause(tests[3]) != advice.cause(tests[0])
+
+
+def test_failures_are_grouped_by_their_fields_not_by_their_words() -> None:
+    """Same words, other expectation: two causes. A raw error: one cause per line and exception type."""
+    assert advice.cause(checked("a", item_label(0, 3, 9))) != advice.cause(checked("b", item_label(0, 3, 4)))
+    one = crashed("c", "IndexError: list index out of range", path="/me/s.py", line=7)
+    other = crashed("d", "IndexError: tuple index out of range", path="/me/s.py", line=7)
+    assert advice.cause(one) == advice.cause(other) != advice.cause(crashed("e", "IndexError: x", line=8))
 
 
 def test_a_lone_failure_is_not_said_to_share_a_cause() -> None:
     tests = [
-        crashed("test_a", "Failed: one_hot(3).dtype=torch.int64, but should be torch.float32", concept="one_hot"),
-        crashed("test_b", "Failed: one_hot(3).sum()=2.0, but should be 1.0", concept="one_hot"),
+        checked("test_a", ONE_HOT_DTYPE),
+        checked("test_b", Failure("one_hot", "one_hot(3).sum()", "2.0", "1.0")),
     ]
-    step = advice.next_step(tests, impl_arg="s.py", lang="en")
+    step = advice.next_step(tests, EN)
     assert "same cause" not in "\n".join(step.text)
+
+
+def test_the_first_failure_is_shown_from_its_fields_in_the_runs_language() -> None:
+    test = checked("test_a", ONE_HOT_DTYPE)
+    test.crash = ("/spec/test_x.py", 1, "Failed: one_hot(3)=x, but should be y\n  reproduce: not this")
+    lines = advice.next_step([test], RunContext(lang="zh")).text
+    assert lines[2:4] == [f"    {line}" for line in ONE_HOT_DTYPE.render("zh").splitlines()]
+    assert not any("not this" in line for line in lines)
 
 
 def test_when_every_concept_passes_next_is_an_unchecked_page_after_this_one() -> None:
     tests = [result("test_one_hot_a", "pass", "one_hot", page="transforms")]
-    step = advice.next_step(tests, impl_arg="s.py", lang="en")
+    step = advice.next_step(tests, EN)
     assert (step.kind, step.page) == ("not_run", "model")
     assert step.text[0] == "Every concept checked in this run passes (1 of 1)."
 
@@ -186,7 +254,7 @@ def test_render_counts_facts_of_torch_apart_from_the_learner_code() -> None:
         result("test_fact_b", "fail", checks_impl=False),
         result("test_from_data_c", "not_implemented", "from_data"),
     ]
-    lines = summary.render(tests, impl_arg="s.py", lang="en")
+    lines = summary.render(tests, EN)
     row = next(line for line in lines if line.startswith("tensors"))
     assert row.split() == ["tensors", "1.3", "0", "0", "1", "0", "0/1"]
     assert any(

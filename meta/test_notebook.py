@@ -23,10 +23,13 @@ import pytest
 from meta.proc import ROOT, fresh, run_pytest
 from spec import i18n
 from spec.contract import CONTRACT
+from spec.learner import check_live as live
 from spec.loading import impl as impl_mod
 from spec.loading import notebook, offline
 from spec.results import advice
 from spec.results import model as results
+from spec.results.context import RunContext
+from spec.results.failure import Failure
 
 pytestmark = pytest.mark.meta
 LEARNER_PAGES = ("data", "transforms", "model", "optimization")  # the pages meta/notebooks/learner.py writes
@@ -183,9 +186,9 @@ def test_the_summary_names_the_cell_where_the_learners_code_raised(tmp_path: Pat
         status="fail",
         crash=(str(module), line, "TypeError: unsupported operand"),
     )
-    lines = advice._failure_lines(test, "en", str(module))
+    lines = advice._failure_lines(test, RunContext(impl_file=str(module)))
     assert lines[-1] == f"    your code raised TypeError: unsupported operand at {path}, cell 2, line 2"
-    zh = advice._failure_lines(test, "zh", str(module))[-1]
+    zh = advice._failure_lines(test, RunContext(lang="zh", impl_file=str(module)))[-1]
     assert zh == f"    你的代码在 {path} 第 2 个单元格 第 2 行抛出了 TypeError: unsupported operand"
 
 
@@ -353,8 +356,6 @@ def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: str) -> None:
-    from spec.learner import check_live as live
-
     failing = results.TestResult(
         "spec/pages/test_transforms.py::test_one_hot_is_float32",
         "test_one_hot_is_float32",
@@ -362,9 +363,9 @@ def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: 
         True,
         status="fail",
         concepts=("one_hot",),
-        message="one_hot(3).dtype=torch.int64, but should be torch.float32",
+        failure=Failure("one_hot", "one_hot(3).dtype", "torch.int64", "torch.float32", kind="dtype"),
     )
-    step = advice.next_step([failing], impl_arg="__main__", lang=lang)
+    step = advice.next_step([failing], RunContext(lang=lang, impl_arg="__main__"))
     report = {"next": {"kind": step.kind, "concept": step.concept, "page": step.page, "text": step.text}}
     lines = live.next_lines(report, lang, live._notebook_hint)
     assert lines[-1] == i18n.t("run", lang, command='check("one_hot")')

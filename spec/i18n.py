@@ -1,15 +1,13 @@
-"""The learner-facing words of the spec in English and Chinese: page titles, summary texts, framing.
+"""The learner-facing words of the spec in English and Chinese: page titles, summary texts, templates.
 
-The check helpers (spec/helpers/checks.py) write their messages in English. Rather than translating every
-message, `frame()` translates their fixed framing ("but should be", "tutorial 1.5 Transforms",
-"reproduce:", "not implemented:"), which is what a reader needs to find their way; the values and
-the code in the message stay as they are.
+Nothing here translates a message: every message is rendered in the run's language from its fields
+(a check's failure: spec/results/failure.py; a not-implemented skip: spec/loading/impl.py, with the
+templates below), the values and the code in it as they are.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from collections.abc import Mapping
 
@@ -109,14 +107,25 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "run": {"en": "  run: {command}", "zh": "  运行:{command}"},
     "report_written": {"en": "report written to {path}", "zh": "报告已写入 {path}"},
+    # a not-implemented skip (spec/loading/impl.py NotImplementedSkip)
+    "not_implemented_missing": {
+        "en": "not implemented: {name} ({target} does not define it) [{where}]",
+        "zh": "未实现:{name}({target} 中没有定义它) [{where}]",
+    },
+    "not_implemented_raises": {
+        "en": "not implemented: {name} (it raises NotImplementedError) [{where}]",
+        "zh": "未实现:{name}(它抛出 NotImplementedError) [{where}]",
+    },
+    # statuses of a concept, one spelling (spec/results/status.py): the notebook table, the gradebook
+    "status_pass": {"en": "passes", "zh": "通过"},
+    "status_fail": {"en": "fails", "zh": "失败"},
+    "status_not_implemented": {"en": "not implemented", "zh": "未实现"},
+    "status_error": {"en": "error", "zh": "出错"},
+    "status_not_run": {"en": "not checked", "zh": "未检查"},
     # check() inside a notebook (spec/learner/check_live.py)
     "check_title": {"en": "pytorch-basics-spec: your notebook", "zh": "pytorch-basics-spec:你的笔记本"},
     "check_concept": {"en": "concept", "zh": "概念"},
     "check_status": {"en": "status", "zh": "状态"},
-    "check_pass": {"en": "passes", "zh": "通过"},
-    "check_fail": {"en": "fails", "zh": "失败"},
-    "check_not_implemented": {"en": "not implemented", "zh": "未实现"},
-    "check_not_run": {"en": "not checked", "zh": "未检查"},
     "check_totals": {
         "en": "{passed} passed, {failed} failed, {not_implemented} not implemented ({seconds:.1f} s)",
         "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)",
@@ -135,28 +144,3 @@ def t(key: str, lang: str, **values: object) -> str:
     """The text `key` in `lang` (English when there is no such language), filled with `values`."""
     texts = TEXTS[key]
     return texts.get(lang, texts["en"]).format(**values)
-
-
-# Framing of the check helpers' messages, the plugin's skip reasons and the guard: (pattern, Chinese).
-_ZH_FRAMING: list[tuple[re.Pattern[str], str]] = [
-    *[
-        (re.compile(rf"\btutorial {re.escape(section)} {re.escape(title)}"), f"教程 {section} {ZH_TITLES[page]}")
-        for page, (section, title) in PAGES.items()
-    ],
-    (re.compile(r"\btutorial (\d\.\d)"), r"教程 \1"),
-    (re.compile(r", but should be "), ",但应为 "),
-    (re.compile(r", but should raise "), ",但应抛出 "),
-    (re.compile(r"(^|\n)(\s*)reproduce: "), r"\1\2复现: "),
-    (re.compile(r"\bnot implemented: "), "未实现: "),
-    (re.compile(r"\((\S+) does not define it\)"), r"(\1 中没有定义它)"),
-    (re.compile(r"\(it raises NotImplementedError\)"), "(它抛出 NotImplementedError)"),
-]
-
-
-def frame(message: str, lang: str) -> str:
-    """`message` with its fixed English framing translated into `lang` (unchanged for "en")."""
-    if lang != "zh":
-        return message
-    for pattern, replacement in _ZH_FRAMING:
-        message = pattern.sub(replacement, message)
-    return message

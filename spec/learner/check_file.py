@@ -2,58 +2,28 @@
 
 PATH is a .py file, a dotted module name or a .ipynb notebook (spec/loading/notebook.py takes its
 definitions). pytest is started on the installed `spec` package with this kit's own settings
-(spec/pytest.ini, its rootdir, its plugins through the `spec.plugin.options` entry point), whatever folder
-it is called from, so a learner's folder with its own pytest configuration changes nothing.
+(spec/pytest.ini, its rootdir, its plugins through the `spec.plugin.options` entry point: spec/plugin/command.py),
+whatever folder it is called from, so a learner's folder with its own pytest configuration changes nothing.
 """
 
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-SPEC_DIR = Path(__file__).resolve().parents[1]  # not from spec.plugin.options: pytest must import that plugin itself
-LAUNCHER = "python -m spec check"
-
-
-def pytest_args(impl: str, extra: Sequence[str] = (), *, shown: str | None = None) -> list[str]:
-    """The pytest.main arguments that run the packaged spec on `impl`, then `extra`.
-
-    `shown` is the implementation as the learner typed it, for the summary's `run:` hints.
-    """
-    cache = Path.cwd() / ".pytest_cache"  # never inside site-packages
-    return [
-        str(SPEC_DIR / "pages"),
-        f"--rootdir={SPEC_DIR.parent}",
-        "-c",
-        str(SPEC_DIR / "pytest.ini"),
-        "-p",
-        "spec.plugin.options",  # also when plugin autoloading is off (PYTEST_DISABLE_PLUGIN_AUTOLOAD)
-        "-o",
-        f"cache_dir={cache}",
-        f"--impl={impl}",
-        f"--spec-command={LAUNCHER} {shlex.quote(shown or impl)}",
-        *extra,
-    ]
-
-
-def run(impl: str, extra: Sequence[str] = (), plugins: Sequence[object] = (), *, shown: str | None = None) -> int:
-    """Runs the spec on `impl` in this process; pytest's exit status."""
-    return int(pytest.main(pytest_args(impl, extra, shown=shown), plugins=list(plugins)))
+from spec.learner import check_run_all as run_all
+from spec.loading import notebook
+from spec.plugin.command import run
 
 
 def check(path: str, extra: Sequence[str] = ()) -> int:
     """`python -m spec check PATH ...`: a notebook's definitions (or, with --run-all, all its cells on a kernel)."""
     if path.endswith(".ipynb"):
-        from spec.loading import notebook
-
         if "--run-all" in extra:
-            from spec.learner import check_run_all as run_all
-
             return run_all.run(path, [a for a in extra if a != "--run-all"])
         try:
             prepared = notebook.prepare(Path(path))

@@ -30,12 +30,14 @@ import pytest
 
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
-from spec.learner import check_file as launch
+from spec.loading import notebook
+from spec.plugin import command
+from spec.results import status
+from spec.results.report import build as build_report
+from spec.results.run import STATE_KEY, results
 
 IMPL = "__main__"  # the notebook's namespace (IPython's user module is sys.modules["__main__"])
 REPORT_MIME = "application/vnd.pytorch-basics-spec.results.report+json"  # how run_all's kernel sends its report back
-STATUS_MARK = {"pass": "✔", "fail": "✘", "not_implemented": "…", "not_run": " "}
-STATUS_COLOR = {"pass": "#1a7f37", "fail": "#cf222e", "not_implemented": "#9a6700", "not_run": "#57606a"}
 
 
 @dataclass
@@ -76,8 +78,6 @@ def _main_file() -> Iterator[None]:
     """`__main__.__file__` during the check, where a notebook's has none: its definitions run so far (IPython's
     history of executed cells, through spec/loading/notebook.py) as a file. Some tests import the learner's file anew
     under a patch (get_device's module-level `device`, with torch.cuda made to report a GPU)."""
-    from spec.loading import notebook
-
     main = sys.modules.get("__main__")
     shell = _shell() if "IPython" in sys.modules else None
     if main is None or getattr(main, "__file__", None) or shell is None:
@@ -113,25 +113,19 @@ class _Collector:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        from spec.results import model as results
-        from spec.results import report
-
         config = session.config
-        run = results.results(config)
+        recorded = results(config)
         if self.name is not None:  # check("one_hot"): its tests only, next step included
-            run.tests = {
-                k: t for k, t in run.tests.items() if self.name in t.concepts or t.not_implemented == self.name
+            recorded.tests = {
+                k: t for k, t in recorded.tests.items() if self.name in t.concepts or t.not_implemented == self.name
             }
-        self.report = report.build(config, run, exitstatus=int(exitstatus))
+        self.report = build_report(config, recorded, exitstatus=int(exitstatus))
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self.report is None:  # the implementation did not import (a usage error): say why
-            from spec.plugin.hooks import STATE_KEY
-            from spec.results import report
-
             spec_state = config.stash.get(STATE_KEY, None)
             error = spec_state.import_error if spec_state is not None else None
-            self.report = report.build(config, None, exitstatus=4, error=error or "usage error")
+            self.report = build_report(config, None, exitstatus=4, error=error or "usage error")
 
 
 def run(impl: str = IMPL, extra: Sequence[str] = (), *, name: str | None = None) -> CheckResult:
@@ -149,7 +143,7 @@ def run(impl: str = IMPL, extra: Sequence[str] = (), *, name: str | None = None)
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(out),
     ):
-        exitstatus = launch.run(impl, extra, plugins=[collector])
+        exitstatus = command.run(impl, extra, plugins=[collector])
     torch.set_num_threads(threads)
     report = collector.report or {"status": "error", "message": out.getvalue()[-2000:], "tests": [], "concepts": []}
     tests = [t for t in report.get("tests", []) if t.get("checks_implementation")]
@@ -207,17 +201,16 @@ def _notebook_hint(page: str | None, concept: str | None) -> str:
 
 
 def next_lines(report: dict[str, Any], lang: str, hint: Any) -> list[str]:
-    """The report's next step, with its `run:` line rewritten as `hint(page, concept)` (where the learner stands)."""
+    """The report's next step, its last line (the `run:` line, spec/results/advice.py) in place as
+    `hint(page, concept)`: where the learner stands."""
     step = report.get("next")
     if not step:
         return []
-    run_prefix = i18n.t("run", lang, command="").rstrip()
-    lines = [line for line in step["text"] if not line.lstrip().startswith(run_prefix.strip())]
-    if step["kind"] == "not_run":
-        lines = lines[:1]  # "every concept passes"; the page to check next follows
-        return [*lines, i18n.t("run", lang, command=hint(step["page"], None))]
+    lines = list(step["text"])
+    if step["kind"] == "not_run":  # "every concept passes", then the page to check next
+        return [*lines[:1], i18n.t("run", lang, command=hint(step["page"], None))]
     if step["kind"] in ("fail", "not_implemented"):
-        lines.append(i18n.t("run", lang, command=hint(step["page"], step["concept"])))
+        return [*lines[:-1], i18n.t("run", lang, command=hint(step["page"], step["concept"]))]
     return lines
 
 
@@ -234,8 +227,8 @@ def text(result: CheckResult, *, lang: str, hint: Any) -> str:
     if report.get("status") == "error" and not report.get("tests"):
         return i18n.t("check_error", lang, message=report.get("message"))
     lines = [i18n.t("check_title", lang)]
-    for concept, section, status in _rows(result):
-        lines.append(f"  {STATUS_MARK[status]} {section} {concept:<22} {i18n.t(f'check_{status}', lang)}")
+    for concept, section, state in _rows(result):
+        lines.append(f"  {status.MARKS[state]} {section} {concept:<22} {status.label(state, lang)}")
     lines.append(
         i18n.t(
             "check_totals",
@@ -257,9 +250,9 @@ def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
     esc = functools.partial(html.escape, quote=False)  # text, not attributes: quotes stay as written
     rows = "".join(
         f"<tr><td>{esc(section)}</td><td><code>{esc(concept)}</code></td>"
-        f"<td style='color:{STATUS_COLOR[status]}'>{STATUS_MARK[status]} "
-        f"{esc(i18n.t(f'check_{status}', lang))}</td></tr>"
-        for concept, section, status in _rows(result)
+        f"<td style='color:{status.COLORS[state]}'>{status.MARKS[state]} "
+        f"{esc(status.label(state, lang))}</td></tr>"
+        for concept, section, state in _rows(result)
     )
     totals = i18n.t(
         "check_totals",

@@ -22,16 +22,31 @@ from typing import Any
 
 import pytest
 
-from spec.contract import CONTRACT, where
+from spec import contract, i18n
+from spec.contract import CONTRACT
 from spec.loading import notebook
+
+MISSING = "missing"  # the module does not define the name
+RAISES = "raises"  # the name is a stub: its own `raise NotImplementedError`
 
 
 class NotImplementedSkip(pytest.skip.Exception):
-    """Skip raised when a contract name is missing or raises NotImplementedError."""
+    """Skip raised when a contract name is missing or raises NotImplementedError; its reason as fields.
 
-    def __init__(self, name: str, why: str) -> None:
+    `why` is MISSING (then `target` names the module) or RAISES; `render(lang)` words them from i18n's
+    templates, with the concept's one location (contract.section). The skip's own message is the English one.
+    """
+
+    def __init__(self, name: str, why: str, target: str = "") -> None:
         self.concept_name = name
-        super().__init__(f"not implemented: {name} ({why}) [{where(name)}]", _use_item_location=True)
+        self.why = why
+        self.target = target
+        super().__init__(self.render("en"), _use_item_location=True)
+
+    def render(self, lang: str = "en") -> str:
+        """'not implemented: one_hot (it raises NotImplementedError) [tutorial 1.5.3 ...]', or in Chinese."""
+        where = contract.section(self.concept_name).text(lang)
+        return i18n.t(f"not_implemented_{self.why}", lang, name=self.concept_name, target=self.target, where=where)
 
 
 class ImplImportError(Exception):
@@ -141,7 +156,7 @@ class Impl:
             self.used.append(name)
         value = getattr(self.module, name, None)
         if value is None:
-            raise NotImplementedSkip(name, f"{self.target} does not define it")
+            raise NotImplementedSkip(name, MISSING, self.target)
         if inspect.isfunction(value):
             return self._stub_aware(name, value)
         return value  # classes and data: a stub's NotImplementedError is caught by the plugin's report hook
@@ -160,7 +175,7 @@ class Impl:
                 return fn(*args, **kwargs)
             except NotImplementedError as exc:
                 if raised_in(exc.__traceback__, module):
-                    raise NotImplementedSkip(name, "it raises NotImplementedError") from None
+                    raise NotImplementedSkip(name, RAISES) from None
                 raise
 
         return call

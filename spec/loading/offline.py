@@ -17,6 +17,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
+from reference.fashion_mnist.files import FILES, DataNotFoundError, find_root, raw_dir
+
 LOCAL_HOSTS = frozenset({"localhost", "", None})
 _saved: dict[str, Any] = {}  # the originals, while this process is offline
 
@@ -65,8 +67,6 @@ def _staged_download(self: Any) -> None:
     self.raw_folder."""
     if self._check_exists():
         return
-    from reference.fashion_mnist.files import FILES, DataNotFoundError, find_root, raw_dir
-
     try:
         source = raw_dir(find_root())
     except DataNotFoundError as exc:

@@ -1,10 +1,14 @@
 """pytest plumbing of the spec: implementation selection, device markers, state guard, not-implemented.
 
 Registered by spec/plugin/options.py (the `pytest11` entry point) when a run collects the spec. Its state,
-the implementation under test and the reference, lives on the config (`state(config)`), made once
-in pytest_configure. Tests get it through the fixtures `impl` (the implementation under test) and
+the implementation under test and the reference, lives on the config (`state(config)`, spec/results/run.py),
+made once in pytest_configure. Tests get it through the fixtures `impl` (the implementation under test) and
 `ref` (the reference, for scaffolding). The end-of-run summary and the report file are
 spec/results/summary.py and spec/results/report.py.
+
+The plugin's own failures are data too (spec/results/failure.py): global torch state a test left changed
+(kind "state"), a pytest outcome raised by the learner's code and an error the spec hit on what the learner's
+code gave (kind "raised"), each about the contract name the test used last.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import os
 import random
 import re
 from collections.abc import Generator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +25,16 @@ import pytest
 import torch
 from hypothesis import HealthCheck, Phase, settings
 
+from reference.fashion_mnist.files import describe_data_root
 from reference.quickstart.fast import default_threads
-from spec.contract import CONTRACT, PAGES, where
+from spec.contract import CONTRACT, PAGES
+from spec.helpers.checks import SpecFailure
 from spec.loading import impl as impl_mod
 from spec.plugin.options import DEFAULT_IMPL
+from spec.results.context import lang
 from spec.results.failure import Failure
+from spec.results.model import page_of
+from spec.results.run import STATE_KEY, SpecState, state
 
 SEED = 0
 
@@ -48,24 +56,6 @@ settings.register_profile(
 settings.register_profile(
     "meta", parent=settings.get_profile("learner"), phases=[p for p in Phase if p not in (Phase.shrink, Phase.explain)]
 )
-
-
-@dataclass
-class SpecState:
-    """What the spec knows about this run, made once in pytest_configure."""
-
-    impl: impl_mod.Impl | None = None  # the implementation under test (--impl)
-    ref: impl_mod.Impl | None = None  # the reference
-    import_error: str | None = None  # why --impl did not import, for the report file
-    import_changes: list[str] = field(default_factory=list)  # torch global state the import changed, restored
-
-
-STATE_KEY = pytest.StashKey[SpecState]()
-
-
-def state(config: pytest.Config) -> SpecState:
-    """The spec's state of this run (the one accessor: hooks, fixtures, summary and report read it here)."""
-    return config.stash[STATE_KEY]
 
 
 # Every warning is an error, but for these (later entries win over "error").
@@ -197,20 +187,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"({getattr(impl.module, '__file__', '?') if impl else '?'})",
         f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
         f"torch threads: {torch.get_num_threads()}, hypothesis profile: {settings._current_profile}",
-        f"Fashion-MNIST root: {_data_root()}",
+        f"Fashion-MNIST root: {describe_data_root()}",
     ] + (
         []
         if impl is None or checks_reference(config)
         else ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"]
     )
-
-
-def _data_root() -> str:
-    try:
-        from reference.fashion_mnist.files import describe_data_root
-    except ImportError:
-        return os.environ.get("FASHION_MNIST_ROOT", "not configured")
-    return describe_data_root()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,6 +266,23 @@ def _restore(saved: dict[str, object]) -> None:
 _OUTCOMES = {pytest.skip.Exception: "skip", pytest.xfail.Exception: "xfail", pytest.exit.Exception: "exit"}
 
 
+def _concept(item: pytest.Item, impl: impl_mod.Impl) -> str | None:
+    """What a failure of the plugin's own speaks about: the contract name the test used last, else its page."""
+    used = [name for name in impl.used if name in CONTRACT]
+    if used:
+        return used[-1]
+    page = page_of(item)
+    return page if page in PAGES else None
+
+
+def _fail(item: pytest.Item, failure: Failure | None, message: str) -> None:
+    """Fails the test with `failure` as data, or (a test of no page, that used no contract name) with `message`."""
+    __tracebackhide__ = True
+    if failure is None:
+        pytest.fail(message, pytrace=False)
+    raise SpecFailure(failure)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     """Seed every RNG, run the test, then fail it if it left global torch state changed."""
@@ -293,18 +292,14 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     random.seed(SEED)
     np.random.seed(SEED)
     torch.manual_seed(SEED)  # seeds CUDA too
-    outcome = None  # a pytest outcome the learner's code raised
+    impl = state(item.config).impl
+    outcome = None  # a pytest outcome the learner's code raised, as (kind, its message)
     try:
         result = yield
     except tuple(_OUTCOMES) as exc:
-        impl = state(item.config).impl
         if isinstance(exc, impl_mod.NotImplementedSkip) or not impl_mod.passed_through(exc.__traceback__, impl.module):
             raise
-        kind = next(name for cls, name in _OUTCOMES.items() if isinstance(exc, cls))
-        outcome = (
-            f"your code called pytest.{kind}({str(exc)!r}) inside {', '.join(impl.used) or 'a contract name'}"
-            f": a {kind} raised by the code under test counts as a failure"
-        )
+        outcome = (next(name for cls, name in _OUTCOMES.items() if isinstance(exc, cls)), str(exc))
     finally:
         after = _global_state()
         _restore(before)
@@ -313,15 +308,26 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
         torch.set_rng_state(rng[2])
         if cuda_rng is not None:
             torch.cuda.set_rng_state_all(cuda_rng)
+    concept = _concept(item, impl)
+    names = ", ".join(impl.used)
     if outcome is not None:
-        pytest.fail(outcome, pytrace=False)
-    leaked = [
-        f"{k}={after[k]!r}, but should be {before[k]!r} as before the test" for k in before if after[k] != before[k]
-    ]
+        kind, text = outcome
+        call = f"your code (in {names})" if names else "your code"
+        actual = f"pytest.{kind}({text!r})"
+        situation = f"a {kind} raised by the code under test counts as a failure"
+        failure = None
+        if concept is not None:
+            failure = Failure(concept, call, actual, "a result or an error of its own", "raised", situation)
+        _fail(item, failure, f"{call} raised {actual}: {situation}")
+    leaked = [k for k in before if after[k] != before[k]]
     if leaked:
-        pytest.fail(
-            "the code under test changed global torch state and did not restore it: " + "; ".join(leaked), pytrace=False
-        )
+        actual = "; ".join(f"{k}={after[k]!r}" for k in leaked)
+        expected = repr(before[leaked[0]]) if len(leaked) == 1 else "; ".join(f"{k}={before[k]!r}" for k in leaked)
+        situation = "as before the test: the code under test changed global torch state and did not restore it"
+        failure = None
+        if concept is not None:
+            failure = Failure(concept, names or "the code under test", actual, expected, "state", situation)
+        _fail(item, failure, f"the code under test changed global torch state and did not restore it: {actual}")
     return result
 
 
@@ -335,15 +341,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     impl = state(item.config).impl
     excinfo = call.excinfo
     name = None
+    failure = getattr(excinfo.value, "failure", None) if excinfo is not None else None
     if excinfo is not None and impl is not None:
+        skip = None
         if excinfo.errisinstance(impl_mod.NotImplementedSkip):
-            name = excinfo.value.concept_name
+            skip = excinfo.value
         elif excinfo.errisinstance(NotImplementedError) and impl_mod.raised_in(excinfo.tb, impl.module):
-            name = _stub_name(excinfo.tb, impl)
+            skip = impl_mod.NotImplementedSkip(_stub_name(excinfo.tb, impl), impl_mod.RAISES)
             report.outcome = "skipped"
-            reason = impl_mod.NotImplementedSkip(name, "it raises NotImplementedError").msg
-            path, lineno, _ = item.reportinfo()
-            report.longrepr = (str(path), (lineno or 0) + 1, f"Skipped: {reason}")
         elif (
             call.when == "call"
             and report.failed
@@ -351,9 +356,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             and not excinfo.errisinstance((pytest.fail.Exception, AssertionError))
             and not impl_mod.passed_through(excinfo.tb, impl.module)
         ):
-            report.longrepr = f"{_unusable_result(excinfo, impl)}\n\n{report.longreprtext}"
-    failure = getattr(excinfo.value, "failure", None) if excinfo is not None else None
-    if isinstance(failure, Failure):  # a check's failure as data (spec/helpers/checks.py), for every output
+            failure = _unusable_result(excinfo, impl)
+            report.longrepr = f"{failure.render(lang(item.config))}\n\n{report.longreprtext}"
+        if skip is not None:  # its reason in the run's language, from its fields
+            name = skip.concept_name
+            path, lineno, _ = item.reportinfo()
+            location = report.longrepr[:2] if isinstance(report.longrepr, tuple) else (str(path), (lineno or 0) + 1)
+            report.longrepr = (*location, f"Skipped: {skip.render(lang(item.config))}")
+    if isinstance(failure, Failure):  # a failure as data (spec/helpers/checks.py, or the plugin's), for every output
         report.user_properties.append(("failure", failure.to_dict()))
     if name is not None:
         report.user_properties.append(("not_implemented", name))
@@ -362,7 +372,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def _unusable_result(excinfo: pytest.ExceptionInfo[BaseException], impl: impl_mod.Impl) -> str:
+def _unusable_result(excinfo: pytest.ExceptionInfo[BaseException], impl: impl_mod.Impl) -> Failure:
     """The spec's own words for an error raised outside the learner's code while the spec used what it gave.
 
     `loss, accuracy = test_loop(...)` on a loop that returns None raises TypeError in the test, not in the
@@ -370,11 +380,14 @@ def _unusable_result(excinfo: pytest.ExceptionInfo[BaseException], impl: impl_mo
     """
     entry = excinfo.traceback[-1]
     error = excinfo.exconly().splitlines()[0]
-    names = ", ".join(impl.used)
-    return (
-        f"what {names} gave the spec={error} (raised at {Path(str(entry.path)).name}:{entry.lineno + 1}, "
-        f"outside your code), but should be what the contract describes: see the docstring of "
-        f"{impl.used[-1]} in a starter module (python -m spec new) [{where(impl.used[-1])}]"
+    name = next((n for n in reversed(impl.used) if n in CONTRACT), impl.used[-1])
+    return Failure(
+        concept=name,
+        call=f"the spec's use of what {', '.join(impl.used)} gave",
+        actual=f"{error} (at {Path(str(entry.path)).name}:{entry.lineno + 1}, outside your code)",
+        expected="what the contract describes",
+        kind="raised",
+        situation=f"see the docstring of {name} in a starter module: python -m spec new",
     )
 
 

@@ -1,5 +1,8 @@
 """What the learner should do next: the first concept in tutorial order with a failing test, else the
 first one not implemented, else a tutorial page this run did not check, with the command that runs it.
+
+A failing check is shown from its fields (spec/results/failure.py), in the run's language; a raw error of the
+learner's code (not a check's failure) by its exception and the line of their file that raised it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
 from spec.loading import notebook
+from spec.results.context import RunContext
 from spec.results.model import TestResult, concept_stats
 
 
@@ -25,14 +29,13 @@ class NextStep:
     text: list[str]  # the lines printed under the table, in the run's language
 
 
-def command_for(
-    page: str, impl_arg: str, concept: str | None = None, tests: Iterable[TestResult] = (), command: str = "pytest"
-) -> str:
+def command_for(page: str, context: RunContext, concept: str | None = None, tests: Iterable[TestResult] = ()) -> str:
     """`pytest -m "cpu and PAGE" --impl FILE`, with `-k NAME` when every test of the concept names it.
 
-    `command` is how the run was started: "pytest" (in this checkout), or the launcher's
+    The context's command is how the run was started: "pytest" (in this checkout), or the launcher's
     `python -m spec check FILE`, which names the implementation itself.
     """
+    command, impl_arg = context.command, context.impl_arg
     parts = [command, "-m", f'"cpu and {page}"']  # double quotes: also right in Windows shells
     names = [t.name for t in tests]
     if concept is not None and names and all(concept in n for n in names):
@@ -42,29 +45,26 @@ def command_for(
     return " ".join(parts)
 
 
-def cause(test: TestResult, impl_file: str | None) -> str:
-    """A key shared by failures that look like one cause: the same error at the same line of the learner's
-    file, or the same message once numbers, quoted text and tensor values are blanked out."""
+def cause(test: TestResult) -> str:
+    """A key shared by failures that look like one cause: a check's failure by what it found (its concept,
+    the kind of difference, what was expected and in which situation); a raw error by where it was raised
+    and its type."""
+    failure = test.failure
+    if failure is not None:
+        return "\0".join(("check", failure.concept, failure.kind, failure.expected, failure.situation))
     if test.crash is not None:
         path, line, message = test.crash
-        if impl_file is not None and path == impl_file and not message.startswith("Failed: "):
-            return f"{path}:{line}:{message.split(':')[0]}"
-        text = message.removeprefix("Failed: ")
-    else:
-        text = test.message
-    first = text.splitlines()[0] if text else test.name
-    first = first.split("=", 1)[-1]  # the call before "=" differs from test to test; what it gave does not
-    first = re.sub(r"tensor\(.*?\)(?=,|$| but)", "tensor(...)", first)
-    first = re.sub(r"'[^']*'|\"[^\"]*\"", "'...'", first)
-    return re.sub(r"-?\d+(\.\d+)?(e-?\d+)?", "#", first)
+        return "\0".join(("raised", path, str(line), message.split(":")[0]))
+    return "\0".join(("test", test.nodeid))
 
 
 def _most_informative(tests: list[TestResult]) -> TestResult:
-    """A check's own message with a reproduce line beats a raw exception; then the shortest message."""
+    """A check's failure with a reproduce line beats one without, which beats a raw exception; then the shortest
+    message."""
 
     def rank(test: TestResult) -> tuple[int, int]:
-        own = test.crash is not None and test.crash[2].startswith("Failed: ")
-        return (0 if own and "reproduce: " in test.crash[2] else 1 if own else 2, len(test.message))
+        failure = test.failure
+        return (2 if failure is None else 0 if failure.reproduce else 1, len(test.message))
 
     return min(tests, key=rank)
 
@@ -73,30 +73,29 @@ def _where(name: str, lang: str) -> str:
     return i18n.tutorial(CONTRACT[name].page, lang)
 
 
-def _failure_lines(test: TestResult, lang: str, impl_file: str | None) -> list[str]:
+def _failure_lines(test: TestResult, context: RunContext) -> list[str]:
+    lang, impl_file = context.lang, context.impl_file
     lines = [i18n.t("first_failure", lang, test=test.name)]
-    if test.crash is not None:
+    if test.failure is not None:  # a check's failure: its headline, reproduce line and raised error, from the fields
+        lines += [f"    {text}" for text in test.failure.render(lang).splitlines()[:8]]
+    elif test.crash is not None:
         path, line, message = test.crash
-        shown = message.removeprefix("Failed: ").splitlines()[:8]
-        cut = next((i for i, text in enumerate(shown) if re.match(r"\s*(reproduce|复现): ", text)), None)
-        shown = shown if cut is None else shown[: cut + 1]  # a check's message ends with its reproducer
-        lines += [f"    {text}" for text in shown]
-        if impl_file is not None and path == impl_file and not message.startswith("Failed: "):
+        lines += [f"    {text}" for text in message.removeprefix("Failed: ").splitlines()[:8]]
+        if impl_file is not None and path == impl_file:
             error = message.splitlines()[0] if message else "?"
             cell = notebook.locate(path, line)  # a notebook's module: name its cell, not the generated file
             path, line = (cell.cell_text(lang), cell.line) if cell else (path, line)
             lines.append("    " + i18n.t("raised_at", lang, error=error, path=path, line=line))
-    else:  # the spec's headline (spec/plugin/hooks.py puts it first), without the traceback that follows it
+    else:  # pytest's own report (a fixture error), without the traceback that follows its first paragraph
         headline = test.message.split("\n\n", 1)[0]
         lines += [f"    {text}" for text in headline.splitlines()[:8]]
     return lines
 
 
-def next_step(
-    tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str | None = None, command: str = "pytest"
-) -> NextStep | None:
+def next_step(tests: list[TestResult], context: RunContext) -> NextStep | None:
     """The first concept in tutorial order with a failure, else the first one not implemented, else
     the first tutorial page this run did not check; None when nothing of the learner's code ran."""
+    lang = context.lang
     stats = concept_stats(tests)
     ran = [s for s in stats.values() if s.status != "not_run"]
     done = sum(s.status == "pass" for s in ran)
@@ -106,12 +105,12 @@ def next_step(
             failing = [t for t in s.tests if t.status in ("fail", "error")]
             groups: dict[str, list[TestResult]] = {}
             for test in failing:
-                groups.setdefault(cause(test, impl_file), []).append(test)
+                groups.setdefault(cause(test), []).append(test)
             biggest = max(groups.values(), key=len)  # the first of equals: tutorial order
-            run = command_for(page, impl_arg, s.name, s.tests, command)
+            run = command_for(page, context, s.name, s.tests)
             text = [
                 i18n.t("next_fail", lang, name=s.name, where=_where(s.name, lang), n=s.failed),
-                *_failure_lines(_most_informative(biggest), lang, impl_file),
+                *_failure_lines(_most_informative(biggest), context),
             ]
             if len(biggest) > 1:
                 text.append(i18n.t("same_cause", lang, n=len(biggest) - 1, name=s.name))
@@ -120,17 +119,17 @@ def next_step(
     # A failing test of the implementation that no concept could be blamed for (a fixture error).
     orphan = next((t for t in tests if t.checks_impl and t.status in ("fail", "error") and not t.blamed), None)
     if orphan is not None:
-        run = command_for(orphan.page, impl_arg, command=command)
+        run = command_for(orphan.page, context)
         text = [
             i18n.t("next_fail_unattributed", lang, test=orphan.name, where=i18n.tutorial(orphan.page, lang)),
-            *_failure_lines(orphan, lang, impl_file),
+            *_failure_lines(orphan, context),
             i18n.t("run", lang, command=run),
         ]
         return NextStep("fail", None, orphan.page, run, text)
     for s in ran:
         if s.status == "not_implemented":
             page = CONTRACT[s.name].page
-            run = command_for(page, impl_arg, s.name, s.tests, command)
+            run = command_for(page, context, s.name, s.tests)
             key = "next_start" if done == 0 else "next_continue"
             text = [
                 i18n.t(key, lang, name=s.name, where=_where(s.name, lang), done=done, total=len(ran)),
@@ -146,7 +145,7 @@ def next_step(
         return NextStep("pass", None, "", "", text)
     last = max(list(PAGES).index(p) for p in pages_ran)
     page = next((p for p in unrun if list(PAGES).index(p) > last), unrun[0])
-    run = command_for(page, impl_arg, command=command)
+    run = command_for(page, context)
     sections = ", ".join(PAGES[p][0] for p in unrun)
     text.append(i18n.t("not_run", lang, sections=sections, command=run))
     return NextStep("not_run", None, page, run, text)

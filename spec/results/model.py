@@ -3,6 +3,8 @@
 `Results` records every test's outcome with the contract names it asked `impl` for (spec/plugin/hooks.py
 puts them in the report's user_properties); spec/results/advice.py says what to do next, spec/results/summary.py
 prints the run's table and spec/results/report.py writes the same results as JSON.
+
+PYTEST_DONT_REWRITE: a plugin the launcher and check() import before pytest starts; it has no assert to rewrite.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Any
 import pytest
 
 from spec.contract import CONTRACT, PAGES
+from spec.results import run
 from spec.results.failure import Failure
+from spec.results.run import RESULTS_KEY, results  # noqa: F401 (results: the accessor, also read from here)
 
-STATUSES = ("pass", "fail", "error", "not_implemented", "skip")
+STATUSES = ("pass", "fail", "error", "not_implemented", "skip")  # a test's (a concept's: spec/results/status.py)
 
 
 @dataclass
@@ -41,6 +45,10 @@ class TestResult:
     crash: tuple[str, int, str] | None = None  # (path, line, "TypeError: ...") of the innermost frame
     failure: Failure | None = None  # the failed check as data (spec/results/failure.py), when a check failed
     advice: str | None = None  # a remark for the learner that is not a failure (spec.helpers.recorders.advise)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.failure, Failure):  # as streamed between processes (the grader): to_dict()'s fields
+            self.failure = Failure.from_dict(self.failure)
 
     @property
     def blamed(self) -> tuple[str, ...]:
@@ -131,9 +139,6 @@ def classify(report: pytest.TestReport) -> str | None:
     return "pass" if report.when == "call" else None
 
 
-RESULTS_KEY = pytest.StashKey["Results"]()
-
-
 def checks_impl(item: pytest.Item) -> bool:
     """A test of the learner's code: it requests the `impl` fixture (the others check torch itself, the
     tutorial's errata and drift, or the reference)."""
@@ -208,15 +213,7 @@ class Results:
         return str(self.config.getoption("impl", "reference"))
 
     def impl_file(self) -> str | None:
-        from spec.plugin.hooks import state
-
-        impl = state(self.config).impl
-        return getattr(impl.module, "__file__", None) if impl is not None else None
-
-
-def results(config: pytest.Config) -> Results:
-    """The outcomes of this run (recorded by the `Results` plugin made in pytest_configure)."""
-    return config.stash[RESULTS_KEY]
+        return run.impl_file(self.config)
 
 
 def _skip_reason(report: pytest.TestReport) -> str:

@@ -3,7 +3,8 @@
 exercism v3 gives {"version": 3, "status": "pass" | "fail" | "error", "message", "tests": [{"name",
 "status", "message", "output", "test_code", "task_id"}]}. This report keeps those fields and adds,
 per test: the "not_implemented" and "skip" statuses, the tutorial page and section, the contract
-names it exercised, the line that reproduces a failure and the duration; and per run: a summary
+names it exercised, a failed check as data ("failure", spec/results/failure.py), the code that reproduces it
+(the failure's own field, never read back from a message) and the duration; and per run: a summary
 per concept and per page, the next concept to work on, the implementation, torch version and device.
 spec/results/report.schema.json is its JSON Schema.
 
@@ -11,6 +12,8 @@ Top-level status: "error" when the run could not check the implementation (it do
 spec file does not collect, no test was selected, the run was interrupted); "pass" when every test
 passed or was skipped for a reason outside the learner's code; "fail" otherwise (a test failed, or
 a concept is not implemented yet).
+
+PYTEST_DONT_REWRITE: a plugin the launcher and check() import before pytest starts; it has no assert to rewrite.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ import datetime
 import inspect
 import json
 import platform
-import re
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -30,12 +32,12 @@ import pytest
 
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
-from spec.results import advice, summary
+from spec.results import advice, run, summary
 from spec.results import model as results
+from spec.results.context import RunContext
 
 SCHEMA = Path(__file__).with_name("report.schema.json")
 WRITTEN_KEY = pytest.StashKey[Path]()
-_REPRODUCE = re.compile(r"^\s*(?:reproduce|复现): (.+)$", re.MULTILINE)
 _EXIT_ERRORS = {
     2: "the run was interrupted",
     3: "pytest hit an internal error",
@@ -58,11 +60,13 @@ def _test_code(function: Any) -> str | None:
         return None
 
 
-def _message(test: results.TestResult) -> str | None:
+def _message(test: results.TestResult, lang: str) -> str | None:
     if test.status == "pass":
         return None
+    if test.failure is not None:
+        return test.failure.render(lang)  # a check's failure, from its fields
     if test.crash is not None and test.crash[2].startswith("Failed: "):
-        return test.crash[2].removeprefix("Failed: ")  # a check's own message, reproduce line included
+        return test.crash[2].removeprefix("Failed: ")  # pytest.fail's own message
     text = test.message
     if len(text) <= 4000:
         return text
@@ -75,14 +79,13 @@ def _message(test: results.TestResult) -> str | None:
 
 def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
     """One test in exercism v3 form, with the spec's fields added."""
-    message = _message(test)
-    repro = _REPRODUCE.search(message or "")
+    failure = test.failure if test.status in ("fail", "error") else None
     section = PAGES[test.page][0] if test.page in PAGES else None
     return {
         "name": test.name,
         "test_id": test.nodeid,
         "status": test.status,
-        "message": message,
+        "message": _message(test, lang),
         "output": test.output or None,
         "test_code": _test_code(test.function),
         "task_id": task_id(test.page),
@@ -93,7 +96,8 @@ def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
         "meta": test.meta,
         "concepts": list(test.concepts),
         "not_implemented": test.not_implemented,
-        "reproduce": repro.group(1).strip() if repro else None,
+        "reproduce": (failure.reproduce or None) if failure is not None else None,
+        "failure": failure.to_dict() if failure is not None else None,
         "duration": round(test.duration, 6),
         "advice": test.advice,
     }
@@ -162,32 +166,26 @@ def _environment() -> dict[str, Any]:
 
 
 def build(
-    config: pytest.Config, run: results.Results | None, *, exitstatus: int | None, error: str | None = None
+    config: pytest.Config, recorded: results.Results | None, *, exitstatus: int | None, error: str | None = None
 ) -> dict[str, Any]:
     """The report of a run as a JSON-ready dict (see the module docstring and the schema)."""
-    finished = run.finished if run is not None and run.finished is not None else None
     return build_from(
-        run.ran() if run is not None else [],
-        lang=summary.lang(config),
-        impl_arg=str(config.getoption("impl", "reference")),
-        impl_file=run.impl_file() if run is not None else None,
+        recorded.ran() if recorded is not None else [],
+        RunContext.of(config),
         exitstatus=exitstatus,
         error=error,
-        collect_errors=run.collect_errors if run is not None else (),
+        collect_errors=recorded.collect_errors if recorded is not None else (),
         markexpr=config.getoption("markexpr", "") or "",
         args=[str(a) for a in config.invocation_params.args],
-        started=run.started if run is not None else None,
-        finished=finished,
-        command=summary.hint_command(config),
+        started=recorded.started if recorded is not None else None,
+        finished=recorded.finished if recorded is not None else None,
     )
 
 
 def build_from(
     tests: list[results.TestResult],
+    context: RunContext | None = None,
     *,
-    lang: str,
-    impl_arg: str,
-    impl_file: str | None,
     exitstatus: int | None,
     error: str | None = None,
     collect_errors: Sequence[str] = (),
@@ -195,10 +193,16 @@ def build_from(
     args: Sequence[str] = (),
     started: float | None = None,
     finished: float | None = None,
-    command: str = "pytest",
+    **loose: Any,
 ) -> dict[str, Any]:
     """The report from the tests that ran, without a pytest config (spec/teacher/grade.py builds it in the parent
-    from the outcomes its children streamed)."""
+    from the outcomes its children streamed).
+
+    `loose`: lang, impl_arg, impl_file, command as keywords, for a caller not yet passing a RunContext
+    (spec/teacher/grade.py); they make the context.
+    """
+    context = context or RunContext(**loose)
+    lang = context.lang
     entries = [test_entry(t, lang) for t in tests]
     concepts = _concepts(tests, lang)
     if error is None and collect_errors:
@@ -211,9 +215,7 @@ def build_from(
         status = "fail"
     else:
         status = "pass"
-    step = (
-        advice.next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command) if tests else None
-    )
+    step = advice.next_step(tests, context) if tests else None
     return {
         "version": 3,
         "status": status,
@@ -233,8 +235,8 @@ def build_from(
             "text": step.text,
         },
         "advice": results.advice(tests),
-        "summary": summary.render(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command),
-        "implementation": {"target": impl_arg, "path": impl_file},
+        "summary": summary.render(tests, context),
+        "implementation": {"target": context.impl_arg, "path": context.impl_file},
         **_environment(),
         "lang": lang,
         "markexpr": markexpr,
@@ -256,20 +258,18 @@ def write(config: pytest.Config, report: dict[str, Any]) -> Path:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if config.getoption("spec_report", None):
-        write(config, build(config, results.results(config), exitstatus=int(exitstatus)))
+        write(config, build(config, run.results(config), exitstatus=int(exitstatus)))
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     path = config.stash.get(WRITTEN_KEY, None)
     if path is not None:
-        terminalreporter.write_line(i18n.t("report_written", summary.lang(config), path=path))
+        terminalreporter.write_line(i18n.t("report_written", RunContext.of(config).lang, path=path))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """The implementation did not import (spec/plugin/hooks.py raised a usage error): an "error" report."""
-    from spec.plugin.hooks import STATE_KEY
-
-    spec_state = config.stash.get(STATE_KEY, None)
+    spec_state = config.stash.get(run.STATE_KEY, None)
     if (
         config.getoption("spec_report", None)
         and WRITTEN_KEY not in config.stash

@@ -1,8 +1,11 @@
 """The learner's end-of-run summary: a table per tutorial page, the torch-facts line and the next step.
 
 Tests that do not request `impl` check torch itself (tutorial facts, ERRATA.md, DRIFT.md) and are
-counted apart. `--spec-lang zh|en` sets the language of the summary and of the failure framing
-(spec/i18n.py); spec/results/report.py writes the same results as JSON for graders (`--spec-report`).
+counted apart. `--spec-lang zh|en` sets the language of the summary and of every failure, rendered from its
+fields (spec/results/failure.py); spec/results/report.py writes the same results as JSON for graders
+(`--spec-report`).
+
+PYTEST_DONT_REWRITE: a plugin the launcher and check() import before pytest starts; it has no assert to rewrite.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ import pytest
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
 from spec.results.advice import next_step
-from spec.results.model import TestResult, advice, concept_stats, fact_counts, page_counts, results
+from spec.results.context import RunContext, lang
+from spec.results.failure import Failure
+from spec.results.model import TestResult, advice, concept_stats, fact_counts, page_counts
+from spec.results.run import results
 
 
 def _cell(text: object, width: int, *, right: bool = False) -> str:
@@ -24,10 +30,9 @@ def _cell(text: object, width: int, *, right: bool = False) -> str:
     return pad + text if right else text + pad
 
 
-def render(
-    tests: list[TestResult], *, impl_arg: str, lang: str, impl_file: str | None = None, command: str = "pytest"
-) -> list[str]:
+def render(tests: list[TestResult], context: RunContext) -> list[str]:
     """The summary's lines: the page table, the torch-facts line and the next step."""
+    lang = context.lang
     counts = page_counts(tests)
     facts = fact_counts(tests)
     n_facts = sum(facts.values())
@@ -35,7 +40,7 @@ def render(
     if not counts and not n_facts and not sum(meta.values()):
         return []
     stats = concept_stats(tests)
-    lines = [i18n.t("implementation", lang, target=impl_arg)]
+    lines = [i18n.t("implementation", lang, target=context.impl_arg)]
     if counts:
         header = [
             ("col_page", 16, False),
@@ -88,21 +93,10 @@ def render(
             )
         )
     lines += [i18n.t("advice", lang, text=text) for text in advice(tests)]
-    step = next_step(tests, impl_arg=impl_arg, lang=lang, impl_file=impl_file, command=command)
+    step = next_step(tests, context)
     if step is not None:
         lines += ["", *step.text]
     return lines
-
-
-def lang(config: pytest.Config) -> str:
-    """The run's language (--spec-lang)."""
-    return config.getoption("spec_lang", "en") or "en"
-
-
-def hint_command(config: pytest.Config) -> str:
-    """How the learner started this run, for the `run:` and `Next:` hints: pytest, pytest --pyargs, the launcher."""
-    command = config.getoption("spec_command", "pytest")
-    return "pytest --pyargs spec" if command == "pytest" and config.option.pyargs else command
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -116,30 +110,18 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
-    """Translates the framing of a failed check's message (outermost, so the guard's too)."""
+    """A failed check's message in the run's language, rendered from its fields (outermost, so the guard's too)."""
     try:
         return (yield)
     except pytest.fail.Exception as exc:
-        if exc.msg:
-            exc.msg = i18n.frame(exc.msg, lang(item.config))
+        failure = getattr(exc, "failure", None)  # spec/helpers/checks.py's SpecFailure, and the plugin's own
+        if isinstance(failure, Failure):
+            exc.msg = failure.render(lang(item.config))
         raise
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
-    """Translates skip reasons ("not implemented: ...") after spec/plugin/hooks.py has written them."""
-    report = yield
-    if report.skipped and isinstance(report.longrepr, tuple) and len(report.longrepr) == 3:
-        path, line, reason = report.longrepr
-        report.longrepr = (path, line, i18n.frame(reason, lang(item.config)))
-    return report
-
-
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    run = results(config)
-    lines = render(
-        run.ran(), impl_arg=run.impl_arg(), lang=lang(config), impl_file=run.impl_file(), command=hint_command(config)
-    )
+    lines = render(results(config).ran(), RunContext.of(config))
     if not lines:
         return
     terminalreporter.section(i18n.t("pages_title", lang(config)))

@@ -1,0 +1,45 @@
+"""One run's context for the renderers: its language, the implementation under test and the command to rerun.
+
+Built once from the pytest config (`RunContext.of(config)`), or by hand where there is no config (the grader
+builds a report in the parent process; the meta-tests render a summary). The summary, the advice and the
+report take it in place of loose parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from spec.results import run
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What every renderer of a run needs to know besides its results."""
+
+    lang: str = "en"  # the run's language (--spec-lang)
+    impl_arg: str = "reference"  # the implementation as given (--impl): a path, a module name
+    impl_file: str | None = None  # its file, once imported; where a raw error of the learner's code is
+    command: str = "pytest"  # how the learner started the run, for the `run:` and `Next:` hints
+
+    @classmethod
+    def of(cls, config: pytest.Config) -> RunContext:
+        """The context of a pytest run, from its options and its state."""
+        return cls(
+            lang=lang(config),
+            impl_arg=str(config.getoption("impl", "reference")),
+            impl_file=run.impl_file(config),
+            command=hint_command(config),
+        )
+
+
+def lang(config: pytest.Config) -> str:
+    """The run's language (--spec-lang)."""
+    return config.getoption("spec_lang", "en") or "en"
+
+
+def hint_command(config: pytest.Config) -> str:
+    """How the learner started this run, for the `run:` and `Next:` hints: pytest, pytest --pyargs, the launcher."""
+    command = config.getoption("spec_command", "pytest")
+    return "pytest --pyargs spec" if command == "pytest" and config.option.pyargs else command

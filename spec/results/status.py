@@ -1,0 +1,19 @@
+"""A concept's status, spelt once: its name in every output, its words in each language, its mark and colour.
+
+The report's own spelling (`concepts[].status`, spec/results/report.schema.json), plus "error" for a concept a
+grader's run ended before judging. The notebook table (spec/learner/check_live.py) and the gradebook
+(spec/teacher/gradebook/) show the same marks in the same colours.
+"""
+
+from __future__ import annotations
+
+from spec import i18n
+
+STATES = ("pass", "fail", "not_implemented", "error", "not_run")  # a legend's order
+MARKS = {"pass": "✓", "fail": "✗", "not_implemented": "○", "error": "!", "not_run": "·"}
+COLORS = {"pass": "#2e7d32", "fail": "#c62828", "not_implemented": "#757575", "error": "#ef6c00", "not_run": "#bdbdbd"}
+
+
+def label(state: str, lang: str = "en") -> str:
+    """The state in words: "passes", "not implemented" / "通过", "未实现"."""
+    return i18n.t(f"status_{state}", lang)
