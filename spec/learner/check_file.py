@@ -16,26 +16,21 @@ from pathlib import Path
 
 import pytest
 
-SPEC_DIR = Path(__file__).resolve().parents[1]  # not from spec.plugin.options: pytest must import that plugin itself
+from spec.plugin import command
+
 LAUNCHER = "python -m spec check"
 
 
 def pytest_args(impl: str, extra: Sequence[str] = (), *, shown: str | None = None) -> list[str]:
-    """The pytest.main arguments that run the packaged spec on `impl`, then `extra`.
+    """The pytest.main arguments that run the packaged spec on `impl` (spec/plugin/command.py), then `extra`.
 
     `shown` is the implementation as the learner typed it, for the summary's `run:` hints.
     """
     cache = Path.cwd() / ".pytest_cache"  # never inside site-packages
     return [
-        str(SPEC_DIR / "pages"),
-        f"--rootdir={SPEC_DIR.parent}",
-        "-c",
-        str(SPEC_DIR / "pytest.ini"),
-        "-p",
-        "spec.plugin.options",  # also when plugin autoloading is off (PYTEST_DISABLE_PLUGIN_AUTOLOAD)
+        *command.pytest_args(impl),
         "-o",
         f"cache_dir={cache}",
-        f"--impl={impl}",
         f"--spec-command={LAUNCHER} {shlex.quote(shown or impl)}",
         *extra,
     ]
