@@ -48,7 +48,7 @@ def run_spec(*args: str, cwd: Path = ROOT, env: Mapping[str, str] | None = None)
 
 
 def run_runner(*args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m meta.runner ARGS` (the corpus through spec/teacher/engine.py) from this checkout, in a fork."""
+    """`python -m meta.runner ARGS` (the corpus through spec/teacher/engine/) from this checkout, in a fork."""
     from meta import runner
 
     return in_fork(lambda: runner.main(list(args)), ["python", "-m", "meta.runner", *args], cwd=ROOT)
