@@ -1,10 +1,10 @@
 """The engine under `python -m spec grade` and the meta-tests: each submission in its own bounded process.
 
 Importing torch, torchvision, onnxruntime and the spec's test modules costs ~5 s on the 2-core box. The
-parent pays it once (`warm()`, warm.py), then forks one child per submission (`run()`, supervise.py), so
+parent pays it once (`warm()`, warmup.py), then forks one child per submission (`run()`, supervise.py), so
 each child starts with everything imported. One module a job:
 
-- warm.py: the warm-up, once per process;
+- warmup.py: the warm-up, once per process;
 - child.py: the forked child: its process group, working copy and limits, pytest.main on the spec as a
   learner runs it, the trust checks (spec/teacher/trust.py);
 - events.py: what the child tells the parent, as typed events, validated when they come back;
@@ -22,7 +22,7 @@ from spec.teacher.engine.cluster import run_on_cluster, run_remote
 from spec.teacher.engine.job import Job, Limits, Outcome
 from spec.teacher.engine.reasons import Kind, Reason
 from spec.teacher.engine.supervise import default_jobs, run
-from spec.teacher.engine.warm import PAGES, ROOT, SPEC, page_modules, warm
+from spec.teacher.engine.warmup import PAGES, ROOT, SPEC, page_modules, warm
 
 __all__ = [
     "PAGES",

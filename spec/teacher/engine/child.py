@@ -27,8 +27,9 @@ import pytest
 from spec.plugin import command
 from spec.results.model import checks_impl, results
 from spec.teacher import trust
-from spec.teacher.engine import accounting, events, warm
+from spec.teacher.engine import accounting, events
 from spec.teacher.engine.job import Job, Limits
+from spec.teacher.engine.warmup import ROOT, profile
 
 TIMEOUT_MARK = "from pytest-timeout"  # in the message of a test that pytest-timeout failed
 HOOKS_PLUGIN = "spec.plugin.hooks"  # the name spec.plugin.options registers the spec's hooks under
@@ -52,7 +53,7 @@ def pytest_args(job: Job, impl: str, basetemp: str, limits: Limits) -> list[str]
         "--no-header",
         "-m",
         job.markexpr,
-        f"--hypothesis-profile={warm.profile()}",
+        f"--hypothesis-profile={profile()}",
         "--benchmark-disable",
         "--spec-lang=en",
         "--spec-threads=1",
@@ -154,7 +155,7 @@ def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fing
             submission=impl if job.copy.is_file() else impl.parent,
             report=lambda text: streamer.send(events.Refused(what=text)),
             forbid_reference=job.grading,
-            reference_dir=warm.ROOT / "reference",
+            reference_dir=ROOT / "reference",
         )
         guard.install()
         exit_code = pytest.main(pytest_args(job, str(impl), str(workdir / "pytest"), limits), plugins=[streamer])

@@ -25,7 +25,7 @@ from spec.teacher.engine import accounting, events
 from spec.teacher.engine.child import run_child
 from spec.teacher.engine.job import Job, Limits, Outcome
 from spec.teacher.engine.reasons import ENDS_RUN, Kind, Reason
-from spec.teacher.engine.warm import warm
+from spec.teacher.engine.warmup import warm
 
 POLL_S = 0.1  # how often the parent looks at the pipes, clocks and output
 SCAN_S = 1.0  # how often it reads /proc for memory and stray processes
