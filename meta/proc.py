@@ -21,6 +21,11 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import pytest
+
+from meta import runner
+from spec.__main__ import main as spec_main
+
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 600
 
@@ -34,23 +39,17 @@ def fresh(
 
 def run_pytest(*args: str, cwd: Path = ROOT, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m pytest -p no:cacheprovider ARGS` from `cwd`, run in a fork."""
-    import pytest
-
     argv = ["-p", "no:cacheprovider", *args]
     return in_fork(lambda: pytest.main(argv), ["pytest", *argv], cwd=cwd, env=env)
 
 
 def run_spec(*args: str, cwd: Path = ROOT, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m spec ARGS` (check, grade, new) from `cwd`, run in a fork."""
-    from spec.__main__ import main
-
-    return in_fork(lambda: main(list(args)), ["python", "-m", "spec", *args], cwd=cwd, env=env)
+    return in_fork(lambda: spec_main(list(args)), ["python", "-m", "spec", *args], cwd=cwd, env=env)
 
 
 def run_runner(*args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m meta.runner ARGS` (the corpus through spec/teacher/engine.py) from this checkout, in a fork."""
-    from meta import runner
-
+    """`python -m meta.runner ARGS` (the corpus through spec/teacher/engine/) from this checkout, in a fork."""
     return in_fork(lambda: runner.main(list(args)), ["python", "-m", "meta.runner", *args], cwd=ROOT)
 
 

@@ -1,4 +1,4 @@
-"""Run the spec against many implementations quickly: spec/teacher/engine.py's warm parent, one child per file.
+"""Run the spec against many implementations quickly: spec/teacher/engine/'s warm parent, one child per file.
 
 Importing torch, torchvision and onnxruntime costs ~5 s on the 2-core box; a meta-test that ran a
 fresh `pytest --impl FILE` per wrong implementation would pay it a hundred times. The engine imports
@@ -135,8 +135,7 @@ def run_all(
             "exit_code": out.exit_code if out.exit_code is not None else -1,
             "error": error,
             "tests": {
-                t["nodeid"]: {"outcome": OUTCOMES.get(t["status"], t["status"]), "message": t["message"][-2000:]}
-                for t in out.tests
+                t.nodeid: {"outcome": OUTCOMES.get(t.status, t.status), "message": t.message[-2000:]} for t in out.tests
             },
             "log": out.log,
         }

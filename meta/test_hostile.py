@@ -1,6 +1,6 @@
 """Meta-tests: hostile submissions (meta/hostile/) get the status and reason their docstrings state.
 
-Each file is graded as `python -m spec grade` grades it (spec/teacher/engine.py: its own process group and
+Each file is graded as `python -m spec grade` grades it (spec/teacher/engine/: its own process group and
 working copy, limits, the trust checks of spec/teacher/trust.py), with small limits so that the hanging,
 printing and memory-hungry ones end at once (meta/conftest.py's HOSTILE_OPTIONS: 30 s per test,
 0.5 GB, 20 MB of output), in the background from the session's start.

@@ -64,7 +64,7 @@ def _params() -> list[Any]:
 @pytest.fixture(scope="session")
 def outcomes(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Every selected mutant's outcomes, from the background run that meta/conftest.py started when the
-    session began: spec/teacher/engine.py, one warm process, a child per file (see runner.py)."""
+    session began: spec/teacher/engine/, one warm process, a child per file (see runner.py)."""
     return request.config.stash[CORPUS].result()
 
 

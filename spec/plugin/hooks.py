@@ -23,13 +23,14 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import settings
 
 from reference.fashion_mnist.files import describe_data_root
 from reference.quickstart.fast import default_threads
 from spec.contract import CONTRACT, PAGES
 from spec.helpers.checks import SpecFailure
 from spec.loading import impl as impl_mod
+from spec.plugin import profiles  # noqa: F401  (registers the hypothesis profiles)
 from spec.plugin.options import DEFAULT_IMPL
 from spec.results.context import lang
 from spec.results.failure import Failure
@@ -38,24 +39,7 @@ from spec.results.run import STATE_KEY, SpecState, state
 
 SEED = 0
 
-# Hypothesis profiles: `--hypothesis-profile NAME` picks one; default is `ci` under CI=true, else `dev`.
-# No deadline anywhere: a torch op's first call (kernel selection, lazy init) can take 100x its later calls.
-settings.register_profile("dev", max_examples=25, deadline=None)
-settings.register_profile("ci", max_examples=50, deadline=None, print_blob=True)
-settings.register_profile(
-    "learner",
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-# The meta-tests' corpus runs (meta/runner.py) ask only whether a test fails: the learner's examples,
-# the first failing one not shrunk (shrinking a failing batch of 28x28 images takes ~10 s).
-settings.register_profile(
-    "meta", parent=settings.get_profile("learner"), phases=[p for p in Phase if p not in (Phase.shrink, Phase.explain)]
-)
+# The hypothesis profiles (dev, ci, learner, meta) are registered by spec/plugin/profiles.py, imported above.
 
 
 # Every warning is an error, but for these (later entries win over "error").

@@ -193,15 +193,11 @@ def build_from(
     args: Sequence[str] = (),
     started: float | None = None,
     finished: float | None = None,
-    **loose: Any,
 ) -> dict[str, Any]:
     """The report from the tests that ran, without a pytest config (spec/teacher/grade.py builds it in the parent
     from the outcomes its children streamed).
-
-    `loose`: lang, impl_arg, impl_file, command as keywords, for a caller not yet passing a RunContext
-    (spec/teacher/grade.py); they make the context.
     """
-    context = context or RunContext(**loose)
+    context = context or RunContext()
     lang = context.lang
     entries = [test_entry(t, lang) for t in tests]
     concepts = _concepts(tests, lang)

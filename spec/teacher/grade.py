@@ -8,7 +8,7 @@ What one submission is:
   `.py`/`.ipynb` file, or `solution.py` / `solution.ipynb` when there are several (the rest of the
   subfolder is copied along).
 
-Each runs in its own process through spec/teacher/engine.py (own process group, own working copy, limits),
+Each runs in its own process through spec/teacher/engine/ (own process group, own working copy, limits),
 `--jobs` at once or as tasks of a Dask cluster (`--scheduler`). The grader writes every file in
 `--out`: `<name>.json` per submission (the `--report` schema, spec/results/report.schema.json), written as
 soon as it is graded, then the class files of spec/teacher/gradebook.py. A rerun skips each submission whose
@@ -18,7 +18,8 @@ report is newer than its files (`--force` grades again); Ctrl-C keeps the report
 from __future__ import annotations
 
 import argparse
-import importlib
+import dataclasses
+import inspect
 import json
 import os
 import sys
@@ -27,7 +28,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from spec.teacher import engine
+from spec.loading import notebook
+from spec.plugin.command import LAUNCHER
+from spec.results import report
+from spec.results.context import RunContext
+from spec.results.model import TestResult
+from spec.teacher import engine, gradebook
 
 SOURCES = (".py", ".ipynb")
 MAIN_NAMES = ("solution.py", "solution.ipynb")
@@ -84,15 +90,7 @@ def find_submissions(paths: Sequence[Path]) -> list[Submission]:
 
 
 def prepare_notebook(sub: Submission, cache: Path) -> None:
-    """A notebook becomes a module file in the grader's cache (HOOK: spec/loading/notebook.py, from the notebooks
-    issue; without it a notebook is an error report that says so)."""
-    try:
-        notebook = importlib.import_module("spec.loading.notebook")
-    except ImportError:
-        sub.problem = (
-            f"{sub.main.name}: this version of the kit cannot grade notebooks (spec/loading/notebook.py missing)"
-        )
-        return
+    """A notebook becomes a module file in the grader's cache (spec/loading/notebook.py), or a problem."""
     try:
         prepared = notebook.prepare(sub.main, cache=cache)
     except notebook.NotebookError as exc:
@@ -104,17 +102,14 @@ def prepare_notebook(sub: Submission, cache: Path) -> None:
 # -- reports --------------------------------------------------------------------------------------------
 
 
-def _function_of(nodeid: str) -> Any:
-    """The test function behind a node id (for its source in the report), or None."""
+def _function_of(nodeid: str, pages: dict[str, Any]) -> Any:
+    """The test function behind a node id (for its source in the report), or None: looked up in the page
+    modules the grader imported itself (engine.page_modules), never imported by a name from a child."""
     path, *names = nodeid.split("::")
-    module_name = path.removesuffix(".py").replace("/", ".")
-    try:
-        obj: Any = importlib.import_module(module_name)
-        for name in names:
-            obj = getattr(obj, name.split("[")[0])
-    except (ImportError, AttributeError):
-        return None
-    return obj
+    obj: Any = pages.get(path)
+    for name in names:
+        obj = getattr(obj, name.split("[")[0], None)
+    return obj if inspect.isfunction(obj) else None
 
 
 def _replace_paths(value: Any, old: str, new: str) -> Any:
@@ -128,32 +123,19 @@ def _replace_paths(value: Any, old: str, new: str) -> Any:
 
 
 def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> dict[str, Any]:
-    """The `--report` dict of one graded submission, built in the grader from the streamed outcomes."""
-    from spec.results import model as results
-    from spec.results import report
-
-    tests = []
-    for fields in outcome.tests:
-        crash = fields.get("crash")
-        tests.append(
-            results.TestResult(
-                **{
-                    **fields,
-                    "concepts": tuple(fields.get("concepts") or ()),
-                    "crash": tuple(crash) if crash else None,
-                    "function": _function_of(fields["nodeid"]),
-                }
-            )
-        )
+    """The `--report` dict of one graded submission, built in the grader from the streamed outcomes (each
+    test's fields and Failure, validated by the engine), with each test's function for its source."""
+    pages = engine.page_modules()
+    tests: list[TestResult] = [
+        dataclasses.replace(test, function=_function_of(test.nodeid, pages)) for test in outcome.tests
+    ]
     error = outcome.error or outcome.import_error
     if outcome.error and outcome.log.strip():
         error += "\n--- the submission's last output ---\n" + outcome.log[-1500:]
     exitstatus = outcome.exit_code if outcome.exit_code is not None else (4 if outcome.import_error else None)
     built = report.build_from(
         tests,
-        lang=lang,
-        impl_arg=str(sub.main),
-        impl_file=str(sub.main),
+        RunContext(lang=lang, impl_arg=str(sub.main), impl_file=str(sub.main), command=f"{LAUNCHER} {sub.main.name}"),
         exitstatus=exitstatus,
         error=error,
         collect_errors=outcome.collect_errors,
@@ -161,7 +143,6 @@ def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> 
         args=["grade", str(sub.main)],
         started=outcome.started,
         finished=outcome.finished,
-        command=f"python -m spec check {sub.main.name}",
     )
     built["environment"]["threads"] = 1  # the child's, not the grader's
     # Messages name the working copy; a teacher wants the file that was handed in.
@@ -169,13 +150,9 @@ def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> 
 
 
 def problem_report(sub: Submission, markexpr: str) -> dict[str, Any]:
-    from spec.results import report
-
     return report.build_from(
         [],
-        lang="en",
-        impl_arg=str(sub.main),
-        impl_file=None,
+        RunContext(impl_arg=str(sub.main)),
         exitstatus=None,
         error=sub.problem,
         markexpr=markexpr,
@@ -253,10 +230,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _gradebook_outputs(out: Path, reports: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[str]:
-    try:
-        gradebook = importlib.import_module("spec.teacher.gradebook")
-    except ImportError:
-        return []
     written = []
     gradebook.write_class_csv(reports, out / "class.csv")
     gradebook.write_index_html(reports, out / "index.html")
@@ -285,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def grade(args: argparse.Namespace) -> int:
     """Grades the submissions; exit status 0, or 130 when interrupted (the finished reports stay)."""
-    from tqdm import tqdm
+    from tqdm import tqdm  # a third-party import (~0.2 s) that only grading needs
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

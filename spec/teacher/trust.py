@@ -1,4 +1,4 @@
-"""What a submission's process may not do, checked inside that process (spec/teacher/engine.py's child).
+"""What a submission's process may not do, checked inside that process (spec/teacher/engine/child.py).
 
 The submission's functions run in the same process as the tests that judge them, as in every
 mainstream autograder, so a deliberately hostile file can always lie. This module makes the usual

@@ -1,0 +1,153 @@
+"""Meta-tests of the engine's parts that need no child: the events on the pipe, the ranking of reasons, and
+the one pytest command line (spec/teacher/engine/, spec/plugin/command.py). The engine's runs are checked
+end to end by test_grade.py and test_hostile.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spec.learner import check_file
+from spec.plugin import command
+from spec.results.failure import Failure
+from spec.results.model import TestResult
+from spec.teacher.engine import child, events, supervise
+from spec.teacher.engine.job import Job, Limits, Outcome
+from spec.teacher.engine.reasons import Kind, Reason
+
+pytestmark = pytest.mark.meta
+
+FAILURE = Failure(
+    concept="one_hot", call="one_hot(3).dtype", actual="torch.int64", expected="torch.float32", kind="dtype"
+)
+TEST = TestResult(
+    nodeid="spec/pages/test_transforms.py::test_one_hot_is_float32",
+    name="test_one_hot_is_float32",
+    page="transforms",
+    checks_impl=True,
+    status="fail",
+    message="one_hot(3).dtype=torch.int64, but should be torch.float32",
+    concepts=("one_hot",),
+    duration=0.25,
+    crash=("spec/pages/test_transforms.py", 12, "SpecFailure: ..."),
+    failure=FAILURE,
+)
+EVENTS = [
+    events.Collected(n=3),
+    events.Started(test=TEST.nodeid),
+    events.Finished(test=TEST, timed_out=False),
+    events.CollectError(text="spec/pages/test_x.py: SyntaxError"),
+    events.ImportFailed(text="NameError: name 'torch' is not defined"),
+    events.Refused(what="start a process (os.fork)"),
+    events.Tampered(when="during test_x", what="spec.helpers.checks.check_equal"),
+    events.Done(exit_code=1),
+]
+
+
+@pytest.mark.parametrize("event", EVENTS, ids=lambda e: e.KIND)
+def test_every_event_comes_back_as_it_was_sent(event: events.Event) -> None:
+    assert events.from_line(events.to_line(event)) == event
+
+
+def test_a_finished_test_keeps_its_failure_as_data() -> None:
+    back = events.from_line(events.to_line(events.Finished(test=TEST, timed_out=True)))
+    assert isinstance(back, events.Finished) and back.timed_out
+    assert back.test.failure == FAILURE and back.test.crash == TEST.crash and back.test.concepts == ("one_hot",)
+
+
+def _finish(**changes: object) -> bytes:
+    test = {**events.test_to_dict(TEST), **changes}
+    return json.dumps({"event": "finish", "test": test, "timed_out": False}).encode()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"not json",
+        b"\xff\xfe",
+        b"[1, 2]",
+        b'{"event": "passed_everything"}',
+        b'{"n": 3}',
+        b'{"event": "collected"}',  # a field missing
+        b'{"event": "collected", "n": 3, "extra": 1}',  # a field too many
+        b'{"event": "collected", "n": "3"}',
+        b'{"event": "collected", "n": true}',  # a bool is no int
+        b'{"event": "done", "exit_code": 1.5}',
+        b'{"event": "start", "test": null}',
+        b'{"event": "finish", "test": "all passed", "timed_out": false}',
+        _finish(status="passed"),
+        _finish(concepts="one_hot"),
+        _finish(checks_impl=1),
+        _finish(crash=["file.py", "12", "Error"]),
+        _finish(failure="one_hot(3).dtype=torch.int64"),
+        _finish(failure={"concept": "one_hot"}),
+        _finish(function="print"),
+    ],
+)
+def test_a_malformed_line_is_rejected(line: bytes) -> None:
+    with pytest.raises(events.Malformed):
+        events.from_line(line)
+
+
+def _running() -> supervise._Running:
+    job = Job(main=Path("alice.py"), copy=Path("alice.py"))
+    return supervise._Running(job, pid=0, fd=-1, workdir=Path("/nonexistent"), test_timeout=60)
+
+
+def test_a_malformed_stream_makes_the_submission_an_error_and_nothing_after_it_counts() -> None:
+    state = _running()
+    state.feed(events.to_line(events.Collected(n=1)) + b'{"event": "finish", "test": "all passed"}\n')
+    state.feed(events.to_line(events.Finished(test=TEST, timed_out=False)))
+    assert state.outcome.reason == Reason(Kind.MALFORMED, "its result stream was malformed")
+    assert state.ending and state.collected and state.outcome.tests == []
+
+
+def test_an_endless_line_is_malformed() -> None:
+    state = _running()
+    state.feed(b"x" * (events.MAX_LINE + 1))
+    assert state.outcome.reason is not None and state.outcome.reason.kind == Kind.MALFORMED
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "reported"),
+    [
+        (Kind.REFUSED, Kind.WALL, Kind.REFUSED),  # the cause, not what followed from it
+        (Kind.TIMED_OUT, Kind.TAMPERED, Kind.TAMPERED),
+        (Kind.MEMORY, Kind.EXITED, Kind.MEMORY),
+        (Kind.EXITED, Kind.KILLED, Kind.KILLED),
+        (Kind.REFUSED, Kind.REFUSED, Kind.REFUSED),  # the first of a kind
+    ],
+)
+def test_the_higher_reason_is_reported_whatever_the_order(first: Kind, then: Kind, reported: Kind) -> None:
+    out = Outcome(Job(main=Path("a.py"), copy=Path("a.py")))
+    out.note(Reason(first, "first"))
+    out.note(Reason(then, "then"))
+    assert out.reason == Reason(reported, "first" if reported == first else "then")
+    assert out.error == out.reason.text
+
+
+def test_a_refusal_does_not_end_the_run_and_a_timeout_does() -> None:
+    state = _running()
+    state.feed(events.to_line(events.Refused(what="open a network connection")))
+    assert (
+        not state.ending
+        and state.outcome.error == "tried to open a network connection (while importing the submission)"
+    )
+    state.feed(events.to_line(events.Finished(test=TEST, timed_out=True)))
+    assert state.ending and state.outcome.reason.kind == Kind.REFUSED
+
+
+def test_an_outcome_comes_back_from_a_dask_task_as_it_was() -> None:
+    out = Outcome(Job(main=Path("/c/a.py"), copy=Path("/c/a.py"), name="a"), tests=[TEST], exit_code=1)
+    out.note(Reason(Kind.WALL, "ran past the wall-time limit of 900 s (during test_x)"))
+    assert Outcome.from_dict(json.loads(json.dumps(out.to_dict()))) == out
+
+
+def test_the_launcher_and_the_engine_share_one_command_line() -> None:
+    shared = command.pytest_args("alice.py")
+    assert check_file.pytest_args("alice.py", ["-x"])[: len(shared)] == shared
+    job = Job(main=Path("alice.py"), copy=Path("alice.py"), paths=["spec/pages/test_tensors.py"])
+    engines = command.pytest_args("alice.py", job.paths)
+    assert child.pytest_args(job, "alice.py", "/tmp/base", Limits())[: len(engines)] == engines

@@ -1,0 +1,296 @@
+"""The parent: forks a child per submission and owns the clock, the limits and every file.
+
+It kills a child's process group when a test runs past its timeout (pytest-timeout fails it first, with a
+traceback; the parent is the backstop), when the submission runs past its wall time, when the group's memory
+passes the limit, or when it writes more output than the cap, and turns each of these, an unexpected exit,
+a refused action, tampering and a malformed result stream into an `error` with its reason
+(engine/reasons.py decides which one a submission reports).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import selectors
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from spec.teacher import trust
+from spec.teacher.engine import accounting, events
+from spec.teacher.engine.child import run_child
+from spec.teacher.engine.job import Job, Limits, Outcome
+from spec.teacher.engine.reasons import ENDS_RUN, Kind, Reason
+from spec.teacher.engine.warmup import warm
+
+POLL_S = 0.1  # how often the parent looks at the pipes, clocks and output
+SCAN_S = 1.0  # how often it reads /proc for memory and stray processes
+GRACE_S = 10.0  # how long past its timeout a test runs before the parent kills it (pytest-timeout first)
+MALFORMED = "its result stream was malformed"
+
+
+def default_jobs(memory_gb: float = Limits.memory_gb) -> int:
+    """What the machine takes: one submission per core, fewer if their memory limits would not fit."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**30
+    except (ValueError, OSError):
+        return cores
+    return max(1, min(cores, int(available // max(memory_gb, 0.1)) or 1))
+
+
+def _short(nodeid: str | None) -> str:
+    return nodeid.split("::")[-1] if nodeid else "?"
+
+
+class _Running:
+    """A child as the parent sees it: its pipe, the test it is in, and the outcome so far."""
+
+    def __init__(self, job: Job, pid: int, fd: int, workdir: Path, test_timeout: float) -> None:
+        self.outcome = Outcome(job, started=time.time(), workdir=str(workdir))
+        self.pid, self.fd, self.workdir = pid, fd, workdir
+        self.buffer = b""
+        self.current: str | None = None  # the test that started and has not finished
+        self.current_since = 0.0
+        self.collected = False
+        self.done = False
+        self.broken = False  # a malformed line came: nothing after it is read
+        self.ending = False  # something happened that ends the run (reasons.ENDS_RUN)
+        self.test_timeout = test_timeout
+
+    def feed(self, data: bytes) -> None:
+        if self.broken:
+            return
+        self.buffer += data
+        *lines, self.buffer = self.buffer.split(b"\n")
+        try:
+            if len(self.buffer) > events.MAX_LINE:
+                raise events.Malformed(f"a line longer than {events.MAX_LINE} bytes")
+            for line in lines:
+                self.handle(events.from_line(line))
+        except events.Malformed:
+            self.broken, self.buffer = True, b""
+            self.note(Reason(Kind.MALFORMED, MALFORMED))
+
+    def handle(self, event: events.Event) -> None:
+        out = self.outcome
+        if isinstance(event, events.Started):
+            self.current, self.current_since = event.test, time.time()
+        elif isinstance(event, events.Finished):
+            self.current = None
+            out.tests.append(event.test)
+            if event.timed_out:
+                self.note(self.timed_out(event.test.nodeid))
+        elif isinstance(event, events.Collected):
+            self.collected = True
+        elif isinstance(event, events.CollectError):
+            out.collect_errors.append(event.text)
+        elif isinstance(event, events.ImportFailed):
+            out.import_error = event.text
+        elif isinstance(event, events.Refused):
+            self.note(Reason(Kind.REFUSED, f"tried to {event.what} ({self.where()})"))
+        elif isinstance(event, events.Tampered):
+            self.note(Reason(Kind.TAMPERED, f"changed the spec's or pytest's code {event.when}: {event.what}"))
+        elif isinstance(event, events.Done):
+            out.exit_code, self.done = event.exit_code, True
+
+    def note(self, reason: Reason) -> None:
+        self.outcome.note(reason)
+        self.ending = self.ending or reason.kind in ENDS_RUN
+
+    def where(self) -> str:
+        if self.current is not None:
+            return f"during {_short(self.current)}"
+        return "while importing the submission" if not self.collected else "between tests"
+
+    def timed_out(self, nodeid: str | None) -> Reason:
+        return Reason(Kind.TIMED_OUT, f"timed out in {_short(nodeid)} after {self.test_timeout:g} s")
+
+
+def run(
+    jobs: Sequence[Job],
+    *,
+    limits: Limits | None = None,
+    parallel: int | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Runs every job in its own child, `parallel` at once; returns their outcomes in job order.
+
+    `on_done` is called in the parent as each one ends (to write its report at once, so that Ctrl-C
+    keeps the finished ones). On KeyboardInterrupt the running children are killed and it re-raises.
+    """
+    limits = limits or Limits()
+    parallel = parallel or default_jobs(limits.memory_gb)
+    warm()
+    fingerprint = trust.Fingerprint()  # taken in the parent, inherited by every child
+    # The warm heap (torch, the spec) never needs collecting again: frozen, a child's gc.collect (pytest
+    # calls it at exit, hypothesis per test) skips it, ~0.4 s each, and leaves its pages shared.
+    gc.collect()
+    gc.freeze()
+    accounting.become_subreaper()
+    outcomes: dict[int, Outcome] = {}
+    pending = list(enumerate(jobs))
+    running: dict[int, tuple[int, _Running]] = {}
+    selector = selectors.DefaultSelector()
+    root = Path(tempfile.mkdtemp(prefix="spec-engine-"))
+    scanned = 0.0
+    try:
+        while pending or running:
+            while pending and len(running) < parallel:
+                index, job = pending.pop(0)
+                state = _start(job, root / str(index), limits, fingerprint)
+                running[state.pid] = (index, state)
+                selector.register(state.fd, selectors.EVENT_READ, state)
+            for key, _ in selector.select(timeout=POLL_S):
+                state = key.data
+                try:
+                    data = os.read(state.fd, 1 << 16)
+                except OSError:
+                    data = b""
+                if data:
+                    state.feed(data)
+                else:
+                    selector.unregister(state.fd)
+            members: dict[int, list[int]] = {}
+            if time.time() - scanned > SCAN_S:
+                members, children = accounting.scan_processes(set(running))
+                scanned = time.time()
+                for orphan in set(children) - set(running):
+                    _kill(orphan, group=False)
+            for pid, (index, state) in list(running.items()):
+                memory = accounting.group_memory(members.get(pid, []), limits.memory_gb * 2**30)
+                if _check(state, limits, memory):
+                    if state.fd in selector.get_map():
+                        _drain(state)
+                        selector.unregister(state.fd)
+                    _finish(state)
+                    del running[pid]
+                    outcomes[index] = state.outcome
+                    if on_done is not None:
+                        on_done(state.outcome)
+    except BaseException:
+        for _, state in running.values():
+            _kill(state.pid)
+            _finish(state)
+        raise
+    finally:
+        selector.close()
+        shutil.rmtree(root, ignore_errors=True)
+    return [outcomes[i] for i in range(len(jobs))]
+
+
+def _start(job: Job, workdir: Path, limits: Limits, fingerprint: trust.Fingerprint) -> _Running:
+    workdir.mkdir(parents=True)
+    if job.copy.is_dir():
+        shutil.copytree(job.copy, workdir / job.copy.name, symlinks=False)
+        impl = workdir / job.copy.name / job.main.relative_to(job.copy)
+    else:
+        impl = workdir / job.main.name
+        shutil.copy2(job.main, impl)
+    read, write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        run_child(job, impl, workdir, write, limits, fingerprint)
+    os.close(write)
+    try:
+        os.setpgid(pid, pid)  # also here: no race with a kill before the child set it itself
+    except OSError:
+        pass
+    os.set_blocking(read, False)
+    return _Running(job, pid, read, workdir, limits.test_timeout)
+
+
+def _kill(pid: int, *, group: bool = True) -> None:
+    try:
+        if group:
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _drain(state: _Running) -> None:
+    while True:
+        try:
+            data = os.read(state.fd, 1 << 16)
+        except (BlockingIOError, OSError):
+            return
+        if not data:
+            return
+        state.feed(data)
+
+
+def _exit_reason(state: _Running, status: int, limits: Limits) -> Reason:
+    """Why a child that ended before pytest did ended."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig == signal.SIGXFSZ:
+            return Reason(Kind.OUTPUT, f"wrote more than {limits.output_mb:g} MB of output ({state.where()})")
+        return Reason(Kind.KILLED, f"was killed by {signal.Signals(sig).name} {state.where()}")
+    return Reason(Kind.EXITED, f"exited with status {os.WEXITSTATUS(status)} {state.where()}")
+
+
+def _limit_reason(state: _Running, limits: Limits, rss: int) -> Reason | None:
+    """The limit a running child is past, if any."""
+    now = time.time()
+    if state.current is not None and now - state.current_since > limits.test_timeout + GRACE_S:
+        return state.timed_out(state.current)
+    if now - state.outcome.started > limits.wall:
+        return Reason(Kind.WALL, f"ran past the wall-time limit of {limits.wall:g} s ({state.where()})")
+    if rss > limits.memory_gb * 2**30:
+        return Reason(Kind.MEMORY, f"used more than {limits.memory_gb:g} GB of memory ({state.where()})")
+    if accounting.file_size(state.workdir / "output.log") > limits.output_mb * 2**20:
+        return Reason(Kind.OUTPUT, f"wrote more than {limits.output_mb:g} MB of output ({state.where()})")
+    return None
+
+
+def _check(state: _Running, limits: Limits, rss: int) -> bool:
+    """True when the child has ended, or has been ended here for a limit or a reason that ends a run."""
+    out = state.outcome
+    try:
+        pid, status = os.waitpid(state.pid, os.WNOHANG)
+    except ChildProcessError:
+        pid, status = state.pid, 0
+    if pid:
+        _drain(state)
+        _kill(state.pid)  # whatever it started in its group dies with it
+        if not state.done:
+            out.note(_exit_reason(state, status, limits))
+        return True
+    limit = _limit_reason(state, limits, rss)
+    if limit is None and not state.ending:
+        return False
+    _kill(state.pid)
+    try:
+        os.waitpid(state.pid, 0)
+    except ChildProcessError:
+        pass
+    _drain(state)
+    if limit is not None:
+        out.note(limit)
+    return True
+
+
+def _finish(state: _Running) -> None:
+    out = state.outcome
+    out.finished = time.time()
+    log = state.workdir / "output.log"
+    try:
+        with open(log, "rb") as f:
+            f.seek(max(0, accounting.file_size(log) - 4000))
+            out.log = f.read().decode(errors="replace")
+    except OSError:
+        pass
+    try:
+        os.close(state.fd)
+    except OSError:
+        pass
+    shutil.rmtree(state.workdir, ignore_errors=True)
