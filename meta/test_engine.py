@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from spec.learner import check_file
 from spec.plugin import command
 from spec.results.failure import Failure
 from spec.results.model import TestResult
@@ -147,7 +146,7 @@ def test_an_outcome_comes_back_from_a_dask_task_as_it_was() -> None:
 
 def test_the_launcher_and_the_engine_share_one_command_line() -> None:
     shared = command.pytest_args("alice.py")
-    assert check_file.pytest_args("alice.py", ["-x"])[: len(shared)] == shared
+    assert command.learner_args("alice.py", ["-x"])[: len(shared)] == shared
     job = Job(main=Path("alice.py"), copy=Path("alice.py"), paths=["spec/pages/test_tensors.py"])
     engines = command.pytest_args("alice.py", job.paths)
     assert child.pytest_args(job, "alice.py", "/tmp/base", Limits())[: len(engines)] == engines
