@@ -298,6 +298,12 @@ def test_a_wheel_installed_elsewhere_checks_from_an_empty_folder(tmp_path: Path)
         capture_output=True,
         timeout=600,
     )
+    import zipfile
+
+    (wheel,) = wheels.glob("*.whl")
+    shipped = zipfile.ZipFile(wheel).namelist()
+    assert not [n for n in shipped if n.startswith("meta/") or "/meta/" in n], "the meta-tests ship in the wheel"
+    assert "spec/pages/test_transforms.py" in shipped and "spec/results/report.schema.json" in shipped
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
     python = venv / "bin" / "python"

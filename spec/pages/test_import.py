@@ -12,7 +12,7 @@ import pytest
 
 from spec.contract import PAGES
 from spec.loading.impl import Impl
-from spec.plugin.hooks import state
+from spec.results.run import state
 
 # Every page: a state changed at import spoils whichever page is checked (`-m "cpu and transforms"` too).
 pytestmark = [getattr(pytest.mark, page) for page in PAGES]
