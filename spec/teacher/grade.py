@@ -11,7 +11,7 @@ What one submission is:
 Each runs in its own process through spec/teacher/engine/ (own process group, own working copy, limits),
 `--jobs` at once or as tasks of a Dask cluster (`--scheduler`). The grader writes every file in
 `--out`: `<name>.json` per submission (the `--report` schema, spec/results/report.schema.json), written as
-soon as it is graded, then the class files of spec/teacher/gradebook.py. A rerun skips each submission whose
+soon as it is graded, then the class files of spec/teacher/gradebook/. A rerun skips each submission whose
 report is newer than its files (`--force` grades again); Ctrl-C keeps the reports already written.
 """
 
