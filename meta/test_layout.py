@@ -134,7 +134,7 @@ def test_no_kit_module_is_imported_by_a_string() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["spec.results.run", "spec.results.failure", "spec.results.model", "spec.plugin.command", "spec.learner.new"],
+    ["spec.results.run", "spec.results.failure", "spec.results.model", "spec.plugin.command", "spec.learner.starter"],
 )
 def test_the_run_state_and_the_light_front_doors_import_no_torch(module: str) -> None:
     code = f"import sys, {module}; print(sorted(m for m in ('torch', 'numpy', 'hypothesis') if m in sys.modules))"

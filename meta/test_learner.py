@@ -327,7 +327,7 @@ def test_starter_annotations_resolve_with_its_imports(starter: Path) -> None:
     module = load(starter)
     for fn in _callables(module).values():
         typing.get_type_hints(fn, globalns=vars(module))  # raises NameError for a name the header lacks
-    # The starter's own spelling (spec/learner/new.py writes Optional), compared as it is.
+    # The starter's own spelling (spec/learner/starter.py writes Optional), compared as it is.
     assert typing.get_type_hints(module)["labels_map"] == typing.Optional[dict[int, str]]  # noqa: UP045
 
 

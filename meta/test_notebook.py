@@ -23,11 +23,10 @@ import pytest
 from meta.proc import ROOT, fresh, run_pytest
 from spec import i18n
 from spec.contract import CONTRACT
-from spec.learner import check_live as live
+from spec.learner import check_live
 from spec.loading import impl as impl_mod
 from spec.loading import notebook, offline
-from spec.results import advice
-from spec.results import model as results
+from spec.results import advice, model
 from spec.results.context import RunContext
 from spec.results.failure import Failure
 
@@ -178,7 +177,7 @@ def test_the_summary_names_the_cell_where_the_learners_code_raised(tmp_path: Pat
     path = write(tmp_path / "lesson.ipynb", "import torch", "def one_hot(y):\n    return torch.eye(10)[y] / 0 + None")
     module = notebook.prepare(path, cache=tmp_path / "cache").module_path
     line = next(i for i, text in enumerate(module.read_text().splitlines(), 1) if "torch.eye" in text)
-    test = results.TestResult(
+    test = model.TestResult(
         "spec/pages/test_transforms.py::test_x",
         "test_x",
         "transforms",
@@ -264,7 +263,7 @@ def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
 ) -> None:
     pytest.importorskip("nbclient")
     from reference.fashion_mnist.files import DataNotFoundError, find_root
-    from spec.learner import check_run_all as run_all
+    from spec.learner import check_run_all
 
     try:
         find_root()
@@ -272,7 +271,7 @@ def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
         pytest.skip(f"real Fashion-MNIST absent: {exc}")
     kernel_env(monkeypatch)
     path = write_learner(tmp_path / "lesson.ipynb", bug)
-    outcome = run_all.execute(str(path), ["-m", QUICK_PAGES, "--hypothesis-profile", "learner", "-q"])
+    outcome = check_run_all.execute(str(path), ["-m", QUICK_PAGES, "--hypothesis-profile", "learner", "-q"])
     assert outcome.report is not None, outcome.error
     assert (outcome.exitstatus, verdicts(outcome.report)) == (0 if bug is None else 1, expected(bug))
     assert (tmp_path / "model_weights.pth").is_file()  # the last cell ran: every cell did
@@ -289,7 +288,7 @@ def test_run_all_stops_at_the_first_error_and_names_its_cell_and_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pytest.importorskip("nbclient")
-    from spec.learner import check_run_all as run_all
+    from spec.learner import check_run_all
 
     kernel_env(monkeypatch)
     path = write(
@@ -300,13 +299,13 @@ def test_run_all_stops_at_the_first_error_and_names_its_cell_and_line(
         "f(1)",
         "open('never.txt', 'w')",
     )
-    assert run_all.run(str(path), lang="en") == 4
+    assert check_run_all.run(str(path), lang="en") == 4
     assert capsys.readouterr().err == f"--run-all: {path}, cell 2, line 3 raised ZeroDivisionError: division by zero\n"
     assert not (tmp_path / "never.txt").exists()
     blocked = write(
         tmp_path / "net.ipynb", "import urllib.request", "x = 1\nurllib.request.urlopen('http://example.com')"
     )
-    outcome = run_all.execute(str(blocked))
+    outcome = check_run_all.execute(str(blocked))
     assert (outcome.where, outcome.error.split(":")[0]) == (notebook.NotebookLine(str(blocked), 2, 2), "URLError")
 
 
@@ -331,12 +330,12 @@ def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("nbclient")
-    from spec.learner import check_run_all as run_all
+    from spec.learner import check_run_all
 
     kernel_env(monkeypatch)
     nbformat = pytest.importorskip("nbformat")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CHECK_CELLS])
-    with run_all.notebook_client(nb, tmp_path, timeout=600) as client:
+    with check_run_all.notebook_client(nb, tmp_path, timeout=600) as client:
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
     html = [o["data"]["text/html"] for c in nb.cells for o in c.outputs if "text/html" in o.get("data", {})]
@@ -356,7 +355,7 @@ def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: str) -> None:
-    failing = results.TestResult(
+    failing = model.TestResult(
         "spec/pages/test_transforms.py::test_one_hot_is_float32",
         "test_one_hot_is_float32",
         "transforms",
@@ -367,7 +366,7 @@ def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: 
     )
     step = advice.next_step([failing], RunContext(lang=lang, impl_arg="__main__"))
     report = {"next": {"kind": step.kind, "concept": step.concept, "page": step.page, "text": step.text}}
-    lines = live.next_lines(report, lang, live._notebook_hint)
+    lines = check_live.next_lines(report, lang, check_live._notebook_hint)
     assert lines[-1] == i18n.t("run", lang, command='check("one_hot")')
     assert not any("pytest" in line or "__main__" in line for line in lines)
     assert any("torch.int64" in line for line in lines)  # the first failure is shown

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from spec import i18n
 from spec.contract import CONTRACT
-from spec.learner import new as template
+from spec.learner import starter
 from spec.teacher import grade
 
 MESSAGES = {
@@ -41,7 +41,7 @@ def new(path: Path, lang: str) -> int:
         print(f"spec new: {path} must end in .py (the starter is a Python module)", file=sys.stderr)
         return 2
     target = str(path)
-    source = template.render(target)
+    source = starter.render(target)
     with open(path, "x", encoding="utf-8") as f:  # "x": fails rather than overwrite, even in a race
         f.write(source)
     first = next(iter(CONTRACT))
@@ -81,9 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_arguments(p_grade)
     args, rest = parser.parse_known_args(argv)
     if args.command == "check":
-        from spec.learner import check_file as launch  # imports pytest; `new` stays light
+        from spec.learner import check_file  # imports pytest; `new` stays light
 
-        return launch.check(args.path, rest)
+        return check_file.check_path(args.path, rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "grade":

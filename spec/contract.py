@@ -79,12 +79,6 @@ CONTRACT: dict[str, Concept] = {
 }
 
 
-def where(name: str) -> str:
-    """'tutorial 1.5 Transforms' for a contract name, for messages."""
-    concept = CONTRACT[name]
-    return f"tutorial {concept.section} {concept.title}"
-
-
 class Section(NamedTuple):
     """Where the tutorial teaches a concept: the Chinese translation's number and the headings in both languages."""
 

@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from spec.learner import check_run_all as run_all
+from spec.learner import check_run_all
 from spec.loading import notebook
 from spec.plugin.command import run
 
 
-def check(path: str, extra: Sequence[str] = ()) -> int:
+def check_path(path: str, extra: Sequence[str] = ()) -> int:
     """`python -m spec check PATH ...`: a notebook's definitions (or, with --run-all, all its cells on a kernel)."""
     if path.endswith(".ipynb"):
         if "--run-all" in extra:
-            return run_all.run(path, [a for a in extra if a != "--run-all"])
+            return check_run_all.run(path, [a for a in extra if a != "--run-all"])
         try:
             prepared = notebook.prepare(Path(path))
         except notebook.NotebookError as exc:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from spec import i18n
-from spec.learner import check_live as live
+from spec.learner import check_live
 from spec.loading.notebook import NotebookLine
 
 CELL_TIMEOUT = 1800  # seconds one cell may run: training at top level takes minutes, a hung cell not forever
@@ -74,7 +74,7 @@ def _where(given: str, error: Any, cell_of_count: dict[int, int], running: int) 
 
 
 @dataclass
-class Outcome:
+class CellsOutcome:
     """What --run-all found: pytest's exit status and report, or the error that stopped the cells."""
 
     exitstatus: int
@@ -83,7 +83,7 @@ class Outcome:
     where: NotebookLine | None = None  # the learner's cell and line that raised it
 
 
-def execute(path: str, extra: Sequence[str] = ()) -> Outcome:
+def execute(path: str, extra: Sequence[str] = ()) -> CellsOutcome:
     """Run every cell of the notebook at `path`, then the spec in its kernel with pytest options `extra`."""
     import nbformat
     from nbclient.exceptions import CellExecutionError
@@ -110,17 +110,18 @@ def execute(path: str, extra: Sequence[str] = ()) -> Outcome:
                 if cell.get("execution_count") is not None:
                     cell_of_count[cell.execution_count] = index
                 if cell is setup or cell is final:
-                    return Outcome(3, error=f"--run-all: the spec's own cell failed: {exc.ename}: {exc.evalue}")
+                    return CellsOutcome(3, error=f"--run-all: the spec's own cell failed: {exc.ename}: {exc.evalue}")
                 # index counts the setup cell as 0: it is the learner's cell number, from 1
-                return Outcome(4, error=f"{exc.ename}: {exc.evalue}", where=_where(path, exc, cell_of_count, index))
+                where = _where(path, exc, cell_of_count, index)
+                return CellsOutcome(4, error=f"{exc.ename}: {exc.evalue}", where=where)
             if cell.get("execution_count") is not None and 0 < index < len(cells) - 1:
                 cell_of_count[cell.execution_count] = index
     for output in final.outputs:
-        payload = output.get("data", {}).get(live.REPORT_MIME)
+        payload = output.get("data", {}).get(check_live.REPORT_MIME)
         if payload is not None:
             payload = json.loads(payload) if isinstance(payload, str) else payload
-            return Outcome(int(payload["exitstatus"]), payload["report"])
-    return Outcome(3, error="--run-all: the kernel sent no report back")
+            return CellsOutcome(int(payload["exitstatus"]), payload["report"])
+    return CellsOutcome(3, error="--run-all: the kernel sent no report back")
 
 
 def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int:
@@ -145,14 +146,14 @@ def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int
         s: sum(t["status"] == s for t in report["tests"] if t.get("checks_implementation"))
         for s in ("pass", "fail", "error", "not_implemented", "skip")
     }
-    result = live.CheckResult(
+    result = check_live.CheckResult(
         counts["pass"], counts["fail"] + counts["error"], counts["not_implemented"], counts["skip"], status, report
     )
 
     def hint(page: str | None, concept: str | None) -> str:
         return f"python -m spec check {path} --run-all" + (f' -m "cpu and {page}"' if page else "")
 
-    print(live.text(result, lang=lang, hint=hint))
+    print(check_live.text(result, lang=lang, hint=hint))
     return status
 
 

@@ -1,4 +1,4 @@
-"""`--report results.json`: the run's results for graders, as exercism's results.json v3, extended.
+"""`--report model.json`: the run's results for graders, as exercism's model.json v3, extended.
 
 exercism v3 gives {"version": 3, "status": "pass" | "fail" | "error", "message", "tests": [{"name",
 "status", "message", "output", "test_code", "task_id"}]}. This report keeps those fields and adds,
@@ -32,8 +32,7 @@ import pytest
 
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
-from spec.results import advice, run, summary
-from spec.results import model as results
+from spec.results import advice, model, run, summary
 from spec.results.context import RunContext
 
 SCHEMA = Path(__file__).with_name("report.schema.json")
@@ -60,7 +59,7 @@ def _test_code(function: Any) -> str | None:
         return None
 
 
-def _message(test: results.TestResult, lang: str) -> str | None:
+def _message(test: model.TestResult, lang: str) -> str | None:
     if test.status == "pass":
         return None
     if test.failure is not None:
@@ -77,7 +76,7 @@ def _message(test: results.TestResult, lang: str) -> str | None:
     return "\n".join([lines[0][:900], "...", *tail])
 
 
-def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
+def test_entry(test: model.TestResult, lang: str) -> dict[str, Any]:
     """One test in exercism v3 form, with the spec's fields added."""
     failure = test.failure if test.status in ("fail", "error") else None
     section = PAGES[test.page][0] if test.page in PAGES else None
@@ -103,8 +102,8 @@ def test_entry(test: results.TestResult, lang: str) -> dict[str, Any]:
     }
 
 
-def _concepts(tests: list[results.TestResult], lang: str) -> list[dict[str, Any]]:
-    stats = results.concept_stats(tests)
+def _concepts(tests: list[model.TestResult], lang: str) -> list[dict[str, Any]]:
+    stats = model.concept_stats(tests)
     return [
         {
             "name": name,
@@ -121,11 +120,11 @@ def _concepts(tests: list[results.TestResult], lang: str) -> list[dict[str, Any]
     ]
 
 
-def _pages(tests: list[results.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    counts = results.page_counts(tests)
+def _pages(tests: list[model.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    counts = model.page_counts(tests)
     pages = []
     for page, (section, _title) in PAGES.items():
-        row = counts.get(page, dict.fromkeys(results.STATUSES, 0))
+        row = counts.get(page, dict.fromkeys(model.STATUSES, 0))
         own = [c for c in concepts if c["page"] == page]
         pages.append(
             {
@@ -166,7 +165,7 @@ def _environment() -> dict[str, Any]:
 
 
 def build(
-    config: pytest.Config, recorded: results.Results | None, *, exitstatus: int | None, error: str | None = None
+    config: pytest.Config, recorded: model.Results | None, *, exitstatus: int | None, error: str | None = None
 ) -> dict[str, Any]:
     """The report of a run as a JSON-ready dict (see the module docstring and the schema)."""
     return build_from(
@@ -183,7 +182,7 @@ def build(
 
 
 def build_from(
-    tests: list[results.TestResult],
+    tests: list[model.TestResult],
     context: RunContext | None = None,
     *,
     exitstatus: int | None,
@@ -219,8 +218,8 @@ def build_from(
         "tests": entries,
         "concepts": concepts,
         "pages": _pages(tests, concepts, lang),
-        "facts": {k: v for k, v in results.fact_counts(tests).items() if k != "not_implemented"},
-        "meta": {k: v for k, v in results.fact_counts(tests, meta=True).items() if k != "not_implemented"},
+        "facts": {k: v for k, v in model.fact_counts(tests).items() if k != "not_implemented"},
+        "meta": {k: v for k, v in model.fact_counts(tests, meta=True).items() if k != "not_implemented"},
         "next": None
         if step is None
         else {
@@ -230,7 +229,7 @@ def build_from(
             "command": step.command or None,
             "text": step.text,
         },
-        "advice": results.advice(tests),
+        "advice": model.advice(tests),
         "summary": summary.render(tests, context),
         "implementation": {"target": context.impl_arg, "path": context.impl_file},
         **_environment(),

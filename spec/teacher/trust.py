@@ -240,7 +240,7 @@ def _forbid_reference_imports(guard: Guard) -> None:
     original_import = builtins.__import__
     original_import_module = importlib.import_module
 
-    def check(name: str | None) -> None:
+    def refuse_the_reference(name: str | None) -> None:
         if name and (name == "reference" or name.startswith("reference.")):
             frame = sys._getframe(2)
             if frame.f_code.co_filename.startswith(guard.submission):
@@ -250,11 +250,11 @@ def _forbid_reference_imports(guard: Guard) -> None:
         name: str, globals: dict | None = None, locals: dict | None = None, fromlist: tuple = (), level: int = 0
     ) -> types.ModuleType:
         if level == 0:
-            check(name)
+            refuse_the_reference(name)
         return original_import(name, globals, locals, fromlist, level)
 
     def guarded_import_module(name: str, package: str | None = None) -> types.ModuleType:
-        check(name)
+        refuse_the_reference(name)
         return original_import_module(name, package)
 
     builtins.__import__ = guarded_import

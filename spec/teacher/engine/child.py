@@ -77,7 +77,7 @@ class Streamer:
         while data:
             data = data[os.write(self.fd, data) :]
 
-    def check(self, when: str) -> None:
+    def audit(self, when: str) -> None:
         changed = self.fingerprint.changed()
         if changed:
             shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
@@ -102,14 +102,14 @@ class Streamer:
             items[:] = theirs
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.check("after importing the submission")  # spec/plugin/hooks.py imported it in pytest_configure
+        self.audit("after importing the submission")  # spec/plugin/hooks.py imported it in pytest_configure
         self.send(events.Collected(n=len(session.items)))
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
         self.send(events.Started(test=nodeid))
 
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
-        self.check(f"during {nodeid.split('::')[-1]}")
+        self.audit(f"during {nodeid.split('::')[-1]}")
         test = results(self.config).tests.get(nodeid)
         if test is not None:
             self.send(events.Finished(test=test, timed_out=TIMEOUT_MARK in (test.message or "")))
