@@ -30,7 +30,7 @@ from reference.quickstart.fast import default_threads
 from spec.contract import CONTRACT, PAGES
 from spec.helpers.checks import SpecFailure
 from spec.loading import impl as impl_mod
-from spec.plugin import profiles  # noqa: F401  (registers the hypothesis profiles)
+from spec.plugin import profiles
 from spec.plugin.options import DEFAULT_IMPL
 from spec.results.context import lang
 from spec.results.failure import Failure
@@ -39,7 +39,7 @@ from spec.results.run import STATE_KEY, SpecState, state
 
 SEED = 0
 
-# The hypothesis profiles (dev, ci, learner, meta) are registered by spec/plugin/profiles.py, imported above.
+profiles.register()  # dev, ci, learner, meta: before pytest imports any page
 
 
 # Every warning is an error, but for these (later entries win over "error").

@@ -20,9 +20,7 @@ from pathlib import Path
 import pytest
 
 # Light kit modules every child uses, imported here so that no child pays for them.
-from hypothesis import settings
-
-from spec.plugin import command, profiles  # noqa: F401  (profiles: registers the hypothesis profiles)
+from spec.plugin import command, profiles
 from spec.results import model, report, summary  # noqa: F401
 from spec.teacher import trust  # noqa: F401
 
@@ -63,6 +61,9 @@ def warm(profile: str = "learner") -> None:
             importlib.import_module(name)
     # The children run with this profile (`learner` for a class); load it before the test modules are
     # imported, since hypothesis fixes a test's settings (deadline, phases) when its decorator runs.
+    from hypothesis import settings  # third-party, imported by the warm-up itself (see spec/plugin/profiles.py)
+
+    profiles.register()
     settings.load_profile(profile)
     page_modules()
     # Hypothesis mines the source of every local module for constants the first time a test runs (a
