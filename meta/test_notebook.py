@@ -26,7 +26,7 @@ from spec.contract import CONTRACT
 from spec.learner import check_live
 from spec.loading import impl as impl_mod
 from spec.loading import notebook, offline
-from spec.results import advice, model
+from spec.results import advice, model, status
 from spec.results.context import RunContext
 from spec.results.failure import Failure
 
@@ -344,8 +344,9 @@ def test_check_in_a_kernel_shows_a_table_returns_counts_and_sees_fixed_cells(
     seconds = float(next(re.search(r"SECONDS (\S+)", t).group(1) for t in printed if "SECONDS" in t))
     print(f"check(page='transforms') after the first call, inside the kernel: {seconds:.1f} s")
     assert len(html) == 3
-    assert "one_hot" in html[0] and "✘" in html[0] and "复现: one_hot(" in html[0] and 'check("one_hot")' in html[0]
-    assert "✘" not in html[1] and "✔" in html[1]
+    fail, passed = status.MARKS["fail"], status.MARKS["pass"]  # the one set of marks (spec/results/status.py)
+    assert "one_hot" in html[0] and fail in html[0] and "复现: one_hot(" in html[0] and 'check("one_hot")' in html[0]
+    assert fail not in html[1] and passed in html[1]
     passed, failed, not_impl = (int(n) for n in counts[0])
     assert failed > 0 and passed > 0 and not_impl > 0
     assert [int(n) for n in counts[1]][1:] == [0, not_impl]  # fixed: none fail; to_tensor, normalize still missing
