@@ -23,6 +23,7 @@ from spec.helpers.checks import (
     make_tensor,
     result_or_error,
     shares_memory,
+    source_of,
     unpacked,
 )
 from spec.results.failure import Failure
@@ -206,3 +207,12 @@ def test_check_unchanged_takes_nan_as_unchanged_and_sees_a_move_to_another_devic
     check_unchanged(x, x.clone(), call=Call.of("normalize", "x"))
     moved = failure_of(check_unchanged, x.to("meta"), x, call=Call.of("normalize", "x"), hint="")
     assert moved.kind == "inputs_changed" and not moved.expected.endswith(":")
+
+
+def test_source_of_writes_code_that_makes_a_tensor_like_the_one_that_ran() -> None:
+    assert source_of(torch.ones(2, 3)) == "torch.ones(2, 3)"
+    assert source_of(torch.eye(3)) == "torch.eye(3, 3)"
+    assert source_of(torch.rand(3, 5, dtype=torch.float64)) == "torch.rand(3, 5, dtype=torch.float64)"
+    assert source_of(-torch.rand(4, requires_grad=True)) == "torch.randn(4, requires_grad=True)"
+    made = eval(source_of(torch.zeros(2, 1, dtype=torch.int64)), {"torch": torch})  # noqa: S307 - our own text
+    assert made.shape == (2, 1) and made.dtype == torch.int64

@@ -54,6 +54,26 @@ def make_counting_matrix(shape: Sequence[int] = (17, 11), *, device: str | torch
     return torch.arange(rows * cols, dtype=torch.float32, device=device).view(rows, cols)
 
 
+def source_of(t: torch.Tensor) -> str:
+    """Code that makes a tensor like t, for a reproduce line: torch.ones, zeros or eye where it is one, else rand
+    (values >= 0) or randn; with its dtype and device where not the defaults, and requires_grad=True where it
+    requires grad. `source_of(torch.rand(3, 5, dtype=torch.float64))` -> "torch.rand(3, 5, dtype=torch.float64)"."""
+    d = t.detach()
+    if bool((d == 1).all()):
+        maker = "ones"
+    elif not bool(d.any()):
+        maker = "zeros"
+    elif d.ndim == 2 and torch.equal(d, torch.eye(*d.shape, dtype=d.dtype, device=d.device)):
+        maker = "eye"
+    else:
+        maker = "rand" if bool((d >= 0).all()) else "randn"
+    args = [str(n) for n in t.shape]
+    args += [f"dtype={t.dtype}"] if t.dtype != torch.float32 else []
+    args += [f"device={t.device.type!r}"] if t.device.type != "cpu" else []
+    args += ["requires_grad=True"] if t.requires_grad else []
+    return f"torch.{maker}({', '.join(args)})"
+
+
 def short(value: Any, limit: int = 300) -> str:
     """A value as a message shows it: a large tensor by its shape, dtype and device; long text cut."""
     text = repr(value)

@@ -29,6 +29,7 @@ from spec.helpers.checks import (
     make_tensor,
     result_or_error,
     shares_memory,
+    source_of,
     unpacked,
 )
 
@@ -61,28 +62,9 @@ def _on(device: str, x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch
     return copy(x), copy(y), copy(w).requires_grad_(), copy(b).requires_grad_()
 
 
-def _src(t: torch.Tensor) -> str:
-    """Code that makes a tensor like t: torch.ones, zeros or eye where it is one, else rand (values >= 0) or randn;
-    with its dtype and device where not the defaults, and requires_grad=True where it requires grad."""
-    d = t.detach()
-    if bool((d == 1).all()):
-        maker = "ones"
-    elif not bool(d.any()):
-        maker = "zeros"
-    elif d.ndim == 2 and torch.equal(d, torch.eye(*d.shape, dtype=d.dtype, device=d.device)):
-        maker = "eye"
-    else:
-        maker = "rand" if bool((d >= 0).all()) else "randn"
-    args = [str(n) for n in t.shape]
-    args += [f"dtype={t.dtype}"] if t.dtype != torch.float32 else []
-    args += [f"device={t.device.type!r}"] if t.device.type != "cpu" else []
-    args += ["requires_grad=True"] if t.requires_grad else []
-    return f"torch.{maker}({', '.join(args)})"
-
-
 def _call(name: str, **tensors: torch.Tensor) -> Call:
     """name(x, y, w, b), after the code that makes tensors like these (made before the call runs)."""
-    return Call.of(name, *tensors, setup="; ".join(f"{k} = {_src(t)}" for k, t in tensors.items()))
+    return Call.of(name, *tensors, setup="; ".join(f"{k} = {source_of(t)}" for k, t in tensors.items()))
 
 
 def _after(call: Call, text: str) -> Call:

@@ -40,6 +40,7 @@ from spec.helpers.checks import (
     check_unchanged,
     devices,
     result_or_error,
+    source_of,
 )
 
 pytestmark = pytest.mark.transforms
@@ -223,17 +224,9 @@ def _fixed_case(device: str, container: type = list) -> tuple[torch.Tensor, obje
     return t, container([0.485, 0.456, 0.406]), container([0.229, 0.224, 0.225])
 
 
-def _rand(t: torch.Tensor) -> str:
-    """Code that makes a tensor like t: torch.rand of its shape, with its dtype and device where not the defaults."""
-    args = [str(n) for n in t.shape]
-    args += [f"dtype={t.dtype}"] if t.dtype != torch.float32 else []
-    args += [f"device={t.device.type!r}"] if t.device.type != "cpu" else []
-    return f"torch.rand({', '.join(args)})"
-
-
 def _normalize(t: torch.Tensor, mean, std) -> Call:
     """normalize(torch.rand(...), mean, std) for a tensor like t."""
-    return Call.of("normalize", _rand(t), repr(mean), repr(std))
+    return Call.of("normalize", source_of(t), repr(mean), repr(std))
 
 
 @given(case=strategies.normalize_cases())
@@ -294,7 +287,7 @@ def test_normalize_takes_a_cropped_image(impl, device: str) -> None:
     _, mean, std = _fixed_case(device)
     t = torch.rand(3, 5, 9, generator=torch.Generator().manual_seed(6)).to(device)
     image = t[:, :, 2:7]
-    out, c = impl.normalize(image, mean, std), Call.of("normalize", f"{_rand(t)}[:, :, 2:7]", repr(mean), repr(std))
+    out, c = impl.normalize(image, mean, std), Call.of("normalize", f"{source_of(t)}[:, :, 2:7]", repr(mean), repr(std))
     situation = f"a crop, strides {image.stride()}: not one block of memory"
     check_tensor(out, _formula(image.contiguous(), mean, std), call=c, tol=NORMALIZE_TOL, situation=situation)
 
@@ -304,7 +297,7 @@ def test_normalize_leaves_its_input_unchanged(impl, device: str) -> None:
     t, mean, std = _fixed_case(device)
     before = t.clone()
     out = impl.normalize(t, mean, std)
-    c = Call.of("normalize", "t", repr(mean), repr(std), setup=f"t = {_rand(t)}")
+    c = Call.of("normalize", "t", repr(mean), repr(std), setup=f"t = {source_of(t)}")
     check_unchanged(t, before, call=c, name="t")
     check(out is not t, call=c.then(" is t"), actual=True, expected="False: a new tensor")
 
