@@ -16,7 +16,6 @@ from pathlib import Path
 from spec import i18n
 from spec.contract import CONTRACT
 from spec.learner import starter
-from spec.teacher import grade
 
 MESSAGES = {
     "exists": {
@@ -72,22 +71,19 @@ def main(argv: list[str] | None = None) -> int:
         description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...",
     )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
-    p_grade = commands.add_parser(
-        "grade",
-        help="grade a class: each submission isolated and bounded",
-        description=grade.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    grade.add_arguments(p_grade)
+    # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
+    commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
     args, rest = parser.parse_known_args(argv)
     if args.command == "check":
         from spec.learner import check_file  # imports pytest; `new` stays light
 
         return check_file.check_path(args.path, rest)
+    if args.command == "grade":
+        from spec.teacher import grade  # imports torch (the engine's warm-up); `new` and `check` stay light
+
+        return grade.main(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    if args.command == "grade":
-        return grade.grade(args)
     return new(args.file, args.lang)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 # Light kit modules every child uses, imported here so that no child pays for them.
-from spec.plugin import command, profiles
+from spec.plugin import command, hooks, profiles  # noqa: F401  (hooks: imported once, with torch, for every child)
 from spec.results import model, report, summary  # noqa: F401
 from spec.teacher import trust  # noqa: F401
 
