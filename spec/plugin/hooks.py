@@ -6,6 +6,8 @@ made once in pytest_configure. Tests get it through the fixtures `impl` (the imp
 `ref` (the reference, for scaffolding). The end-of-run summary and the report file are
 spec/results/summary.py and spec/results/report.py.
 
+PYTEST_DONT_REWRITE: the grading engine's warm-up imports it before pytest starts; it has no assert to rewrite.
+
 The plugin's own failures are data too (spec/results/failure.py): global torch state a test left changed
 (kind "state"), a pytest outcome raised by the learner's code and an error the spec hit on what the learner's
 code gave (kind "raised"), each about the contract name the test used last.
