@@ -79,6 +79,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "No misconception: no submission fails it.",
         "zh": "没有误解:没有提交在此失败。",
     },
+    "explained_by": {
+        "en": "Failing only in checks shared with a concept that fails on its own: {by}.",
+        "zh": "仅在与另一个自身失败的概念共享的检查中失败:{by}。",
+    },
     "students": {"en": "{n} student(s)", "zh": "{n} 名学生"},
     "reproduce": {"en": "reproduce", "zh": "复现"},
     "example": {"en": "the shortest of these, {student}'s:", "zh": "其中最短的一份,{student} 的:"},
@@ -221,7 +225,12 @@ def _misconceptions(analysis: dict[str, Any], ids: dict[str, str], lang: str) ->
             '<ol class="misconceptions">' + "".join(_misconception(m, ids, lang) for m in found) + "</ol>"
             if found
             else f"<p>{_e(w('no_misconception', lang))}</p>"
+            if not c.get("explained_by")
+            else ""
         )
+        if c.get("explained_by"):
+            by = ", ".join(f"{concept} ({n})" for concept, n in c["explained_by"].items())
+            body += f'<p class="explained">{_e(w("explained_by", lang, by=by))}</p>'
         count = f" &middot; {_e(w('n_misconceptions', lang, n=len(found)))}" if found else ""
         items.append(
             f'<details class="concept" data-concept="{_e(c["concept"])}"{" open" if found and not items else ""}>'

@@ -8,7 +8,10 @@ its shape, its values and the dataset's pipeline), so grouping every failed chec
 several misconceptions. Each submission whose concept fails gets one cause: its failing check of the concept
 that explains the others best, by kind (`RANK`: a timeout, then a wrong type or a None, then dtype, shape and
 device, then an error raised, then the caller's input or the state left behind, then values), in the spec's
-order within a kind. The other checks its group fails are listed with the group (`also_fails`).
+order within a kind. The other checks its group fails are listed with the group (`also_fails`). A check of
+several concepts that fails where one of them fails a check of its own counts for that one only: a train_loop
+without zero_grad fails the check that trains with train_loop and test_loop together, and that is not a
+test_loop misconception (the concept lists it under `explained_by`).
 
 **The cause's key, "whatever the values".** Two submissions share a misconception when their causes have the
 same concept, the same check (the test function, without its parameters), the same situation (with its numbers
@@ -177,28 +180,39 @@ def _timed_out_test(report: Report) -> str | None:
     return None
 
 
+def _test_concepts(test: Mapping[str, Any], concepts_of: Mapping[str, list[str]]) -> list[str]:
+    return [c for c in (test.get("concepts") or concepts_of.get(str(test.get("test_id")), [])) if c]
+
+
 def root_causes(
     student: str, report: Report, columns: list[str], concepts_of: Mapping[str, list[str]]
-) -> dict[str, Evidence]:
-    """concept -> the root cause of its failure in this submission, for each concept it fails (or timed out in).
+) -> tuple[dict[str, Evidence], dict[str, str]]:
+    """(concept -> the root cause of its failure in this submission, for each concept it fails or timed out in;
+    concept -> the concept that explains its failure instead).
 
-    `concepts_of` maps a test's node id to its concepts, from the whole class: a test the parent killed for
-    its timeout has no entry in its own report."""
+    A check of several concepts (train_loop and test_loop training a model together) that fails where one of
+    them also fails a check of its own is that concept's failure: it is not counted again for the others, which
+    are "explained" by it. `concepts_of` maps a test's node id to its concepts, from the whole class: a test the
+    parent killed for its timeout has no entry in its own report."""
     stalled = _timed_out_test(report)
-    found: dict[str, list[tuple[int, int, Cause, Failure | None, str]]] = {}
     tests = [t for t in report.get("tests", []) if t.get("checks_implementation", True)]
-    seen = {t.get("test_id") for t in tests}
-    if stalled is not None and stalled not in seen:
+    if stalled is not None and stalled not in {t.get("test_id") for t in tests}:
         tests.append({"test_id": stalled, "name": stalled.rsplit("::", 1)[-1], "status": "error", "concepts": []})
-    for order, test in enumerate(tests):
-        if test.get("status") not in ("fail", "error"):
-            continue
+    failing = [(order, t) for order, t in enumerate(tests) if t.get("status") in ("fail", "error")]
+    alone = {c for _, t in failing for c in _test_concepts(t, concepts_of) if len(_test_concepts(t, concepts_of)) == 1}
+    found: dict[str, list[tuple[int, int, Cause, Failure | None, str]]] = {}
+    explained: dict[str, str] = {}
+    for order, test in failing:
         failure = Failure.from_dict(test.get("failure"))
-        names = [failure.concept] if failure is not None and failure.concept in columns else []
-        names = names or [c for c in test.get("concepts") or concepts_of.get(str(test.get("test_id")), []) if c]
+        together = _test_concepts(test, concepts_of)
+        names = [failure.concept] if failure is not None and failure.concept in columns else together
         timed_out = stalled is not None and test.get("test_id") == stalled
         for concept in names:
             if concept not in columns or (concept_state(report, concept) != "fail" and not timed_out):
+                continue
+            by = next((c for c in together if c != concept and c in alone), None)
+            if by is not None and concept not in alone and not timed_out:
+                explained.setdefault(concept, by)
                 continue
             cause, fail = cause_of(test, concept, timed_out=timed_out)
             reproduce = str(test.get("reproduce") or (fail.reproduce if fail else "") or "")
@@ -208,7 +222,13 @@ def root_causes(
         _, _, cause, failure, reproduce = min(causes, key=lambda c: (c[0], c[1]))
         also = tuple(dict.fromkeys(c[2].test for c in causes if c[2].check != cause.check))
         roots[concept] = Evidence(student, cause, failure, reproduce, also)
-    return roots
+    for _, test in failing:  # a concept this submission fails only in a check whose failure is another's
+        failure = Failure.from_dict(test.get("failure"))
+        owner = failure.concept if failure is not None else None
+        for concept in _test_concepts(test, concepts_of):
+            if owner and concept != owner and concept in columns and concept_state(report, concept) == "fail":
+                explained.setdefault(concept, owner)
+    return roots, {c: by for c, by in explained.items() if c not in roots}
 
 
 # -- names, in the teacher's language ------------------------------------------------------------------------
@@ -262,9 +282,9 @@ _TEMPLATE = {
 }
 
 
-def _clip(text: str) -> str:
+def _clip(text: str, chars: int = FIELD_CHARS) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= FIELD_CHARS else text[: FIELD_CHARS - 3] + "..."
+    return text if len(text) <= chars else text[: chars - 3] + "..."
 
 
 _SHAPE_ZH = (
@@ -301,7 +321,7 @@ def name(cause: Cause, failure: Failure | None, lang: str = "en") -> str:
     if cause.kind == "shape" and cause.detail:
         text += words["shape_detail"].format(detail=_shape_words(cause.detail, lang))
     if failure.situation:
-        text += words["situation"].format(situation=_clip(failure.situation))
+        text += words["situation"].format(situation=_clip(failure.situation, 2 * FIELD_CHARS))
     return text
 
 
@@ -410,9 +430,13 @@ def analyze(
             if test.get("concepts"):
                 concepts_of.setdefault(str(test.get("test_id")), list(test["concepts"]))
     groups: dict[Cause, list[Evidence]] = {}
+    explained: dict[str, Counter[str]] = {c: Counter() for c in columns}
     for student in sorted(reports):
-        for evidence in root_causes(student, reports[student], columns, concepts_of).values():
+        roots, elsewhere = root_causes(student, reports[student], columns, concepts_of)
+        for evidence in roots.values():
             groups.setdefault(evidence.cause, []).append(evidence)
+        for concept, by in elsewhere.items():
+            explained[concept][by] += 1
     items = item_analysis(states, columns)
     source_of = dict(sources) if sources is not None else {s: _source_path(r) for s, r in reports.items()}
     out_concepts = []
@@ -447,7 +471,16 @@ def analyze(
             )
         found.sort(key=lambda m: (-m["count"], m["id"]))
         section = CONTRACT[concept].section if concept in CONTRACT else ""
-        out_concepts.append({"concept": concept, "section": section, **items[concept], "misconceptions": found})
+        out_concepts.append(
+            {
+                "concept": concept,
+                "section": section,
+                **items[concept],
+                "misconceptions": found,
+                # failing submissions whose only failures here are checks shared with a concept they fail alone
+                "explained_by": dict(explained[concept].most_common()),
+            }
+        )
     out_concepts.sort(key=lambda c: (-(c["fail_rate"] or 0), -(c["error_rate"] or 0), columns.index(c["concept"])))
     return {"version": VERSION, "lang": lang, "students": len(reports), "concepts": out_concepts, "states": states}
 
