@@ -175,6 +175,31 @@ def test_each_submission_has_one_root_cause_per_concept_ranked_by_kind() -> None
     assert m["reproduce"] == "one_hot(3).dtype"
 
 
+def test_an_error_or_a_timeout_is_the_cause_only_where_no_check_named_a_difference() -> None:
+    """The spec tripping over a wrong result (or a property test shrinking a wrong model past the time limit)
+    follows from the difference another check names; a function that raises everywhere is its own cause."""
+    raised = case(
+        "test_one_hot_later_calls",
+        ["one_hot"],
+        "fail",
+        failure("one_hot", "the spec's use of what one_hot gave", "RuntimeError: cannot cast", "a result", "raised"),
+    )
+    hang = f"{PAGE}::test_one_hot_slow"
+    reports = {
+        "ann": report([raised, values_fail("x")]),
+        "bob": report(
+            [values_fail("y"), case("test_one_hot_slow", ["one_hot"], "error")],
+            error={"kind": "timed_out", "test": hang},
+        ),
+        "cid": report([raised]),
+    }
+    (concept,) = mc.analyze(reports, sources={})["concepts"]
+    assert sorted((m["kind"], tuple(m["students"])) for m in concept["misconceptions"]) == [
+        ("raised", ("cid",)),
+        ("values", ("ann", "bob")),
+    ]
+
+
 def test_not_implemented_is_no_misconception_and_counts_in_the_rates() -> None:
     reports = {
         "ann": report([case("test_one_hot_is_float32", ["one_hot"], "not_implemented")]),
@@ -488,7 +513,9 @@ def test_the_planted_class_page_names_each_mistake_in_a_real_browser_in_english_
         assert [w for w in words if w not in text] == []
         assert dom.count("svg", id="pass-rates") == 1 and dom.count("table", id="class-table") == 1
         details = [a["data-concept"] for tag, a in dom.tags if tag == "details"]
-        assert details[0] == "one_hot" and {"NeuralNetwork", "train_loop", "load_weights", "normalize"} <= set(details)
+        analysis = json.loads((planted["root"] / lang / "misconceptions.json").read_text(encoding="utf-8"))
+        assert details == [c["concept"] for c in analysis["concepts"] if c["judged"]]  # ranked by failure rate
+        assert {"NeuralNetwork", "train_loop", "load_weights", "normalize"} <= set(details)
         assert {tag for tag, _ in dom.tags} <= ALLOWED_TAGS
         links = [a["href"] for tag, a in dom.tags if tag == "a"]
         assert links and all(link.startswith("#s") for link in links)  # students, onto their first failure

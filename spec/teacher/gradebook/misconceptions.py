@@ -6,12 +6,15 @@ Pure functions over report dicts, like the rest of the gradebook; every field re
 **One root cause per submission and concept.** One mistake fails several checks (a one_hot of length 9 fails
 its shape, its values and the dataset's pipeline), so grouping every failed check would make one mistake
 several misconceptions. Each submission whose concept fails gets one cause: its failing check of the concept
-that explains the others best, by kind (`RANK`: a timeout, then a wrong type or a None, then dtype, shape and
-device, then an error raised, then the caller's input or the state left behind, then values), in the spec's
-order within a kind. The other checks its group fails are listed with the group (`also_fails`). A check of
-several concepts that fails where one of them fails a check of its own counts for that one only: a train_loop
-without zero_grad fails the check that trains with train_loop and test_loop together, and that is not a
-test_loop misconception (the concept lists it under `explained_by`).
+that explains the others best, by kind (`RANK`: a wrong type or a None, then dtype, shape and device, then the
+caller's input or the state left behind, then values, then an error raised, then a timeout), in the spec's order
+within a kind. A check that ran to its end and names a difference says what the mistake is; an error or a timeout
+is often what follows from it (the spec tripping over an int64 result, a property test shrinking a wrong model
+until the clock runs out), and is the cause only where nothing else failed (a function that hangs). The other
+checks its group fails are listed with the group (`also_fails`). A check of several concepts that fails where one
+of them fails a check of its own counts for that one only: a train_loop without zero_grad fails the check that
+trains with train_loop and test_loop together, and that is not a test_loop misconception (the concept lists it
+under `explained_by`).
 
 **The cause's key, "whatever the values".** Two submissions share a misconception when their causes have the
 same concept, the same check (the test function, without its parameters), the same situation (with its numbers
@@ -54,21 +57,21 @@ from spec.teacher.gradebook.reports import Report, concept_columns, concept_stat
 
 # Which failed check of a concept is its root cause: the lowest rank, then the spec's order.
 RANK = {
-    "timed_out": 0,
-    "type": 1,
+    "type": 1,  # what came back is not even the promised kind of thing (None from a missing return)
     "unpack": 1,
-    "dtype": 2,
+    "dtype": 2,  # the result's own attributes: each spoils the values checked after it
     "shape": 2,
     "device": 2,
-    "raised": 3,
-    "no_error": 4,
-    "same_object": 4,
-    "inputs_changed": 4,
-    "state": 4,
-    "values": 5,
-    "value": 6,
-    "other": 7,
-    "error": 8,
+    "no_error": 3,  # a contract kept or broken on its own
+    "same_object": 3,
+    "inputs_changed": 3,
+    "state": 3,
+    "values": 4,
+    "value": 5,  # a number derived from a run (an accuracy after training): further from the mistake
+    "other": 6,
+    "raised": 7,  # often the spec tripping over a wrong result ("the spec's use of what one_hot gave")
+    "timed_out": 8,  # often a check slowed down by a wrong result (a property test shrinking a wrong model)
+    "error": 9,
 }
 SOURCE_LINES = 25  # an example's source is trimmed to this many lines
 MAX_SOURCE_BYTES = 2_000_000  # a submission's file read for its example; a bigger one gives none
