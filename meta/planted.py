@@ -6,7 +6,8 @@ Each submission is a complete right file (meta/runner.py: complete_submission) w
 end (a later top-level def wins, and the analysis' example is read from that last def). Each mistake comes in two
 or three styles, as different learners would write it; `truth` says which mistake each student planted.
 
-    python -m meta.planted OUT_FOLDER [--scale N]   # writes the class and truth.json
+    python -m meta.planted OUT_FOLDER [--scale N]   # writes OUT_FOLDER/class and OUT_FOLDER/truth.json
+    python -m meta.planted OUT_FOLDER --purity GRADES  # after `spec grade OUT_FOLDER/class --out GRADES`
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from meta.runner import complete_submission
 
@@ -238,11 +240,39 @@ def build_class(folder: Path, counts: dict[str, int]) -> dict[str, str]:
     return truth
 
 
+def purity(analysis: dict[str, Any], truth: dict[str, str]) -> tuple[dict[str, list[str]], list[str]]:
+    """(planted mistake -> the ids of the misconceptions its students form in the mistake's concept,
+    misconceptions whose students planted more than one thing)."""
+    formed: dict[str, list[str]] = {m: [] for m in MISTAKES}
+    mixed = []
+    for concept in analysis["concepts"]:
+        for m in concept["misconceptions"]:
+            planted = {truth[s] for s in m["students"]}
+            if len(planted) > 1:
+                mixed.append(f"{m['id']}: {sorted(planted)}")
+            for mistake in planted & set(MISTAKES):
+                if MISTAKES[mistake][0] == concept["concept"]:
+                    formed[mistake].append(m["id"])
+    return formed, mixed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scale", type=float, default=1.0, help="times the issue's class (12 int64, ...)")
+    parser.add_argument("--purity", type=Path, default=None, help="a grading's --out: print the purity")
     args = parser.parse_args(argv)
+    if args.purity is not None:
+        truth = json.loads((args.folder / "truth.json").read_text())
+        analysis = json.loads((args.purity / "misconceptions.json").read_text(encoding="utf-8"))
+        formed, mixed = purity(analysis, truth)
+        pure = [
+            m for c in analysis["concepts"] for m in c["misconceptions"] if len({truth[s] for s in m["students"]}) == 1
+        ]
+        total = sum(len(c["misconceptions"]) for c in analysis["concepts"])
+        print(json.dumps({"formed": {k: len(v) for k, v in formed.items()}, "mixed": mixed}, indent=1))
+        print(f"purity: {len(pure)} of {total} misconceptions hold one planted thing; analysis {analysis['seconds']} s")
+        return 0
     counts = {k: max(1, round(v * args.scale)) for k, v in ISSUE_CLASS.items()}
     truth = build_class(args.folder / "class", counts)
     (args.folder / "truth.json").write_text(json.dumps(truth, indent=1))

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from meta.planted import MISTAKES, build_class
+from meta.planted import MISTAKES, build_class, purity
 from meta.proc import run_spec
 from meta.test_gradebook import ALLOWED_TAGS, Page, chromium
 from spec.teacher import gradebook
@@ -409,22 +409,6 @@ def planted(tmp_path_factory) -> dict[str, Any]:
     )
     assert second.returncode == 0, second.stderr[-3000:]
     return {"root": root, "truth": truth, "first": first, "second": second}
-
-
-def purity(analysis: dict[str, Any], truth: dict[str, str]) -> tuple[dict[str, list[str]], list[str]]:
-    """(planted mistake -> the ids of the misconceptions its students form in the mistake's concept,
-    misconceptions whose students planted more than one thing)."""
-    formed: dict[str, list[str]] = {m: [] for m in MISTAKES}
-    mixed = []
-    for concept in analysis["concepts"]:
-        for m in concept["misconceptions"]:
-            planted = {truth[s] for s in m["students"]}
-            if len(planted) > 1:
-                mixed.append(f"{m['id']}: {sorted(planted)}")
-            for mistake in planted & set(MISTAKES):
-                if MISTAKES[mistake][0] == concept["concept"]:
-                    formed[mistake].append(m["id"])
-    return formed, mixed
 
 
 @pytest.mark.slow  # grades a class of 18 twice: ~5 min on the 2-core box
