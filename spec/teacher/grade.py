@@ -11,7 +11,8 @@ What one submission is:
 Each runs in its own process through spec/teacher/engine/ (own process group, own working copy, limits),
 `--jobs` at once or as tasks of a Dask cluster (`--scheduler`). The grader writes every file in
 `--out`: `<name>.json` per submission (the `--report` schema, spec/results/report.schema.json), written as
-soon as it is graded, then the class files of spec/teacher/gradebook/. A rerun skips each submission whose
+soon as it is graded, then the class files of spec/teacher/gradebook/ (class.csv, index.html in `--spec-lang`,
+misconceptions.csv and .json; with `--since OLD_OUT`, changes.json). A rerun skips each submission whose
 report is newer than its files (`--force` grades again); Ctrl-C keeps the reports already written.
 """
 
@@ -249,11 +250,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _gradebook_outputs(out: Path, reports: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[str]:
+def _gradebook_outputs(
+    out: Path, reports: dict[str, dict[str, Any]], args: argparse.Namespace, old: dict[str, Any] | None = None
+) -> list[str]:
+    """The class files; `old`: the --since grading's misconceptions.json, read before any file is written."""
     written = []
     lang = getattr(args, "lang", "en")
     since = getattr(args, "since", None)
-    old = gradebook.read_analysis(since) if since is not None else None  # before out/misconceptions.json is replaced
     started = time.perf_counter()
     analysis = gradebook.analyze(reports, lang=lang)
     analysis["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -307,6 +310,8 @@ def grade(args: argparse.Namespace) -> int:
     from tqdm import tqdm  # a third-party import (~0.2 s) that only grading needs
 
     out: Path = args.out
+    # --since is read first: a wrong folder fails before the grading, and --since may name --out itself.
+    old = gradebook.read_analysis(args.since) if args.since is not None else None
     out.mkdir(parents=True, exist_ok=True)
     subs = find_submissions(args.submissions)
     todo = [
@@ -353,7 +358,7 @@ def grade(args: argparse.Namespace) -> int:
         for s in subs
         if (out / f"{s.name}.json").exists()
     }
-    written = _gradebook_outputs(out, reports, args)
+    written = _gradebook_outputs(out, reports, args, old)
     counts = {k: sum(r["status"] == k for r in reports.values()) for k in ("pass", "fail", "error")}
     print(
         f"spec grade: {len(reports)} of {len(subs)} reports in {out} ({counts['pass']} pass, {counts['fail']} fail, "
