@@ -39,6 +39,7 @@ from spec.teacher import engine, gradebook
 
 SOURCES = (".py", ".ipynb")
 MAIN_NAMES = ("solution.py", "solution.ipynb")
+RESERVED_NAMES = ("misconceptions", "changes")  # the class's own JSON files in --out, beside the <name>.json reports
 
 
 class Submission:
@@ -82,6 +83,11 @@ def find_submissions(paths: Sequence[Path]) -> list[Submission]:
             found.append(Submission(path.stem, path, path, f"{path}: no such file or folder"))
     names: dict[str, Path] = {}
     for sub in found:
+        if sub.name in RESERVED_NAMES:
+            raise SystemExit(
+                f"spec grade: a submission is named {sub.name!r} ({sub.copy}); rename it ({sub.name}.json in --out "
+                "is the class's own file)"
+            )
         if sub.name in names:
             raise SystemExit(
                 f"spec grade: two submissions are named {sub.name!r} ({names[sub.name]} and "
