@@ -66,8 +66,9 @@ WORDS: dict[str, dict[str, str]] = {
     "misconceptions": {"en": "What the class misunderstands", "zh": "全班的误解"},
     "misconceptions_intro": {
         "en": "Concepts ranked by failure rate. Each failing submission counts once per concept, under the check "
-        "that shows its mistake first; open a concept for its misconceptions.",
-        "zh": "按失败率排序的概念。每份失败的提交在每个概念中只计一次,归入最先显示其错误的检查;展开概念可查看其误解。",
+        "that names its mistake (a wrong dtype, not the values it spoils); open a concept for its misconceptions.",
+        "zh": "按失败率排序的概念。每份失败的提交在每个概念中只计一次,归入指出其错误的那个检查(是错误的 dtype,"
+        "而不是由它带坏的数值);展开概念可查看其误解。",
     },
     "concept_line": {
         "en": "{fail_pct:.0f}% fail ({fail} of {judged}); {passed} pass, {ni} not implemented, {error} error; "
