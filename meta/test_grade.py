@@ -46,6 +46,17 @@ def make_class(root: Path) -> Path:
     return cls
 
 
+def reports_in(out: Path) -> list[Path]:
+    """The submissions' reports in a grading's --out (not the class's misconceptions.json and changes.json)."""
+    return [p for p in sorted(out.glob("*.json")) if p.stem not in grade.RESERVED_NAMES]
+
+
+def test_a_submission_may_not_take_the_name_of_a_class_file(tmp_path: Path) -> None:
+    (tmp_path / "misconceptions.py").write_text("")
+    with pytest.raises(SystemExit, match="'misconceptions'.*rename it"):
+        grade.find_submissions([tmp_path])
+
+
 def run_grade(*args: str) -> subprocess.CompletedProcess[str]:
     return run_spec("grade", *args)
 
@@ -63,7 +74,7 @@ def test_grade_writes_a_report_per_submission_and_reruns_skip_fresh_ones(tmp_pat
     out = tmp_path / "out"
     first = run_grade(str(cls), "--out", str(out), "-m", MARK, "--jobs", "2")
     assert first.returncode == 0, first.stderr
-    reports = {p.stem: json.loads(p.read_text()) for p in out.glob("*.json")}
+    reports = {p.stem: json.loads(p.read_text()) for p in reports_in(out)}
     assert {k: r["status"] for k, r in reports.items()} == {
         "alice": "fail",
         "bob": "fail",
@@ -78,12 +89,12 @@ def test_grade_writes_a_report_per_submission_and_reruns_skip_fresh_ones(tmp_pat
     assert next(c for c in reports["bob"]["concepts"] if c["name"] == "add_inplace")["status"] == "fail"
     assert reports["atexit_rewrite"]["message"] != "hacked"  # its atexit handler never ran
     assert str(cls / "alice.py") in reports["alice"]["implementation"]["path"]
-    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    before = {p.name: p.stat().st_mtime_ns for p in reports_in(out)}
     time.sleep(1.1)
     os.utime(cls / "bob.py")
     again = run_grade(str(cls), "--out", str(out), "-m", MARK)
     assert again.returncode == 0, again.stderr
-    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    after = {p.name: p.stat().st_mtime_ns for p in reports_in(out)}
     changed = sorted(n for n in after if after[n] != before[n])
     assert changed == ["bob.json", "dave.json"], changed  # dave: not gradable, reported again each time
 
@@ -143,7 +154,7 @@ def test_grade_through_a_dask_cluster_gives_the_same_reports(tmp_path: Path) -> 
         local = run_grade(str(cls), "--out", str(tmp_path / "local"), "-m", MARK, "--jobs", "2")
         remote = run_grade(str(cls), "--out", str(tmp_path / "dask"), "-m", MARK, "--scheduler", address)
         assert local.returncode == 0 and remote.returncode == 0, remote.stderr
-        for path in (tmp_path / "local").glob("*.json"):
+        for path in reports_in(tmp_path / "local"):
             mine, theirs = json.loads(path.read_text()), json.loads((tmp_path / "dask" / path.name).read_text())
             assert theirs["status"] == mine["status"], path.name
             assert {t["test_id"]: t["status"] for t in theirs["tests"]} == {

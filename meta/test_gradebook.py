@@ -191,6 +191,12 @@ ALLOWED_TAGS = {
     "g",
     "rect",
     "text",
+    "details",  # what the class misunderstands: a concept opens onto its misconceptions
+    "summary",
+    "ol",
+    "ul",
+    "li",
+    "b",
 }
 
 

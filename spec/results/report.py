@@ -192,9 +192,11 @@ def build_from(
     args: Sequence[str] = (),
     started: float | None = None,
     finished: float | None = None,
+    reason: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The report from the tests that ran, without a pytest config (spec/teacher/grade.py builds it in the parent
-    from the outcomes its children streamed).
+    from the outcomes its children streamed). `reason`: the engine's reason for an error, as data
+    ({"kind": "timed_out", "test": node id}), written as the report's `reason` when given.
     """
     context = context or RunContext()
     lang = context.lang
@@ -215,6 +217,7 @@ def build_from(
         "version": 3,
         "status": status,
         "message": error,
+        **({"reason": reason} if reason is not None else {}),
         "tests": entries,
         "concepts": concepts,
         "pages": _pages(tests, concepts, lang),

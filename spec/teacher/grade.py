@@ -11,7 +11,8 @@ What one submission is:
 Each runs in its own process through spec/teacher/engine/ (own process group, own working copy, limits),
 `--jobs` at once or as tasks of a Dask cluster (`--scheduler`). The grader writes every file in
 `--out`: `<name>.json` per submission (the `--report` schema, spec/results/report.schema.json), written as
-soon as it is graded, then the class files of spec/teacher/gradebook/. A rerun skips each submission whose
+soon as it is graded, then the class files of spec/teacher/gradebook/ (class.csv, index.html in `--spec-lang`,
+misconceptions.csv and .json; with `--since OLD_OUT`, changes.json). A rerun skips each submission whose
 report is newer than its files (`--force` grades again); Ctrl-C keeps the reports already written.
 """
 
@@ -28,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from spec import i18n
 from spec.loading import notebook
 from spec.plugin.command import LAUNCHER
 from spec.results import report
@@ -37,6 +39,7 @@ from spec.teacher import engine, gradebook
 
 SOURCES = (".py", ".ipynb")
 MAIN_NAMES = ("solution.py", "solution.ipynb")
+RESERVED_NAMES = ("misconceptions", "changes")  # the class's own JSON files in --out, beside the <name>.json reports
 
 
 class Submission:
@@ -80,6 +83,11 @@ def find_submissions(paths: Sequence[Path]) -> list[Submission]:
             found.append(Submission(path.stem, path, path, f"{path}: no such file or folder"))
     names: dict[str, Path] = {}
     for sub in found:
+        if sub.name in RESERVED_NAMES:
+            raise SystemExit(
+                f"spec grade: a submission is named {sub.name!r} ({sub.copy}); rename it ({sub.name}.json in --out "
+                "is the class's own file)"
+            )
         if sub.name in names:
             raise SystemExit(
                 f"spec grade: two submissions are named {sub.name!r} ({names[sub.name]} and "
@@ -143,6 +151,9 @@ def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> 
         args=["grade", str(sub.main)],
         started=outcome.started,
         finished=outcome.finished,
+        reason=None
+        if outcome.reason is None
+        else {"kind": outcome.reason.kind.name.lower(), "test": outcome.reason.test},
     )
     built["environment"]["threads"] = 1  # the child's, not the grader's
     # Messages name the working copy; a teacher wants the file that was handed in.
@@ -222,6 +233,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--exercism", action="store_true", help="also write exercism/<name>.json (exercism's results.json v3)"
     )
     parser.add_argument(
+        "--spec-lang",
+        "--lang",
+        dest="lang",
+        choices=i18n.LANGS,
+        default=i18n.default_lang(),
+        help="language of index.html, the misconceptions and the reports. Default: %(default)r (from the locale)",
+    )
+    parser.add_argument(
+        "--since",
+        type=Path,
+        default=None,
+        metavar="OLD_OUT",
+        help="an earlier grading's --out: also write changes.json and a section of index.html on what changed "
+        "(pass rates, misconceptions, students newly passing). Default: none",
+    )
+    parser.add_argument(
         "--weights",
         type=Path,
         default=None,
@@ -229,11 +256,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _gradebook_outputs(out: Path, reports: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[str]:
+def _gradebook_outputs(
+    out: Path, reports: dict[str, dict[str, Any]], args: argparse.Namespace, old: dict[str, Any] | None = None
+) -> list[str]:
+    """The class files; `old`: the --since grading's misconceptions.json, read before any file is written."""
     written = []
+    lang = getattr(args, "lang", "en")
+    since = getattr(args, "since", None)
+    started = time.perf_counter()
+    analysis = gradebook.analyze(reports, lang=lang)
+    analysis["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    changes = gradebook.changes(old, analysis, since=str(since)) if old is not None else None
+    gradebook.write_misconceptions_csv(analysis, out / "misconceptions.csv")
+    analysis["seconds"] = round(time.perf_counter() - started, 4)  # the analysis' share of a grading run
+    gradebook.write_misconceptions_json(analysis, out / "misconceptions.json")
     gradebook.write_class_csv(reports, out / "class.csv")
-    gradebook.write_index_html(reports, out / "index.html")
-    written += ["class.csv", "index.html"]
+    gradebook.write_index_html(reports, out / "index.html", lang=lang, analysis=analysis, changes=changes)
+    written += ["class.csv", "index.html", "misconceptions.csv", "misconceptions.json"]
+    if changes is not None:
+        write_json(out / "changes.json", changes)
+        written.append("changes.json")
     if args.gradescope:
         weights = gradebook.load_weights(args.weights) if args.weights else None
         (out / "gradescope").mkdir(exist_ok=True)
@@ -246,6 +288,19 @@ def _gradebook_outputs(out: Path, reports: dict[str, dict[str, Any]], args: argp
             write_json(out / "exercism" / f"{name}.json", gradebook.exercism_results(rep))
         written.append("exercism/")
     return written
+
+
+def _changes_line(changes: dict[str, Any]) -> str:
+    """The terminal's one line on what changed since --since."""
+    rates = ", ".join(
+        f"{c['concept']} {100 * c['old']:.0f}% -> {100 * c['new']:.0f}%" for c in changes["pass_rates"][:5]
+    )
+    return (
+        f"spec grade: since {changes['since']}: {len(changes['pass_rates'])} pass rate(s) moved"
+        + (f" ({rates}{', ...' if len(changes['pass_rates']) > 5 else ''})" if rates else "")
+        + f"; {len(changes['misconceptions'])} misconception(s) grew or shrank; "
+        f"{len(changes['newly_passing'])} student(s) newly pass a concept (changes.json)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -261,6 +316,8 @@ def grade(args: argparse.Namespace) -> int:
     from tqdm import tqdm  # a third-party import (~0.2 s) that only grading needs
 
     out: Path = args.out
+    # --since is read first: a wrong folder fails before the grading, and --since may name --out itself.
+    old = gradebook.read_analysis(args.since) if args.since is not None else None
     out.mkdir(parents=True, exist_ok=True)
     subs = find_submissions(args.submissions)
     todo = [
@@ -285,7 +342,7 @@ def grade(args: argparse.Namespace) -> int:
 
     def done(outcome: engine.Outcome) -> None:
         sub = by_name[outcome.job.name]
-        rep = report_of(outcome, sub)
+        rep = report_of(outcome, sub, lang=args.lang)
         write_json(out / f"{sub.name}.json", rep)
         bar.set_postfix_str(f"{sub.name}: {rep['status']}")
         bar.update()
@@ -307,13 +364,15 @@ def grade(args: argparse.Namespace) -> int:
         for s in subs
         if (out / f"{s.name}.json").exists()
     }
-    written = _gradebook_outputs(out, reports, args)
+    written = _gradebook_outputs(out, reports, args, old)
     counts = {k: sum(r["status"] == k for r in reports.values()) for k in ("pass", "fail", "error")}
     print(
         f"spec grade: {len(reports)} of {len(subs)} reports in {out} ({counts['pass']} pass, {counts['fail']} fail, "
         f"{counts['error']} error); graded {bar.n} in {time.time() - started:.0f} s, {skipped} up to date"
         + (f"; also {', '.join(written)}" if written else "")
     )
+    if args.since is not None:
+        print(_changes_line(json.loads((out / "changes.json").read_text(encoding="utf-8"))))
     if interrupted:
         print("spec grade: interrupted; the finished reports are kept, run the same command to go on", file=sys.stderr)
         return 130

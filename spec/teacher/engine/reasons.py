@@ -42,16 +42,18 @@ class Reason:
 
     kind: Kind
     text: str
+    test: str | None = None  # the node id it happened in, where it is one test's (a timeout)
 
     def outranks(self, other: Reason | None) -> bool:
         """Whether this reason is the one to report rather than `other` (the one already noted)."""
         return other is None or self.kind < other.kind
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind.name, "text": self.text}
+        return {"kind": self.kind.name, "text": self.text, "test": self.test}
 
     @classmethod
     def from_dict(cls, data: Any) -> Reason | None:
         if data is None:
             return None
-        return cls(Kind[data["kind"]], str(data["text"]))
+        test = data.get("test")
+        return cls(Kind[data["kind"]], str(data["text"]), test if isinstance(test, str) else None)

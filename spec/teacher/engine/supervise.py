@@ -108,7 +108,7 @@ class _Running:
         return "while importing the submission" if not self.collected else "between tests"
 
     def timed_out(self, nodeid: str | None) -> Reason:
-        return Reason(Kind.TIMED_OUT, f"timed out in {_short(nodeid)} after {self.test_timeout:g} s")
+        return Reason(Kind.TIMED_OUT, f"timed out in {_short(nodeid)} after {self.test_timeout:g} s", nodeid)
 
 
 def run(

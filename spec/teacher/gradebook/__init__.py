@@ -7,7 +7,10 @@ tests; the tests it finished still count, one by one. One module per output, ove
 
   reports.py     what each output reads: a concept's state, the counts, the first failure (from its fields);
   class_csv.py   class.csv;
-  index_html.py  index.html;
+  index_html.py  index.html, in English or Chinese;
+  misconceptions.py  what the class misunderstands: failing submissions grouped by root cause per concept, item
+                 analysis (rates, discrimination), misconceptions.csv / .json, and what changed since an
+                 earlier grading (--since);
   gradescope.py  Gradescope's results.json, with a weights file;
   exercism.py    exercism's results.json v3.
 
@@ -25,6 +28,13 @@ from spec.teacher.gradebook.class_csv import write_class_csv
 from spec.teacher.gradebook.exercism import exercism_results
 from spec.teacher.gradebook.gradescope import VISIBILITIES, Weights, default_weights, gradescope_results, load_weights
 from spec.teacher.gradebook.index_html import index_html, write_index_html
+from spec.teacher.gradebook.misconceptions import (
+    analyze,
+    changes,
+    read_analysis,
+    write_misconceptions_csv,
+    write_misconceptions_json,
+)
 from spec.teacher.gradebook.reports import (
     STATES,
     Report,
@@ -40,6 +50,8 @@ __all__ = [
     "VISIBILITIES",
     "Report",
     "Weights",
+    "analyze",
+    "changes",
     "concept_columns",
     "concept_state",
     "default_weights",
@@ -49,7 +61,10 @@ __all__ = [
     "gradescope_results",
     "index_html",
     "load_weights",
+    "read_analysis",
     "run_counts",
     "write_class_csv",
     "write_index_html",
+    "write_misconceptions_csv",
+    "write_misconceptions_json",
 ]

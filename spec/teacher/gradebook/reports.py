@@ -59,11 +59,11 @@ def first_failure(report: Report) -> dict[str, Any] | None:
     )
 
 
-def failure_lines(test: dict[str, Any], *, limit: int = 12) -> list[str]:
-    """What a teacher reads of a failed test: a check's headline (in English, from its fields) and the error it
+def failure_lines(test: dict[str, Any], *, limit: int = 12, lang: str = "en") -> list[str]:
+    """What a teacher reads of a failed test: a check's headline (in `lang`, from its fields) and the error it
     raised; else the first `limit` lines of the message of a raw error. The reproduce line is apart (`reproduce`)."""
     failure = Failure.from_dict(test.get("failure"))
     if failure is not None:
-        return [failure.headline("en"), *failure.raised.splitlines()][:limit]
+        return [failure.headline(lang), *failure.raised.splitlines()][:limit]
     lines = (test.get("message") or "").splitlines()
     return lines[:limit] + (["..."] if len(lines) > limit else [])
