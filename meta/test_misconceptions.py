@@ -382,6 +382,11 @@ def test_index_html_ranks_concepts_by_failure_rate_each_opening_onto_its_misconc
 
 # The pages of the planted mistakes; a test is allowed 30 s (the hanging ones cost that, the rest pass well within).
 PLANTED_MARK = "cpu and not slow and (transforms or model or optimization or persistence)"
+# Two styles of each mistake (the grouping must see through style), one of the hanging one: each costs a 30 s
+# time limit. The full class of the issue, every style, is BENCHMARKS.md's measurement (python -m meta.planted).
+COUNTS = {
+    mistake: 1 if mistake == "normalize_hangs" else min(2, len(styles)) for mistake, (_, styles) in MISTAKES.items()
+}
 
 
 @pytest.fixture(scope="module")
@@ -389,7 +394,7 @@ def planted(tmp_path_factory) -> dict[str, Any]:
     """The planted class graded once (English), then again into another folder (Chinese, --since the first), where
     only the two submissions changed since are graded anew."""
     root = tmp_path_factory.mktemp("planted")
-    counts = {mistake: len(styles) for mistake, (_, styles) in MISTAKES.items()}
+    counts = COUNTS.copy()
     counts.update(right=2, not_implemented=1)
     truth = build_class(root / "class", counts)
     common = ["--jobs", "2", "--timeout", "30", "-m", PLANTED_MARK]
@@ -419,16 +424,16 @@ def planted(tmp_path_factory) -> dict[str, Any]:
     return {"root": root, "truth": truth, "first": first, "second": second}
 
 
-@pytest.mark.slow  # grades a class of 18, then the 2 that changed
+@pytest.mark.slow  # grades a class of 16, then the 2 that changed
 def test_each_planted_mistake_forms_exactly_one_misconception_and_none_mixes_two(planted) -> None:
     analysis = json.loads((planted["root"] / "en" / "misconceptions.json").read_text(encoding="utf-8"))
     formed, mixed = purity(analysis, planted["truth"])
     assert not mixed, mixed
     assert {m: len(ids) for m, ids in formed.items()} == dict.fromkeys(MISTAKES, 1), formed
     by_concept = {c["concept"]: c for c in analysis["concepts"]}
-    for mistake, (concept, styles) in MISTAKES.items():
+    for mistake, (concept, _) in MISTAKES.items():
         (m,) = [m for m in by_concept[concept]["misconceptions"] if m["id"] in formed[mistake]]
-        assert m["count"] == len(styles) and all(planted["truth"][s] == mistake for s in m["students"])
+        assert m["count"] == COUNTS[mistake] and all(planted["truth"][s] == mistake for s in m["students"])
         assert m["example"] is not None and m["example"]["source"].lstrip().startswith(("def ", "class "))
     kinds = {mistake: by_concept[MISTAKES[mistake][0]] for mistake in MISTAKES}
     one_hot = {m["kind"]: m for m in kinds["one_hot_int64"]["misconceptions"]}
@@ -446,14 +451,13 @@ def test_the_planted_class_csv_and_changes_since_the_first_grading(planted) -> N
     en, zh = planted["root"] / "en", planted["root"] / "zh"
     with open(en / "misconceptions.csv", newline="", encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
-    assert len(rows) == len(MISTAKES) and sum(int(r["count"]) for r in rows) == sum(
-        len(s) for _, s in MISTAKES.values()
-    )
+    assert len(rows) == len(MISTAKES) and sum(int(r["count"]) for r in rows) == sum(COUNTS.values())
     int64 = next(r for r in rows if "torch.int64" in r["misconception"])
-    assert int64["concept"] == "one_hot" and int64["count"] == "3" and int64["reproduce"]
+    assert int64["concept"] == "one_hot" and int64["count"] == str(COUNTS["one_hot_int64"]) and int64["reproduce"]
     changes = json.loads((zh / "changes.json").read_text(encoding="utf-8"))
     assert {s["student"] for s in changes["newly_passing"]} == {"one_hot_int64_s1_01", "one_hot_length_9_s0_00"}
-    assert {(m["old"], m["new"]) for m in changes["misconceptions"] if m["concept"] == "one_hot"} == {(3, 2), (2, 1)}
+    shrunk = sorted((m["old"], m["new"]) for m in changes["misconceptions"] if m["concept"] == "one_hot")
+    assert shrunk == sorted((COUNTS[k], COUNTS[k] - 1) for k in ("one_hot_int64", "one_hot_length_9")), shrunk
     assert next(c for c in changes["pass_rates"] if c["concept"] == "one_hot")["delta"] > 0
     assert "since" in planted["second"].stdout and "newly pass" in planted["second"].stdout
 
