@@ -19,7 +19,7 @@ SPEC = ROOT / "spec"
 
 # Layers, bottom first: a module may import its own layer and those below it. ARCHITECTURE.md says the same.
 LAYERS = [
-    ("spec.contract", "spec.i18n"),  # the vocabulary: contract names, sections, words in two languages
+    ("spec.contract", "spec.i18n", "spec.assignment"),  # the vocabulary: contract names, sections, words, assignments
     ("spec.loading",),  # loading the implementation under test
     ("spec.results",),  # the result model, the run state and the renderings
     ("spec.helpers",),  # what the pages are written with

@@ -1,0 +1,139 @@
+"""What a teacher assigns: the concepts graded, their points, the tier, the limits and what feedback reveals.
+
+One TOML file, read by `spec grade --assignment`, `spec check --assignment` and, as `spec.toml` in the learner's
+folder or a parent, by every `spec check` and `check()` for its feedback policy. Every table is optional:
+
+    [assignment]
+    title = "Homework 3: Transforms"
+    pages = ["transforms"]            # page markers (spec/contract.py PAGES); their contract names are assigned
+    concepts = ["NeuralNetwork"]      # contract names, added to the pages' names
+    tier = "quick"                    # "quick" (cpu and not slow) or "full" (with real-data training)
+
+    [points]                          # points per concept; an assigned concept not listed gets `default`
+    default = 1
+    one_hot = 3
+
+    [limits]                          # the grader's limits, as `spec grade` takes them
+    timeout = 60                      # seconds per test
+    wall = 600                        # seconds per submission
+    memory = 4096                     # MiB per submission
+
+    [feedback]                        # what a learner's output reveals (practice or exam)
+    hints = true                      # `spec hint` and check.hint(): levels 1 and 2
+    solutions = false                 # hint level 3: the reference implementation of one name
+    values = true                     # a failure's actual and expected values
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spec.contract import CONTRACT, PAGES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, from PyPI (a dependency there)
+    import tomli as tomllib
+
+CONFIG_NAME = "spec.toml"  # found in the learner's folder or a parent: the teacher's policy for `spec check`
+TIERS = {"quick": "cpu and not slow", "full": "cpu"}
+
+
+class AssignmentError(ValueError):
+    """A malformed assignment file: the message names the file, the table and the key."""
+
+
+@dataclass(frozen=True)
+class FeedbackPolicy:
+    """What a learner's output may reveal. The default is practice: hints and values on, solutions off."""
+
+    hints: bool = True
+    solutions: bool = False
+    values: bool = True
+
+
+@dataclass(frozen=True)
+class Assignment:
+    title: str = ""
+    concepts: tuple[str, ...] = tuple(CONTRACT)  # contract names, in contract order
+    points: dict[str, float] = field(default_factory=dict)  # contract name -> points, for every assigned name
+    tier: str = "quick"
+    limits: dict[str, float] = field(default_factory=dict)  # "timeout" | "wall" | "memory" -> value
+    feedback: FeedbackPolicy = FeedbackPolicy()
+    path: Path | None = None  # the file it was read from
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        """The page markers of the assigned concepts, in tutorial order."""
+        return tuple(p for p in PAGES if any(CONTRACT[c].page == p for c in self.concepts))
+
+    @property
+    def total(self) -> float:
+        return sum(self.points.values())
+
+
+def _table(data: dict, name: str, path: Path, keys: set[str]) -> dict:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise AssignmentError(f"{path}: [{name}] must be a table")
+    unknown = set(table) - keys if keys else set()
+    if unknown:
+        raise AssignmentError(f"{path}: [{name}] has unknown keys {sorted(unknown)}; known: {sorted(keys)}")
+    return table
+
+
+def load(path: Path) -> Assignment:
+    """Reads an assignment file; a malformed one is an AssignmentError naming the file and the key."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise AssignmentError(f"{path}: {e}") from e
+    head = _table(data, "assignment", path, {"title", "pages", "concepts", "tier"})
+    pages, names = list(head.get("pages", [])), list(head.get("concepts", []))
+    for p in pages:
+        if p not in PAGES:
+            raise AssignmentError(f"{path}: [assignment] pages: {p!r} is not a page; pages are {list(PAGES)}")
+    for n in names:
+        if n not in CONTRACT:
+            raise AssignmentError(f"{path}: [assignment] concepts: {n!r} is not a contract name (spec/contract.py)")
+    chosen = set(names) | {n for n, c in CONTRACT.items() if c.page in pages}
+    concepts = tuple(n for n in CONTRACT if n in chosen) if (pages or names) else tuple(CONTRACT)
+    tier = head.get("tier", "quick")
+    if tier not in TIERS:
+        raise AssignmentError(f"{path}: [assignment] tier must be one of {list(TIERS)}, not {tier!r}")
+    points_table = _table(data, "points", path, set())
+    default = points_table.get("default", 1)
+    for n in set(points_table) - {"default"}:
+        if n not in concepts:
+            raise AssignmentError(f"{path}: [points] {n!r} is not an assigned concept")
+    points = {n: float(points_table.get(n, default)) for n in concepts}
+    limits = _table(data, "limits", path, {"timeout", "wall", "memory"})
+    for k, v in limits.items():
+        if not isinstance(v, (int, float)) or v < 1:
+            raise AssignmentError(f"{path}: [limits] {k} must be a number >= 1, not {v!r}")
+    fb = _table(data, "feedback", path, {"hints", "solutions", "values"})
+    for k, v in fb.items():
+        if not isinstance(v, bool):
+            raise AssignmentError(f"{path}: [feedback] {k} must be true or false, not {v!r}")
+    return Assignment(
+        title=str(head.get("title", "")),
+        concepts=concepts,
+        points=points,
+        tier=tier,
+        limits=dict(limits),
+        feedback=FeedbackPolicy(**fb),
+        path=path,
+    )
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The `spec.toml` in `start` (default: the current folder) or its nearest parent, or None."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
