@@ -74,6 +74,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "section, duration; schema spec/results/report.schema.json). Default: %(default)r",
     )
     group.addoption(
+        "--spec-assignment",
+        dest="spec_assignment",
+        default=None,
+        metavar="FILE",
+        help="the teacher's assignment file (TOML, spec/assignment.py): what is graded and what feedback shows. "
+        "Default: spec.toml in the current folder or a parent, if any",
+    )
+    group.addoption(
         "--spec-command",
         dest="spec_command",
         default="pytest",

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from spec import assignment
+from spec.assignment import Assignment
 from spec.results import run
 
 
@@ -22,6 +24,7 @@ class RunContext:
     impl_arg: str = "reference"  # the implementation as given (--impl): a path, a module name
     impl_file: str | None = None  # its file, once imported; where a raw error of the learner's code is
     command: str = "pytest"  # how the learner started the run, for the `run:` and `Next:` hints
+    assignment: Assignment = Assignment()  # what is graded and what feedback shows (--spec-assignment, spec.toml)
 
     @classmethod
     def of(cls, config: pytest.Config) -> RunContext:
@@ -31,6 +34,7 @@ class RunContext:
             impl_arg=str(config.getoption("impl", "reference")),
             impl_file=run.impl_file(config),
             command=hint_command(config),
+            assignment=assignment_of(config),
         )
 
 
@@ -43,3 +47,11 @@ def hint_command(config: pytest.Config) -> str:
     """How the learner started this run, for the `run:` and `Next:` hints: pytest, pytest --pyargs, the launcher."""
     command = config.getoption("spec_command", "pytest")
     return "pytest --pyargs spec" if command == "pytest" and config.option.pyargs else command
+
+
+def assignment_of(config: pytest.Config) -> Assignment:
+    """The run's assignment: --spec-assignment, else spec.toml in the folder pytest was started in or a parent,
+    else every concept with the default feedback policy."""
+    given = config.getoption("spec_assignment", None)
+    found = given or assignment.find_config(config.invocation_params.dir)
+    return assignment.load(found) if found else Assignment()
