@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from spec import i18n
+from spec import assignment, i18n
 from spec.contract import CONTRACT
 from spec.learner import starter
 
@@ -71,13 +71,28 @@ def main(argv: list[str] | None = None) -> int:
         description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...",
     )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
+    p_check.add_argument(
+        "--assignment",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the teacher's assignment (TOML): only its concepts, at its tier. Default: spec.toml here or above",
+    )
     # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
     commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
     args, rest = parser.parse_known_args(argv)
     if args.command == "check":
         from spec.learner import check_file  # imports pytest; `new` stays light
 
-        return check_file.check_path(args.path, rest)
+        found = args.assignment or assignment.find_config()
+        try:
+            if found is not None:
+                assignment.load(found)  # a malformed file: one line, before pytest starts
+        except assignment.AssignmentError as exc:
+            print(f"spec check: {exc}", file=sys.stderr)
+            return 2
+        given = [f"--spec-assignment={args.assignment.resolve()}"] if args.assignment else []
+        return check_file.check_path(args.path, [*given, *rest])
     if args.command == "grade":
         from spec.teacher import grade  # imports torch (the engine's warm-up); `new` and `check` stay light
 

@@ -33,6 +33,7 @@ import pytest
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
 from spec.results import advice, model, run, summary
+from spec.assignment import Assignment
 from spec.results.context import RunContext
 
 SCHEMA = Path(__file__).with_name("report.schema.json")
@@ -102,7 +103,7 @@ def test_entry(test: model.TestResult, lang: str) -> dict[str, Any]:
     }
 
 
-def _concepts(tests: list[model.TestResult], lang: str) -> list[dict[str, Any]]:
+def _concepts(tests: list[model.TestResult], lang: str, names: Sequence[str] = tuple(CONTRACT)) -> list[dict[str, Any]]:
     stats = model.concept_stats(tests)
     return [
         {
@@ -117,13 +118,17 @@ def _concepts(tests: list[model.TestResult], lang: str) -> list[dict[str, Any]]:
             "tests": [t.nodeid for t in stats[name].tests],
         }
         for name, concept in CONTRACT.items()
+        if name in names
     ]
 
 
 def _pages(tests: list[model.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     counts = model.page_counts(tests)
     pages = []
+    listed = {c["page"] for c in concepts}  # every page, or an assignment's
     for page, (section, _title) in PAGES.items():
+        if page not in listed:
+            continue
         row = counts.get(page, dict.fromkeys(model.STATUSES, 0))
         own = [c for c in concepts if c["page"] == page]
         pages.append(
@@ -142,6 +147,12 @@ def _pages(tests: list[model.TestResult], concepts: list[dict[str, Any]], lang: 
             }
         )
     return pages
+
+
+def _assignment(chosen: Assignment, concepts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The assignment the run graded, with each concept's points earned (all of a concept's points when it passes)."""
+    earned = chosen.score({c["name"]: c["status"] for c in concepts})
+    return {**chosen.to_dict(), "earned": earned, "score": sum(earned.values())}
 
 
 def _environment() -> dict[str, Any]:
@@ -201,7 +212,8 @@ def build_from(
     context = context or RunContext()
     lang = context.lang
     entries = [test_entry(t, lang) for t in tests]
-    concepts = _concepts(tests, lang)
+    chosen = context.assignment
+    concepts = _concepts(tests, lang, chosen.concepts)  # an assignment's report names only what it assigned
     if error is None and collect_errors:
         error = "\n".join(collect_errors)
     if error is None and exitstatus in _EXIT_ERRORS:
@@ -233,6 +245,7 @@ def build_from(
             "text": step.text,
         },
         "advice": model.advice(tests),
+        **({"assignment": _assignment(chosen, concepts)} if chosen.selects else {}),
         "summary": summary.render(tests, context),
         "implementation": {"target": context.impl_arg, "path": context.impl_file},
         **_environment(),
