@@ -1,4 +1,4 @@
-"""An assignment's run: only the assigned concepts' tests, at the assigned tier, the rest of the contract from the reference.
+"""An assignment's run: the assigned concepts' tests at the assigned tier, the rest of the contract from the reference.
 
 Registered by spec/plugin/options.py after spec/plugin/hooks.py. With `--spec-assignment FILE` (or a `spec.toml`
 with an `[assignment]` table, spec/assignment.py):

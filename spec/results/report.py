@@ -31,9 +31,9 @@ from typing import Any
 import pytest
 
 from spec import i18n
+from spec.assignment import Assignment
 from spec.contract import CONTRACT, PAGES
 from spec.results import advice, model, run, summary
-from spec.assignment import Assignment
 from spec.results.context import RunContext
 
 SCHEMA = Path(__file__).with_name("report.schema.json")
