@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
     commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
+    commands.add_parser(
+        "assign", help="from an assignment file: a starter, a notebook, a Gradescope autograder", add_help=False
+    )
     args, rest = parser.parse_known_args(argv)
     if args.command == "check":
         from spec.learner import check_file  # imports pytest; `new` stays light
@@ -97,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         from spec.teacher import grade  # imports torch (the engine's warm-up); `new` and `check` stay light
 
         return grade.main(rest)
+    if args.command == "assign":
+        from spec.teacher import assign  # imports nbformat for --notebook; `new` and `check` stay light
+
+        return assign.main(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return new(args.file, args.lang)

@@ -8,6 +8,7 @@ folder or a parent, by every `spec check` and `check()` for its feedback policy.
     pages = ["transforms"]            # page markers (spec/contract.py PAGES); their contract names are assigned
     concepts = ["NeuralNetwork"]      # contract names, added to the pages' names
     tier = "quick"                    # "quick" (cpu and not slow) or "full" (with real-data training)
+    kit = "git+https://github.com/ORG/pytorch-basics-spec.git@v0.1.0"  # what learners install (`spec assign`)
 
     [points]                          # points per concept; an assigned concept not listed gets `default`
     default = 1
@@ -64,6 +65,7 @@ class Assignment:
     limits: dict[str, float] = field(default_factory=dict)  # "timeout" | "wall" | "memory" -> value
     feedback: FeedbackPolicy = FeedbackPolicy()
     path: Path | None = None  # the file it was read from
+    kit: str = ""  # the pip requirement learners and Gradescope install the kit from (`spec assign`), if given
     selects: bool = False  # the file has an [assignment] table: its concepts and tier decide what runs
 
     @property
@@ -124,7 +126,7 @@ def load(path: Path) -> Assignment:
         raise AssignmentError(
             f"{path}: unknown table(s) {sorted(unknown)}; known: assignment, points, limits, feedback"
         )
-    head = _table(data, "assignment", path, {"title", "pages", "concepts", "tier"})
+    head = _table(data, "assignment", path, {"title", "pages", "concepts", "tier", "kit"})
     for key in ("pages", "concepts"):
         if not isinstance(head.get(key, []), list):
             raise AssignmentError(f"{path}: [assignment] {key} must be a list of names, not {head[key]!r}")
@@ -165,6 +167,7 @@ def load(path: Path) -> Assignment:
         feedback=FeedbackPolicy(**fb),
         path=path,
         selects="assignment" in data,
+        kit=str(head.get("kit", "")),
     )
 
 

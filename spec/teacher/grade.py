@@ -145,8 +145,9 @@ _PROGRESS = re.compile(r"[.FEsxXn]*( *\[ *\d+%\])?")  # pytest's progress letter
 
 
 def rerun_command(sub: Submission, chosen: Assignment | None = None) -> str:
-    """`python -m spec check bob/solution.py --assignment hw.toml`: the real file, and the assignment graded."""
-    given = f" --assignment {shlex.quote(str(chosen.path))}" if chosen is not None and chosen.path else ""
+    """`python -m spec check bob/solution.py --assignment hw.toml`: the real file, and the assignment graded (by its
+    name: the learner has their own copy, and the grader's folders are none of theirs)."""
+    given = f" --assignment {shlex.quote(chosen.path.name)}" if chosen is not None and chosen.path else ""
     return f"{LAUNCHER} {shlex.quote(sub.shown())}{given}"
 
 
