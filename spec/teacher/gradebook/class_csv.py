@@ -38,9 +38,6 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
             [
                 "submission",
                 *columns,
-                *(f"points:{c}" for c in columns),
-                "points",
-                "points_possible",
                 "tests_passed",
                 "tests_failed",
                 "tests_not_implemented",
@@ -51,6 +48,9 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
                 "message",
                 "first_failure",
                 "reproduce",
+                *(f"points:{c}" for c in columns),
+                "points",
+                "points_possible",
             ]
         )
         for name in sorted(reports):
@@ -63,9 +63,6 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
                 [
                     csv_text(name),
                     *states,
-                    *(f"{earned.get(c, 0.0):g}" for c in columns),
-                    f"{score:g}",
-                    f"{total:g}",
                     counts["passed"],
                     counts["failed"],
                     counts["not_implemented"],
@@ -76,5 +73,8 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
                     csv_text(report.get("message")),
                     csv_text(next(iter(failure_lines(test, limit=1)), "") if test else ""),
                     csv_text(test.get("reproduce")),
+                    *(f"{earned.get(c, 0.0):g}" for c in columns),
+                    f"{score:g}",
+                    f"{total:g}",
                 ]
             )
