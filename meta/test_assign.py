@@ -23,7 +23,7 @@ from meta.proc import ROOT, run_spec
 from spec import assignment
 from spec.assignment import Assignment, AssignmentError
 from spec.contract import CONTRACT
-from spec.teacher import assign, grade
+from spec.teacher import assign, grade, gradebook
 
 pytestmark = pytest.mark.meta
 MUTANTS = Path(__file__).parent / "mutants" / "transforms"
@@ -144,11 +144,17 @@ def test_rerun_commands_name_the_handed_in_file_and_the_assignment_by_name(
     assert dave.handed_in == notebook.resolve()
 
 
-def test_a_slim_report_keeps_what_a_teacher_reads(tmp_path: Path) -> None:
-    test = {"status": "pass", "test_code": "def test_x(): ...", "output": "...", "message": None, "name": "test_x"}
-    failed = {**test, "status": "fail", "message": "one_hot(3).dtype ..."}
-    slim = grade.slim({"tests": [dict(test), dict(failed)]})
-    assert slim["tests"] == [{**test, "test_code": None, "output": None}, failed]
+def test_a_slim_report_keeps_the_failing_tests_and_counts_the_others() -> None:
+    def test(i: int, status: str) -> dict[str, object]:
+        return {"test_id": f"t{i}", "status": status, "checks_implementation": True, "test_code": "..."}
+
+    tests = [test(1, "pass"), test(2, "fail"), test(3, "not_implemented"), test(4, "pass"), test(5, "error")]
+    concepts = [{"name": "one_hot", "tests": ["t1", "t2", "t4", "t5"]}]
+    slim = grade.slim({"tests": [dict(t) for t in tests], "concepts": concepts})
+    assert slim["tests"] == [tests[1], tests[4]] and slim["concepts"][0]["tests"] == ["t2", "t5"]
+    assert slim["omitted"] == {"pass": 2, "not_implemented": 1, "skip": 0}
+    counts = {"passed": 2, "failed": 2, "not_implemented": 1, "skipped": 0}
+    assert gradebook.run_counts(slim) == gradebook.run_counts({"tests": tests}) == counts
 
 
 # -- slow: a class graded under an assignment; the notebook in a kernel; run_autograder -------------------------------
@@ -193,15 +199,14 @@ def test_grade_an_assignment_gives_points_per_concept_and_shows_nothing_unassign
     assert [c for c in rows["alice"] if c in CONTRACT] == ["one_hot"]  # no column of a concept nobody assigned
     alice = json.loads((tmp_path / "out" / "alice.json").read_text())
     assert [c["name"] for c in alice["concepts"]] == ["one_hot"] and alice["next"]["kind"] == "pass"
-    assert alice["assignment"]["score"] == 3 and {t["concepts"][0] for t in alice["tests"] if t["concepts"]} == {
-        "one_hot"
-    }
+    assert alice["assignment"]["score"] == 3 and alice["omitted"]["pass"] > 0 and alice["tests"] == []
     carol = json.loads((tmp_path / "out" / "carol.json").read_text())
     assert "it was at carol.py, line 2, in one_hot: while True:" in carol["message"]
     dave = json.loads((tmp_path / "out" / "dave.json").read_text())
     assert dave["message"].startswith("class/dave.ipynb: importing it raised ModuleNotFoundError")
     assert "dave.ipynb, cell 1, line 2" in dave["message"] and "--impl" not in dave["message"]
     bob = json.loads((tmp_path / "out" / "bob.json").read_text())
+    assert bob["tests"] and {c for t in bob["tests"] for c in t["concepts"]} == {"one_hot"}
     assert bob["next"]["command"].startswith("python -m spec check class/bob.py --assignment hw.toml")
     canvas = rows_of(tmp_path / "out" / "canvas.csv")
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "HW one_hot"]

@@ -152,11 +152,16 @@ def rerun_command(sub: Submission, chosen: Assignment | None = None) -> str:
 
 
 def slim(built: dict[str, Any]) -> dict[str, Any]:
-    """A report as a teacher reads it: each test's source, output and message only where it did not pass
-    (`--detail` keeps every field of every test)."""
-    for test in built["tests"]:
-        if test["status"] in ("pass", "skip", "not_implemented"):
-            test.update(test_code=None, output=None, message=None if test["status"] == "pass" else test["message"])
+    """A report as a teacher reads it: the tests that failed, with every field; of the others of the learner's code,
+    their number per status (`omitted`). `--detail` (and `--exercism`, whose format lists every test) keeps them all.
+    """
+    own = [t for t in built["tests"] if t["checks_implementation"]]
+    kept = [t for t in built["tests"] if t["status"] in ("fail", "error")]
+    ids = {t["test_id"] for t in kept}
+    built["omitted"] = {s: sum(t["status"] == s for t in own) for s in ("pass", "not_implemented", "skip")}
+    built["tests"] = kept
+    for concept in built["concepts"]:
+        concept["tests"] = [i for i in concept["tests"] if i in ids]
     return built
 
 
@@ -328,8 +333,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--detail",
         action="store_true",
-        help="keep each test's source, output and message in every report, passing tests too. Default: only where "
-        "a test did not pass",
+        help="keep every test in each report, with its source, output and message (--exercism does too). Default: "
+        "the failing tests, and the number of the others",
     )
 
 
@@ -448,7 +453,7 @@ def grade(args: argparse.Namespace) -> int:
     def done(outcome: engine.Outcome) -> None:
         sub = by_name[outcome.job.name]
         rep = report_of(outcome, sub, lang=args.lang, chosen=chosen)
-        rep = rep if getattr(args, "detail", False) else slim(rep)
+        rep = rep if getattr(args, "detail", False) or args.exercism else slim(rep)
         write_json(out / f"{sub.name}.json", rep)
         bar.set_postfix_str(f"{sub.name}: {rep['status']}")
         bar.update()
