@@ -79,6 +79,7 @@ def test_a_malformed_assignment_is_one_line_naming_the_file_and_the_key(tmp_path
     assert named in str(raised.value) and str(tmp_path / "hw.toml") in str(raised.value)
 
 
+@pytest.mark.slow  # a fork of this process running the launcher (~1 s)
 def test_spec_check_refuses_a_malformed_spec_toml_with_one_line_and_status_2(tmp_path: Path) -> None:
     write(tmp_path / "spec.toml", '[assignment]\npages = ["transfrms"]\n')
     proc = run_spec("check", "anything.py", cwd=tmp_path)
@@ -89,6 +90,7 @@ def test_spec_check_refuses_a_malformed_spec_toml_with_one_line_and_status_2(tmp
 # -- spec assign: the starter, the notebook, the bundle ----------------------------------------------------------------
 
 
+@pytest.mark.slow  # nbformat's schema validation and the reference's sources (seconds)
 def test_the_notebook_has_text_stub_and_check_per_concept_and_no_local_path(tmp_path: Path) -> None:
     nbformat = pytest.importorskip("nbformat")
     chosen = assignment.load(write(tmp_path / "hw.toml", '[assignment]\npages = ["transforms"]\n'))
