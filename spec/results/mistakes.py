@@ -1,0 +1,529 @@
+"""The common mistakes, named: each recogniser is data (the mistake, the evidence it reads, its words and the fix).
+
+A failing check says what differed (spec/results/failure.py); a mistake says why, in the learner's terms, with
+the fix. A recogniser names a mistake only when both kinds of evidence agree:
+
+- behaviour: a test of its own failed (`tests`, by the test function's name), or the learner's code raised one of
+  its errors (`raised`, read from the Failure's `actual`/`raised` and the crash line);
+- source: the learner's definition of the failing concept has the construct (`has`, a function over its `ast`),
+  which also gives the line to show.
+
+So a file whose right code fails for another reason is never told a mistake it does not have. A `note` is a remark
+on code that passes (the tutorial's print-only test_loop: the spec read its printout).
+
+    found = recognise(test, impl_file)     # a TestResult of this run, the learner's file
+    found.text("zh")                       # "常见错误:CSV 的第一行被当作表头读掉了 ... (第 19 行:...)"
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spec.loading import notebook
+from spec.results.model import TestResult
+
+# The tutorial's printout of test_loop, "Accuracy: 65.8%, Avg loss: 1.074610" (spec/helpers/recorders.py reads it).
+PRINTED = re.compile(
+    r"Accuracy:\s*(?P<accuracy>[-+0-9.eE]+|nan|inf)\s*%\s*,\s*Avg loss:\s*(?P<loss>[-+0-9.eE]+|nan|inf)"
+)
+
+# -- the learner's source ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _definitions(path: str, _stamp: tuple[int, int]) -> dict[str, ast.AST]:
+    """Top-level function and class definitions of a file by name (the last one wins, as when Python runs it)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, MemoryError, RecursionError):
+        return {}
+    return {
+        node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+
+
+def definitions(path: str | None) -> dict[str, ast.AST]:
+    """The file's definitions, parsed once per version of the file; {} when it cannot be read or parsed."""
+    if not path:
+        return {}
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return {}
+    return _definitions(path, (stat.st_mtime_ns, stat.st_size))
+
+
+def _name(node: ast.AST) -> str:
+    """The last name of a called thing: `pd.read_csv` -> "read_csv", `self.fc3` -> "fc3"."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def _calls(node: ast.AST, name: str) -> list[ast.Call]:
+    return [c for c in ast.walk(node) if isinstance(c, ast.Call) and _name(c.func) == name]
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _is_const(node: ast.AST | None, value: Any) -> bool:
+    """`node` is the literal `value` (True is not 1)."""
+    return isinstance(node, ast.Constant) and type(node.value) is type(value) and node.value == value
+
+
+# Each `has_*` reads one definition and returns {"line": n, ...fields for the words} or None.
+
+
+def has_csv_header_read(node: ast.AST) -> dict | None:
+    """pd.read_csv(...) with pandas' default header (the first line becomes the column names), or skiprows=1."""
+    for call in _calls(node, "read_csv"):
+        header, names, skip = _keyword(call, "header"), _keyword(call, "names"), _keyword(call, "skiprows")
+        default_header = header is None or _is_const(header, 0) or _is_const(header, "infer")
+        if (default_header and names is None) or _is_const(skip, 1):
+            return {"line": call.lineno}
+    return None
+
+
+_ACTIVATIONS = {
+    "ReLU",
+    "Softmax",
+    "LogSoftmax",
+    "Sigmoid",
+    "Tanh",
+    "LeakyReLU",
+    "relu",
+    "softmax",
+    "log_softmax",
+    "sigmoid",
+    "tanh",
+}
+
+
+def has_activation_after_last_linear(node: ast.AST) -> dict | None:
+    """nn.Sequential(..., nn.Linear(...), nn.ReLU()) ending on an activation, or forward returning one applied."""
+    for call in _calls(node, "Sequential"):
+        layers = [a for a in call.args if isinstance(a, ast.Call)]
+        if any(_name(a.func) == "Linear" for a in layers) and layers and _name(layers[-1].func) in _ACTIVATIONS:
+            return {"line": layers[-1].lineno, "layer": _name(layers[-1].func)}
+    for fn in ast.walk(node):
+        if isinstance(fn, ast.FunctionDef) and fn.name == "forward":
+            for ret in (r for r in ast.walk(fn) if isinstance(r, ast.Return) and isinstance(r.value, ast.Call)):
+                called = _name(ret.value.func)
+                if called in _ACTIVATIONS or any(a in called for a in ("relu", "softmax", "sigmoid")):
+                    return {"line": ret.lineno, "layer": called}
+    return None
+
+
+def _guarded(parents: list[ast.AST]) -> bool:
+    """Inside an `if`/conditional expression that asks torch whether CUDA is there."""
+    return any(isinstance(p, (ast.If, ast.IfExp)) and "is_available" in ast.unparse(p.test) for p in parents)
+
+
+def has_hard_coded_cuda(node: ast.AST) -> dict | None:
+    """`.cuda()` or the device "cuda" written in, outside any `if torch.cuda.is_available()`."""
+
+    def visit(n: ast.AST, parents: list[ast.AST]) -> dict | None:
+        hit = (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "cuda") or (
+            isinstance(n, ast.Constant) and isinstance(n.value, str) and re.fullmatch(r"cuda(:\d+)?", n.value)
+        )
+        if hit and not _guarded(parents):
+            return {"line": n.lineno}
+        for child in ast.iter_child_nodes(n):
+            found = visit(child, [*parents, n])
+            if found:
+                return found
+        return None
+
+    return visit(node, [])
+
+
+def _mode_calls(node: ast.AST, mode: str) -> list[ast.Call]:
+    """model.train() / model.train(True) for "train"; model.eval() (or .train(False)) for "eval"."""
+    calls = []
+    for call in _calls(node, "train") + _calls(node, "eval"):
+        flag = call.args[0] if call.args else _keyword(call, "mode")
+        is_train = _name(call.func) == "train" and (flag is None or _is_const(flag, True))
+        is_eval = _name(call.func) == "eval" or (_name(call.func) == "train" and _is_const(flag, False))
+        if (mode == "train" and is_train) or (mode == "eval" and is_eval):
+            calls.append(call)
+    return calls
+
+
+def has_no_train_call(node: ast.AST) -> dict | None:
+    return None if _mode_calls(node, "train") else {"line": node.lineno}
+
+
+def has_no_eval_call(node: ast.AST) -> dict | None:
+    return None if _mode_calls(node, "eval") else {"line": node.lineno}
+
+
+def has_zero_grad_missing_or_misplaced(node: ast.AST) -> dict | None:
+    """No zero_grad(); one outside the batch loop (once per epoch); or one between backward() and step()."""
+    zeros = _calls(node, "zero_grad")
+    if not zeros:
+        return {"line": node.lineno, "how": "missing"}
+    loops = [n for n in ast.walk(node) if isinstance(n, (ast.For, ast.While))]
+    in_loop = [z for z in zeros if any(z in list(ast.walk(loop)) for loop in loops)]
+    if loops and not in_loop:
+        return {"line": zeros[0].lineno, "how": "once"}
+    backward = [c.lineno for c in _calls(node, "backward")]
+    step = [c.lineno for c in _calls(node, "step")]
+    for z in in_loop:
+        if backward and step and min(backward) < z.lineno < max(step):
+            return {"line": z.lineno, "how": "between"}
+    return None
+
+
+def has_loss_over_dataset(node: ast.AST) -> dict | None:
+    """A sum divided by len(loader.dataset) (the number of samples), other than the accuracy's `correct /= size`."""
+    sizes = {  # names bound to len(<x>.dataset)
+        t.id
+        for a in ast.walk(node)
+        if isinstance(a, ast.Assign)
+        for t in a.targets
+        if isinstance(t, ast.Name) and "len(" in ast.unparse(a.value) and ".dataset" in ast.unparse(a.value)
+    }
+
+    def is_size(e: ast.expr) -> bool:
+        text = ast.unparse(e)
+        return (isinstance(e, ast.Name) and e.id in sizes) or (text.startswith("len(") and text.endswith(".dataset)"))
+
+    for n in ast.walk(node):
+        if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Div) and is_size(n.value):
+            left = ast.unparse(n.target)
+        elif isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div) and is_size(n.right):
+            left = ast.unparse(n.left)
+        else:
+            continue
+        if not any(word in left.lower() for word in ("correct", "acc", "right", "hit")):
+            return {"line": n.lineno}
+    return None
+
+
+def has_weights_only_false(node: ast.AST) -> dict | None:
+    for call in _calls(node, "load"):
+        if _is_const(_keyword(call, "weights_only"), False):
+            return {"line": call.lineno}
+    return None
+
+
+def has_load_without_weights_only(node: ast.AST) -> dict | None:
+    for call in _calls(node, "load"):
+        if "torch" in ast.unparse(call.func) and _keyword(call, "weights_only") is None:
+            return {"line": call.lineno}
+    return None
+
+
+def has_no_returned_value(node: ast.AST) -> dict | None:
+    """Returns nothing (the tutorial's test_loop prints its accuracy and loss instead)."""
+    returns = [r for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None]
+    return None if returns else {"line": node.lineno}
+
+
+# -- the evidence of behaviour ---------------------------------------------------------------------------------
+
+
+def _raised_text(test: TestResult) -> str:
+    """What the learner's code raised, as the check and the crash recorded it."""
+    parts = []
+    if test.failure is not None:
+        parts += [test.failure.actual, test.failure.raised]
+    if test.crash is not None:
+        parts.append(test.crash[2])
+    return "\n".join(parts)
+
+
+def _printed(test: TestResult) -> dict | None:
+    """The accuracy and loss the spec read from the printout (its last one), on a test that passed by reading it."""
+    if test.status != "pass" or not test.advice:
+        return None
+    match = next(reversed(list(PRINTED.finditer(test.output))), None)
+    return {"accuracy": match["accuracy"], "loss": match["loss"]} if match else None
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One common mistake: the evidence that shows it, and its words in each language ({line}, {code}, fields)."""
+
+    id: str
+    concepts: tuple[str, ...]  # the definitions it can be in (the source evidence is read there)
+    has: Callable[[ast.AST], dict | None]  # source evidence: the construct, in the concept's definition
+    words: dict[str, str]  # lang -> the mistake and the fix
+    tests: tuple[str, ...] = ()  # behaviour: a failing test of one of these names ...
+    raised: tuple[str, ...] = ()  # ... or one of these errors raised by the learner's code
+    note: bool = False  # a remark on passing code: the behaviour is read by `shows` from a passing test
+    shows: Callable[[TestResult], dict | None] | None = None
+
+    def behaviour(self, test: TestResult) -> dict | None:
+        """The fields of the behaviour evidence ({} when it has none), or None when the test does not show it."""
+        if self.note:
+            return self.shows(test) if self.shows else None
+        if test.status not in ("fail", "error"):
+            return None
+        if test.name.split("[")[0] in self.tests:
+            return {}
+        text = _raised_text(test)
+        return {} if any(r in text for r in self.raised) else None
+
+
+_CUDA_ERRORS = (
+    "Found no NVIDIA driver",
+    "Torch not compiled with CUDA enabled",
+    "Cannot re-initialize CUDA",
+    "No CUDA GPUs are available",
+    "CUDA driver",
+    "Expected all tensors to be on the same device",
+)
+
+MISTAKES: tuple[Mistake, ...] = (
+    Mistake(
+        id="csv_header",
+        concepts=("CustomImageDataset",),
+        has=has_csv_header_read,
+        tests=(
+            "test_custom_dataset_first_line_is_the_first_sample_not_a_header",
+            "test_custom_dataset_len_counts_every_csv_line",
+        ),
+        words={
+            "en": "the CSV's first line was read as a header, so the first sample is lost: the tutorial's "
+            "labels.csv has no header. Fix: pd.read_csv(annotations_file, header=None)",
+            "zh": "CSV 的第一行被当作表头读掉了,第一个样本因此丢失:教程的 labels.csv 没有表头。"
+            "改正:pd.read_csv(annotations_file, header=None)",
+        },
+    ),
+    Mistake(
+        id="activation_after_last_linear",
+        concepts=("NeuralNetwork",),
+        has=has_activation_after_last_linear,
+        tests=(
+            "test_neural_network_logits_can_be_negative",
+            "test_neural_network_logits_are_not_probabilities",
+            "test_neural_network_returns_last_linear_output_unchanged",
+            "test_neural_network_matches_tutorial_model_with_same_weights",
+            "test_neural_network_learns_with_the_reference_loops",
+        ),
+        words={
+            "en": "{layer} comes after the last nn.Linear: the model must return the last Linear's raw logits "
+            "(nn.CrossEntropyLoss applies log-softmax itself; a ReLU there cuts every negative logit to 0). "
+            "Fix: end the model on nn.Linear(512, 10); apply nn.Softmax(dim=1) outside it, only to read probabilities",
+            "zh": "最后一个 nn.Linear 之后还有 {layer}:模型应当返回最后一个 Linear 的原始 logits"
+            "(nn.CrossEntropyLoss 自己会做 log-softmax;那里的 ReLU 会把所有负的 logit 变成 0)。"
+            "改正:模型以 nn.Linear(512, 10) 结束;只在需要概率时,在模型之外使用 nn.Softmax(dim=1)",
+        },
+    ),
+    Mistake(
+        id="hard_coded_cuda",
+        concepts=(
+            "to_device",
+            "NeuralNetwork",
+            "get_device",
+            "predict",
+            "train_loop",
+            "test_loop",
+            "load_weights",
+            "load_model",
+        ),
+        has=has_hard_coded_cuda,
+        tests=("test_get_device_is_cuda_when_available_else_cpu",),
+        raised=_CUDA_ERRORS,
+        words={
+            "en": 'CUDA is written into the code (.cuda() or "cuda"), and this machine has no CUDA GPU. '
+            "Fix: move batches to the model's device: device = next(model.parameters()).device; "
+            'X, y = X.to(device), y.to(device) (and choose "cuda" only if torch.cuda.is_available())',
+            "zh": '代码里写死了 CUDA(.cuda() 或 "cuda"),而这台机器没有 CUDA GPU。'
+            "改正:把每个批次移到模型所在的设备上:device = next(model.parameters()).device;"
+            'X, y = X.to(device), y.to(device)(只有 torch.cuda.is_available() 时才选 "cuda")',
+        },
+    ),
+    Mistake(
+        id="missing_train_mode",
+        concepts=("train_loop",),
+        has=has_no_train_call,
+        tests=("test_train_loop_puts_model_in_train_mode",),
+        words={
+            "en": "train_loop never calls model.train(), so a model left in eval mode trains with dropout and "
+            "batch norm switched off. Fix: model.train() before the batch loop",
+            "zh": "train_loop 没有调用 model.train(),处于评估模式的模型训练时 dropout 和 batch norm 都不起作用。"
+            "改正:在批次循环之前调用 model.train()",
+        },
+    ),
+    Mistake(
+        id="missing_eval_mode",
+        concepts=("test_loop", "predict", "load_weights", "load_model"),
+        has=has_no_eval_call,
+        tests=(
+            "test_test_loop_runs_model_in_eval_mode",
+            "test_predict_runs_forward_in_eval_mode",
+            "test_load_weights_returns_the_model_in_eval_mode",
+            "test_load_model_returns_the_model_in_eval_mode",
+        ),
+        words={
+            "en": "model.eval() is never called, so dropout and batch norm stay in training mode while the model "
+            "is evaluated (setting model.training = False does not reach the submodules). Fix: call model.eval()",
+            "zh": "没有调用 model.eval(),评估时 dropout 和 batch norm 仍处于训练模式"
+            "(设置 model.training = False 不会传到子模块)。改正:调用 model.eval()",
+        },
+    ),
+    Mistake(
+        id="zero_grad",
+        concepts=("train_loop",),
+        has=has_zero_grad_missing_or_misplaced,
+        tests=("test_train_loop_zeroes_gradients_each_step", "test_train_loop_has_gradients_at_each_step"),
+        words={
+            "en": "optimizer.zero_grad() is {how}: gradients add up across batches, or are wiped before step() "
+            "uses them. Fix: in each batch, optimizer.zero_grad(), then loss.backward(), then optimizer.step()",
+            "zh": "optimizer.zero_grad() {how}:梯度会在批次之间累加,或者在 step() 使用之前被清零。"
+            "改正:每个批次中依次调用 optimizer.zero_grad()、loss.backward()、optimizer.step()",
+        },
+    ),
+    Mistake(
+        id="loss_over_dataset",
+        concepts=("train_loop", "test_loop"),
+        has=has_loss_over_dataset,
+        tests=("test_test_loop_avg_loss_is_mean_over_batches", "test_train_loop_returns_mean_of_batch_losses"),
+        words={
+            "en": "the summed loss is divided by the number of samples (len(dataloader.dataset)), but the tutorial "
+            "averages over batches: each loss_fn(pred, y) is already a batch mean. Fix: test_loss /= num_batches, "
+            "with num_batches = len(dataloader)",
+            "zh": "累加的损失除以了样本数 (len(dataloader.dataset)),但教程按批次取平均:每个 loss_fn(pred, y) "
+            "已经是一个批次的平均值。改正:test_loss /= num_batches,其中 num_batches = len(dataloader)",
+        },
+    ),
+    Mistake(
+        id="load_weights_not_weights_only",
+        concepts=("load_weights",),
+        has=has_weights_only_false,
+        tests=("test_load_weights_refuses_code_execution",),
+        words={
+            "en": "torch.load(..., weights_only=False) unpickles the file, which runs any code it holds; weights "
+            "need none. Fix: torch.load(path, weights_only=True) (the default since torch 2.6)",
+            "zh": "torch.load(..., weights_only=False) 会反序列化文件,从而运行其中的任何代码;加载权重不需要代码。"
+            "改正:torch.load(path, weights_only=True)(torch 2.6 起的默认值)",
+        },
+    ),
+    Mistake(
+        id="load_model_weights_only",
+        concepts=("load_model",),
+        has=has_load_without_weights_only,
+        raised=("Weights only load failed",),
+        words={
+            "en": "torch.load without weights_only loads weights only since torch 2.6, so a whole saved model "
+            "(torch.save(model, path)) does not load. Fix: torch.load(path, weights_only=False), for files you trust",
+            "zh": "自 torch 2.6 起,不写 weights_only 的 torch.load 只加载权重,整个保存的模型 "
+            "(torch.save(model, path)) 因此无法载入。改正:torch.load(path, weights_only=False),只用于你信任的文件",
+        },
+    ),
+    Mistake(
+        id="print_only_test_loop",
+        concepts=("test_loop",),
+        has=has_no_returned_value,
+        note=True,
+        shows=_printed,
+        words={
+            "en": "your test_loop prints and returns None, as the tutorial's does: the spec read your printout: "
+            "{accuracy}% and {loss}. Returning (correct, test_loss) gives the caller the numbers themselves",
+            "zh": "你的 test_loop 像教程一样只打印、返回 None:spec 读取了你的打印输出:{accuracy}% 和 {loss}。"
+            "返回 (correct, test_loss) 可以让调用者直接得到这些数值",
+        },
+    ),
+)
+BY_ID = {m.id: m for m in MISTAKES}
+
+# The zero_grad mistake's {how}, per language.
+_HOW = {
+    "en": {
+        "missing": "never called",
+        "once": "called once, outside the batch loop",
+        "between": "called between loss.backward() and optimizer.step()",
+    },
+    "zh": {
+        "missing": "从未被调用",
+        "once": "只在批次循环之外调用了一次",
+        "between": "在 loss.backward() 和 optimizer.step() 之间调用",
+    },
+}
+_PREFIX = {"en": "common mistake", "zh": "常见错误"}
+_LINE = {"en": "your line {line}: {code}", "zh": "你的第 {line} 行:{code}"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A mistake recognised in one test: where in the learner's file, and the fields of its words."""
+
+    mistake: Mistake
+    concept: str
+    path: str
+    line: int
+    fields: dict
+
+    def code(self) -> str:
+        """The learner's line as written (stripped), "" when the file cannot be read."""
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+        except (OSError, UnicodeDecodeError):
+            return ""
+        return lines[self.line - 1].strip() if 0 < self.line <= len(lines) else ""
+
+    def where(self, lang: str) -> str:
+        """'your line 12: X = X.cuda()', or in a notebook's module its cell ('cell 4, line 2: ...')."""
+        lang = lang if lang in _PREFIX else "en"
+        cell = notebook.locate(self.path, self.line)
+        place = f"{cell.cell_text(lang)}, {cell.line}" if cell else str(self.line)
+        return _LINE[lang].format(line=place, code=self.code())
+
+    def text(self, lang: str = "en") -> str:
+        lang = lang if lang in _PREFIX else "en"
+        fields = dict(self.fields)
+        if "how" in fields:
+            fields["how"] = _HOW[lang][fields["how"]]
+        words = self.mistake.words[lang].format(**fields)
+        return f"{_PREFIX[lang]}: {words} ({self.where(lang)})"
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The report's `mistake` object."""
+        return {"id": self.mistake.id, "concept": self.concept, "line": self.line, "message": self.text(lang)}
+
+
+def recognise(test: TestResult, impl_file: str | None) -> Found | None:
+    """The first mistake whose behaviour this test shows and whose construct the learner's definition has."""
+    defs = definitions(impl_file)
+    if not defs or impl_file is None:
+        return None
+    for mistake in MISTAKES:
+        shown = mistake.behaviour(test)
+        if shown is None:
+            continue
+        for concept in mistake.concepts:
+            if concept not in test.concepts or concept not in defs:
+                continue
+            found = mistake.has(defs[concept])
+            if found is not None:
+                return Found(mistake, concept, impl_file, found.pop("line"), {**found, **shown})
+    return None
+
+
+def recognise_all(tests: Iterable[TestResult], impl_file: str | None) -> list[Found]:
+    """Each mistake recognised in `tests` once, in run order."""
+    found: dict[str, Found] = {}
+    for test in tests:
+        hit = recognise(test, impl_file)
+        if hit is not None and hit.mistake.id not in found:
+            found[hit.mistake.id] = hit
+    return list(found.values())
+
+
+def notes(tests: Iterable[TestResult], impl_file: str | None) -> list[Found]:
+    """The remarks on passing code (print-only loops), once each."""
+    return [f for f in recognise_all(tests, impl_file) if f.mistake.note]
