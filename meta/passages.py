@@ -68,7 +68,10 @@ _OPS = (
     "(after checking for GPU availability). Keep in mind that copying large tensors across devices can be "
     "expensive in terms of time and memory!"
 )
-_INDEX = "Standard numpy-like indexing and slicing: tensor[0] (first row), tensor[:, 0] (first column), tensor[..., -1] (last column), tensor[:,1] = 0."
+_INDEX = (
+    "Standard numpy-like indexing and slicing: tensor[0] (first row), tensor[:, 0] (first column), "
+    "tensor[..., -1] (last column), tensor[:,1] = 0."
+)
 _BRIDGE = (
     "Tensors on the CPU and NumPy arrays can share their underlying memory locations, and changing one will change "
     "the other. A change in the tensor reflects in the NumPy array. Changes in the NumPy array reflects in the tensor."
@@ -249,7 +252,7 @@ def main(argv: list[str]) -> int:
         "attribution": {
             "en": "PyTorch Tutorials, Learn the Basics (pytorch/tutorials, beginner_source/basics), BSD-3-Clause, "
             "(c) PyTorch contributors; quoted passages",
-            "zh": "PyTorch官方教程中文版 (the course's Chinese translation, tutorial-zh.txt); quoted passages",
+            "zh": "PyTorch官方教程中文版(本课程所用的中文译本),引用原文",
         },
         "passages": passages,
     }

@@ -177,9 +177,18 @@ def check(
     markexpr = " and ".join(["cpu", *([] if slow else ["not slow"]), *([pages] if pages else [])])
     extra = ["-m", markexpr, f"--spec-lang={lang}", "--hypothesis-profile", "learner", "-q"]
     result = run(IMPL, extra, name=name)
+    _LAST[:] = [result]  # for check.hint(name, level=2) (spec/learner/hint.py)
     if display:
         show(result, lang=lang, hint=_notebook_hint)
     return result
+
+
+_LAST: list[CheckResult] = []  # the kernel's last check(), owned here
+
+
+def last_result() -> CheckResult | None:
+    """The last check() of this kernel, None before the first."""
+    return _LAST[-1] if _LAST else None
 
 
 def emit_report(extra: Sequence[str]) -> None:

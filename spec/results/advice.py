@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
 from spec.loading import notebook
+from spec.results import mistakes
 from spec.results.context import RunContext
 from spec.results.model import TestResult, concept_stats
 
@@ -114,6 +115,7 @@ def next_step(tests: list[TestResult], context: RunContext) -> NextStep | None:
             ]
             if len(biggest) > 1:
                 text.append(i18n.t("same_cause", lang, n=len(biggest) - 1, name=s.name))
+            text += [f"    {found.text(lang)}" for found in mistakes.recognise_all(failing, context.impl_file)]
             text.append(i18n.t("run", lang, command=run))
             return NextStep("fail", s.name, page, run, text)
     # A failing test of the implementation that no concept could be blamed for (a fixture error).
