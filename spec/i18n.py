@@ -151,6 +151,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "hint_2_call": {"en": "it called {call}", "zh": "它调用了 {call}"},
     "hint_2_situation": {"en": "in the situation: {situation}", "zh": "情形:{situation}"},
     "hint_2_values": {"en": "it got {actual}, but should be {expected}", "zh": "得到 {actual},但应为 {expected}"},
+    "hint_2_raised": {
+        "en": "your code raised an error there; the check shows it with your line ({command})",
+        "zh": "你的代码在这里抛出了错误;检查会显示错误和你的代码行({command})",
+    },
     "hint_2_passes": {
         "en": "hint 2 for {name}: every check of {name} in this run passes; nothing failed to explain",
         "zh": "{name} 的提示 2:本次运行中 {name} 的检查全部通过,没有需要解释的失败",

@@ -79,8 +79,9 @@ def level_2(name: str, lang: str, report: dict[str, Any], *, values: bool = True
         return i18n.t("hint_2_not_run", lang, name=name, command=command or f'check("{name}")')
 
     def rank(entry: dict[str, Any]) -> tuple[bool, bool, bool]:
+        """A check's failure (its fields say what was tried) with a mistake named, then one that can be replayed."""
         failure = entry.get("failure") or {}
-        return (entry.get("mistake") is None, not failure, not failure.get("reproduce"))
+        return (not failure, entry.get("mistake") is None, not failure.get("reproduce"))
 
     first = min(failing, key=rank)
     words = first["name"].split("[")[0].removeprefix("test_").replace("_", " ")
@@ -94,8 +95,8 @@ def level_2(name: str, lang: str, report: dict[str, Any], *, values: bool = True
             lines.append(_indent(i18n.t("hint_2_values", lang, actual=failure.actual, expected=failure.expected)))
         if failure.reproduce:
             lines.append(_indent(f"{'复现' if lang == 'zh' else 'reproduce'}: {failure.reproduce}"))
-    elif first.get("message"):
-        lines += [_indent(line) for line in str(first["message"]).splitlines()[:6]]
+    else:  # an error of the learner's code, not a check's failure: its words are the check's output, not a hint's
+        lines.append(_indent(i18n.t("hint_2_raised", lang, command=command or f'check("{name}")')))
     mistake = next((e["mistake"] for e in failing if e.get("mistake")), None)
     if mistake is not None:
         lines.append(_indent(mistake["message"]))
@@ -187,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--spec-assignment", type=Path, default=None, help="the assignment file. Default: spec.toml here or above"
     )
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     lang, path = args.spec_lang, args.path or args.impl
     try:
         policy, where = policy_of(args.spec_assignment)

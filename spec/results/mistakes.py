@@ -86,11 +86,15 @@ def _is_const(node: ast.AST | None, value: Any) -> bool:
 
 
 def has_csv_header_read(node: ast.AST) -> dict | None:
-    """pd.read_csv(...) with pandas' default header (the first line becomes the column names), or skiprows=1."""
+    """pd.read_csv(...) with pandas' default header (the first line becomes the column names), skiprows=1, or a
+    csv.reader's first row dropped with next(reader)."""
     for call in _calls(node, "read_csv"):
         header, names, skip = _keyword(call, "header"), _keyword(call, "names"), _keyword(call, "skiprows")
         default_header = header is None or _is_const(header, 0) or _is_const(header, "infer")
         if (default_header and names is None) or _is_const(skip, 1):
+            return {"line": call.lineno}
+    for call in _calls(node, "next"):  # csv.reader's first row dropped: `next(reader)`
+        if call.args and "reader" in ast.unparse(call.args[0]):
             return {"line": call.lineno}
     return None
 
@@ -120,14 +124,18 @@ def has_activation_after_last_linear(node: ast.AST) -> dict | None:
         if isinstance(fn, ast.FunctionDef) and fn.name == "forward":
             for ret in (r for r in ast.walk(fn) if isinstance(r, ast.Return) and isinstance(r.value, ast.Call)):
                 called = _name(ret.value.func)
-                if called in _ACTIVATIONS or any(a in called for a in ("relu", "softmax", "sigmoid")):
+                if called in _ACTIVATIONS or called.lower() in {a.lower() for a in _ACTIVATIONS}:
                     return {"line": ret.lineno, "layer": called}
     return None
 
 
 def _guarded(parents: list[ast.AST]) -> bool:
-    """Inside an `if`/conditional expression that asks torch whether CUDA is there."""
-    return any(isinstance(p, (ast.If, ast.IfExp)) and "is_available" in ast.unparse(p.test) for p in parents)
+    """Inside an `if`/conditional expression that decides from torch (is_available) or from a device the caller gave."""
+    return any(
+        isinstance(p, (ast.If, ast.IfExp))
+        and ("is_available" in ast.unparse(p.test) or "device" in ast.unparse(p.test))
+        for p in parents
+    )
 
 
 def has_hard_coded_cuda(node: ast.AST) -> dict | None:
@@ -137,7 +145,8 @@ def has_hard_coded_cuda(node: ast.AST) -> dict | None:
         hit = (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "cuda") or (
             isinstance(n, ast.Constant) and isinstance(n.value, str) and re.fullmatch(r"cuda(:\d+)?", n.value)
         )
-        if hit and not _guarded(parents):
+        compared = bool(parents) and isinstance(parents[-1], ast.Compare)  # `device.type == "cuda"` asks, not sets
+        if hit and not compared and not _guarded(parents):
             return {"line": n.lineno}
         for child in ast.iter_child_nodes(n):
             found = visit(child, [*parents, n])
@@ -173,9 +182,16 @@ def has_zero_grad_missing_or_misplaced(node: ast.AST) -> dict | None:
     zeros = _calls(node, "zero_grad")
     if not zeros:
         return {"line": node.lineno, "how": "missing"}
-    loops = [n for n in ast.walk(node) if isinstance(n, (ast.For, ast.While))]
-    in_loop = [z for z in zeros if any(z in list(ast.walk(loop)) for loop in loops)]
-    if loops and not in_loop:
+    # What runs once per batch: the body of a loop or a comprehension, or a function defined inside (called per batch).
+    per_batch = {
+        id(inner)
+        for n in ast.walk(node)
+        if n is not node
+        and isinstance(n, (ast.For, ast.While, ast.ListComp, ast.GeneratorExp, ast.FunctionDef, ast.Lambda))
+        for inner in ast.walk(n)
+    }
+    in_loop = [z for z in zeros if id(z) in per_batch]
+    if not in_loop and any(id(b) in per_batch for b in _calls(node, "backward")):
         return {"line": zeros[0].lineno, "how": "once"}
     backward = [c.lineno for c in _calls(node, "backward")]
     step = [c.lineno for c in _calls(node, "step")]
@@ -454,6 +470,7 @@ _HOW = {
     },
 }
 _PREFIX = {"en": "common mistake", "zh": "常见错误"}
+_NOTE = {"en": "note", "zh": "说明"}  # a note's prefix: the code is right
 _LINE = {"en": "your line {line}: {code}", "zh": "你的第 {line} 行:{code}"}
 
 
@@ -489,7 +506,8 @@ class Found:
         if "how" in fields:
             fields["how"] = _HOW[lang][fields["how"]]
         words = self.mistake.words[lang].format(**fields)
-        return f"{_PREFIX[lang]}: {words} ({self.where(lang)})"
+        prefix = (_NOTE if self.mistake.note else _PREFIX)[lang]
+        return f"{prefix}: {words} ({self.where(lang)})"
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The report's `mistake` object."""

@@ -1,0 +1,298 @@
+"""Meta-tests of the named mistakes (spec/results/mistakes.py) and of the hints (spec/learner/hint.py).
+
+A recogniser that names a mistake the code does not have is a bug. Each one has wrong files that must trigger it
+(the corpus's, and meta/mistakes/ for the styles the corpus lacked) and the right files that must not: every
+right file of meta/mutants/ and reference/. A recogniser fires only where a failing test of its own and the
+construct in the learner's definition agree; the quick tests read the source alone, the slow one runs the files.
+
+`python -m pytest -s meta/test_mistakes.py -m slow` prints the trigger table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spec.results import mistakes
+from spec.results.failure import Failure
+from spec.results.model import TestResult
+
+pytestmark = pytest.mark.meta
+ROOT = Path(__file__).resolve().parents[1]
+MUTANTS = ROOT / "meta" / "mutants"
+MISTAKE_FILES = ROOT / "meta" / "mistakes"
+
+# mistake id -> the corpus's wrong files that have it (meta/mistakes/ files name theirs in a `mistake:` line)
+CORPUS_WRONG: dict[str, list[str]] = {
+    "csv_header": [
+        "data/wrong_custom_dataset_tutorial_pandas_reads_a_header.py",
+        "data/wrong_custom_dataset_skips_header.py",
+    ],
+    "activation_after_last_linear": [
+        "model/wrong_neural_network_relu_after_last_linear.py",
+        "model/wrong_neural_network_softmax_output.py",
+        "optimization/wrong_model_relu_after_last_linear_right_loops.py",
+    ],
+    # (model/wrong_neural_network_moves_itself_to_cuda.py picks CUDA when available: another mistake, not named)
+    "hard_coded_cuda": ["model/wrong_get_device_always_cuda.py"],
+    "missing_train_mode": ["optimization/wrong_train_loop_no_model_train.py"],
+    "missing_eval_mode": [
+        "optimization/wrong_test_loop_no_eval.py",
+        "model/wrong_predict_no_eval.py",
+        "persistence/wrong_load_weights_no_eval.py",
+        "persistence/wrong_load_model_no_eval.py",
+    ],
+    "zero_grad": [
+        "optimization/wrong_train_loop_no_zero_grad.py",
+        "optimization/wrong_train_loop_zero_grad_after_backward.py",
+        "optimization/wrong_second_train_loop_zero_grad_once.py",
+    ],
+    "loss_over_dataset": [
+        "optimization/wrong_test_loop_loss_over_samples.py",
+        "optimization/wrong_train_loop_returns_mean_over_samples.py",
+    ],
+    "load_weights_not_weights_only": ["persistence/wrong_load_weights_not_weights_only.py"],
+    "load_model_weights_only": [],
+    # a note on right code: the tutorial's print-only test_loop passes, and the spec says what it read
+    "print_only_test_loop": ["optimization/right_tutorial_loops_verbatim.py"],
+}
+
+
+def _own_files() -> dict[str, list[Path]]:
+    files: dict[str, list[Path]] = {m.id: [MUTANTS / p for p in CORPUS_WRONG[m.id]] for m in mistakes.MISTAKES}
+    for path in sorted(MISTAKE_FILES.glob("wrong_*.py")):
+        files[re.search(r"^mistake: (\w+)", path.read_text(), re.M)[1]].append(path)
+    return files
+
+
+WRONG = _own_files()
+RIGHT = sorted(MUTANTS.rglob("right_*.py")) + sorted((ROOT / "reference").rglob("*.py"))
+
+
+def _page(path: Path) -> str:
+    found = re.search(r"^page: (\w+)", path.read_text(), re.M)
+    return found[1] if found else (path.parent.parent.name if path.parent.name == "gpu" else path.parent.name)
+
+
+# -- quick: the source evidence, and the words ------------------------------------------------------------------
+
+
+def test_every_mistake_has_wrong_files_and_words_in_both_languages() -> None:
+    assert set(WRONG) == set(mistakes.BY_ID) == set(CORPUS_WRONG)
+    for mistake in mistakes.MISTAKES:
+        assert WRONG[mistake.id], f"{mistake.id} has no wrong file"
+        assert set(mistake.words) == {"en", "zh"}, mistake.id
+
+
+def test_each_wrong_file_has_the_construct_its_mistake_reads() -> None:
+    missing = []
+    for mistake_id, paths in WRONG.items():
+        mistake = mistakes.BY_ID[mistake_id]
+        for path in paths:
+            defs = mistakes.definitions(str(path))
+            if not any(c in defs and mistake.has(defs[c]) for c in mistake.concepts):
+                missing.append(f"{mistake_id}: {path.relative_to(ROOT)}")
+    assert not missing, missing
+
+
+def test_no_right_file_is_named_a_mistake_on_its_failing_evidence_alone() -> None:
+    """Each right file's definitions, given a failing test of each recogniser's own (its first test, or its error
+    raised): a recogniser must still need the construct, and right files must not have the constructs that the
+    behaviour cannot tell from right code (listed: their tests pass on them, which the corpus run asserts)."""
+    named = []
+    for path in RIGHT:
+        defs = mistakes.definitions(str(path))
+        for mistake in mistakes.MISTAKES:
+            if mistake.note:
+                continue
+            for concept in (c for c in mistake.concepts if c in defs):
+                test = TestResult(
+                    nodeid="x",
+                    name=(mistake.tests or ("test_x",))[0],
+                    page="other",
+                    checks_impl=True,
+                    status="fail",
+                    concepts=(concept,),
+                    failure=Failure(concept, "x", mistake.raised[0] if mistake.raised else "x", "y"),
+                )
+                found = mistakes.recognise(test, str(path))
+                if found is not None:
+                    named.append(f"{path.relative_to(ROOT)}: {found.mistake.id} at line {found.line}")
+    # Right code with a construct the behaviour must clear: the tests of these mistakes pass on these files.
+    assert sorted(named) == sorted(SOURCE_ONLY), sorted(set(named) ^ set(SOURCE_ONLY))
+
+
+# Right files whose source has a recogniser's construct, written otherwise (the behaviour clears them: their tests
+# pass): a right predict that sets every module's `training` flag itself, a load that calls train(False) on a copy.
+SOURCE_ONLY = [
+    "meta/mutants/model/right_predict_topk_training_flags.py: missing_eval_mode at line 8",
+    "meta/mutants/persistence/right_weights_file_objects_key_error.py: missing_eval_mode at line 18",
+]
+
+
+def test_the_found_mistake_shows_the_learners_line_in_both_languages(tmp_path: Path) -> None:
+    path = MUTANTS / "data" / "wrong_custom_dataset_tutorial_pandas_reads_a_header.py"
+    test = TestResult(
+        "x",
+        "test_custom_dataset_len_counts_every_csv_line",
+        "data",
+        True,
+        status="fail",
+        concepts=("CustomImageDataset",),
+        failure=Failure("CustomImageDataset", "len(dataset)", "6", "7"),
+    )
+    found = mistakes.recognise(test, str(path))
+    assert found is not None and found.mistake.id == "csv_header"
+    assert "header=None" in found.text("en") and "self.img_labels = pd.read_csv(annotations_file)" in found.text("en")
+    assert "表头" in found.text("zh") and "第 19 行" in found.text("zh")
+    passing = TestResult("x", test.name, "data", True, status="pass", concepts=("CustomImageDataset",))
+    assert mistakes.recognise(passing, str(path)) is None
+
+
+# -- slow: the files run, the table printed --------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every wrong file triggers its mistake (100%); no right file with a construct triggers one (0%), and the
+    print-only note names only the print-only test_loop."""
+    from meta import runner
+    from spec.teacher import engine
+
+    engine.warm(profile="meta")
+    wrong = sorted({p for paths in WRONG.values() for p in paths})
+    # Right files run whole (their page's quick tier): those with a recogniser's construct, and the returning loops.
+    right = sorted({ROOT / s.split(":")[0] for s in SOURCE_ONLY}) + [
+        MUTANTS / "optimization" / "right_loops_tutorial.py",
+        MUTANTS / "optimization" / "right_tutorial_loops_quickstart_device.py",
+    ]
+    jobs = []
+    for path in wrong + right:
+        page = _page(path)
+        named = runner.named_tests(runner.page_files(page), runner.named_failures(path))
+        whole = path in right or path.name.startswith("right_")
+        jobs.append(
+            engine.Job(
+                main=path,
+                copy=path,
+                name=path.stem,
+                grading=False,
+                markexpr=f"cpu and not slow and not benchmark and {page}",
+                paths=runner.page_files(page) if whole or not named else named,
+            )
+        )
+    found: dict[Path, set[str]] = {}
+    for out in engine.run(jobs):
+        found[out.job.main] = {f.mistake.id for f in mistakes.recognise_all(out.tests, str(out.job.main))}
+    rows, problems = [], []
+    for mistake in mistakes.MISTAKES:
+        own = WRONG[mistake.id]
+        hit = sum(mistake.id in found[p] for p in own)
+        others = [p for p in wrong + right if p not in own]
+        false = [p for p in others if mistake.id in found[p]]
+        rows.append(f"{mistake.id:<32}{hit}/{len(own)} ({100 * hit // len(own)}%)   {len(false)}/{len(others)}")
+        problems += [f"{mistake.id} missed {p.relative_to(ROOT)}" for p in own if mistake.id not in found[p]]
+        problems += [f"{mistake.id} named in {p.relative_to(ROOT)}" for p in false]
+    with capsys.disabled():
+        print(f"\n{'mistake':<32}own wrong files   other files run ({len(right)} right)\n" + "\n".join(rows))
+    assert not problems, problems
+
+
+# -- hints ------------------------------------------------------------------------------------------------------
+
+
+def _hint(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "spec", "hint", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
+    )
+
+
+def test_hint_level_1_quotes_the_tutorial_in_each_language(tmp_path: Path) -> None:
+    en = _hint("one_hot", cwd=tmp_path)
+    assert en.returncode == 0, en.stderr
+    assert "tutorial 1.5" in en.stdout and "scatter_" in en.stdout and "pytorch.org/tutorials" in en.stdout
+    zh = _hint("one_hot", "--spec-lang", "zh", cwd=tmp_path)
+    assert zh.returncode == 0, zh.stderr
+    assert "教程 1.5" in zh.stdout and "Lambda变换应用任何用户定义的Lambda函数" in zh.stdout
+
+
+def test_hint_level_3_is_refused_unless_the_teacher_allows_solutions(tmp_path: Path) -> None:
+    refused = _hint("one_hot", "--level", "3", cwd=tmp_path)
+    assert refused.returncode == 2 and "def one_hot" not in refused.stdout + refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    (tmp_path / "spec.toml").write_text("[feedback]\nsolutions = true\n")
+    shown = _hint("one_hot", "--level", "3", "--spec-lang", "zh", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "def one_hot" in shown.stdout and "提示 3" in shown.stdout
+
+
+def test_hints_off_say_so_in_one_line_and_exit_2(tmp_path: Path) -> None:
+    toml = tmp_path / "exam.toml"
+    toml.write_text("[feedback]\nhints = false\n")
+    for level in ("1", "2", "3"):
+        done = _hint("one_hot", "--level", level, "--spec-assignment", str(toml), cwd=tmp_path)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.strip() == f"hints are off for this assignment ({toml})"
+
+
+@pytest.mark.slow
+def test_hint_level_2_names_the_failing_situation_and_the_mistake(tmp_path: Path) -> None:
+    wrong = MUTANTS / "data" / "wrong_custom_dataset_tutorial_pandas_reads_a_header.py"
+    en = _hint("CustomImageDataset", "--level", "2", str(wrong), cwd=tmp_path)
+    assert en.returncode == 0, en.stderr
+    assert "reproduce: dataset = CustomImageDataset(annotations_file, img_dir)" in en.stdout
+    assert "common mistake: the CSV's first line was read as a header" in en.stdout
+    zh = _hint(
+        "train_loop", "--level", "2", str(MISTAKE_FILES / "wrong_train_loop_cuda_batches.py"), "--spec-lang", "zh"
+    )
+    assert zh.returncode == 0, zh.stderr
+    assert "常见错误:代码里写死了 CUDA" in zh.stdout and "X, y = X.cuda(), y.cuda()" in zh.stdout
+    json.dumps(zh.stdout)  # printable as it is
+
+
+HINT_CELLS = [
+    "from spec import check",
+    "import torch\n\ndef one_hot(y, num_classes=10):\n"
+    "    return torch.zeros(num_classes, dtype=torch.long).scatter_(0, torch.tensor(y), value=1)",
+    "first = check('one_hot', lang='zh')",
+    "import time\nstart = time.perf_counter()\ncheck.hint('one_hot', lang='zh')\n"
+    "print('SECONDS 1', time.perf_counter() - start)",
+    "start = time.perf_counter()\ncheck.hint('one_hot', level=2, lang='zh')\n"
+    "print('SECONDS 2', time.perf_counter() - start)",
+    "check.hint('one_hot', level=3, lang='en')",
+    "open('spec.toml', 'w').write('[feedback]\\nsolutions = true\\n')\n"
+    "start = time.perf_counter()\ncheck.hint('one_hot', level=3, lang='en')\n"
+    "print('SECONDS 3', time.perf_counter() - start)",
+    "check.hint('one_hot', level=2, lang='en')",
+]
+
+
+@pytest.mark.slow  # starts a kernel and checks one concept in it
+def test_hints_in_a_kernel_after_a_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check.hint() in a real kernel, in both languages: level 2 reads the last check(), level 3 only when spec.toml
+    allows solutions; each hint after the first check takes under a second."""
+    pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    from meta.test_notebook import kernel_env
+    from spec.learner import check_run_all
+
+    kernel_env(monkeypatch)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in HINT_CELLS])
+    with check_run_all.notebook_client(nb, tmp_path, timeout=600) as client:
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+    out = ["".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout") for cell in nb.cells]
+    seconds = {m[1]: float(m[2]) for text in out for m in re.finditer(r"SECONDS (\d) (\S+)", text)}
+    print(f"\ncheck.hint() after the first check(), in the kernel: {seconds}")
+    assert "one_hot 的提示 1:教程 1.5 变换, Lambda变换" in out[3] and "scatter_" in out[3]
+    assert "one_hot 的提示 2" in out[4] and "复现: one_hot(" in out[4] and "torch.int64" in out[4]
+    assert "def one_hot" not in out[5] and "solutions (hint 3) are off" in out[5]
+    assert "hint 3 for one_hot" in out[6] and "def one_hot" in out[6]
+    assert "hint 2 for one_hot" in out[7] and "reproduce: one_hot(" in out[7]
+    assert max(seconds.values()) < 1.0, seconds
