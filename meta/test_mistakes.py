@@ -59,7 +59,10 @@ CORPUS_WRONG: dict[str, list[str]] = {
     "load_weights_not_weights_only": ["persistence/wrong_load_weights_not_weights_only.py"],
     "load_model_weights_only": [],
     # a note on right code: the tutorial's print-only test_loop passes, and the spec says what it read
-    "print_only_test_loop": ["optimization/right_tutorial_loops_verbatim.py"],
+    "print_only_test_loop": [
+        "optimization/right_tutorial_loops_verbatim.py",
+        "optimization/right_tutorial_loops_quickstart_device.py",
+    ],
 }
 
 
@@ -100,6 +103,7 @@ def test_each_wrong_file_has_the_construct_its_mistake_reads() -> None:
     assert not missing, missing
 
 
+@pytest.mark.slow  # reads ~170 files
 def test_no_right_file_is_named_a_mistake_on_its_failing_evidence_alone() -> None:
     """Each right file's definitions, given a failing test of each recogniser's own (its first test, or its error
     raised): a recogniser must still need the construct, and right files must not have the constructs that the
@@ -165,11 +169,11 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
     from spec.teacher import engine
 
     engine.warm(profile="meta")
-    wrong = sorted({p for paths in WRONG.values() for p in paths})
+    wrong = sorted({p for paths in WRONG.values() for p in paths})  # (the note's own files are right ones)
     # Right files run whole (their page's quick tier): those with a recogniser's construct, and the returning loops.
     right = sorted({ROOT / s.split(":")[0] for s in SOURCE_ONLY}) + [
         MUTANTS / "optimization" / "right_loops_tutorial.py",
-        MUTANTS / "optimization" / "right_tutorial_loops_quickstart_device.py",
+        MUTANTS / "optimization" / "right_second_optimization.py",
     ]
     jobs = []
     for path in wrong + right:
@@ -213,6 +217,7 @@ def _hint(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # a fresh interpreter per hint
 def test_hint_level_1_quotes_the_tutorial_in_each_language(tmp_path: Path) -> None:
     en = _hint("one_hot", cwd=tmp_path)
     assert en.returncode == 0, en.stderr
@@ -222,6 +227,7 @@ def test_hint_level_1_quotes_the_tutorial_in_each_language(tmp_path: Path) -> No
     assert "教程 1.5" in zh.stdout and "Lambda变换应用任何用户定义的Lambda函数" in zh.stdout
 
 
+@pytest.mark.slow  # a fresh interpreter per hint
 def test_hint_level_3_is_refused_unless_the_teacher_allows_solutions(tmp_path: Path) -> None:
     refused = _hint("one_hot", "--level", "3", cwd=tmp_path)
     assert refused.returncode == 2 and "def one_hot" not in refused.stdout + refused.stderr
@@ -232,6 +238,7 @@ def test_hint_level_3_is_refused_unless_the_teacher_allows_solutions(tmp_path: P
     assert "def one_hot" in shown.stdout and "提示 3" in shown.stdout
 
 
+@pytest.mark.slow  # a fresh interpreter per hint
 def test_hints_off_say_so_in_one_line_and_exit_2(tmp_path: Path) -> None:
     toml = tmp_path / "exam.toml"
     toml.write_text("[feedback]\nhints = false\n")

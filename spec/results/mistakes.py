@@ -33,6 +33,8 @@ PRINTED = re.compile(
     r"Accuracy:\s*(?P<accuracy>[-+0-9.eE]+|nan|inf)\s*%\s*,\s*Avg loss:\s*(?P<loss>[-+0-9.eE]+|nan|inf)"
 )
 
+MAX_SOURCE = 1_000_000  # bytes: a learner's file is a few kB; anything larger is not read for mistakes
+
 # -- the learner's source ---------------------------------------------------------------------------------------
 
 
@@ -56,6 +58,8 @@ def definitions(path: str | None) -> dict[str, ast.AST]:
     try:
         stat = os.stat(path)
     except OSError:
+        return {}
+    if stat.st_size > MAX_SOURCE:  # the grader reads a submission in its own process: parse only a plausible file
         return {}
     return _definitions(path, (stat.st_mtime_ns, stat.st_size))
 
@@ -507,6 +511,8 @@ class Found:
             fields["how"] = _HOW[lang][fields["how"]]
         words = self.mistake.words[lang].format(**fields)
         prefix = (_NOTE if self.mistake.note else _PREFIX)[lang]
+        if lang == "zh":  # full-width punctuation, as the translation writes it
+            return f"{prefix}:{words}({self.where(lang)})"
         return f"{prefix}: {words} ({self.where(lang)})"
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
@@ -526,7 +532,10 @@ def recognise(test: TestResult, impl_file: str | None) -> Found | None:
         for concept in mistake.concepts:
             if concept not in test.concepts or concept not in defs:
                 continue
-            found = mistake.has(defs[concept])
+            try:
+                found = mistake.has(defs[concept])
+            except RecursionError:  # ast.unparse of an absurdly nested expression: no evidence
+                found = None
             if found is not None:
                 return Found(mistake, concept, impl_file, found.pop("line"), {**found, **shown})
     return None
