@@ -10,7 +10,7 @@ construct in the learner's definition agree; the quick tests read the source alo
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import subprocess
 import sys
@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from spec.results import mistakes
+from spec.learner import hint
+from spec.results import mistakes, report
+from spec.results.context import RunContext
 from spec.results.failure import Failure
 from spec.results.model import TestResult
 
@@ -170,16 +172,17 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
 
     engine.warm(profile="meta")
     wrong = sorted({p for paths in WRONG.values() for p in paths})  # (the note's own files are right ones)
-    # Right files run whole (their page's quick tier): those with a recogniser's construct, and the returning loops.
-    right = sorted({ROOT / s.split(":")[0] for s in SOURCE_ONLY}) + [
-        MUTANTS / "optimization" / "right_loops_tutorial.py",
-        MUTANTS / "optimization" / "right_second_optimization.py",
-    ]
+    # Right files run on the tests whose failure a recogniser reads: those with its construct in their source
+    # (SOURCE_ONLY) on that mistake's tests, and loops that return their numbers on test_loop's printout test.
+    right = {ROOT / s.split(":")[0]: [mistakes.BY_ID[s.split()[-4]].tests] for s in SOURCE_ONLY}
+    for name in ("right_loops_tutorial.py", "right_second_optimization.py"):
+        right[MUTANTS / "optimization" / name] = [("test_test_loop_avg_loss_is_mean_over_batches",)]
     jobs = []
-    for path in wrong + right:
+    for path in wrong + sorted(right):
         page = _page(path)
-        named = runner.named_tests(runner.page_files(page), runner.named_failures(path))
-        whole = path in right or path.name.startswith("right_")
+        names = [n for group in right[path] for n in group] if path in right else runner.named_failures(path)
+        if path in WRONG["print_only_test_loop"]:
+            names = ["test_test_loop_avg_loss_is_mean_over_batches"]  # a passing test that read the printout
         jobs.append(
             engine.Job(
                 main=path,
@@ -187,17 +190,19 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
                 name=path.stem,
                 grading=False,
                 markexpr=f"cpu and not slow and not benchmark and {page}",
-                paths=runner.page_files(page) if whole or not named else named,
+                paths=runner.named_tests(runner.page_files(page), names),
             )
         )
     found: dict[Path, set[str]] = {}
+    ran: dict[Path, list[TestResult]] = {}
     for out in engine.run(jobs):
+        ran[out.job.main] = out.tests
         found[out.job.main] = {f.mistake.id for f in mistakes.recognise_all(out.tests, str(out.job.main))}
     rows, problems = [], []
     for mistake in mistakes.MISTAKES:
         own = WRONG[mistake.id]
         hit = sum(mistake.id in found[p] for p in own)
-        others = [p for p in wrong + right if p not in own]
+        others = [p for p in wrong + sorted(right) if p not in own]
         false = [p for p in others if mistake.id in found[p]]
         rows.append(f"{mistake.id:<32}{hit}/{len(own)} ({100 * hit // len(own)}%)   {len(false)}/{len(others)}")
         problems += [f"{mistake.id} missed {p.relative_to(ROOT)}" for p in own if mistake.id not in found[p]]
@@ -205,62 +210,81 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
     with capsys.disabled():
         print(f"\n{'mistake':<32}own wrong files   other files run ({len(right)} right)\n" + "\n".join(rows))
     assert not problems, problems
+    # Hint level 2 on these runs' reports, as `spec hint NAME --level 2 FILE` builds them (spec/learner/hint.py).
+    csv = MUTANTS / "data" / "wrong_custom_dataset_tutorial_pandas_reads_a_header.py"
+    zh = hint.level_2("CustomImageDataset", "zh", _report(ran[csv], "zh", csv))
+    assert "CustomImageDataset 的提示 2" in zh and "复现: dataset = CustomImageDataset(" in zh, zh
+    assert "常见错误:CSV 的第一行被当作表头读掉了" in zh and "你的第 19 行:self.img_labels = pd.read_csv(" in zh, zh
+    cuda = MISTAKE_FILES / "wrong_train_loop_cuda_batches.py"
+    en = hint.level_2("train_loop", "en", _report(ran[cuda], "en", cuda), values=False)
+    assert "hint 2 for train_loop" in en and "move batches to the model's device" in en, en
+    assert "your line 15: X, y = X.cuda(), y.cuda()" in en, en
+
+
+def _report(tests: list[TestResult], lang: str, path: Path) -> dict:
+    return report.build_from(tests, RunContext(lang=lang, impl_arg=str(path), impl_file=str(path)), exitstatus=1)
 
 
 # -- hints ------------------------------------------------------------------------------------------------------
 
 
-def _hint(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "spec", "hint", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
-    )
+def _hint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`python -m spec hint ARGS` in this process (its main; one test below starts a fresh interpreter)."""
+    status = hint.main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
 
 
-@pytest.mark.slow  # a fresh interpreter per hint
-def test_hint_level_1_quotes_the_tutorial_in_each_language(tmp_path: Path) -> None:
-    en = _hint("one_hot", cwd=tmp_path)
-    assert en.returncode == 0, en.stderr
-    assert "tutorial 1.5" in en.stdout and "scatter_" in en.stdout and "pytorch.org/tutorials" in en.stdout
-    zh = _hint("one_hot", "--spec-lang", "zh", cwd=tmp_path)
-    assert zh.returncode == 0, zh.stderr
-    assert "教程 1.5" in zh.stdout and "Lambda变换应用任何用户定义的Lambda函数" in zh.stdout
+def test_hint_level_1_quotes_the_tutorial_in_each_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = _hint(capsys, "one_hot", "--spec-lang", "en")
+    assert status == 0 and "tutorial 1.5" in out and "scatter_" in out and "pytorch.org/tutorials" in out
+    status, out, _ = _hint(capsys, "one_hot", "--spec-lang", "zh")
+    assert status == 0 and "教程 1.5" in out and "Lambda变换应用任何用户定义的Lambda函数" in out
+    status, out, _ = _hint(capsys, "train_loop", "--spec-lang", "zh")
+    assert status == 0 and "教程 1.8.3" in out and "调用optimizer.zero_grad()来重置模型参数的梯度" in out
 
 
-@pytest.mark.slow  # a fresh interpreter per hint
-def test_hint_level_3_is_refused_unless_the_teacher_allows_solutions(tmp_path: Path) -> None:
-    refused = _hint("one_hot", "--level", "3", cwd=tmp_path)
-    assert refused.returncode == 2 and "def one_hot" not in refused.stdout + refused.stderr
-    assert len(refused.stderr.strip().splitlines()) == 1
+def test_hint_level_3_is_refused_unless_the_teacher_allows_solutions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, out, err = _hint(capsys, "one_hot", "--level", "3", "--spec-lang", "en")
+    assert status == 2 and out == "" and "def one_hot" not in err and len(err.strip().splitlines()) == 1
     (tmp_path / "spec.toml").write_text("[feedback]\nsolutions = true\n")
-    shown = _hint("one_hot", "--level", "3", "--spec-lang", "zh", cwd=tmp_path)
-    assert shown.returncode == 0, shown.stderr
-    assert "def one_hot" in shown.stdout and "提示 3" in shown.stdout
+    status, out, _ = _hint(capsys, "one_hot", "--level", "3", "--spec-lang", "zh")
+    assert status == 0 and "def one_hot" in out and "提示 3" in out
+    status, out, _ = _hint(capsys, "labels_map", "--level", "3", "--spec-lang", "en")  # a value, not a function
+    assert status == 0 and "labels_map: dict[int, str] = {" in out
 
 
-@pytest.mark.slow  # a fresh interpreter per hint
-def test_hints_off_say_so_in_one_line_and_exit_2(tmp_path: Path) -> None:
+def test_hints_off_say_so_in_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
     toml = tmp_path / "exam.toml"
     toml.write_text("[feedback]\nhints = false\n")
     for level in ("1", "2", "3"):
-        done = _hint("one_hot", "--level", level, "--spec-assignment", str(toml), cwd=tmp_path)
-        assert done.returncode == 2 and done.stdout == ""
-        assert done.stderr.strip() == f"hints are off for this assignment ({toml})"
+        status, out, err = _hint(
+            capsys, "one_hot", "--level", level, "--spec-assignment", str(toml), "--spec-lang", "en"
+        )
+        assert (status, out, err) == (2, "", f"hints are off for this assignment ({toml})\n")
 
 
-@pytest.mark.slow
-def test_hint_level_2_names_the_failing_situation_and_the_mistake(tmp_path: Path) -> None:
-    wrong = MUTANTS / "data" / "wrong_custom_dataset_tutorial_pandas_reads_a_header.py"
-    en = _hint("CustomImageDataset", "--level", "2", str(wrong), cwd=tmp_path)
-    assert en.returncode == 0, en.stderr
-    assert "reproduce: dataset = CustomImageDataset(annotations_file, img_dir)" in en.stdout
-    assert "common mistake: the CSV's first line was read as a header" in en.stdout
-    zh = _hint(
-        "train_loop", "--level", "2", str(MISTAKE_FILES / "wrong_train_loop_cuda_batches.py"), "--spec-lang", "zh"
+@pytest.mark.slow  # a fresh interpreter (~1 s)
+def test_python_m_spec_hint_is_the_command(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "spec", "hint", "one_hot", "--spec-lang", "zh"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    assert zh.returncode == 0, zh.stderr
-    assert "常见错误:代码里写死了 CUDA" in zh.stdout and "X, y = X.cuda(), y.cuda()" in zh.stdout
-    json.dumps(zh.stdout)  # printable as it is
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("one_hot 的提示 1:教程 1.5 变换, Lambda变换\n")
 
 
 HINT_CELLS = [
