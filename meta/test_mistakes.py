@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from spec.learner import hint
-from spec.results import mistakes, report
+from spec.learner import check_live, hint
+from spec.results import mistakes, report, summary
 from spec.results.context import RunContext
 from spec.results.failure import Failure
 from spec.results.model import TestResult
@@ -158,6 +158,28 @@ def test_the_found_mistake_shows_the_learners_line_in_both_languages(tmp_path: P
     assert "表头" in found.text("zh") and "第 19 行" in found.text("zh")
     passing = TestResult("x", test.name, "data", True, status="pass", concepts=("CustomImageDataset",))
     assert mistakes.recognise(passing, str(path)) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_print_only_test_loop_is_told_what_the_spec_read_from_its_printout(lang: str) -> None:
+    verbatim = MUTANTS / "optimization" / "right_tutorial_loops_verbatim.py"
+    passed = TestResult(
+        "spec/pages/test_optimization_test_loop.py::test_test_loop_avg_loss_is_mean_over_batches[cpu]",
+        "test_test_loop_avg_loss_is_mean_over_batches[cpu]",
+        "optimization",
+        True,
+        status="pass",
+        concepts=("test_loop",),
+        output="Test Error: \n Accuracy: 65.8%, Avg loss: 1.074610 \n",
+        advice="train_loop and test_loop may return None, as the tutorial's do",
+    )
+    context = RunContext(lang=lang, impl_arg=str(verbatim), impl_file=str(verbatim))
+    read = {"en": "the spec read your printout: 65.8% and 1.074610", "zh": "spec 读取了你的打印输出:65.8% 和 1.074610"}
+    assert any(read[lang] in line for line in summary.render([passed], context))  # the terminal
+    entry = {**report.test_entry(passed, lang), "mistake": mistakes.recognise(passed, str(verbatim)).to_dict(lang)}
+    assert read[lang] in check_live.notes({"tests": [entry]})[0]  # the notebook, from the report's field
+    returning = MUTANTS / "optimization" / "right_loops_tutorial.py"
+    assert mistakes.recognise(passed, str(returning)) is None  # its test_loop returns the numbers: nothing to say
 
 
 # -- slow: the files run, the table printed --------------------------------------------------------------------

@@ -4,6 +4,7 @@ mistake: csv_header
 page: data
 expect: fail test_custom_dataset_len_counts_every_csv_line
 """
+
 import os
 
 import pandas as pd

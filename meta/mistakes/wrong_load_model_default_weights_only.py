@@ -5,6 +5,7 @@ mistake: load_model_weights_only
 page: persistence
 expect: fail test_load_model_restores_the_whole_module
 """
+
 import torch
 
 

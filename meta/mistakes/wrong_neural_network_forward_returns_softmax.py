@@ -4,6 +4,7 @@ mistake: activation_after_last_linear
 page: model
 expect: fail test_neural_network_logits_can_be_negative
 """
+
 import torch
 from torch import nn
 

@@ -5,6 +5,7 @@ mistake: hard_coded_cuda
 page: optimization
 expect: fail test_train_loop_returns_mean_of_batch_losses
 """
+
 import torch
 
 

@@ -223,6 +223,12 @@ def next_lines(report: dict[str, Any], lang: str, hint: Any) -> list[str]:
     return lines
 
 
+def notes(report: dict[str, Any]) -> list[str]:
+    """The report's notes on passing code, once each (spec/results/mistakes.py: the print-only test_loop's printout)."""
+    found = [t["mistake"]["message"] for t in report.get("tests", []) if t.get("mistake") and t["status"] == "pass"]
+    return list(dict.fromkeys(found))
+
+
 def _rows(result: CheckResult) -> list[tuple[str, str, str]]:
     """(concept, tutorial section, status) for every concept this run spoke about."""
     return [
@@ -248,7 +254,7 @@ def text(result: CheckResult, *, lang: str, hint: Any) -> str:
             seconds=report.get("duration", 0.0),
         )
     )
-    return "\n".join([*lines, "", *next_lines(report, lang, hint)])
+    return "\n".join([*lines, *notes(report), "", *next_lines(report, lang, hint)])
 
 
 def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
@@ -271,7 +277,7 @@ def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
         not_implemented=result.not_implemented,
         seconds=report.get("duration", 0.0),
     )
-    steps = esc("\n".join(next_lines(report, lang, hint)))
+    steps = esc("\n".join([*notes(report), *next_lines(report, lang, hint)]))
     return (
         f"<div class='pytorch-basics-spec'><b>{esc(i18n.t('check_title', lang))}</b>"
         f"<table><thead><tr><th>{esc(i18n.t('col_section', lang))}</th><th>{esc(i18n.t('check_concept', lang))}</th>"
