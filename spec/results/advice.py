@@ -112,10 +112,10 @@ def next_step(tests: list[TestResult], context: RunContext) -> NextStep | None:
             text = [
                 i18n.t("next_fail", lang, name=s.name, where=_where(s.name, lang), n=s.failed),
                 *_failure_lines(_most_informative(biggest), context),
+                *[f"    {found.text(lang)}" for found in mistakes.recognise_all(failing, context.impl_file)],
             ]
             if len(biggest) > 1:
                 text.append(i18n.t("same_cause", lang, n=len(biggest) - 1, name=s.name))
-            text += [f"    {found.text(lang)}" for found in mistakes.recognise_all(failing, context.impl_file)]
             text.append(i18n.t("run", lang, command=run))
             return NextStep("fail", s.name, page, run, text)
     # A failing test of the implementation that no concept could be blamed for (a fixture error).

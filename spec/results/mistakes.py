@@ -28,7 +28,9 @@ from typing import Any
 from spec.loading import notebook
 from spec.results.model import TestResult
 
-# The tutorial's printout of test_loop, "Accuracy: 65.8%, Avg loss: 1.074610" (spec/helpers/recorders.py reads it).
+# The tutorial's printout of test_loop (spec/helpers/recorders.py reads it):
+# f"Test Error: \n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \n" (1.2 prints ",Avg loss:" without
+# the space).
 PRINTED = re.compile(
     r"Accuracy:\s*(?P<accuracy>[-+0-9.eE]+|nan|inf)\s*%\s*,\s*Avg loss:\s*(?P<loss>[-+0-9.eE]+|nan|inf)"
 )
