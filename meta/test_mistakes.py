@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from spec import i18n
 from spec.learner import check_live, hint
 from spec.results import mistakes, report, summary
 from spec.results.context import RunContext
@@ -237,6 +238,9 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
     zh = hint.level_2("CustomImageDataset", "zh", _report(ran[csv], "zh", csv))
     assert "CustomImageDataset 的提示 2" in zh and "复现: dataset = CustomImageDataset(" in zh, zh
     assert "常见错误:CSV 的第一行被当作表头读掉了" in zh and "你的第 19 行:self.img_labels = pd.read_csv(" in zh, zh
+    assert "得到 6,但应为 7" in zh or "得到 np.int64(9),但应为 3" in zh, zh
+    hidden = hint.level_2("CustomImageDataset", "en", _report(ran[csv], "en", csv), values=False)  # an exam's policy
+    assert "it got" not in hidden and "reproduce: dataset = CustomImageDataset(" in hidden, hidden
     cuda = MISTAKE_FILES / "wrong_train_loop_cuda_batches.py"
     en = hint.level_2("train_loop", "en", _report(ran[cuda], "en", cuda), values=False)
     assert "hint 2 for train_loop" in en and "move batches to the model's device" in en, en
@@ -293,6 +297,18 @@ def test_hints_off_say_so_in_one_line_and_exit_2(
             capsys, "one_hot", "--level", level, "--spec-assignment", str(toml), "--spec-lang", "en"
         )
         assert (status, out, err) == (2, "", f"hints are off for this assignment ({toml})\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hint_level_2_without_a_failure_says_why_there_is_none(lang: str) -> None:
+    def entry(status: str, **fields: object) -> dict:
+        return {"name": "test_x", "status": status, "checks_implementation": True, "concepts": ["one_hot"], **fields}
+
+    missing = {"tests": [entry("not_implemented", concepts=[], not_implemented="one_hot")]}
+    assert hint.level_2("one_hot", lang, missing) == i18n.t("hint_2_not_implemented", lang, name="one_hot")
+    assert hint.level_2("one_hot", lang, {"tests": [entry("pass")]}) == i18n.t("hint_2_passes", lang, name="one_hot")
+    other = {"tests": [entry("pass", concepts=["to_tensor"])]}
+    assert 'check("one_hot")' in hint.level_2("one_hot", lang, other)
 
 
 @pytest.mark.slow  # a fresh interpreter (~1 s)
