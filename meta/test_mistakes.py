@@ -20,7 +20,7 @@ import pytest
 
 from spec import i18n
 from spec.learner import check_live, hint
-from spec.results import mistakes, report, summary
+from spec.results import mistakes, report, source, summary
 from spec.results.context import RunContext
 from spec.results.failure import Failure
 from spec.results.model import TestResult
@@ -100,7 +100,7 @@ def test_each_wrong_file_has_the_construct_its_mistake_reads() -> None:
     for mistake_id, paths in WRONG.items():
         mistake = mistakes.BY_ID[mistake_id]
         for path in paths:
-            defs = mistakes.definitions(str(path))
+            defs = source.definitions(str(path))
             if not any(c in defs and mistake.has(defs[c]) for c in mistake.concepts):
                 missing.append(f"{mistake_id}: {path.relative_to(ROOT)}")
     assert not missing, missing
@@ -113,7 +113,7 @@ def test_no_right_file_is_named_a_mistake_on_its_failing_evidence_alone() -> Non
     behaviour cannot tell from right code (listed: their tests pass on them, which the corpus run asserts)."""
     named = []
     for path in RIGHT:
-        defs = mistakes.definitions(str(path))
+        defs = source.definitions(str(path))
         for mistake in mistakes.MISTAKES:
             if mistake.note:
                 continue
@@ -244,7 +244,7 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
     cuda = MISTAKE_FILES / "wrong_train_loop_cuda_batches.py"
     en = hint.level_2("train_loop", "en", _report(ran[cuda], "en", cuda), values=False)
     assert "hint 2 for train_loop" in en and "move batches to the model's device" in en, en
-    assert "your line 15: X, y = X.cuda(), y.cuda()" in en, en
+    assert "your line 16: X, y = X.cuda(), y.cuda()" in en, en
 
 
 def _report(tests: list[TestResult], lang: str, path: Path) -> dict:

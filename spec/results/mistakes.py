@@ -5,27 +5,26 @@ the fix. A recogniser names a mistake only when both kinds of evidence agree:
 
 - behaviour: a test of its own failed (`tests`, by the test function's name), or the learner's code raised one of
   its errors (`raised`, read from the Failure's `actual`/`raised` and the crash line);
-- source: the learner's definition of the failing concept has the construct (`has`, a function over its `ast`),
+- source: the learner's definition of the failing concept has the construct (`has`, spec/results/source.py),
   which also gives the line to show.
 
 So a file whose right code fails for another reason is never told a mistake it does not have. A `note` is a remark
 on code that passes (the tutorial's print-only test_loop: the spec read its printout).
 
     found = recognise(test, impl_file)     # a TestResult of this run, the learner's file
-    found.text("zh")                       # "常见错误:CSV 的第一行被当作表头读掉了 ... (第 19 行:...)"
+    found.text("zh")                       # "常见错误:CSV 的第一行被当作表头读掉了 ...(你的第 19 行:...)"
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from spec.loading import notebook
+from spec.results import source
 from spec.results.model import TestResult
 
 # The tutorial's printout of test_loop (spec/helpers/recorders.py reads it):
@@ -34,224 +33,6 @@ from spec.results.model import TestResult
 PRINTED = re.compile(
     r"Accuracy:\s*(?P<accuracy>[-+0-9.eE]+|nan|inf)\s*%\s*,\s*Avg loss:\s*(?P<loss>[-+0-9.eE]+|nan|inf)"
 )
-
-MAX_SOURCE = 1_000_000  # bytes: a learner's file is a few kB; anything larger is not read for mistakes
-
-# -- the learner's source ---------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=16)
-def _definitions(path: str, _stamp: tuple[int, int]) -> dict[str, ast.AST]:
-    """Top-level function and class definitions of a file by name (the last one wins, as when Python runs it)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            tree = ast.parse(f.read())
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, MemoryError, RecursionError):
-        return {}
-    return {
-        node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-    }
-
-
-def definitions(path: str | None) -> dict[str, ast.AST]:
-    """The file's definitions, parsed once per version of the file; {} when it cannot be read or parsed."""
-    if not path:
-        return {}
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return {}
-    if stat.st_size > MAX_SOURCE:  # the grader reads a submission in its own process: parse only a plausible file
-        return {}
-    return _definitions(path, (stat.st_mtime_ns, stat.st_size))
-
-
-def _name(node: ast.AST) -> str:
-    """The last name of a called thing: `pd.read_csv` -> "read_csv", `self.fc3` -> "fc3"."""
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return ""
-
-
-def _calls(node: ast.AST, name: str) -> list[ast.Call]:
-    return [c for c in ast.walk(node) if isinstance(c, ast.Call) and _name(c.func) == name]
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def _is_const(node: ast.AST | None, value: Any) -> bool:
-    """`node` is the literal `value` (True is not 1)."""
-    return isinstance(node, ast.Constant) and type(node.value) is type(value) and node.value == value
-
-
-# Each `has_*` reads one definition and returns {"line": n, ...fields for the words} or None.
-
-
-def has_csv_header_read(node: ast.AST) -> dict | None:
-    """pd.read_csv(...) with pandas' default header (the first line becomes the column names), skiprows=1, or a
-    csv.reader's first row dropped with next(reader)."""
-    for call in _calls(node, "read_csv"):
-        header, names, skip = _keyword(call, "header"), _keyword(call, "names"), _keyword(call, "skiprows")
-        default_header = header is None or _is_const(header, 0) or _is_const(header, "infer")
-        if (default_header and names is None) or _is_const(skip, 1):
-            return {"line": call.lineno}
-    for call in _calls(node, "next"):  # csv.reader's first row dropped: `next(reader)`
-        if call.args and "reader" in ast.unparse(call.args[0]):
-            return {"line": call.lineno}
-    return None
-
-
-_ACTIVATIONS = {
-    "ReLU",
-    "Softmax",
-    "LogSoftmax",
-    "Sigmoid",
-    "Tanh",
-    "LeakyReLU",
-    "relu",
-    "softmax",
-    "log_softmax",
-    "sigmoid",
-    "tanh",
-}
-
-
-def has_activation_after_last_linear(node: ast.AST) -> dict | None:
-    """nn.Sequential(..., nn.Linear(...), nn.ReLU()) ending on an activation, or forward returning one applied."""
-    for call in _calls(node, "Sequential"):
-        layers = [a for a in call.args if isinstance(a, ast.Call)]
-        if any(_name(a.func) == "Linear" for a in layers) and layers and _name(layers[-1].func) in _ACTIVATIONS:
-            return {"line": layers[-1].lineno, "layer": _name(layers[-1].func)}
-    for fn in ast.walk(node):
-        if isinstance(fn, ast.FunctionDef) and fn.name == "forward":
-            for ret in (r for r in ast.walk(fn) if isinstance(r, ast.Return) and isinstance(r.value, ast.Call)):
-                called = _name(ret.value.func)
-                if called in _ACTIVATIONS or called.lower() in {a.lower() for a in _ACTIVATIONS}:
-                    return {"line": ret.lineno, "layer": called}
-    return None
-
-
-def _guarded(parents: list[ast.AST]) -> bool:
-    """Inside an `if`/conditional expression that decides from torch (is_available) or from a device the caller gave."""
-    return any(
-        isinstance(p, (ast.If, ast.IfExp))
-        and ("is_available" in ast.unparse(p.test) or "device" in ast.unparse(p.test))
-        for p in parents
-    )
-
-
-def has_hard_coded_cuda(node: ast.AST) -> dict | None:
-    """`.cuda()` or the device "cuda" written in, outside any `if torch.cuda.is_available()`."""
-
-    def visit(n: ast.AST, parents: list[ast.AST]) -> dict | None:
-        hit = (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "cuda") or (
-            isinstance(n, ast.Constant) and isinstance(n.value, str) and re.fullmatch(r"cuda(:\d+)?", n.value)
-        )
-        compared = bool(parents) and isinstance(parents[-1], ast.Compare)  # `device.type == "cuda"` asks, not sets
-        if hit and not compared and not _guarded(parents):
-            return {"line": n.lineno}
-        for child in ast.iter_child_nodes(n):
-            found = visit(child, [*parents, n])
-            if found:
-                return found
-        return None
-
-    return visit(node, [])
-
-
-def _mode_calls(node: ast.AST, mode: str) -> list[ast.Call]:
-    """model.train() / model.train(True) for "train"; model.eval() (or .train(False)) for "eval"."""
-    calls = []
-    for call in _calls(node, "train") + _calls(node, "eval"):
-        flag = call.args[0] if call.args else _keyword(call, "mode")
-        is_train = _name(call.func) == "train" and (flag is None or _is_const(flag, True))
-        is_eval = _name(call.func) == "eval" or (_name(call.func) == "train" and _is_const(flag, False))
-        if (mode == "train" and is_train) or (mode == "eval" and is_eval):
-            calls.append(call)
-    return calls
-
-
-def has_no_train_call(node: ast.AST) -> dict | None:
-    return None if _mode_calls(node, "train") else {"line": node.lineno}
-
-
-def has_no_eval_call(node: ast.AST) -> dict | None:
-    return None if _mode_calls(node, "eval") else {"line": node.lineno}
-
-
-def has_zero_grad_missing_or_misplaced(node: ast.AST) -> dict | None:
-    """No zero_grad(); one outside the batch loop (once per epoch); or one between backward() and step()."""
-    zeros = _calls(node, "zero_grad")
-    if not zeros:
-        return {"line": node.lineno, "how": "missing"}
-    # What runs once per batch: the body of a loop or a comprehension, or a function defined inside (called per batch).
-    per_batch = {
-        id(inner)
-        for n in ast.walk(node)
-        if n is not node
-        and isinstance(n, (ast.For, ast.While, ast.ListComp, ast.GeneratorExp, ast.FunctionDef, ast.Lambda))
-        for inner in ast.walk(n)
-    }
-    in_loop = [z for z in zeros if id(z) in per_batch]
-    if not in_loop and any(id(b) in per_batch for b in _calls(node, "backward")):
-        return {"line": zeros[0].lineno, "how": "once"}
-    backward = [c.lineno for c in _calls(node, "backward")]
-    step = [c.lineno for c in _calls(node, "step")]
-    for z in in_loop:
-        if backward and step and min(backward) < z.lineno < max(step):
-            return {"line": z.lineno, "how": "between"}
-    return None
-
-
-def has_loss_over_dataset(node: ast.AST) -> dict | None:
-    """A sum divided by len(loader.dataset) (the number of samples), other than the accuracy's `correct /= size`."""
-    sizes = {  # names bound to len(<x>.dataset)
-        t.id
-        for a in ast.walk(node)
-        if isinstance(a, ast.Assign)
-        for t in a.targets
-        if isinstance(t, ast.Name) and "len(" in ast.unparse(a.value) and ".dataset" in ast.unparse(a.value)
-    }
-
-    def is_size(e: ast.expr) -> bool:
-        text = ast.unparse(e)
-        return (isinstance(e, ast.Name) and e.id in sizes) or (text.startswith("len(") and text.endswith(".dataset)"))
-
-    for n in ast.walk(node):
-        if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Div) and is_size(n.value):
-            left = ast.unparse(n.target)
-        elif isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div) and is_size(n.right):
-            left = ast.unparse(n.left)
-        else:
-            continue
-        if not any(word in left.lower() for word in ("correct", "acc", "right", "hit")):
-            return {"line": n.lineno}
-    return None
-
-
-def has_weights_only_false(node: ast.AST) -> dict | None:
-    for call in _calls(node, "load"):
-        if _is_const(_keyword(call, "weights_only"), False):
-            return {"line": call.lineno}
-    return None
-
-
-def has_load_without_weights_only(node: ast.AST) -> dict | None:
-    for call in _calls(node, "load"):
-        if "torch" in ast.unparse(call.func) and _keyword(call, "weights_only") is None:
-            return {"line": call.lineno}
-    return None
-
-
-def has_no_returned_value(node: ast.AST) -> dict | None:
-    """Returns nothing (the tutorial's test_loop prints its accuracy and loss instead)."""
-    returns = [r for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None]
-    return None if returns else {"line": node.lineno}
-
 
 # -- the evidence of behaviour ---------------------------------------------------------------------------------
 
@@ -312,7 +93,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         id="csv_header",
         concepts=("CustomImageDataset",),
-        has=has_csv_header_read,
+        has=source.has_csv_header_read,
         tests=(
             "test_custom_dataset_first_line_is_the_first_sample_not_a_header",
             "test_custom_dataset_len_counts_every_csv_line",
@@ -327,7 +108,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         id="activation_after_last_linear",
         concepts=("NeuralNetwork",),
-        has=has_activation_after_last_linear,
+        has=source.has_activation_after_last_linear,
         tests=(
             "test_neural_network_logits_can_be_negative",
             "test_neural_network_logits_are_not_probabilities",
@@ -356,7 +137,7 @@ MISTAKES: tuple[Mistake, ...] = (
             "load_weights",
             "load_model",
         ),
-        has=has_hard_coded_cuda,
+        has=source.has_hard_coded_cuda,
         tests=("test_get_device_is_cuda_when_available_else_cpu",),
         raised=_CUDA_ERRORS,
         words={
@@ -371,19 +152,19 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         id="missing_train_mode",
         concepts=("train_loop",),
-        has=has_no_train_call,
+        has=source.has_no_train_call,
         tests=("test_train_loop_puts_model_in_train_mode",),
         words={
             "en": "train_loop never calls model.train(), so a model left in eval mode trains with dropout and "
             "batch norm switched off. Fix: model.train() before the batch loop",
-            "zh": "train_loop 没有调用 model.train(),处于评估模式的模型训练时 dropout 和 batch norm 都不起作用。"
-            "改正:在批次循环之前调用 model.train()",
+            "zh": "train_loop 没有调用 model.train(),处于评估模式的模型训练时 dropout 层和批归一化层(batch norm)"
+            "都不起作用。改正:在批次循环之前调用 model.train()",
         },
     ),
     Mistake(
         id="missing_eval_mode",
         concepts=("test_loop", "predict", "load_weights", "load_model"),
-        has=has_no_eval_call,
+        has=source.has_no_eval_call,
         tests=(
             "test_test_loop_runs_model_in_eval_mode",
             "test_predict_runs_forward_in_eval_mode",
@@ -393,14 +174,14 @@ MISTAKES: tuple[Mistake, ...] = (
         words={
             "en": "model.eval() is never called, so dropout and batch norm stay in training mode while the model "
             "is evaluated (setting model.training = False does not reach the submodules). Fix: call model.eval()",
-            "zh": "没有调用 model.eval(),评估时 dropout 和 batch norm 仍处于训练模式"
+            "zh": "没有调用 model.eval(),评估时 dropout 层和批归一化层(batch norm)仍处于训练模式"
             "(设置 model.training = False 不会传到子模块)。改正:调用 model.eval()",
         },
     ),
     Mistake(
         id="zero_grad",
         concepts=("train_loop",),
-        has=has_zero_grad_missing_or_misplaced,
+        has=source.has_zero_grad_missing_or_misplaced,
         tests=("test_train_loop_zeroes_gradients_each_step", "test_train_loop_has_gradients_at_each_step"),
         words={
             "en": "optimizer.zero_grad() is {how}: gradients add up across batches, or are wiped before step() "
@@ -412,7 +193,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         id="loss_over_dataset",
         concepts=("train_loop", "test_loop"),
-        has=has_loss_over_dataset,
+        has=source.has_loss_over_dataset,
         tests=("test_test_loop_avg_loss_is_mean_over_batches", "test_train_loop_returns_mean_of_batch_losses"),
         words={
             "en": "the summed loss is divided by the number of samples (len(dataloader.dataset)), but the tutorial "
@@ -425,7 +206,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         id="load_weights_not_weights_only",
         concepts=("load_weights",),
-        has=has_weights_only_false,
+        has=source.has_weights_only_false,
         tests=("test_load_weights_refuses_code_execution",),
         words={
             "en": "torch.load(..., weights_only=False) unpickles the file, which runs any code it holds; weights "
@@ -437,7 +218,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         id="load_model_weights_only",
         concepts=("load_model",),
-        has=has_load_without_weights_only,
+        has=source.has_load_without_weights_only,
         raised=("Weights only load failed",),
         words={
             "en": "torch.load without weights_only loads weights only since torch 2.6, so a whole saved model "
@@ -449,7 +230,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         id="print_only_test_loop",
         concepts=("test_loop",),
-        has=has_no_returned_value,
+        has=source.has_no_returned_value,
         note=True,
         shows=_printed,
         words={
@@ -524,7 +305,7 @@ class Found:
 
 def recognise(test: TestResult, impl_file: str | None) -> Found | None:
     """The first mistake whose behaviour this test shows and whose construct the learner's definition has."""
-    defs = definitions(impl_file)
+    defs = source.definitions(impl_file)
     if not defs or impl_file is None:
         return None
     for mistake in MISTAKES:
