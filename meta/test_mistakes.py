@@ -43,11 +43,20 @@ CORPUS_WRONG: dict[str, list[str]] = {
     ],
     # (model/wrong_neural_network_moves_itself_to_cuda.py picks CUDA when available: another mistake, not named)
     "hard_coded_cuda": ["model/wrong_get_device_always_cuda.py"],
-    "missing_train_mode": ["optimization/wrong_train_loop_no_model_train.py"],
+    "missing_train_mode": [
+        "optimization/wrong_train_loop_no_model_train.py",
+        "optimization/wrong_train_loop_eval_mode.py",
+        "optimization/wrong_second_train_loop_train_false.py",
+        "optimization/wrong_train_loop_sets_training_attribute.py",
+    ],
     "missing_eval_mode": [
         "optimization/wrong_test_loop_no_eval.py",
+        "optimization/wrong_test_loop_sets_training_attribute.py",
         "model/wrong_predict_no_eval.py",
+        "model/wrong_predict_eval_without_call.py",
+        "model/wrong_predict_sets_training_attribute.py",
         "persistence/wrong_load_weights_no_eval.py",
+        "persistence/wrong_load_weights_training_flag.py",
         "persistence/wrong_load_model_no_eval.py",
     ],
     "zero_grad": [
@@ -58,6 +67,7 @@ CORPUS_WRONG: dict[str, list[str]] = {
     "loss_over_dataset": [
         "optimization/wrong_test_loop_loss_over_samples.py",
         "optimization/wrong_train_loop_returns_mean_over_samples.py",
+        "optimization/wrong_test_loop_loss_weighted_by_samples.py",
     ],
     "load_weights_not_weights_only": ["persistence/wrong_load_weights_not_weights_only.py"],
     "load_model_weights_only": [],
@@ -77,6 +87,23 @@ def _own_files() -> dict[str, list[Path]]:
 
 
 WRONG = _own_files()
+
+
+def _negatives() -> dict[str, list[Path]]:
+    """mistake id -> the corpus's wrong files that fail one of its tests (their docstrings say so) for another reason:
+    not labelled with it above. Found, not listed: a new wrong file of the corpus joins the day it is written."""
+    found: dict[str, list[Path]] = {}
+    for mistake in mistakes.MISTAKES:
+        own = set(WRONG[mistake.id])
+        found[mistake.id] = [
+            p
+            for p in sorted(MUTANTS.rglob("wrong_*.py"))
+            if p not in own and set(re.findall(r"expect: fail (\w+)", p.read_text())) & set(mistake.tests)
+        ]
+    return found
+
+
+NEGATIVES = _negatives()
 RIGHT = sorted(MUTANTS.rglob("right_*.py")) + sorted((ROOT / "reference").rglob("*.py"))
 
 
@@ -104,6 +131,23 @@ def test_each_wrong_file_has_the_construct_its_mistake_reads() -> None:
             if not any(c in defs and mistake.has(defs[c]) for c in mistake.concepts):
                 missing.append(f"{mistake_id}: {path.relative_to(ROOT)}")
     assert not missing, missing
+
+
+def test_files_that_fail_a_recognisers_tests_for_another_reason_lack_its_construct() -> None:
+    """The behaviour of these files is the recogniser's own (a test it reads fails), so the construct in the source is
+    all that keeps it silent: none may have it (or it belongs in the file's list above, after reading the file)."""
+    named = []
+    for mistake_id, paths in NEGATIVES.items():
+        mistake = mistakes.BY_ID[mistake_id]
+        for path in paths:
+            defs = source.definitions(str(path))
+            named += [
+                f"{mistake_id}: {path.relative_to(ROOT)}"
+                for c in mistake.concepts
+                if c in defs and mistake.has(defs[c])
+            ]
+    assert not named, named
+    assert sum(map(len, NEGATIVES.values())) >= 20  # the corpus has them: the test reads something
 
 
 @pytest.mark.slow  # reads ~170 files
@@ -227,11 +271,16 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
         hit = sum(mistake.id in found[p] for p in own)
         others = [p for p in wrong + sorted(right) if p not in own]
         false = [p for p in others if mistake.id in found[p]]
-        rows.append(f"{mistake.id:<32}{hit}/{len(own)} ({100 * hit // len(own)}%)   {len(false)}/{len(others)}")
+        rows.append(
+            f"{mistake.id:<32}{hit}/{len(own)} ({100 * hit // len(own)}%)".ljust(50)
+            + f"{len(false)}/{len(others)}".ljust(14)
+            + f"0/{len(NEGATIVES[mistake.id])}"
+        )
         problems += [f"{mistake.id} missed {p.relative_to(ROOT)}" for p in own if mistake.id not in found[p]]
         problems += [f"{mistake.id} named in {p.relative_to(ROOT)}" for p in false]
     with capsys.disabled():
-        print(f"\n{'mistake':<32}own wrong files   other files run ({len(right)} right)\n" + "\n".join(rows))
+        head = f"{'mistake':<32}{'its own files':<18}{'other files run':<14}failing its tests for another reason"
+        print(f"\n{head} (source evidence absent)\n" + "\n".join(rows))
     assert not problems, problems
     # Hint level 2 on these runs' reports, as `spec hint NAME --level 2 FILE` builds them (spec/learner/hint.py).
     csv = MUTANTS / "data" / "wrong_custom_dataset_tutorial_pandas_reads_a_header.py"
