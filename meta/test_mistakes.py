@@ -277,13 +277,13 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
         false = [p for p in others if mistake.id in found[p]]
         rows.append(
             f"{mistake.id:<32}{hit}/{len(own)} ({100 * hit // len(own)}%)".ljust(50)
-            + f"{len(false)}/{len(others)}".ljust(14)
+            + f"{len(false)}/{len(others)}".ljust(17)
             + f"{len(_with_construct(mistake, NEGATIVES[mistake.id]))}/{len(NEGATIVES[mistake.id])}"
         )
         problems += [f"{mistake.id} missed {p.relative_to(ROOT)}" for p in own if mistake.id not in found[p]]
         problems += [f"{mistake.id} named in {p.relative_to(ROOT)}" for p in false]
     with capsys.disabled():
-        head = f"{'mistake':<32}{'its own files':<18}{'other files run':<14}failing its tests for another reason"
+        head = f"{'mistake':<32}{'its own files':<18}{'other files run':<17}failing its tests for another reason"
         print(f"\n{head} (source evidence absent)\n" + "\n".join(rows))
     assert not problems, problems
     # Hint level 2 on these runs' reports, as `spec hint NAME --level 2 FILE` builds them (spec/learner/hint.py).
