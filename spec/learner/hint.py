@@ -54,10 +54,11 @@ def _indent(text: str) -> str:
 
 def level_1(name: str, lang: str) -> str:
     found = passages.passage(name, lang)
+    text = found.text if lang == "zh" else textwrap.fill(found.text, 100)  # the translation keeps its own lines
     return "\n".join(
         [
             i18n.t("hint_1", lang, name=name, location=found.location),
-            _indent(found.text),
+            _indent(text),
             i18n.t("hint_source", lang, source=found.source),
         ]
     )
