@@ -151,6 +151,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "hint_2_call": {"en": "it called {call}", "zh": "它调用了 {call}"},
     "hint_2_situation": {"en": "in the situation: {situation}", "zh": "情形:{situation}"},
     "hint_2_values": {"en": "it got {actual}, but should be {expected}", "zh": "得到 {actual},但应为 {expected}"},
+    "hint_2_reproduce": {"en": "reproduce: {code}", "zh": "复现: {code}"},  # as a failure writes it (failure.py)
     "hint_2_raised": {
         "en": "your code raised an error there; the check shows it with your line ({command})",
         "zh": "你的代码在这里抛出了错误;检查会显示错误和你的代码行({command})",

@@ -95,7 +95,7 @@ def level_2(name: str, lang: str, report: dict[str, Any], *, values: bool = True
         if values:
             lines.append(_indent(i18n.t("hint_2_values", lang, actual=failure.actual, expected=failure.expected)))
         if failure.reproduce:
-            lines.append(_indent(f"{'复现' if lang == 'zh' else 'reproduce'}: {failure.reproduce}"))
+            lines.append(_indent(i18n.t("hint_2_reproduce", lang, code=failure.reproduce)))
     else:  # an error of the learner's code, not a check's failure: its words are the check's output, not a hint's
         lines.append(_indent(i18n.t("hint_2_raised", lang, command=command or f'check("{name}")')))
     mistake = next((e["mistake"] for e in failing if e.get("mistake")), None)
