@@ -157,20 +157,60 @@ def test_a_notebook_class_pickles_and_shows_its_source(tmp_path: Path, offline_h
         sys.modules.pop(module.__name__, None)
 
 
-def test_a_syntax_error_names_the_cell_and_line(tmp_path: Path) -> None:
-    path = write(tmp_path / "broken.ipynb", "import torch", ("markdown", "text"), "x = 1\ndef f(:\n    pass")
-    with pytest.raises(impl_mod.ImplImportError, match=r"broken\.ipynb, cell 3, line 2: ") as info:
-        impl_mod.load_module(str(path))
-    assert "cache" not in str(info.value)
-
-
-def test_an_error_at_import_names_the_cell_and_line(tmp_path: Path, offline_here: None) -> None:
+def test_a_cell_that_does_not_parse_is_left_out_and_named_and_the_rest_kept(tmp_path: Path, offline_here: None) -> None:
     path = write(
-        tmp_path / "raises.ipynb", "names = ['T-Shirt']", "labels_map = {\n    i: names[i]\n    for i in range(10)\n}"
+        tmp_path / "broken.ipynb",
+        "import torch",
+        ("markdown", "text"),
+        "x = 1\ndef f(:\n    pass",
+        'torch.save({}, "m.pth")\ufffc',  # a stray U+FFFC pasted from a web page, in a cell that defines nothing
+        "def one_hot(y):\n    return torch.eye(10)[y]",
     )
-    with pytest.raises(impl_mod.ImplImportError, match=r"IndexError.*raises\.ipynb, cell 2, line 2\)$") as info:
+    module = impl_mod.load_module(str(path))
+    try:
+        assert module.one_hot(3)[3] == 1 and not hasattr(module, "f")
+        broken = notebook.broken_of(module.__file__)
+        assert [(b.where.cell, b.where.line, b.reason.split(":")[0]) for b in broken] == [
+            (3, 2, "SyntaxError"),
+            (4, 1, "SyntaxError"),
+        ]
+        assert broken[1].text("en") == (
+            f"{path}, cell 4, line 1: left out (SyntaxError: invalid character '\ufffc' (U+FFFC)); the rest is checked"
+        )
+        assert broken[1].text("zh").startswith(f"{path} 第 4 个单元格第 1 行:已略去(SyntaxError")
+        assert "cache" not in broken[0].text()
+    finally:
+        sys.modules.pop(module.__name__, None)
+
+
+def test_a_cell_that_raises_when_loaded_is_left_out_and_named_and_the_rest_kept(
+    tmp_path: Path, offline_here: None
+) -> None:
+    path = write(
+        tmp_path / "raises.ipynb",
+        "names = ['T-Shirt']",
+        "labels_map = {\n    i: names[i]\n    for i in range(10)\n}",
+        "def one_hot(y):\n    return len(labels_map)",  # reads the left-out name: defined, fails when called
+        "import torch\ndevice = torch.device(undefined_name)",  # raises too, in another cell: both named
+        "def predict(model, x):\n    return x",
+    )
+    module = impl_mod.load_module(str(path))
+    try:
+        assert not hasattr(module, "labels_map") and module.predict(None, 2) == 2 and callable(module.one_hot)
+        broken = notebook.broken_of(module.__file__)
+        assert [(b.where.cell, b.where.line, b.reason) for b in broken] == [
+            (2, 2, "IndexError: list index out of range"),
+            (4, 2, "NameError: name 'undefined_name' is not defined"),
+        ]
+    finally:
+        sys.modules.pop(module.__name__, None)
+
+
+def test_a_file_that_is_no_notebook_still_refuses_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.ipynb"
+    path.write_text("{ not json", encoding="utf-8")
+    with pytest.raises(impl_mod.ImplImportError, match=r"lesson\.ipynb: cannot be read as a notebook"):
         impl_mod.load_module(str(path))
-    assert str(tmp_path / "cache") not in str(info.value) and ".py" not in str(info.value)
 
 
 def test_the_summary_names_the_cell_where_the_learners_code_raised(tmp_path: Path) -> None:

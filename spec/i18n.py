@@ -131,6 +131,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)",
     },
     "check_error": {"en": "the check could not run: {message}", "zh": "无法运行检查:{message}"},
+    # a notebook's cell that does not parse or raised when loaded (spec/loading/notebook.py BrokenCell)
+    "notebook_cell_left_out": {
+        "en": "{where}: left out ({reason}); the rest is checked",
+        "zh": "{where}:已略去({reason}),其余部分照常检查",
+    },
     # python -m spec check lesson.ipynb --run-all (spec/learner/check_run_all.py)
     "run_all_cell_raised": {"en": "--run-all: {where} raised {error}", "zh": "--run-all:{where} 抛出了 {error}"},
     "run_all_no_kernel": {
