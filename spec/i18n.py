@@ -138,6 +138,33 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # python -m spec check lesson.ipynb --run-all (spec/learner/check_run_all.py)
     "run_all_cell_raised": {"en": "--run-all: {where} raised {error}", "zh": "--run-all:{where} 抛出了 {error}"},
+    "run_all_cell_timed_out": {
+        "en": "--run-all: {where} ran past the limit of {seconds:g} s per cell and was stopped (--run-all-timeout S)",
+        "zh": "--run-all:{where} 超过了每个单元格 {seconds:g} 秒的时限,已被中止(可用 --run-all-timeout 秒数 放宽)",
+    },
+    "run_all_cell_download": {
+        "en": "--run-all: {where} tried to download from {hosts}: the network is off in a check; "
+        "only Fashion-MNIST is served (from this machine)",
+        "zh": "--run-all:{where} 试图从 {hosts} 下载:检查时不联网,只提供 Fashion-MNIST(来自本机)",
+    },
+    "run_all_kernel_died": {
+        "en": "--run-all: the kernel died at cell {cell}: no verdicts",
+        "zh": "--run-all:内核在第 {cell} 个单元格处退出:没有结论",
+    },
+    "run_all_bounds": {
+        "en": "--run-all: Fashion-MNIST is cut to its first {percent}% ({train:,} training and {test:,} test images) and each "
+        "cell may run {seconds:g} s; --run-all-full-data and --run-all-timeout S lift them",
+        "zh": "--run-all:Fashion-MNIST 只取前 {percent}%({train:,} 张训练图片和 {test:,} 张测试图片),每个单元格最多运行 "
+        "{seconds:g} 秒;--run-all-full-data 和 --run-all-timeout 秒数 可以放宽",
+    },
+    "run_all_bounds_full": {
+        "en": "--run-all: all of Fashion-MNIST, and each cell may run {seconds:g} s (--run-all-timeout S)",
+        "zh": "--run-all:使用全部 Fashion-MNIST,每个单元格最多运行 {seconds:g} 秒(--run-all-timeout 秒数)",
+    },
+    "run_all_judged_despite": {
+        "en": "{n} cell(s) failed (above); the verdicts are on what the other cells defined",
+        "zh": "有 {n} 个单元格失败(见上);结论针对其余单元格所定义的内容",
+    },
     "run_all_no_kernel": {
         "en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",
         "zh": "--run-all 需要 nbclient 和 ipykernel(pip install 'pytorch-basics-spec[notebook]')",

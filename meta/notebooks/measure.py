@@ -76,7 +76,7 @@ def measure(checkout: Path, mode: str, name: str, timeout: int) -> str:
             data = json.loads(report.read_text())
             state = data.get("status", "-")
             verdicts = " ".join(
-                f"{c['name']}={c['status']}" for c in data.get("concepts", []) if c["status"] != "not_implemented"
+                f"{c['name']}={c['status']}" for c in data.get("concepts", []) if c["status"] not in ("not_implemented", "not_run")
             )
         tail = " / ".join(out.strip().splitlines()[-3:])[-300:]
         return f"{name}\t{mode}\t{seconds:.1f}\t{rc}\t{report.is_file()}\t{state}\t{verdicts or tail!r}"

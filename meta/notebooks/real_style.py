@@ -78,8 +78,7 @@ LOOPS = (
     "            test_loss += loss_fn(pred, y).item()\n"
     "            correct += (pred.argmax(1) == y).type(torch.float).sum().item()\n\n"
     "    test_loss /= num_batches\n    correct /= size\n"
-    '    print(f"Test Error: \\n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \\n")\n'
-    "    return correct",
+    '    print(f"Test Error: \\n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \\n")',
 )
 TRAIN = (
     "code",

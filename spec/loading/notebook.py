@@ -315,9 +315,7 @@ def _left_out_entry(notebook: str, group: list[_Stmt], unset: set[str]) -> str:
     return entry + (f" (sets {', '.join(names)}, which kept code reads)" if names else "")
 
 
-def prepare(
-    path: str | os.PathLike[str], *, cache: Path | None = None, broken: Sequence[BrokenCell] = ()
-) -> Prepared:
+def prepare(path: str | os.PathLike[str], *, cache: Path | None = None, broken: Sequence[BrokenCell] = ()) -> Prepared:
     """Write the notebook's definitions as a module file (see the module docstring); raises NotebookError when
     the file is no notebook. `broken`: cells found to raise when loaded, left out whole."""
     given = os.fspath(path)
