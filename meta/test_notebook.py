@@ -427,3 +427,69 @@ def test_spec_check_on_a_notebook_file_from_its_folder(tmp_path: Path) -> None:
     summary = proc.stdout.split("tutorial pages: your implementation")[-1]
     assert "Next: fix one_hot" in summary, summary
     assert 'run: python -m spec check lesson.ipynb -m "cpu and transforms" -k one_hot' in summary, summary
+
+
+# ---------------------------------------------------------------------------------------------
+# The grader's view in the notebook: the kernel against the file, read fresh
+
+ON_DISK = [
+    ("markdown", "# 练习"),
+    "import torch",
+    "def one_hot(y, num_classes=10):\n    return torch.zeros(num_classes).scatter_(0, torch.tensor(y), value=1)",
+    "def train_loop(dataloader, model, loss_fn, optimizer):\n    pass",  # saved, never run in the kernel
+    "device = 'cpu'",
+]
+IN_KERNEL = [  # what the learner ran, in this order: an older one_hot, a cell deleted since, the file's device
+    "import torch",
+    "def one_hot(y, num_classes=10):\n    return torch.zeros(num_classes, dtype=torch.long).scatter_(0, y, 1)",
+    "def predict(model, x):\n    return model(x).argmax(1)",
+    "device  =  'cpu'  # spaced otherwise: the same statement",
+    "from spec.learner import check_live\nfor line in check_live.grader_view('en'): print('VIEW', line)\n"
+    "for line in check_live.grader_view('zh'): print('VIEW', line)",
+    # check() says each difference once: the spec's own run is stubbed here (it is the test above's subject).
+    "check_live.run = lambda *a, **k: check_live.CheckResult(0, 0, 0, 0, 0, {'concepts': [], 'tests': []})\n"
+    "first = check_live.check(display=True)\nsecond = check_live.check(display=True)\n"
+    "print('SAME', first.grader_view == second.grader_view, len(first.grader_view))",
+]
+
+
+@pytest.mark.slow  # starts a kernel
+def test_check_says_once_where_the_grader_will_see_other_definitions_than_the_kernel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    from spec.learner import check_run_all
+
+    kernel_env(monkeypatch)
+    path = write(tmp_path / "lesson.ipynb", *ON_DISK)
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))  # as Jupyter Server sets it for the notebook's kernel
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in IN_KERNEL])
+    with check_run_all.notebook_client(nb, tmp_path, timeout=120) as client:
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+    printed = "".join(o.get("text", "") for c in nb.cells for o in c.outputs if o.get("name") == "stdout")
+    view = [line[len("VIEW ") :] for line in printed.splitlines() if line.startswith("VIEW ")]
+    assert view[:3] == [  # in the contract's order
+        i18n.t("grader_view_differs", "en", name="one_hot", cell=3, count=2),
+        i18n.t("grader_view_missing", "en", name="predict", count=3, file="lesson.ipynb"),
+        i18n.t("grader_view_not_run", "en", name="train_loop", cell=4),
+    ]
+    assert view[3:] == [
+        i18n.t("grader_view_differs", "zh", name="one_hot", cell=3, count=2),
+        i18n.t("grader_view_missing", "zh", name="predict", count=3, file="lesson.ipynb"),
+        i18n.t("grader_view_not_run", "zh", name="train_loop", cell=4),
+    ]
+    check_outputs = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")
+    assert check_outputs.count(i18n.t("grader_view_title", "en")) == 1, check_outputs  # said once, not twice
+    assert check_outputs.count("the grader will see") == 3 and "SAME True 3" in check_outputs
+
+
+@pytest.mark.parametrize("where", ["nowhere", "missing file"])
+def test_the_grader_view_says_nothing_where_the_file_is_unknown(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    if where == "missing file":
+        monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "gone.ipynb"))
+    assert check_live.notebook_file() is None and check_live.grader_view() == []

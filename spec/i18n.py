@@ -131,6 +131,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)",
     },
     "check_error": {"en": "the check could not run: {message}", "zh": "无法运行检查:{message}"},
+    "grader_view_title": {
+        "en": "Note: the notebook file differs from this kernel. A grader reads the file (save it first; "
+        "Restart & Run All shows what it sees):",
+        "zh": "注意:笔记本文件与当前内核不一致。评分时读取的是文件(请先保存;“重启并运行全部”可看到评分所见):",
+    },
+    "grader_view_missing": {
+        "en": "  the grader will see no {name}: this kernel defined it in In [{count}], but no cell of {file} does",
+        "zh": "  评分时将看不到 {name}:当前内核在 In [{count}] 中定义了它,但 {file} 中已没有定义它的单元格",
+    },
+    "grader_view_not_run": {
+        "en": "  the grader will see {name} from cell {cell}, which this kernel has not run",
+        "zh": "  评分时将看到第 {cell} 个单元格中的 {name},而当前内核还没有运行它",
+    },
+    "grader_view_differs": {
+        "en": "  the grader will see {name} from cell {cell}, not the one this kernel ran in In [{count}] "
+        "(a cell edited and not run again, or cells run out of order)",
+        "zh": "  评分时将看到第 {cell} 个单元格中的 {name},而不是当前内核在 In [{count}] 中运行的那个"
+        "(单元格改过后没有重新运行,或者运行顺序与文件中的顺序不同)",
+    },
     # a notebook's cell that does not parse or raised when loaded (spec/loading/notebook.py BrokenCell)
     "notebook_cell_left_out": {
         "en": "{where}: left out ({reason}); the rest is checked",
@@ -152,10 +171,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "--run-all:内核在第 {cell} 个单元格处退出:没有结论",
     },
     "run_all_bounds": {
-        "en": "--run-all: Fashion-MNIST is cut to its first {percent}% ({train:,} training and {test:,} test images) and each "
-        "cell may run {seconds:g} s; --run-all-full-data and --run-all-timeout S lift them",
-        "zh": "--run-all:Fashion-MNIST 只取前 {percent}%({train:,} 张训练图片和 {test:,} 张测试图片),每个单元格最多运行 "
-        "{seconds:g} 秒;--run-all-full-data 和 --run-all-timeout 秒数 可以放宽",
+        "en": "--run-all: Fashion-MNIST is cut to its first {percent}% ({train:,} training and {test:,} test "
+        "images) and each cell may run {seconds:g} s; --run-all-full-data and --run-all-timeout S lift them",
+        "zh": "--run-all:Fashion-MNIST 只取前 {percent}%({train:,} 张训练图片和 {test:,} 张测试图片),"
+        "每个单元格最多运行 {seconds:g} 秒;--run-all-full-data 和 --run-all-timeout 秒数 可以放宽",
     },
     "run_all_bounds_full": {
         "en": "--run-all: all of Fashion-MNIST, and each cell may run {seconds:g} s (--run-all-timeout S)",

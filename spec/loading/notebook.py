@@ -283,6 +283,32 @@ def select(statements: list[_Stmt]) -> list[bool]:
     return keep
 
 
+class Definition(NamedTuple):
+    """Where a name is last bound in a list of cells, and the statement, for comparing two readings."""
+
+    cell: int  # 1-based place in the list of cells
+    statement: str  # ast.dump of the statement: the same code however it is spaced or commented
+
+
+def definitions(sources: Sequence[str], names: frozenset[str] = ALWAYS_KEPT) -> dict[str, Definition]:
+    """name -> its last binding among the definitions of cells `sources` (cell N is sources[N - 1]), for the names
+    in `names`, as a fresh reading keeps them: cells that do not parse are passed over, as prepare does."""
+    found: dict[str, Definition] = {}
+    for cell_no, cell_source in enumerate(sources, start=1):
+        magic, source = _cell_magic(cell_source)
+        if not source.strip() or (magic is not None and magic not in PYTHON_CELL_MAGICS):
+            continue
+        try:
+            statements = _statements(cell_no, to_python(source), source)
+        except SyntaxError:
+            continue
+        for stmt in statements:
+            if stmt.kind != "other":
+                for name in stmt.binds & names:
+                    found[name] = Definition(cell_no, ast.dump(stmt.node))
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # The module file and its line map
 
