@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from meta.proc import ROOT, fresh, run_pytest
+from meta.proc import ROOT, fresh, run_pytest, run_spec
 from spec import i18n
 from spec.contract import CONTRACT
 from spec.learner import check_live
@@ -515,3 +515,26 @@ def test_the_grader_view_says_nothing_where_the_file_is_unknown(
     if where == "missing file":
         monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "gone.ipynb"))
     assert check_live.notebook_file() is None and check_live.grader_view() == []
+
+
+@pytest.mark.slow  # one page of the quick tier on a real-style notebook, from the command line
+def test_a_stray_character_in_one_cell_no_longer_refuses_the_notebook(tmp_path: Path) -> None:
+    """The issue's notebook: a save cell with a stray U+FFFC. The learner's right NeuralNetwork gets its verdict,
+    the cell is named with its line and reason, and the report the README promises is written."""
+    from meta.notebooks import real_style
+
+    name = "en_stray_fffc"
+    (tmp_path / f"{name}.ipynb").write_text(json.dumps(real_style.to_json(real_style.NOTEBOOKS[name])), "utf-8")
+    proc = run_spec(
+        "check", f"{name}.ipynb", "-m", "cpu and not slow and model", "--spec-report", "r.json", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    [(cell, reason)] = real_style.BROKEN[name].items()
+    named = [line for line in proc.stdout.splitlines() if ", cell " in line and "left out (" in line]
+    assert named == [
+        f"{tmp_path / name}.ipynb, cell {cell}, line 1: left out ({reason}: invalid character "
+        f"'\ufffc' (U+FFFC)); the rest is checked"
+    ], proc.stdout[:3000]
+    report = json.loads((tmp_path / "r.json").read_text())
+    verdicts = {c["name"]: c["status"] for c in report["concepts"] if c["page"] == "model"}
+    assert {k: verdicts[k] for k in ("NeuralNetwork", "predict")} == {"NeuralNetwork": "pass", "predict": "pass"}

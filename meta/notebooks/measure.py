@@ -3,8 +3,9 @@
     python -m meta.notebooks.measure CHECKOUT MODE [NAME ...] [--timeout S]
 
 MODE: `default` (`python -m spec check NB -m PAGES --spec-report r.json`), `run-all` (the same with --run-all),
-`kernel` (a kernel runs the notebook's definitions, then `check()` twice: the first and the second in-kernel
-check). Each notebook is written afresh into its own scratch folder; CHECKOUT's `spec` is the one imported
+`kernel` (a kernel runs the notebook's definitions, as the reader of this script's own checkout keeps them, then `check()` twice:
+the first and the second in-kernel check, with $JPY_SESSION_NAME naming the file as Jupyter Server does).
+Each notebook is written afresh into its own scratch folder; CHECKOUT's `spec` is the one imported
 (PYTHONPATH), so the same script measures main before and a branch after. Prints one tab-separated row per
 notebook: name, mode, seconds, exit status, whether r.json was written, the report's status, and the verdicts.
 """
@@ -53,7 +54,10 @@ def measure(checkout: Path, mode: str, name: str, timeout: int) -> str:
         nb.write_text(json.dumps(to_json(NOTEBOOKS[name]), ensure_ascii=False), encoding="utf-8")
         if mode == "kernel":
             code = f"from spec.loading import notebook; print(notebook.prepare({str(nb)!r}).module_path)"
-            prep = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=folder)
+            # The definitions the kernel runs come from this checkout's reader for both checkouts (the old one refuses
+            # a notebook with a broken cell): what is measured is check() itself.
+            here = {**env, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+            prep = subprocess.run([sys.executable, "-c", code], env=here, capture_output=True, text=True, cwd=folder)
             if prep.returncode:
                 return f"{name}\t{mode}\t-\t{prep.returncode}\t-\t-\tprepare failed: {prep.stderr.strip()[-200:]!r}"
             argv = [sys.executable, "-c", KERNEL, str(nb), prep.stdout.strip().splitlines()[-1]]
