@@ -538,3 +538,25 @@ def test_a_stray_character_in_one_cell_no_longer_refuses_the_notebook(tmp_path: 
     report = json.loads((tmp_path / "r.json").read_text())
     verdicts = {c["name"]: c["status"] for c in report["concepts"] if c["page"] == "model"}
     assert {k: verdicts[k] for k in ("NeuralNetwork", "predict")} == {"NeuralNetwork": "pass", "predict": "pass"}
+
+
+@pytest.mark.slow  # starts a kernel, then one page of the quick tier
+def test_run_all_judges_the_files_definitions_when_the_kernel_dies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("nbclient")
+    kernel_env(monkeypatch)
+    write(
+        tmp_path / "lesson.ipynb",
+        "import torch\n\ndef one_hot(y, num_classes=10):\n"
+        "    return torch.zeros(num_classes, dtype=torch.float).scatter_(0, torch.tensor(y), value=1)",
+        "import os\nos._exit(1)  # as the kernel dies of memory",
+    )
+    proc = run_spec(
+        "check", "lesson.ipynb", "--run-all", "-m", "cpu and not slow and transforms", "--spec-lang", "en",
+        "--spec-report", "r.json", cwd=tmp_path,
+    )  # fmt: skip
+    assert i18n.t("run_all_kernel_died", "en", cell=2) in proc.stderr, proc.stderr[-3000:]
+    assert i18n.t("run_all_fallback", "en") in proc.stdout and proc.returncode == 0, proc.stdout[-3000:]
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert {c["name"]: c["status"] for c in report["concepts"]}["one_hot"] == "pass"

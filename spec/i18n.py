@@ -167,8 +167,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "--run-all:{where} 试图从 {hosts} 下载:检查时不联网,只提供 Fashion-MNIST(来自本机)",
     },
     "run_all_kernel_died": {
-        "en": "--run-all: the kernel died at cell {cell}: no verdicts",
-        "zh": "--run-all:内核在第 {cell} 个单元格处退出:没有结论",
+        "en": "--run-all: the kernel died during cell {cell} (out of memory, or the code ended its own process)",
+        "zh": "--run-all:内核在运行第 {cell} 个单元格时退出(内存不足,或代码结束了自己的进程)",
+    },
+    "run_all_fallback": {
+        "en": "--run-all: judging the notebook's definitions only, as a check without --run-all does:",
+        "zh": "--run-all:改为只检查笔记本中的定义,与不带 --run-all 的检查相同:",
     },
     "run_all_bounds": {
         "en": "--run-all: Fashion-MNIST is cut to its first {percent}% ({train:,} training and {test:,} test "

@@ -31,6 +31,7 @@ from typing import Any
 from spec import i18n
 from spec.learner import check_live
 from spec.loading.notebook import NotebookLine
+from spec.plugin import command
 
 CELL_TIMEOUT = 60  # seconds one cell may run: 10 epochs on the cut data take ~40 s on 2 loaded cores
 DATA_FRACTION = 0.1  # of each Fashion-MNIST split a cell gets: 6,000 training and 1,000 test images
@@ -51,15 +52,19 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @contextlib.contextmanager
-def notebook_client(nb: Any, cwd: Path, *, timeout: int = CELL_TIMEOUT) -> Iterator[Any]:
+def notebook_client(nb: Any, cwd: Path, *, timeout: int | None = CELL_TIMEOUT) -> Iterator[Any]:
     """An nbclient NotebookClient for `nb` whose kernel (this very Python, in `cwd`) is started and shut down here.
+
+    The kernel manager is the asynchronous one nbclient is written for: given the blocking one, its client blocked
+    nbclient's event loop while waiting for a reply, so neither its time limit nor its check that the kernel is
+    alive ran (a kernel that died hung the run).
 
     The kernel runs this Python whatever kernelspecs the machine has, so it imports this spec; it talks over
     Unix sockets in a scratch folder where there are any (no TCP port, no warning about unencrypted TCP).
     """
     from ipykernel.kernelspec import get_kernel_dict
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     class ThisPython(KernelSpecManager):
@@ -67,7 +72,7 @@ def notebook_client(nb: Any, cwd: Path, *, timeout: int = CELL_TIMEOUT) -> Itera
             return KernelSpec(resource_dir="", **get_kernel_dict())
 
     with tempfile.TemporaryDirectory(prefix="spec-kernel-") as sockets:
-        km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
+        km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
         if os.name == "posix":
             km.transport, km.ip = "ipc", os.path.join(sockets, "kernel")
         client = NotebookClient(
@@ -118,8 +123,9 @@ class CellsOutcome:
 
     exitstatus: int
     report: dict[str, Any] | None = field(default=None, repr=False)
-    error: str = ""  # "--run-all: the kernel died at cell 7"
+    error: str = ""  # "--run-all: the kernel sent no report back"
     failed: list[CellFailure] = field(default_factory=list)
+    died_at: int | None = None  # the learner's cell during which the kernel died (out of memory, os._exit)
 
     @property
     def where(self) -> NotebookLine | None:
@@ -152,9 +158,9 @@ def execute(
     run_nb = nbformat.v4.new_notebook(cells=cells, metadata=nb.metadata)
     cell_of_count: dict[int, int] = {}  # the kernel's In[n] -> the cell's place in the learner's notebook
     failed: list[CellFailure] = []
-    # nbclient's own limit is the backstop; the cell's limit is a timer that interrupts the kernel, as the
-    # notebook's Interrupt button does (its reply-timeout never fired on this kernel's ipc channels, measured).
-    with notebook_client(run_nb, notebook.parent, timeout=int(timeout) + 60) as client:
+    # A learner's cell is limited by a timer that interrupts the kernel, as the notebook's Interrupt button does;
+    # nbclient's own limit is off, so the spec's own cells (every page takes minutes) are never cut.
+    with notebook_client(run_nb, notebook.parent, timeout=None) as client:
         for index, cell in enumerate(cells):
             if cell.cell_type != "code":
                 continue
@@ -165,7 +171,7 @@ def execute(
             try:
                 client.execute_cell(cell, index)
             except DeadKernelError:
-                return CellsOutcome(3, error=i18n.t("run_all_kernel_died", "en", cell=index), failed=failed)
+                return CellsOutcome(3, failed=failed, died_at=index)
             except CellExecutionError as exc:
                 if cell.get("execution_count") is not None:
                     cell_of_count[cell.execution_count] = index
@@ -244,6 +250,10 @@ def run(path: str, extra: Sequence[str] = (), *, lang: str | None = None) -> int
     for failure in outcome.failed:
         print(failure.text(lang), file=sys.stderr)
     report, status = outcome.report, outcome.exitstatus
+    if report is None and outcome.died_at is not None:  # nothing left to ask: judge the file's definitions instead
+        print(i18n.t("run_all_kernel_died", lang, cell=outcome.died_at), file=sys.stderr)
+        print(i18n.t("run_all_fallback", lang), flush=True)
+        return command.run(str(Path(path).resolve()), [f"--spec-lang={lang}", *extra], shown=path)
     if report is None:
         print(outcome.error, file=sys.stderr)
         return status
