@@ -169,25 +169,20 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     impl = state(config).impl
     cuda = torch.cuda.is_available()
     device = torch.cuda.get_device_name(0) if cuda else "cpu only (gpu tests skip)"
-    return (
-        [
-            f"implementation under test: {impl.target if impl else '?'} "
-            f"({getattr(impl.module, '__file__', '?') if impl else '?'})",
-            f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
-            f"torch threads: {torch.get_num_threads()}, hypothesis profile: {settings._current_profile}",
-            f"Fashion-MNIST root: {describe_data_root()}",
-        ]
-        + (
-            []
-            if impl is None or checks_reference(config)
-            else ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"]
-        )
-        + (  # a notebook's cells that do not parse or raised when loaded: left out, the rest checked
-            [b.text(lang(config)) for b in notebook.broken_of(getattr(impl.module, "__file__", None) or "")]
-            if impl
-            else []
-        )
+    header = [
+        f"implementation under test: {impl.target if impl else '?'} "
+        f"({getattr(impl.module, '__file__', '?') if impl else '?'})",
+        f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
+        f"torch threads: {torch.get_num_threads()}, hypothesis profile: {settings._current_profile}",
+        f"Fashion-MNIST root: {describe_data_root()}",
+    ] + (
+        []
+        if impl is None or checks_reference(config)
+        else ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"]
     )
+    # A notebook's cells that do not parse or raised when loaded: named up front; the rest is checked.
+    broken = notebook.broken_of(getattr(impl.module, "__file__", None) or "") if impl else []
+    return header + [b.text(lang(config)) for b in broken]
 
 
 # ---------------------------------------------------------------------------------------------
