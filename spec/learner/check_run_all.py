@@ -14,6 +14,7 @@ exit status is pytest's. A report path the learner gives (`--spec-report r.json`
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -202,13 +203,13 @@ def execute(
 
 def _interrupt(km: Any, fired: threading.Event) -> None:
     """The notebook's Interrupt button, from the timer's thread: SIGINT to the kernel (ipykernel's interrupt mode
-    on POSIX); `km.interrupt_kernel` from another thread leaves an event loop behind."""
+    on POSIX), else the (asynchronous) manager's own interrupt on a loop of this thread."""
     fired.set()
     pid = getattr(km.provisioner, "pid", None)
-    if pid is not None and hasattr(signal, "SIGINT") and os.name == "posix":
+    if pid is not None and os.name == "posix":
         os.kill(pid, signal.SIGINT)
     else:
-        km.interrupt_kernel()
+        asyncio.run(km.interrupt_kernel())
 
 
 def _blocked_hosts(client: Any, nbformat: Any) -> list[str]:
