@@ -351,7 +351,8 @@ def test_run_all_goes_on_past_failed_cells_names_each_and_still_judges(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)  # the learner stands here: their relative report path is from here
-    options = ["--run-all-timeout", "4", "-m", "cpu and not slow and transforms", "--spec-report", "r.json"]
+    options = ["--run-all-timeout", "4", "-m", "cpu and not slow and transforms", "-k", "one_hot"]
+    options += ["--spec-report", "r.json"]
     status = check_run_all.run(str(path), options, lang="en")
     out, err = capsys.readouterr()
     assert err.splitlines()[:3] == [
@@ -439,13 +440,26 @@ def test_the_next_step_in_a_notebook_is_a_check_call_not_a_pytest_command(lang: 
 def test_spec_check_on_a_notebook_file_from_its_folder(tmp_path: Path) -> None:
     """`python -m spec check lesson.ipynb` as a learner types it: the definitions only, what was left out said.
 
-    A fresh interpreter: no pytest warning at start-up (a warm one would warn that `spec` is imported already)."""
-    write_learner(tmp_path / "lesson.ipynb", "one_hot")
-    args = ["-m", "cpu and not slow and transforms", "-W", "error::pytest.PytestWarning"]
+    The issue's notebook: its last cell, which only saves the model, has a stray U+FFFC pasted from a web page.
+    That cell is named with its line and reason, the rest is checked, and the report the README promises is
+    written. A fresh interpreter: no pytest warning at start-up (a warm one would warn that `spec` is imported
+    already)."""
+    path = write_learner(tmp_path / "lesson.ipynb", "one_hot")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"][-1]["source"] = 'torch.save(model.state_dict(), "model_weights.pth")\ufffc'
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    args = ["-m", "cpu and not slow and transforms", "-W", "error::pytest.PytestWarning", "--spec-report", "r.json"]
     proc = fresh([sys.executable, "-m", "spec", "check", "lesson.ipynb", *args], cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     head = proc.stdout.split("test session starts")[0]
     assert "spec check: left out of lesson.ipynb" in head and "  lesson.ipynb, cell 16, lines" in head, head
+    cell = len(nb["cells"])
+    named = [line for line in proc.stdout.splitlines() if f", cell {cell}, line 1: left out (" in line]
+    assert named == [
+        f"{path}, cell {cell}, line 1: left out (SyntaxError: invalid character '\ufffc' (U+FFFC)); the rest is checked"
+    ], proc.stdout[:3000]
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert {c["name"]: c["status"] for c in report["concepts"]}["one_hot"] == "fail"
     summary = proc.stdout.split("tutorial pages: your implementation")[-1]
     assert "Next: fix one_hot" in summary, summary
     assert 'run: python -m spec check lesson.ipynb -m "cpu and transforms" -k one_hot' in summary, summary
@@ -517,27 +531,16 @@ def test_the_grader_view_says_nothing_where_the_file_is_unknown(
     assert check_live.notebook_file() is None and check_live.grader_view() == []
 
 
-@pytest.mark.slow  # one page of the quick tier on a real-style notebook, from the command line
-def test_a_stray_character_in_one_cell_no_longer_refuses_the_notebook(tmp_path: Path) -> None:
-    """The issue's notebook: a save cell with a stray U+FFFC. The learner's right NeuralNetwork gets its verdict,
-    the cell is named with its line and reason, and the report the README promises is written."""
+@pytest.mark.slow  # reads the eight real-style notebooks (IPython's transformer for their magics)
+def test_the_real_style_notebooks_leave_out_the_cells_that_do_not_parse(tmp_path: Path) -> None:
     from meta.notebooks import real_style
 
-    name = "en_stray_fffc"
-    (tmp_path / f"{name}.ipynb").write_text(json.dumps(real_style.to_json(real_style.NOTEBOOKS[name])), "utf-8")
-    proc = run_spec(
-        "check", f"{name}.ipynb", "-m", "cpu and not slow and model", "--spec-report", "r.json", cwd=tmp_path
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    [(cell, reason)] = real_style.BROKEN[name].items()
-    named = [line for line in proc.stdout.splitlines() if ", cell " in line and "left out (" in line]
-    assert named == [
-        f"{tmp_path / name}.ipynb, cell {cell}, line 1: left out ({reason}: invalid character "
-        f"'\ufffc' (U+FFFC)); the rest is checked"
-    ], proc.stdout[:3000]
-    report = json.loads((tmp_path / "r.json").read_text())
-    verdicts = {c["name"]: c["status"] for c in report["concepts"] if c["page"] == "model"}
-    assert {k: verdicts[k] for k in ("NeuralNetwork", "predict")} == {"NeuralNetwork": "pass", "predict": "pass"}
+    for name, cells in real_style.NOTEBOOKS.items():
+        path = tmp_path / f"{name}.ipynb"
+        path.write_text(json.dumps(real_style.to_json(cells)), encoding="utf-8")
+        prepared = notebook.prepare(path, cache=tmp_path / "cache")
+        broken = {b.where.cell: b.reason.split(":")[0] for b in prepared.broken}
+        assert broken == {c: r for c, r in real_style.BROKEN[name].items() if r == "SyntaxError"}, name
 
 
 @pytest.mark.slow  # starts a kernel, then one page of the quick tier
@@ -553,8 +556,8 @@ def test_run_all_judges_the_files_definitions_when_the_kernel_dies(
         "import os\nos._exit(1)  # as the kernel dies of memory",
     )
     proc = run_spec(
-        "check", "lesson.ipynb", "--run-all", "-m", "cpu and not slow and transforms", "--spec-lang", "en",
-        "--spec-report", "r.json", cwd=tmp_path,
+        "check", "lesson.ipynb", "--run-all", "-m", "cpu and not slow and transforms", "-k", "one_hot",
+        "--spec-lang", "en", "--spec-report", "r.json", cwd=tmp_path,
     )  # fmt: skip
     assert i18n.t("run_all_kernel_died", "en", cell=2) in proc.stderr, proc.stderr[-3000:]
     assert i18n.t("run_all_fallback", "en") in proc.stdout and proc.returncode == 0, proc.stdout[-3000:]
