@@ -2,6 +2,8 @@
 
     python -m spec new my_solution.py                        # a starter module: every contract name as a stub
     python -m spec check my_solution.py -m "cpu and tensors"  # the spec on it, from any folder (.py, .ipynb)
+    python -m spec check my_solution.py                      # the pages of the names it defines, quick tier
+    python -m spec check my_solution.py --watch              # again on each save, warm: seconds
 
 `new` exits with status 2 (and writes nothing) when FILE already exists: your work is never overwritten.
 `check` exits with pytest's status.
@@ -71,9 +73,19 @@ def main(argv: list[str] | None = None) -> int:
         description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...",
     )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
+    p_check.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep a warm process and check again each time the file is saved: only the pages whose "
+        "definitions changed, only the new summary (Ctrl-C to stop). Default: %(default)r",
+    )
     # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
     commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
     args, rest = parser.parse_known_args(argv)
+    if args.command == "check" and args.watch:
+        from spec.learner import watch  # imports torch and the pages (the warm process); `new` stays light
+
+        return watch.watch(args.path, rest)
     if args.command == "check":
         from spec.learner import check_file  # imports pytest; `new` stays light
 
