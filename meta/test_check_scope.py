@@ -60,6 +60,16 @@ def test_a_definition_changes_with_what_it_uses_and_only_then() -> None:
     assert loose["one_hot"] != old["one_hot"] and loose["concat"] != old["concat"]  # a statement may change anything
 
 
+@pytest.mark.parametrize("source", ["from mine import *\n", "def __getattr__(name):\n    return None\n"])
+def test_a_module_whose_names_cannot_be_read_is_checked_on_every_page(
+    tmp_path: Path, source: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "m.py").write_text(source, encoding="utf-8")
+    assert check_file.scope("m.py", tmp_path / "m.py") == check_file.QUICK
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "checking every page" in out and "Left out: slow tests, GPU tests" in out
+
+
 def test_pages_of_names_follow_the_contract_in_tutorial_order() -> None:
     assert check_file.pages_of({"one_hot", "from_data", "nothing"}) == ["tensors", "transforms"]
     assert all(check_file.pages_of({name}) == [concept.page] for name, concept in CONTRACT.items())

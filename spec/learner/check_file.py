@@ -145,6 +145,17 @@ def definitions(source: str) -> dict[str, str]:
     return out
 
 
+def _dynamic(source: str) -> bool:
+    """Whether a module's names cannot be read from its source: `from x import *`, or a module `__getattr__`
+    (PEP 562, as reference/__init__.py imports its names on first use)."""
+    tree = ast.parse(source)
+    return any(
+        (isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names))
+        or (isinstance(node, ast.FunctionDef) and node.name == "__getattr__")
+        for node in tree.body
+    )
+
+
 def pages_of(names: Sequence[str] | set[str]) -> list[str]:
     """The tutorial pages (markers) of contract `names`, in tutorial order."""
     wanted = {CONTRACT[n].page for n in names if n in CONTRACT}
@@ -169,6 +180,12 @@ MESSAGES = {
         "zh": "spec check:{shown} 没有定义任何契约名字(不运行文件时可读出的):只在 CPU 上检查{which}的快速测试。"
         '未检查:{left}。需要时加上:-m "cpu"',
     },
+    "all": {
+        "en": "spec check: the names {shown} defines cannot be read without running it: checking every page at the "
+        'quick tier, on the CPU. Left out: slow tests, GPU tests. To ask for them: -m "cpu"',
+        "zh": "spec check:不运行 {shown} 就读不出它定义的名字:只在 CPU 上检查各节的快速测试。"
+        '未检查:慢速测试、GPU 测试。需要时加上:-m "cpu"',
+    },
     "left": {
         "en": "slow tests, GPU tests, the pages {pages}",
         "zh": "慢速测试、GPU 测试、{pages} 各节",
@@ -183,10 +200,12 @@ def scope(shown: str, source_file: Path | None, lang: str = "en") -> str:
     """The -m expression of a check with no -m or -k: the pages whose contract names the file defines (all pages
     when it cannot be read without running it), at the quick tier; prints the one line that says so."""
     try:
-        names = definitions(source_file.read_text(encoding="utf-8")) if source_file is not None else None
+        source = source_file.read_text(encoding="utf-8") if source_file is not None else None
+        names = definitions(source) if source is not None and not _dynamic(source) else None
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         names = None  # the import will say what is wrong with it
     if names is None:
+        print(MESSAGES["all"][lang].format(shown=shown))
         return QUICK
     pages = pages_of(set(names))
     key = "scoped" if pages else "none"
