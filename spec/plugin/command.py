@@ -97,7 +97,7 @@ def _can_match(expr: ast.expr, free: set[str], pages: Sequence[str]) -> bool | N
     )
 
 
-def page_files(markexpr: str | None, pages: Sequence[str]) -> list[str]:
+def page_files(markexpr: str | None, pages: Sequence[str] = tuple(contract.PAGES)) -> list[str]:
     """The spec's page files that can hold a test `markexpr` selects among the page markers `pages`, or [PAGES]
     (every page) when that is all of them or the expression cannot be read so. pytest then imports only those:
     collecting every page costs ~1.5 s more (the ONNX pages import onnx and onnxruntime), and the tests it
@@ -123,7 +123,7 @@ def learner_args(impl: str, extra: Sequence[str] = (), *, shown: str | None = No
     """`pytest_args` for a learner's check: pytest's cache where the learner stands, the `run:` hints' command,
     then `extra`. `shown` is the implementation as the learner typed it. Only the page files that can hold a test
     of extra's -m expression are collected."""
-    from_pages = page_files(markexpr_of(extra), list(contract.PAGES))
+    from_pages = page_files(markexpr_of(extra))
     cache = Path.cwd() / ".pytest_cache"  # never inside site-packages
     return [
         *pytest_args(impl, from_pages),
