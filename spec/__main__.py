@@ -2,6 +2,9 @@
 
     python -m spec new my_solution.py                        # a starter module: every contract name as a stub
     python -m spec check my_solution.py -m "cpu and tensors"  # the spec on it, from any folder (.py, .ipynb)
+    python -m spec check my_solution.py                      # the pages of the names it defines, quick tier
+    python -m spec check my_solution.py --watch              # again on each save, warm: seconds
+    python -m spec hint one_hot [--level 1|2|3] [my_solution.py]  # a hint: the tutorial, your failure, the solution
 
 `new` exits with status 2 (and writes nothing) when FILE already exists: your work is never overwritten.
 `check` exits with pytest's status.
@@ -78,6 +81,15 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE",
         help="the teacher's assignment (TOML): only its concepts, at its tier. Default: spec.toml here or above",
     )
+    p_check.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep a warm process and check again each time the file is saved: only the pages whose "
+        "definitions changed, only the new summary (Ctrl-C to stop). Default: %(default)r",
+    )
+    commands.add_parser(
+        "hint", help="a hint for one contract name: the tutorial, your failure, the solution", add_help=False
+    )
     # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
     commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
     commands.add_parser(
@@ -85,17 +97,28 @@ def main(argv: list[str] | None = None) -> int:
     )
     args, rest = parser.parse_known_args(argv)
     if args.command == "check":
-        from spec.learner import check_file  # imports pytest; `new` stays light
-
         found = args.assignment or assignment.find_config()
         try:
-            if found is not None:
-                assignment.load(found)  # a malformed file: one line, before pytest starts
+            chosen = assignment.load(found) if found is not None else None  # a malformed file: one line, here
         except assignment.AssignmentError as exc:
             print(f"spec check: {exc}", file=sys.stderr)
             return 2
         given = [f"--spec-assignment={args.assignment.resolve()}"] if args.assignment else []
-        return check_file.check_path(args.path, [*given, *rest])
+        if chosen is not None and chosen.selects and not any(a.startswith(("-m", "-k")) for a in rest):
+            given += ["-m", chosen.markexpr]  # the assignment's pages and tier, not the file's own scope
+        rest = [*given, *rest]
+    if args.command == "check" and args.watch:
+        from spec.learner import watch  # imports torch and the pages (the warm process); `new` stays light
+
+        return watch.watch(args.path, rest)
+    if args.command == "check":
+        from spec.learner import check_file  # imports pytest; `new` stays light
+
+        return check_file.check_path(args.path, rest)
+    if args.command == "hint":
+        from spec.learner import hint  # imports pytest (level 2 runs a check); `new` stays light
+
+        return hint.main(rest)
     if args.command == "grade":
         from spec.teacher import grade  # imports torch (the engine's warm-up); `new` and `check` stay light
 
