@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from meta.proc import ROOT, run_spec
-from spec import assignment
+from spec import assignment, passages
 from spec.assignment import Assignment, AssignmentError
 from spec.contract import CONTRACT
 from spec.teacher import assign, grade, gradebook
@@ -94,9 +94,7 @@ def test_spec_check_refuses_a_malformed_spec_toml_with_one_line_and_status_2(tmp
 def test_the_notebook_has_text_stub_and_check_per_concept_and_no_local_path(tmp_path: Path) -> None:
     nbformat = pytest.importorskip("nbformat")
     chosen = assignment.load(write(tmp_path / "hw.toml", '[assignment]\npages = ["transforms"]\n'))
-    zh = "1、5 变换\n数据并不总是以最终形式出现。\nLambda变换\nLambda变换应用任何用户定义的Lambda函数。\n"
-    zh += "1、6 搭建神经网络\n"
-    book = assign.notebook(chosen, assign.check_kit(KIT), zh)
+    book = assign.notebook(chosen, assign.check_kit(KIT))
     nbformat.validate(book)
     sources = ["".join(c.source) for c in book.cells]
     assert f"'pytorch-basics-spec @ {KIT}'" in sources[1]  # the install cell names the Git URL
@@ -105,7 +103,9 @@ def test_the_notebook_has_text_stub_and_check_per_concept_and_no_local_path(tmp_
         assert text.startswith(f"## `{name}`") and "https://pytorch.org/tutorials/beginner/basics/" in text
         assert stub.startswith(f"def {name}(") and f'raise NotImplementedError("{name}")' in stub
         assert check == f'check("{name}")'
-    assert "Lambda变换应用任何用户定义的Lambda函数" in sources[3 + 3 * 2]  # one_hot: the translation's own paragraph
+    one_hot = sources[3 + 3 * 2]  # the translation's own lines and the English page's prose (spec/passages.py)
+    assert passages.passage("one_hot", "zh").text.splitlines()[-1] in one_hot
+    assert passages.passage("one_hot", "en").text in one_hot
     assert not any(str(p) in text for text in sources for p in (ROOT, tmp_path, Path.home()))
 
 

@@ -2,7 +2,8 @@
 
     python -m spec assign hw.toml --kit "git+https://github.com/ORG/pytorch-basics-spec.git@v0.1.0"
         writes hw.py          a starter module: each assigned concept as a stub (spec/learner/starter.py)
-    ... --notebook      also hw.ipynb   per concept: the tutorial's text (Chinese translation and English), a stub
+    ... --notebook      also hw.ipynb   per concept: the tutorial's text (spec/passages.py: the Chinese translation
+                                        and the English page), a stub
                                         cell with its signature and docstring, and a check cell; its first cell
                                         installs the kit from --kit where it is missing (Colab)
     ... --gradescope    also hw_autograder.zip   Gradescope's autograder: setup.sh installs CPU-only torch and the
@@ -31,22 +32,11 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from spec import assignment, i18n
+from spec import assignment, passages
 from spec.assignment import Assignment
-from spec.contract import CONTRACT, LESSONS, PAGES
+from spec.contract import LESSONS, PAGES
 from spec.learner import starter
 
-TUTORIAL_ZH = "tutorial-zh.txt"  # the Chinese translation, beside this kit (spec/) or given with --tutorial-zh
-EN_PAGES = {  # the English tutorial, by page marker
-    "quickstart": "quickstart_tutorial",
-    "tensors": "tensorqs_tutorial",
-    "data": "data_tutorial",
-    "transforms": "transforms_tutorial",
-    "model": "buildmodel_tutorial",
-    "autograd": "autogradqs_tutorial",
-    "optimization": "optimization_tutorial",
-    "persistence": "saveloadrun_tutorial",
-}
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"  # PyTorch's CPU-only wheels: no CUDA libraries
 SUBMISSION_NAME = "submission"  # the one submission run_autograder grades: its report is <name>.json
 
@@ -79,54 +69,18 @@ def check_kit(kit: str) -> str:
 
 # -- the tutorial's text ---------------------------------------------------------------------------------------------
 
-_HEADING = re.compile(r"^\??\s*1、(\d)(?:、(\d))?\s*(.*)$")
 
-
-def zh_sections(text: str) -> dict[str, list[str]]:
-    """The Chinese translation cut at its numbered headings: "1.5" / "1.5.3" -> its lines, the heading first."""
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.splitlines():
-        match = _HEADING.match(line.strip())
-        if match:
-            number = "1." + match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
-            current = sections.setdefault(number, [])
-        if current is not None and line.strip().strip("?"):
-            current.append(line.strip().lstrip("?"))
-    return sections
-
-
-def zh_text(name: str, sections: dict[str, list[str]], *, limit: int = 900) -> str:
-    """The translation's text for a concept: its subsection, from the line of its own heading where the subsection
-    teaches several (1.5: ToTensor, Normalize, Lambda), at most `limit` characters of whole lines."""
+def _markdown(name: str) -> str:
+    """A concept's text cell: its heading, what it must do in both languages, and the tutorial's own words (the
+    translation's lines and the English page's prose, spec/passages.py) with the English page's address."""
     lesson = LESSONS[name]
-    lines = sections.get(lesson.subsection) or sections.get(CONTRACT[name].section) or []
-    heading = lesson.zh.split(":")[-1].strip()
-    start = next((i for i, line in enumerate(lines) if i and line.startswith(heading)), 0)
-    kept: list[str] = []
-    for line in lines[start:]:
-        if sum(map(len, kept)) + len(line) > limit or (start and kept and _looks_like_heading(line)):
-            break  # the subsection's next topic (1.5: transforms.Normalize() after ToTensor's lines)
-        kept.append(line)
-    return "\n".join(kept) or lesson.what_zh
-
-
-def _looks_like_heading(line: str) -> bool:
-    """ "transforms.Normalize()", "Lambda变换": short, no sentence punctuation, no code."""
-    return len(line) <= 40 and not re.search(r"[。,,:=#(]|\s{2}", line.rstrip("()"))
-
-
-def _markdown(name: str, sections: dict[str, list[str]]) -> str:
-    concept, lesson = CONTRACT[name], LESSONS[name]
-    english = starter.reference_docstring(name)
-    url = f"https://pytorch.org/tutorials/beginner/basics/{EN_PAGES[concept.page]}.html"
-    quoted = "\n".join(f"> {line}" for line in zh_text(name, sections).splitlines())
+    zh, en = passages.passage(name, "zh"), passages.passage(name, "en")
+    quoted = "\n".join(f"> {line}" for line in zh.text.splitlines())
     return (
         f"## `{name}`: {lesson.subsection} {lesson.en} / {lesson.zh}\n\n"
-        f"{english}\n\n"
-        f"{lesson.what_zh}\n\n"
-        f"**教程 {lesson.subsection}** ({i18n.page_title(concept.page, 'zh')}):\n\n{quoted}\n\n"
-        f"English: [{PAGES[concept.page][1]}, {lesson.en}]({url})"
+        f"{starter.reference_docstring(name)}\n\n{lesson.what_zh}\n\n"
+        f"**{zh.location}**\n\n{quoted}\n\n"
+        f"**{en.location}** ([{en.source}]({en.source})):\n\n> {en.text}"
     )
 
 
@@ -142,12 +96,11 @@ def _install_cell(kit: str) -> str:
     )
 
 
-def notebook(chosen: Assignment, kit: str, zh: str) -> dict:
+def notebook(chosen: Assignment, kit: str) -> dict:
     """The assignment's notebook (nbformat 4): title, install cell, imports, then per concept: text, stub, check."""
     import nbformat  # the kit's [test]/[notebook] extra: only `spec assign --notebook` needs it
 
     v4 = nbformat.v4
-    sections = zh_sections(zh)
     title = chosen.title or ", ".join(f"{PAGES[p][0]} {PAGES[p][1]}" for p in chosen.pages)
     points = ", ".join(f"`{n}` {chosen.points[n]:g}" for n in chosen.concepts)
     cells = [
@@ -165,7 +118,7 @@ def notebook(chosen: Assignment, kit: str, zh: str) -> dict:
     nodes = starter.reference_definitions()
     for name in chosen.concepts:
         cells += [
-            v4.new_markdown_cell(_markdown(name, sections)),
+            v4.new_markdown_cell(_markdown(name)),
             v4.new_code_cell("\n".join(starter.stub(name, nodes[name], f"{_stem(chosen)}.ipynb"))),
             v4.new_code_cell(f'check("{name}")'),
         ]
@@ -277,12 +230,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("."), help="the folder to write into. Default: '.'")
     parser.add_argument("--notebook", action="store_true", help="also write the assignment's notebook")
     parser.add_argument("--gradescope", action="store_true", help="also write the Gradescope autograder zip")
-    parser.add_argument(
-        "--tutorial-zh",
-        type=Path,
-        default=None,
-        help=f"the Chinese translation's text. Default: {TUTORIAL_ZH} beside the kit, or in the current folder",
-    )
     parser.add_argument("--autograde", type=Path, default=None, metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
@@ -315,12 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.notebook:
         import nbformat
 
-        zh_path = args.tutorial_zh or next(
-            (p for p in (Path(starter.__file__).parents[2] / TUTORIAL_ZH, Path(TUTORIAL_ZH)) if p.is_file()), None
-        )
-        zh = zh_path.read_text(encoding="utf-8") if zh_path is not None else ""
         with open(args.out / f"{stem}.ipynb", "x", encoding="utf-8") as f:
-            nbformat.write(notebook(chosen, kit, zh), f)
+            nbformat.write(notebook(chosen, kit), f)
     if args.gradescope:
         bundle(chosen, kit, args.out / f"{stem}_autograder.zip")
     print(f"spec assign: wrote {', '.join(str(t) for t in targets)} ({len(chosen.concepts)} concept(s), "
