@@ -106,7 +106,7 @@ def test_a_complete_submission_passes_and_is_judged_by_the_tests_of_its_code(tmp
     cls = tmp_path / "class"
     cls.mkdir()
     (cls / "erin.py").write_text(complete_submission())
-    proc = run_grade(str(cls), "--out", str(tmp_path / "out"))
+    proc = run_grade(str(cls), "--out", str(tmp_path / "out"), "--detail")  # every test in the report
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "out" / "erin.json").read_text())
     assert report["status"] == "pass", (report["message"], [t for t in report["tests"] if t["status"] != "pass"][:3])

@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from spec import i18n
+from spec import assignment, i18n
 from spec.contract import CONTRACT
 from spec.learner import starter
 
@@ -75,6 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
     p_check.add_argument(
+        "--assignment",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the teacher's assignment (TOML): only its concepts, at its tier. Default: spec.toml here or above",
+    )
+    p_check.add_argument(
         "--watch",
         action="store_true",
         help="keep a warm process and check again each time the file is saved: only the pages whose "
@@ -85,7 +92,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
     commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
+    commands.add_parser(
+        "assign", help="from an assignment file: a starter, a notebook, a Gradescope autograder", add_help=False
+    )
     args, rest = parser.parse_known_args(argv)
+    if args.command == "check":
+        found = args.assignment or assignment.find_config()
+        try:
+            chosen = assignment.load(found) if found is not None else None  # a malformed file: one line, here
+        except assignment.AssignmentError as exc:
+            print(f"spec check: {exc}", file=sys.stderr)
+            return 2
+        given = [f"--spec-assignment={args.assignment.resolve()}"] if args.assignment else []
+        if chosen is not None and chosen.selects and not any(a.startswith(("-m", "-k")) for a in rest):
+            given += ["-m", chosen.markexpr]  # the assignment's pages and tier, not the file's own scope
+        rest = [*given, *rest]
     if args.command == "check" and args.watch:
         from spec.learner import watch  # imports torch and the pages (the warm process); `new` stays light
 
@@ -102,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         from spec.teacher import grade  # imports torch (the engine's warm-up); `new` and `check` stay light
 
         return grade.main(rest)
+    if args.command == "assign":
+        from spec.teacher import assign  # imports nbformat for --notebook; `new` and `check` stay light
+
+        return assign.main(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return new(args.file, args.lang)

@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 
 from spec import i18n
+from spec.assignment import Assignment
 from spec.contract import CONTRACT, PAGES
 from spec.results import advice, mistakes, model, run, summary
 from spec.results.context import RunContext
@@ -105,7 +106,7 @@ def test_entry(test: model.TestResult, lang: str) -> dict[str, Any]:
     }
 
 
-def _concepts(tests: list[model.TestResult], lang: str) -> list[dict[str, Any]]:
+def _concepts(tests: list[model.TestResult], lang: str, names: Sequence[str] = tuple(CONTRACT)) -> list[dict[str, Any]]:
     stats = model.concept_stats(tests)
     return [
         {
@@ -120,13 +121,17 @@ def _concepts(tests: list[model.TestResult], lang: str) -> list[dict[str, Any]]:
             "tests": [t.nodeid for t in stats[name].tests],
         }
         for name, concept in CONTRACT.items()
+        if name in names
     ]
 
 
 def _pages(tests: list[model.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     counts = model.page_counts(tests)
     pages = []
+    listed = {c["page"] for c in concepts}  # every page, or an assignment's
     for page, (section, _title) in PAGES.items():
+        if page not in listed:
+            continue
         row = counts.get(page, dict.fromkeys(model.STATUSES, 0))
         own = [c for c in concepts if c["page"] == page]
         pages.append(
@@ -145,6 +150,12 @@ def _pages(tests: list[model.TestResult], concepts: list[dict[str, Any]], lang: 
             }
         )
     return pages
+
+
+def _assignment(chosen: Assignment, concepts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The assignment the run graded, with each concept's points earned (all of a concept's points when it passes)."""
+    earned = chosen.score({c["name"]: c["status"] for c in concepts})
+    return {**chosen.to_dict(), "earned": earned, "score": sum(earned.values())}
 
 
 def _version(distribution: str) -> str:
@@ -214,7 +225,8 @@ def build_from(
     for entry, test in zip(entries, tests):  # a named mistake needs the learner's file: the context's
         found = mistakes.recognise(test, context.impl_file)
         entry["mistake"] = found.to_dict(lang) if found is not None else None
-    concepts = _concepts(tests, lang)
+    chosen = context.assignment
+    concepts = _concepts(tests, lang, chosen.concepts)  # an assignment's report names only what it assigned
     if error is None and collect_errors:
         error = "\n".join(collect_errors)
     if error is None and exitstatus in _EXIT_ERRORS:
@@ -248,6 +260,7 @@ def build_from(
             "text": step.text,
         },
         "advice": model.advice(tests),
+        **({"assignment": _assignment(chosen, concepts)} if chosen.selects else {}),
         "summary": summary.render(tests, context),
         "implementation": {"target": context.impl_arg, "path": context.impl_file},
         **_environment(),
