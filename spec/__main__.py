@@ -75,7 +75,7 @@ options (after PATH; every other option goes to pytest too):
   -m EXPR                    which tests: "cpu and transforms", "cpu and not slow", "gpu"
   -k EXPR                    tests whose names match, e.g. -k one_hot
   --spec-lang zh|en          language of the summary and failures (default: from the locale)
-  --spec-report FILE         write the results as JSON (spec/results/report.schema.json)
+  --spec-report FILE         write the results as JSON (exercism's results.json v3, extended)
   --spec-threads N           torch threads (default: half the cores)
   --hypothesis-profile learner  derandomized: a failure replays exactly
   --run-all                  a notebook: run every cell in order on a Jupyter kernel first (network off)
