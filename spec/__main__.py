@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from spec import i18n
+from spec import __version__, i18n
 from spec.contract import CONTRACT, PAGES
 from spec.learner import starter
 
@@ -62,9 +62,7 @@ def version() -> str:
     try:
         return metadata.version("pytorch-basics-spec")
     except metadata.PackageNotFoundError:
-        import spec
-
-        return spec.__version__
+        return __version__
 
 
 def check_epilog() -> str:
