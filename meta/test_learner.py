@@ -433,8 +433,8 @@ def test_starter_run_says_to_start_at_from_data(starter_run) -> None:
 
 
 def readme_solution(section_marker: str = "# my_solution.py: section 1.5 Transforms") -> str:
-    """The README walkthrough's code for its section (the same block in English and Chinese)."""
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.DOTALL)
+    """The walkthrough's code for its section (docs/learner.md: the same block in English and Chinese)."""
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "learner.md").read_text(), flags=re.DOTALL)
     ours = [b for b in blocks if b.startswith(section_marker)]
     assert len(ours) == 2 and ours[0] == ours[1], "the walkthrough's code block, once in each language"
     return ours[0]
@@ -455,7 +455,7 @@ def replace_stubs(starter: str, solution: str) -> str:
 
 @pytest.mark.slow
 def test_readme_walkthrough_passes_its_section_fully(tmp_path: Path) -> None:
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "docs" / "learner.md").read_text()  # the README's walkthrough, moved there
     for command in ("python -m spec new my_solution.py", 'python -m spec check my_solution.py -m "cpu and transforms"'):
         assert readme.count(command) >= 2, f"the walkthrough (en and zh) runs: {command}"
     path = tmp_path / "my_solution.py"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+__version__ = "0.1.0"  # pyproject.toml's; `python -m spec --version` prefers the installed metadata
+
 
 def check(name: str | None = None, **options: Any) -> Any:
     """In a notebook: check what it has defined so far (spec/learner/check_live.py; imported here only when called).

@@ -16,8 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from spec import assignment, i18n
-from spec.contract import CONTRACT
+from spec import __version__, assignment, i18n
+from spec.contract import CONTRACT, PAGES
 from spec.learner import starter
 
 MESSAGES = {
@@ -57,21 +57,72 @@ def new(path: Path, lang: str) -> int:
     return 0
 
 
+def version() -> str:
+    """The installed distribution's version; the package's own where it is run from a checkout not installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("pytorch-basics-spec")
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def check_epilog() -> str:
+    """`spec check --help`'s options, page markers (from spec/contract.py PAGES) and examples."""
+    pages = "\n".join(f"  {marker:<14}{section}  {title}" for marker, (section, title) in PAGES.items())
+    return f"""\
+options (after PATH; every other option goes to pytest too):
+  -m EXPR                    which tests: "cpu and transforms", "cpu and not slow", "gpu"
+  -k EXPR                    tests whose names match, e.g. -k one_hot
+  --spec-lang zh|en          language of the summary and failures (default: from the locale)
+  --spec-report FILE         write the results as JSON (exercism's results.json v3, extended)
+  --spec-threads N           torch threads (default: half the cores)
+  --hypothesis-profile learner  derandomized: a failure replays exactly
+  --run-all                  a notebook: run every cell in order on a Jupyter kernel first (network off)
+  --watch                    stay warm and check again on each save (only the pages whose definitions changed)
+  --assignment FILE          the teacher's assignment: only its concepts, at its tier
+
+page markers (use with -m; cpu or gpu picks the device, slow adds training on real data):
+{pages}
+
+examples:
+  python -m spec check my_solution.py
+  python -m spec check my_solution.py --watch
+  python -m spec check my_solution.py --assignment hw.toml
+  python -m spec check my_solution.py -m "cpu and transforms"
+  python -m spec check my_solution.py -m "cpu and transforms" -k one_hot --spec-lang zh
+  python -m spec check lesson.ipynb -m "cpu and model"
+  python -m spec check lesson.ipynb --run-all -m "cpu and model"
+  python -m spec check my_solution.py -m cpu --spec-report results.json
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m spec", description="pytorch-basics-spec: tools for learners.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
-    p_new = commands.add_parser("new", help="write a starter module: every contract name as a stub")
+    p_new = commands.add_parser(
+        "new",
+        help="write a starter module: every contract name as a stub",
+        epilog="examples:\n  python -m spec new my_solution.py\n  python -m spec new my_solution.py --spec-lang zh",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p_new.add_argument("file", type=Path, help="the .py file to create (never overwritten)")
     p_new.add_argument(
-        "--lang",
+        "--spec-lang",
+        dest="lang",
         choices=i18n.LANGS,
         default=i18n.default_lang(),
         help="language of the messages. Default: %(default)r (from the locale)",
     )
+    # The 0.1 spelling, kept working and not advertised: check and grade say --spec-lang.
+    p_new.add_argument("--lang", dest="lang", choices=i18n.LANGS, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p_check = commands.add_parser(
         "check",
         help="run the spec on a .py file, a module or a .ipynb notebook",
         description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...",
+        epilog=check_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
     p_check.add_argument(

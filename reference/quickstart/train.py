@@ -352,7 +352,12 @@ def write_outputs(
         save_grid(test_x, predicted, actual, grid)
         outputs.write("predictions.png", grid.getvalue())
         history = [EpochResult(e["accuracy"], e["avg_loss"], e["train_loss"]) for e in metrics["epochs"]]
-        save_curves(history, curves, seed_run=metrics["seed_run_accuracy"], seed_label=SEED_RUN_LABEL)
+        settings = metrics["hyperparameters"]
+        title = (
+            f"Quickstart (tutorial 1.2): {settings['epochs']} epoch(s) on {metrics['data']['source']} Fashion-MNIST, "
+            f"lr {settings['lr']:g}, batch {settings['batch_size']}, seed {settings['seed']}"
+        )
+        save_curves(history, curves, seed_run=metrics["seed_run_accuracy"], seed_label=SEED_RUN_LABEL, title=title)
         outputs.write("curves.png", curves.getvalue())
         metrics["onnx"] = onnx
         metrics["predictions"] = [

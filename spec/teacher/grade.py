@@ -237,7 +237,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="SUBMISSION",
-        help=".py files, notebooks, or folders of them (see `python -m spec grade --help`)",
+        help=".py files, notebooks, or folders of them (see above)",
     )
     parser.add_argument("--out", type=Path, required=True, help="folder for the reports and class files")
     parser.add_argument(
@@ -390,9 +390,34 @@ def _changes_line(changes: dict[str, Any]) -> str:
     )
 
 
+# The --help text: what a teacher needs, in their words (the module docstring above is for the code's readers).
+DESCRIPTION = """\
+Grade a class's submissions, each isolated and bounded.
+
+A submission is a .py file or a .ipynb notebook (named after the file), or a subfolder of a folder given on
+the command line (named after the subfolder; its main file is its only top-level .py/.ipynb, or solution.py
+when there are several; the rest of the subfolder is copied along). Each runs in its own process, with its
+own copy of its files and the limits below. Written in --out: <name>.json per submission as soon as it is
+graded (the format of `spec check --spec-report`), then class.csv, index.html and misconceptions.csv/.json;
+changes.json with --since. A rerun grades only the submissions changed since their report; Ctrl-C keeps the
+reports already written."""
+
+EPILOG = """\
+examples:
+  python -m spec grade submissions/ --out grades/
+  python -m spec grade submissions/ --out grades/ -m cpu
+  python -m spec grade submissions/ --out grades/ --jobs 4 --timeout 60 --memory 4
+  python -m spec grade submissions/ --out grades/ --gradescope --weights weights.toml
+  python -m spec grade submissions/ --out grades/ --since last_week/
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m spec grade", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m spec grade",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
     return grade(parser.parse_args(argv))
