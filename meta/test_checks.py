@@ -168,10 +168,16 @@ def test_a_stub_goes_through_check_raises_result_or_error_and_call_checked() -> 
     assert isinstance(result_or_error(lambda: int("x")), ValueError)
 
 
-def test_call_checked_puts_pythons_error_below_the_spec_words() -> None:
-    failure = failure_of(call_checked, lambda: int("x"), call=ONE_HOT, expected="a tensor")
+def test_call_checked_keeps_pythons_error_for_the_plugin_to_locate() -> None:
+    """The failure says what was called and what it raised; the error itself rides on the SpecFailure, so the
+    plugin (spec/plugin/blame.py) can put the learner's file, line and frames first, and no frame of torch or of
+    the kit."""
+    with pytest.raises(SpecFailure) as info:
+        call_checked(lambda: int("x"), call=ONE_HOT, expected="a tensor")
+    failure = info.value.failure
     assert failure.kind == "raised" and failure.actual.startswith("ValueError: invalid literal")
-    assert failure.raised.startswith("Traceback") and "ValueError" in failure.raised
+    assert isinstance(info.value.error, ValueError) and failure.raised == "" and failure.where == ""
+    assert info.value.__cause__ is None and info.value.__suppress_context__  # never "During handling of ..."
 
 
 def test_check_takes_prose_expectations() -> None:

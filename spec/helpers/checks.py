@@ -13,7 +13,6 @@ Devices and input factories are here too: `devices()`, `make_tensor`, `make_coun
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -88,13 +87,23 @@ def short(value: Any, limit: int = 300) -> str:
 class SpecFailure(pytest.fail.Exception):
     """pytest's failure (no traceback of the spec's own code), carrying the `Failure` it reports."""
 
-    def __init__(self, failure: Failure) -> None:
+    def __init__(self, failure: Failure, error: BaseException | None = None) -> None:
         super().__init__(failure.render("en"), pytrace=False)
         self.failure = failure
+        self.error = error  # the learner's error behind a failed call: the plugin finds their file and line in it
 
 
-def fail(call: Call, *, actual: str, expected: str, kind: str = "value", situation: str = "", raised: str = "") -> None:
-    """Raise the failure of `call`: the one way every check below ends."""
+def fail(
+    call: Call,
+    *,
+    actual: str,
+    expected: str,
+    kind: str = "value",
+    situation: str = "",
+    raised: str = "",
+    error: BaseException | None = None,
+) -> None:
+    """Raise the failure of `call`: the one way every check below ends. `error`: the exception the call raised."""
     __tracebackhide__ = True
     raise SpecFailure(
         Failure(
@@ -106,7 +115,8 @@ def fail(call: Call, *, actual: str, expected: str, kind: str = "value", situati
             situation=situation,
             reproduce=call.reproduce,
             raised=raised,
-        )
+        ),
+        error,
     ) from None  # raised inside an `except` of a check: the spec's words alone, never "During handling of..."
 
 
@@ -315,7 +325,8 @@ def result_or_error(fn: Callable[[], Any]) -> Any:
 def call_checked(fn: Callable[[], Any], *, call: Call, expected: str, situation: str = "") -> Any:
     """`fn()`, or a failure in the spec's words when it raises: `call raised X: msg, but should be expected`,
     with the raw exception's last frames below it (so an error inside the spec's own unpacking or indexing never
-    reaches the learner bare). A stub's NotImplementedError goes through, as in check_raises.
+    reaches the learner bare). A stub's NotImplementedError goes through, as in check_raises. The plugin puts the
+    learner's file, line and frames on the failure from the exception (spec/plugin/blame.py).
     """
     __tracebackhide__ = True
     try:
@@ -330,7 +341,7 @@ def call_checked(fn: Callable[[], Any], *, call: Call, expected: str, situation:
             expected=expected,
             kind="raised",
             situation=situation,
-            raised="".join(traceback.format_exception(exc, limit=-3)).rstrip(),
+            error=exc,
         )
 
 

@@ -45,7 +45,8 @@ class Failure:
     kind: str = "value"  # one of KINDS
     situation: str = ""  # what the check tried, in words, where the call alone does not say it
     reproduce: str = ""  # code to paste and run (its setup lines, then the call); "" where nothing can be replayed
-    raised: str = ""  # Python's own error, "TypeError: ...", with its last frames, below the spec's words
+    raised: str = ""  # the learner's own frames of Python's error ("my.py:14 in one_hot / index = label.item()")
+    where: str = ""  # where the learner's code raised, "my.py:14" (a notebook: "lesson.ipynb cell 5:3"); "" for none
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -60,25 +61,45 @@ class Failure:
         """'tutorial 1.5.3 Transforms, Lambda Transforms' (or in Chinese): the one location of a message."""
         return contract.section(self.concept).text(lang)
 
-    def headline(self, lang: str = "en") -> str:
-        """The first line: the call, what it gave, what it should be, the situation and the location."""
+    def headline(self, lang: str = "en", *, values: bool = True) -> str:
+        """The first line: the call, what it gave, what it should be, the situation and the location; for an
+        error the learner's code raised, where it raised and the error. `values=False` (a teacher's feedback
+        policy, spec/assignment.py) leaves out what the call gave and what it should give."""
         words = _WORDS[lang if lang in _WORDS else "en"]
-        template = words.get(self.kind, words["value"])
-        line = template.format(call=self.call, actual=self.actual, expected=self.expected)
+        if self.where:
+            return f"{self.where}: {self.actual}"
+        if values:
+            template = words.get(self.kind, words["value"])
+            line = template.format(call=self.call, actual=self.actual, expected=self.expected)
+        else:
+            line = words["hidden"].format(call=self.call)
         if self.situation:
             line += words["situation"].format(situation=self.situation)
         return f"{line} [{self.location(lang)}]"
 
-    def render(self, lang: str = "en") -> str:
-        """The whole message: the headline, the reproduce line, then Python's own error if the call raised."""
+    def lines(self, lang: str = "en", *, values: bool = True, reproduce: bool = True) -> list[str]:
+        """The whole message, line by line. A check's: the headline, the reproduce line, then Python's own error
+        if the call raised. An error the learner's code raised (`where` set): their file and line, the exception
+        and its message and their frames first, then the spec's framing (the call, the situation, the location).
+        Every output (terminal, report, notebook, gradebook) shows these lines."""
         words = _WORDS[lang if lang in _WORDS else "en"]
-        lines = [self.headline(lang)]
-        if self.reproduce:
-            lines.append(f"  {words['reproduce']}: {self.reproduce}")
+        replay = [f"  {words['reproduce']}: {self.reproduce}"] if self.reproduce and reproduce else []
+        if self.where:
+            key = "while" if values and self.expected else "while_hidden"
+            framing = words[key].format(call=self.call, expected=self.expected)
+            if self.situation:
+                framing += words["situation"].format(situation=self.situation)
+            own = [f"  {line}" for line in self.raised.splitlines()]
+            return [self.headline(lang), *own, f"  {framing} [{self.location(lang)}]", *replay]
+        lines = [self.headline(lang, values=values), *replay]
         if self.raised:
             lines.append(f"  {words['raised_below']}:")
             lines += [f"  {line}" for line in self.raised.splitlines()]
-        return "\n".join(lines)
+        return lines
+
+    def render(self, lang: str = "en", *, values: bool = True, reproduce: bool = True) -> str:
+        """`lines` as one text."""
+        return "\n".join(self.lines(lang, values=values, reproduce=reproduce))
 
     def to_dict(self) -> dict[str, str]:
         """The fields, plus the section number, for JSON (the report's `failure` object)."""
@@ -121,6 +142,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "situation": " ({situation})",
         "reproduce": "reproduce",
         "raised_below": "the error, as raised",
+        "while": "raised by your code while the spec ran {call}, which should give {expected}",
+        "while_hidden": "raised by your code while the spec ran {call}",
+        "hidden": "{call} is not what the tutorial expects (values hidden by the assignment)",
     },
     "zh": {
         "value": "{call}={actual},但应为 {expected}",
@@ -139,5 +163,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "situation": "({situation})",
         "reproduce": "复现",
         "raised_below": "原始错误",
+        "while": "你的代码在规范运行 {call} 时抛出此错误,它应给出 {expected}",
+        "while_hidden": "你的代码在规范运行 {call} 时抛出此错误",
+        "hidden": "{call} 与教程的预期不符(作业设置隐藏了具体的值)",
     },
 }
