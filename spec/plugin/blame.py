@@ -27,8 +27,8 @@ import torch
 
 from spec.contract import CONTRACT
 from spec.helpers.checks import short, source_of
-from spec.loading import notebook
 from spec.loading import impl as impl_mod
+from spec.loading import notebook
 from spec.loading.impl import Impl
 from spec.results.failure import Failure
 
@@ -194,6 +194,7 @@ def located(failure: Failure, exc: BaseException, impl: Impl) -> Failure:
 def leaves(exc: BaseException) -> list[BaseException]:
     """The exceptions of a (nested) exception group, in order; [exc] for any other exception. hypothesis raises
     a group when one test found several distinct errors."""
-    if isinstance(exc, BaseExceptionGroup):
-        return [leaf for sub in exc.exceptions for leaf in leaves(sub)]
+    group = getattr(exc, "exceptions", None)  # BaseExceptionGroup (Python 3.11+, or the backport on 3.10)
+    if isinstance(group, tuple) and all(isinstance(sub, BaseException) for sub in group):
+        return [leaf for sub in group for leaf in leaves(sub)]
     return [exc]
