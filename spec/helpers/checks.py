@@ -168,18 +168,25 @@ def check_is(actual: Any, expected: Any, *, call: Call, situation: str = "") -> 
         )
 
 
-def _first_difference(actual: torch.Tensor, expected: torch.Tensor, tol: Tol) -> str:
-    """'4 of 17 elements differ; at index (15,): 6.0 where 0.0 was expected' (values on the CPU, float64)."""
+SHOWN_DIFFERENCES = 3  # elements a values failure shows, the first ones in memory order
+
+
+def _differences(actual: torch.Tensor, expected: torch.Tensor, tol: Tol) -> tuple[str, str]:
+    """(the learner's values, the expected ones) at the first elements that differ, with their index and how many
+    differ: ("[15]=6, [16]=7 (2/17)", "[15]=0, [16]=0 (rtol=0, atol=0)"). Values on the CPU, as float64."""
     a, e = actual.detach().cpu().to(torch.float64), expected.detach().cpu().to(torch.float64)
     close = torch.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
     bad = (~close).nonzero()
-    if bad.numel() == 0:
-        return "values differ"
-    index = tuple(int(i) for i in bad[0])
-    return (
-        f"{bad.shape[0]} of {a.numel()} elements differ; at index {index}: "
-        f"{a[index].item():.6g} where {e[index].item():.6g} was expected"
-    )
+    tolerance = f"rtol={tol.rtol:g}, atol={tol.atol:g}"
+    if bad.numel() == 0:  # isclose and assert_close disagree only at the edge of the tolerance
+        return f"({a.numel()} elements)", f"({tolerance})"
+    indices = [tuple(int(i) for i in row) for row in bad[:SHOWN_DIFFERENCES]]
+
+    def at(t: torch.Tensor) -> str:
+        return ", ".join(f"[{', '.join(map(str, i))}]={t[i].item():.6g}" for i in indices)
+
+    more = ", ..." if bad.shape[0] > SHOWN_DIFFERENCES else ""
+    return f"{at(a)}{more} ({bad.shape[0]}/{a.numel()})", f"{at(e)}{more} ({tolerance})"
 
 
 def check_tensor(
@@ -222,13 +229,8 @@ def check_tensor(
             equal_nan=True,
         )
     except AssertionError:
-        fail(
-            call,
-            actual=_first_difference(actual, expected, tol),
-            expected=f"{short(expected)} within rtol={tol.rtol:g}, atol={tol.atol:g}",
-            kind="values",
-            situation=situation,
-        )
+        yours, wanted = _differences(actual, expected, tol)
+        fail(call, actual=yours, expected=wanted, kind="values", situation=situation)
 
 
 def check_tensor_equal(actual: Any, expected: torch.Tensor, **kwargs: Any) -> None:

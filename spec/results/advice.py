@@ -15,6 +15,7 @@ from spec import i18n
 from spec.contract import CONTRACT, PAGES
 from spec.loading import notebook
 from spec.results.context import RunContext
+from spec.results.failure import ROOT_CAUSE_ORDER
 from spec.results.model import TestResult, concept_stats
 
 
@@ -58,13 +59,19 @@ def cause(test: TestResult) -> str:
     return "\0".join(("test", test.nodeid))
 
 
-def _most_informative(tests: list[TestResult]) -> TestResult:
-    """A check's failure with a reproduce line beats one without, which beats a raw exception; then the shortest
-    message."""
+def root_cause(test: TestResult) -> int:
+    """Where a failing test's failure stands in the root-cause order (spec/results/failure.py ROOT_CAUSE_ORDER):
+    inputs changed, then type, shape, dtype and device, then values; a failure not carried as data last."""
+    return test.failure.rank if test.failure is not None else len(ROOT_CAUSE_ORDER) + 1
 
-    def rank(test: TestResult) -> tuple[int, int]:
+
+def _most_informative(tests: list[TestResult]) -> TestResult:
+    """The root cause first; then a check's failure with a reproduce line beats one without, which beats a raw
+    exception; then the shortest message."""
+
+    def rank(test: TestResult) -> tuple[int, int, int]:
         failure = test.failure
-        return (2 if failure is None else 0 if failure.reproduce else 1, len(test.message))
+        return (root_cause(test), 2 if failure is None else 0 if failure.reproduce else 1, len(test.message))
 
     return min(tests, key=rank)
 
@@ -106,14 +113,16 @@ def next_step(tests: list[TestResult], context: RunContext) -> NextStep | None:
             groups: dict[str, list[TestResult]] = {}
             for test in failing:
                 groups.setdefault(cause(test), []).append(test)
-            biggest = max(groups.values(), key=len)  # the first of equals: tutorial order
+            # The root cause first (a changed input before the wrong values it explains), then the biggest group,
+            # then the first of equals: run order.
+            first = min(groups.values(), key=lambda g: (min(map(root_cause, g)), -len(g)))
             run = command_for(page, context, s.name, s.tests)
             text = [
                 i18n.t("next_fail", lang, name=s.name, where=_where(s.name, lang), n=s.failed),
-                *_failure_lines(_most_informative(biggest), context),
+                *_failure_lines(_most_informative(first), context),
             ]
-            if len(biggest) > 1:
-                text.append(i18n.t("same_cause", lang, n=len(biggest) - 1, name=s.name))
+            if len(first) > 1:
+                text.append(i18n.t("same_cause", lang, n=len(first) - 1, name=s.name))
             text.append(i18n.t("run", lang, command=run))
             return NextStep("fail", s.name, page, run, text)
     # A failing test of the implementation that no concept could be blamed for (a fixture error).

@@ -34,6 +34,27 @@ KINDS = (
 )
 
 
+# Root cause first: of one concept's failures, a learner reads first the one that explains the others. A changed
+# input spoils every later value; a wrong type, shape, dtype or device spoils the values checked after it; an error
+# raised in the learner's own code is a cause of its own; wrong values come last, and an error the spec hit on
+# what the code gave (a `raised` failure with no line of theirs) follows from a difference another check names.
+ROOT_CAUSE_ORDER = (
+    "inputs_changed",
+    "state",
+    "type",
+    "unpack",
+    "shape",
+    "dtype",
+    "device",
+    "same_object",
+    "no_error",
+    "raised",
+    "values",
+    "value",
+    "other",
+)
+
+
 @dataclass(frozen=True)
 class Failure:
     """One failed check, as fields. `actual` and `expected` are short texts, already formatted."""
@@ -51,6 +72,14 @@ class Failure:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"Failure.kind={self.kind!r}, but should be one of {KINDS}")
+
+    @property
+    def rank(self) -> int:
+        """Its place in ROOT_CAUSE_ORDER (lower: read first); an error with no line of the learner's code (the
+        spec tripping over what it gave) after every difference a check names."""
+        if self.kind == "raised" and not self.where:
+            return len(ROOT_CAUSE_ORDER)
+        return ROOT_CAUSE_ORDER.index(self.kind)
 
     @property
     def section(self) -> str:
@@ -127,7 +156,7 @@ class Failure:
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "value": "{call}={actual}, but should be {expected}",
-        "values": "{call} has wrong values ({actual}), but should be {expected}",
+        "values": "{call} has wrong values: {actual}, but should be {expected}",
         "type": "{call}={actual}, but should be {expected}",
         "shape": "{call}={actual}, but should be {expected}",
         "dtype": "{call}={actual}, but should be {expected}",
@@ -148,7 +177,7 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "value": "{call}={actual},但应为 {expected}",
-        "values": "{call} 的值不对({actual}),但应为 {expected}",
+        "values": "{call} 的值不对:{actual},但应为 {expected}",
         "type": "{call}={actual},但应为 {expected}",
         "shape": "{call}={actual},但应为 {expected}",
         "dtype": "{call}={actual},但应为 {expected}",

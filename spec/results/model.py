@@ -18,7 +18,7 @@ import pytest
 
 from spec.contract import CONTRACT, PAGES
 from spec.results import run
-from spec.results.failure import Failure
+from spec.results.failure import ROOT_CAUSE_ORDER, Failure
 from spec.results.run import RESULTS_KEY, results  # noqa: F401 (results: the accessor, also read from here)
 
 STATUSES = ("pass", "fail", "error", "not_implemented", "skip")  # a test's (a concept's: spec/results/status.py)
@@ -121,6 +121,8 @@ def concept_stats(tests: Iterable[TestResult]) -> dict[str, ConceptStats]:
                 entry.passed += 1
             else:
                 entry.failed += 1
+    for entry in stats.values():  # its failures first, the root cause first (spec/results/failure.py), then run order
+        entry.tests.sort(key=lambda t: (t.status not in ("fail", "error"), t.failure.rank if t.failure else len(ROOT_CAUSE_ORDER) + 1))
     return stats
 
 
