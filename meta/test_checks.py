@@ -130,7 +130,9 @@ def test_check_tensor_shows_the_learners_value_beside_the_expected_one_with_its_
     assert (failure.actual, failure.expected) == ("[15]=6 (1/17)", "[15]=0 (rtol=0, atol=0)")
     assert failure.headline("en").startswith("normalize(x) has wrong values: [15]=6 (1/17), but should be [15]=0")
     assert "Tensor-likes" not in failure.render("en")  # torch's own jargon stays out
-    many = failure_of(check_tensor_equal, torch.arange(12.0).view(3, 4), torch.zeros(3, 4), call=Call.of("normalize", "x"))
+    many = failure_of(
+        check_tensor_equal, torch.arange(12.0).view(3, 4), torch.zeros(3, 4), call=Call.of("normalize", "x")
+    )
     assert many.actual == "[0, 1]=1, [0, 2]=2, [0, 3]=3, ... (11/12)"  # the first three, and how many in all
     assert many.expected == "[0, 1]=0, [0, 2]=0, [0, 3]=0, ... (rtol=0, atol=0)"
 

@@ -122,7 +122,12 @@ def concept_stats(tests: Iterable[TestResult]) -> dict[str, ConceptStats]:
             else:
                 entry.failed += 1
     for entry in stats.values():  # its failures first, the root cause first (spec/results/failure.py), then run order
-        entry.tests.sort(key=lambda t: (t.status not in ("fail", "error"), t.failure.rank if t.failure else len(ROOT_CAUSE_ORDER) + 1))
+        entry.tests.sort(
+            key=lambda t: (
+                t.status not in ("fail", "error"),
+                t.failure.rank if t.failure else len(ROOT_CAUSE_ORDER) + 1,
+            )
+        )
     return stats
 
 
