@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from meta.proc import ROOT, run_spec
+from meta.proc import ROOT, in_fork, run_spec
+from spec.helpers.calls import IMPORTS
 from spec.learner import check_live
 from spec.results import status
 from spec.results.failure import Failure
@@ -137,3 +140,68 @@ def test_not_judged_is_a_state_of_its_own_in_every_rendering() -> None:
     concept = {"name": "to_tensor", "section": "1.5", "status": "not_judged", "judged_by": ["one_hot"]}
     result = check_live.CheckResult(0, 1, 0, 0, 1, {"concepts": [concept], "tests": []})
     assert "not judged: one_hot failed first" in check_live.text(result, lang="en", hint=lambda *a: "check()")
+
+
+# ---------------------------------------------------------------------------------------------
+# Every reproduce line runs as pasted: a sample of the corpus's wrong files, from the session's corpus run.
+
+SAMPLE_EVERY = 6  # one wrong file in six (sorted), so the cost stays a few seconds over the corpus run's own
+WRONG = sorted(MUTANTS.glob("*/wrong_*.py"))
+REPRODUCE_SAMPLE = [
+    pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=getattr(pytest.mark, path.parent.name))
+    for path in WRONG[::SAMPLE_EVERY]
+]
+LINE_TIMEOUT_S = 20  # a line that trains a model on a few batches takes a second or two
+
+
+def paste(impl: Path, lines: list[str]) -> list[tuple[str, str]]:
+    """(line, the error that says it cannot be pasted, or "") of each line, each run in a fresh namespace of a
+    forked interpreter where `impl` is imported as a learner would (`from impl import *`) after calls.IMPORTS.
+    An error of the learner's own code is the point of the line; a NameError or SyntaxError says a name it uses
+    was never built (or the line is not Python)."""
+
+    def child() -> int:
+        import importlib.util
+        import signal
+        import sys
+
+        spec = importlib.util.spec_from_file_location(impl.stem, impl)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[impl.stem] = module
+        spec.loader.exec_module(module)
+        results = []
+        for line in lines:
+            namespace: dict = {"__name__": "__main__"}
+            exec(IMPORTS, namespace)  # noqa: S102
+            exec(f"from {impl.stem} import *", namespace)  # noqa: S102
+            signal.alarm(LINE_TIMEOUT_S)
+            try:
+                exec(compile(line, "<reproduce>", "exec"), namespace)  # noqa: S102
+                broken = ""
+            except (NameError, SyntaxError) as exc:
+                broken = f"{type(exc).__name__}: {exc}"
+            except BaseException:  # noqa: BLE001 - the learner's error (or the spec's limit): it reproduces
+                broken = ""
+            finally:
+                signal.alarm(0)
+            results.append((line, broken))
+        print(json.dumps(results))
+        return 0
+
+    with tempfile.TemporaryDirectory() as folder:
+        proc = in_fork(child, ["paste", str(impl)], cwd=Path(folder), timeout=LINE_TIMEOUT_S * (len(lines) + 1))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return [tuple(pair) for pair in json.loads(proc.stdout.strip().splitlines()[-1])]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mutant", REPRODUCE_SAMPLE)
+def test_every_reproduce_line_runs_as_pasted_with_the_learners_module_imported(
+    mutant: Path, outcomes: dict[str, Any]
+) -> None:
+    tests = outcomes[str(mutant)]["tests"]
+    lines = sorted(
+        {t["failure"]["reproduce"] for t in tests.values() if t.get("failure") and t["failure"]["reproduce"]}
+    )
+    broken = [(line, error) for line, error in paste(mutant, lines) if error]
+    assert not broken, "\n".join(f"{error}\n    {line}" for line, error in broken)

@@ -6,6 +6,10 @@
 
 `concept` is the contract name the call speaks about (or a page marker for a fact of torch itself): the
 failure's section comes from it (spec/contract.py), never from text typed in a page.
+
+A reproduce line runs as pasted into a fresh Python where the learner's module is imported (`from my import *`,
+or their notebook) after IMPORTS, the usual imports of the tutorial's pages: every other name it uses is built in
+its setup (meta/test_feedback.py pastes every line the corpus gives).
 """
 
 from __future__ import annotations
@@ -24,6 +28,13 @@ class Tol(NamedTuple):
 
 
 EXACT = Tol(0.0, 0.0)
+
+# What a reproduce line may take as imported, besides the learner's own names: the tutorial pages' imports.
+IMPORTS = (
+    "import numpy as np; import torch; from torch import nn; from PIL import Image; "
+    "from torch.utils.data import DataLoader, TensorDataset; from torchvision import datasets; "
+    "from torchvision.datasets import FashionMNIST; from torchvision.transforms import ToTensor"
+)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ def _failure_lines(test: TestResult, context: RunContext) -> list[str]:
     lang, impl_file = context.lang, context.impl_file
     lines = [i18n.t("first_failure", lang, test=test.name)]
     if test.failure is not None:  # a check's failure: its headline, reproduce line and raised error, from the fields
-        lines += [f"    {text}" for text in test.failure.render(lang).splitlines()[:8]]
+        shown = test.failure.lines(lang, values=context.assignment.feedback.values)
+        lines += [f"    {text}" for text in shown[:8]]
     elif test.crash is not None:
         path, line, message = test.crash
         lines += [f"    {text}" for text in message.removeprefix("Failed: ").splitlines()[:8]]

@@ -97,7 +97,7 @@ class Failure:
         words = _WORDS[lang if lang in _WORDS else "en"]
         if self.where:
             return f"{self.where}: {self.actual}"
-        if values:
+        if values and (self.actual or self.expected):  # a report written with values hidden has neither
             template = words.get(self.kind, words["value"])
             line = template.format(call=self.call, actual=self.actual, expected=self.expected)
         else:
