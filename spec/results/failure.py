@@ -112,7 +112,11 @@ class Failure:
         and its message and their frames first, then the spec's framing (the call, the situation, the location).
         Every output (terminal, report, notebook, gradebook) shows these lines."""
         words = _WORDS[lang if lang in _WORDS else "en"]
-        replay = [f"  {words['reproduce']}: {self.reproduce}"] if self.reproduce and reproduce else []
+        replay = []
+        if self.reproduce and reproduce:  # code of several lines (a `with` block): each below the first, aligned
+            first, *more = self.reproduce.splitlines()
+            label = f"  {words['reproduce']}: "
+            replay = [f"{label}{first}", *(" " * len(label) + line for line in more)]
         if self.where:
             key = "while" if values and self.expected else "while_hidden"
             framing = words[key].format(call=self.call, expected=self.expected)
