@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 
 from meta.proc import ROOT, in_fork, run_spec
+from spec import i18n
 from spec.helpers.calls import IMPORTS
 from spec.learner import check_live
 from spec.results import status
-from spec.results.failure import Failure
+from spec.results.failure import KINDS, Failure
 
 pytestmark = [pytest.mark.meta]
 MUTANTS = ROOT / "meta" / "mutants"
@@ -205,3 +206,56 @@ def test_every_reproduce_line_runs_as_pasted_with_the_learners_module_imported(
     )
     broken = [(line, error) for line, error in paste(mutant, lines) if error]
     assert not broken, "\n".join(f"{error}\n    {line}" for line, error in broken)
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese: no English word of the kit's own in `--spec-lang zh` output.
+#
+# An English word, precisely: a run of two or more ASCII letters that is not part of code, i.e. not inside the
+# failure's code fields (call, reproduce, raised, where) or a `code span`, not adjacent to a character that makes
+# it part of an expression or a name (`.`, `_`, `(`, `[`, `=`, `/`, `-`, quotes, braces, digits), and not one of
+# NAMES (product, command and Python names that stay as they are in Chinese text, and "Lambda" of the Chinese
+# translation's own heading "Lambda变换").
+
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_.\-'\"/\[{])[A-Za-z]{2,}(?![A-Za-z0-9_.(\[=/'\"}])")
+NAMES = {
+    "torch",
+    "Lambda",
+    "NotImplementedError",
+    "pytorch",
+    "nbclient",
+    "ipykernel",
+    "pip",
+    "install",
+    "ONNX",
+    "CSV",
+    "CUDA",
+}
+
+
+def english_words(text: str, code: tuple[str, ...] = ()) -> list[str]:
+    """The English words of `text` (see above), once `code` (the code fields' lines) is taken out."""
+    for part in (line for field in code for line in field.splitlines() if line):
+        text = text.replace(part, " ")
+    text = re.sub(r"`[^`]*`|\{[^}]*\}", " ", text)
+    return [word for word in ENGLISH_WORD.findall(text) if word not in NAMES]
+
+
+def test_chinese_framing_of_every_kind_of_failure_has_no_english_word() -> None:
+    kinds = [k for k in KINDS if k != "raised"]
+    for kind in kinds:
+        failure = Failure("one_hot", "one_hot(3)", "torch.int64", "torch.float32", kind=kind, reproduce="one_hot(3)")
+        for values in (True, False):
+            text = failure.render("zh", values=values)
+            assert not english_words(text, (failure.call, failure.reproduce)), (kind, text)
+    frame = "my.py:14 in one_hot: x"
+    raised = Failure("one_hot", "one_hot(3)", "AttributeError: x", "", kind="raised", raised=frame, where="my.py:14")
+    assert not english_words(raised.render("zh"), (raised.call, raised.raised, raised.where, raised.actual))
+    assert english_words(raised.render("en"), (raised.call, raised.raised, raised.where, raised.actual))  # it can fail
+
+
+def test_chinese_texts_and_statuses_of_the_kit_have_no_english_word() -> None:
+    for key, texts in i18n.TEXTS.items():
+        assert not english_words(texts["zh"]), (key, texts["zh"])
+    for state in status.STATES:
+        assert not english_words(status.label(state, "zh", judged_by=["one_hot"])), state
