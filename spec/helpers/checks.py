@@ -244,10 +244,12 @@ def check_unchanged(
     before: torch.Tensor,
     *,
     call: Call,
-    name: str = "its input",
-    hint: str = "compute a new tensor, not in place",
+    name: str = "x",
+    hint: str = "",
 ) -> None:
-    """The caller's tensor is as it was before the call: same shape, dtype, device and values (nan equal to nan)."""
+    """The caller's tensor is as it was before the call: same shape, dtype, device and values (nan equal to nan).
+    The failure's fields are code (`x=tensor(...)`); its words ("compute a new tensor, not in place") are the
+    template's, in each language (spec/results/failure.py). `hint`: a page's own advice, as the situation."""
     __tracebackhide__ = True
     same = (
         current.shape == before.shape
@@ -259,9 +261,10 @@ def check_unchanged(
     if not same:
         fail(
             call,
-            actual=f"{name} is now {short(current)}",
-            expected=f"{name} unchanged ({short(before)})" + (f": {hint}" if hint else ""),
+            actual=f"{name}={short(current)}",
+            expected=f"{name}={short(before)}",
             kind="inputs_changed",
+            situation=hint,
         )
 
 

@@ -169,7 +169,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "no_error": "{call} returned {actual}, but should raise {expected}",
         "raised": "{call} raised {actual}, but should be {expected}",
         "unpack": "{call}={actual}, but should be {expected}",
-        "inputs_changed": "{call} changed its input: {actual}, but should be {expected}",
+        "inputs_changed": "{call} changed its input: {actual}, but it should stay {expected} (compute a new tensor, "
+        "not in place)",
         "state": "{call} left {actual}, but should be {expected}",
         "other": "{call}: {actual}, but should be {expected}",
         "situation": " ({situation})",
@@ -190,7 +191,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "no_error": "{call} 返回了 {actual},但应抛出 {expected}",
         "raised": "{call} 抛出了 {actual},但应为 {expected}",
         "unpack": "{call}={actual},但应为 {expected}",
-        "inputs_changed": "{call} 改变了它的输入:{actual},但应为 {expected}",
+        "inputs_changed": "{call} 改变了它的输入:{actual},但它应保持为 {expected}(请计算一个新的张量,不要原位修改)",
         "state": "{call} 留下了 {actual},但应为 {expected}",
         "other": "{call}:{actual},但应为 {expected}",
         "situation": "({situation})",
