@@ -170,6 +170,11 @@ def paste(impl: Path, lines: list[str]) -> list[tuple[str, str]]:
         module = importlib.util.module_from_spec(spec)
         sys.modules[impl.stem] = module
         spec.loader.exec_module(module)
+
+        def too_long(signum: int, frame: Any) -> None:
+            raise TimeoutError(f"a line ran past {LINE_TIMEOUT_S} s")
+
+        signal.signal(signal.SIGALRM, too_long)  # a line that hangs is the learner's finding, not a broken line
         results = []
         for line in lines:
             namespace: dict = {"__name__": "__main__"}

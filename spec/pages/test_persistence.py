@@ -68,8 +68,8 @@ MISMATCHES = {
     ),
 }
 DAMAGES = {
-    "truncated": "open('w.pth', 'r+b').truncate(os.path.getsize('w.pth') // 2)",
-    "not a checkpoint": "Path('w.pth').write_text('<!DOCTYPE html>...404 Not Found...')",
+    "truncated": "import os; open('w.pth', 'r+b').truncate(os.path.getsize('w.pth') // 2)",
+    "not a checkpoint": "open('w.pth', 'w').write('<!DOCTYPE html>...404 Not Found...')",
 }
 BATCHNORM_NET = "nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7))"
 # load_weights(model, 'w.pth') of the model's own weights, as a learner can replay it.
@@ -406,7 +406,9 @@ def test_save_weights_round_trips_through_the_reference_load(impl, ref, tmp_path
     """save_weights alone, read back by the reference's load_weights: two models saved in turn to one path
     (the second save replaces the first: a checkpoint per epoch)."""
     path = tmp_path / "w.pth"
-    c = Call("save_weights", "load_weights(NeuralNetwork(), 'w.pth')", setup=TWO)
+    c = Call(
+        "save_weights", "load_weights(NeuralNetwork(), 'w.pth')", setup=f"{TWO}; from reference import load_weights"
+    )
     for name, source in zip("ab", (_model(ref, device), _model(ref, device))):
         impl.save_weights(source, path)
         c = c.also(f"save_weights({name}, 'w.pth')")
@@ -427,7 +429,7 @@ def test_load_weights_round_trips_from_the_reference_save(impl, ref, tmp_path: P
     each loaded into its own model; the two loaded models share nothing."""
     path = tmp_path / "w.pth"
     sources, targets = (_model(ref, device), _model(ref, device)), (_model(ref, device), _model(ref, device))
-    c = Call("load_weights", "m1", setup=f"{NET}; a, b, m1, m2 = (NeuralNetwork() for _ in range(4))")
+    c = Call("load_weights", "m1", setup=f"{NET}, save_weights; a, b, m1, m2 = (NeuralNetwork() for _ in range(4))")
     for k, (source, target) in enumerate(zip(sources, targets), start=1):
         ref.save_weights(source, path)
         impl.load_weights(target, path)
@@ -503,7 +505,7 @@ def test_load_model_keeps_parameters_trainable(impl, ref, tmp_path: Path, device
 def test_save_model_round_trips_through_the_reference_load(impl, ref, tmp_path: Path, device: str) -> None:
     """save_model alone, read back by the reference's load_model: two models saved in turn to one path."""
     path = tmp_path / "m.pth"
-    c = Call("save_model", "load_model('m.pth')", setup=TWO)
+    c = Call("save_model", "load_model('m.pth')", setup=f"{TWO}; from reference import load_model")
     for name, model in zip("ab", (_model(ref, device), _model(ref, device))):
         impl.save_model(model, path)
         c = c.also(f"save_model({name}, 'm.pth')")
@@ -522,7 +524,9 @@ def test_load_model_round_trips_from_the_reference_save(impl, ref, tmp_path: Pat
     first, second = _model(ref, device), _model(ref, device)
     ref.save_model(first, path)
     c = Call.of(
-        "load_model", "'m.pth'", setup=f"{NET}; a, b = NeuralNetwork(), NeuralNetwork(); save_model(a, 'm.pth')"
+        "load_model",
+        "'m.pth'",
+        setup=f"{NET}, save_model; a, b = NeuralNetwork(), NeuralNetwork(); save_model(a, 'm.pth')",
     )
     once, twice = _load_model(impl, path, call=c), _load_model(impl, path, call=c)
     both = c.also("m1, m2 = load_model('m.pth'), load_model('m.pth')")
