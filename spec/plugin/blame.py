@@ -95,6 +95,13 @@ def literal(value: Any) -> str | None:
         return None
 
 
+def _literal_or_none(value: Any) -> str | None:
+    try:
+        return literal(value)
+    except Exception:  # noqa: BLE001 - a value whose repr or tolist raises: shown, not replayed
+        return None
+
+
 def _rebinds_arguments(code: CodeType) -> bool:
     """Whether the function assigns to one of its own parameters (then its locals are no longer its arguments)."""
     n = code.co_argcount + code.co_kwonlyargcount
@@ -122,7 +129,7 @@ def call_of(concept: str, frame: FrameType) -> tuple[str, str]:
     positional = [p for p in code.co_varnames[: code.co_argcount] if p not in ("self", "cls")]
     keyword = list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
     values = {p: frame.f_locals.get(p) for p in positional + keyword}
-    literals = {p: literal(value) for p, value in values.items()}
+    literals = {p: _literal_or_none(value) for p, value in values.items()}
     texts = {p: literals[p] or _shown(value) for p, value in values.items()}
     args = ", ".join([*(texts[p] for p in positional), *(f"{p}={texts[p]}" for p in keyword)])
     text = f"{name}({args})"
@@ -130,9 +137,13 @@ def call_of(concept: str, frame: FrameType) -> tuple[str, str]:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, torch.Tensor):
-        return source_of(value) if value.numel() > 12 else short(value)
-    return short(value, limit=80)
+    """An argument as the call shows it: a large tensor as code that makes one like it, anything else short."""
+    try:
+        if isinstance(value, torch.Tensor) and value.numel() > 12:
+            return source_of(value)
+        return short(value, limit=80)
+    except Exception:  # noqa: BLE001 - a value torch cannot describe (an odd dtype), or a repr that raises
+        return f"<{type(value).__name__}>"
 
 
 def _frames_text(frames: list[tuple[FrameType, int]]) -> str:

@@ -336,7 +336,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             skip = impl_mod.NotImplementedSkip(_stub_name(excinfo.tb, impl), impl_mod.RAISES)
             report.outcome = "skipped"
         elif report.failed:
-            failure = _failure_of(excinfo, impl, call.when)
+            try:
+                failure = _failure_of(excinfo, impl, call.when)
+            except Exception:  # noqa: BLE001 - describing an odd error must never hide it: pytest's report stays
+                failure = None
             if failure is not None:
                 report.longrepr = _shown(item.config, failure, report)
         if skip is not None:  # its reason in the run's language, from its fields
