@@ -47,8 +47,12 @@ def own_frames(tb: TracebackType | None, module: ModuleType) -> list[tuple[Frame
 
 
 def where(frame: FrameType, line: int) -> str:
+    """Where `frame` was at `line`, as `location` writes it."""
+    return location(frame.f_code.co_filename, line)
+
+
+def location(filename: str, line: int) -> str:
     """ "my.py:14", or for a notebook's module "lesson.ipynb[4]:3" (cell 4, its line 3): no words to translate."""
-    filename = frame.f_code.co_filename
     cell = notebook.locate(filename, line)
     if cell is not None:
         return f"{os.path.basename(cell.notebook)}[{cell.cell}]:{cell.line}"
