@@ -21,6 +21,7 @@ from spec.helpers.calls import IMPORTS
 from spec.learner import check_live
 from spec.results import status
 from spec.results.failure import KINDS, Failure
+from spec.teacher import gradebook
 
 pytestmark = [pytest.mark.meta]
 MUTANTS = ROOT / "meta" / "mutants"
@@ -87,10 +88,13 @@ def test_an_error_of_the_learners_code_reads_their_line_first_and_blames_only_it
     both = next(t for t in report["tests"] if t["name"].startswith("test_to_tensor_and_one_hot"))
     assert both["failure"]["concept"] == "one_hot" and both["failure"]["where"].endswith(":22")
     assert report["next"]["concept"] == "one_hot"
-    # The same words in the report as on the terminal.
+    # The same words on the terminal, in the report, in the notebook's next step and in the gradebook's pages.
     for test in report["tests"]:
         if test["status"] == "fail":
             assert test["message"] in failures, test["message"]
+            assert "\n".join(gradebook.failure_lines(test, limit=100)) in test["message"]
+    first = next(t for t in report["tests"] if t["status"] == "fail" and t["failure"]["concept"] == "one_hot")
+    assert first["message"].splitlines()[0] in "\n".join(report["next"]["text"])
 
 
 @pytest.mark.slow
