@@ -145,7 +145,9 @@ def _shown(value: Any) -> str:
     try:
         if isinstance(value, torch.Tensor) and value.numel() > 12:
             return source_of(value)
-        return short(value, limit=80)
+        text = short(value, limit=80)
+        # An object Python shows by its address, or over several lines (an optimizer): its class, as code.
+        return f"{type(value).__name__}(...)" if "\n" in text or " at 0x" in text else text
     except Exception:  # noqa: BLE001 - a value torch cannot describe (an odd dtype), or a repr that raises
         return f"<{type(value).__name__}>"
 
