@@ -139,6 +139,58 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",
         "zh": "--run-all 需要 nbclient 和 ipykernel(pip install 'pytorch-basics-spec[notebook]')",
     },
+    # python -m spec hint NAME, check.hint("NAME") (spec/learner/hint.py)
+    "hint_1": {"en": "hint 1 for {name}: {location}", "zh": "{name} 的提示 1:{location}"},
+    "hint_source": {"en": "(from {source})", "zh": "(出自 {source})"},
+    "hint_next": {
+        "en": "more: level {level} ({command})",
+        "zh": "更多提示:第 {level} 级({command})",
+    },
+    "hint_2": {
+        "en": "hint 2 for {name}: the check {test} tried",
+        "zh": "{name} 的提示 2:检查 {test} 尝试了",
+    },
+    "hint_2_call": {"en": "it called {call}", "zh": "它调用了 {call}"},
+    "hint_2_situation": {"en": "in the situation: {situation}", "zh": "情形:{situation}"},
+    "hint_2_values": {"en": "it got {actual}, but should be {expected}", "zh": "得到 {actual},但应为 {expected}"},
+    "hint_2_reproduce": {"en": "reproduce: {code}", "zh": "复现: {code}"},  # as a failure writes it (failure.py)
+    "hint_2_raised": {
+        "en": "your code raised an error there; the check shows it with your line ({command})",
+        "zh": "你的代码在这里抛出了错误;检查会显示错误和你的代码行({command})",
+    },
+    "hint_2_passes": {
+        "en": "hint 2 for {name}: every check of {name} in this run passes; nothing failed to explain",
+        "zh": "{name} 的提示 2:本次运行中 {name} 的检查全部通过,没有需要解释的失败",
+    },
+    "hint_2_not_implemented": {
+        "en": "hint 2 for {name}: {name} is not implemented yet; start from hint 1",
+        "zh": "{name} 的提示 2:{name} 还没有实现;请从提示 1 开始",
+    },
+    "hint_2_not_run": {
+        "en": "hint 2 for {name}: no check of {name} ran; check it first ({command})",
+        "zh": "{name} 的提示 2:没有运行 {name} 的检查;请先检查它({command})",
+    },
+    "hint_2_needs_file": {
+        "en": "spec hint: level 2 reads a check of your file: python -m spec hint {name} --level 2 FILE",
+        "zh": "spec hint:第 2 级提示需要检查你的文件:python -m spec hint {name} --level 2 FILE",
+    },
+    "hint_3": {
+        "en": "hint 3 for {name}: the reference implementation ({path})",
+        "zh": "{name} 的提示 3:参考实现({path})",
+    },
+    "hint_default_policy": {"en": "no spec.toml: the practice default", "zh": "没有 spec.toml:练习的默认设置"},
+    "hints_off": {
+        "en": "hints are off for this assignment ({path})",
+        "zh": "本次作业关闭了提示({path})",
+    },
+    "solutions_off": {
+        "en": "solutions (hint 3) are off for this assignment ({path}); hints 1 and 2 are on",
+        "zh": "本次作业不提供参考答案(提示 3)({path});提示 1 和 2 可用",
+    },
+    "hint_unknown": {
+        "en": "spec hint: {name!r} is not a contract name; one of: {names}",
+        "zh": "spec hint:{name!r} 不是契约中的名字;可用的名字:{names}",
+    },
 }
 
 

@@ -177,9 +177,18 @@ def check(
     markexpr = " and ".join(["cpu", *([] if slow else ["not slow"]), *([pages] if pages else [])])
     extra = ["-m", markexpr, f"--spec-lang={lang}", "--hypothesis-profile", "learner", "-q"]
     result = run(IMPL, extra, name=name)
+    _LAST[:] = [result]  # for check.hint(name, level=2) (spec/learner/hint.py)
     if display:
         show(result, lang=lang, hint=_notebook_hint)
     return result
+
+
+_LAST: list[CheckResult] = []  # the kernel's last check(), owned here
+
+
+def last_result() -> CheckResult | None:
+    """The last check() of this kernel, None before the first."""
+    return _LAST[-1] if _LAST else None
 
 
 def emit_report(extra: Sequence[str]) -> None:
@@ -214,6 +223,12 @@ def next_lines(report: dict[str, Any], lang: str, hint: Any) -> list[str]:
     return lines
 
 
+def notes(report: dict[str, Any]) -> list[str]:
+    """The report's notes on passing code, once each (spec/results/mistakes.py: the print-only test_loop's printout)."""
+    found = [t["mistake"]["message"] for t in report.get("tests", []) if t.get("mistake") and t["status"] == "pass"]
+    return list(dict.fromkeys(found))
+
+
 def _rows(result: CheckResult, lang: str) -> list[tuple[str, str, str, str]]:
     """(concept, tutorial section, status, status in words) for every concept this run spoke about."""
     return [
@@ -241,7 +256,7 @@ def text(result: CheckResult, *, lang: str, hint: Any) -> str:
             seconds=report.get("duration", 0.0),
         )
     )
-    return "\n".join([*lines, "", *next_lines(report, lang, hint)])
+    return "\n".join([*lines, *notes(report), "", *next_lines(report, lang, hint)])
 
 
 def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
@@ -264,7 +279,7 @@ def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
         not_implemented=result.not_implemented,
         seconds=report.get("duration", 0.0),
     )
-    steps = esc("\n".join(next_lines(report, lang, hint)))
+    steps = esc("\n".join([*notes(report), *next_lines(report, lang, hint)]))
     return (
         f"<div class='pytorch-basics-spec'><b>{esc(i18n.t('check_title', lang))}</b>"
         f"<table><thead><tr><th>{esc(i18n.t('col_section', lang))}</th><th>{esc(i18n.t('check_concept', lang))}</th>"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
 from spec.loading import notebook
+from spec.results import mistakes
 from spec.results.context import RunContext
 from spec.results.failure import ROOT_CAUSE_ORDER
 from spec.results.model import TestResult, concept_stats
@@ -121,6 +122,7 @@ def next_step(tests: list[TestResult], context: RunContext) -> NextStep | None:
             text = [
                 i18n.t("next_fail", lang, name=s.name, where=_where(s.name, lang), n=s.failed),
                 *_failure_lines(_most_informative(first), context),
+                *[f"    {found.text(lang)}" for found in mistakes.recognise_all(failing, context.impl_file)],
             ]
             if len(first) > 1:
                 text.append(i18n.t("same_cause", lang, n=len(first) - 1, name=s.name))
