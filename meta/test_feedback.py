@@ -150,7 +150,7 @@ def test_not_judged_is_a_state_of_its_own_in_every_rendering() -> None:
 # ---------------------------------------------------------------------------------------------
 # Every reproduce line runs as pasted: a sample of the corpus's wrong files, from the session's corpus run.
 
-SAMPLE_EVERY = 6  # one wrong file in six (sorted), so the cost stays a few seconds over the corpus run's own
+SAMPLE_EVERY = 10  # one wrong file in ten (sorted), so the cost stays a few seconds over the corpus run's own
 WRONG = sorted(MUTANTS.glob("*/wrong_*.py"))
 REPRODUCE_SAMPLE = [
     pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=getattr(pytest.mark, path.parent.name))
