@@ -223,31 +223,21 @@ def test_every_reproduce_line_runs_as_pasted_with_the_learners_module_imported(
 # An English word, precisely: a run of two or more ASCII letters that is not part of code, i.e. not inside the
 # failure's code fields (call, reproduce, raised, where) or a `code span`, not adjacent to a character that makes
 # it part of an expression or a name (`.`, `_`, `(`, `[`, `=`, `/`, `-`, quotes, braces, digits), and not one of
-# NAMES (product, command and Python names that stay as they are in Chinese text, and "Lambda" of the Chinese
-# translation's own heading "Lambda变换").
+# NAMES (product, command and Python names that stay as they are in Chinese text) or TRANSLATION (words the
+# Chinese translation's own headings keep in English, as the section titles quote them).
 
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_.\-'\"/\[{])[A-Za-z]{2,}(?![A-Za-z0-9_.(\[=/'\"}])")
-NAMES = {
-    "torch",
-    "Lambda",
-    "NotImplementedError",
-    "pytorch",
-    "nbclient",
-    "ipykernel",
-    "pip",
-    "install",
-    "ONNX",
-    "CSV",
-    "CUDA",
-}
+NAMES = {"torch", "NotImplementedError", "pytorch", "nbclient", "ipykernel", "pip", "install", "ONNX", "CSV", "CUDA"}
+TRANSLATION = {"tensor", "Numpy", "Loop", "Lambda"}  # words of the Chinese translation's own headings: "和Numpy转换"
 
 
 def english_words(text: str, code: tuple[str, ...] = ()) -> list[str]:
     """The English words of `text` (see above), once `code` (the code fields' lines) is taken out."""
-    for part in (line for field in code for line in field.splitlines() if line):
+    parts = sorted({line for field in code for line in field.splitlines() if line}, key=len, reverse=True)
+    for part in parts:  # the longest first: a call is also the end of its reproduce line
         text = text.replace(part, " ")
     text = re.sub(r"`[^`]*`|\{[^}]*\}", " ", text)
-    return [word for word in ENGLISH_WORD.findall(text) if word not in NAMES]
+    return [word for word in ENGLISH_WORD.findall(text) if word not in NAMES | TRANSLATION]
 
 
 def test_chinese_framing_of_every_kind_of_failure_has_no_english_word() -> None:
