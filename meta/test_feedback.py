@@ -234,8 +234,8 @@ TRANSLATION = {"tensor", "Numpy", "Loop", "Lambda"}  # words of the Chinese tran
 def english_words(text: str, code: tuple[str, ...] = ()) -> list[str]:
     """The English words of `text` (see above), once `code` (the code fields' lines) is taken out."""
     parts = sorted({line for field in code for line in field.splitlines() if line}, key=len, reverse=True)
-    for part in parts:  # the longest first: a call is also the end of its reproduce line
-        text = text.replace(part, " ")
+    for part in parts:  # the longest first: a call is also the end of its reproduce line; whole names only
+        text = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(part)}(?![A-Za-z0-9_])", " ", text)
     text = re.sub(r"`[^`]*`|\{[^}]*\}", " ", text)
     return [word for word in ENGLISH_WORD.findall(text) if word not in NAMES | TRANSLATION]
 
