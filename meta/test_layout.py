@@ -36,6 +36,7 @@ LAZY = {
     ("spec.__main__", "spec.teacher.grade"): "`python -m spec new` and `check` must not import torch with the grader",
     ("spec.__main__", "spec.learner.hint"): "`spec new` must not import pytest (hint runs a check at level 2)",
     ("spec", "spec.learner.hint"): "`import spec` runs in every pytest session; check.hint() is the notebook's",
+    ("spec.__main__", "spec.learner.watch"): "`python -m spec check` must not import torch and every page to warm up",
 }
 
 

@@ -2,6 +2,8 @@
 
     python -m spec new my_solution.py                        # a starter module: every contract name as a stub
     python -m spec check my_solution.py -m "cpu and tensors"  # the spec on it, from any folder (.py, .ipynb)
+    python -m spec check my_solution.py                      # the pages of the names it defines, quick tier
+    python -m spec check my_solution.py --watch              # again on each save, warm: seconds
     python -m spec hint one_hot [--level 1|2|3] [my_solution.py]  # a hint: the tutorial, your failure, the solution
 
 `new` exits with status 2 (and writes nothing) when FILE already exists: your work is never overwritten.
@@ -72,12 +74,22 @@ def main(argv: list[str] | None = None) -> int:
         description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...",
     )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
+    p_check.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep a warm process and check again each time the file is saved: only the pages whose "
+        "definitions changed, only the new summary (Ctrl-C to stop). Default: %(default)r",
+    )
     commands.add_parser(
         "hint", help="a hint for one contract name: the tutorial, your failure, the solution", add_help=False
     )
     # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
     commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
     args, rest = parser.parse_known_args(argv)
+    if args.command == "check" and args.watch:
+        from spec.learner import watch  # imports torch and the pages (the warm process); `new` stays light
+
+        return watch.watch(args.path, rest)
     if args.command == "check":
         from spec.learner import check_file  # imports pytest; `new` stays light
 

@@ -59,18 +59,21 @@ def reference_definitions() -> dict[str, ast.stmt]:
     """Contract name -> its top-level definition (def, class or assignment) in reference/*.py."""
     root = _reference_dir()
     init = ast.parse((root / "__init__.py").read_text(encoding="utf-8"))
+    # reference/__init__.py's `_MODULES = {"tensors": ("from_data", ...), ...}`: the module of each name, which
+    # it imports on first use.
     modules = {
-        alias.asname or alias.name: node.module
+        name: f"reference.{module}"
         for node in init.body
-        if isinstance(node, ast.ImportFrom) and node.module
-        for alias in node.names
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_MODULES" for t in node.targets)
+        for module, names in ast.literal_eval(node.value).items()
+        for name in names
     }
     found: dict[str, ast.stmt] = {}
     trees: dict[str, ast.Module] = {}
     for name in CONTRACT:
         module = modules.get(name)
         if module is None:
-            raise RuntimeError(f"reference/__init__.py does not import the contract name {name!r}")
+            raise RuntimeError(f"reference/__init__.py (_MODULES) does not name the contract name {name!r}")
         if module not in trees:
             path = root / (module.removeprefix("reference.").replace(".", "/") + ".py")
             trees[module] = ast.parse(path.read_text(encoding="utf-8"))

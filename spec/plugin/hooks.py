@@ -32,6 +32,7 @@ from reference.quickstart.fast import default_threads
 from spec.contract import CONTRACT, PAGES
 from spec.helpers.checks import SpecFailure
 from spec.loading import impl as impl_mod
+from spec.loading import notebook
 from spec.plugin import blame, profiles
 from spec.plugin.options import DEFAULT_IMPL
 from spec.results.context import lang, values_shown
@@ -40,6 +41,7 @@ from spec.results.model import page_of
 from spec.results.run import STATE_KEY, SpecState, state
 
 SEED = 0
+NO_CUDA = "gpu: CUDA is not available on this machine"
 
 profiles.register()  # dev, ci, learner, meta: before pytest imports any page
 
@@ -168,7 +170,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     impl = state(config).impl
     cuda = torch.cuda.is_available()
     device = torch.cuda.get_device_name(0) if cuda else "cpu only (gpu tests skip)"
-    return [
+    header = [
         f"implementation under test: {impl.target if impl else '?'} "
         f"({getattr(impl.module, '__file__', '?') if impl else '?'})",
         f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
@@ -179,6 +181,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         if impl is None or checks_reference(config)
         else ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"]
     )
+    # A notebook's cells that do not parse or raised when loaded: named up front; the rest is checked.
+    broken = notebook.broken_of(getattr(impl.module, "__file__", None) or "") if impl else []
+    return header + [b.text(lang(config)) for b in broken]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,7 +198,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("gpu") is None and item.get_closest_marker("cpu") is None:
             item.add_marker(pytest.mark.cpu)  # device-free tests run everywhere
         if item.get_closest_marker("gpu") is not None and not cuda and not require:
-            item.add_marker(pytest.mark.skip(reason="gpu: CUDA is not available on this machine"))
+            item.add_marker(pytest.mark.skip(reason=NO_CUDA))
     if not checks_reference(config):
         # The meta-tests run the spec on its own mutants whatever --impl names: minutes that say nothing
         # about the learner's file. They run when the reference is under test (CI).
@@ -324,6 +329,10 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2] == f"Skipped: {NO_CUDA}":
+        # One line of -ra's short summary for every GPU test skipped, not one per test: pytest folds skips of
+        # one location and reason, and these have one reason whatever their test.
+        report.longrepr = (str(Path(__file__).parents[1] / "pages"), None, report.longrepr[2])
     impl = state(item.config).impl
     excinfo = call.excinfo
     name = None

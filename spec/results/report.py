@@ -8,10 +8,12 @@ names it exercised, a failed check as data ("failure", spec/results/failure.py),
 per concept and per page, the next concept to work on, the implementation, torch version and device.
 spec/results/report.schema.json is its JSON Schema.
 
-Top-level status: "error" when the run could not check the implementation (it does not import, a
-spec file does not collect, no test was selected, the run was interrupted); "pass" when every test
-passed or was skipped for a reason outside the learner's code; "fail" otherwise (a test failed, or
-a concept is not implemented yet).
+Top-level status, which the exit status and the summary agree with: "error" when the run could not check
+the implementation (it does not import, a spec file does not collect, no test was selected, the run was
+interrupted; pytest's exit status 2-5); "fail" when a test failed (exit status 1); "not_implemented" when
+none failed but a name the tests use is not defined yet, or raises NotImplementedError (exit status 0, as
+for a stub: not done, and not wrong); "pass" when every test passed or was skipped for a reason outside the
+learner's code (exit status 0).
 
 PYTEST_DONT_REWRITE: a plugin the launcher and check() import before pytest starts; it has no assert to rewrite.
 """
@@ -19,6 +21,7 @@ PYTEST_DONT_REWRITE: a plugin the launcher and check() import before pytest star
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import inspect
 import json
 import platform
@@ -159,16 +162,23 @@ def _pages(tests: list[model.TestResult], concepts: list[dict[str, Any]], lang: 
     return pages
 
 
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def _environment() -> dict[str, Any]:
     import torch
-    import torchvision
 
     cuda = torch.cuda.is_available()
     return {
         "torch_version": torch.__version__,
         "device": torch.cuda.get_device_name(0) if cuda else "cpu",
         "environment": {
-            "torchvision_version": torchvision.__version__,
+            # from its metadata: importing torchvision costs ~1.5 s (torch._dynamo) where no test needed it
+            "torchvision_version": _version("torchvision"),
             "python_version": platform.python_version(),
             "pytest_version": pytest.__version__,
             "cuda_build": torch.version.cuda,
@@ -226,8 +236,10 @@ def build_from(
         error = f"pytest exited with {exitstatus}: {_EXIT_ERRORS[exitstatus]}"
     if error is not None:
         status = "error"
-    elif any(e["status"] in ("fail", "error", "not_implemented") for e in entries):
+    elif any(e["status"] in ("fail", "error") for e in entries):
         status = "fail"
+    elif any(e["status"] == "not_implemented" for e in entries):
+        status = "not_implemented"
     else:
         status = "pass"
     step = advice.next_step(tests, context) if tests else None

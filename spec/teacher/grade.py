@@ -365,10 +365,11 @@ def grade(args: argparse.Namespace) -> int:
         if (out / f"{s.name}.json").exists()
     }
     written = _gradebook_outputs(out, reports, args, old)
-    counts = {k: sum(r["status"] == k for r in reports.values()) for k in ("pass", "fail", "error")}
+    counts = {k: sum(r["status"] == k for r in reports.values()) for k in ("pass", "fail", "not_implemented", "error")}
     print(
         f"spec grade: {len(reports)} of {len(subs)} reports in {out} ({counts['pass']} pass, {counts['fail']} fail, "
-        f"{counts['error']} error); graded {bar.n} in {time.time() - started:.0f} s, {skipped} up to date"
+        f"{counts['not_implemented']} not implemented, {counts['error']} error); "
+        f"graded {bar.n} in {time.time() - started:.0f} s, {skipped} up to date"
         + (f"; also {', '.join(written)}" if written else "")
     )
     if args.since is not None:

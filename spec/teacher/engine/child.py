@@ -42,7 +42,7 @@ def has_timeout_plugin() -> bool:
 def pytest_args(job: Job, impl: str, basetemp: str, limits: Limits) -> list[str]:
     """The child's pytest.main arguments: the launcher's command line, then the engine's own options."""
     args = [
-        *command.pytest_args(impl, job.paths),
+        *command.pytest_args(impl, job.paths or command.page_files(job.markexpr)),  # only files -m can select
         "-p",
         "no:cacheprovider",
         # pytest's log capture attaches its handlers to each of torch's ~60 non-propagating loggers, three

@@ -38,7 +38,7 @@ td.st-pass{background:#e8f5e9;color:#2e7d32}td.st-fail{background:#ffebee;color:
 td.st-not_implemented{color:#757575}td.st-error{background:#fff3e0;color:#ef6c00;font-weight:bold}
 td.st-not_run{color:#bdbdbd}td.st-not_judged{color:#6d4c41}
 .badge{border-radius:3px;padding:0 .4em;color:#fff}.b-pass{background:#2e7d32}.b-fail{background:#c62828}
-.b-error{background:#ef6c00}
+.b-error{background:#ef6c00}.b-not_implemented{background:#757575}
 article{border-top:1px solid #ddd;padding:.4em 0}article h3{font-size:1em;margin:.3em 0}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;margin:.3em 0}
 pre.error{background:#fff3e0}code{background:#f6f6f6;padding:0 .2em}
@@ -53,8 +53,8 @@ WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Class results: {n} submissions", "zh": "班级结果:{n} 份提交"},
     "h1": {"en": "Class results", "zh": "班级结果"},
     "counts": {
-        "en": "{n} submissions: {passed} pass, {failed} fail, {error} error.",
-        "zh": "{n} 份提交:通过 {passed},失败 {failed},出错 {error}。",
+        "en": "{n} submissions: {passed} pass, {failed} fail, {not_implemented} not implemented, {error} error.",
+        "zh": "{n} 份提交:通过 {passed},失败 {failed},未实现 {not_implemented},出错 {error}。",
     },
     "run": {
         "en": "pytest -m {markexpr}; torch {torch}; last report {created}",
@@ -358,6 +358,7 @@ def index_html(
         n=len(reports),
         passed=statuses.count("pass"),
         failed=statuses.count("fail"),
+        not_implemented=statuses.count("not_implemented"),
         error=statuses.count("error"),
     )
     return "".join(
