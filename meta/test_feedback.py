@@ -228,7 +228,7 @@ def test_every_reproduce_line_runs_as_pasted_with_the_learners_module_imported(
 
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_.\-'\"/\[{])[A-Za-z]{2,}(?![A-Za-z0-9_.(\[=/'\"}])")
 NAMES = {"torch", "NotImplementedError", "pytorch", "nbclient", "ipykernel", "pip", "install", "ONNX", "CSV", "CUDA"}
-NAMES |= {"In"}  # Jupyter's prompt, "In [3]"
+NAMES |= {"In", "Fashion", "MNIST"}  # Jupyter's prompt "In [3]", the data set's name
 TRANSLATION = {"tensor", "Numpy", "Loop", "Lambda"}  # words of the Chinese translation's own headings: "和Numpy转换"
 
 
