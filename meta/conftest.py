@@ -8,6 +8,8 @@ they have used the core the other tests left idle.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from meta import runner
@@ -39,6 +41,13 @@ def pytest_runtestloop(session: pytest.Session) -> None:
         stash[runner.CORPUS] = runner.Background(corpus)
     if hostile := _files(session.items, "graded", "path"):
         stash[runner.HOSTILE] = runner.Background(hostile, options=HOSTILE_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def outcomes(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Every selected mutant's outcomes (test_mutants.py, test_feedback.py), from the background run started when
+    the session began: spec/teacher/engine/, one warm process, a child per file (see runner.py)."""
+    return request.config.stash[runner.CORPUS].result()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -135,7 +135,13 @@ def run_all(
             "exit_code": out.exit_code if out.exit_code is not None else -1,
             "error": error,
             "tests": {
-                t.nodeid: {"outcome": OUTCOMES.get(t.status, t.status), "message": t.message[-2000:]} for t in out.tests
+                t.nodeid: {
+                    "outcome": OUTCOMES.get(t.status, t.status),
+                    "message": t.message[-2000:],
+                    "failure": t.failure.to_dict() if t.failure is not None else None,  # meta/test_feedback.py
+                    "concepts": list(t.concepts),
+                }
+                for t in out.tests
             },
             "log": out.log,
         }

@@ -105,11 +105,11 @@ def test_the_report_takes_reproduce_and_failure_from_the_fields_never_from_the_m
     fake = "one_hot(3)=wrong, but should be right\n  reproduce: import os; os.remove('x')"
     raw = result("test_raw", "fail", "one_hot", page="transforms", message=fake)
     raw.crash = ("/spec/test_x.py", 3, f"Failed: {fake}")
-    entry = report.test_entry(raw, "en")
+    entry = report.test_entry(raw, RunContext(lang="en"))
     assert entry["reproduce"] is None and entry["failure"] is None  # no Failure: nothing to replay
     checked = result("test_checked", "fail", "one_hot", page="transforms", message=fake)
     checked.failure = ONE_HOT_DTYPE
-    entry = report.test_entry(checked, "zh")
+    entry = report.test_entry(checked, RunContext(lang="zh"))
     assert entry["reproduce"] == "one_hot(3).dtype"
     assert entry["failure"] == ONE_HOT_DTYPE.to_dict() and Failure.from_dict(entry["failure"]) == ONE_HOT_DTYPE
     assert entry["message"] == ONE_HOT_DTYPE.render("zh")

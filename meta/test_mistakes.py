@@ -225,7 +225,8 @@ def test_a_print_only_test_loop_is_told_what_the_spec_read_from_its_printout(lan
     context = RunContext(lang=lang, impl_arg=str(verbatim), impl_file=str(verbatim))
     read = {"en": "the spec read your printout: 65.8% and 1.074610", "zh": "spec 读取了你的打印输出:65.8% 和 1.074610"}
     assert any(read[lang] in line for line in summary.render([passed], context))  # the terminal
-    entry = {**report.test_entry(passed, lang), "mistake": mistakes.recognise(passed, str(verbatim)).to_dict(lang)}
+    found = mistakes.recognise(passed, str(verbatim)).to_dict(lang)
+    entry = {**report.test_entry(passed, RunContext(lang=lang)), "mistake": found}
     assert read[lang] in check_live.notes({"tests": [entry]})[0]  # the notebook, from the report's field
     returning = MUTANTS / "optimization" / "right_loops_tutorial.py"
     assert mistakes.recognise(passed, str(returning)) is None  # its test_loop returns the numbers: nothing to say
@@ -289,11 +290,12 @@ def test_trigger_rates_on_the_corpus(capsys: pytest.CaptureFixture[str]) -> None
     # Hint level 2 on these runs' reports, as `spec hint NAME --level 2 FILE` builds them (spec/learner/hint.py).
     csv = MUTANTS / "data" / "wrong_custom_dataset_tutorial_pandas_reads_a_header.py"
     zh = hint.level_2("CustomImageDataset", "zh", _report(ran[csv], "zh", csv))
-    assert "CustomImageDataset 的提示 2" in zh and "复现: dataset = CustomImageDataset(" in zh, zh
+    assert "CustomImageDataset 的提示 2" in zh and "复现: from spec.pages.test_data_custom import" in zh, zh
+    assert "; dataset = CustomImageDataset(annotations_file, img_dir)" in zh, zh  # the files made, then the call
     assert "常见错误:CSV 的第一行被当作表头读掉了" in zh and "你的第 19 行:self.img_labels = pd.read_csv(" in zh, zh
     assert "得到 6,但应为 7" in zh or "得到 np.int64(9),但应为 3" in zh, zh
     hidden = hint.level_2("CustomImageDataset", "en", _report(ran[csv], "en", csv), values=False)  # an exam's policy
-    assert "it got" not in hidden and "reproduce: dataset = CustomImageDataset(" in hidden, hidden
+    assert "it got" not in hidden and "reproduce: from spec.pages.test_data_custom import" in hidden, hidden
     cuda = MISTAKE_FILES / "wrong_train_loop_cuda_batches.py"
     en = hint.level_2("train_loop", "en", _report(ran[cuda], "en", cuda), values=False)
     assert "hint 2 for train_loop" in en and "move batches to the model's device" in en, en

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from meta.runner import CORPUS, expect_lines, named_failures
+from meta.runner import expect_lines, named_failures
 from spec.contract import CONTRACT
 
 MUTANTS = Path(__file__).parent / "mutants"
@@ -59,13 +59,6 @@ def _params() -> list[Any]:
             pytest.param(path, id=f"{page}/gpu/{path.stem}", marks=[getattr(pytest.mark, page), pytest.mark.gpu])
         )
     return params
-
-
-@pytest.fixture(scope="session")
-def outcomes(request: pytest.FixtureRequest) -> dict[str, Any]:
-    """Every selected mutant's outcomes, from the background run that meta/conftest.py started when the
-    session began: spec/teacher/engine/, one warm process, a child per file (see runner.py)."""
-    return request.config.stash[CORPUS].result()
 
 
 def _summary(result: dict[str, Any]) -> str:

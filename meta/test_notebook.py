@@ -26,6 +26,7 @@ from spec.contract import CONTRACT
 from spec.learner import check_live
 from spec.loading import impl as impl_mod
 from spec.loading import notebook, offline
+from spec.plugin import blame
 from spec.results import advice, model, status
 from spec.results.context import RunContext
 from spec.results.failure import Failure
@@ -229,6 +230,8 @@ def test_the_summary_names_the_cell_where_the_learners_code_raised(tmp_path: Pat
     assert lines[-1] == f"    your code raised TypeError: unsupported operand at {path}, cell 2, line 2"
     zh = advice._failure_lines(test, RunContext(lang="zh", impl_file=str(module)))[-1]
     assert zh == f"    你的代码在 {path} 第 2 个单元格 第 2 行抛出了 TypeError: unsupported operand"
+    # The failure the plugin makes of such an error (spec/plugin/blame.py) names the cell the same way, in code.
+    assert blame.location(str(module), line) == "lesson.ipynb[2]:2"
 
 
 # ---------------------------------------------------------------------------------------------

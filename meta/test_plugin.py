@@ -372,4 +372,11 @@ def test_an_error_the_spec_hits_on_a_learners_value_reads_as_the_specs_message(t
     # repeats the message), and no line names two.
     assert summary.split("short test summary info")[0].count("[tutorial") == 1
     assert all(line.count("[tutorial") <= 1 for line in proc.stdout.splitlines())
-    assert "E       TypeError" in proc.stdout  # the raw exception stays below the headline
+    # The spec's words alone (issue 28): the test's source and pytest's dump only with --tb, on request.
+    assert "E       TypeError" not in proc.stdout and "first, *rest = impl.one_hot(3)" not in proc.stdout
+    args = ("-c", str(ROOT / "pyproject.toml"), f"--rootdir={ROOT}", f"--impl={silent}", str(probe), "--tb=long")
+    args = (*args, "spec/pages/test_import.py")  # a spec page: the plugin and its `impl` fixture load with it
+    asked = run_pytest(*args)
+    assert "E       TypeError" in asked.stdout and "first, *rest = impl.one_hot(3)" in asked.stdout
+    failures = asked.stdout.split("= FAILURES =")[1]
+    assert failures.index("the spec's use of what one_hot gave") < failures.index("E       TypeError")

@@ -122,6 +122,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_not_implemented": {"en": "not implemented", "zh": "未实现"},
     "status_error": {"en": "error", "zh": "出错"},
     "status_not_run": {"en": "not checked", "zh": "未检查"},
+    "status_not_judged": {"en": "not judged", "zh": "未评判"},
+    "not_judged_by": {"en": "not judged: {names} failed first", "zh": "未评判:{names} 先失败了"},
     # check() inside a notebook (spec/learner/check_live.py)
     "check_title": {"en": "pytorch-basics-spec: your notebook", "zh": "pytorch-basics-spec:你的笔记本"},
     "check_concept": {"en": "concept", "zh": "概念"},

@@ -6,6 +6,10 @@
 
 `concept` is the contract name the call speaks about (or a page marker for a fact of torch itself): the
 failure's section comes from it (spec/contract.py), never from text typed in a page.
+
+A reproduce line runs as pasted into a fresh Python where the learner's module is imported (`from my import *`,
+or their notebook) after IMPORTS, the usual imports of the tutorial's pages: every other name it uses is built in
+its setup (meta/test_feedback.py pastes every line the corpus gives).
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ class Tol(NamedTuple):
 
 EXACT = Tol(0.0, 0.0)
 
+# What a reproduce line may take as imported, besides the learner's own names: the tutorial pages' imports.
+IMPORTS = (
+    "import numpy as np; import torch; from torch import nn; from PIL import Image; "
+    "from torch.utils.data import DataLoader, Dataset, TensorDataset; from torchvision import datasets; "
+    "from torchvision.datasets import FashionMNIST; from torchvision.transforms import ToTensor"
+)
+
 
 @dataclass(frozen=True)
 class Call:
@@ -33,6 +44,7 @@ class Call:
     concept: str  # contract name or page marker (spec/contract.py)
     text: str  # the expression: "to_tensor(Image.fromarray(a))"
     setup: str = ""  # code that builds the inputs, run before `text`: "a = np.zeros((9, 7), np.uint8)"
+    replay: str = ""  # the code a reproduce line runs where `text` also names what was observed ("" for `text`)
 
     def __post_init__(self) -> None:
         contract.section(self.concept)  # a typo in a page fails when the page is written, not when a check fails
@@ -57,7 +69,12 @@ class Call:
 
     def named(self, text: str) -> Call:
         """Another expression in the same situation (same concept and setup): `c.named("x")` for its input."""
-        return replace(self, text=text)
+        return replace(self, text=text, replay="")
+
+    def observing(self, what: str) -> Call:
+        """What was looked at while or after the call ran, which no expression reads back (a recorder saw it):
+        `train_loop(...); model.training at each forward`. The reproduce line runs the call alone."""
+        return replace(self, text=f"{self.text}; {what}", replay=self.replay or self.text)
 
     def also(self, setup: str) -> Call:
         """The same call after more setup lines."""
@@ -65,8 +82,13 @@ class Call:
 
     @property
     def reproduce(self) -> str:
-        """The line to paste: setup, then the expression."""
-        return f"{self.setup}; {self.text}" if self.setup else self.text
+        """The code to paste: setup, then the expression; on a line of its own where it is a compound statement
+        (`with torch.no_grad(): ...`), which cannot follow a `;`."""
+        code = self.replay or self.text
+        if not self.setup:
+            return code
+        compound = code.lstrip().startswith(("with ", "for ", "if ", "while ", "try:"))
+        return f"{self.setup}{chr(10) if compound else '; '}{code}"
 
     def __str__(self) -> str:
         return self.text

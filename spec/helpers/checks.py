@@ -13,7 +13,6 @@ Devices and input factories are here too: `devices()`, `make_tensor`, `make_coun
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -88,13 +87,23 @@ def short(value: Any, limit: int = 300) -> str:
 class SpecFailure(pytest.fail.Exception):
     """pytest's failure (no traceback of the spec's own code), carrying the `Failure` it reports."""
 
-    def __init__(self, failure: Failure) -> None:
+    def __init__(self, failure: Failure, error: BaseException | None = None) -> None:
         super().__init__(failure.render("en"), pytrace=False)
         self.failure = failure
+        self.error = error  # the learner's error behind a failed call: the plugin finds their file and line in it
 
 
-def fail(call: Call, *, actual: str, expected: str, kind: str = "value", situation: str = "", raised: str = "") -> None:
-    """Raise the failure of `call`: the one way every check below ends."""
+def fail(
+    call: Call,
+    *,
+    actual: str,
+    expected: str,
+    kind: str = "value",
+    situation: str = "",
+    raised: str = "",
+    error: BaseException | None = None,
+) -> None:
+    """Raise the failure of `call`: the one way every check below ends. `error`: the exception the call raised."""
     __tracebackhide__ = True
     raise SpecFailure(
         Failure(
@@ -106,7 +115,8 @@ def fail(call: Call, *, actual: str, expected: str, kind: str = "value", situati
             situation=situation,
             reproduce=call.reproduce,
             raised=raised,
-        )
+        ),
+        error,
     ) from None  # raised inside an `except` of a check: the spec's words alone, never "During handling of..."
 
 
@@ -158,18 +168,25 @@ def check_is(actual: Any, expected: Any, *, call: Call, situation: str = "") -> 
         )
 
 
-def _first_difference(actual: torch.Tensor, expected: torch.Tensor, tol: Tol) -> str:
-    """'4 of 17 elements differ; at index (15,): 6.0 where 0.0 was expected' (values on the CPU, float64)."""
+SHOWN_DIFFERENCES = 3  # elements a values failure shows, the first ones in memory order
+
+
+def _differences(actual: torch.Tensor, expected: torch.Tensor, tol: Tol) -> tuple[str, str]:
+    """(the learner's values, the expected ones) at the first elements that differ, with their index and how many
+    differ: ("[15]=6, [16]=7 (2/17)", "[15]=0, [16]=0 (rtol=0, atol=0)"). Values on the CPU, as float64."""
     a, e = actual.detach().cpu().to(torch.float64), expected.detach().cpu().to(torch.float64)
     close = torch.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
     bad = (~close).nonzero()
-    if bad.numel() == 0:
-        return "values differ"
-    index = tuple(int(i) for i in bad[0])
-    return (
-        f"{bad.shape[0]} of {a.numel()} elements differ; at index {index}: "
-        f"{a[index].item():.6g} where {e[index].item():.6g} was expected"
-    )
+    tolerance = f"rtol={tol.rtol:g}, atol={tol.atol:g}"
+    if bad.numel() == 0:  # isclose and assert_close disagree only at the edge of the tolerance
+        return f"({a.numel()} elements)", f"({tolerance})"
+    indices = [tuple(int(i) for i in row) for row in bad[:SHOWN_DIFFERENCES]]
+
+    def at(t: torch.Tensor) -> str:
+        return ", ".join(f"[{', '.join(map(str, i))}]={t[i].item():.6g}" for i in indices)
+
+    more = ", ..." if bad.shape[0] > SHOWN_DIFFERENCES else ""
+    return f"{at(a)}{more} ({bad.shape[0]}/{a.numel()})", f"{at(e)}{more} ({tolerance})"
 
 
 def check_tensor(
@@ -212,13 +229,8 @@ def check_tensor(
             equal_nan=True,
         )
     except AssertionError:
-        fail(
-            call,
-            actual=_first_difference(actual, expected, tol),
-            expected=f"{short(expected)} within rtol={tol.rtol:g}, atol={tol.atol:g}",
-            kind="values",
-            situation=situation,
-        )
+        yours, wanted = _differences(actual, expected, tol)
+        fail(call, actual=yours, expected=wanted, kind="values", situation=situation)
 
 
 def check_tensor_equal(actual: Any, expected: torch.Tensor, **kwargs: Any) -> None:
@@ -232,10 +244,12 @@ def check_unchanged(
     before: torch.Tensor,
     *,
     call: Call,
-    name: str = "its input",
-    hint: str = "compute a new tensor, not in place",
+    name: str = "x",
+    hint: str = "",
 ) -> None:
-    """The caller's tensor is as it was before the call: same shape, dtype, device and values (nan equal to nan)."""
+    """The caller's tensor is as it was before the call: same shape, dtype, device and values (nan equal to nan).
+    The failure's fields are code (`x=tensor(...)`); its words ("compute a new tensor, not in place") are the
+    template's, in each language (spec/results/failure.py). `hint`: a page's own advice, as the situation."""
     __tracebackhide__ = True
     same = (
         current.shape == before.shape
@@ -247,9 +261,10 @@ def check_unchanged(
     if not same:
         fail(
             call,
-            actual=f"{name} is now {short(current)}",
-            expected=f"{name} unchanged ({short(before)})" + (f": {hint}" if hint else ""),
+            actual=f"{name}={short(current)}",
+            expected=f"{name}={short(before)}",
             kind="inputs_changed",
+            situation=hint,
         )
 
 
@@ -315,7 +330,8 @@ def result_or_error(fn: Callable[[], Any]) -> Any:
 def call_checked(fn: Callable[[], Any], *, call: Call, expected: str, situation: str = "") -> Any:
     """`fn()`, or a failure in the spec's words when it raises: `call raised X: msg, but should be expected`,
     with the raw exception's last frames below it (so an error inside the spec's own unpacking or indexing never
-    reaches the learner bare). A stub's NotImplementedError goes through, as in check_raises.
+    reaches the learner bare). A stub's NotImplementedError goes through, as in check_raises. The plugin puts the
+    learner's file, line and frames on the failure from the exception (spec/plugin/blame.py).
     """
     __tracebackhide__ = True
     try:
@@ -330,7 +346,7 @@ def call_checked(fn: Callable[[], Any], *, call: Call, expected: str, situation:
             expected=expected,
             kind="raised",
             situation=situation,
-            raised="".join(traceback.format_exception(exc, limit=-3)).rstrip(),
+            error=exc,
         )
 
 

@@ -288,10 +288,12 @@ def notes(report: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _rows(result: CheckResult) -> list[tuple[str, str, str]]:
-    """(concept, tutorial section, status) for every concept this run spoke about."""
+def _rows(result: CheckResult, lang: str) -> list[tuple[str, str, str, str]]:
+    """(concept, tutorial section, status, status in words) for every concept this run spoke about."""
     return [
-        (c["name"], c["section"], c["status"]) for c in result.report.get("concepts", []) if c["status"] != "not_run"
+        (c["name"], c["section"], c["status"], status.label(c["status"], lang, c.get("judged_by", ())))
+        for c in result.report.get("concepts", [])
+        if c["status"] != "not_run"
     ]
 
 
@@ -301,8 +303,8 @@ def text(result: CheckResult, *, lang: str, hint: Any) -> str:
     if report.get("status") == "error" and not report.get("tests"):
         return i18n.t("check_error", lang, message=report.get("message"))
     lines = [i18n.t("check_title", lang)]
-    for concept, section, state in _rows(result):
-        lines.append(f"  {status.MARKS[state]} {section} {concept:<22} {status.label(state, lang)}")
+    for concept, section, state, words in _rows(result, lang):
+        lines.append(f"  {status.MARKS[state]} {section} {concept:<22} {words}")
     lines.append(
         i18n.t(
             "check_totals",
@@ -325,8 +327,8 @@ def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
     rows = "".join(
         f"<tr><td>{esc(section)}</td><td><code>{esc(concept)}</code></td>"
         f"<td style='color:{status.COLORS[state]}'>{status.MARKS[state]} "
-        f"{esc(status.label(state, lang))}</td></tr>"
-        for concept, section, state in _rows(result)
+        f"{esc(words)}</td></tr>"
+        for concept, section, state, words in _rows(result, lang)
     )
     totals = i18n.t(
         "check_totals",

@@ -70,6 +70,9 @@ def make_other_data() -> Data:
 
 
 OTHER_MODEL = "model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 5 * 7, 7))"  # make_other_classifier()
+# make_recording_model(), the model the loop tests pass unless they say
+RECORDING_MODEL = "from spec.helpers.recorders import RecordingModel; model = RecordingModel()"
+REFERENCE_MODEL = "from reference import NeuralNetwork; model = NeuralNetwork()"  # ref.NeuralNetwork(): scaffolding
 
 
 def make_loader(data: TensorDataset, *, batch_size: int = BATCH_SIZE, drop_last: bool = False) -> DataLoader:
@@ -86,9 +89,10 @@ def loop_call(
     drop_last: bool = False,
 ) -> Call:
     """`train_loop(DataLoader(data, batch_size=64), model, loss_fn, optimizer)` (or test_loop's) as it ran; its
-    setup makes the data, then the `model` and (for train_loop) the `optimizer`, as given in code."""
+    setup makes the `model` as given in code (the recording model the loop tests pass unless they say), the data
+    (whose labels may come from the model), the loss and (for train_loop) the `optimizer`."""
     loader = f"DataLoader(data, batch_size={batch_size}{', drop_last=True' if drop_last else ''})"
-    setup = "; ".join(line for line in (data.setup, model) if line)
+    setup = "; ".join((model or RECORDING_MODEL, data.setup, "loss_fn = nn.CrossEntropyLoss()"))
     if concept == "train_loop":
         return Call.of(concept, loader, "model", "loss_fn", "optimizer", setup=f"{setup}; optimizer = {optimizer}")
     return Call.of(concept, loader, "model", "loss_fn", setup=setup)
@@ -101,7 +105,7 @@ def parameter(name: str) -> str:
 
 def observe(call: Call, what: str) -> Call:
     """What is looked at once `call` ran (or while it ran): `train_loop(...); model.training at each forward`."""
-    return call.then(f"; {what}")
+    return call.observing(what)
 
 
 def check_close(actual: Any, expected: float, *, call: Call, tol: Tol, situation: str = "") -> None:

@@ -38,9 +38,17 @@ NAMES = ["tshirt_0042.png", "boot_7.png", "a_first.png", "z_last.png", "coat.png
 LABELS = [3, 9, 0, 7, 7, 1, 4]
 
 
-def dataset_call(*args: str, **kwargs: str) -> Call:
-    """The text `dataset`, made by `dataset = CustomImageDataset(*args, **kwargs)`: index it with .at(idx)."""
-    return Call("CustomImageDataset", "dataset", setup=f"dataset = {Call.of('CustomImageDataset', *args, **kwargs)}")
+def dataset_call(*args: str, lines: list[str] | None = None, **kwargs: str) -> Call:
+    """The text `dataset`, made by `dataset = CustomImageDataset(*args, **kwargs)`: index it with .at(idx). Its setup
+    writes the page's files (`example_files`, with the CSV's `lines` where the test wrote its own), and makes the
+    transforms `t` and `tt` it names, so the reproduce line runs as pasted."""
+    files = f"example_files(lines={lines!r})" if lines is not None else "example_files()"
+    setup = f"from spec.pages.test_data_custom import Recorder, example_files; annotations_file, img_dir = {files}"
+    recorders = [name for name in ("t", "tt") if name in kwargs.values()]
+    if recorders:
+        setup += f"; {', '.join(recorders)} = {', '.join('Recorder()' for _ in recorders)}"
+    made = Call.of("CustomImageDataset", *args, **kwargs)
+    return Call("CustomImageDataset", "dataset", setup=f"{setup}; dataset = {made}")
 
 
 DATASET = dataset_call("annotations_file", "img_dir")
@@ -83,6 +91,15 @@ class Files:
 
     def dataset(self, impl: Any, **transforms: Any) -> Any:
         return impl.CustomImageDataset(str(self.csv), str(self.img_dir), **transforms)
+
+
+def example_files(folder: str = "custom", lines: list[str] | None = None) -> tuple[str, str]:
+    """(annotations_file, img_dir) of the page's files written under `folder`, for a reproduce line; `lines`: the
+    CSV's lines in place of the page's."""
+    made = Files(Path(folder))
+    if lines is not None:
+        write_csv(made.csv, lines)
+    return str(made.csv), str(made.img_dir)
 
 
 @pytest.fixture(scope="module")
@@ -198,16 +215,18 @@ def test_custom_dataset_reads_a_csv_of_one_line(impl, files: Files, tmp_path: Pa
     """A one-line CSV is one sample (np.loadtxt without ndmin=2 reads it as one row of two strings, 1-D)."""
     line = f"{NAMES[1]},{LABELS[1]}"
     dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "one.csv", [line])), str(files.img_dir))
-    check_equal(len(dataset), 1, call=DATASET.named("len(dataset)"), situation=f"the 1-line CSV {line}")
-    check_sample(dataset, 0, LABELS[1], files.arrays[1], situation=f"the 1-line CSV {line}")
+    call = dataset_call("annotations_file", "img_dir", lines=[line])
+    check_equal(len(dataset), 1, call=call.named("len(dataset)"), situation=f"the 1-line CSV {line}")
+    check_sample(dataset, 0, LABELS[1], files.arrays[1], call=call, situation=f"the 1-line CSV {line}")
 
 
 def test_custom_dataset_keeps_a_file_listed_on_two_lines(impl, files: Files, tmp_path: Path) -> None:
     """Every line is a sample, even one naming a file listed before (oversampling): no dict keyed by file name."""
     lines = [f"{NAMES[4]},{LABELS[4]}", f"{NAMES[6]},{LABELS[6]}", f"{NAMES[4]},{LABELS[4]}"]
     dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "twice.csv", lines)), str(files.img_dir))
-    check_equal(len(dataset), 3, call=DATASET.named("len(dataset)"), situation=f"the CSV {lines}")
-    check_sample(dataset, 2, LABELS[4], files.arrays[4], situation=f"line 3 of the CSV {lines}")
+    call = dataset_call("annotations_file", "img_dir", lines=lines)
+    check_equal(len(dataset), 3, call=call.named("len(dataset)"), situation=f"the CSV {lines}")
+    check_sample(dataset, 2, LABELS[4], files.arrays[4], call=call, situation=f"line 3 of the CSV {lines}")
 
 
 def test_custom_dataset_reads_the_last_line_without_a_final_newline(impl, files: Files, tmp_path: Path) -> None:
@@ -227,8 +246,9 @@ def test_custom_dataset_reads_labels_of_several_digits(impl, files: Files, tmp_p
     labels = [10, 105, 7]
     lines = [f"{name},{label}" for name, label in zip(NAMES, labels)]
     dataset = impl.CustomImageDataset(str(write_csv(tmp_path / "digits.csv", lines)), str(files.img_dir))
-    got = [sample(dataset, i, image=False)[1] for i in range(len(labels))]
-    check_equal(got, labels, call=DATASET.named("[dataset[i][1] for i in range(3)]"), situation=f"the CSV {lines}")
+    call = dataset_call("annotations_file", "img_dir", lines=lines)
+    got = [sample(dataset, i, image=False, call=call)[1] for i in range(len(labels))]
+    check_equal(got, labels, call=call.named("[dataset[i][1] for i in range(3)]"), situation=f"the CSV {lines}")
 
 
 def test_custom_dataset_accepts_path_objects(impl, files: Files) -> None:
@@ -258,9 +278,8 @@ def test_custom_dataset_iteration_stops_after_its_len_samples(impl, files: Files
     except Exception as exc:  # noqa: BLE001 - the finding: iteration crashed instead of stopping
         stopped = f"{type(exc).__name__}: {exc} after {count} samples"
     situation = f"a {len(NAMES)}-line CSV: dataset[{len(NAMES)}] raises IndexError, which ends the loop"
-    check_equal(
-        stopped, f"{len(NAMES)} samples", call=DATASET.named("for sample in dataset"), kind="other", situation=situation
-    )
+    counted = DATASET.named("f'{len(list(dataset))} samples'")  # list() reads dataset[0], [1], ... as `for` does
+    check_equal(stopped, f"{len(NAMES)} samples", call=counted, kind="other", situation=situation)
 
 
 def test_custom_dataset_first_line_is_the_first_sample_not_a_header(impl, files: Files) -> None:

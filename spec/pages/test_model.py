@@ -17,6 +17,7 @@ Situations NeuralNetwork is checked in (issue 18):
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import pytest
@@ -52,6 +53,7 @@ TUTORIAL_SHAPES = {
 TUTORIAL_PARAMETER_COUNT = 669_706  # 784*512 + 512 + 512*512 + 512 + 512*10 + 10
 SAME_LOGITS = Tol(rtol=1e-6, atol=1e-6)  # one forward against another of the same model and batch
 MODEL = Call("NeuralNetwork", "model", setup="model = NeuralNetwork()")
+COUNTER = "from collections import Counter"  # a reproduce line's import
 TWO = Call("NeuralNetwork", "a, b", setup="a, b = NeuralNetwork(), NeuralNetwork()")
 # The (input, output) of each nn.Linear call in model(x), copied before a following in-place ReLU overwrites them.
 TRACE = (
@@ -175,13 +177,13 @@ def test_neural_network_state_dict_holds_the_tutorials_tensors(impl) -> None:
     """Three layers' weight and bias of the tutorial's shapes, nothing else (no buffers, no extra layer). The
     names are the learner's: linear_relu_stack.0 as in the tutorial, or fc1, layers.0, ..."""
     shapes = Counter(tuple(t.shape) for t in impl.NeuralNetwork().state_dict().values())
-    call = MODEL.named("Counter(tuple(t.shape) for t in model.state_dict().values())")
+    call = MODEL.named("Counter(tuple(t.shape) for t in model.state_dict().values())").also(COUNTER)
     check_equal(dict(shapes), dict(Counter(TUTORIAL_SHAPES.values())), call=call)
 
 
 def test_neural_network_parameter_shapes_are_the_tutorials(impl) -> None:
     shapes = Counter(tuple(p.shape) for p in impl.NeuralNetwork().parameters())
-    call = MODEL.named("Counter(tuple(p.shape) for p in model.parameters())")
+    call = MODEL.named("Counter(tuple(p.shape) for p in model.parameters())").also(COUNTER)
     check_equal(dict(shapes), dict(Counter(TUTORIAL_SHAPES.values())), call=call)
 
 
@@ -224,7 +226,8 @@ def test_neural_network_starts_from_random_weights(impl) -> None:
     for name, p in impl.NeuralNetwork().named_parameters():
         if name.endswith("weight"):
             std, expected = p.detach().std().item(), "> 0: random initial weights (leave nn.Linear's default init)"
-            check(std > 0, call=MODEL.named(f"model.{name}.std()"), actual=std, expected=expected)
+            reached = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", f"model.{name}")  # "stack.0.weight" -> "stack[0].weight"
+            check(std > 0, call=MODEL.named(f"{reached}.std()"), actual=std, expected=expected)
 
 
 def test_neural_network_is_made_on_the_cpu(impl, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -411,7 +414,9 @@ def test_neural_network_matches_tutorial_model_with_same_weights(
     model.load_state_dict(_under_the_models_names(model, weights))
     tutorial.load_state_dict(weights)
     x = x.to(device)
-    call = model_call(x).also("tutorial = reference.NeuralNetwork(); model.load_state_dict(tutorial.state_dict())")
+    call = model_call(x).also(
+        "import reference; tutorial = reference.NeuralNetwork(); model.load_state_dict(tutorial.state_dict())"
+    )
     with torch.no_grad():
         expected = tutorial.to(device)(x)
         out = model.to(device)(x)

@@ -18,6 +18,7 @@ Left to the lead: a model whose submodules are in mixed modes (model.train(was) 
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -49,6 +50,10 @@ SPREAD = "nn.Sequential(nn.Flatten(), nn.Linear(784, 10))"
 def predict_call(x: torch.Tensor, model: str = "NeuralNetwork()", *, spread: bool = False) -> Call:
     """predict(model, x) after `model = ...; x = torch.rand(<x's shape>)` (spread: pixels in [-3, 3))."""
     call = model_call(x, model, concept="predict", text="predict(model, x)")
+    if "OrderedDict(" in model:  # the recording models (RECORDER): their import first, for the reproduce line
+        call = replace(call, setup=f"from collections import OrderedDict; {call.setup}")
+    elif model == "NeuralNetwork()":  # the reference's model, scaffolding around the learner's predict
+        call = replace(call, setup=f"from reference import NeuralNetwork; {call.setup}")
     return call.also("x = x * 6 - 3") if spread else call
 
 

@@ -36,6 +36,7 @@ from spec.pages.optimization_setup import (
     LOADERS,
     OTHER_BATCH_SIZE,
     OTHER_MODEL,
+    REFERENCE_MODEL,
     Data,
     N,
     check_batch_sizes,
@@ -249,7 +250,7 @@ def test_test_loop_leaves_parameters_and_gradients_untouched(impl, device: str) 
 def test_test_loop_matches_reference(impl, ref, request, device: str) -> None:
     data, model = make_data(), ref.NeuralNetwork().to(device)
     expected = reference(ref, model, data)
-    report, c = read(impl, model, data, request, model_code="model = NeuralNetwork()")
+    report, c = read(impl, model, data, request, model_code=REFERENCE_MODEL)
     check_report(report, expected, call=c, situation="the reference's")
 
 

@@ -39,6 +39,7 @@ from spec.pages.optimization_setup import (
     LR,
     OTHER_BATCH_SIZE,
     OTHER_MODEL,
+    REFERENCE_MODEL,
     Data,
     check_batch_sizes,
     check_batches_reach_model_device,
@@ -200,7 +201,7 @@ def test_train_loop_returns_mean_of_batch_losses(impl, request, device: str) -> 
 def test_train_loop_matches_reference_epoch(impl, ref, device: str) -> None:
     """Same start, same batches: one epoch leaves the weights where the reference's epoch does."""
     data, model = make_data(), ref.NeuralNetwork().to(device)
-    c = loop_call("train_loop", data, model="model = NeuralNetwork()")
+    c = loop_call("train_loop", data, model=REFERENCE_MODEL)
     check_epoch_like_reference(impl, ref, model, data, call=c)
 
 

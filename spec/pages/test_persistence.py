@@ -59,23 +59,26 @@ REFUSALS = (pickle.UnpicklingError, RuntimeError, ValueError, KeyError)
 # checkpoint at all), EOFError (empty); a learner may wrap them in ValueError or OSError.
 DAMAGED = (RuntimeError, pickle.UnpicklingError, EOFError, ValueError, OSError)
 # The files of the situations, as code to paste (the tests build the same files from the same recipe).
+NET = "from reference import NeuralNetwork"  # the model the tests save and load: the reference's (scaffolding)
 MISMATCHES = {
-    "another architecture": "sd = nn.Sequential(nn.Flatten(), nn.Linear(784, 10)).state_dict()",
-    "a missing key": "sd = NeuralNetwork().state_dict(); del sd['linear_relu_stack.4.bias']",
-    "an unexpected key": "sd = NeuralNetwork().state_dict(); sd['linear_relu_stack.6.weight'] = torch.rand(3, 10)",
+    "another architecture": f"{NET}; sd = nn.Sequential(nn.Flatten(), nn.Linear(784, 10)).state_dict()",
+    "a missing key": f"{NET}; sd = NeuralNetwork().state_dict(); del sd['linear_relu_stack.4.bias']",
+    "an unexpected key": (
+        f"{NET}; sd = NeuralNetwork().state_dict(); sd['linear_relu_stack.6.weight'] = torch.rand(3, 10)"
+    ),
 }
 DAMAGES = {
-    "truncated": "open('w.pth', 'r+b').truncate(os.path.getsize('w.pth') // 2)",
-    "not a checkpoint": "Path('w.pth').write_text('<!DOCTYPE html>...404 Not Found...')",
+    "truncated": "import os; open('w.pth', 'r+b').truncate(os.path.getsize('w.pth') // 2)",
+    "not a checkpoint": "open('w.pth', 'w').write('<!DOCTYPE html>...404 Not Found...')",
 }
 BATCHNORM_NET = "nn.Sequential(nn.Linear(11, 7), nn.BatchNorm1d(7))"
 # load_weights(model, 'w.pth') of the model's own weights, as a learner can replay it.
 # The code of what some checks compare, for messages: the frozen parameters, the devices of the parameters.
 FROZEN = "[n for n, p in {}.named_parameters() if not p.requires_grad]"
 DEVICES = "{{p.device.type for p in {}.parameters()}}"
-TWO = "a, b = NeuralNetwork(), NeuralNetwork()"
+TWO = f"{NET}; a, b = NeuralNetwork(), NeuralNetwork()"
 LOAD = Call.of(
-    "load_weights", "model", "'w.pth'", setup="model = NeuralNetwork(); torch.save(model.state_dict(), 'w.pth')"
+    "load_weights", "model", "'w.pth'", setup=f"{NET}; model = NeuralNetwork(); torch.save(model.state_dict(), 'w.pth')"
 )
 
 
@@ -146,7 +149,11 @@ def _check_saving_keeps_training_mode(save: Callable[[nn.Module, Path], Any], mo
     how = "torch.save(model.state_dict(), path)" if name == "save_weights" else "torch.save(model, path)"
     check(
         _in_training(model) == before,
-        call=Call(name, "[n for n, m in model.named_modules() if m.training]", setup=f"{name}(model.train(), 'x.pth')"),
+        call=Call(
+            name,
+            "[n for n, m in model.named_modules() if m.training]",
+            setup=f"{NET}; model = NeuralNetwork(); {name}(model.train(), 'x.pth')",
+        ),
         actual=_in_training(model),
         expected=f"{before}: {how} alone, no model.eval()",
     )
@@ -198,7 +205,9 @@ def _load_model(impl: Any, path: Path, *, call: Call) -> Any:
 def test_save_weights_writes_a_pure_state_dict(impl, ref, tmp_path: Path, device: str) -> None:
     model = _model(ref, device)
     impl.save_weights(model, tmp_path / "w.pth")
-    c = Call("save_weights", "torch.load('w.pth', weights_only=True)", setup="save_weights(NeuralNetwork(), 'w.pth')")
+    c = Call(
+        "save_weights", "torch.load('w.pth', weights_only=True)", setup=f"{NET}; save_weights(NeuralNetwork(), 'w.pth')"
+    )
     loaded = _read_weights_only(tmp_path / "w.pth", device=device, call=c)
     check(isinstance(loaded, Mapping), call=c, actual=loaded, expected="a dict (the state_dict)", kind="type")
     # The keys, in any order: load_state_dict matches them by name (a sorted dict loads as well).
@@ -322,7 +331,8 @@ def test_load_weights_rejects_a_tensor_of_another_shape(impl, ref, tmp_path: Pat
     state = model.state_dict()
     state["linear_relu_stack.4.bias"] = make_tensor((1,), device=device)
     torch.save(state, tmp_path / "w.pth")
-    setup = "sd = NeuralNetwork().state_dict(); sd['linear_relu_stack.4.bias'] = torch.rand(1); torch.save(sd, 'w.pth')"
+    setup = f"{NET}; sd = NeuralNetwork().state_dict(); sd['linear_relu_stack.4.bias'] = torch.rand(1)"
+    setup += "; torch.save(sd, 'w.pth')"
     c = Call.of("load_weights", "NeuralNetwork()", "'w.pth'", setup=setup)
     check_raises(REFUSALS, lambda: impl.load_weights(model, tmp_path / "w.pth"), call=c)
 
@@ -341,7 +351,7 @@ def test_load_weights_refuses_code_execution(impl, ref, tmp_path: Path, device: 
         "load_weights",
         "model",
         "'poisoned.pth'",
-        setup="from spec.helpers.checkpoints import write_poisoned_checkpoint; model = NeuralNetwork(); "
+        setup=f"{NET}; from spec.helpers.checkpoints import write_poisoned_checkpoint; model = NeuralNetwork(); "
         "write_poisoned_checkpoint('poisoned.pth', model.state_dict(), 'pwned')",
     )
     out = result_or_error(lambda: impl.load_weights(model, tmp_path / "poisoned.pth"))
@@ -383,7 +393,9 @@ def test_load_weights_moves_weights_across_devices(impl, ref, tmp_path: Path, sa
     source, target = _model(ref, saved_on), _model(ref, loaded_on)
     torch.save(source.state_dict(), tmp_path / "w.pth")
     out = impl.load_weights(target, tmp_path / "w.pth")
-    c = Call("load_weights", "b", setup=f"a, b = NeuralNetwork().to({saved_on!r}), NeuralNetwork().to({loaded_on!r})")
+    c = Call(
+        "load_weights", "b", setup=f"{NET}; a, b = NeuralNetwork().to({saved_on!r}), NeuralNetwork().to({loaded_on!r})"
+    )
     c = c.also("torch.save(a.state_dict(), 'w.pth'); out = load_weights(b, 'w.pth')")
     _check_same_state(target, source.state_dict(), call=c)
     check_equal({p.device.type for p in out.parameters()}, {loaded_on}, call=c.named(DEVICES.format("out")))
@@ -394,7 +406,9 @@ def test_save_weights_round_trips_through_the_reference_load(impl, ref, tmp_path
     """save_weights alone, read back by the reference's load_weights: two models saved in turn to one path
     (the second save replaces the first: a checkpoint per epoch)."""
     path = tmp_path / "w.pth"
-    c = Call("save_weights", "load_weights(NeuralNetwork(), 'w.pth')", setup=TWO)
+    c = Call(
+        "save_weights", "load_weights(NeuralNetwork(), 'w.pth')", setup=f"{TWO}; from reference import load_weights"
+    )
     for name, source in zip("ab", (_model(ref, device), _model(ref, device))):
         impl.save_weights(source, path)
         c = c.also(f"save_weights({name}, 'w.pth')")
@@ -415,7 +429,7 @@ def test_load_weights_round_trips_from_the_reference_save(impl, ref, tmp_path: P
     each loaded into its own model; the two loaded models share nothing."""
     path = tmp_path / "w.pth"
     sources, targets = (_model(ref, device), _model(ref, device)), (_model(ref, device), _model(ref, device))
-    c = Call("load_weights", "m1", setup="a, b, m1, m2 = (NeuralNetwork() for _ in range(4))")
+    c = Call("load_weights", "m1", setup=f"{NET}, save_weights; a, b, m1, m2 = (NeuralNetwork() for _ in range(4))")
     for k, (source, target) in enumerate(zip(sources, targets), start=1):
         ref.save_weights(source, path)
         impl.load_weights(target, path)
@@ -435,7 +449,9 @@ def test_load_weights_round_trips_from_the_reference_save(impl, ref, tmp_path: P
 def test_save_model_writes_the_whole_module(impl, ref, tmp_path: Path, device: str) -> None:
     model = _model(ref, device)
     impl.save_model(model, tmp_path / "m.pth")
-    c = Call("save_model", "torch.load('m.pth', weights_only=False)", setup="save_model(NeuralNetwork(), 'm.pth')")
+    c = Call(
+        "save_model", "torch.load('m.pth', weights_only=False)", setup=f"{NET}; save_model(NeuralNetwork(), 'm.pth')"
+    )
     loaded = call_checked(  # trusted: this test wrote it
         lambda: torch.load(tmp_path / "m.pth", weights_only=False),
         call=c,
@@ -457,7 +473,7 @@ def test_load_model_restores_the_whole_module(impl, ref, tmp_path: Path, device:
     """The file the page writes with torch.save(model, path). The page's `torch.load(path)` now raises."""
     model = _model(ref, device)
     torch.save(model, tmp_path / "m.pth")
-    c = Call.of("load_model", "'m.pth'", setup="model = NeuralNetwork(); torch.save(model, 'm.pth')")
+    c = Call.of("load_model", "'m.pth'", setup=f"{NET}; model = NeuralNetwork(); torch.save(model, 'm.pth')")
     loaded = _load_model(impl, tmp_path / "m.pth", call=c)
     check_equal(type(loaded), type(model), call=c.named(f"type({c})"), kind="type")
     _check_same_state(loaded, model.state_dict(), call=c)
@@ -466,7 +482,7 @@ def test_load_model_restores_the_whole_module(impl, ref, tmp_path: Path, device:
 @pytest.mark.parametrize("device", devices())
 def test_load_model_returns_the_model_in_eval_mode(impl, ref, tmp_path: Path, device: str) -> None:
     torch.save(_model(ref, device).train(), tmp_path / "m.pth")
-    c = Call.of("load_model", "'m.pth'", setup="torch.save(NeuralNetwork().train(), 'm.pth')")
+    c = Call.of("load_model", "'m.pth'", setup=f"{NET}; torch.save(NeuralNetwork().train(), 'm.pth')")
     _check_eval_mode(_load_model(impl, tmp_path / "m.pth", call=c), call=c, hint="return model.eval()")
 
 
@@ -475,7 +491,7 @@ def test_load_model_keeps_parameters_trainable(impl, ref, tmp_path: Path, device
     """The unpickled module is the one that was saved, requires_grad included: it can be trained on.
     Freezing it "for inference" is no part of loading (eval mode and torch.no_grad() are)."""
     torch.save(_model(ref, device), tmp_path / "m.pth")
-    c = Call.of("load_model", "'m.pth'", setup="torch.save(NeuralNetwork(), 'm.pth')")
+    c = Call.of("load_model", "'m.pth'", setup=f"{NET}; torch.save(NeuralNetwork(), 'm.pth')")
     loaded = _load_model(impl, tmp_path / "m.pth", call=c)
     frozen = (
         [name for name, param in loaded.named_parameters() if not param.requires_grad]
@@ -489,7 +505,7 @@ def test_load_model_keeps_parameters_trainable(impl, ref, tmp_path: Path, device
 def test_save_model_round_trips_through_the_reference_load(impl, ref, tmp_path: Path, device: str) -> None:
     """save_model alone, read back by the reference's load_model: two models saved in turn to one path."""
     path = tmp_path / "m.pth"
-    c = Call("save_model", "load_model('m.pth')", setup=TWO)
+    c = Call("save_model", "load_model('m.pth')", setup=f"{TWO}; from reference import load_model")
     for name, model in zip("ab", (_model(ref, device), _model(ref, device))):
         impl.save_model(model, path)
         c = c.also(f"save_model({name}, 'm.pth')")
@@ -507,7 +523,11 @@ def test_load_model_round_trips_from_the_reference_save(impl, ref, tmp_path: Pat
     path = tmp_path / "m.pth"
     first, second = _model(ref, device), _model(ref, device)
     ref.save_model(first, path)
-    c = Call.of("load_model", "'m.pth'", setup="a, b = NeuralNetwork(), NeuralNetwork(); save_model(a, 'm.pth')")
+    c = Call.of(
+        "load_model",
+        "'m.pth'",
+        setup=f"{NET}, save_model; a, b = NeuralNetwork(), NeuralNetwork(); save_model(a, 'm.pth')",
+    )
     once, twice = _load_model(impl, path, call=c), _load_model(impl, path, call=c)
     both = c.also("m1, m2 = load_model('m.pth'), load_model('m.pth')")
     for k, loaded in enumerate((once, twice), start=1):
@@ -535,6 +555,11 @@ def test_vgg16_weights_round_trip(impl, tmp_path: Path, device: str) -> None:
         target = torchvision.models.vgg16(weights=None)
     target = target.to_empty(device=device)  # uninitialised memory: every value must come from the file
     out = impl.load_weights(target, tmp_path / "vgg16.pth")
-    c = Call.of("load_weights", "b", "'vgg16.pth'", setup="a, b = vgg16(), vgg16(); save_weights(a, 'vgg16.pth')")
+    c = Call.of(
+        "load_weights",
+        "b",
+        "'vgg16.pth'",
+        setup="from torchvision.models import vgg16; a, b = vgg16(), vgg16(); save_weights(a, 'vgg16.pth')",
+    )
     _check_same_state(target, source.state_dict(), call=c.also(str(c)).named("b"))
     _check_eval_mode(out, call=c, hint="return model.eval()")

@@ -103,9 +103,11 @@ def _snapshot(model: nn.Module) -> dict[str, Any]:
 def _export_call(kind: str, device: str) -> Call:
     """export_onnx of the model of `kind` on `device`, as a learner can replay it."""
     if kind == "mlp":
-        setup, shape = f"model = NeuralNetwork().to({device!r}).eval()", EXAMPLE_SHAPE
+        setup = f"import onnx, os; from reference import NeuralNetwork; model = NeuralNetwork().to({device!r}).eval()"
+        shape = EXAMPLE_SHAPE
     else:
-        setup = f"from spec.pages.test_persistence_onnx import _norm_dropout_net; model = _norm_dropout_net({device!r})"
+        setup = "import onnx, os; from spec.pages.test_persistence_onnx import _norm_dropout_net"
+        setup += f"; model = _norm_dropout_net({device!r})"
         shape = (3, *NORM_SHAPE)
     return Call.of("export_onnx", "model", "'out/model.onnx'", f"torch.zeros({shape}, device={device!r})", setup=setup)
 
@@ -188,13 +190,16 @@ def _x_setup(x: torch.Tensor) -> str:
 
 
 # onnxruntime without graph optimizations, as _session(path, optimize=False) runs a file.
-UNOPTIMIZED = "so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL"
+UNOPTIMIZED = (
+    "import onnxruntime as ort; so = ort.SessionOptions(); "
+    "so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL"
+)
 
 
 def _ran(file: Call, x: torch.Tensor, *, optimize: bool = True, x_setup: str = "") -> Call:
     """onnxruntime's first output for x of the file `file` (a Call whose text is the path, whose setup writes it)."""
     session = (
-        f"session = ort.InferenceSession({file})"
+        f"import onnxruntime as ort; session = ort.InferenceSession({file})"
         if optimize
         else f"{UNOPTIMIZED}; session = ort.InferenceSession({file}, so)"
     )

@@ -33,9 +33,9 @@ from spec.contract import CONTRACT, PAGES
 from spec.helpers.checks import SpecFailure
 from spec.loading import impl as impl_mod
 from spec.loading import notebook
-from spec.plugin import profiles
+from spec.plugin import blame, profiles
 from spec.plugin.options import DEFAULT_IMPL
-from spec.results.context import lang
+from spec.results.context import lang, values_shown
 from spec.results.failure import Failure
 from spec.results.model import page_of
 from spec.results.run import STATE_KEY, SpecState, state
@@ -336,7 +336,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     impl = state(item.config).impl
     excinfo = call.excinfo
     name = None
-    failure = getattr(excinfo.value, "failure", None) if excinfo is not None else None
+    failure = None
     if excinfo is not None and impl is not None:
         skip = None
         if excinfo.errisinstance(impl_mod.NotImplementedSkip):
@@ -344,20 +344,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         elif excinfo.errisinstance(NotImplementedError) and impl_mod.raised_in(excinfo.tb, impl.module):
             skip = impl_mod.NotImplementedSkip(_stub_name(excinfo.tb, impl), impl_mod.RAISES)
             report.outcome = "skipped"
-        elif (
-            call.when == "call"
-            and report.failed
-            and impl.used
-            and not excinfo.errisinstance((pytest.fail.Exception, AssertionError))
-            and not impl_mod.passed_through(excinfo.tb, impl.module)
-        ):
-            failure = _unusable_result(excinfo, impl)
-            report.longrepr = f"{failure.render(lang(item.config))}\n\n{report.longreprtext}"
+        elif report.failed:
+            try:
+                failure = _failure_of(excinfo, impl, call.when)
+            except Exception:  # noqa: BLE001 - describing an odd error must never hide it: pytest's report stays
+                failure = None
+            if failure is not None:
+                report.longrepr = _shown(item.config, failure, report)
         if skip is not None:  # its reason in the run's language, from its fields
             name = skip.concept_name
             path, lineno, _ = item.reportinfo()
             location = report.longrepr[:2] if isinstance(report.longrepr, tuple) else (str(path), (lineno or 0) + 1)
             report.longrepr = (*location, f"Skipped: {skip.render(lang(item.config))}")
+    elif excinfo is not None:
+        failure = getattr(excinfo.value, "failure", None)
     if isinstance(failure, Failure):  # a failure as data (spec/helpers/checks.py, or the plugin's), for every output
         report.user_properties.append(("failure", failure.to_dict()))
     if name is not None:
@@ -365,6 +365,42 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if impl is not None and call.when == "call":
         report.user_properties.append(("concepts", tuple(impl.used)))
     return report
+
+
+def _failure_of(excinfo: pytest.ExceptionInfo[BaseException], impl: impl_mod.Impl, when: str) -> Failure | None:
+    """The failure of a failed test phase as data: a check's (with the learner's file and line where the call
+    raised), an error of the learner's code in the spec's words, or the spec's words for an error the spec hit on
+    what the learner's code gave. hypothesis's group of several errors: the first that says something."""
+    errors = blame.leaves(excinfo.value)
+    for error in errors:  # a check's failure first: it names the call and what was expected
+        failure = getattr(error, "failure", None)
+        if isinstance(failure, Failure):
+            cause = getattr(error, "error", None)
+            return blame.located(failure, cause, impl) if isinstance(cause, BaseException) else failure
+    for error in errors:
+        if not isinstance(error, (pytest.fail.Exception, AssertionError)) or impl_mod.passed_through(
+            error.__traceback__, impl.module
+        ):
+            failure = blame.from_error(error, impl)
+            if failure is not None:
+                return failure
+    if (
+        when == "call"
+        and impl.used
+        and not excinfo.errisinstance((pytest.fail.Exception, AssertionError))
+        and not impl_mod.passed_through(excinfo.tb, impl.module)
+    ):
+        return _unusable_result(excinfo, impl)
+    return None
+
+
+def _shown(config: pytest.Config, failure: Failure, report: pytest.TestReport) -> str:
+    """What the terminal shows of a failed test: the failure in the spec's words, in the run's language; with
+    `--tb=long`, `short` or `native` asked for, pytest's own traceback below it."""
+    text = failure.render(lang(config), values=values_shown(config))
+    if config.getoption("tbstyle", "auto") in ("long", "short", "native"):
+        return f"{text}\n\n{report.longreprtext}"
+    return text
 
 
 def _unusable_result(excinfo: pytest.ExceptionInfo[BaseException], impl: impl_mod.Impl) -> Failure:

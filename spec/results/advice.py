@@ -16,6 +16,7 @@ from spec.contract import CONTRACT, PAGES
 from spec.loading import notebook
 from spec.results import mistakes
 from spec.results.context import RunContext
+from spec.results.failure import ROOT_CAUSE_ORDER
 from spec.results.model import TestResult, concept_stats
 
 
@@ -59,13 +60,19 @@ def cause(test: TestResult) -> str:
     return "\0".join(("test", test.nodeid))
 
 
-def _most_informative(tests: list[TestResult]) -> TestResult:
-    """A check's failure with a reproduce line beats one without, which beats a raw exception; then the shortest
-    message."""
+def root_cause(test: TestResult) -> int:
+    """Where a failing test's failure stands in the root-cause order (spec/results/failure.py ROOT_CAUSE_ORDER):
+    inputs changed, then type, shape, dtype and device, then values; a failure not carried as data last."""
+    return test.failure.rank if test.failure is not None else len(ROOT_CAUSE_ORDER) + 1
 
-    def rank(test: TestResult) -> tuple[int, int]:
+
+def _most_informative(tests: list[TestResult]) -> TestResult:
+    """The root cause first; then a check's failure with a reproduce line beats one without, which beats a raw
+    exception; then the shortest message."""
+
+    def rank(test: TestResult) -> tuple[int, int, int]:
         failure = test.failure
-        return (2 if failure is None else 0 if failure.reproduce else 1, len(test.message))
+        return (root_cause(test), 2 if failure is None else 0 if failure.reproduce else 1, len(test.message))
 
     return min(tests, key=rank)
 
@@ -78,7 +85,8 @@ def _failure_lines(test: TestResult, context: RunContext) -> list[str]:
     lang, impl_file = context.lang, context.impl_file
     lines = [i18n.t("first_failure", lang, test=test.name)]
     if test.failure is not None:  # a check's failure: its headline, reproduce line and raised error, from the fields
-        lines += [f"    {text}" for text in test.failure.render(lang).splitlines()[:8]]
+        shown = test.failure.lines(lang, values=context.assignment.feedback.values)
+        lines += [f"    {text}" for text in shown[:8]]
     elif test.crash is not None:
         path, line, message = test.crash
         lines += [f"    {text}" for text in message.removeprefix("Failed: ").splitlines()[:8]]
@@ -107,15 +115,17 @@ def next_step(tests: list[TestResult], context: RunContext) -> NextStep | None:
             groups: dict[str, list[TestResult]] = {}
             for test in failing:
                 groups.setdefault(cause(test), []).append(test)
-            biggest = max(groups.values(), key=len)  # the first of equals: tutorial order
+            # The root cause first (a changed input before the wrong values it explains), then the biggest group,
+            # then the first of equals: run order.
+            first = min(groups.values(), key=lambda g: (min(map(root_cause, g)), -len(g)))
             run = command_for(page, context, s.name, s.tests)
             text = [
                 i18n.t("next_fail", lang, name=s.name, where=_where(s.name, lang), n=s.failed),
-                *_failure_lines(_most_informative(biggest), context),
+                *_failure_lines(_most_informative(first), context),
                 *[f"    {found.text(lang)}" for found in mistakes.recognise_all(failing, context.impl_file)],
             ]
-            if len(biggest) > 1:
-                text.append(i18n.t("same_cause", lang, n=len(biggest) - 1, name=s.name))
+            if len(first) > 1:
+                text.append(i18n.t("same_cause", lang, n=len(first) - 1, name=s.name))
             text.append(i18n.t("run", lang, command=run))
             return NextStep("fail", s.name, page, run, text)
     # A failing test of the implementation that no concept could be blamed for (a fixture error).

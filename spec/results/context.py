@@ -50,11 +50,24 @@ def hint_command(config: pytest.Config) -> str:
     return "pytest --pyargs spec" if command == "pytest" and config.option.pyargs else command
 
 
+ASSIGNMENT_KEY = pytest.StashKey[Assignment]()
+
+
 def assignment_of(config: pytest.Config) -> Assignment:
     """The run's assignment: --spec-assignment, else spec.toml in the folder pytest was started in or a parent,
-    else every concept with the default feedback policy."""
-    given = config.getoption("spec_assignment", None)
-    if given == assignment.NONE:
-        return Assignment()
-    found = Path(config.invocation_params.dir, given) if given else assignment.find_config(config.invocation_params.dir)
-    return assignment.load(found) if found else Assignment()
+    else every concept with the default feedback policy. Read once per run (every failure's rendering asks)."""
+    if ASSIGNMENT_KEY not in config.stash:
+        given = config.getoption("spec_assignment", None)
+        if given == assignment.NONE:
+            found = None
+        elif given:
+            found = Path(config.invocation_params.dir, given)
+        else:
+            found = assignment.find_config(config.invocation_params.dir)
+        config.stash[ASSIGNMENT_KEY] = assignment.load(found) if found else Assignment()
+    return config.stash[ASSIGNMENT_KEY]
+
+
+def values_shown(config: pytest.Config) -> bool:
+    """Whether the run's messages show what a call gave and what it should give (the assignment's feedback)."""
+    return assignment_of(config).feedback.values

@@ -34,6 +34,27 @@ KINDS = (
 )
 
 
+# Root cause first: of one concept's failures, a learner reads first the one that explains the others. A changed
+# input spoils every later value; a wrong type, shape, dtype or device spoils the values checked after it; an error
+# raised in the learner's own code is a cause of its own; wrong values come last, and an error the spec hit on
+# what the code gave (a `raised` failure with no line of theirs) follows from a difference another check names.
+ROOT_CAUSE_ORDER = (
+    "inputs_changed",
+    "state",
+    "type",
+    "unpack",
+    "shape",
+    "dtype",
+    "device",
+    "same_object",
+    "no_error",
+    "raised",
+    "values",
+    "value",
+    "other",
+)
+
+
 @dataclass(frozen=True)
 class Failure:
     """One failed check, as fields. `actual` and `expected` are short texts, already formatted."""
@@ -45,11 +66,20 @@ class Failure:
     kind: str = "value"  # one of KINDS
     situation: str = ""  # what the check tried, in words, where the call alone does not say it
     reproduce: str = ""  # code to paste and run (its setup lines, then the call); "" where nothing can be replayed
-    raised: str = ""  # Python's own error, "TypeError: ...", with its last frames, below the spec's words
+    raised: str = ""  # the learner's own frames of Python's error ("my.py:14 in one_hot / index = label.item()")
+    where: str = ""  # where the learner's code raised, "my.py:14" (a notebook: "lesson.ipynb cell 5:3"); "" for none
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"Failure.kind={self.kind!r}, but should be one of {KINDS}")
+
+    @property
+    def rank(self) -> int:
+        """Its place in ROOT_CAUSE_ORDER (lower: read first); an error with no line of the learner's code (the
+        spec tripping over what it gave) after every difference a check names."""
+        if self.kind == "raised" and not self.where:
+            return len(ROOT_CAUSE_ORDER)
+        return ROOT_CAUSE_ORDER.index(self.kind)
 
     @property
     def section(self) -> str:
@@ -60,25 +90,49 @@ class Failure:
         """'tutorial 1.5.3 Transforms, Lambda Transforms' (or in Chinese): the one location of a message."""
         return contract.section(self.concept).text(lang)
 
-    def headline(self, lang: str = "en") -> str:
-        """The first line: the call, what it gave, what it should be, the situation and the location."""
+    def headline(self, lang: str = "en", *, values: bool = True) -> str:
+        """The first line: the call, what it gave, what it should be, the situation and the location; for an
+        error the learner's code raised, where it raised and the error. `values=False` (a teacher's feedback
+        policy, spec/assignment.py) leaves out what the call gave and what it should give."""
         words = _WORDS[lang if lang in _WORDS else "en"]
-        template = words.get(self.kind, words["value"])
-        line = template.format(call=self.call, actual=self.actual, expected=self.expected)
+        if self.where:
+            return f"{self.where}: {self.actual}"
+        if values and (self.actual or self.expected):  # a report written with values hidden has neither
+            template = words.get(self.kind, words["value"])
+            line = template.format(call=self.call, actual=self.actual, expected=self.expected)
+        else:
+            line = words["hidden"].format(call=self.call)
         if self.situation:
             line += words["situation"].format(situation=self.situation)
         return f"{line} [{self.location(lang)}]"
 
-    def render(self, lang: str = "en") -> str:
-        """The whole message: the headline, the reproduce line, then Python's own error if the call raised."""
+    def lines(self, lang: str = "en", *, values: bool = True, reproduce: bool = True) -> list[str]:
+        """The whole message, line by line. A check's: the headline, the reproduce line, then Python's own error
+        if the call raised. An error the learner's code raised (`where` set): their file and line, the exception
+        and its message and their frames first, then the spec's framing (the call, the situation, the location).
+        Every output (terminal, report, notebook, gradebook) shows these lines."""
         words = _WORDS[lang if lang in _WORDS else "en"]
-        lines = [self.headline(lang)]
-        if self.reproduce:
-            lines.append(f"  {words['reproduce']}: {self.reproduce}")
+        replay = []
+        if self.reproduce and reproduce:  # code of several lines (a `with` block): each below the first, aligned
+            first, *more = self.reproduce.splitlines()
+            label = f"  {words['reproduce']}: "
+            replay = [f"{label}{first}", *(" " * len(label) + line for line in more)]
+        if self.where:
+            key = "while" if values and self.expected else "while_hidden"
+            framing = words[key].format(call=self.call, expected=self.expected)
+            if self.situation:
+                framing += words["situation"].format(situation=self.situation)
+            own = [f"  {line}" for line in self.raised.splitlines()]
+            return [self.headline(lang), *own, f"  {framing} [{self.location(lang)}]", *replay]
+        lines = [self.headline(lang, values=values), *replay]
         if self.raised:
             lines.append(f"  {words['raised_below']}:")
             lines += [f"  {line}" for line in self.raised.splitlines()]
-        return "\n".join(lines)
+        return lines
+
+    def render(self, lang: str = "en", *, values: bool = True, reproduce: bool = True) -> str:
+        """`lines` as one text."""
+        return "\n".join(self.lines(lang, values=values, reproduce=reproduce))
 
     def to_dict(self) -> dict[str, str]:
         """The fields, plus the section number, for JSON (the report's `failure` object)."""
@@ -106,7 +160,7 @@ class Failure:
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "value": "{call}={actual}, but should be {expected}",
-        "values": "{call} has wrong values ({actual}), but should be {expected}",
+        "values": "{call} has wrong values: {actual}, but should be {expected}",
         "type": "{call}={actual}, but should be {expected}",
         "shape": "{call}={actual}, but should be {expected}",
         "dtype": "{call}={actual}, but should be {expected}",
@@ -115,16 +169,20 @@ _WORDS: dict[str, dict[str, str]] = {
         "no_error": "{call} returned {actual}, but should raise {expected}",
         "raised": "{call} raised {actual}, but should be {expected}",
         "unpack": "{call}={actual}, but should be {expected}",
-        "inputs_changed": "{call} changed its input: {actual}, but should be {expected}",
+        "inputs_changed": "{call} changed its input: {actual}, but it should stay {expected} (compute a new tensor, "
+        "not in place)",
         "state": "{call} left {actual}, but should be {expected}",
         "other": "{call}: {actual}, but should be {expected}",
         "situation": " ({situation})",
         "reproduce": "reproduce",
         "raised_below": "the error, as raised",
+        "while": "raised by your code while the spec ran {call}, which should give {expected}",
+        "while_hidden": "raised by your code while the spec ran {call}",
+        "hidden": "{call} is not what the tutorial expects (values hidden by the assignment)",
     },
     "zh": {
         "value": "{call}={actual},但应为 {expected}",
-        "values": "{call} 的值不对({actual}),但应为 {expected}",
+        "values": "{call} 的值不对:{actual},但应为 {expected}",
         "type": "{call}={actual},但应为 {expected}",
         "shape": "{call}={actual},但应为 {expected}",
         "dtype": "{call}={actual},但应为 {expected}",
@@ -133,11 +191,14 @@ _WORDS: dict[str, dict[str, str]] = {
         "no_error": "{call} 返回了 {actual},但应抛出 {expected}",
         "raised": "{call} 抛出了 {actual},但应为 {expected}",
         "unpack": "{call}={actual},但应为 {expected}",
-        "inputs_changed": "{call} 改变了它的输入:{actual},但应为 {expected}",
+        "inputs_changed": "{call} 改变了它的输入:{actual},但它应保持为 {expected}(请计算一个新的张量,不要原位修改)",
         "state": "{call} 留下了 {actual},但应为 {expected}",
         "other": "{call}:{actual},但应为 {expected}",
         "situation": "({situation})",
         "reproduce": "复现",
         "raised_below": "原始错误",
+        "while": "你的代码在规范运行 {call} 时抛出此错误,它应给出 {expected}",
+        "while_hidden": "你的代码在规范运行 {call} 时抛出此错误",
+        "hidden": "{call} 与教程的预期不符(作业设置隐藏了具体的值)",
     },
 }

@@ -18,7 +18,7 @@ import pytest
 
 from spec.contract import CONTRACT, PAGES
 from spec.results import run
-from spec.results.failure import Failure
+from spec.results.failure import ROOT_CAUSE_ORDER, Failure
 from spec.results.run import RESULTS_KEY, results  # noqa: F401 (results: the accessor, also read from here)
 
 STATUSES = ("pass", "fail", "error", "not_implemented", "skip")  # a test's (a concept's: spec/results/status.py)
@@ -52,12 +52,24 @@ class TestResult:
 
     @property
     def blamed(self) -> tuple[str, ...]:
-        """The concepts this outcome speaks about: the missing one, or every one the test used."""
+        """The concepts this outcome speaks about: the missing one; for a failure, the concept of its call that
+        raised or gave the wrong result (the failure's own concept); else every one the test used."""
         if self.status == "not_implemented":
             return (self.not_implemented,) if self.not_implemented in CONTRACT else ()
+        if self.status in ("fail", "error") and self.failure is not None and self.failure.concept in CONTRACT:
+            return (self.failure.concept,)
         if self.status in ("pass", "fail", "error"):
             return tuple(name for name in self.concepts if name in CONTRACT)
         return ()
+
+    @property
+    def not_judged(self) -> tuple[str, ...]:
+        """The other concepts a failing test used: it says nothing of them, because the blamed one failed first
+        ("not judged: one_hot failed first")."""
+        if self.status not in ("fail", "error"):
+            return ()
+        blamed = self.blamed
+        return tuple(name for name in self.concepts if name in CONTRACT and name not in blamed)
 
 
 @dataclass
@@ -68,16 +80,21 @@ class ConceptStats:
     passed: int = 0
     failed: int = 0  # failed or errored
     not_implemented: int = 0
-    tests: list[TestResult] = field(default_factory=list)
+    not_judged: int = 0  # tests of it that another concept failed first
+    tests: list[TestResult] = field(default_factory=list)  # the tests that judged it
+    judged_by: list[str] = field(default_factory=list)  # the concepts that failed first, in run order, once each
 
     @property
     def status(self) -> str:
-        """fail > not_implemented > pass; "not_run" when no test of this run spoke about it."""
+        """fail > not_implemented > pass > not_judged (only tests where another concept failed first spoke of
+        it); "not_run" when no test of this run used it."""
         if self.failed:
             return "fail"
         if self.not_implemented:
             return "not_implemented"
-        return "pass" if self.passed else "not_run"
+        if self.passed:
+            return "pass"
+        return "not_judged" if self.not_judged else "not_run"
 
 
 def page_of(item: pytest.Item) -> str:
@@ -91,6 +108,10 @@ def concept_stats(tests: Iterable[TestResult]) -> dict[str, ConceptStats]:
     """Every contract name, in tutorial order, with the outcomes of the tests that spoke about it."""
     stats = {name: ConceptStats(name) for name in CONTRACT}
     for test in tests:
+        for name in test.not_judged:
+            entry = stats[name]
+            entry.not_judged += 1
+            entry.judged_by += [n for n in test.blamed if n not in entry.judged_by]
         for name in test.blamed:
             entry = stats[name]
             entry.tests.append(test)
@@ -100,6 +121,13 @@ def concept_stats(tests: Iterable[TestResult]) -> dict[str, ConceptStats]:
                 entry.passed += 1
             else:
                 entry.failed += 1
+    for entry in stats.values():  # its failures first, the root cause first (spec/results/failure.py), then run order
+        entry.tests.sort(
+            key=lambda t: (
+                t.status not in ("fail", "error"),
+                t.failure.rank if t.failure else len(ROOT_CAUSE_ORDER) + 1,
+            )
+        )
     return stats
 
 

@@ -38,6 +38,7 @@ from spec.assignment import Assignment
 from spec.contract import CONTRACT, PAGES
 from spec.results import advice, mistakes, model, run, summary
 from spec.results.context import RunContext
+from spec.results.failure import Failure
 
 SCHEMA = Path(__file__).with_name("report.schema.json")
 WRITTEN_KEY = pytest.StashKey[Path]()
@@ -63,11 +64,11 @@ def _test_code(function: Any) -> str | None:
         return None
 
 
-def _message(test: model.TestResult, lang: str) -> str | None:
+def _message(test: model.TestResult, context: RunContext) -> str | None:
     if test.status == "pass":
         return None
-    if test.failure is not None:
-        return test.failure.render(lang)  # a check's failure, from its fields
+    if test.failure is not None:  # a check's failure, from its fields: the terminal's words
+        return test.failure.render(context.lang, values=context.assignment.feedback.values)
     if test.crash is not None and test.crash[2].startswith("Failed: "):
         return test.crash[2].removeprefix("Failed: ")  # pytest.fail's own message
     text = test.message
@@ -80,15 +81,17 @@ def _message(test: model.TestResult, lang: str) -> str | None:
     return "\n".join([lines[0][:900], "...", *tail])
 
 
-def test_entry(test: model.TestResult, lang: str) -> dict[str, Any]:
-    """One test in exercism v3 form, with the spec's fields added."""
+def test_entry(test: model.TestResult, context: RunContext) -> dict[str, Any]:
+    """One test in exercism v3 form, with the spec's fields added. Where the assignment hides values, the
+    failure's actual and expected are left out of its fields too."""
+    lang = context.lang
     failure = test.failure if test.status in ("fail", "error") else None
     section = PAGES[test.page][0] if test.page in PAGES else None
     return {
         "name": test.name,
         "test_id": test.nodeid,
         "status": test.status,
-        "message": _message(test, lang),
+        "message": _message(test, context),
         "output": test.output or None,
         "test_code": _test_code(test.function),
         "task_id": task_id(test.page),
@@ -100,10 +103,20 @@ def test_entry(test: model.TestResult, lang: str) -> dict[str, Any]:
         "concepts": list(test.concepts),
         "not_implemented": test.not_implemented,
         "reproduce": (failure.reproduce or None) if failure is not None else None,
-        "failure": failure.to_dict() if failure is not None else None,
+        "failure": _failure_dict(failure, context) if failure is not None else None,
         "duration": round(test.duration, 6),
         "advice": test.advice,
     }
+
+
+def _failure_dict(failure: Failure, context: RunContext) -> dict[str, str]:
+    """The failure's fields; its actual and expected blank where the assignment hides values."""
+    data = failure.to_dict()
+    if not context.assignment.feedback.values:
+        data["expected"] = ""
+        if not failure.where:  # an error the learner's code raised is theirs to read; a value it gave is not
+            data["actual"] = ""
+    return data
 
 
 def _concepts(tests: list[model.TestResult], lang: str, names: Sequence[str] = tuple(CONTRACT)) -> list[dict[str, Any]]:
@@ -118,6 +131,8 @@ def _concepts(tests: list[model.TestResult], lang: str, names: Sequence[str] = t
             "passed": stats[name].passed,
             "failed": stats[name].failed,
             "not_implemented": stats[name].not_implemented,
+            "not_judged": stats[name].not_judged,
+            "judged_by": stats[name].judged_by,
             "tests": [t.nodeid for t in stats[name].tests],
         }
         for name, concept in CONTRACT.items()
@@ -221,7 +236,7 @@ def build_from(
     """
     context = context or RunContext()
     lang = context.lang
-    entries = [test_entry(t, lang) for t in tests]
+    entries = [test_entry(t, context) for t in tests]
     for entry, test in zip(entries, tests):  # a named mistake needs the learner's file: the context's
         found = mistakes.recognise(test, context.impl_file)
         entry["mistake"] = found.to_dict(lang) if found is not None else None

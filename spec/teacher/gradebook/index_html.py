@@ -37,7 +37,7 @@ th.concept{vertical-align:bottom;padding:4px 2px}th.concept span{writing-mode:ve
 td.name,th.name{text-align:left;position:sticky;left:0;background:#fff}.scroll{overflow-x:auto}
 td.st-pass{background:#e8f5e9;color:#2e7d32}td.st-fail{background:#ffebee;color:#c62828;font-weight:bold}
 td.st-not_implemented{color:#757575}td.st-error{background:#fff3e0;color:#ef6c00;font-weight:bold}
-td.st-not_run{color:#bdbdbd}
+td.st-not_run{color:#bdbdbd}td.st-not_judged{color:#6d4c41}
 .badge{border-radius:3px;padding:0 .4em;color:#fff}.b-pass{background:#2e7d32}.b-fail{background:#c62828}
 .b-error{background:#ef6c00}.b-not_implemented{background:#757575}
 article{border-top:1px solid #ddd;padding:.4em 0}article h3{font-size:1em;margin:.3em 0}

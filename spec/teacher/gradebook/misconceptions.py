@@ -73,6 +73,7 @@ RANK = {
     "timed_out": 8,  # often a check slowed down by a wrong result (a property test shrinking a wrong model)
     "error": 9,
 }
+UNJUDGED = ("not_run", "not_judged")  # concept states that say nothing of the concept (spec/results/status.py)
 SOURCE_LINES = 25  # an example's source is trimmed to this many lines
 MAX_SOURCE_BYTES = 2_000_000  # a submission's file read for its example; a bigger one gives none
 FIELD_CHARS = 80  # a value quoted in a misconception's name
@@ -389,16 +390,17 @@ def point_biserial(xs: list[bool], ys: list[float]) -> float | None:
 def item_analysis(states: Mapping[str, Mapping[str, str]], columns: list[str]) -> dict[str, dict[str, Any]]:
     """concept -> n judged, counts and rates of pass / fail / not_implemented / error, and discrimination.
 
-    `states` is student -> concept -> state (reports.concept_state). Judged: every state but not_run."""
+    `states` is student -> concept -> state (reports.concept_state). Judged: every state but not_run and not_judged
+    (another concept failed first in each of its tests)."""
     analysis = {}
     for concept in columns:
-        judged = {s: row[concept] for s, row in states.items() if row.get(concept, "not_run") != "not_run"}
+        judged = {s: row[concept] for s, row in states.items() if row.get(concept, "not_run") not in UNJUDGED}
         n = len(judged)
         counts = Counter(judged.values())
         xs: list[bool] = []
         ys: list[float] = []
         for student, state in judged.items():
-            others = [states[student][c] for c in columns if c != concept and states[student][c] != "not_run"]
+            others = [states[student][c] for c in columns if c != concept and states[student][c] not in UNJUDGED]
             if others:
                 xs.append(state == "pass")
                 ys.append(sum(o == "pass" for o in others) / len(others))

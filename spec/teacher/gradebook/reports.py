@@ -65,6 +65,6 @@ def failure_lines(test: dict[str, Any], *, limit: int = 12, lang: str = "en") ->
     raised; else the first `limit` lines of the message of a raw error. The reproduce line is apart (`reproduce`)."""
     failure = Failure.from_dict(test.get("failure"))
     if failure is not None:
-        return [failure.headline(lang), *failure.raised.splitlines()][:limit]
+        return failure.lines(lang, reproduce=False)[:limit]  # the terminal's words (spec/results/failure.py)
     lines = (test.get("message") or "").splitlines()
     return lines[:limit] + (["..."] if len(lines) > limit else [])
