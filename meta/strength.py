@@ -25,12 +25,16 @@ import fnmatch
 import json
 import sys
 import tempfile
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 from meta.mutate import FAMILIES, write
 from spec.contract import CONTRACT, PAGES
@@ -139,7 +143,14 @@ def classify(
         concept = row["concepts"][0] if row["concepts"] else row["scope"]
         verdicts.append(
             Verdict(
-                row["id"], row["page"], row["implementation"], row["family"], concept, row["description"], status, reason
+                row["id"],
+                row["page"],
+                row["implementation"],
+                row["family"],
+                concept,
+                row["description"],
+                status,
+                reason,
             )
         )
     return verdicts
@@ -152,8 +163,13 @@ def _score(counts: Counter) -> str:
 
 def render(verdicts: list[Verdict], situations: list[dict[str, Any]], *, command: str) -> str:
     """The markdown: totals, per concept, per family, the added situations, the equivalences, the survivors."""
-    by_situation = {m: s["test"] for s in situations for m in s.get("mutants", [])}
-    killed_by_new = {v.id for v in verdicts if v.status == "killed" and v.id in by_situation}
+
+    def kills(situation: dict[str, Any]) -> set[str]:
+        """The killed mutants a situation names (ids, fnmatch patterns allowed)."""
+        patterns = situation.get("mutants", [])
+        return {v.id for v in verdicts if v.status == "killed" and any(fnmatch.fnmatchcase(v.id, p) for p in patterns)}
+
+    killed_by_new = set().union(*(kills(s) for s in situations))
 
     def counts(group: Iterable[Verdict]) -> Counter:
         c: Counter = Counter()
@@ -165,13 +181,14 @@ def render(verdicts: list[Verdict], situations: list[dict[str, Any]], *, command
         return c
 
     def table(key: str, groups: dict[str, list[Verdict]]) -> list[str]:
-        head = f"| {key} | made (reference + second) | killed | of them by added situations | equivalent | survived | score |"
+        head = f"| {key} | made (reference + second) | killed | by added situations | equivalent | survived | score |"
         lines = [head, "|---|---|---|---|---|---|---|"]
         for name, group in groups.items():
             c = counts(group)
             lines.append(
                 f"| {name} | {c['made']} ({c['made reference']} + {c['made second']}) | {c['killed']} "
-                f"| {c['by added situations']} | {c['equivalent']} | {c['survived'] + c['wrongly killed']} | {_score(c)} |"
+                f"| {c['by added situations']} | {c['equivalent']} "
+                f"| {c['survived'] + c['wrongly killed']} | {_score(c)} |"
             )
         return lines
 
@@ -205,7 +222,7 @@ def render(verdicts: list[Verdict], situations: list[dict[str, Any]], *, command
         "| test | concept | axis | mutants it kills |",
         "|---|---|---|---|",
         *(
-            f"| `{s['test']}` | {s['concept']} | {s['axis']} | {len(s.get('mutants', []))} |"
+            f"| `{s['test']}` | {s['concept']} | {s['axis']} | {len(kills(s))} |"
             for s in sorted(situations, key=lambda s: (list(CONTRACT).index(s["concept"]), s["test"]))
         ),
         "",
@@ -231,8 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0, help="run only this many mutants (a smoke test)")
     parser.add_argument("--work", type=Path, help="folder for the mutants. Default: a temporary one")
     parser.add_argument(
-        "--outcomes", type=Path, action="append", default=[], help="meta.runner JSON of an earlier run of --work"
+        "--outcomes",
+        type=Path,
+        action="append",
+        default=[],
+        help="meta.runner JSON of an earlier run of --work: its killed mutants are not run again",
     )
+    parser.add_argument("--save", type=Path, help="write this run's meta.runner outcomes here (for --outcomes)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a mutant is not accounted for")
     args = parser.parse_args(argv)
     pages = args.page or PAGE_NAMES
@@ -242,12 +264,16 @@ def main(argv: list[str] | None = None) -> int:
         rows = sample(rows, args.sample)
     outcomes: dict[str, dict[str, Any]] = {}
     for path in args.outcomes:
-        outcomes.update(json.loads(path.read_text()))
+        # An earlier run's kills stand (the spec only gains tests); its survivors run again against the spec now.
+        outcomes.update({k: v for k, v in json.loads(path.read_text()).items() if killed(v)})
     todo = [Path(r["file"]) for r in rows if r["file"] not in outcomes]
     if todo:
         from meta.runner import run_all  # imports torch and the engine: only when something is to run
 
-        outcomes.update(run_all(todo, jobs=args.jobs))
+        fresh = run_all(todo, jobs=args.jobs, extra=["-x"])  # a verdict needs only the first failure
+        outcomes.update(fresh)
+        if args.save:
+            args.save.write_text(json.dumps(fresh, indent=1))
     verdicts = classify(rows, outcomes, load_decisions())
     command = "python -m meta.strength" + "".join(f" --page {p}" for p in args.page or [])
     args.out.write_text(render(verdicts, load_situations(), command=command), encoding="utf-8")
