@@ -29,6 +29,7 @@ from torchvision import datasets
 
 from spec.helpers.calls import Call
 from spec.helpers.checks import call_checked, check, check_equal, check_raises, check_tensor_equal, result_or_error
+from spec.helpers.random_stream import check_draws_no_random_numbers
 
 pytestmark = pytest.mark.data
 
@@ -473,3 +474,9 @@ def test_custom_dataset_label_that_is_not_an_integer_is_not_made_one(
         expected=f"an error, or {label!r} as read (a string or a float), not an integer made from it",
         situation=situation,
     )
+
+
+def test_custom_dataset_draws_no_random_numbers(impl, files: Files) -> None:
+    """Reading the CSV and a sample draws nothing from torch's random stream and never reseeds it (without a random
+    transform): the random transforms and the shuffling DataLoader around the dataset draw anew each epoch."""
+    check_draws_no_random_numbers(lambda: files.dataset(impl)[0], call=DATASET.named("dataset[0]").also(DATASET.text))

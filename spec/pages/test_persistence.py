@@ -49,6 +49,7 @@ from spec.helpers.checks import (
     make_tensor,
     result_or_error,
 )
+from spec.helpers.random_stream import check_draws_no_random_numbers
 
 pytestmark = pytest.mark.persistence
 
@@ -538,3 +539,20 @@ def test_vgg16_weights_round_trip(impl, tmp_path: Path, device: str) -> None:
     c = Call.of("load_weights", "b", "'vgg16.pth'", setup="a, b = vgg16(), vgg16(); save_weights(a, 'vgg16.pth')")
     _check_same_state(target, source.state_dict(), call=c.also(str(c)).named("b"))
     _check_eval_mode(out, call=c, hint="return model.eval()")
+
+
+@pytest.mark.parametrize("name", ["save_weights", "load_weights", "save_model", "load_model"])
+def test_saving_and_loading_draw_no_random_numbers(impl, ref, tmp_path: Path, name: str) -> None:
+    """Saving and loading draw nothing from torch's random stream and never reseed it: a training run that saves a
+    checkpoint every epoch goes on with the same random numbers as one that does not."""
+    model, path = _model(ref, "cpu"), tmp_path / "model.pth"
+    (ref.save_weights if name.endswith("weights") else ref.save_model)(model, path)
+    run = {
+        "save_weights": lambda: impl.save_weights(model, path),
+        "load_weights": lambda: impl.load_weights(model, path),
+        "save_model": lambda: impl.save_model(model, path),
+        "load_model": lambda: impl.load_model(path),
+    }[name]
+    args = "path" if name == "load_model" else "model, path"
+    call = Call.of(name, args, setup=f"model = NeuralNetwork(); path = {str(path)!r}")
+    check_draws_no_random_numbers(run, call=call)
