@@ -63,12 +63,13 @@ class Verdict:
     family: str
     concept: str  # the first contract name whose code reaches the mutated scope
     description: str
-    status: str  # "killed", "equivalent", "survived", "wrongly killed" (recorded equivalent, but rejected)
+    status: str  # "killed", "equivalent", "open", "survived", "wrongly killed" (recorded equivalent, but rejected)
     reason: str  # the equivalence's reason, or the first failing test
 
 
 def load_decisions(path: Path = EQUIVALENT) -> list[dict[str, str]]:
-    """meta/equivalent.toml's [[mutant]] tables: id (fnmatch pattern allowed), reason, and optionally shown_by."""
+    """meta/equivalent.toml's [[mutant]] tables: id (fnmatch pattern allowed), reason, optionally shown_by, and
+    open = true for a survivor that is recorded but not right (counted against the score)."""
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     decisions = data.get("mutant", [])
     for d in decisions:
@@ -139,7 +140,10 @@ def classify(
         if killed(result):
             status, reason = ("wrongly killed" if decision else "killed"), first_failure(result)
         else:
-            status, reason = ("equivalent", decision["reason"]) if decision else ("survived", "")
+            # open = true: not a mistake the spec can see cheaply, or a rule the contract leaves open; it stays
+            # in the score's denominator, unlike an equivalent mutant
+            status = ("open" if decision.get("open") else "equivalent") if decision else "survived"
+            reason = decision["reason"] if decision else ""
         concept = row["concepts"][0] if row["concepts"] else row["scope"]
         verdicts.append(
             Verdict(
@@ -181,13 +185,13 @@ def render(verdicts: list[Verdict], situations: list[dict[str, Any]], *, command
         return c
 
     def table(key: str, groups: dict[str, list[Verdict]]) -> list[str]:
-        head = f"| {key} | made (reference + second) | killed | by added situations | equivalent | survived | score |"
-        lines = [head, "|---|---|---|---|---|---|---|"]
+        head = f"| {key} | made (reference + second) | killed | by added situations | equivalent | open | survived | score |"
+        lines = [head, "|---|---|---|---|---|---|---|---|"]
         for name, group in groups.items():
             c = counts(group)
             lines.append(
                 f"| {name} | {c['made']} ({c['made reference']} + {c['made second']}) | {c['killed']} "
-                f"| {c['by added situations']} | {c['equivalent']} "
+                f"| {c['by added situations']} | {c['equivalent']} | {c['open']} "
                 f"| {c['survived'] + c['wrongly killed']} | {_score(c)} |"
             )
         return lines
@@ -206,7 +210,8 @@ def render(verdicts: list[Verdict], situations: list[dict[str, Any]], *, command
         "are meta/equivalent.toml, the situations added for survivors meta/situations.toml.",
         "",
         f"**{total['made']} mutants; {total['killed']} killed, {total['equivalent']} equivalent, "
-        f"{total['survived']} survived unaccounted, {total['wrongly killed']} recorded equivalent but rejected. "
+        f"{total['open']} open (recorded, not killed), {total['survived']} survived unaccounted, "
+        f"{total['wrongly killed']} recorded equivalent but rejected. "
         f"Mutation score over non-equivalent mutants: {_score(total)}.**",
         "",
         "## Per concept",
@@ -231,6 +236,12 @@ def render(verdicts: list[Verdict], situations: list[dict[str, Any]], *, command
         "| mutant | change | why it is right |",
         "|---|---|---|",
         *(f"| `{v.id}` | {v.description} | {v.reason} |" for v in verdicts if v.status == "equivalent"),
+        "",
+        "## Open: recorded survivors the quick tier does not kill (counted against the score)",
+        "",
+        "| mutant | change | why |",
+        "|---|---|---|",
+        *(f"| `{v.id}` | {v.description} | {v.reason} |" for v in verdicts if v.status == "open"),
         "",
     ]
     bad = [v for v in verdicts if v.status in ("survived", "wrongly killed")]
