@@ -185,7 +185,7 @@ def render(verdicts: list[Verdict], situations: list[dict[str, Any]], *, command
         return c
 
     def table(key: str, groups: dict[str, list[Verdict]]) -> list[str]:
-        head = f"| {key} | made (reference + second) | killed | by added situations | equivalent | open | survived | score |"
+        head = f"| {key} | made (ref. + second) | killed | by added situations | equivalent | open | survived | score |"
         lines = [head, "|---|---|---|---|---|---|---|---|"]
         for name, group in groups.items():
             c = counts(group)
