@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="meta.runner JSON of an earlier run of --work: its killed mutants are not run again",
     )
+    parser.add_argument("--reuse", action="store_true", help="--outcomes ran against this spec: run none again")
     parser.add_argument("--save", type=Path, help="write this run's meta.runner outcomes here (for --outcomes)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a mutant is not accounted for")
     args = parser.parse_args(argv)
@@ -274,8 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         rows = sample(rows, args.sample)
     outcomes: dict[str, dict[str, Any]] = {}
     for path in args.outcomes:
-        # An earlier run's kills stand (the spec only gains tests); its survivors run again against the spec now.
-        outcomes.update({k: v for k, v in json.loads(path.read_text()).items() if killed(v)})
+        # An earlier run's kills stand (the spec only gains tests); its survivors run again against the spec now,
+        # unless --reuse says the run was against the spec as it is.
+        outcomes.update({k: v for k, v in json.loads(path.read_text()).items() if args.reuse or killed(v)})
     todo = [Path(r["file"]) for r in rows if r["file"] not in outcomes]
     if todo:
         from meta.runner import run_all  # imports torch and the engine: only when something is to run

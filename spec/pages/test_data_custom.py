@@ -488,20 +488,6 @@ def test_custom_dataset_draws_no_random_numbers(impl, files: Files) -> None:
     check_draws_no_random_numbers(read, call=call)
 
 
-def test_custom_dataset_skips_a_blank_line_at_the_end(impl, files: Files, tmp_path: Path) -> None:
-    """A CSV saved with an empty line after its last one (a second newline) has no sample there: the tutorial's
-    pd.read_csv skips blank lines, and csv.reader gives them as empty rows to leave out."""
-    lines = [f"{NAMES[0]},{LABELS[0]}", f"{NAMES[3]},{LABELS[3]}"]
-    csv = tmp_path / "blank_line.csv"
-    csv.write_text("\n".join(lines) + "\n\n")
-    dataset = call_checked(
-        lambda: impl.CustomImageDataset(str(csv), str(files.img_dir)), call=DATASET, expected="a dataset of 2 samples"
-    )
-    situation = f"the CSV {lines} and an empty line"
-    check_equal(len(dataset), 2, call=DATASET.named("len(dataset)"), situation=situation)
-    check_sample(dataset, 1, LABELS[3], files.arrays[3], situation=situation)
-
-
 def test_custom_dataset_reads_the_csv_anew_for_each_dataset(impl, files: Files, tmp_path: Path) -> None:
     """Two datasets made one after the other from one path, the file rewritten in between (the next fold's labels):
     the second reads the new file. Rows kept by id(annotations_file) or by path give the first file's."""
