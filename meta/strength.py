@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = classify(rows, outcomes, load_decisions())
     command = "python -m meta.strength" + "".join(f" --page {p}" for p in args.page or [])
     if args.outcomes:
-        command += "` (kills of earlier runs reused" + (", and their survivors" if args.reuse else "") + ")`"
+        command += " --outcomes (earlier runs)" + (" --reuse" if args.reuse else "")
     args.out.write_text(render(verdicts, load_situations(), command=command), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps([v.__dict__ for v in verdicts], indent=1))
