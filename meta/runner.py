@@ -93,7 +93,7 @@ def named_tests(files: list[str], names: list[str]) -> list[str]:
     return ids
 
 
-def job_for(impl: Path, markexpr: str | None, *, grading: bool = False) -> engine.Job:
+def job_for(impl: Path, markexpr: str | None, *, grading: bool = False, extra: Sequence[str] = ()) -> engine.Job:
     """A corpus file run as the meta-tests run it, `reference` importable unless grading.
 
     A right file (and a hostile one) gets its page's quick tier: no test of it may fail. A wrong one gets
@@ -112,6 +112,7 @@ def job_for(impl: Path, markexpr: str | None, *, grading: bool = False) -> engin
         grading=grading,
         markexpr=markexpr or f"{devices}not slow and not benchmark and {page}",
         paths=[str(PAGES_DIR)] if markexpr else named or files,
+        extra=tuple(extra),
     )
 
 
@@ -122,13 +123,14 @@ def run_all(
     jobs: int | None = None,
     grading: bool = False,
     limits: engine.Limits | None = None,
+    extra: Sequence[str] = (),
 ) -> dict[str, dict[str, Any]]:
     """impl path -> {"exit_code", "error", "tests": {nodeid: {outcome, message}}, "log"} for each file."""
     # Profile `meta`: a failing example is not shrunk (~10 s for a wrong model); a verdict needs only whether
     # the test fails. Warmed before job_for: page_files reads the test modules' markers.
     engine.warm(profile="meta")
     results: dict[str, dict[str, Any]] = {}
-    jobs_ = [job_for(impl, markexpr, grading=grading) for impl in impls]
+    jobs_ = [job_for(impl, markexpr, grading=grading, extra=extra) for impl in impls]
     for out in engine.run(jobs_, parallel=jobs, limits=limits):
         error = out.error or (None if out.exit_code in (0, 1) else out.import_error or f"pytest exited {out.exit_code}")
         results[str(out.job.main)] = {
@@ -211,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=None, help="files at once. Default: one per core")
     parser.add_argument("--grading", action="store_true", help="as `spec grade` runs them: no `reference` import")
+    parser.add_argument(
+        "-x", "--exitfirst", action="store_true", help="stop each file at its first failing test (a mutation run)"
+    )
     defaults = engine.Limits()
     parser.add_argument("--timeout", type=float, default=defaults.test_timeout, help="seconds per test")
     parser.add_argument("--memory", type=float, default=defaults.memory_gb, help="GB per file")
@@ -219,7 +224,12 @@ def main(argv: list[str] | None = None) -> int:
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 PID`: where a stuck run is
     limits = engine.Limits(test_timeout=args.timeout, memory_gb=args.memory, output_mb=args.output)
     results = run_all(
-        [p.resolve() for p in args.impls], markexpr=args.markexpr, jobs=args.jobs, grading=args.grading, limits=limits
+        [p.resolve() for p in args.impls],
+        markexpr=args.markexpr,
+        jobs=args.jobs,
+        grading=args.grading,
+        limits=limits,
+        extra=["-x"] if args.exitfirst else [],
     )
     args.json.write_text(json.dumps(results, indent=1))
     return 0

@@ -32,6 +32,7 @@ from spec.helpers.checks import (
     source_of,
     unpacked,
 )
+from spec.helpers.random_stream import check_draws_no_random_numbers
 
 pytestmark = pytest.mark.autograd
 LAYER_TOL = Tol(rtol=1e-5, atol=1e-6)  # a float32 sigmoid and BCE against the hand-written gradients
@@ -375,3 +376,14 @@ def test_forward_without_grad_keeps_a_callers_no_grad_mode(impl, device: str) ->
         expected="False, as the caller had it: a `with torch.no_grad():` block restores the mode it found",
         kind="state",
     )
+
+
+@pytest.mark.parametrize("name", ["single_layer_grads", "accumulated_grads", "forward_without_grad"])
+def test_autograd_functions_draw_no_random_numbers(impl, name: str) -> None:
+    """None of the page's three functions draws from torch's random stream or reseeds it (a torch.manual_seed
+    inside makes every later "random" number of the caller's run the same, whatever seed it chose)."""
+    layer = _on("cpu", *TUTORIAL_LAYER)
+    x, y, w, b = layer
+    tensors = {"accumulated_grads": {"inp": torch.eye(4, 5, requires_grad=True)}}.get(name)
+    tensors = tensors or ({"x": x, "w": w, "b": b} if name == "forward_without_grad" else dict(zip("xywb", layer)))
+    check_draws_no_random_numbers(lambda: getattr(impl, name)(*tensors.values()), call=_call(name, **tensors))

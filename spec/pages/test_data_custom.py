@@ -29,6 +29,7 @@ from torchvision import datasets
 
 from spec.helpers.calls import Call
 from spec.helpers.checks import call_checked, check, check_equal, check_raises, check_tensor_equal, result_or_error
+from spec.helpers.random_stream import check_draws_no_random_numbers
 
 pytestmark = pytest.mark.data
 
@@ -492,3 +493,28 @@ def test_custom_dataset_label_that_is_not_an_integer_is_not_made_one(
         expected=f"an error, or {label!r} as read (a string or a float), not an integer made from it",
         situation=situation,
     )
+
+
+def test_custom_dataset_draws_no_random_numbers(impl, files: Files) -> None:
+    """Reading the CSV and a sample draws nothing from torch's random stream and never reseeds it (without a random
+    transform): the random transforms and the shuffling DataLoader around the dataset draw anew each epoch."""
+
+    def read() -> None:
+        dataset = files.dataset(impl)
+        len(dataset), dataset[0]
+
+    call = DATASET.named("len(dataset), dataset[0]").also(f"dataset = {DATASET.text}")
+    check_draws_no_random_numbers(read, call=call)
+
+
+def test_custom_dataset_reads_the_csv_anew_for_each_dataset(impl, files: Files, tmp_path: Path) -> None:
+    """Two datasets made one after the other from one path, the file rewritten in between (the next fold's labels):
+    the second reads the new file. Rows kept by id(annotations_file) or by path give the first file's."""
+    csv, path = tmp_path / "fold.csv", str(tmp_path / "fold.csv")
+    write_csv(csv, [f"{NAMES[0]},{LABELS[0]}"])
+    impl.CustomImageDataset(path, str(files.img_dir))
+    write_csv(csv, [f"{NAMES[1]},{LABELS[1]}", f"{NAMES[2]},{LABELS[2]}"])
+    dataset = impl.CustomImageDataset(path, str(files.img_dir))
+    situation = "the CSV rewritten with 2 lines since the first dataset read its 1 line"
+    check_equal(len(dataset), 2, call=DATASET.named("len(dataset)"), situation=situation)
+    check_sample(dataset, 1, LABELS[2], files.arrays[2], situation=situation)

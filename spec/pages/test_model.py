@@ -38,6 +38,7 @@ from spec.helpers.checks import (
     make_tensor,
     shares_memory,
 )
+from spec.helpers.random_stream import check_draws_no_random_numbers
 
 pytestmark = pytest.mark.model
 
@@ -421,3 +422,10 @@ def test_neural_network_matches_tutorial_model_with_same_weights(
         expected = tutorial.to(device)(x)
         out = model.to(device)(x)
     check_tensor(out, expected, call=call, tol=Tol(rtol=1e-5, atol=1e-4), situation="the tutorial model's tutorial(x)")
+
+
+def test_neural_network_forward_draws_no_random_numbers(impl) -> None:
+    """The tutorial's model has no dropout: its forward draws nothing from torch's random stream, nor reseeds it
+    (a torch.manual_seed in forward makes every later "random" number of the caller's run the same)."""
+    model, x = impl.NeuralNetwork(), images(3, device="cpu")
+    check_draws_no_random_numbers(lambda: model(x), call=model_call(x))

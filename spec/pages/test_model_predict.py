@@ -35,6 +35,7 @@ from spec.helpers.checks import (
     devices,
     make_tensor,
 )
+from spec.helpers.random_stream import check_draws_no_random_numbers
 from spec.pages.test_model import check_batch_unchanged, images, model_call
 
 pytestmark = pytest.mark.model
@@ -355,3 +356,10 @@ def test_predict_leaves_its_input_unchanged(impl, ref, device: str, channel: boo
     before, call = x.clone(), predict_call(x)
     impl.predict(ref.NeuralNetwork().to(device), x)
     check_batch_unchanged(x, before, call=call)
+
+
+def test_get_device_and_predict_draw_no_random_numbers(impl) -> None:
+    """Neither draws from torch's random stream nor reseeds it: a seeded experiment runs the same with them."""
+    model, x = nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), images(5, device="cpu")
+    check_draws_no_random_numbers(lambda: impl.get_device(), call=GET_DEVICE)
+    check_draws_no_random_numbers(lambda: impl.predict(model, x), call=predict_call(x, SPREAD))

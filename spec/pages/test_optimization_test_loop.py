@@ -22,6 +22,7 @@ from torch import nn
 
 from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import check, check_equal, check_tensor_equal, devices, make_tensor
+from spec.helpers.random_stream import check_does_not_reseed
 from spec.helpers.recorders import (
     RecordingLoss,
     TestLoopReport,
@@ -268,3 +269,13 @@ def test_test_loop_moves_batches_to_model_device(impl, device: str) -> None:
     data, model = make_data(), make_recording_model(device=device)
     c = loop_call("test_loop", data).also("model.cuda()")
     check_batches_reach_model_device(model, lambda: call_test_loop(impl, model, data), call=c)
+
+
+def test_test_loop_does_not_reseed_the_random_stream(impl, capsys: pytest.CaptureFixture) -> None:
+    """Evaluating never reseeds torch's stream: a torch.manual_seed inside test_loop makes the next training epoch
+    (its dropout masks, a shuffling loader's order) the same after every evaluation."""
+    data = make_data(n=20)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    code = "model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10)); loss_fn = nn.CrossEntropyLoss()"
+    run = lambda: impl.test_loop(make_loader(data), model, nn.CrossEntropyLoss())  # noqa: E731
+    check_does_not_reseed(run, call=loop_call("test_loop", data, model=code))

@@ -22,6 +22,7 @@ from torch import nn
 
 from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_equal, check_tensor, check_tensor_equal, devices
+from spec.helpers.random_stream import check_does_not_reseed
 from spec.helpers.recorders import (
     ADVICE_RETURNS,
     RecordingLoss,
@@ -309,3 +310,16 @@ def test_train_loop_leaves_frozen_layers_frozen(impl, device: str) -> None:
     )
     for name, before in frozen.items():
         check_tensor_equal(params[name], before, call=observe(c, parameter(name)), situation="a frozen parameter")
+
+
+def test_train_loop_does_not_reseed_the_random_stream(impl) -> None:
+    """An epoch may draw random numbers (dropout, a shuffling loader's order) but never reseeds torch's stream: a
+    torch.manual_seed inside train_loop gives every epoch the same dropout masks and the same shuffled order."""
+    data = make_data(n=20)
+
+    def epoch() -> None:
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+        impl.train_loop(make_loader(data), model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=LR))
+
+    model = "model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10)); loss_fn = nn.CrossEntropyLoss()"
+    check_does_not_reseed(epoch, call=loop_call("train_loop", data, model=model))

@@ -49,6 +49,7 @@ from spec.helpers.checks import (
     make_tensor,
     result_or_error,
 )
+from spec.helpers.random_stream import check_draws_no_random_numbers
 
 pytestmark = pytest.mark.persistence
 
@@ -563,3 +564,34 @@ def test_vgg16_weights_round_trip(impl, tmp_path: Path, device: str) -> None:
     )
     _check_same_state(target, source.state_dict(), call=c.also(str(c)).named("b"))
     _check_eval_mode(out, call=c, hint="return model.eval()")
+
+
+@pytest.mark.parametrize("name", ["save_weights", "load_weights", "save_model", "load_model"])
+def test_saving_and_loading_draw_no_random_numbers(impl, ref, tmp_path: Path, name: str) -> None:
+    """Saving and loading draw nothing from torch's random stream and never reseed it: a training run that saves a
+    checkpoint every epoch goes on with the same random numbers as one that does not."""
+    model, path = _model(ref, "cpu"), tmp_path / "model.pth"
+    (ref.save_weights if name.endswith("weights") else ref.save_model)(model, path)
+    run = {
+        "save_weights": lambda: impl.save_weights(model, path),
+        "load_weights": lambda: impl.load_weights(model, path),
+        "save_model": lambda: impl.save_model(model, path),
+        "load_model": lambda: impl.load_model(path),
+    }[name]
+    args = "path" if name == "load_model" else "model, path"
+    call = Call.of(name, args, setup=f"model = NeuralNetwork(); path = {str(path)!r}")
+    check_draws_no_random_numbers(run, call=call)
+
+
+def test_load_weights_reads_the_file_it_is_given_on_each_call(impl, ref, tmp_path: Path) -> None:
+    """Two checkpoints loaded one after the other into one model (a later epoch's, then the best one's): the model
+    ends with the second file's weights. A result kept by id(model) or by path returns the first load's model."""
+    first, second, target = _model(ref, "cpu"), _model(ref, "cpu"), _model(ref, "cpu")
+    torch.save(first.state_dict(), tmp_path / "epoch1.pth")
+    torch.save(second.state_dict(), tmp_path / "epoch2.pth")
+    impl.load_weights(target, tmp_path / "epoch1.pth")
+    impl.load_weights(target, tmp_path / "epoch2.pth")
+    saves = "torch.save(a.state_dict(), 'epoch1.pth'); torch.save(b.state_dict(), 'epoch2.pth')"
+    setup = f"{TWO}; c = NeuralNetwork(); {saves}"
+    c = Call("load_weights", "c", setup=f"{setup}; load_weights(c, 'epoch1.pth'); load_weights(c, 'epoch2.pth')")
+    _check_same_state(target, second.state_dict(), call=c, situation="the second file's weights, loaded last")

@@ -164,9 +164,11 @@ class _Exports:
         else:  # train and eval differ: handed over in training mode; an odd batch so BatchNorm can train
             model, example = _norm_dropout_net(device), torch.zeros((3, *NORM_SHAPE), device=device)
         path = self.factory.mktemp(f"onnx-{kind}-{device}") / "model.onnx"
-        before = _snapshot(model)
+        torch.manual_seed(1)
+        torch.rand(1)  # a state no torch.manual_seed(k) leaves: a reseed inside the export shows (the test's guard
+        before = {**_snapshot(model), "rng": torch.get_rng_state()}  # restores the caller's stream afterwards)
         export_onnx(model, path, example)
-        self.snapshots[kind, device] = (before, _snapshot(model))
+        self.snapshots[kind, device] = (before, {**_snapshot(model), "rng": torch.get_rng_state()})
         return model, path
 
 
@@ -383,6 +385,19 @@ def test_export_onnx_leaves_an_eval_model_in_eval_mode(onnx_exports, device: str
     before, after, c = onnx_exports.states("mlp", device)
     check_equal(before["training"], [], call=c.named(IN_TRAINING), situation="scaffolding: before export_onnx")
     check_equal(after["training"], [], call=c.named(IN_TRAINING))
+
+
+def test_export_onnx_draws_no_random_numbers(onnx_exports) -> None:
+    """Exporting draws nothing from torch's random stream and never reseeds it (the exporter itself draws nothing):
+    a training run that exports a checkpoint goes on with the same random numbers as one that does not."""
+    before, after, c = onnx_exports.states("mlp", "cpu")
+    check(
+        torch.equal(before["rng"], after["rng"]),
+        call=c.named("torch.get_rng_state()"),
+        actual="torch's random stream moved on (a random number was drawn, or the stream reseeded)",
+        expected="the stream as it was before export_onnx",
+        kind="state",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

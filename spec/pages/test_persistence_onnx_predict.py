@@ -19,6 +19,7 @@ from torch import nn
 from spec.helpers import strategies
 from spec.helpers.calls import Call
 from spec.helpers.checks import check, check_equal
+from spec.helpers.random_stream import check_draws_no_random_numbers
 from spec.helpers.recorders import OTHER_INPUT_SHAPE, OTHER_NUM_CLASSES, make_other_classifier
 from spec.pages.test_persistence_onnx import _check_logits, _expected, _images, _predict, _scaled
 
@@ -164,3 +165,10 @@ def test_onnx_predict_matches_the_model_on_random_inputs(impl, mlp_onnx, x: torc
     out, c = _predict(impl, path, x, file=MLP_FILE)  # x: hypothesis's example, built by the setup's x
     scale = float(_expected(model, x).abs().max()) + 1.0
     _check_logits(out, model, x, call=c, tol=_scaled(scale), situation="x: hypothesis's example")
+
+
+def test_onnx_predict_draws_no_random_numbers(impl, mlp_onnx) -> None:
+    """Running the file draws nothing from torch's random stream and never reseeds it."""
+    _, path = mlp_onnx
+    array = _images(3).numpy()
+    check_draws_no_random_numbers(lambda: impl.onnx_predict(path, array), call=Call.of("onnx_predict", "path", "x"))

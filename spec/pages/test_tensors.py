@@ -38,6 +38,7 @@ from spec.helpers.checks import (
     make_tensor,
     result_or_error,
 )
+from spec.helpers.random_stream import check_draws_no_random_numbers
 
 pytestmark = pytest.mark.tensors
 
@@ -482,3 +483,36 @@ def test_to_numpy_shares_memory_array_change_shows_in_tensor(impl, dtype: type, 
     _change_array(expected.numpy())
     after = c.named("t").also(f"n = {c}; {change}")
     check_tensor_equal(t, expected, call=after, situation="to_numpy shares memory")
+
+
+# ---------------------------------------------------------------------------------------------
+# The global random stream: every name of the page but rand_like draws nothing from it, nor reseeds it.
+
+GRID = "t = torch.arange(12.0).reshape(3, 4)"
+# name -> (the call, made of fresh inputs that draw nothing; its arguments as a learner would type them)
+DETERMINISTIC: dict[str, tuple[Any, str]] = {
+    "from_data": (lambda f, t: f([[1, 2], [3, 4]]), "[[1, 2], [3, 4]]"),
+    "from_numpy": (lambda f, t: f(np.ones((2, 3))), "np.ones((2, 3))"),
+    "to_numpy": (lambda f, t: f(t), "t"),
+    "ones_like": (lambda f, t: f(t), "t"),
+    "describe": (lambda f, t: f(t), "t"),
+    "to_device": (lambda f, t: f(t, "cpu"), "t, 'cpu'"),
+    "first_row": (lambda f, t: f(t), "t"),
+    "first_column": (lambda f, t: f(t), "t"),
+    "last_column": (lambda f, t: f(t), "t"),
+    "zero_column": (lambda f, t: f(t, 1), "t, 1"),
+    "concat": (lambda f, t: f([t, t]), "[t, t]"),
+    "matmul": (lambda f, t: f(t, t.T), "t, t.T"),
+    "mul": (lambda f, t: f(t, t), "t, t"),
+    "to_python": (lambda f, t: f(t[0, 1]), "t[0, 1]"),
+    "add_inplace": (lambda f, t: f(t, 1), "t, 1"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DETERMINISTIC))
+def test_tensor_functions_draw_no_random_numbers(impl, name: str) -> None:
+    """Only rand_like draws random numbers: the page's other functions leave torch's random stream where it was
+    (a torch.manual_seed inside makes every later "random" number of the caller's run the same)."""
+    run, args = DETERMINISTIC[name]
+    call = Call.of(name, args, setup=f"import numpy as np; {GRID}")
+    check_draws_no_random_numbers(lambda: run(getattr(impl, name), torch.arange(12.0).reshape(3, 4)), call=call)

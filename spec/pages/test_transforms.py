@@ -42,6 +42,7 @@ from spec.helpers.checks import (
     result_or_error,
     source_of,
 )
+from spec.helpers.random_stream import check_draws_no_random_numbers
 
 pytestmark = pytest.mark.transforms
 ULP = Tol(rtol=2.5e-7, atol=0.0)  # about two float32 steps: x * (1 / 255) is within one step of x / 255
@@ -428,3 +429,40 @@ def test_to_tensor_and_one_hot_prepare_fashion_mnist_for_training(impl, fashion_
         (x, y), (x_ref, _) = ours[i], theirs[i]
         check_tensor_equal(x, x_ref, call=Call("to_tensor", f"ds[{i}][0]", setup), situation="as with T.ToTensor()")
         check_tensor_equal(y, torch.eye(10)[label], call=Call("one_hot", f"ds[{i}][1]", setup))
+
+
+# ---------------------------------------------------------------------------------------------
+# The global random stream: none of the three functions draws from it or reseeds it.
+
+DETERMINISTIC = {
+    "to_tensor": (lambda f: f(np.zeros((3, 5), dtype=np.uint8)), "np.zeros((3, 5), dtype=np.uint8)"),
+    "normalize": (
+        lambda f: f(torch.ones(2, 3, 5), [0.5, 0.5], [0.25, 0.25]),
+        "torch.ones(2, 3, 5), [0.5, 0.5], [0.25, 0.25]",
+    ),
+    "one_hot": (lambda f: f(3), "3"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DETERMINISTIC))
+def test_transform_functions_draw_no_random_numbers(impl, name: str) -> None:
+    """A transform whose result is fixed draws nothing from torch's random stream, nor reseeds it: the random
+    transforms of a pipeline (RandomCrop, RandomHorizontalFlip) would draw the same numbers after it every time."""
+    run, args = DETERMINISTIC[name]
+    call = Call.of(name, args, setup="import numpy as np")
+    check_draws_no_random_numbers(lambda: run(getattr(impl, name)), call=call)
+
+
+# ---------------------------------------------------------------------------------------------
+# Situations that mutation analysis found missing (meta/mutate.py, meta/situations.toml)
+
+
+def test_normalize_reads_t_anew_on_each_call(impl) -> None:
+    """Two calls on one tensor, changed in place in between (an augmentation, a new batch in the same buffer): the
+    second result follows the new values. A result kept by id(t) or in a default argument gives the old ones."""
+    t, mean, std = _fixed_case("cpu")
+    c = Call.of("normalize", "t", repr(mean), repr(std), setup=f"t = {source_of(t)}; normalize(t, mean, std); t += 1")
+    impl.normalize(t, mean, std)
+    t += 1
+    out = impl.normalize(t, mean, std)
+    check_tensor(out, _formula(t, mean, std), call=c, tol=NORMALIZE_TOL, situation="t changed since the last call")
