@@ -358,6 +358,22 @@ def test_to_device_accepts_a_torch_device(impl, device: str, target: str) -> Non
     _check_moved(impl.to_device(t, torch.device(target)), t, target, c)
 
 
+def test_to_device_leaves_t_where_it_was(impl) -> None:
+    """The result is on the new device; t stays where it was, with its values: `t.data = t.data.to(device)` moves
+    the caller's tensor too. `meta` (shapes without data) stands in for cuda, on any machine."""
+    t = make_tensor((17, 11))
+    before = t.clone()
+    c = Call.of("to_device", "t", "'meta'", setup="t = torch.rand(17, 11)")
+    out = result_or_error(lambda: impl.to_device(t, "meta"))
+    check_equal(
+        getattr(out, "device", type(out)),
+        torch.device("meta"),
+        call=c.dot("device"),
+        situation="to meta, which stands in for cuda here",
+    )
+    check_unchanged(t, before, call=c, name="t", hint="return t.to(device); t itself stays where it was")
+
+
 # ---------------------------------------------------------------------------------------------
 # 1.3.4 Bridge with NumPy: "Tensors on the CPU and NumPy arrays can share their underlying memory
 # locations, and changing one will change the other."
