@@ -215,7 +215,9 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "arguments": NO_ARGS,
     },
     "to_device": {
-        "inputs": _t("tensors", "test_to_device_leaves_t_where_it_was"),
+        "inputs": _t(
+            "tensors", "test_to_device_leaves_t_where_it_was", note="gpu: to t's own device t itself may come back"
+        ),
         "aliasing": _na("t.to(t's own device) returns t itself: the contract allows it (DECISIONS)"),
         "sizes": _na("a move has no branch on the size in any way of writing it (t.to, torch.tensor(t, device=))"),
         "dtypes": _t("tensors", "test_to_device_moves_to_requested_device_keeping_values", note="five dtypes"),
