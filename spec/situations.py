@@ -382,7 +382,8 @@ INVENTORY: dict[str, dict[str, Entry]] = {
             "test_custom_dataset_first_line_is_the_first_sample_not_a_header",
             "test_custom_dataset_reads_the_last_line_without_a_final_newline",
             "test_custom_dataset_error_for_a_missing_file_names_it",
-            note="PNG images; grayscale and RGB",
+            "test_custom_dataset_reads_jpeg_files_as_the_tutorials_csv_names_them",
+            note="PNG and JPEG images; grayscale and RGB",
         ),
         "range": _na("pixels are copied as read (uint8); labels are read, never computed"),
         "arguments": _t(
