@@ -134,7 +134,9 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors", "test_from_numpy_keeps_dtype_shape_and_values", note="fourteen NumPy dtypes"),
         "layout": _t("tensors", "test_from_numpy_shares_memory_array_change_shows_in_tensor"),
         "devices": _na("NumPy arrays live on the CPU"),
-        "repeated": _na("each call wraps the array it is given: no state between calls in any way of writing it"),
+        "repeated": _t(
+            "tensors", "test_from_numpy_keeps_dtype_shape_and_values", note="fourteen arrays in one process"
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": COPIED_VALUES,
@@ -151,7 +153,7 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors", "test_to_numpy_keeps_dtype_shape_and_values", note="fourteen dtypes"),
         "layout": _t("tensors", "test_to_numpy_shares_memory_tensor_change_shows_in_array"),
         "devices": _na("the contract is a CPU tensor: a CUDA tensor has no NumPy view (.cpu() copies)"),
-        "repeated": _na("each call views the tensor it is given: no state between calls in any way of writing it"),
+        "repeated": _t("tensors", "test_to_numpy_keeps_dtype_shape_and_values", note="fourteen tensors in one process"),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": COPIED_VALUES,
@@ -228,7 +230,9 @@ INVENTORY: dict[str, dict[str, Entry]] = {
             "test_to_device_accepts_a_torch_device",
             "test_to_device_leaves_t_where_it_was",
         ),
-        "repeated": _na("a move keeps nothing between calls in any way of writing it"),
+        "repeated": _t(
+            "tensors", "test_to_device_moves_to_requested_device_keeping_values", note="five in one process"
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": COPIED_VALUES,
