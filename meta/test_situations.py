@@ -52,35 +52,42 @@ def _imported(path: str) -> dict[str, str]:
 
 
 @cache
+def _definition(path: str, name: str) -> tuple[str, frozenset[tuple[str, str]]]:
+    """(the source of a module-level definition with its decorators, the (module, name) definitions it refers to:
+    its own module's, and those it imports from other spec.pages modules)."""
+    lines, defs = _module(path)
+    node = defs[name]
+    text = "\n".join(
+        "\n".join(lines[n.lineno - 1 : n.end_lineno]) for n in [*getattr(node, "decorator_list", []), node]
+    )
+    imported = _imported(path)
+    refs = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    refs |= {n.arg for n in ast.walk(node) if isinstance(n, ast.arg)}  # fixtures, by their parameter names
+    deps = {(path, ref) for ref in refs if ref in defs and ref != name}
+    deps |= {
+        (imported[ref], ref)
+        for ref in refs
+        if ref in imported and (ROOT / imported[ref]).is_file() and ref in _module(imported[ref])[1]
+    }
+    return text, frozenset(deps)
+
+
+@cache
 def _test_text(test_id: str) -> str | None:
     """The source a test runs of the kit's pages: the test, its decorators, and every module-level helper, fixture
     or table it refers to, followed transitively; None when the test does not exist."""
     path, name = test_id.split("::")
-    if not (ROOT / path).is_file():
+    if not (ROOT / path).is_file() or not isinstance(_module(path)[1].get(name), ast.FunctionDef):
         return None
-    source, names = _module(path)
-    node = names.get(name)
-    if not isinstance(node, ast.FunctionDef):
-        return None
-    texts, seen, todo = [], set(), [(path, node)]
+    texts, seen, todo = [], set(), [(path, name)]
     while todo:
-        where, node = todo.pop()
-        if (where, id(node)) in seen:
+        key = todo.pop()
+        if key in seen:
             continue
-        seen.add((where, id(node)))
-        src, defs = _module(where)
-        decorators = getattr(node, "decorator_list", [])
-        texts += ["\n".join(src[n.lineno - 1 : n.end_lineno]) for n in [*decorators, node]]
-        imported = _imported(where)
-        refs = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-        refs |= {a.arg for n in ast.walk(node) if isinstance(n, ast.FunctionDef) for a in n.args.args}
-        for ref in refs:
-            if ref in defs:
-                todo.append((where, defs[ref]))
-            elif ref in imported and (ROOT / imported[ref]).is_file():
-                other = _module(imported[ref])[1]
-                if ref in other:
-                    todo.append((imported[ref], other[ref]))
+        seen.add(key)
+        text, deps = _definition(*key)
+        texts.append(text)
+        todo += deps - seen
     return "\n".join(texts)
 
 
@@ -92,19 +99,25 @@ def test_every_contract_name_has_an_inventory() -> None:
     assert sorted(INVENTORY) == sorted(CONTRACT), "spec/situations.py INVENTORY: one entry per contract name"
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACT))
-def test_every_axis_has_tests_or_a_reason(name: str) -> None:
-    entries = INVENTORY.get(name, {})
-    missing = [axis for axis in AXES if axis not in entries]
-    unknown = [axis for axis in entries if axis not in AXES]
-    assert not missing and not unknown, f"{name}: axes missing {missing}, unknown {unknown}"
-    for axis, entry in entries.items():
-        assert not isinstance(entry, Gap), f"{name}, {AXES[axis]}: a gap, {entry.missing}: add a test or a reason"
-        assert isinstance(entry, (Covered, NotApplicable)), f"{name}, {axis}: {entry!r} is neither Covered nor a reason"
-        if isinstance(entry, Covered):
-            assert entry.ids, f"{name}, {axis}: Covered() names no test"
-        else:
-            assert entry.reason.strip(), f"{name}, {axis}: an empty reason"
+def test_every_axis_has_tests_or_a_reason() -> None:
+    """One test for all 35 names (each a parametrized item would cost the quick tier more than the check)."""
+    problems = []
+    for name in sorted(CONTRACT):
+        entries = INVENTORY.get(name, {})
+        missing = [axis for axis in AXES if axis not in entries]
+        unknown = [axis for axis in entries if axis not in AXES]
+        if missing or unknown:
+            problems.append(f"{name}: axes missing {missing}, unknown {unknown}")
+        for axis, entry in entries.items():
+            if isinstance(entry, Gap):
+                problems.append(f"{name}, {AXES[axis]}: a gap, {entry.missing}: add a test or a reason")
+            elif isinstance(entry, Covered) and not entry.ids:
+                problems.append(f"{name}, {axis}: Covered() names no test")
+            elif isinstance(entry, NotApplicable) and not entry.reason.strip():
+                problems.append(f"{name}, {axis}: an empty reason")
+            elif not isinstance(entry, (Covered, NotApplicable, Gap)):
+                problems.append(f"{name}, {axis}: {entry!r} is neither Covered nor a reason")
+    assert not problems, "spec/situations.py INVENTORY:\n" + "\n".join(problems)
 
 
 def _citations() -> list[tuple[str, str, str]]:
@@ -119,18 +132,16 @@ def _citations() -> list[tuple[str, str, str]]:
     return cited + [(d.name, "decision", test_id) for d in DECISIONS for test_id in d.tests]
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACT))
-def test_every_cited_test_exists_and_uses_its_name(name: str) -> None:
+@pytest.mark.slow  # reads every page with ast: ~0.3 s of CPU, over the quick tier's ~0.1 s a test
+def test_every_cited_test_exists_and_uses_its_name() -> None:
     problems = []
-    for cited_name, axis, test_id in _citations():
-        if cited_name != name:
-            continue
+    for name, axis, test_id in _citations():
         text = _test_text(test_id)
         if text is None:
-            problems.append(f"{axis}: {test_id} does not exist")
+            problems.append(f"{name}, {axis}: {test_id} does not exist")
         elif not _uses(text, name):
-            problems.append(f"{axis}: {test_id} never uses {name}")
-    assert not problems, f"{name}:\n" + "\n".join(problems)
+            problems.append(f"{name}, {axis}: {test_id} never uses {name}")
+    assert not problems, "spec/situations.py cites:\n" + "\n".join(problems)
 
 
 def test_decisions_name_contract_names_and_say_open_or_decided() -> None:
@@ -142,6 +153,7 @@ def test_decisions_name_contract_names_and_say_open_or_decided() -> None:
             assert d.tests, f"{d.name}: {d.question}: a decided rule names the test that pins it"
 
 
+@pytest.mark.slow
 def test_the_meta_test_finds_a_missing_and_an_unused_test() -> None:
     """The resolver itself: a test that does not exist, and one that exists but is about another name."""
     assert _test_text("spec/pages/test_tensors.py::test_no_such_test") is None
