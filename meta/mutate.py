@@ -10,9 +10,9 @@ that a contract name calls), it makes one mutant. `FAMILIES` lists them with one
 slips of classic mutation testing (`GENERIC`: operator swaps, dropped keywords ...) are kept for `--generic`.
 
 A mutant has a stable id, `<source>::<scope>::<family>::<hash>`, where the hash is that of the mutated
-top-level definition (and of any module-level lines the mutation adds): it does not move when other
-definitions change, so meta/equivalent.toml can name it. Mutants that unparse to the original or to an
-earlier mutant are left out.
+top-level definition without its docstrings (and of any module-level lines the mutation adds): it does not move
+when other definitions or a docstring change, so meta/equivalent.toml can name it. Mutants that unparse to the
+original or to an earlier mutant are left out.
 """
 
 from __future__ import annotations
@@ -1059,6 +1059,18 @@ def _prelude_position(tree: ast.Module) -> int:
     return i
 
 
+def _without_docstrings(statement: ast.stmt) -> ast.stmt:
+    """A copy of a top-level statement without the string statements of its definitions (their docstrings, first
+    or moved down by a line a mutation put on entry): a mutant's id follows its code, so rewording the contract's
+    docstring keeps meta/equivalent.toml's decisions."""
+    statement = copy.deepcopy(statement)
+    for node in ast.walk(statement):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            kept = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+            node.body = kept or [ast.Pass()]
+    return statement
+
+
 def mutants(source: str, *, families: dict[str, Operator] | None = None, key: str = "<source>") -> Iterator[Mutant]:
     """Every single mutation of `source` by the families (default: FAMILIES), each once."""
     families = FAMILIES if families is None else families
@@ -1088,7 +1100,9 @@ def mutants(source: str, *, families: dict[str, Operator] | None = None, key: st
         if text in seen:
             continue
         seen.add(text)
-        scope_text = "\n".join(ast.unparse(s) for s in tree.body if site.scope in _defined(s) or s in prelude)
+        scope_text = "\n".join(
+            ast.unparse(_without_docstrings(s)) for s in tree.body if site.scope in _defined(s) or s in prelude
+        )
         digest = hashlib.sha1(f"{family}\n{scope_text}".encode()).hexdigest()[:8]
         yield Mutant(
             id=f"{key}::{site.scope}::{family}::{digest}",

@@ -12,6 +12,8 @@ def single_layer_grads(
     """z = x @ w + b, loss = BCE-with-logits(z, y), loss.backward(); returns (loss, w.grad, b.grad).
 
     w and b must be leaves with requires_grad=True; the tutorial's shapes are x (5,), w (5, 3), b (3,), y (3,).
+    A batch x (N, 5), y (N, 3) may be refused with an error; if accepted, the loss is the mean over all N * 3
+    entries. w and b that already hold a .grad are left open (accumulate, or zero first).
     """
     z = torch.matmul(x, w) + b  # (5,) @ (5, 3) + (3,) -> (3,)
     loss = F.binary_cross_entropy_with_logits(z, y)  # mean over the 3 outputs; a scalar
@@ -38,6 +40,10 @@ def accumulated_grads(inp: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, to
 
 
 def forward_without_grad(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """x @ w + b computed under no_grad: the result has requires_grad False (no graph is recorded)."""
+    """x @ w + b computed under no_grad: the result has requires_grad False (no graph is recorded).
+
+    x, w and b keep their values and requires_grad, and the caller's grad mode is restored. A batch x (N, 5) may
+    be refused with an error; if accepted, the result has one row per sample.
+    """
     with torch.no_grad():  # restores the previous grad mode on exit; (x @ w + b).detach() gives the same values
         return torch.matmul(x, w) + b

@@ -37,7 +37,11 @@ labels_map: dict[int, str] = {
 
 
 class CustomImageDataset(Dataset):
-    """Images in img_dir, labels in a header-less CSV of `file_name,label` lines (tutorial 1.4.3)."""
+    """Images in img_dir, labels in a header-less CSV of `file_name,label` lines (tutorial 1.4.3).
+
+    dataset[idx] is (image, label): the image a uint8 tensor (C, H, W) as read_image gives it (not a PIL image),
+    the label an int, each passed through its transform when one is given.
+    """
 
     def __init__(
         self,

@@ -33,7 +33,10 @@ def get_device() -> str:
 
 
 def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """Class indices (N,) int64 on x's device: eval mode, no gradient tracking, argmax over the logits."""
+    """Class indices (N,) int64 on x's device: eval mode, no gradient tracking, argmax over the logits.
+
+    The model is left in eval mode (as here) or in the mode it came in; the caller's grad mode is kept.
+    """
     model.eval()  # dropout and batch norm switch to inference behaviour; the model stays in eval mode
     with torch.no_grad():  # no graph is recorded: faster, and the result does not require grad
         logits = model(x)  # (N, 10)

@@ -49,6 +49,7 @@ def test_loop(dataloader: DataLoader, model: nn.Module, loss_fn: nn.Module) -> t
 
     The tutorial's test_loop returns None and prints them (`Accuracy: 65.8%, Avg loss: 1.074610`):
     that passes too, the spec reads the printout; returning them is handy for the caller.
+    The model's mode afterwards is left open: eval (as here and in the tutorial) or the mode it came in.
     """
     device = _device_of(model)
     model.eval()

@@ -30,7 +30,10 @@ def ones_like(t: torch.Tensor) -> torch.Tensor:
 
 
 def rand_like(t: torch.Tensor) -> torch.Tensor:
-    """Uniform [0, 1) with t's shape and device; float32 unless t is already floating."""
+    """Uniform [0, 1) with t's shape and device; float32 unless t is already floating.
+
+    A floating t may give its own dtype or float32 (the tutorial's dtype=torch.float): both are accepted.
+    """
     # torch draws uniform numbers in floating dtypes only (the tutorial's rand_like(x_data, dtype=torch.float))
     return torch.rand_like(t, dtype=t.dtype if t.is_floating_point() else torch.float32)
 
@@ -41,7 +44,8 @@ def describe(t: torch.Tensor) -> tuple[torch.Size, torch.dtype, torch.device]:
 
 
 def to_device(t: torch.Tensor, device: str | torch.device) -> torch.Tensor:
-    """t moved (copied) to `device`, values unchanged."""
+    """t moved (copied) to `device`, values unchanged; t itself stays where it was (t itself is returned when it
+    is already there, as t.to does)."""
     return t.to(device)
 
 

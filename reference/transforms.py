@@ -26,7 +26,11 @@ def normalize(t: torch.Tensor, mean: Sequence[float], std: Sequence[float]) -> t
 
 
 def one_hot(label: int, num_classes: int = 10) -> torch.Tensor:
-    """float32 (num_classes,) with a single 1 at `label`: the tutorial's scatter_ Lambda."""
+    """float32 (num_classes,) with a single 1 at `label`: the tutorial's scatter_ Lambda.
+
+    A label past the last class raises. A negative label is left open: raising (scatter_) or counting from the
+    end (torch.eye(n)[label]) are both accepted.
+    """
     if not 0 <= int(label) < num_classes:
         raise ValueError(f"label {label} is outside 0..{num_classes - 1}")
     return torch.zeros(num_classes, dtype=torch.float).scatter_(0, torch.tensor(int(label)), value=1)

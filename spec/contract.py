@@ -136,7 +136,8 @@ LESSONS: dict[str, Lesson] = {
         "1.3.1",
         "Initializing a Tensor",
         "初始化tensor",
-        "与 t 形状、设备相同的 [0, 1) 均匀随机 tensor;t 不是浮点类型时结果为 float32。",
+        "与 t 形状、设备相同的 [0, 1) 均匀随机 tensor;t 不是浮点类型时结果为 float32;"
+        "t 是浮点类型时保持其类型或为 float32(教程的 dtype=torch.float),两者都接受。",
     ),
     "describe": Lesson(
         "1.3.2",
@@ -144,7 +145,12 @@ LESSONS: dict[str, Lesson] = {
         "tensor的性质",
         "返回 tensor 的三个属性:(形状 shape, 数据类型 dtype, 设备 device)。",
     ),
-    "to_device": Lesson("1.3.3", "Operations on Tensors", "tensor的操作", "用 .to 把 t 复制到 device 上,值不变。"),
+    "to_device": Lesson(
+        "1.3.3",
+        "Operations on Tensors",
+        "tensor的操作",
+        "用 .to 把 t 复制到 device 上,值不变;t 本身留在原设备(已在该设备上时可返回 t 本身)。",
+    ),
     "first_row": Lesson(
         "1.3.3",
         "Operations on Tensors: indexing and slicing",
@@ -207,7 +213,7 @@ LESSONS: dict[str, Lesson] = {
         "Creating a Custom Dataset for your files",
         "为你的文件创建一个自定义数据集",
         "自定义数据集:图片在 img_dir 中,标签在没有表头的 CSV 文件中(每行 `文件名,标签`);"
-        "实现 __init__、__len__ 和 __getitem__。",
+        "实现 __init__、__len__ 和 __getitem__;图像是 read_image 给出的 uint8 tensor (C, H, W),不是 PIL 图像。",
     ),
     "to_tensor": Lesson(
         "1.5",
@@ -225,7 +231,8 @@ LESSONS: dict[str, Lesson] = {
         "1.5",
         "Lambda Transforms",
         "Lambda变换",
-        "教程中用 scatter_ 写的 Lambda:长度为 num_classes 的 float32 tensor,只有 label 处为 1。",
+        "教程中用 scatter_ 写的 Lambda:长度为 num_classes 的 float32 tensor,只有 label 处为 1。"
+        "label 超出最后一类时抛出异常;负数 label 不作规定(抛出异常或从末尾计数都接受)。",
     ),
     "NeuralNetwork": Lesson(
         "1.6.2",
@@ -237,13 +244,17 @@ LESSONS: dict[str, Lesson] = {
         "1.6.1", "Get Device for Training", "获取训练的设备", '有可用的 CUDA 设备时返回 "cuda",否则返回 "cpu"。'
     ),
     "predict": Lesson(
-        "1.6.2", "Define the Class", "定义类", "类别编号 (N,) int64:eval 模式,不跟踪梯度,对 logits 取 argmax。"
+        "1.6.2",
+        "Define the Class",
+        "定义类",
+        "类别编号 (N,) int64:eval 模式,不跟踪梯度,对 logits 取 argmax;之后模型处于 eval 模式或原来的模式。",
     ),
     "single_layer_grads": Lesson(
         "1.7.2",
         "Computing Gradients",
         "计算梯度",
-        "z = x @ w + b,loss = BCE-with-logits(z, y),反向传播;返回 (loss, w.grad, b.grad)。",
+        "z = x @ w + b,loss = BCE-with-logits(z, y),反向传播;返回 (loss, w.grad, b.grad)。"
+        "批量输入 x (N, 5) 可以拒绝(抛出异常);若接受,loss 是所有 N * 3 个元素的平均值。",
     ),
     "accumulated_grads": Lesson(
         "1.7.4",
@@ -255,7 +266,7 @@ LESSONS: dict[str, Lesson] = {
         "1.7.3",
         "Disabling Gradient Tracking",
         "禁止梯度跟踪",
-        "在 no_grad 下计算 x @ w + b:结果的 requires_grad 为 False。",
+        "在 no_grad 下计算 x @ w + b:结果的 requires_grad 为 False。批量输入 x (N, 5) 可以拒绝;若接受,每个样本一行。",
     ),
     "train_loop": Lesson(
         "1.8.3",
@@ -270,7 +281,7 @@ LESSONS: dict[str, Lesson] = {
         "执行",
         "(整个数据集上的准确率,取值 [0, 1];各批次损失的平均值);eval 模式,不跟踪梯度。"
         "教程的 test_loop 返回 None 并打印 “Accuracy: 65.8%, Avg loss: 1.074610”,也能通过"
-        "(spec 读取打印内容);返回 (准确率, 平均损失) 更便于调用。",
+        "(spec 读取打印内容);返回 (准确率, 平均损失) 更便于调用。之后模型处于 eval 模式还是原来的模式,不作规定。",
     ),
     "save_weights": Lesson(
         "1.9.1",

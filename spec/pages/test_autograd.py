@@ -25,6 +25,7 @@ from spec.helpers.checks import (
     check,
     check_equal,
     check_tensor,
+    check_unchanged,
     devices,
     make_tensor,
     result_or_error,
@@ -387,3 +388,27 @@ def test_autograd_functions_draw_no_random_numbers(impl, name: str) -> None:
     tensors = {"accumulated_grads": {"inp": torch.eye(4, 5, requires_grad=True)}}.get(name)
     tensors = tensors or ({"x": x, "w": w, "b": b} if name == "forward_without_grad" else dict(zip("xywb", layer)))
     check_draws_no_random_numbers(lambda: getattr(impl, name)(*tensors.values()), call=_call(name, **tensors))
+
+
+# ---------------------------------------------------------------------------------------------
+# The caller's tensors: their .grad is the function's to fill, their values are not its to change
+
+INPUTS = {  # name: the tensors it takes, in order
+    "single_layer_grads": ("x", "y", "w", "b"),
+    "accumulated_grads": ("inp",),
+    "forward_without_grad": ("x", "w", "b"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPUTS))
+def test_autograd_functions_leave_the_values_of_their_inputs_unchanged(impl, name: str) -> None:
+    """The tutorial's layer and eye(4, 5): every tensor keeps its values. An in-place op on one (`w -= lr * w.grad`
+    under no_grad, `x.add_(...)`, a write through `w.data`) changes the caller's layer."""
+    x, y, w, b = _on("cpu", *TUTORIAL_LAYER)
+    tensors = {"x": x, "y": y, "w": w, "b": b, "inp": torch.eye(4, 5, requires_grad=True)}
+    args = {k: tensors[k] for k in INPUTS[name]}
+    before = {k: t.detach().clone() for k, t in args.items()}
+    c = _call(name, **args)
+    getattr(impl, name)(*args.values())
+    for k, t in args.items():
+        check_unchanged(t.detach(), before[k], call=_after(c, k), name=k, hint=f"read {k}, never write to it")

@@ -26,6 +26,7 @@ import torch
 from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 from torchvision import datasets
+from torchvision.io import read_image
 
 from spec.helpers.calls import Call
 from spec.helpers.checks import call_checked, check, check_equal, check_raises, check_tensor_equal, result_or_error
@@ -329,6 +330,20 @@ def test_custom_dataset_keeps_the_color_channels_of_rgb_images(impl, tmp_path: P
     csv = write_csv(tmp_path / "rgb.csv", [f"{names[0]},5", f"{names[1]},2"])
     image, _ = sample(impl.CustomImageDataset(str(csv), str(tmp_path / "rgb")), 1)
     check_tensor_equal(image, chw(arrays[1]), call=DATASET.at(1).at(0), situation="an RGB PNG, (3, 17, 11)")
+
+
+def test_custom_dataset_reads_jpeg_files_as_the_tutorials_csv_names_them(impl, tmp_path: Path) -> None:
+    """The tutorial's CSV lists JPEG files (tshirt1.jpg, ankleboot999.jpg): a grayscale and an RGB JPEG come back
+    as read_image decodes them, (1, H, W) and (3, H, W). A reader written for PNG alone (decode_png) refuses them."""
+    names, arrays = ["tshirt1.jpg", "ankleboot999.jpg"], []
+    for name, mode, seed in zip(names, ("L", "RGB"), (3, 4)):
+        arrays += write_images(tmp_path / "jpeg", [name], mode=mode, seed=seed)
+    csv = write_csv(tmp_path / "jpeg.csv", [f"{names[0]},0", f"{names[1]},9"])
+    dataset = impl.CustomImageDataset(str(csv), str(tmp_path / "jpeg"))
+    for idx, name in enumerate(names):
+        expected = read_image(str(tmp_path / "jpeg" / name))  # JPEG is lossy: the file's pixels, not the array's
+        image, _ = sample(dataset, idx)
+        check_tensor_equal(image, expected, call=DATASET.at(idx).at(0), situation=f"{name}, a JPEG file")
 
 
 def test_custom_dataset_label_is_an_int(impl, files: Files) -> None:

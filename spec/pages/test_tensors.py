@@ -359,6 +359,17 @@ def test_to_device_accepts_a_torch_device(impl, device: str, target: str) -> Non
     _check_moved(impl.to_device(t, torch.device(target)), t, target, c)
 
 
+@pytest.mark.parametrize(("device", "target"), [p for p in TRANSFERS if p.values[0] != p.values[1]])
+def test_to_device_leaves_t_where_it_was(impl, device: str, target: str) -> None:
+    """The result is on the new device; t stays where it was, with its values: `t.data = t.data.to(device)` moves
+    the caller's tensor too. (A move to t's own device may return t itself, as t.to does: so a gpu test.)"""
+    t = make_tensor((17, 11), device=device)
+    before = t.clone()
+    c = Call.of("to_device", "t", repr(target), setup=f"t = torch.rand(17, 11, device={device!r})")
+    _check_moved(impl.to_device(t, target), before, target, c)
+    check_unchanged(t, before, call=c, name="t", hint="return t.to(device); t itself stays where it was")
+
+
 # ---------------------------------------------------------------------------------------------
 # 1.3.4 Bridge with NumPy: "Tensors on the CPU and NumPy arrays can share their underlying memory
 # locations, and changing one will change the other."

@@ -217,6 +217,17 @@ def test_zero_column_returns_t_itself(impl, device: str) -> None:
     check_is(impl.zero_column(t, 3), t, call=Call.of("zero_column", "t", "3", setup="t = torch.ones(17, 11)"))
 
 
+@pytest.mark.parametrize("dtype", [torch.int64, torch.bool], ids=str)
+def test_zero_column_keeps_the_dtype_of_t(impl, dtype: torch.dtype) -> None:
+    """An int64 or bool t (the page's are float32) is zeroed in place too: `t = t.float()` first zeroes a copy."""
+    t = (make_counting_matrix((5, 7)) + 1).to(dtype)  # no zero anywhere before (bool: all True)
+    expected = t.clone()
+    expected[:, 2] = 0
+    c = Call.of("zero_column", "t", "2", setup=f"t = (torch.arange(35).view(5, 7) + 1).to({dtype})")
+    check_is(impl.zero_column(t, 2), t, call=c)
+    check_tensor_equal(t, expected, call=_after(c), situation=f"an {dtype} t")
+
+
 # ---------------------------------------------------------------------------------------------
 # Joining tensors
 
@@ -455,3 +466,31 @@ def test_add_inplace_keeps_the_storage_of_t(impl, device: str) -> None:
     check_equal(
         t.untyped_storage().data_ptr(), ptr, call=_after(c, "t.untyped_storage().data_ptr()"), situation=situation
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Indexing and joining on other dtypes and strides: t is read, never changed
+
+READS = {  # name: (the call on t, its arguments as typed, torch's answer)
+    "first_row": (lambda f, t: f(t), "t", lambda t: t[0]),
+    "first_column": (lambda f, t: f(t), "t", lambda t: t[:, 0]),
+    "last_column": (lambda f, t: f(t), "t", lambda t: t[:, -1]),
+    "concat": (lambda f, t: f([t, t], dim=0), "[t, t], dim=0", lambda t: torch.cat([t, t], dim=0)),
+}
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.bool], ids=str)
+@pytest.mark.parametrize("name", sorted(READS))
+def test_rows_and_columns_leave_t_unchanged_and_keep_its_dtype(impl, name: str, dtype: torch.dtype) -> None:
+    """A transposed (7, 5) int64 or bool t: the result has t's dtype and values (`.float()`, or a copy through
+    Python numbers, changes them), and t keeps its values, shape and strides (no in-place op on the caller's t)."""
+    t = (make_counting_matrix((5, 7)) % 2 if dtype == torch.bool else make_counting_matrix((5, 7))).T.to(dtype)
+    before, strides = t.clone(), t.stride()
+    run, args, oracle = READS[name]
+    values = "torch.arange(35).view(5, 7)" + (" % 2" if dtype == torch.bool else "")
+    c = Call.of(name, args, setup=f"t = ({values}).T.to({dtype})")
+    out = call_checked(lambda: run(getattr(impl, name), t), call=c, expected=f"a tensor of dtype {dtype}")
+    check_equal(getattr(out, "dtype", type(out)), dtype, call=c.dot("dtype"))
+    check_tensor_equal(out, oracle(before), call=c, situation=f"a transposed {dtype} t")
+    check_unchanged(t, before, call=c, name="t", hint="index or join t, never change it")
+    check_equal(t.stride(), strides, call=_after(c, "t.stride()"), kind="inputs_changed")
