@@ -28,6 +28,9 @@ from spec.loading import notebook
 
 MISSING = "missing"  # the module does not define the name
 RAISES = "raises"  # the name is a stub: its own `raise NotImplementedError`
+# The name a learner's file is imported under, whatever the file is called: no module of torch, the spec,
+# the reference or the standard library has it (meta/test_plugin.py).
+MODULE_NAME = "_spec_submission"
 
 
 class NotImplementedSkip(pytest.skip.Exception):
@@ -65,19 +68,22 @@ def load_module(target: str) -> ModuleType:
                 path = notebook.prepare(target).module_path
             except notebook.NotebookError as exc:
                 raise ImplImportError(f"--impl {target}: {exc}") from None
-        name = path.stem
-        spec = importlib.util.spec_from_file_location(name, path)
+        spec = importlib.util.spec_from_file_location(MODULE_NAME, path)
         if spec is None or spec.loader is None:
             raise ImplImportError(f"--impl {target}: cannot be imported as a Python module")
         module = importlib.util.module_from_spec(spec)
-        # Registered under its own name so that pickled classes (save_model) can be found again.
-        sys.modules[name] = module
+        # Registered under the one fixed name, never the file's own: a file called torch.py, spec.py or
+        # reference.py would otherwise replace sys.modules["torch"] (or become the reference). Registered at
+        # all so that pickled classes (save_model) can be found again.
+        sys.modules[MODULE_NAME] = module
+        # The learner's folder, for their own helper modules, goes after the installed ones: a file there
+        # named like a module (inspect.py, onnx.py) is never imported in its place.
         if str(path.parent) not in sys.path:
-            sys.path.insert(0, str(path.parent))
+            sys.path.append(str(path.parent))
         try:
             spec.loader.exec_module(module)
         except BaseException as exc:
-            sys.modules.pop(name, None)
+            sys.modules.pop(MODULE_NAME, None)
             raise ImplImportError(_describe_import_failure(target, exc, str(path))) from exc
         return module
     try:
@@ -100,7 +106,27 @@ def _describe_import_failure(target: str, exc: BaseException, path: str | None) 
         if own
         else target
     )
-    return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})"
+    shadow = _shadowed(exc, Path(path).parent) if path is not None else None
+    return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})" + (
+        f"\n    the cause may be the file name {shadow}.py: it is also the name of an installed module, "
+        f"which Python imports in its place; rename your {shadow}.py"
+        if shadow
+        else ""
+    )
+
+
+def _shadowed(exc: BaseException, folder: Path) -> str | None:
+    """The module name that a file of the learner's folder shares with an installed module, where `exc` is
+    about that module (`from utils import f` got the installed `utils`): the learner's folder comes after
+    the installed modules on sys.path (load_module)."""
+    name = exc.name if isinstance(exc, ImportError) else None
+    if isinstance(exc, AttributeError) and isinstance(getattr(exc, "obj", None), ModuleType):
+        name = exc.obj.__name__
+    top = (name or "").split(".")[0]
+    if not top or not ((folder / f"{top}.py").is_file() or (folder / top / "__init__.py").is_file()):
+        return None
+    installed = getattr(sys.modules.get(top), "__file__", None) or ""
+    return top if not installed.startswith(str(folder) + os.sep) else None
 
 
 def _owns(frame: FrameType, module: ModuleType) -> bool:
