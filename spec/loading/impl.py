@@ -21,6 +21,7 @@ from types import FrameType, ModuleType, TracebackType
 from typing import Any
 
 import pytest
+from hypothesis.errors import UnsatisfiedAssumption
 
 from spec import contract, i18n
 from spec.contract import CONTRACT
@@ -50,6 +51,11 @@ class NotImplementedSkip(pytest.skip.Exception):
         """'not implemented: one_hot (it raises NotImplementedError) [tutorial 1.5.3 ...]', or in Chinese."""
         where = contract.section(self.concept_name).text(lang)
         return i18n.t(f"not_implemented_{self.why}", lang, name=self.concept_name, target=self.target, where=where)
+
+
+class Rejected(Exception):
+    """The learner's function called hypothesis' reject() or assume(False): hypothesis would take the input
+    as one to avoid, and a function that rejects the inputs it gets wrong would pass its property tests."""
 
 
 class ImplImportError(Exception):
@@ -203,6 +209,8 @@ class Impl:
                 if raised_in(exc.__traceback__, module):
                     raise NotImplementedSkip(name, RAISES) from None
                 raise
+            except UnsatisfiedAssumption as exc:
+                raise Rejected(str(exc) or "assume(False)") from exc
 
         return call
 
