@@ -8,8 +8,12 @@ are files of the hostile corpus (meta/hostile/, test_hostile.py); a grading run 
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import importlib.util
+import json
+import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +25,13 @@ from meta.proc import ROOT, fresh
 from spec.helpers import checks
 from spec.helpers.calls import Call
 from spec.loading import impl
-from spec.teacher import trust
+from spec.teacher import grade, trust
 
 pytestmark = pytest.mark.meta
 
 # Names that a learner's main file must not take over: the kit, its reference, and what the kit imports.
-SHADOWED = ("spec", "reference", "torch", "numpy", "inspect", "hypothesis", "pytest", "typing")
+# (numpy.py, hypothesis.py and pytest.py are graded in the hostile corpus, meta/hostile/tensors/.)
+SHADOWED = ("spec", "reference", "torch", "inspect")
 
 
 @pytest.fixture
@@ -174,3 +179,140 @@ def test_a_replacement_is_trusted_by_where_its_file_is_not_by_a_folder_name(tmp_
     assert trust._trusted(torch.testing.assert_close.__code__.co_filename)
     assert not trust._trusted(str(tmp_path / "torch" / "solution.py"))
     assert not trust._trusted(str(tmp_path / "hypothesis" / "solution.py"))
+
+
+# -- the teacher's input, checked first (item 6) --------------------------------------------------------------
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    grade.add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def make_folder(root: Path) -> Path:
+    cls = root / "class"
+    cls.mkdir()
+    (cls / "alice.py").write_text("def add_inplace(t, value):\n    return t\n")
+    return cls
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--jobs", "0"], "--jobs 0 is below 1"),
+        (["--jobs", "-1"], "--jobs -1 is below 1"),
+        (["--timeout", "0"], "--timeout 0 is below 1"),
+        (["--wall", "0.5"], "--wall 0.5 is below 1"),
+        (["--memory", "-2"], "--memory -2 is below 1"),
+        (["-m", "cpu and ("], "Wrong expression passed to '-m': cpu and (: at column 10: expected not OR left paren"),
+    ],
+)
+def test_a_bad_option_is_one_line_and_exit_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], said: str
+) -> None:
+    cls = make_folder(tmp_path)
+    assert grade.main([str(cls), "--out", str(tmp_path / "out"), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spec grade: ") and said in err and err.count("\n") == 1, err
+    assert not (tmp_path / "out" / "alice.json").exists()
+
+
+def test_out_inside_the_submissions_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`spec grade CLASS --out CLASS/out` would grade its own reports folder `out` as a submission."""
+    cls = make_folder(tmp_path)
+    assert grade.main([str(cls), "--out", str(cls / "out")]) == 2
+    assert "is inside the submissions folder" in capsys.readouterr().err
+    with pytest.raises(grade.InputError, match="inside the submissions folder"):
+        grade.check_arguments(parse(str(cls / "alice.py"), str(cls), "--out", str(cls)))
+
+
+def test_an_out_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
+    cls = make_folder(tmp_path)
+    (tmp_path / "a_file").write_text("")
+    with pytest.raises(grade.InputError, match="cannot write to --out .*a_file"):
+        grade.check_arguments(parse(str(cls), "--out", str(tmp_path / "a_file" / "out")))
+
+
+def test_a_submission_given_twice_is_named_and_kept_once(tmp_path: Path) -> None:
+    cls = make_folder(tmp_path)
+    twice: list[str] = []
+    subs = grade.find_submissions([cls, cls / "alice.py"], given_twice=twice)
+    assert [s.name for s in subs] == ["alice"] and twice == [f"alice ({cls / 'alice.py'})"]
+
+
+def test_two_submissions_of_one_name_are_an_input_error(tmp_path: Path) -> None:
+    cls = make_folder(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "alice.py").write_text("")
+    with pytest.raises(grade.InputError, match="two submissions are named 'alice'"):
+        grade.find_submissions([cls, other])
+
+
+def test_a_symlink_out_of_the_submissions_folder_is_refused_unread(tmp_path: Path) -> None:
+    cls = make_folder(tmp_path)
+    (cls / "mallory.py").symlink_to("/etc/passwd")
+    (cls / "carol").mkdir()
+    (cls / "carol" / "solution.py").symlink_to(cls / "alice.py")  # a classmate's file: outside carol/
+    (cls / "dave").mkdir()
+    (cls / "dave" / "solution.py").write_text("")
+    (cls / "dave" / "data.py").symlink_to(cls / "dave" / "solution.py")  # inside dave/: fine
+    (cls / "erin").symlink_to(tmp_path, target_is_directory=True)  # a folder outside the class
+    (cls / "frank.py").symlink_to(cls / "alice.py")  # a file within the class folder: fine
+    subs = {s.name: s for s in grade.find_submissions([cls])}
+    assert "/etc/passwd" in subs["mallory"].problem and "symbolic link" in subs["mallory"].problem
+    assert "symbolic link" in subs["carol"].problem and "symbolic link" in subs["erin"].problem
+    assert subs["dave"].problem is None and subs["frank"].problem is None and subs["alice"].problem is None
+    report = grade.problem_report(subs["mallory"], "cpu")
+    assert "root:" not in json.dumps(report)
+
+
+# -- reruns by content (item 5) ---------------------------------------------------------------------------------
+
+
+def test_the_files_digest_follows_the_bytes_not_the_times(tmp_path: Path) -> None:
+    cls = make_folder(tmp_path)
+    alice = grade.find_submissions([cls])[0]
+    first = grade.files_digest(alice)
+    os.utime(cls / "alice.py", (1, 1))  # touched: the same bytes
+    assert grade.files_digest(alice) == first
+    copy = tmp_path / "copy.py"
+    copy.write_text("def add_inplace(t, value):\n    t += value\n    return t\n")
+    os.utime(copy, (1, 1))
+    shutil.copy2(copy, cls / "alice.py")  # cp -p: other bytes, an older time
+    assert grade.files_digest(alice) != first
+
+
+def test_a_report_is_up_to_date_only_for_the_same_files_selection_limits_and_language(tmp_path: Path) -> None:
+    cls = make_folder(tmp_path)
+    alice = grade.find_submissions([cls])[0]
+    alice.digest = grade.files_digest(alice)
+    key = grade.grading_key(parse(str(cls), "--out", str(tmp_path / "out")))
+    report = tmp_path / "alice.json"
+    report.write_text(json.dumps({"status": "pass", "grading": {**key, "files": alice.digest}}))
+    assert grade.up_to_date(report, alice, key)
+    for changed in (["-m", "cpu and tensors"], ["--timeout", "30"], ["--memory", "2"], ["--lang", "zh"]):
+        other = grade.grading_key(parse(str(cls), "--out", str(tmp_path / "out"), *changed))
+        assert not grade.up_to_date(report, alice, other), changed
+    alice.digest = "another"
+    assert not grade.up_to_date(report, alice, key)
+    report.write_text(json.dumps({"status": "pass"}))  # a report of before this key: graded again
+    assert not grade.up_to_date(report, alice, key)
+
+
+# -- what the grader's environment and command line hold (item 6) ---------------------------------------------
+
+
+def test_the_graders_secrets_are_scrubbed_from_a_report() -> None:
+    argv = ["/venv/bin/python", "-m", "spec", "grade", "cls/", "--out", "out", "--scheduler", "tcp://10.0.0.5:8786"]
+    secrets = grade.grader_secrets({"SECRET_TOKEN": "ghp_abc123xyz", "HOME": "/home/teacher", "CI": "1"}, argv)
+    report = {
+        "message": "your code printed ghp_abc123xyz",
+        "tests": [{"output": f"{' '.join(argv)}\n{argv!r}\n" + "\0".join(argv), "message": "/home/teacher/x.py"}],
+        "implementation": {"target": "/home/teacher/cls/a.py", "path": "/home/teacher/cls/a.py"},
+    }
+    scrubbed = json.dumps(grade.scrub_report(report, secrets))
+    assert "ghp_abc123xyz" not in scrubbed and "$SECRET_TOKEN" in scrubbed
+    assert "tcp://10.0.0.5" not in scrubbed and "[the grader's command line]" in scrubbed
+    assert "/home/teacher/x.py" in scrubbed  # HOME is no secret: paths stay readable
