@@ -110,10 +110,14 @@ import sys
 
 
 def add_inplace(t, value):
-    parent = f"/proc/{os.getppid()}/"
-    with open(parent + "environ", "rb") as env, open(parent + "cmdline", "rb") as cmd:
-        print(env.read().decode(errors="replace"), cmd.read().decode(errors="replace"))
-    print(" ".join(sys.argv), sys.argv, os.environ.get("SECRET_TOKEN"))
+    found = []
+    for pid in (os.getppid(), os.getpid()):  # the grader's environment, where it can be read
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as env:
+                found += [v for v in env.read().decode(errors="replace").split("\\0") if "SECRET" in v]
+        except OSError:
+            pass
+    print(" ".join(sys.argv), sys.argv, "found:", found, os.environ.get("SECRET_TOKEN"))
 """
 
 
@@ -131,8 +135,10 @@ def test_grade_checks_its_input_and_keeps_the_graders_secrets_and_other_files_ou
     reports = {p.stem: p.read_text() for p in reports_in(out)}
     assert sorted(reports) == ["leaky", "mallory"]
     leaky = json.loads(reports["leaky"])
-    assert leaky["status"] == "fail" and "$SECRET_TOKEN" in json.dumps(leaky["tests"])  # it did print it
-    assert "[the grader's command line]" in json.dumps(leaky["tests"])
+    printed = json.dumps(leaky["tests"])
+    assert leaky["status"] == "fail" and "found:" in printed
+    if "SECRET_TOKEN=" in printed:  # it could read the grader's environment (no sandbox): scrubbed
+        assert "SECRET_TOKEN=$SECRET_TOKEN" in printed
     every_file = [p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()]
     assert not any("tok-4c0ffee-s3cr3t" in text or "root:x:0" in text for text in every_file)
     assert "symbolic link" in json.loads(reports["mallory"])["message"]
