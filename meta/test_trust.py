@@ -87,6 +87,10 @@ def test_python_m_spec_in_a_folder_with_files_named_like_modules_runs_the_kit(tm
     proc = fresh([sys.executable, "-m", "spec", "new", "mine.py"], cwd=tmp_path, env=env)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "mine.py").exists()
+    # Out of the kit's reach (docs/trust.md): Python finds a spec.py there before the kit, and runs it.
+    (tmp_path / "spec.py").write_text("print('the learner\\'s spec.py ran')\n")
+    proc = fresh([sys.executable, "-m", "spec", "new", "other.py"], cwd=tmp_path, env=env)
+    assert "the learner's spec.py ran" in proc.stdout and not (tmp_path / "other.py").exists()
 
 
 # -- lies a submission could tell cheaply (item 4) ------------------------------------------------------------
@@ -316,3 +320,29 @@ def test_the_graders_secrets_are_scrubbed_from_a_report() -> None:
     assert "ghp_abc123xyz" not in scrubbed and "$SECRET_TOKEN" in scrubbed
     assert "tcp://10.0.0.5" not in scrubbed and "[the grader's command line]" in scrubbed
     assert "/home/teacher/x.py" in scrubbed  # HOME is no secret: paths stay readable
+
+
+# -- known holes, pinned so that docs/trust.md stays true --------------------------------------------------------
+
+
+def test_known_hole_a_page_that_compares_by_itself_asks_the_subclass(tmp_path: Path) -> None:
+    """check_tensor refuses a subclass; a condition a page computes itself (`check(bool((out == 1).all()))`) is
+    answered by the subclass's __torch_function__. If this fails, the hole is closed: update docs/trust.md."""
+    liar = torch.zeros(3, 5).as_subclass(Agreeable)
+    checks.check(bool((liar == torch.ones(3, 5)).all()), call=Call.of("from_data", "x"), actual=liar, expected="1")
+
+
+def test_known_hole_only_contract_functions_are_wrapped(tmp_path: Path, loaded_cleanly: None) -> None:
+    """A contract class is handed over as it is: its methods' reject() or skip is not turned into a failure at
+    the call (the plugin still fails a skip that reaches it). If this fails, update docs/trust.md."""
+    (tmp_path / "mine.py").write_text("class NeuralNetwork:\n    pass\n\ndef add_inplace(t, value):\n    return t\n")
+    module = impl.load_module(str(tmp_path / "mine.py"))
+    wrapped = impl.Impl(module, "mine.py")
+    assert wrapped.NeuralNetwork is module.NeuralNetwork and wrapped.add_inplace is not module.add_inplace
+
+
+def test_known_hole_spec_check_can_be_fooled_through_torch_isclose(monkeypatch: pytest.MonkeyPatch) -> None:
+    """torch.testing.assert_close looks torch.isclose up when it is called: in `spec check`, where no fingerprint
+    runs, a file that rebinds it fools its own check (the grader names the rebinding: patch_isclose.py)."""
+    monkeypatch.setattr(torch, "isclose", lambda a, b, **kwargs: torch.ones(a.shape, dtype=torch.bool))
+    checks.check_tensor_equal(torch.zeros(3, 5), torch.ones(3, 5), call=Call.of("from_data", "x"))
