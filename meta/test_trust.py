@@ -288,7 +288,7 @@ def test_the_files_digest_follows_the_bytes_not_the_times(tmp_path: Path) -> Non
     assert grade.files_digest(alice) != first
 
 
-def test_a_report_is_up_to_date_only_for_the_same_files_selection_limits_and_language(tmp_path: Path) -> None:
+def test_a_report_is_up_to_date_only_for_the_same_files_selection_and_limits(tmp_path: Path) -> None:
     cls = make_folder(tmp_path)
     alice = grade.find_submissions([cls])[0]
     alice.digest = grade.files_digest(alice)
@@ -296,9 +296,11 @@ def test_a_report_is_up_to_date_only_for_the_same_files_selection_limits_and_lan
     report = tmp_path / "alice.json"
     report.write_text(json.dumps({"status": "pass", "grading": {**key, "files": alice.digest}}))
     assert grade.up_to_date(report, alice, key)
-    for changed in (["-m", "cpu and tensors"], ["--timeout", "30"], ["--memory", "2"], ["--lang", "zh"]):
+    for changed in (["-m", "cpu and tensors"], ["--timeout", "30"], ["--memory", "2"], ["--wall", "60"]):
         other = grade.grading_key(parse(str(cls), "--out", str(tmp_path / "out"), *changed))
         assert not grade.up_to_date(report, alice, other), changed
+    # the language changes words, never verdicts: a class's English reports start its Chinese grading
+    assert grade.up_to_date(report, alice, grade.grading_key(parse(str(cls), "--out", "o", "--lang", "zh")))
     alice.digest = "another"
     assert not grade.up_to_date(report, alice, key)
     report.write_text(json.dumps({"status": "pass"}))  # a report of before this key: graded again

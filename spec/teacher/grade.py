@@ -14,8 +14,8 @@ Each runs in its own process through spec/teacher/engine/ (own process group, ow
 soon as it is graded, then the class files of spec/teacher/gradebook/ (class.csv, index.html in `--spec-lang`,
 misconceptions.csv and .json; with `--since OLD_OUT`, changes.json). A rerun skips each submission whose
 report was graded from the same files (their hash, not their times: `cp -p`, `rsync -a` and unzip keep old
-times) under the same selection, limits and language (the report's `grading` key); `--force` grades all
-again. Ctrl-C keeps the reports already written.
+times) under the same selection and limits (the report's `grading` key); `--force` grades all again. Ctrl-C
+keeps the reports already written.
 
 The teacher's input is checked first, each problem one line and exit status 2: a limit below 1, a `-m` that
 pytest cannot parse, an `--out` inside the submissions or not writable, two submissions of one name. A
@@ -270,12 +270,12 @@ def scrub(value: Any, secrets: Sequence[tuple[str, str]]) -> Any:
 
 
 def grading_key(args: argparse.Namespace) -> dict[str, Any]:
-    """What a report was graded under, besides the submission's files: a rerun under another selection, other
-    limits or another language grades again."""
+    """What a report was graded under, besides the submission's files: a rerun under another selection or other
+    limits grades again. The language is not in it: it changes a report's words, never its verdicts (a class's
+    reports in one language are the start of its grading in the other: meta/test_misconceptions.py)."""
     return {
         "markexpr": args.markexpr,
         "limits": {"timeout": args.timeout, "wall": args.wall, "memory": args.memory, "output": args.output},
-        "lang": args.lang,
     }
 
 
