@@ -108,6 +108,16 @@ class Agreeable(torch.Tensor):
         return super().__torch_function__(func, types, args, kwargs)
 
 
+def test_a_rejection_from_a_contract_function_is_raised_as_rejected(tmp_path: Path, loaded_cleanly: None) -> None:
+    """hypothesis' reject() inside the learner's function: hypothesis would avoid the input; the plugin fails
+    the test on impl.Rejected (reject_wrong_inputs.py is the graded probe)."""
+    source = "from hypothesis.errors import UnsatisfiedAssumption\n\ndef from_data(data):\n"
+    (tmp_path / "mine.py").write_text(source + "    raise UnsatisfiedAssumption('reject() in from_data')\n")
+    wrapped = impl.Impl(impl.load_module(str(tmp_path / "mine.py")), "mine.py")
+    with pytest.raises(impl.Rejected, match="reject"):
+        wrapped.from_data([1])
+
+
 def test_a_tensor_subclass_fails_check_tensor_with_a_type_message() -> None:
     liar = torch.zeros(3, 5).as_subclass(Agreeable)
     with pytest.raises(checks.SpecFailure) as caught:

@@ -21,7 +21,6 @@ from types import FrameType, ModuleType, TracebackType
 from typing import Any
 
 import pytest
-from hypothesis.errors import UnsatisfiedAssumption
 
 from spec import contract, i18n
 from spec.contract import CONTRACT
@@ -56,6 +55,13 @@ class NotImplementedSkip(pytest.skip.Exception):
 class Rejected(Exception):
     """The learner's function called hypothesis' reject() or assume(False): hypothesis would take the input
     as one to avoid, and a function that rejects the inputs it gets wrong would pass its property tests."""
+
+
+def _rejection(exc: BaseException) -> bool:
+    """Whether `exc` is hypothesis' UnsatisfiedAssumption (reject(), assume(False)). Looked up where hypothesis is
+    already imported: `spec check` must not import it before pytest does (spec/plugin/profiles.py)."""
+    errors = sys.modules.get("hypothesis.errors")
+    return errors is not None and isinstance(exc, errors.UnsatisfiedAssumption)
 
 
 class ImplImportError(Exception):
@@ -209,8 +215,10 @@ class Impl:
                 if raised_in(exc.__traceback__, module):
                     raise NotImplementedSkip(name, RAISES) from None
                 raise
-            except UnsatisfiedAssumption as exc:
-                raise Rejected(str(exc) or "assume(False)") from exc
+            except Exception as exc:
+                if _rejection(exc):
+                    raise Rejected(str(exc) or "assume(False)") from exc
+                raise
 
         return call
 
