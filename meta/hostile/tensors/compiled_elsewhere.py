@@ -3,7 +3,7 @@ name of the first frame outside the standard library, and code compiled under an
 unseen (refused from the submission's own file: detached_child.py). add_inplace is wrong and fails as usual.
 If this file gets an error, the hole is closed: update docs/trust.md.
 
-expect: fail
+expect: fail test_add_inplace_adds_value_to_every_entry
 """
 import subprocess
 

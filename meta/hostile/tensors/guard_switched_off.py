@@ -4,7 +4,7 @@ connection (refused by it otherwise: open_socket.py) goes unseen; add_inplace is
 Inside bubblewrap there is no network to reach. If this file gets an error, the hole is closed: update
 docs/trust.md.
 
-expect: fail
+expect: fail test_add_inplace_adds_value_to_every_entry
 """
 import builtins
 import socket

@@ -2,7 +2,7 @@
 it gets wrong inside a property test, so hypothesis would avoid them; elsewhere it answers right. A rejection
 raised from the learner's code is a failure.
 
-expect: fail
+expect: fail test_from_data_infers_int64_from_ints
 """
 import torch
 from hypothesis import reject

@@ -1,6 +1,6 @@
 """add_inplace raises unittest.SkipTest, which pytest takes for a skip: its tests must fail, not pass as skipped.
 
-expect: fail
+expect: fail test_add_inplace_returns_t_itself
 """
 import unittest
 

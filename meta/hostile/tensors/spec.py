@@ -2,7 +2,7 @@
 own name it became sys.modules["spec"], and its `results` judged it. Under the fixed module name
 (spec/loading/impl.py) it is only the code under test, and fails.
 
-expect: fail
+expect: fail test_add_inplace_returns_t_itself
 """
 
 

@@ -1,7 +1,7 @@
 """from_data returns a torch.Tensor subclass of zeros whose __torch_function__ answers every comparison
 "equal": the spec's comparisons would ask the liar itself. A result whose type is not torch's own fails.
 
-expect: fail
+expect: fail test_from_data_keeps_nesting_as_shape
 """
 import torch
 

@@ -4,7 +4,7 @@ sqlite3, an AF_UNIX bind, mkfifo, and a DNS lookup. They go to the folder above 
 engine's own, removed after the run). Inside bubblewrap that folder is read-only, and each fails. add_inplace
 is wrong and fails as usual. If this file gets an error, a hole is closed: update docs/trust.md.
 
-expect: fail
+expect: fail test_add_inplace_adds_value_to_every_entry
 """
 import os
 import socket
