@@ -19,7 +19,8 @@ SPEC = ROOT / "spec"
 
 # Layers, bottom first: a module may import its own layer and those below it. ARCHITECTURE.md says the same.
 LAYERS = [
-    ("spec.contract", "spec.i18n", "spec.assignment"),  # the vocabulary: contract names, sections, words, assignments
+    # the vocabulary: contract names, sections, words, assignments, the tutorial's passages
+    ("spec.contract", "spec.i18n", "spec.assignment", "spec.passages"),
     ("spec.loading",),  # loading the implementation under test
     ("spec.results",),  # the result model, the run state and the renderings
     ("spec.helpers",),  # what the pages are written with
@@ -33,6 +34,8 @@ LAZY = {
     ("spec", "spec.learner.check_live"): "`import spec` runs in every pytest session (the entry point's package)",
     ("spec.__main__", "spec.learner.check_file"): "`python -m spec new` must not import pytest (0.3 s against 1.3 s)",
     ("spec.__main__", "spec.teacher.grade"): "`python -m spec new` and `check` must not import torch with the grader",
+    ("spec.__main__", "spec.learner.hint"): "`spec new` must not import pytest (hint runs a check at level 2)",
+    ("spec", "spec.learner.hint"): "`import spec` runs in every pytest session; check.hint() is the notebook's",
 }
 
 

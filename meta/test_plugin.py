@@ -304,6 +304,7 @@ def test_a_wheel_installed_elsewhere_checks_from_an_empty_folder(tmp_path: Path)
     shipped = zipfile.ZipFile(wheel).namelist()
     assert not [n for n in shipped if n.startswith("meta/") or "/meta/" in n], "the meta-tests ship in the wheel"
     assert "spec/pages/test_transforms.py" in shipped and "spec/results/report.schema.json" in shipped
+    assert "spec/passages.json" in shipped  # the hints read it (spec/passages.py)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
     python = venv / "bin" / "python"

@@ -27,3 +27,17 @@ def check(name: str | None = None, **options: Any) -> Any:
     from spec.learner.check_live import check as run_check
 
     return run_check(name, **options)
+
+
+def hint(name: str, level: int = 1, *, lang: str | None = None) -> None:
+    """In a notebook: `check.hint("one_hot")`, a hint for one contract name (spec/learner/hint.py).
+
+    level 1: the tutorial's passage; 2: what your failing check tried, with the common mistake if one is recognised
+    (from your last check()); 3: the reference implementation, when the teacher's spec.toml allows solutions.
+    """
+    from spec.learner.hint import live
+
+    live(name, level, lang=lang)
+
+
+check.hint = hint  # type: ignore[attr-defined]  (learntools' q1.hint(): the check object carries its hints)

@@ -2,6 +2,7 @@
 
     python -m spec new my_solution.py                        # a starter module: every contract name as a stub
     python -m spec check my_solution.py -m "cpu and tensors"  # the spec on it, from any folder (.py, .ipynb)
+    python -m spec hint one_hot [--level 1|2|3] [my_solution.py]  # a hint: the tutorial, your failure, the solution
 
 `new` exits with status 2 (and writes nothing) when FILE already exists: your work is never overwritten.
 `check` exits with pytest's status.
@@ -71,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...",
     )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
+    commands.add_parser(
+        "hint", help="a hint for one contract name: the tutorial, your failure, the solution", add_help=False
+    )
     # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
     commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -78,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         from spec.learner import check_file  # imports pytest; `new` stays light
 
         return check_file.check_path(args.path, rest)
+    if args.command == "hint":
+        from spec.learner import hint  # imports pytest (level 2 runs a check); `new` stays light
+
+        return hint.main(rest)
     if args.command == "grade":
         from spec.teacher import grade  # imports torch (the engine's warm-up); `new` and `check` stay light
 

@@ -131,11 +131,118 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "通过 {passed},失败 {failed},未实现 {not_implemented}(用时 {seconds:.1f} 秒)",
     },
     "check_error": {"en": "the check could not run: {message}", "zh": "无法运行检查:{message}"},
+    "grader_view_title": {
+        "en": "Note: the notebook file differs from this kernel. A grader reads the file (save it first; "
+        "Restart & Run All shows what it sees):",
+        "zh": "注意:笔记本文件与当前内核不一致。评分时读取的是文件(请先保存;“重启并运行全部”可看到评分所见):",
+    },
+    "grader_view_missing": {
+        "en": "  the grader will see no {name}: this kernel defined it in In [{count}], but no cell of {file} does",
+        "zh": "  评分时将看不到 {name}:当前内核在 In [{count}] 中定义了它,但 {file} 中已没有定义它的单元格",
+    },
+    "grader_view_not_run": {
+        "en": "  the grader will see {name} from cell {cell}, which this kernel has not run",
+        "zh": "  评分时将看到第 {cell} 个单元格中的 {name},而当前内核还没有运行它",
+    },
+    "grader_view_differs": {
+        "en": "  the grader will see {name} from cell {cell}, not the one this kernel ran in In [{count}] "
+        "(a cell edited and not run again, or cells run out of order)",
+        "zh": "  评分时将看到第 {cell} 个单元格中的 {name},而不是当前内核在 In [{count}] 中运行的那个"
+        "(单元格改过后没有重新运行,或者运行顺序与文件中的顺序不同)",
+    },
+    # a notebook's cell that does not parse or raised when loaded (spec/loading/notebook.py BrokenCell)
+    "notebook_cell_left_out": {
+        "en": "{where}: left out ({reason}); the rest is checked",
+        "zh": "{where}:已略去({reason}),其余部分照常检查",
+    },
     # python -m spec check lesson.ipynb --run-all (spec/learner/check_run_all.py)
     "run_all_cell_raised": {"en": "--run-all: {where} raised {error}", "zh": "--run-all:{where} 抛出了 {error}"},
+    "run_all_cell_timed_out": {
+        "en": "--run-all: {where} ran past the limit of {seconds:g} s per cell and was stopped (--run-all-timeout S)",
+        "zh": "--run-all:{where} 超过了每个单元格 {seconds:g} 秒的时限,已被中止(可用 --run-all-timeout 秒数 放宽)",
+    },
+    "run_all_cell_download": {
+        "en": "--run-all: {where} tried to download from {hosts}: the network is off in a check; "
+        "only Fashion-MNIST is served (from this machine)",
+        "zh": "--run-all:{where} 试图从 {hosts} 下载:检查时不联网,只提供 Fashion-MNIST(来自本机)",
+    },
+    "run_all_kernel_died": {
+        "en": "--run-all: the kernel died during cell {cell} (out of memory, or the code ended its own process)",
+        "zh": "--run-all:内核在运行第 {cell} 个单元格时退出(内存不足,或代码结束了自己的进程)",
+    },
+    "run_all_fallback": {
+        "en": "--run-all: judging the notebook's definitions only, as a check without --run-all does:",
+        "zh": "--run-all:改为只检查笔记本中的定义,与不带 --run-all 的检查相同:",
+    },
+    "run_all_bounds": {
+        "en": "--run-all: Fashion-MNIST is cut to its first {percent}% ({train:,} training and {test:,} test "
+        "images) and each cell may run {seconds:g} s; --run-all-full-data and --run-all-timeout S lift them",
+        "zh": "--run-all:Fashion-MNIST 只取前 {percent}%({train:,} 张训练图片和 {test:,} 张测试图片),"
+        "每个单元格最多运行 {seconds:g} 秒;--run-all-full-data 和 --run-all-timeout 秒数 可以放宽",
+    },
+    "run_all_bounds_full": {
+        "en": "--run-all: all of Fashion-MNIST, and each cell may run {seconds:g} s (--run-all-timeout S)",
+        "zh": "--run-all:使用全部 Fashion-MNIST,每个单元格最多运行 {seconds:g} 秒(--run-all-timeout 秒数)",
+    },
+    "run_all_judged_despite": {
+        "en": "{n} cell(s) failed (above); the verdicts are on what the other cells defined",
+        "zh": "有 {n} 个单元格失败(见上);结论针对其余单元格所定义的内容",
+    },
     "run_all_no_kernel": {
         "en": "--run-all needs nbclient and ipykernel (pip install 'pytorch-basics-spec[notebook]')",
         "zh": "--run-all 需要 nbclient 和 ipykernel(pip install 'pytorch-basics-spec[notebook]')",
+    },
+    # python -m spec hint NAME, check.hint("NAME") (spec/learner/hint.py)
+    "hint_1": {"en": "hint 1 for {name}: {location}", "zh": "{name} 的提示 1:{location}"},
+    "hint_source": {"en": "(from {source})", "zh": "(出自 {source})"},
+    "hint_next": {
+        "en": "more: level {level} ({command})",
+        "zh": "更多提示:第 {level} 级({command})",
+    },
+    "hint_2": {
+        "en": "hint 2 for {name}: the check {test} tried",
+        "zh": "{name} 的提示 2:检查 {test} 尝试了",
+    },
+    "hint_2_call": {"en": "it called {call}", "zh": "它调用了 {call}"},
+    "hint_2_situation": {"en": "in the situation: {situation}", "zh": "情形:{situation}"},
+    "hint_2_values": {"en": "it got {actual}, but should be {expected}", "zh": "得到 {actual},但应为 {expected}"},
+    "hint_2_reproduce": {"en": "reproduce: {code}", "zh": "复现: {code}"},  # as a failure writes it (failure.py)
+    "hint_2_raised": {
+        "en": "your code raised an error there; the check shows it with your line ({command})",
+        "zh": "你的代码在这里抛出了错误;检查会显示错误和你的代码行({command})",
+    },
+    "hint_2_passes": {
+        "en": "hint 2 for {name}: every check of {name} in this run passes; nothing failed to explain",
+        "zh": "{name} 的提示 2:本次运行中 {name} 的检查全部通过,没有需要解释的失败",
+    },
+    "hint_2_not_implemented": {
+        "en": "hint 2 for {name}: {name} is not implemented yet; start from hint 1",
+        "zh": "{name} 的提示 2:{name} 还没有实现;请从提示 1 开始",
+    },
+    "hint_2_not_run": {
+        "en": "hint 2 for {name}: no check of {name} ran; check it first ({command})",
+        "zh": "{name} 的提示 2:没有运行 {name} 的检查;请先检查它({command})",
+    },
+    "hint_2_needs_file": {
+        "en": "spec hint: level 2 reads a check of your file: python -m spec hint {name} --level 2 FILE",
+        "zh": "spec hint:第 2 级提示需要检查你的文件:python -m spec hint {name} --level 2 FILE",
+    },
+    "hint_3": {
+        "en": "hint 3 for {name}: the reference implementation ({path})",
+        "zh": "{name} 的提示 3:参考实现({path})",
+    },
+    "hint_default_policy": {"en": "no spec.toml: the practice default", "zh": "没有 spec.toml:练习的默认设置"},
+    "hints_off": {
+        "en": "hints are off for this assignment ({path})",
+        "zh": "本次作业关闭了提示({path})",
+    },
+    "solutions_off": {
+        "en": "solutions (hint 3) are off for this assignment ({path}); hints 1 and 2 are on",
+        "zh": "本次作业不提供参考答案(提示 3)({path});提示 1 和 2 可用",
+    },
+    "hint_unknown": {
+        "en": "spec hint: {name!r} is not a contract name; one of: {names}",
+        "zh": "spec hint:{name!r} 不是契约中的名字;可用的名字:{names}",
     },
 }
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
@@ -22,6 +21,7 @@ from torch import nn
 
 from spec.helpers.calls import Call
 from spec.helpers.checks import check
+from spec.results.mistakes import PRINTED  # test_loop's printout: read here, named in the mistakes' note
 
 IN_FEATURES = 28 * 28  # the models take Fashion-MNIST shaped batches: (N, 1, 28, 28) or (N, 28, 28)
 NUM_CLASSES = 10
@@ -137,11 +137,6 @@ class RecordingSGD(torch.optim.SGD):
 ADVICE_RETURNS = (
     "train_loop and test_loop may return None, as the tutorial's do; returning the mean loss and "
     "(accuracy, avg_loss) is handy: the caller can plot a curve or stop early without parsing prints"
-)
-# The tutorial's printout: f"Test Error: \n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \n"
-# (1.2 prints ",Avg loss:" without the space).
-PRINTED = re.compile(
-    r"Accuracy:\s*(?P<accuracy>[-+0-9.eE]+|nan|inf)\s*%\s*,\s*Avg loss:\s*(?P<loss>[-+0-9.eE]+|nan|inf)"
 )
 
 

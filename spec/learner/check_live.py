@@ -11,6 +11,13 @@ quietly (its output is kept in `result.output`); the summary is shown as an HTML
 IPython.display in a notebook, as plain text elsewhere, in the learner's language. Only the tests of
 the learner's code run (tests of torch itself say nothing about a notebook), and slow ones only
 with `slow=True`. `--run-all` (spec/learner/check_run_all.py) calls `emit_report` in the kernel it started.
+
+The kernel and the notebook's file can disagree: cells run out of order, a deleted cell still defined here, a cell
+edited but not run again. A grader (and `python -m spec check lesson.ipynb`) reads the file, so check() compares the
+contract names this kernel defined (IPython's history of executed cells) with what the file gives when read fresh
+(spec/loading/notebook.py `definitions`), and says once per difference "the grader will see X", naming the cells.
+The file is found where Jupyter, JupyterLab and VS Code say (`__vsc_ipynb_file__`, `__session__` or
+$JPY_SESSION_NAME); where none does (Colab, a console), nothing is said.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,6 +44,7 @@ from spec.results import status
 from spec.results.report import build as build_report
 from spec.results.run import STATE_KEY, results
 
+_warned: set[str] = set()  # grader's-view lines already shown in this kernel: each is said once
 IMPL = "__main__"  # the notebook's namespace (IPython's user module is sys.modules["__main__"])
 REPORT_MIME = "application/vnd.pytorch-basics-spec.results.report+json"  # how run_all's kernel sends its report back
 
@@ -51,6 +60,7 @@ class CheckResult:
     exitstatus: int  # pytest's
     report: dict[str, Any] = field(repr=False)
     output: str = field(default="", repr=False)  # pytest's own output, kept out of the notebook
+    grader_view: list[str] = field(default_factory=list)  # where the notebook's file differs from this kernel
 
     @property
     def concepts(self) -> dict[str, str]:
@@ -176,10 +186,68 @@ def check(
     pages = page or (CONTRACT[name].page if name else None)
     markexpr = " and ".join(["cpu", *([] if slow else ["not slow"]), *([pages] if pages else [])])
     extra = ["-m", markexpr, f"--spec-lang={lang}", "--hypothesis-profile", "learner", "-q"]
+    view = grader_view(lang)
+    new = [line for line in view if line not in _warned]
+    _warned.update(new)
+    if display and new:
+        print("\n".join([i18n.t("grader_view_title", lang), *new]))
     result = run(IMPL, extra, name=name)
+    result.grader_view = view
+    _LAST[:] = [result]  # for check.hint(name, level=2) (spec/learner/hint.py)
     if display:
         show(result, lang=lang, hint=_notebook_hint)
     return result
+
+
+_LAST: list[CheckResult] = []  # the kernel's last check(), owned here
+
+
+def last_result() -> CheckResult | None:
+    """The last check() of this kernel, None before the first."""
+    return _LAST[-1] if _LAST else None
+
+
+def notebook_file() -> Path | None:
+    """The .ipynb file this kernel runs, where the front end says: VS Code's `__vsc_ipynb_file__`, ipykernel's
+    `__session__` (from $JPY_SESSION_NAME, which Jupyter Server sets), or that variable itself; else None."""
+    shell = _shell() if "IPython" in sys.modules else None
+    names = getattr(shell, "user_ns", None) or {}
+    for given in (names.get("__vsc_ipynb_file__"), names.get("__session__"), os.environ.get("JPY_SESSION_NAME")):
+        if isinstance(given, str) and given.endswith(".ipynb"):
+            path = Path(given).expanduser()
+            # A session name may be relative to the server's root; the kernel runs in the notebook's folder.
+            for candidate in (path, Path.cwd() / path.name):
+                if candidate.is_file():
+                    return candidate.resolve()
+    return None
+
+
+def grader_view(lang: str = "en") -> list[str]:
+    """The contract names whose definition in this kernel differs from the notebook file's, read fresh: one line
+    each, "the grader will see X". Empty where the file or the kernel's history is not known."""
+    path = notebook_file()
+    shell = _shell() if path is not None else None
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
+    if path is None or history is None:
+        return []
+    try:
+        in_file = notebook.definitions(notebook.read_sources(path, path.name))
+    except notebook.NotebookError:
+        return []
+    namespace = shell.user_ns
+    # input_hist_raw[n] is In[n] (index 0 is ""), so the kernel's "cell" numbers are its execution counts.
+    in_kernel = {n: d for n, d in notebook.definitions(list(history)[1:]).items() if n in namespace}
+    lines = []
+    order = [*CONTRACT, *sorted(notebook.ALWAYS_KEPT - set(CONTRACT))]  # the contract's order, then `device`
+    for name in sorted(set(in_file) | set(in_kernel), key=order.index):
+        mine, theirs = in_kernel.get(name), in_file.get(name)
+        if theirs is None and mine is not None:
+            lines.append(i18n.t("grader_view_missing", lang, name=name, count=mine.cell, file=path.name))
+        elif mine is None and theirs is not None and name not in namespace:
+            lines.append(i18n.t("grader_view_not_run", lang, name=name, cell=theirs.cell))
+        elif mine is not None and theirs is not None and mine.statement != theirs.statement:
+            lines.append(i18n.t("grader_view_differs", lang, name=name, cell=theirs.cell, count=mine.cell))
+    return lines
 
 
 def emit_report(extra: Sequence[str]) -> None:
@@ -214,6 +282,12 @@ def next_lines(report: dict[str, Any], lang: str, hint: Any) -> list[str]:
     return lines
 
 
+def notes(report: dict[str, Any]) -> list[str]:
+    """The report's notes on passing code, once each (spec/results/mistakes.py: the print-only test_loop's printout)."""
+    found = [t["mistake"]["message"] for t in report.get("tests", []) if t.get("mistake") and t["status"] == "pass"]
+    return list(dict.fromkeys(found))
+
+
 def _rows(result: CheckResult) -> list[tuple[str, str, str]]:
     """(concept, tutorial section, status) for every concept this run spoke about."""
     return [
@@ -239,7 +313,7 @@ def text(result: CheckResult, *, lang: str, hint: Any) -> str:
             seconds=report.get("duration", 0.0),
         )
     )
-    return "\n".join([*lines, "", *next_lines(report, lang, hint)])
+    return "\n".join([*lines, *notes(report), "", *next_lines(report, lang, hint)])
 
 
 def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
@@ -262,7 +336,7 @@ def to_html(result: CheckResult, *, lang: str, hint: Any) -> str:
         not_implemented=result.not_implemented,
         seconds=report.get("duration", 0.0),
     )
-    steps = esc("\n".join(next_lines(report, lang, hint)))
+    steps = esc("\n".join([*notes(report), *next_lines(report, lang, hint)]))
     return (
         f"<div class='pytorch-basics-spec'><b>{esc(i18n.t('check_title', lang))}</b>"
         f"<table><thead><tr><th>{esc(i18n.t('col_section', lang))}</th><th>{esc(i18n.t('check_concept', lang))}</th>"

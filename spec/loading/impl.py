@@ -76,32 +76,56 @@ def load_module(target: str) -> ModuleType:
         if not path.is_file():
             raise ImplImportError(f"--impl {target}: no such file ({path})")
         if path.suffix == ".ipynb":  # its definitions, written as a module file (spec/loading/notebook.py)
-            try:
-                path = notebook.prepare(target).module_path
-            except notebook.NotebookError as exc:
-                raise ImplImportError(f"--impl {target}: {exc}") from None
-        spec = importlib.util.spec_from_file_location(MODULE_NAME, path)
-        if spec is None or spec.loader is None:
-            raise ImplImportError(f"--impl {target}: cannot be imported as a Python module")
-        module = importlib.util.module_from_spec(spec)
-        # Registered under the one fixed name, never the file's own: a file called torch.py, spec.py or
-        # reference.py would otherwise replace sys.modules["torch"] (or become the reference). Registered at
-        # all so that pickled classes (save_model) can be found again.
-        sys.modules[MODULE_NAME] = module
-        # The learner's folder, for their own helper modules, goes after the installed ones: a file there
-        # named like a module (inspect.py, onnx.py) is never imported in its place.
-        if str(path.parent) not in sys.path:
-            sys.path.append(str(path.parent))
-        try:
-            spec.loader.exec_module(module)
-        except BaseException as exc:
-            sys.modules.pop(MODULE_NAME, None)
-            raise ImplImportError(_describe_import_failure(target, exc, str(path))) from exc
-        return module
+            return _load_notebook(target)
+        return _exec_file(target, path)
     try:
         return importlib.import_module(target)
     except BaseException as exc:
         raise ImplImportError(_describe_import_failure(target, exc, None)) from exc
+
+
+def _load_notebook(target: str) -> ModuleType:
+    """A notebook's definitions as a module; a cell whose kept code raises when loaded is left out whole
+    (notebook.BrokenCell) and the module made again without it, so one bad cell never refuses the notebook."""
+    broken: list[notebook.BrokenCell] = []
+    while True:
+        try:
+            path = notebook.prepare(target, broken=broken).module_path
+        except notebook.NotebookError as exc:
+            raise ImplImportError(f"--impl {target}: {exc}") from None
+        try:
+            return _exec_file(target, path)
+        except ImplImportError as exc:
+            cause = exc.__cause__
+            frames = traceback.extract_tb(cause.__traceback__) if isinstance(cause, Exception) else []
+            where = next(
+                (w for f in reversed(frames) if (w := notebook.locate(f.filename, f.lineno)) is not None), None
+            )
+            if where is None or any(b.where.cell == where.cell for b in broken):
+                raise
+            broken.append(notebook.BrokenCell(where, f"{type(cause).__name__}: {cause}"))
+
+
+def _exec_file(target: str, path: Path) -> ModuleType:
+    """Import the .py file at `path` as the module MODULE_NAME, whatever the file is called; raises ImplImportError."""
+    spec = importlib.util.spec_from_file_location(MODULE_NAME, path)
+    if spec is None or spec.loader is None:
+        raise ImplImportError(f"--impl {target}: cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    # Registered under the one fixed name, never the file's own: a file called torch.py, spec.py or
+    # reference.py would otherwise replace sys.modules["torch"] (or become the reference). Registered at
+    # all so that pickled classes (save_model) can be found again.
+    sys.modules[MODULE_NAME] = module
+    # The learner's folder, for their own helper modules, goes after the installed ones: a file there
+    # named like a module (inspect.py, onnx.py) is never imported in its place.
+    if str(path.parent) not in sys.path:
+        sys.path.append(str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as exc:
+        sys.modules.pop(MODULE_NAME, None)
+        raise ImplImportError(_describe_import_failure(target, exc, str(path))) from exc
+    return module
 
 
 def _describe_import_failure(target: str, exc: BaseException, path: str | None) -> str:

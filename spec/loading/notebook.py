@@ -3,6 +3,7 @@
     prepared = prepare("lesson.ipynb")
     prepared.module_path   # ~/.cache/pytorch-basics-spec/notebooks/<hash>/lesson.py, a real file
     prepared.left_out      # ["lesson.ipynb, cell 9, lines 1-12: for t in range(epochs): ...", ...]
+    prepared.broken        # [BrokenCell(NotebookLine("lesson.ipynb", 17, 1), "SyntaxError: invalid ...")]
     locate(filename, lineno)  # NotebookLine("lesson.ipynb", cell=4, line=3) for a line of that file
 
 A check must not train for minutes or reach the network, so the module keeps the notebook's
@@ -11,6 +12,11 @@ top-level assignments those need (transitively: the globals a kept definition re
 else (training loops, prints, plots, `loss.backward()` demos) is left out and listed. IPython syntax
 (`%matplotlib inline`, `!pip install`, `x?`, `%%time`) is turned into Python by IPython's own
 TransformerManager, or by a small fallback where IPython is not installed (a plain `pip install`).
+
+A cell that does not parse (a stray U+FFFC pasted from a web page, an unfinished line) is left out and
+named, as `broken`, and the rest is kept: one bad cell never refuses the notebook. A cell whose kept code
+raises when the module is imported is left out the same way by spec/loading/impl.py, which prepares the
+notebook again with that cell in `broken` (`prepare(path, broken=[...])`).
 
 The module is a real .py file (inspect.getsource and pickling of its classes work); the line map
 sits beside it as JSON, so `locate` answers in any process, and every error can name
@@ -27,11 +33,12 @@ import os
 import re
 import symtable
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from spec import i18n
 from spec.contract import CONTRACT
 
 ALWAYS_KEPT = frozenset(CONTRACT) | {"device"}  # assignments kept even when no definition reads them
@@ -46,7 +53,7 @@ HEADER = [
 
 
 class NotebookError(Exception):
-    """The notebook cannot become a module (unreadable, or a cell has a syntax error); names cell and line."""
+    """The file cannot be read as a notebook (not JSON, not nbformat); a cell that does not parse is `BrokenCell`."""
 
 
 class NotebookLine(NamedTuple):
@@ -70,6 +77,17 @@ class NotebookLine(NamedTuple):
         return self.text()
 
 
+class BrokenCell(NamedTuple):
+    """A cell left out because it does not parse, or raised when its definitions were loaded; the rest is checked."""
+
+    where: NotebookLine  # the cell, and the line Python named
+    reason: str  # Python's own words: "SyntaxError: invalid non-printable character U+FFFC"
+
+    def text(self, lang: str = "en") -> str:
+        """ "lesson.ipynb, cell 17, line 1: left out (SyntaxError: ...); the rest is checked", or in Chinese."""
+        return i18n.t("notebook_cell_left_out", lang, where=self.where.text(lang), reason=self.reason)
+
+
 @dataclass
 class Prepared:
     """A notebook turned into a module file: where it is, what was left out, and where its lines came from."""
@@ -77,6 +95,7 @@ class Prepared:
     notebook: str  # the path as given, for messages
     module_path: Path
     left_out: list[str] = field(default_factory=list)  # "lesson.ipynb, cell 9, lines 1-12: for ...: ..."
+    broken: list[BrokenCell] = field(default_factory=list)  # cells left out whole: they do not parse, or raised
 
     def locate(self, filename: str, lineno: int) -> NotebookLine | None:
         """The notebook line behind line `lineno` of `filename`, if that file is this module."""
@@ -264,6 +283,32 @@ def select(statements: list[_Stmt]) -> list[bool]:
     return keep
 
 
+class Definition(NamedTuple):
+    """Where a name is last bound in a list of cells, and the statement, for comparing two readings."""
+
+    cell: int  # 1-based place in the list of cells
+    statement: str  # ast.dump of the statement: the same code however it is spaced or commented
+
+
+def definitions(sources: Sequence[str], names: frozenset[str] = ALWAYS_KEPT) -> dict[str, Definition]:
+    """name -> its last binding among the definitions of cells `sources` (cell N is sources[N - 1]), for the names
+    in `names`, as a fresh reading keeps them: cells that do not parse are passed over, as prepare does."""
+    found: dict[str, Definition] = {}
+    for cell_no, cell_source in enumerate(sources, start=1):
+        magic, source = _cell_magic(cell_source)
+        if not source.strip() or (magic is not None and magic not in PYTHON_CELL_MAGICS):
+            continue
+        try:
+            statements = _statements(cell_no, to_python(source), source)
+        except SyntaxError:
+            continue
+        for stmt in statements:
+            if stmt.kind != "other":
+                for name in stmt.binds & names:
+                    found[name] = Definition(cell_no, ast.dump(stmt.node))
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # The module file and its line map
 
@@ -296,13 +341,14 @@ def _left_out_entry(notebook: str, group: list[_Stmt], unset: set[str]) -> str:
     return entry + (f" (sets {', '.join(names)}, which kept code reads)" if names else "")
 
 
-def prepare(path: str | os.PathLike[str], *, cache: Path | None = None) -> Prepared:
-    """Write the notebook's definitions as a module file (see the module docstring); raises NotebookError."""
+def prepare(path: str | os.PathLike[str], *, cache: Path | None = None, broken: Sequence[BrokenCell] = ()) -> Prepared:
+    """Write the notebook's definitions as a module file (see the module docstring); raises NotebookError when
+    the file is no notebook. `broken`: cells found to raise when loaded, left out whole."""
     given = os.fspath(path)
     notebook = Path(given).expanduser().resolve()
     sources = read_sources(notebook, given)
     folder = (cache or cache_dir()) / hashlib.sha1(str(notebook).encode()).hexdigest()[:12]
-    return write_module(sources, given, folder / f"{module_name(notebook)}.py")
+    return write_module(sources, given, folder / f"{module_name(notebook)}.py", broken=broken)
 
 
 def read_sources(notebook: Path, given: str) -> list[str]:
@@ -333,13 +379,17 @@ def read_sources(notebook: Path, given: str) -> list[str]:
     return [("".join(src) if isinstance(src, list) else str(src)) if kind == "code" else "" for kind, src in cells]
 
 
-def write_module(sources: list[str], given: str, module_path: Path, *, offline: bool = True) -> Prepared:
+def write_module(
+    sources: list[str], given: str, module_path: Path, *, offline: bool = True, broken: Sequence[BrokenCell] = ()
+) -> Prepared:
     """The definitions of code cells `sources` (cell N is sources[N - 1]; "" for a markdown cell) written to
-    `module_path`, with its line map beside it. `offline`: the module turns the network off when imported."""
+    `module_path`, with its line map beside it. `offline`: the module turns the network off when imported.
+    A cell that does not parse, or is in `broken`, is left out whole and listed in `Prepared.broken`."""
     statements: list[_Stmt] = []
     left_out: list[str] = []
+    broken = list(broken)
     for cell_no, cell_source in enumerate(sources, start=1):
-        if not cell_source.strip():
+        if not cell_source.strip() or any(b.where.cell == cell_no for b in broken):
             continue
         magic, source = _cell_magic(cell_source)
         if magic is not None and magic not in PYTHON_CELL_MAGICS:
@@ -348,9 +398,9 @@ def write_module(sources: list[str], given: str, module_path: Path, *, offline: 
         try:
             python = to_python(source)
             statements += _statements(cell_no, python, source)
-        except SyntaxError as exc:
-            where = NotebookLine(given, cell_no, exc.lineno or 1)
-            raise NotebookError(f"syntax error in {where}: {exc.msg}\n    {(exc.text or '').strip()}") from None
+        except SyntaxError as exc:  # this cell only: the rest of the notebook is still checked
+            broken.append(BrokenCell(NotebookLine(given, cell_no, exc.lineno or 1), f"SyntaxError: {exc.msg}"))
+    broken.sort(key=lambda b: b.where.cell)
     keep = select(statements)
     kept = [s for s, k in zip(statements, keep) if k]
     unset = set().union(*(s.reads for s in kept)) - set().union(*(s.binds for s in kept))  # read, never set
@@ -384,18 +434,27 @@ def write_module(sources: list[str], given: str, module_path: Path, *, offline: 
         compile(text, str(module_path), "exec", dont_inherit=True)  # errors only the compiler finds (`nonlocal x`)
     except SyntaxError as exc:
         cell, line = line_map.get(exc.lineno or 0, (0, 0))
-        raise NotebookError(f"syntax error in {NotebookLine(given, cell, line)}: {exc.msg}") from None
+        if not cell:  # in the header: not the learner's
+            raise NotebookError(f"syntax error in {module_path}, line {exc.lineno}: {exc.msg}") from None
+        # That cell is left out whole, and the module written again without it.
+        found = BrokenCell(NotebookLine(given, cell, line), f"SyntaxError: {exc.msg}")
+        return write_module(sources, given, module_path, offline=offline, broken=[*broken, found])
     module_path.parent.mkdir(parents=True, exist_ok=True)
     _write(
         module_path.with_name(module_path.stem + MAP_SUFFIX),
         json.dumps(
-            {"notebook": given, "lines": {str(k): v for k, v in line_map.items()}, "left_out": left_out},
+            {
+                "notebook": given,
+                "lines": {str(k): v for k, v in line_map.items()},
+                "left_out": left_out,
+                "broken": [[b.where.cell, b.where.line, b.reason] for b in broken],
+            },
             ensure_ascii=False,
             indent=1,
         ),
     )
     _write(module_path, text)
-    return Prepared(given, module_path, left_out)
+    return Prepared(given, module_path, left_out, broken)
 
 
 def _write(path: Path, text: str) -> None:
@@ -430,3 +489,10 @@ def left_out_of(filename: str) -> list[str]:
     """What prepare left out of the notebook behind a prepared module file (empty for any other file)."""
     data = _map_of(filename)
     return list(data["left_out"]) if data else []
+
+
+def broken_of(filename: str) -> list[BrokenCell]:
+    """The cells prepare left out whole (they do not parse, or raised when loaded) behind a prepared module file."""
+    data = _map_of(filename)
+    rows = data.get("broken", []) if data else []
+    return [BrokenCell(NotebookLine(data["notebook"], cell, line), reason) for cell, line, reason in rows]

@@ -4,8 +4,11 @@ A learner's notebook says `datasets.FashionMNIST(root="data", train=True, downlo
 `go_offline()` that download copies the real files found by the project's own data finder
 (reference.fashion_mnist.files.find_root: $FASHION_MNIST_ROOT, the Debian package dataset-fashion-mnist, ...) into
 root/FashionMNIST/raw/ instead of fetching them; any other attempt to reach the network raises
-NetworkBlocked, which says why. Loopback and Unix sockets still work (the Jupyter kernel's own
-channels are ZeroMQ sockets, which do not go through Python's socket module).
+NetworkBlocked, which says why, and the host is kept for `take_blocked_hosts()` (--run-all names the cell that
+tried: a torchvision CIFAR10(download=True), urllib, requests all end in these sockets). Loopback and Unix sockets
+still work (the Jupyter kernel's own channels are ZeroMQ sockets, which do not go through Python's socket module).
+`go_offline(fraction)` also cuts Fashion-MNIST to the first `fraction` of each split as it is loaded (--run-all
+bounds training at the top level so); nothing on disk is cut.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from reference.fashion_mnist.files import FILES, DataNotFoundError, find_root, r
 
 LOCAL_HOSTS = frozenset({"localhost", "", None})
 _saved: dict[str, Any] = {}  # the originals, while this process is offline
+_blocked_hosts: list[str] = []  # hosts a blocked attempt named, oldest first, until take_blocked_hosts()
 
 
 class NetworkBlocked(OSError):
@@ -37,6 +41,8 @@ def _is_local(host: object) -> bool:
 
 
 def _blocked(host: object, port: object) -> NetworkBlocked:
+    if str(host) not in _blocked_hosts:
+        _blocked_hosts.append(str(host))
     return NetworkBlocked(
         f"pytorch-basics-spec: the network is off during a check (this code tried to reach "
         f"{host}:{port}). Fashion-MNIST comes from this machine; other downloads cannot."
@@ -81,8 +87,27 @@ def _staged_download(self: Any) -> None:
                 shutil.copyfile(source / name, target / name)
 
 
-def go_offline() -> None:
-    """Block the network in this process and stage Fashion-MNIST for download=True (idempotent)."""
+def take_blocked_hosts() -> list[str]:
+    """The hosts blocked attempts named since the last call (each once), and forget them."""
+    hosts = list(_blocked_hosts)
+    _blocked_hosts.clear()
+    return hosts
+
+
+def _cut(load: Any, fraction: float) -> Any:
+    """MNIST._load_data, keeping the first `fraction` of the split: (N, 28, 28) -> (N * fraction, 28, 28)."""
+
+    def _load_data(self: Any) -> Any:
+        data, targets = load(self)
+        n = max(1, int(len(data) * fraction))
+        return data[:n], targets[:n]
+
+    return _load_data
+
+
+def go_offline(fraction: float | None = None) -> None:
+    """Block the network in this process and stage Fashion-MNIST for download=True (idempotent). With `fraction`,
+    a FashionMNIST made from now on has the first `fraction` of its split (0.1: 6,000 training, 1,000 test images)."""
     if _saved:
         return
     from torchvision import datasets
@@ -97,6 +122,9 @@ def go_offline() -> None:
     socket.socket.connect_ex = _guard_connect(_saved["connect_ex"])
     socket.getaddrinfo = _guard_getaddrinfo(_saved["getaddrinfo"])
     datasets.FashionMNIST.download = _staged_download
+    if fraction is not None:
+        _saved["cut"] = True
+        datasets.FashionMNIST._load_data = _cut(datasets.MNIST._load_data, fraction)
 
 
 def go_online() -> None:
@@ -112,4 +140,7 @@ def go_online() -> None:
         del datasets.FashionMNIST.download  # it was MNIST's, inherited
     else:
         datasets.FashionMNIST.download = _saved["download"]
+    if _saved.get("cut"):
+        del datasets.FashionMNIST._load_data  # MNIST's again, inherited
     _saved.clear()
+    _blocked_hosts.clear()

@@ -33,6 +33,7 @@ from reference.quickstart.fast import default_threads
 from spec.contract import CONTRACT, PAGES
 from spec.helpers.checks import SpecFailure
 from spec.loading import impl as impl_mod
+from spec.loading import notebook
 from spec.plugin import profiles
 from spec.plugin.options import DEFAULT_IMPL
 from spec.results.context import lang
@@ -169,7 +170,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     impl = state(config).impl
     cuda = torch.cuda.is_available()
     device = torch.cuda.get_device_name(0) if cuda else "cpu only (gpu tests skip)"
-    return [
+    header = [
         f"implementation under test: {impl.target if impl else '?'} "
         f"({getattr(impl.module, '__file__', '?') if impl else '?'})",
         f"torch {torch.__version__} (CUDA build {torch.version.cuda}), CUDA available: {cuda}, device: {device}",
@@ -180,6 +181,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         if impl is None or checks_reference(config)
         else ["meta-tests of the spec itself: left out (they do not use --impl; run them without it)"]
     )
+    # A notebook's cells that do not parse or raised when loaded: named up front; the rest is checked.
+    broken = notebook.broken_of(getattr(impl.module, "__file__", None) or "") if impl else []
+    return header + [b.text(lang(config)) for b in broken]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
 from spec.loading import notebook
+from spec.results import mistakes
 from spec.results.context import RunContext
 from spec.results.model import TestResult, concept_stats
 
@@ -111,6 +112,7 @@ def next_step(tests: list[TestResult], context: RunContext) -> NextStep | None:
             text = [
                 i18n.t("next_fail", lang, name=s.name, where=_where(s.name, lang), n=s.failed),
                 *_failure_lines(_most_informative(biggest), context),
+                *[f"    {found.text(lang)}" for found in mistakes.recognise_all(failing, context.impl_file)],
             ]
             if len(biggest) > 1:
                 text.append(i18n.t("same_cause", lang, n=len(biggest) - 1, name=s.name))

@@ -32,7 +32,7 @@ import pytest
 
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
-from spec.results import advice, model, run, summary
+from spec.results import advice, mistakes, model, run, summary
 from spec.results.context import RunContext
 
 SCHEMA = Path(__file__).with_name("report.schema.json")
@@ -201,6 +201,9 @@ def build_from(
     context = context or RunContext()
     lang = context.lang
     entries = [test_entry(t, lang) for t in tests]
+    for entry, test in zip(entries, tests):  # a named mistake needs the learner's file: the context's
+        found = mistakes.recognise(test, context.impl_file)
+        entry["mistake"] = found.to_dict(lang) if found is not None else None
     concepts = _concepts(tests, lang)
     if error is None and collect_errors:
         error = "\n".join(collect_errors)

@@ -17,6 +17,7 @@ import pytest
 
 from spec import i18n
 from spec.contract import CONTRACT, PAGES
+from spec.results import mistakes
 from spec.results.advice import next_step
 from spec.results.context import RunContext, lang
 from spec.results.failure import Failure
@@ -93,6 +94,7 @@ def render(tests: list[TestResult], context: RunContext) -> list[str]:
             )
         )
     lines += [i18n.t("advice", lang, text=text) for text in advice(tests)]
+    lines += [found.text(lang) for found in mistakes.notes(tests, context.impl_file)]
     step = next_step(tests, context)
     if step is not None:
         lines += ["", *step.text]
