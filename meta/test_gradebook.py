@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -105,7 +106,14 @@ def test_class_csv_has_a_row_per_submission_with_each_concepts_state_and_totals(
         "message",
         "first_failure",
         "reproduce",
+        "points:to_tensor",
+        "points:normalize",
+        "points:one_hot",
+        "points",
+        "points_possible",
     ]
+    # Without an assignment, one point per concept the run judged (with one, its points: test_assign.py).
+    assert {r[0]: r[14:] for r in rows[1:]}["timed_out"] == ["1", "0", "0", "1", "2"]
     assert [r[:4] + r[8:11] for r in rows[1:]] == [
         ["broken", "error", "error", "error", "0", "0", "error"],
         ["model_answer", "pass", "pass", "pass", "3", "3", "pass"],
@@ -122,8 +130,8 @@ def test_class_csv_has_a_row_per_submission_with_each_concepts_state_and_totals(
     assert by_name["timed_out"][11] == reports["timed_out"]["message"]
     assert by_name["broken"][11] == "'" + reports["broken"]["message"]  # starts with "--impl": a formula
     first = gradebook.first_failure(reports["wrong_one_hot_off_by_one"])
-    assert by_name["wrong_one_hot_off_by_one"][12:] == [first["message"].splitlines()[0], first["reproduce"]]
-    assert by_name["model_answer"][12:] == ["", ""]
+    assert by_name["wrong_one_hot_off_by_one"][12:14] == [first["message"].splitlines()[0], first["reproduce"]]
+    assert by_name["model_answer"][12:14] == ["", ""]
 
 
 def test_class_csv_defuses_spreadsheet_formulas_and_keeps_chinese(reports, tmp_path) -> None:
@@ -497,3 +505,62 @@ def test_gradebook_fixtures_are_valid_reports() -> None:
     for name, report in load_class().items():
         errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(report)]
         assert not errors, (name, errors[:5])
+
+
+# ---------------------------------------------------------------------------------------- points, roster, LMS files
+
+
+def with_assignment(report: dict[str, Any], points: dict[str, float]) -> dict[str, Any]:
+    """The report as `spec grade --assignment` writes it: the assignment's points and what each concept earned."""
+    report = copy.deepcopy(report)
+    earned = {n: p if gradebook.concept_state(report, n) == "pass" else 0.0 for n, p in points.items()}
+    report["assignment"] = {"title": "HW 1.5", "path": "hw.toml", "concepts": list(points), "points": points,
+                            "total": sum(points.values()), "tier": "quick", "earned": earned,
+                            "score": sum(earned.values())}  # fmt: skip
+    return report
+
+
+def test_points_come_from_the_assignment_else_one_per_judged_concept(reports) -> None:
+    points = {"to_tensor": 2.0, "normalize": 2.0, "one_hot": 1.0}
+    graded = with_assignment(reports["timed_out"], points)
+    assert gradebook.points(graded) == ({"to_tensor": 2.0, "normalize": 0.0, "one_hot": 0.0}, 2.0, 5.0)
+    assert gradebook.points(reports["timed_out"]) == ({"to_tensor": 1.0, "normalize": 0.0}, 1.0, 2.0)
+    results = gradebook.gradescope_results(graded)
+    assert [(t["name"].split()[0], t["score"], t["max_score"]) for t in results["tests"]] == [
+        ("to_tensor", 2.0, 2.0),
+        ("normalize", 0.0, 2.0),
+        ("one_hot", 0.0, 1.0),
+    ]
+
+
+def test_canvas_and_moodle_files_have_their_import_columns_and_the_roster_ids(reports, tmp_path) -> None:
+    points = {"to_tensor": 2.0, "normalize": 2.0, "one_hot": 1.0}
+    graded = {name: with_assignment(r, points) for name, r in reports.items()}
+    (tmp_path / "roster.csv").write_text(
+        'submission,id,name,login,email,section\nmodel_answer,20001,"Lovelace, Ada",alove,ada@x.edu,S1\n'
+    )
+    roster = gradebook.read_roster(tmp_path / "roster.csv")
+    gradebook.write_canvas_csv(graded, tmp_path / "canvas.csv", roster)
+    gradebook.write_moodle_csv(graded, tmp_path / "moodle.csv", roster)
+    canvas = {r[2]: r for r in read_csv(tmp_path / "canvas.csv")}
+    assert canvas["SIS User ID"] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "HW 1.5"]
+    assert canvas["20001"] == ["Lovelace, Ada", "", "20001", "alove", "S1", "5"]
+    assert canvas["timed_out"][-1] == "2"  # not in the roster: its name stands for its id
+    moodle = {r[0]: r for r in read_csv(tmp_path / "moodle.csv")}
+    assert moodle["ID number"] == ["ID number", "Email address", "Username", "HW 1.5", "HW 1.5 (Feedback)"]
+    assert moodle["20001"][:4] == ["20001", "ada@x.edu", "alove", "5"]
+    assert moodle["broken"][3:] == ["0", "error: 0/5; not yet: to_tensor, normalize, one_hot"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("name,id\nalice,1\n", "no column ['submission']"),
+        ("submission,id\nalice,\n", "line 2: a submission and an id are required"),
+        ("submission,id\nalice,1\nalice,2\n", "line 3: 'alice' is listed twice"),
+    ],
+)
+def test_a_malformed_roster_is_refused_naming_its_line(tmp_path, text: str, named: str) -> None:
+    (tmp_path / "roster.csv").write_text(text)
+    with pytest.raises(SystemExit, match=re.escape(named)):
+        gradebook.read_roster(tmp_path / "roster.csv")

@@ -34,8 +34,10 @@ LAZY = {
     ("spec", "spec.learner.check_live"): "`import spec` runs in every pytest session (the entry point's package)",
     ("spec.__main__", "spec.learner.check_file"): "`python -m spec new` must not import pytest (0.3 s against 1.3 s)",
     ("spec.__main__", "spec.teacher.grade"): "`python -m spec new` and `check` must not import torch with the grader",
+    ("spec.__main__", "spec.teacher.assign"): "`python -m spec new` and `check` must not import the teacher's tools",
     ("spec.__main__", "spec.learner.hint"): "`spec new` must not import pytest (hint runs a check at level 2)",
     ("spec", "spec.learner.hint"): "`import spec` runs in every pytest session; check.hint() is the notebook's",
+    ("spec.__main__", "spec.learner.watch"): "`python -m spec check` must not import torch and every page to warm up",
 }
 
 

@@ -4,30 +4,53 @@ The names below are the contract the spec checks (see spec/contract.py); a learn
 define any subset of them.
 """
 
-from reference.autograd import accumulated_grads, forward_without_grad, single_layer_grads
-from reference.data import CustomImageDataset, labels_map
-from reference.model import NeuralNetwork, get_device, predict
-from reference.optimization import test_loop, train_loop
-from reference.persistence import export_onnx, load_model, load_weights, onnx_predict, save_model, save_weights
-from reference.tensors import (
-    add_inplace,
-    concat,
-    describe,
-    first_column,
-    first_row,
-    from_data,
-    from_numpy,
-    last_column,
-    matmul,
-    mul,
-    ones_like,
-    rand_like,
-    to_device,
-    to_numpy,
-    to_python,
-    zero_column,
-)
-from reference.transforms import normalize, one_hot, to_tensor
+import importlib
+from typing import Any
+
+# Each name is imported from its page's module when first used (PEP 562): `import reference` for the tensors
+# page need not import torchvision (~1.5 s, with torch._dynamo), which the data page's module imports.
+_MODULES = {
+    "autograd": ("accumulated_grads", "forward_without_grad", "single_layer_grads"),
+    "data": ("CustomImageDataset", "labels_map"),
+    "model": ("NeuralNetwork", "get_device", "predict"),
+    "optimization": ("test_loop", "train_loop"),
+    "persistence": ("export_onnx", "load_model", "load_weights", "onnx_predict", "save_model", "save_weights"),
+    "tensors": (
+        "add_inplace",
+        "concat",
+        "describe",
+        "first_column",
+        "first_row",
+        "from_data",
+        "from_numpy",
+        "last_column",
+        "matmul",
+        "mul",
+        "ones_like",
+        "rand_like",
+        "to_device",
+        "to_numpy",
+        "to_python",
+        "zero_column",
+    ),
+    "transforms": ("normalize", "one_hot", "to_tensor"),
+}
+_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """A contract name, from its page's module (imported on first use); AttributeError for any other name."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reference' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"reference.{module}"), name)
+    globals()[name] = value  # once: the next lookup finds it directly
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULE_OF))
+
 
 __all__ = [
     # 1.3 Tensors

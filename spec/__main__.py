@@ -2,6 +2,8 @@
 
     python -m spec new my_solution.py                        # a starter module: every contract name as a stub
     python -m spec check my_solution.py -m "cpu and tensors"  # the spec on it, from any folder (.py, .ipynb)
+    python -m spec check my_solution.py                      # the pages of the names it defines, quick tier
+    python -m spec check my_solution.py --watch              # again on each save, warm: seconds
     python -m spec hint one_hot [--level 1|2|3] [my_solution.py]  # a hint: the tutorial, your failure, the solution
 
 `new` exits with status 2 (and writes nothing) when FILE already exists: your work is never overwritten.
@@ -14,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from spec import i18n
+from spec import assignment, i18n
 from spec.contract import CONTRACT
 from spec.learner import starter
 
@@ -72,12 +74,43 @@ def main(argv: list[str] | None = None) -> int:
         description="Every option after PATH goes to pytest: -m, -k, --spec-report, ...",
     )
     p_check.add_argument("path", help="the implementation: a .py file, a dotted module name or a .ipynb notebook")
+    p_check.add_argument(
+        "--assignment",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the teacher's assignment (TOML): only its concepts, at its tier. Default: spec.toml here or above",
+    )
+    p_check.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep a warm process and check again each time the file is saved: only the pages whose "
+        "definitions changed, only the new summary (Ctrl-C to stop). Default: %(default)r",
+    )
     commands.add_parser(
         "hint", help="a hint for one contract name: the tutorial, your failure, the solution", add_help=False
     )
     # grade's options are its own (python -m spec grade --help): its module imports the engine, and with it torch.
     commands.add_parser("grade", help="grade a class: each submission isolated and bounded", add_help=False)
+    commands.add_parser(
+        "assign", help="from an assignment file: a starter, a notebook, a Gradescope autograder", add_help=False
+    )
     args, rest = parser.parse_known_args(argv)
+    if args.command == "check":
+        found = args.assignment or assignment.find_config()
+        try:
+            chosen = assignment.load(found) if found is not None else None  # a malformed file: one line, here
+        except assignment.AssignmentError as exc:
+            print(f"spec check: {exc}", file=sys.stderr)
+            return 2
+        given = [f"--spec-assignment={args.assignment.resolve()}"] if args.assignment else []
+        if chosen is not None and chosen.selects and not any(a.startswith(("-m", "-k")) for a in rest):
+            given += ["-m", chosen.markexpr]  # the assignment's pages and tier, not the file's own scope
+        rest = [*given, *rest]
+    if args.command == "check" and args.watch:
+        from spec.learner import watch  # imports torch and the pages (the warm process); `new` stays light
+
+        return watch.watch(args.path, rest)
     if args.command == "check":
         from spec.learner import check_file  # imports pytest; `new` stays light
 
@@ -90,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         from spec.teacher import grade  # imports torch (the engine's warm-up); `new` and `check` stay light
 
         return grade.main(rest)
+    if args.command == "assign":
+        from spec.teacher import assign  # imports nbformat for --notebook; `new` and `check` stay light
+
+        return assign.main(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return new(args.file, args.lang)

@@ -8,6 +8,7 @@ folder or a parent, by every `spec check` and `check()` for its feedback policy.
     pages = ["transforms"]            # page markers (spec/contract.py PAGES); their contract names are assigned
     concepts = ["NeuralNetwork"]      # contract names, added to the pages' names
     tier = "quick"                    # "quick" (cpu and not slow) or "full" (with real-data training)
+    kit = "git+https://github.com/ORG/pytorch-basics-spec.git@v0.1.0"  # what learners install (`spec assign`)
 
     [points]                          # points per concept; an assigned concept not listed gets `default`
     default = 1
@@ -39,6 +40,7 @@ else:  # Python 3.10: the same parser, from PyPI (a dependency there)
 
 CONFIG_NAME = "spec.toml"  # found in the learner's folder or a parent: the teacher's policy for `spec check`
 TIERS = {"quick": "cpu and not slow", "full": "cpu"}
+NONE = "none"  # `--spec-assignment=none`: every concept, and no spec.toml looked up (the grader's children)
 
 
 class AssignmentError(ValueError):
@@ -63,6 +65,32 @@ class Assignment:
     limits: dict[str, float] = field(default_factory=dict)  # "timeout" | "wall" | "memory" -> value
     feedback: FeedbackPolicy = FeedbackPolicy()
     path: Path | None = None  # the file it was read from
+    kit: str = ""  # the pip requirement learners and Gradescope install the kit from (`spec assign`), if given
+    selects: bool = False  # the file has an [assignment] table: its concepts and tier decide what runs
+
+    @property
+    def markexpr(self) -> str:
+        """The pytest marker expression of its tier and pages: 'cpu and not slow and (transforms)'."""
+        pages = " or ".join(self.pages)
+        return f"{TIERS[self.tier]} and ({pages})" if self.selects and pages else TIERS[self.tier]
+
+    def score(self, states: dict[str, str]) -> dict[str, float]:
+        """Points per assigned concept from its state (spec/results/status.py): all of them for "pass", else 0.
+
+        No partial credit inside a concept: its tests pin down facets of one behaviour, and their number
+        depends on parametrization."""
+        return {name: (self.points[name] if states.get(name) == "pass" else 0.0) for name in self.concepts}
+
+    def to_dict(self) -> dict[str, object]:
+        """What a report records of it (spec/results/report.py): enough to total the points again."""
+        return {
+            "title": self.title,
+            "path": self.path.name if self.path is not None else None,
+            "concepts": list(self.concepts),
+            "points": dict(self.points),
+            "total": self.total,
+            "tier": self.tier,
+        }
 
     @property
     def pages(self) -> tuple[str, ...]:
@@ -91,13 +119,23 @@ def load(path: Path) -> Assignment:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise AssignmentError(f"{path}: {e}") from e
-    head = _table(data, "assignment", path, {"title", "pages", "concepts", "tier"})
+    if not isinstance(data, dict):
+        raise AssignmentError(f"{path}: not a TOML table")
+    unknown = set(data) - {"assignment", "points", "limits", "feedback"}
+    if unknown:
+        raise AssignmentError(
+            f"{path}: unknown table(s) {sorted(unknown)}; known: assignment, points, limits, feedback"
+        )
+    head = _table(data, "assignment", path, {"title", "pages", "concepts", "tier", "kit"})
+    for key in ("pages", "concepts"):
+        if not isinstance(head.get(key, []), list):
+            raise AssignmentError(f"{path}: [assignment] {key} must be a list of names, not {head[key]!r}")
     pages, names = list(head.get("pages", [])), list(head.get("concepts", []))
     for p in pages:
-        if p not in PAGES:
+        if not isinstance(p, str) or p not in PAGES:
             raise AssignmentError(f"{path}: [assignment] pages: {p!r} is not a page; pages are {list(PAGES)}")
     for n in names:
-        if n not in CONTRACT:
+        if not isinstance(n, str) or n not in CONTRACT:
             raise AssignmentError(f"{path}: [assignment] concepts: {n!r} is not a contract name (spec/contract.py)")
     chosen = set(names) | {n for n, c in CONTRACT.items() if c.page in pages}
     concepts = tuple(n for n in CONTRACT if n in chosen) if (pages or names) else tuple(CONTRACT)
@@ -106,13 +144,15 @@ def load(path: Path) -> Assignment:
         raise AssignmentError(f"{path}: [assignment] tier must be one of {list(TIERS)}, not {tier!r}")
     points_table = _table(data, "points", path, set())
     default = points_table.get("default", 1)
-    for n in set(points_table) - {"default"}:
-        if n not in concepts:
+    for n, v in points_table.items():
+        if n != "default" and n not in concepts:
             raise AssignmentError(f"{path}: [points] {n!r} is not an assigned concept")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < float("inf"):
+            raise AssignmentError(f"{path}: [points] {n} must be a number >= 0, not {v!r}")
     points = {n: float(points_table.get(n, default)) for n in concepts}
     limits = _table(data, "limits", path, {"timeout", "wall", "memory"})
     for k, v in limits.items():
-        if not isinstance(v, (int, float)) or v < 1:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 1 <= v < float("inf"):
             raise AssignmentError(f"{path}: [limits] {k} must be a number >= 1, not {v!r}")
     fb = _table(data, "feedback", path, {"hints", "solutions", "values"})
     for k, v in fb.items():
@@ -126,6 +166,8 @@ def load(path: Path) -> Assignment:
         limits=dict(limits),
         feedback=FeedbackPolicy(**fb),
         path=path,
+        selects="assignment" in data,
+        kit=str(head.get("kit", "")),
     )
 
 

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torchvision import datasets
 
 # ---------------------------------------------------------------------------------------------
 SIDE = 28  # images are 28x28 grayscale
@@ -196,6 +195,8 @@ def _locate(root: str | Path | None, download: bool) -> tuple[Path, str]:
     else:
         target = Path(root) if root else cache_root()
         try:
+            from torchvision import datasets  # here only: its import costs ~1.5 s (torch._dynamo), a download more
+
             datasets.FashionMNIST(target, train=True, download=True)  # fetches all four files
         except Exception as exc:  # no network, a mirror down: one error that lists everything
             tried.append(f"torchvision download into {target}: {type(exc).__name__}: {exc}")

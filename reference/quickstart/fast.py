@@ -25,7 +25,6 @@ from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import DataLoader
 
-from reference import data
 from reference.fashion_mnist import files as data_files
 from reference.optimization import BATCH_SIZE, EPOCHS, LEARNING_RATE, EpochResult, tensor_dataset, test_loop, train_loop
 
@@ -229,7 +228,9 @@ def evaluate(
 
 def tutorial_datasets(root: str | Path | None) -> tuple[Any, Any]:
     """The published pipeline's training and test sets: torchvision FashionMNIST with ToTensor."""
-    from torchvision.transforms import ToTensor
+    from torchvision.transforms import ToTensor  # here only, as the data page's module: ~1.5 s (torch._dynamo)
+
+    from reference import data
 
     return (
         data.fashion_mnist(True, root=root, transform=ToTensor()),

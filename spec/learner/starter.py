@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+from collections.abc import Sequence
 from pathlib import Path
 
 from spec import i18n
@@ -33,6 +34,9 @@ says which concept to work on next. Start with {first} ({first_where}).
 从 {first}({first_where_zh})开始。
 """
 
+'''
+# What the stubs' signatures name; a notebook's imports cell too (spec/teacher/assign.py).
+IMPORTS = """\
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -44,7 +48,7 @@ import torch
 from PIL import Image
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
-'''
+"""
 
 
 def _reference_dir() -> Path:
@@ -59,18 +63,21 @@ def reference_definitions() -> dict[str, ast.stmt]:
     """Contract name -> its top-level definition (def, class or assignment) in reference/*.py."""
     root = _reference_dir()
     init = ast.parse((root / "__init__.py").read_text(encoding="utf-8"))
+    # reference/__init__.py's `_MODULES = {"tensors": ("from_data", ...), ...}`: the module of each name, which
+    # it imports on first use.
     modules = {
-        alias.asname or alias.name: node.module
+        name: f"reference.{module}"
         for node in init.body
-        if isinstance(node, ast.ImportFrom) and node.module
-        for alias in node.names
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_MODULES" for t in node.targets)
+        for module, names in ast.literal_eval(node.value).items()
+        for name in names
     }
     found: dict[str, ast.stmt] = {}
     trees: dict[str, ast.Module] = {}
     for name in CONTRACT:
         module = modules.get(name)
         if module is None:
-            raise RuntimeError(f"reference/__init__.py does not import the contract name {name!r}")
+            raise RuntimeError(f"reference/__init__.py (_MODULES) does not name the contract name {name!r}")
         if module not in trees:
             path = root / (module.removeprefix("reference.").replace(".", "/") + ".py")
             trees[module] = ast.parse(path.read_text(encoding="utf-8"))
@@ -140,7 +147,15 @@ def _signature(node: ast.FunctionDef, indent: str = "") -> list[str]:
     return [f"{indent}def {node.name}(", *[f"{indent}    {p}," for p in params], f"{indent}){returns}:"]
 
 
-def _stub(name: str, node: ast.stmt, target: str) -> list[str]:
+def reference_docstring(name: str) -> str:
+    """The English docstring of the reference's definition of a contract name."""
+    node = reference_definitions()[name]
+    english = ast.get_docstring(node) if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else None
+    return english or EN_FALLBACK.get(name, name)
+
+
+def stub(name: str, node: ast.stmt, target: str) -> list[str]:
+    """The stub of one contract name: its signature and docstrings, raising NotImplementedError."""
     if isinstance(node, ast.FunctionDef):
         lines = [*_signature(node), *_docstring(name, node, target, "    "), f'    raise NotImplementedError("{name}")']
         if name == "test_loop":
@@ -168,10 +183,11 @@ def _stub(name: str, node: ast.stmt, target: str) -> list[str]:
     return [*comment[:-1], f"{name}: {annotation} | None = None  # replace None with the value / 把 None 换成值"]
 
 
-def render(target: str) -> str:
-    """The starter module's source; `target` is the path the learner passes to --impl."""
+def render(target: str, names: Sequence[str] = tuple(CONTRACT)) -> str:
+    """The starter module's source; `target` is the path the learner passes to --impl; `names`: the contract names
+    stubbed (an assignment's), in tutorial order."""
     nodes = reference_definitions()
-    first = next(iter(CONTRACT))
+    first = next(n for n in CONTRACT if n in names)
     first_page = CONTRACT[first].page
     lesson = LESSONS[first]
     out = [
@@ -184,10 +200,13 @@ def render(target: str) -> str:
         )
     ]
     page = None
+    out[0] += IMPORTS
     for name, concept in CONTRACT.items():
+        if name not in names:
+            continue
         if concept.page != page:
             page = concept.page
             rule = f"# {PAGES[page][0]} {PAGES[page][1]} / {i18n.page_title(page, 'zh')} "
             out += ["", "", rule + "-" * max(4, 99 - i18n.width(rule))]
-        out += ["", "", *_stub(name, nodes[name], target)]
+        out += ["", "", *stub(name, nodes[name], target)]
     return "\n".join(out).rstrip() + "\n"

@@ -14,16 +14,14 @@ import warnings
 import numpy as np
 import pytest
 import torch
-import torchvision
 from PIL import Image
-from torchvision import models, transforms, tv_tensors
-from torchvision.io import decode_image, read_image
-from torchvision.transforms import v2
 
 from spec.helpers.calls import Call, Tol
 from spec.helpers.checks import check, check_equal, check_is, check_tensor, check_tensor_equal
 from spec.helpers.versions import since
 
+# torchvision is imported inside the tests that use it: its import costs ~1.5 s (torch._dynamo, through
+# torchvision.ops), which a check of a page that does not use it (tensors, model, autograd) need not pay.
 # Each call is of torch on the page whose code it updates (a page marker): its section is that page's.
 IMAGE = "image = Image.fromarray((np.arange(17 * 11) * 7 % 256).astype(np.uint8).reshape(17, 11))"  # as _pixels()
 
@@ -91,6 +89,9 @@ def test_drift_torchvision_image_decoding_is_deprecated_from_0_29(tmp_path) -> N
     (0.25-0.28, also allowed by pyproject.toml) they warn about nothing. Either way they decode the
     same pixels. (The reference's CustomImageDataset uses decode_image.)
     """
+    import torchvision
+    from torchvision.io import decode_image, read_image
+
     pixels = _pixels()
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG")
@@ -123,6 +124,8 @@ def test_drift_torchvision_image_decoding_is_deprecated_from_0_29(tmp_path) -> N
 @pytest.mark.transforms
 def test_drift_v1_to_tensor_still_works_without_a_warning() -> None:
     """The page's torchvision.transforms.ToTensor() (v1) is unchanged: no warning, float32 (1, H, W) / 255."""
+    from torchvision import transforms
+
     image = Image.fromarray(_pixels())
     out, record = _recorded(lambda: transforms.ToTensor()(image))
     call = Call("transforms", "transforms.ToTensor()(image)", IMAGE)
@@ -134,6 +137,9 @@ def test_drift_v1_to_tensor_still_works_without_a_warning() -> None:
 def test_drift_v2_to_tensor_is_deprecated() -> None:
     """torchvision.transforms.v2 (0.16+) keeps a ToTensor only to warn: it is deprecated in favour of
     v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)]); it still gives v1's output."""
+    from torchvision import transforms
+    from torchvision.transforms import v2
+
     image = Image.fromarray(_pixels())
     transform, record = _recorded(v2.ToTensor)
     messages = [f"{w.category.__name__}: {w.message}" for w in record]
@@ -157,6 +163,9 @@ def test_drift_v2_replacement_of_to_tensor_agrees_to_one_ulp() -> None:
     tv_tensors.Image (a Tensor subclass) equal to ToTensor's output up to one float32 ulp, not bit for
     bit: it multiplies by 1/255 where ToTensor divides by 255 (why test_transforms pins the division).
     """
+    from torchvision import transforms, tv_tensors
+    from torchvision.transforms import v2
+
     image = Image.fromarray(_pixels())
     expected = transforms.ToTensor()(image)
     out = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])(image)
@@ -183,6 +192,8 @@ def test_drift_pretrained_flag_is_replaced_by_weights() -> None:
     weights=models.VGG16_Weights.IMAGENET1K_V1 (or weights=None for random weights); pretrained=
     still works but warns. The weight enums carry their metadata, no download needed to read it.
     """
+    from torchvision import models
+
     _, record = _recorded(lambda: models.squeezenet1_1(pretrained=False))  # a small model: VGG16 takes a second
     messages = [f"{w.category.__name__}: {w.message}" for w in record]
     check(
@@ -234,6 +245,8 @@ def test_drift_float32_matmul_is_full_precision_by_default() -> None:
 def test_drift_versions_are_the_ones_this_kit_pins() -> None:
     """The versions the drift above was measured on: torch 2.10+ and torchvision 0.25+ (pyproject.toml).
     On an older torch, this fails first and the drift tests say what differs."""
+    import torchvision
+
     check(
         since("torch", "2.10") and since("torchvision", "0.25"),
         call=Call("quickstart", "(torch.__version__, torchvision.__version__)"),

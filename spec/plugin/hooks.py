@@ -42,6 +42,7 @@ from spec.results.model import page_of
 from spec.results.run import STATE_KEY, SpecState, state
 
 SEED = 0
+NO_CUDA = "gpu: CUDA is not available on this machine"
 
 profiles.register()  # dev, ci, learner, meta: before pytest imports any page
 
@@ -198,7 +199,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("gpu") is None and item.get_closest_marker("cpu") is None:
             item.add_marker(pytest.mark.cpu)  # device-free tests run everywhere
         if item.get_closest_marker("gpu") is not None and not cuda and not require:
-            item.add_marker(pytest.mark.skip(reason="gpu: CUDA is not available on this machine"))
+            item.add_marker(pytest.mark.skip(reason=NO_CUDA))
     if not checks_reference(config):
         # The meta-tests run the spec on its own mutants whatever --impl names: minutes that say nothing
         # about the learner's file. They run when the reference is under test (CI).
@@ -340,6 +341,10 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2] == f"Skipped: {NO_CUDA}":
+        # One line of -ra's short summary for every GPU test skipped, not one per test: pytest folds skips of
+        # one location and reason, and these have one reason whatever their test.
+        report.longrepr = (str(Path(__file__).parents[1] / "pages"), None, report.longrepr[2])
     impl = state(item.config).impl
     excinfo = call.excinfo
     name = None

@@ -25,7 +25,13 @@ SPEC_DIR = Path(__file__).resolve().parents[1]
 META_DIR = SPEC_DIR.parent / "meta"  # the kit's own tests, in a checkout (not shipped)
 # Registered in this order when the spec runs; spec.plugin.hooks last, since its pytest_configure imports the
 # implementation and may stop the run with a usage error, which the report must still see.
-PLUGINS = ("spec.results.model", "spec.results.summary", "spec.results.report", "spec.plugin.hooks")
+PLUGINS = (
+    "spec.results.model",
+    "spec.results.summary",
+    "spec.results.report",
+    "spec.plugin.hooks",
+    "spec.plugin.assigned",  # after hooks: it wraps the implementation hooks imported
+)
 DEPRECATED = {"--lang": "--spec-lang", "--report": "--spec-report", "--threads": "--spec-threads"}  # until 0.3
 
 

@@ -141,7 +141,8 @@ def next_step(tests: list[TestResult], context: RunContext) -> NextStep | None:
     if not ran:
         return None
     pages_ran = {CONTRACT[s.name].page for s in ran}
-    unrun = [p for p in dict.fromkeys(c.page for c in CONTRACT.values()) if p not in pages_ran]
+    assigned = dict.fromkeys(CONTRACT[c].page for c in context.assignment.concepts)  # every page, unless assigned
+    unrun = [p for p in assigned if p not in pages_ran]
     text = [i18n.t("all_done", lang, total=len(ran))]
     if not unrun:
         return NextStep("pass", None, "", "", text)

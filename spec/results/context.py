@@ -8,6 +8,7 @@ report take it in place of loose parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -53,5 +54,7 @@ def assignment_of(config: pytest.Config) -> Assignment:
     """The run's assignment: --spec-assignment, else spec.toml in the folder pytest was started in or a parent,
     else every concept with the default feedback policy."""
     given = config.getoption("spec_assignment", None)
-    found = given or assignment.find_config(config.invocation_params.dir)
+    if given == assignment.NONE:
+        return Assignment()
+    found = Path(config.invocation_params.dir, given) if given else assignment.find_config(config.invocation_params.dir)
     return assignment.load(found) if found else Assignment()

@@ -202,6 +202,7 @@ class Results:
         elif status == "pass" and test.status is None:
             test.status = status
 
+    @pytest.hookimpl(tryfirst=True)  # before the report's own sessionfinish, which writes the run's duration
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self.finished = time.time()
 

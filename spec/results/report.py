@@ -8,10 +8,12 @@ names it exercised, a failed check as data ("failure", spec/results/failure.py),
 per concept and per page, the next concept to work on, the implementation, torch version and device.
 spec/results/report.schema.json is its JSON Schema.
 
-Top-level status: "error" when the run could not check the implementation (it does not import, a
-spec file does not collect, no test was selected, the run was interrupted); "pass" when every test
-passed or was skipped for a reason outside the learner's code; "fail" otherwise (a test failed, or
-a concept is not implemented yet).
+Top-level status, which the exit status and the summary agree with: "error" when the run could not check
+the implementation (it does not import, a spec file does not collect, no test was selected, the run was
+interrupted; pytest's exit status 2-5); "fail" when a test failed (exit status 1); "not_implemented" when
+none failed but a name the tests use is not defined yet, or raises NotImplementedError (exit status 0, as
+for a stub: not done, and not wrong); "pass" when every test passed or was skipped for a reason outside the
+learner's code (exit status 0).
 
 PYTEST_DONT_REWRITE: a plugin the launcher and check() import before pytest starts; it has no assert to rewrite.
 """
@@ -19,6 +21,7 @@ PYTEST_DONT_REWRITE: a plugin the launcher and check() import before pytest star
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import inspect
 import json
 import platform
@@ -31,6 +34,7 @@ from typing import Any
 import pytest
 
 from spec import i18n
+from spec.assignment import Assignment
 from spec.contract import CONTRACT, PAGES
 from spec.results import advice, mistakes, model, run, summary
 from spec.results.context import RunContext
@@ -102,7 +106,7 @@ def test_entry(test: model.TestResult, lang: str) -> dict[str, Any]:
     }
 
 
-def _concepts(tests: list[model.TestResult], lang: str) -> list[dict[str, Any]]:
+def _concepts(tests: list[model.TestResult], lang: str, names: Sequence[str] = tuple(CONTRACT)) -> list[dict[str, Any]]:
     stats = model.concept_stats(tests)
     return [
         {
@@ -117,13 +121,17 @@ def _concepts(tests: list[model.TestResult], lang: str) -> list[dict[str, Any]]:
             "tests": [t.nodeid for t in stats[name].tests],
         }
         for name, concept in CONTRACT.items()
+        if name in names
     ]
 
 
 def _pages(tests: list[model.TestResult], concepts: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     counts = model.page_counts(tests)
     pages = []
+    listed = {c["page"] for c in concepts}  # every page, or an assignment's
     for page, (section, _title) in PAGES.items():
+        if page not in listed:
+            continue
         row = counts.get(page, dict.fromkeys(model.STATUSES, 0))
         own = [c for c in concepts if c["page"] == page]
         pages.append(
@@ -144,16 +152,29 @@ def _pages(tests: list[model.TestResult], concepts: list[dict[str, Any]], lang: 
     return pages
 
 
+def _assignment(chosen: Assignment, concepts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The assignment the run graded, with each concept's points earned (all of a concept's points when it passes)."""
+    earned = chosen.score({c["name"]: c["status"] for c in concepts})
+    return {**chosen.to_dict(), "earned": earned, "score": sum(earned.values())}
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def _environment() -> dict[str, Any]:
     import torch
-    import torchvision
 
     cuda = torch.cuda.is_available()
     return {
         "torch_version": torch.__version__,
         "device": torch.cuda.get_device_name(0) if cuda else "cpu",
         "environment": {
-            "torchvision_version": torchvision.__version__,
+            # from its metadata: importing torchvision costs ~1.5 s (torch._dynamo) where no test needed it
+            "torchvision_version": _version("torchvision"),
             "python_version": platform.python_version(),
             "pytest_version": pytest.__version__,
             "cuda_build": torch.version.cuda,
@@ -204,15 +225,18 @@ def build_from(
     for entry, test in zip(entries, tests):  # a named mistake needs the learner's file: the context's
         found = mistakes.recognise(test, context.impl_file)
         entry["mistake"] = found.to_dict(lang) if found is not None else None
-    concepts = _concepts(tests, lang)
+    chosen = context.assignment
+    concepts = _concepts(tests, lang, chosen.concepts)  # an assignment's report names only what it assigned
     if error is None and collect_errors:
         error = "\n".join(collect_errors)
     if error is None and exitstatus in _EXIT_ERRORS:
         error = f"pytest exited with {exitstatus}: {_EXIT_ERRORS[exitstatus]}"
     if error is not None:
         status = "error"
-    elif any(e["status"] in ("fail", "error", "not_implemented") for e in entries):
+    elif any(e["status"] in ("fail", "error") for e in entries):
         status = "fail"
+    elif any(e["status"] == "not_implemented" for e in entries):
+        status = "not_implemented"
     else:
         status = "pass"
     step = advice.next_step(tests, context) if tests else None
@@ -236,6 +260,7 @@ def build_from(
             "text": step.text,
         },
         "advice": model.advice(tests),
+        **({"assignment": _assignment(chosen, concepts)} if chosen.selects else {}),
         "summary": summary.render(tests, context),
         "implementation": {"target": context.impl_arg, "path": context.impl_file},
         **_environment(),

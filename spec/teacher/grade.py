@@ -32,6 +32,7 @@ import hashlib
 import inspect
 import json
 import os
+import re
 import shlex
 import sys
 import tempfile
@@ -47,7 +48,8 @@ try:  # pytest's own parse of -m, with its own message (pytest 8.x, 9.x)
 except ImportError:  # another pytest: a bad -m then shows in each submission's report instead
     _parse_expression = None
 
-from spec import i18n
+from spec import assignment, i18n
+from spec.assignment import Assignment
 from spec.loading import notebook
 from spec.plugin.command import LAUNCHER
 from spec.results import report
@@ -66,6 +68,14 @@ class Submission:
     def __init__(self, name: str, main: Path, copy: Path, problem: str | None = None) -> None:
         self.name, self.main, self.copy, self.problem = name, main, copy, problem
         self.digest = ""  # files_digest(), taken before it is graded (a notebook's main changes on the way)
+        self.handed_in = main  # the file as handed in (a notebook's `main` becomes a module in the cache)
+
+    def shown(self) -> str:
+        """The handed-in file as the teacher can reach it: relative to where the grader runs, else absolute."""
+        try:
+            return str(self.handed_in.relative_to(Path.cwd()))
+        except ValueError:
+            return str(self.handed_in)
 
     def files(self) -> list[Path]:
         """Its files, in a stable order (a folder's, symbolic links included, never followed)."""
@@ -174,7 +184,7 @@ def check_arguments(args: argparse.Namespace) -> None:
         if value is not None and value < 1:
             raise InputError(f"spec grade: --{option} {value:g} is below 1; give 1 or more")
     try:
-        if _parse_expression is not None:
+        if _parse_expression is not None and args.markexpr is not None:
             _parse_expression(args.markexpr, "Wrong expression passed to '-m'")
     except pytest.UsageError as exc:
         raise InputError(f"spec grade: {exc}") from None
@@ -274,13 +284,16 @@ def scrub(value: Any, secrets: Sequence[tuple[str, str]]) -> Any:
     return value
 
 
-def grading_key(args: argparse.Namespace) -> dict[str, Any]:
-    """What a report was graded under, besides the submission's files: a rerun under another selection or other
-    limits grades again. The language is not in it: it changes a report's words, never its verdicts (a class's
-    reports in one language are the start of its grading in the other: meta/test_misconceptions.py)."""
+def grading_key(args: argparse.Namespace, chosen: Assignment | None = None) -> dict[str, Any]:
+    """What a report was graded under, besides the submission's files: a rerun under another selection, other
+    limits or another assignment file (its points are in the report) grades again. The language is not in it: it
+    changes a report's words, never its verdicts (a class's reports in one language are the start of its grading
+    in the other: meta/test_misconceptions.py)."""
+    path = chosen.path if chosen is not None else None
     return {
         "markexpr": args.markexpr,
         "limits": {"timeout": args.timeout, "wall": args.wall, "memory": args.memory, "output": args.output},
+        "assignment": hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None,
     }
 
 
@@ -293,7 +306,30 @@ def up_to_date(report_path: Path, sub: Submission, key: dict[str, Any]) -> bool:
     return graded == {**key, "files": sub.digest}
 
 
-def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> dict[str, Any]:
+_PROGRESS = re.compile(r"[.FEsxXn]*( *\[ *\d+%\])?")  # pytest's progress letters: the engine's, not the submission's
+
+
+def rerun_command(sub: Submission, chosen: Assignment | None = None) -> str:
+    """`python -m spec check bob/solution.py --assignment hw.toml`: the real file, and the assignment graded (by its
+    name: the learner has their own copy, and the grader's folders are none of theirs)."""
+    given = f" --assignment {shlex.quote(chosen.path.name)}" if chosen is not None and chosen.path else ""
+    return f"{LAUNCHER} {shlex.quote(sub.shown())}{given}"
+
+
+def slim(built: dict[str, Any]) -> dict[str, Any]:
+    """A report as a teacher reads it: the tests that failed, with every field; of the others of the learner's code,
+    their number per status (`omitted`). `--detail` (and `--exercism`, whose format lists every test) keeps them all.
+    """
+    own = [t for t in built["tests"] if t["checks_implementation"]]
+    kept = [t for t in built["tests"] if t["status"] in ("fail", "error")]
+    built["omitted"] = {s: sum(t["status"] == s for t in own) for s in ("pass", "not_implemented", "skip")}
+    built["tests"] = kept  # each concept's `tests` still lists every node id that spoke about it
+    return built
+
+
+def report_of(
+    outcome: engine.Outcome, sub: Submission, *, lang: str = "en", chosen: Assignment | None = None
+) -> dict[str, Any]:
     """The `--report` dict of one graded submission, built in the grader from the streamed outcomes (each
     test's fields and Failure, validated by the engine), with each test's function for its source."""
     pages = engine.page_modules()
@@ -301,17 +337,24 @@ def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> 
         dataclasses.replace(test, function=_function_of(test.nodeid, pages)) for test in outcome.tests
     ]
     error = outcome.error or outcome.import_error
-    if outcome.error and outcome.log.strip():
-        error += "\n--- the submission's last output ---\n" + outcome.log[-1500:]
+    printed = "\n".join(line for line in outcome.log.splitlines() if not _PROGRESS.fullmatch(line.strip()))
+    if outcome.error and printed.strip():
+        error += "\n--- the submission's last output ---\n" + printed[-1500:]
     exitstatus = outcome.exit_code if outcome.exit_code is not None else (4 if outcome.import_error else None)
     built = report.build_from(
         tests,
-        RunContext(lang=lang, impl_arg=str(sub.main), impl_file=str(sub.main), command=f"{LAUNCHER} {sub.main.name}"),
+        RunContext(
+            lang=lang,
+            impl_arg=sub.shown(),
+            impl_file=str(sub.main),
+            command=rerun_command(sub, chosen),
+            assignment=chosen or Assignment(),
+        ),
         exitstatus=exitstatus,
         error=error,
         collect_errors=outcome.collect_errors,
         markexpr=outcome.job.markexpr,
-        args=["grade", str(sub.main)],
+        args=["grade", sub.shown()],
         started=outcome.started,
         finished=outcome.finished,
         reason=None
@@ -319,18 +362,25 @@ def report_of(outcome: engine.Outcome, sub: Submission, *, lang: str = "en") -> 
         else {"kind": outcome.reason.kind.name.lower(), "test": outcome.reason.test},
     )
     built["environment"]["threads"] = 1  # the child's, not the grader's
-    # Messages name the working copy; a teacher wants the file that was handed in.
-    return _replace_paths(built, outcome.workdir.rstrip("/") + "/", str(sub.copy.parent) + "/")
+    # Messages name the working copy; a teacher wants the file that was handed in, and a learner no grader's path.
+    built = _replace_paths(built, outcome.workdir.rstrip("/") + "/", str(sub.copy.parent) + "/")
+    built = _replace_paths(built, f"--impl {sub.main}: ", f"{sub.shown()}: ")
+    if sub.main != sub.handed_in:  # a notebook: its module's "(dave.py, line 5)" is a cell of dave.ipynb
+        for number in set(re.findall(rf"{re.escape(str(sub.main))}, line (\d+)", json.dumps(built))):
+            cell = notebook.locate(str(sub.main), int(number))
+            if cell is not None:
+                built = _replace_paths(built, f"{sub.main}, line {number}", cell.text(lang))
+    return _replace_paths(_replace_paths(built, str(sub.main), sub.shown()), str(sub.handed_in), sub.shown())
 
 
-def problem_report(sub: Submission, markexpr: str) -> dict[str, Any]:
+def problem_report(sub: Submission, markexpr: str, chosen: Assignment | None = None) -> dict[str, Any]:
     return report.build_from(
         [],
-        RunContext(impl_arg=str(sub.main)),
+        RunContext(impl_arg=sub.shown(), assignment=chosen or Assignment()),
         exitstatus=None,
         error=sub.problem,
         markexpr=markexpr,
-        args=["grade", str(sub.main)],
+        args=["grade", sub.shown()],
     )
 
 
@@ -359,17 +409,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs", type=int, default=None, help="submissions at once. Default: one per core, as memory allows"
     )
     parser.add_argument(
-        "--timeout", type=float, default=limits.test_timeout, help="seconds one test may run. Default: %(default)r"
+        "--timeout",
+        type=float,
+        default=None,
+        help=f"seconds one test may run. Default: the --assignment's [limits] timeout, else {limits.test_timeout!r}",
     )
     parser.add_argument(
-        "--wall", type=float, default=limits.wall, help="seconds one submission may run in all. Default: %(default)r"
+        "--wall",
+        type=float,
+        default=None,
+        help=f"seconds one submission may run in all. Default: the --assignment's [limits] wall, else {limits.wall!r}",
     )
     parser.add_argument(
         "--memory",
         type=float,
-        default=limits.memory_gb,
+        default=None,
         metavar="GB",
-        help="memory one submission may use. Default: %(default)r",
+        help=f"memory one submission may use. Default: the --assignment's [limits] memory, else {limits.memory_gb!r}",
     )
     parser.add_argument(
         "--output",
@@ -386,7 +442,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "its cluster. Default: this machine's cores",
     )
     parser.add_argument(
-        "-m", dest="markexpr", default="cpu and not slow", help="which tests. Default: %(default)r (the quick tier)"
+        "-m",
+        dest="markexpr",
+        default=None,
+        help="which tests. Default: the --assignment's tier and pages, else 'cpu and not slow' (the quick tier)",
     )
     parser.add_argument("--force", action="store_true", help="grade again even where a report is up to date")
     parser.add_argument(
@@ -417,10 +476,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="points per concept for --gradescope (TOML or JSON). Default: equal weights",
     )
+    parser.add_argument(
+        "--assignment",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the assignment (TOML, docs/assignments.md): only its concepts, at its tier, with its points and limits "
+        "(-m, --timeout, --wall and --memory given here win). Default: every concept, one point each",
+    )
+    parser.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="submission names to students: a CSV with the columns submission,id (and optionally name, login, "
+        "email, section), for the gradebook CSVs canvas.csv and moodle.csv. Default: the submission names",
+    )
+    parser.add_argument(
+        "--detail",
+        action="store_true",
+        help="keep every test in each report, with its source, output and message (--exercism does too). Default: "
+        "the failing tests, and the number of the others",
+    )
 
 
 def _gradebook_outputs(
-    out: Path, reports: dict[str, dict[str, Any]], args: argparse.Namespace, old: dict[str, Any] | None = None
+    out: Path,
+    reports: dict[str, dict[str, Any]],
+    args: argparse.Namespace,
+    old: dict[str, Any] | None = None,
+    roster: gradebook.Roster | None = None,
 ) -> list[str]:
     """The class files; `old`: the --since grading's misconceptions.json, read before any file is written."""
     written = []
@@ -436,6 +521,10 @@ def _gradebook_outputs(
     gradebook.write_class_csv(reports, out / "class.csv")
     gradebook.write_index_html(reports, out / "index.html", lang=lang, analysis=analysis, changes=changes)
     written += ["class.csv", "index.html", "misconceptions.csv", "misconceptions.json"]
+    if any("assignment" in r for r in reports.values()) or roster is not None:
+        gradebook.write_canvas_csv(reports, out / "canvas.csv", roster)
+        gradebook.write_moodle_csv(reports, out / "moodle.csv", roster)
+        written += ["canvas.csv", "moodle.csv"]
     if changes is not None:
         write_json(out / "changes.json", changes)
         written.append("changes.json")
@@ -474,24 +563,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     return grade(parser.parse_args(argv))
 
 
+def settle(args: argparse.Namespace) -> Assignment | None:
+    """Reads --assignment and fills in what the command line left to it: -m, --timeout, --wall, --memory."""
+    try:
+        chosen = assignment.load(args.assignment) if args.assignment is not None else None
+    except assignment.AssignmentError as exc:
+        raise SystemExit(f"spec grade: --assignment {exc}") from None
+    given = chosen.limits if chosen is not None else {}
+    defaults = engine.Limits()
+    args.markexpr = args.markexpr or (chosen.markexpr if chosen is not None else assignment.TIERS["quick"])
+    args.timeout = args.timeout or given.get("timeout", defaults.test_timeout)
+    args.wall = args.wall or given.get("wall", defaults.wall)
+    args.memory = args.memory or (given["memory"] / 1024 if "memory" in given else defaults.memory_gb)  # MiB -> GB
+    return chosen if chosen is not None and chosen.selects else None
+
+
 def grade(args: argparse.Namespace) -> int:
     """Grades the submissions; exit status 0, 2 for a problem of the command line (one line, see the module
     docstring), or 130 when interrupted (the finished reports stay)."""
     given_twice: list[str] = []
     try:
-        check_arguments(args)
+        check_arguments(args)  # before the assignment fills in what the command line left (None)
         subs = find_submissions(args.submissions, given_twice=given_twice)
     except InputError as exc:
         print(exc, file=sys.stderr)
         return 2
+    chosen = settle(args)
     for twice in given_twice:
         print(f"spec grade: {twice} is given twice; graded once", file=sys.stderr)
     from tqdm import tqdm  # a third-party import (~0.2 s) that only grading needs
 
+    roster = gradebook.read_roster(args.roster) if getattr(args, "roster", None) else None
+
     out: Path = args.out
     # --since is read first: a wrong folder fails before the grading, and --since may name --out itself.
     old = gradebook.read_analysis(args.since) if args.since is not None else None
-    key = grading_key(args)
+    key = grading_key(args, chosen)
     for sub in subs:
         if sub.problem is None:
             try:
@@ -505,16 +612,19 @@ def grade(args: argparse.Namespace) -> int:
         if sub.problem is None and sub.main.suffix == ".ipynb":
             prepare_notebook(sub, out / ".notebooks")
     for sub in [s for s in todo if s.problem is not None]:
-        write_json(out / f"{sub.name}.json", scrub_report(problem_report(sub, args.markexpr), secrets))
+        write_json(out / f"{sub.name}.json", scrub_report(problem_report(sub, args.markexpr, chosen), secrets))
     runnable = [s for s in todo if s.problem is None]
     limits = engine.Limits(test_timeout=args.timeout, wall=args.wall, memory_gb=args.memory, output_mb=args.output)
     by_name = {s.name: s for s in runnable}
-    jobs = [engine.Job(main=s.main, copy=s.copy, markexpr=args.markexpr, name=s.name) for s in runnable]
+    # Always named: a spec.toml handed in inside a submission's folder must not choose what it is graded on.
+    given = ("--spec-assignment", str(chosen.path.resolve()) if chosen is not None else assignment.NONE)
+    jobs = [engine.Job(main=s.main, copy=s.copy, markexpr=args.markexpr, name=s.name, extra=given) for s in runnable]
     bar = tqdm(total=len(jobs), unit="submission", file=sys.stderr, disable=not jobs)
 
     def done(outcome: engine.Outcome) -> None:
         sub = by_name[outcome.job.name]
-        rep = scrub_report(report_of(outcome, sub, lang=args.lang), secrets)
+        rep = report_of(outcome, sub, lang=args.lang, chosen=chosen)
+        rep = scrub_report(rep if getattr(args, "detail", False) or args.exercism else slim(rep), secrets)
         rep["grading"] = {**key, "files": sub.digest}
         write_json(out / f"{sub.name}.json", rep)
         bar.set_postfix_str(f"{sub.name}: {rep['status']}")
@@ -537,11 +647,12 @@ def grade(args: argparse.Namespace) -> int:
         for s in subs
         if (out / f"{s.name}.json").exists()
     }
-    written = _gradebook_outputs(out, reports, args, old)
-    counts = {k: sum(r["status"] == k for r in reports.values()) for k in ("pass", "fail", "error")}
+    written = _gradebook_outputs(out, reports, args, old, roster)
+    counts = {k: sum(r["status"] == k for r in reports.values()) for k in ("pass", "fail", "not_implemented", "error")}
     print(
         f"spec grade: {len(reports)} of {len(subs)} reports in {out} ({counts['pass']} pass, {counts['fail']} fail, "
-        f"{counts['error']} error); graded {bar.n} in {time.time() - started:.0f} s, {skipped} up to date"
+        f"{counts['not_implemented']} not implemented, {counts['error']} error); "
+        f"graded {bar.n} in {time.time() - started:.0f} s, {skipped} up to date"
         + (f"; also {', '.join(written)}" if written else "")
     )
     if args.since is not None:

@@ -13,6 +13,7 @@ A child:
 
 from __future__ import annotations
 
+import faulthandler
 import importlib.util
 import os
 import resource
@@ -33,6 +34,7 @@ from spec.teacher.engine.job import Job, Limits
 from spec.teacher.engine.warmup import ROOT, profile
 
 TIMEOUT_MARK = "from pytest-timeout"  # in the message of a test that pytest-timeout failed
+HANG_FILE = "hang.txt"  # faulthandler's stacks of a test still running 1 s past its timeout, for the parent's reason
 
 
 def has_timeout_plugin() -> bool:
@@ -42,7 +44,7 @@ def has_timeout_plugin() -> bool:
 def pytest_args(job: Job, impl: str, basetemp: str, limits: Limits) -> list[str]:
     """The child's pytest.main arguments: the launcher's command line, then the engine's own options."""
     args = [
-        *command.pytest_args(impl, job.paths),
+        *command.pytest_args(impl, job.paths or command.page_files(job.markexpr)),  # only files -m can select
         "-p",
         "no:cacheprovider",
         # pytest's log capture attaches its handlers to each of torch's ~60 non-propagating loggers, three
@@ -67,10 +69,11 @@ def pytest_args(job: Job, impl: str, basetemp: str, limits: Limits) -> list[str]
 class Streamer:
     """pytest plugin in the child: one event a line to the parent, the trust checks between tests."""
 
-    def __init__(self, fd: int, fingerprint: trust.Fingerprint) -> None:
+    def __init__(self, fd: int, fingerprint: trust.Fingerprint, hang: Any = None, timeout: float = 0.0) -> None:
         self.fd = fd
         self.fingerprint = fingerprint
         self.config: pytest.Config | None = None
+        self.hang, self.timeout = hang, timeout  # an open file, and the test timeout
 
     def send(self, event: events.Event) -> None:
         data = events.to_line(event)
@@ -107,8 +110,14 @@ class Streamer:
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
         self.send(events.Started(test=nodeid))
+        if self.hang is not None:  # the stacks where a hanging test is, if the parent must kill it
+            self.hang.seek(0)
+            self.hang.truncate()
+            faulthandler.dump_traceback_later(self.timeout + 1, file=self.hang)
 
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
+        if self.hang is not None:
+            faulthandler.cancel_dump_traceback_later()
         self.audit(f"during {nodeid.split('::')[-1]}")
         test = results(self.config).tests.get(nodeid)
         if test is not None:
@@ -146,7 +155,8 @@ def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fing
 
         torch.set_num_threads(1)
         configuration.set_hypothesis_home_dir(workdir / ".hypothesis")  # not the repository's
-        streamer = Streamer(fd, fingerprint)
+        hang = open(workdir / HANG_FILE, "w")  # noqa: SIM115 (open until os._exit)
+        streamer = Streamer(fd, fingerprint, hang, limits.test_timeout)
         guard = trust.Guard(
             workdir=workdir,
             submission=impl if job.copy.is_file() else impl.parent,

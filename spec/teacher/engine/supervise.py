@@ -9,8 +9,10 @@ a refused action, tampering and a malformed result stream into an `error` with i
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from spec.teacher import trust
 from spec.teacher.engine import accounting, events
-from spec.teacher.engine.child import run_child
+from spec.teacher.engine.child import HANG_FILE, run_child
 from spec.teacher.engine.job import Job, Limits, Outcome
 from spec.teacher.engine.reasons import ENDS_RUN, Kind, Reason
 from spec.teacher.engine.warmup import warm
@@ -293,4 +295,30 @@ def _finish(state: _Running) -> None:
         os.close(state.fd)
     except OSError:
         pass
+    if out.reason is not None and out.reason.kind is Kind.TIMED_OUT:
+        out.reason = dataclasses.replace(out.reason, text=out.reason.text + hung_at(state.workdir))
     shutil.rmtree(state.workdir, ignore_errors=True)
+
+
+_FRAME = re.compile(r'^\s*File "([^"\n]{1,400})", line (\d{1,7}) in (\w{1,100})$', re.MULTILINE)
+
+
+def hung_at(workdir: Path) -> str:
+    """ "; it was at frank.py, line 17, in one_hot: `pass`": the innermost frame of the submission's own files in
+    faulthandler's dump (child.HANG_FILE), or "" where the dump names none. The dump is the child's, so only
+    what the pattern reads of it is used, and only a line of a file inside the working copy is shown."""
+    try:
+        with open(workdir / HANG_FILE, encoding="utf-8", errors="replace") as f:
+            dump = f.read(65536)
+    except OSError:
+        return ""
+    for path, line, function in _FRAME.findall(dump):  # each thread's frames, most recent call first
+        file = Path(path)
+        if workdir in file.parents and "site-packages" not in file.parts:
+            try:
+                code = file.read_text(encoding="utf-8", errors="replace").splitlines()[int(line) - 1].strip()
+            except (OSError, IndexError):
+                code = ""
+            shown = file.relative_to(workdir).as_posix()
+            return f"; it was at {shown}, line {line}, in {function}" + (f": {code[:200]}" if code else "")
+    return ""

@@ -66,6 +66,10 @@ def warm(profile: str = "learner") -> None:
     profiles.register()
     settings.load_profile(profile)
     page_modules()
+    import reference  # its names are imported on first use (reference/__init__.py): all of them, here, once
+
+    for name in reference.__all__:
+        getattr(reference, name)
     # Hypothesis mines the source of every local module for constants the first time a test runs (a
     # few seconds); done here, every child inherits the result and mines only the submission.
     try:

@@ -11,7 +11,9 @@ tests; the tests it finished still count, one by one. One module per output, ove
   misconceptions.py  what the class misunderstands: failing submissions grouped by root cause per concept, item
                  analysis (rates, discrimination), misconceptions.csv / .json, and what changed since an
                  earlier grading (--since);
-  gradescope.py  Gradescope's results.json, with a weights file;
+  points.py      a submission's points: its assignment's, else one per judged concept;
+  lms.py         the roster (--roster) and the LMS gradebook files canvas.csv and moodle.csv;
+  gradescope.py  Gradescope's results.json, with the assignment's points or a weights file;
   exercism.py    exercism's results.json v3.
 
 What one concept of one submission is (`concept_state`, spelt as spec/results/status.py spells it):
@@ -28,6 +30,7 @@ from spec.teacher.gradebook.class_csv import write_class_csv
 from spec.teacher.gradebook.exercism import exercism_results
 from spec.teacher.gradebook.gradescope import VISIBILITIES, Weights, default_weights, gradescope_results, load_weights
 from spec.teacher.gradebook.index_html import index_html, write_index_html
+from spec.teacher.gradebook.lms import Roster, read_roster, write_canvas_csv, write_moodle_csv
 from spec.teacher.gradebook.misconceptions import (
     analyze,
     changes,
@@ -35,6 +38,7 @@ from spec.teacher.gradebook.misconceptions import (
     write_misconceptions_csv,
     write_misconceptions_json,
 )
+from spec.teacher.gradebook.points import points
 from spec.teacher.gradebook.reports import (
     STATES,
     Report,
@@ -49,6 +53,7 @@ __all__ = [
     "STATES",
     "VISIBILITIES",
     "Report",
+    "Roster",
     "Weights",
     "analyze",
     "changes",
@@ -61,10 +66,14 @@ __all__ = [
     "gradescope_results",
     "index_html",
     "load_weights",
+    "points",
     "read_analysis",
+    "read_roster",
     "run_counts",
+    "write_canvas_csv",
     "write_class_csv",
     "write_index_html",
     "write_misconceptions_csv",
     "write_misconceptions_json",
+    "write_moodle_csv",
 ]

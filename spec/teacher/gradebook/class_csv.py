@@ -1,4 +1,4 @@
-"""class.csv: one row per submission, its state per concept, its totals, and its first failure.
+"""class.csv: one row per submission, its state and points per concept, its totals, and its first failure.
 
 Submissions are untrusted: a cell that a spreadsheet would read as a formula gets a leading apostrophe.
 """
@@ -9,6 +9,7 @@ import csv
 from collections.abc import Mapping
 from pathlib import Path
 
+from spec.teacher.gradebook.points import points
 from spec.teacher.gradebook.reports import (
     Report,
     concept_columns,
@@ -21,7 +22,7 @@ from spec.teacher.gradebook.reports import (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 
 
-def _csv_text(value: object) -> str:
+def csv_text(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -47,6 +48,9 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
                 "message",
                 "first_failure",
                 "reproduce",
+                *(f"points:{c}" for c in columns),
+                "points",
+                "points_possible",
             ]
         )
         for name in sorted(reports):
@@ -54,9 +58,10 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
             states = [concept_state(report, c) for c in columns]
             counts = run_counts(report)
             test = first_failure(report) or {}
+            earned, score, total = points(report)
             out.writerow(
                 [
-                    _csv_text(name),
+                    csv_text(name),
                     *states,
                     counts["passed"],
                     counts["failed"],
@@ -65,8 +70,11 @@ def write_class_csv(reports: Mapping[str, Report], path: str | Path) -> None:
                     states.count("pass"),
                     sum(s in ("pass", "fail", "not_implemented") for s in states),
                     report.get("status", "error"),
-                    _csv_text(report.get("message")),
-                    _csv_text(next(iter(failure_lines(test, limit=1)), "") if test else ""),
-                    _csv_text(test.get("reproduce")),
+                    csv_text(report.get("message")),
+                    csv_text(next(iter(failure_lines(test, limit=1)), "") if test else ""),
+                    csv_text(test.get("reproduce")),
+                    *(f"{earned.get(c, 0.0):g}" for c in columns),
+                    f"{score:g}",
+                    f"{total:g}",
                 ]
             )

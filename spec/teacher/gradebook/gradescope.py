@@ -69,7 +69,11 @@ def load_weights(path: str | Path) -> Weights:
 
 
 def default_weights(report: Report) -> Weights:
-    """One point for each concept this run judged (pass, fail or not implemented)."""
+    """The points of the report's assignment (spec grade --assignment), else one point for each concept this run
+    judged (pass, fail or not implemented)."""
+    given = (report.get("assignment") or {}).get("points")
+    if given:
+        return Weights({name: float(p) for name, p in given.items()})
     judged = {c["name"] for c in report.get("concepts", []) if c.get("status") != "not_run"}
     return Weights({name: 1.0 for name in CONTRACT if name in judged})
 

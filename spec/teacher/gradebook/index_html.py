@@ -17,6 +17,7 @@ from spec import i18n
 from spec.contract import CONTRACT, PAGES
 from spec.results.status import COLORS, MARKS, STATES, label
 from spec.teacher.gradebook.misconceptions import analyze
+from spec.teacher.gradebook.points import points
 from spec.teacher.gradebook.reports import (
     Report,
     concept_columns,
@@ -38,7 +39,7 @@ td.st-pass{background:#e8f5e9;color:#2e7d32}td.st-fail{background:#ffebee;color:
 td.st-not_implemented{color:#757575}td.st-error{background:#fff3e0;color:#ef6c00;font-weight:bold}
 td.st-not_run{color:#bdbdbd}
 .badge{border-radius:3px;padding:0 .4em;color:#fff}.b-pass{background:#2e7d32}.b-fail{background:#c62828}
-.b-error{background:#ef6c00}
+.b-error{background:#ef6c00}.b-not_implemented{background:#757575}
 article{border-top:1px solid #ddd;padding:.4em 0}article h3{font-size:1em;margin:.3em 0}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;margin:.3em 0}
 pre.error{background:#fff3e0}code{background:#f6f6f6;padding:0 .2em}
@@ -53,8 +54,8 @@ WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Class results: {n} submissions", "zh": "班级结果:{n} 份提交"},
     "h1": {"en": "Class results", "zh": "班级结果"},
     "counts": {
-        "en": "{n} submissions: {passed} pass, {failed} fail, {error} error.",
-        "zh": "{n} 份提交:通过 {passed},失败 {failed},出错 {error}。",
+        "en": "{n} submissions: {passed} pass, {failed} fail, {not_implemented} not implemented, {error} error.",
+        "zh": "{n} 份提交:通过 {passed},失败 {failed},未实现 {not_implemented},出错 {error}。",
     },
     "run": {
         "en": "pytest -m {markexpr}; torch {torch}; last report {created}",
@@ -101,6 +102,7 @@ WORDS: dict[str, dict[str, str]] = {
     "class": {"en": "Class", "zh": "全班"},
     "col_submission": {"en": "submission", "zh": "提交"},
     "col_status": {"en": "status", "zh": "状态"},
+    "col_points": {"en": "points", "zh": "得分"},
     "failures": {"en": "First failure of each submission", "zh": "每份提交的第一个失败"},
     "error_run": {"en": "The run ended in an error:", "zh": "运行以错误结束:"},
     "first_failure": {"en": "First failure:", "zh": "第一个失败:"},
@@ -271,23 +273,30 @@ def _changes(changes: dict[str, Any], lang: str) -> str:
 
 
 def _class_table(reports: Mapping[str, Report], columns: list[str], ids: dict[str, str], lang: str) -> str:
-    head = "".join(f'<th class="concept" title="{_e(c)}"><span>{_e(c)}</span></th>' for c in columns)
+    worth = {c: p for r in reports.values() for c, p in ((r.get("assignment") or {}).get("points") or {}).items()}
+    head = "".join(
+        f'<th class="concept" title="{_e(c)}"><span>{_e(c)}{f" ({worth[c]:g})" if c in worth else ""}</span></th>'
+        for c in columns
+    )
     rows = []
     for name in sorted(reports):
         report = reports[name]
         status = report.get("status", "error")
         states = [concept_state(report, c) for c in columns]
         counts = run_counts(report)
+        earned, score, total = points(report)
         cells = "".join(
-            f'<td class="st-{s}" title="{_e(c)}: {_e(label(s, lang))}">{MARKS[s]}</td>' for c, s in zip(columns, states)
+            f'<td class="st-{s}" title="{_e(c)}: {_e(label(s, lang))}, {earned.get(c, 0):g}">{MARKS[s]}</td>'
+            for c, s in zip(columns, states)
         )
         rows.append(
             f'<tr data-status="{_e(status)}"><td class="name"><a href="#{ids[name]}">{_e(name)}</a></td>'
             f'<td><span class="badge b-{_e(status)}">{_e(status)}</span></td>'
+            f'<td class="points">{score:g}/{total:g}</td>'
             f"<td>{states.count('pass')}/{len(columns)}</td><td>{counts['passed']}</td><td>{counts['failed']}</td>"
             f"<td>{counts['not_implemented']}</td>{cells}</tr>"
         )
-    heads = [w("col_submission", lang), w("col_status", lang)] + [
+    heads = [w("col_submission", lang), w("col_status", lang), w("col_points", lang)] + [
         i18n.t(k, lang) for k in ("col_concepts", "col_passed", "col_failed", "col_not_impl")
     ]
     return (
@@ -358,6 +367,7 @@ def index_html(
         n=len(reports),
         passed=statuses.count("pass"),
         failed=statuses.count("fail"),
+        not_implemented=statuses.count("not_implemented"),
         error=statuses.count("error"),
     )
     return "".join(

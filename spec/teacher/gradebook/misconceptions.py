@@ -432,6 +432,13 @@ def analyze(
         for test in report.get("tests", []):
             if test.get("concepts"):
                 concepts_of.setdefault(str(test.get("test_id")), list(test["concepts"]))
+    for report in reports.values():  # a slim report (spec grade) lists its passing tests only under their concepts
+        listed: dict[str, list[str]] = {}
+        for concept in report.get("concepts", []):
+            for test_id in concept.get("tests", []):
+                listed.setdefault(str(test_id), []).append(concept["name"])
+        for test_id, names in listed.items():
+            concepts_of.setdefault(test_id, names)
     groups: dict[Cause, list[Evidence]] = {}
     explained: dict[str, Counter[str]] = {c: Counter() for c in columns}
     for student in sorted(reports):

@@ -38,11 +38,12 @@ def concept_state(report: Report, name: str) -> str:
 def run_counts(report: Report) -> dict[str, int]:
     """passed / failed (fail or error) / not_implemented / skipped over the tests of the learner's code."""
     own = [t for t in report.get("tests", []) if t.get("checks_implementation")]
+    omitted = report.get("omitted") or {}  # a slim report's tests that did not fail, by status (spec grade)
     return {
-        "passed": sum(t["status"] == "pass" for t in own),
+        "passed": sum(t["status"] == "pass" for t in own) + omitted.get("pass", 0),
         "failed": sum(t["status"] in ("fail", "error") for t in own),
-        "not_implemented": sum(t["status"] == "not_implemented" for t in own),
-        "skipped": sum(t["status"] == "skip" for t in own),
+        "not_implemented": sum(t["status"] == "not_implemented" for t in own) + omitted.get("not_implemented", 0),
+        "skipped": sum(t["status"] == "skip" for t in own) + omitted.get("skip", 0),
     }
 
 
