@@ -53,7 +53,7 @@ def reports_in(out: Path) -> list[Path]:
 
 def test_a_submission_may_not_take_the_name_of_a_class_file(tmp_path: Path) -> None:
     (tmp_path / "misconceptions.py").write_text("")
-    with pytest.raises(SystemExit, match="'misconceptions'.*rename it"):
+    with pytest.raises(grade.InputError, match="'misconceptions'.*rename it"):
         grade.find_submissions([tmp_path])
 
 
@@ -69,7 +69,9 @@ def test_find_submissions_defines_one_per_file_or_subfolder(tmp_path: Path) -> N
     assert subs["dave"].problem is not None and "solution.py" in subs["dave"].problem
 
 
-def test_grade_writes_a_report_per_submission_and_reruns_skip_fresh_ones(tmp_path: Path) -> None:
+def test_grade_writes_a_report_per_submission_and_reruns_grade_what_changed(tmp_path: Path) -> None:
+    """A rerun grades again what changed by its bytes, whatever its times say: bob changed as `cp -p` (or rsync
+    -a, or unzip) changes a file, with an older time than his report; alice was touched, not changed."""
     cls = make_class(tmp_path)
     out = tmp_path / "out"
     first = run_grade(str(cls), "--out", str(out), "-m", MARK, "--jobs", "2")
@@ -89,14 +91,57 @@ def test_grade_writes_a_report_per_submission_and_reruns_skip_fresh_ones(tmp_pat
     assert next(c for c in reports["bob"]["concepts"] if c["name"] == "add_inplace")["status"] == "fail"
     assert reports["atexit_rewrite"]["message"] != "hacked"  # its atexit handler never ran
     assert str(cls / "alice.py") in reports["alice"]["implementation"]["path"]
+    assert len(reports["alice"]["grading"]["files"]) == 64 and reports["alice"]["grading"]["markexpr"] == MARK
     before = {p.name: p.stat().st_mtime_ns for p in reports_in(out)}
-    time.sleep(1.1)
-    os.utime(cls / "bob.py")
-    again = run_grade(str(cls), "--out", str(out), "-m", MARK)
+    time.sleep(0.1)
+    os.utime(cls / "alice.py")
+    (cls / "bob.py").write_text((cls / "bob.py").read_text() + "\n# handed in again\n")
+    os.utime(cls / "bob.py", (1, 1))
+    again = run_grade(str(cls), "--out", str(out), "-m", MARK, "--jobs", "2")
     assert again.returncode == 0, again.stderr
     after = {p.name: p.stat().st_mtime_ns for p in reports_in(out)}
     changed = sorted(n for n in after if after[n] != before[n])
     assert changed == ["bob.json", "dave.json"], changed  # dave: not gradable, reported again each time
+
+
+LEAKY = """
+import os
+import sys
+
+
+def add_inplace(t, value):
+    found = []
+    for pid in (os.getppid(), os.getpid()):  # the grader's environment, where it can be read
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as env:
+                found += [v for v in env.read().decode(errors="replace").split("\\0") if "SECRET" in v]
+        except OSError:
+            pass
+    print(" ".join(sys.argv), sys.argv, "found:", found, os.environ.get("SECRET_TOKEN"))
+"""
+
+
+def test_grade_checks_its_input_and_keeps_the_graders_secrets_and_other_files_out_of_reports(tmp_path: Path) -> None:
+    """A submission that prints the grader's environment and command line, one that is a link to /etc/passwd,
+    and one given twice: the secret and the link's content are in no report, the rest is graded, status 2."""
+    cls = tmp_path / "class"
+    cls.mkdir()
+    (cls / "leaky.py").write_text(LEAKY)
+    (cls / "mallory.py").symlink_to("/etc/passwd")
+    env = {**os.environ, "SECRET_TOKEN": "tok-4c0ffee-s3cr3t"}
+    out = tmp_path / "out"
+    proc = run_spec("grade", str(cls), str(cls / "leaky.py"), "--out", str(out), "-m", MARK, env=env)
+    assert proc.returncode == 2 and f"leaky ({cls / 'leaky.py'}) is given twice; graded once" in proc.stderr
+    reports = {p.stem: p.read_text() for p in reports_in(out)}
+    assert sorted(reports) == ["leaky", "mallory"]
+    leaky = json.loads(reports["leaky"])
+    printed = json.dumps(leaky["tests"])
+    assert leaky["status"] == "fail" and "found:" in printed
+    if "SECRET_TOKEN=" in printed:  # it could read the grader's environment (no sandbox): scrubbed
+        assert "SECRET_TOKEN=$SECRET_TOKEN" in printed
+    every_file = [p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()]
+    assert not any("tok-4c0ffee-s3cr3t" in text or "root:x:0" in text for text in every_file)
+    assert "symbolic link" in json.loads(reports["mallory"])["message"]
 
 
 def test_a_complete_submission_passes_and_is_judged_by_the_tests_of_its_code(tmp_path: Path) -> None:

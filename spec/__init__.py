@@ -5,7 +5,16 @@ PYTEST_DONT_REWRITE: the launcher imports the package before pytest starts; this
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import sys
+
+# `python -m spec` puts the folder it is run from first on sys.path: a learner's inspect.py, torch.py or
+# typing.py there would be imported in place of the module the kit needs. That folder goes last instead (a
+# dotted module name given to `spec check` is still found there). sys and os are imported by Python itself.
+if sys.argv[:1] == ["-m"] and sys.path and sys.path[0] == os.getcwd():
+    sys.path.append(sys.path.pop(0))
+
+from typing import Any  # noqa: E402  (after the folder moved)
 
 __version__ = "0.1.0"  # pyproject.toml's; `python -m spec --version` prefers the installed metadata
 

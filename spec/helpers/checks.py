@@ -13,6 +13,7 @@ Devices and input factories are here too: `devices()`, `make_tensor`, `make_coun
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,6 +22,22 @@ import torch
 
 from spec.helpers.calls import EXACT, Call, Tol
 from spec.results.failure import Failure
+
+# What the checks compare with, taken when the spec is imported, before any submission is: a submission that
+# rebinds torch's own (`torch.testing.assert_close = ...`) changes nothing here, and
+# the grader's fingerprint (spec/teacher/trust.py) names the rebinding.
+_assert_close = torch.testing.assert_close
+_isclose = torch.isclose
+_equal = torch.equal
+# The tensor types a result may have: torch's own, and torchvision's tv_tensors (v2.ToImage gives an Image). Any
+# other subclass can answer the spec's comparisons for itself (__torch_function__).
+TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
+
+
+def _torchs_own(kind: type) -> bool:
+    tv_tensors = sys.modules.get("torchvision.tv_tensors")  # imported by torchvision.transforms.v2, if at all
+    return kind in TENSOR_TYPES or (tv_tensors is not None and any(kind is t for t in vars(tv_tensors).values()))
+
 
 # Marks for device parameters; the plugin skips gpu items when CUDA is absent.
 cpu = pytest.mark.cpu
@@ -175,7 +192,7 @@ def _differences(actual: torch.Tensor, expected: torch.Tensor, tol: Tol) -> tupl
     """(the learner's values, the expected ones) at the first elements that differ, with their index and how many
     differ: ("[15]=6, [16]=7 (2/17)", "[15]=0, [16]=0 (rtol=0, atol=0)"). Values on the CPU, as float64."""
     a, e = actual.detach().cpu().to(torch.float64), expected.detach().cpu().to(torch.float64)
-    close = torch.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
+    close = _isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
     bad = (~close).nonzero()
     tolerance = f"rtol={tol.rtol:g}, atol={tol.atol:g}"
     if bad.numel() == 0:  # isclose and assert_close disagree only at the edge of the tolerance
@@ -209,6 +226,14 @@ def check_tensor(
             kind="type",
             situation=situation,
         )
+    if not _torchs_own(type(actual)):
+        fail(
+            call,
+            actual=f"an object of class {type(actual).__qualname__} (a subclass of torch.Tensor)",
+            expected="a torch.Tensor itself (a subclass can answer the spec's comparisons for itself)",
+            kind="type",
+            situation=situation,
+        )
     for attribute, wanted, kind in (
         ("shape", True, "shape"),
         ("dtype", check_dtype, "dtype"),
@@ -219,7 +244,7 @@ def check_tensor(
             shown = (tuple(got), tuple(want)) if kind == "shape" else (got, want)
             fail(call.dot(attribute), actual=str(shown[0]), expected=str(shown[1]), kind=kind, situation=situation)
     try:
-        torch.testing.assert_close(
+        _assert_close(
             actual.detach(),
             expected.detach(),
             rtol=tol.rtol,
@@ -255,8 +280,8 @@ def check_unchanged(
         current.shape == before.shape
         and current.dtype == before.dtype
         and current.device == before.device
-        and bool(torch.equal(current.detach().cpu().nan_to_num(), before.detach().cpu().nan_to_num()))
-        and bool(torch.equal(current.detach().cpu().isnan(), before.detach().cpu().isnan()))
+        and bool(_equal(current.detach().cpu().nan_to_num(), before.detach().cpu().nan_to_num()))
+        and bool(_equal(current.detach().cpu().isnan(), before.detach().cpu().isnan()))
     )
     if not same:
         fail(

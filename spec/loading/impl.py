@@ -28,6 +28,9 @@ from spec.loading import notebook
 
 MISSING = "missing"  # the module does not define the name
 RAISES = "raises"  # the name is a stub: its own `raise NotImplementedError`
+# The name a learner's file is imported under, whatever the file is called: no module of torch, the spec,
+# the reference or the standard library has it (meta/test_plugin.py).
+MODULE_NAME = "_spec_submission"
 
 
 class NotImplementedSkip(pytest.skip.Exception):
@@ -47,6 +50,18 @@ class NotImplementedSkip(pytest.skip.Exception):
         """'not implemented: one_hot (it raises NotImplementedError) [tutorial 1.5.3 ...]', or in Chinese."""
         where = contract.section(self.concept_name).text(lang)
         return i18n.t(f"not_implemented_{self.why}", lang, name=self.concept_name, target=self.target, where=where)
+
+
+class Rejected(Exception):
+    """The learner's function called hypothesis' reject() or assume(False): hypothesis would take the input
+    as one to avoid, and a function that rejects the inputs it gets wrong would pass its property tests."""
+
+
+def _rejection(exc: BaseException) -> bool:
+    """Whether `exc` is hypothesis' UnsatisfiedAssumption (reject(), assume(False)). Looked up where hypothesis is
+    already imported: `spec check` must not import it before pytest does (spec/plugin/profiles.py)."""
+    errors = sys.modules.get("hypothesis.errors")
+    return errors is not None and isinstance(exc, errors.UnsatisfiedAssumption)
 
 
 class ImplImportError(Exception):
@@ -92,20 +107,23 @@ def _load_notebook(target: str) -> ModuleType:
 
 
 def _exec_file(target: str, path: Path) -> ModuleType:
-    """Import the .py file at `path` as its own module (sys.modules[its stem]); raises ImplImportError."""
-    name = path.stem
-    spec = importlib.util.spec_from_file_location(name, path)
+    """Import the .py file at `path` as the module MODULE_NAME, whatever the file is called; raises ImplImportError."""
+    spec = importlib.util.spec_from_file_location(MODULE_NAME, path)
     if spec is None or spec.loader is None:
         raise ImplImportError(f"--impl {target}: cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
-    # Registered under its own name so that pickled classes (save_model) can be found again.
-    sys.modules[name] = module
+    # Registered under the one fixed name, never the file's own: a file called torch.py, spec.py or
+    # reference.py would otherwise replace sys.modules["torch"] (or become the reference). Registered at
+    # all so that pickled classes (save_model) can be found again.
+    sys.modules[MODULE_NAME] = module
+    # The learner's folder, for their own helper modules, goes after the installed ones: a file there
+    # named like a module (inspect.py, onnx.py) is never imported in its place.
     if str(path.parent) not in sys.path:
-        sys.path.insert(0, str(path.parent))
+        sys.path.append(str(path.parent))
     try:
         spec.loader.exec_module(module)
     except BaseException as exc:
-        sys.modules.pop(name, None)
+        sys.modules.pop(MODULE_NAME, None)
         raise ImplImportError(_describe_import_failure(target, exc, str(path))) from exc
     return module
 
@@ -124,7 +142,27 @@ def _describe_import_failure(target: str, exc: BaseException, path: str | None) 
         if own
         else target
     )
-    return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})"
+    shadow = _shadowed(exc, Path(path).parent) if path is not None else None
+    return f"--impl {target}: importing it raised {type(exc).__name__}: {exc} ({loc})" + (
+        f"\n    the cause may be the file name {shadow}.py: it is also the name of an installed module, "
+        f"which Python imports in its place; rename your {shadow}.py"
+        if shadow
+        else ""
+    )
+
+
+def _shadowed(exc: BaseException, folder: Path) -> str | None:
+    """The module name that a file of the learner's folder shares with an installed module, where `exc` is
+    about that module (`from utils import f` got the installed `utils`): the learner's folder comes after
+    the installed modules on sys.path (load_module)."""
+    name = exc.name if isinstance(exc, ImportError) else None
+    if isinstance(exc, AttributeError) and isinstance(getattr(exc, "obj", None), ModuleType):
+        name = exc.obj.__name__
+    top = (name or "").split(".")[0]
+    if not top or not ((folder / f"{top}.py").is_file() or (folder / top / "__init__.py").is_file()):
+        return None
+    installed = getattr(sys.modules.get(top), "__file__", None) or ""
+    return top if not installed.startswith(str(folder) + os.sep) else None
 
 
 def _owns(frame: FrameType, module: ModuleType) -> bool:
@@ -200,6 +238,10 @@ class Impl:
             except NotImplementedError as exc:
                 if raised_in(exc.__traceback__, module):
                     raise NotImplementedSkip(name, RAISES) from None
+                raise
+            except Exception as exc:
+                if _rejection(exc):
+                    raise Rejected(str(exc) or "assume(False)") from exc
                 raise
 
         return call

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import unittest
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -253,8 +254,16 @@ def _restore(saved: dict[str, object]) -> None:
     torch.set_default_device(saved["torch.get_default_device()"])
 
 
-# pytest's own outcomes: raised from the learner's code they would turn a wrong function into a skip (or stop the run).
-_OUTCOMES = {pytest.skip.Exception: "skip", pytest.xfail.Exception: "xfail", pytest.exit.Exception: "exit"}
+# pytest's own outcomes, unittest's skip (pytest takes it for one) and hypothesis' reject() (impl.Rejected): raised
+# from the learner's code they would turn a wrong function into a skip, a rejected input, or stop the run.
+_OUTCOMES = {
+    pytest.skip.Exception: "skip",
+    pytest.xfail.Exception: "xfail",
+    pytest.exit.Exception: "exit",
+    unittest.SkipTest: "skip",
+    impl_mod.Rejected: "reject",
+}
+_SPELLED = {"skip": "pytest.skip", "xfail": "pytest.xfail", "exit": "pytest.exit", "reject": "hypothesis.reject"}
 
 
 def _concept(item: pytest.Item, impl: impl_mod.Impl) -> str | None:
@@ -284,13 +293,16 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     np.random.seed(SEED)
     torch.manual_seed(SEED)  # seeds CUDA too
     impl = state(item.config).impl
-    outcome = None  # a pytest outcome the learner's code raised, as (kind, its message)
+    outcome = None  # a pytest outcome the learner's code raised, as (kind, how it is spelled, its message)
     try:
         result = yield
     except tuple(_OUTCOMES) as exc:
-        if isinstance(exc, impl_mod.NotImplementedSkip) or not impl_mod.passed_through(exc.__traceback__, impl.module):
+        theirs = isinstance(exc, impl_mod.Rejected) or impl_mod.passed_through(exc.__traceback__, impl.module)
+        if isinstance(exc, impl_mod.NotImplementedSkip) or not theirs:
             raise
-        outcome = (next(name for cls, name in _OUTCOMES.items() if isinstance(exc, cls)), str(exc))
+        spelled = f"{type(exc).__module__}.{type(exc).__qualname__}" if isinstance(exc, unittest.SkipTest) else None
+        kind = next(name for cls, name in _OUTCOMES.items() if isinstance(exc, cls))
+        outcome = (kind, spelled or _SPELLED[kind], str(exc))
     finally:
         after = _global_state()
         _restore(before)
@@ -302,9 +314,9 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     concept = _concept(item, impl)
     names = ", ".join(impl.used)
     if outcome is not None:
-        kind, text = outcome
+        kind, spelled, text = outcome
         call = f"your code (in {names})" if names else "your code"
-        actual = f"pytest.{kind}({text!r})"
+        actual = f"{spelled}({text!r})"
         situation = f"a {kind} raised by the code under test counts as a failure"
         failure = None
         if concept is not None:

@@ -13,23 +13,40 @@ Each runs in its own process through spec/teacher/engine/ (own process group, ow
 `--out`: `<name>.json` per submission (the `--report` schema, spec/results/report.schema.json), written as
 soon as it is graded, then the class files of spec/teacher/gradebook/ (class.csv, index.html in `--spec-lang`,
 misconceptions.csv and .json; with `--since OLD_OUT`, changes.json). A rerun skips each submission whose
-report is newer than its files (`--force` grades again); Ctrl-C keeps the reports already written.
+report was graded from the same files (their hash, not their times: `cp -p`, `rsync -a` and unzip keep old
+times) under the same selection and limits (the report's `grading` key); `--force` grades all again. Ctrl-C
+keeps the reports already written.
+
+The teacher's input is checked first, each problem one line and exit status 2: a limit below 1, a `-m` that
+pytest cannot parse, an `--out` inside the submissions or not writable, two submissions of one name. A
+submission given twice is graded once (exit status 2 at the end, after the rest); a submission that is, or
+holds, a symbolic link to a file outside its folder is refused unread. What the grader's own environment
+variables and command line hold is scrubbed from every report (a submission can print them).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import inspect
 import json
 import os
 import re
 import shlex
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+try:  # pytest's own parse of -m, with its own message (pytest 8.x, 9.x)
+    from _pytest.mark import _parse_expression
+except ImportError:  # another pytest: a bad -m then shows in each submission's report instead
+    _parse_expression = None
 
 from spec import assignment, i18n
 from spec.assignment import Assignment
@@ -50,6 +67,7 @@ class Submission:
 
     def __init__(self, name: str, main: Path, copy: Path, problem: str | None = None) -> None:
         self.name, self.main, self.copy, self.problem = name, main, copy, problem
+        self.digest = ""  # files_digest(), taken before it is graded (a notebook's main changes on the way)
         self.handed_in = main  # the file as handed in (a notebook's `main` becomes a module in the cache)
 
     def shown(self) -> str:
@@ -59,11 +77,41 @@ class Submission:
         except ValueError:
             return str(self.handed_in)
 
-    def mtime(self) -> float:
-        """The newest change to any of its files."""
-        if self.copy.is_dir():
-            return max((p.stat().st_mtime for p in self.copy.rglob("*") if p.is_file()), default=0.0)
-        return self.copy.stat().st_mtime
+    def files(self) -> list[Path]:
+        """Its files, in a stable order (a folder's, symbolic links included, never followed)."""
+        if not self.copy.is_dir():
+            return [self.copy]
+        found = []
+        for top, dirs, names in os.walk(self.copy):  # followlinks=False: a linked folder is one entry
+            dirs.sort()
+            found += [Path(top) / n for n in sorted(names)] + [Path(top) / d for d in dirs if Path(top, d).is_symlink()]
+        return found
+
+
+def files_digest(sub: Submission) -> str:
+    """sha256 over the submission's files: each one's path inside it and its bytes."""
+    digest = hashlib.sha256()
+    for path in sub.files():
+        digest.update(os.fsencode(path.relative_to(sub.copy.parent)) + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _link_outside(sub: Submission, folder: Path) -> str | None:
+    """The first of the submission's entries that is a symbolic link to somewhere outside `folder`, as a
+    problem; None when there is none. Read through, such a link (-> /etc/passwd) would put what it points at
+    into a report."""
+    for path in [sub.copy, *sub.files()] if sub.copy.is_dir() and not sub.copy.is_symlink() else [sub.copy]:
+        if not path.is_symlink():
+            continue
+        target = path.resolve()
+        if not target.is_relative_to(folder):
+            return (
+                f"{path.name} is a symbolic link to {os.readlink(path)}, outside {folder}: not read, not graded "
+                "(hand in the file itself)"
+            )
+    return None
 
 
 def _from_folder(folder: Path) -> Submission:
@@ -77,35 +125,83 @@ def _from_folder(folder: Path) -> Submission:
     return Submission(folder.name, main, folder)
 
 
-def find_submissions(paths: Sequence[Path]) -> list[Submission]:
-    """The submissions the arguments name (see the module docstring), in the order given."""
+class InputError(Exception):
+    """A problem with the teacher's command line: one line, exit status 2."""
+
+
+def find_submissions(paths: Sequence[Path], *, given_twice: list[str] | None = None) -> list[Submission]:
+    """The submissions the arguments name (see the module docstring), in the order given, each once: one given
+    twice (a folder and a file in it) is kept once and named in `given_twice`. Raises InputError when two
+    different ones share a name."""
     found: list[Submission] = []
-    for path in paths:
-        path = path.resolve()
+    for given in paths:
+        path = Path(os.path.abspath(given))  # not resolved: a link given here is the teacher's own choice
         if path.is_file():
             found.append(Submission(path.stem, path, path))
         elif path.is_dir():
+            path = path.resolve()
             for child in sorted(path.iterdir()):
                 if child.is_file() and child.suffix in SOURCES:
-                    found.append(Submission(child.stem, child, child))
+                    sub = Submission(child.stem, child, child)
                 elif child.is_dir() and not child.name.startswith((".", "__")):
-                    found.append(_from_folder(child))
+                    sub = _from_folder(child)
+                else:
+                    continue
+                # a file may point within the class folder; a folder's files only within that folder
+                sub.problem = sub.problem or _link_outside(sub, path if sub.copy.is_file() else child.resolve())
+                if child.is_symlink() and not child.resolve().is_relative_to(path):
+                    sub.problem = _link_outside(Submission(child.name, child, child), path)
+                found.append(sub)
         else:
             found.append(Submission(path.stem, path, path, f"{path}: no such file or folder"))
     names: dict[str, Path] = {}
+    unique: list[Submission] = []
     for sub in found:
         if sub.name in RESERVED_NAMES:
-            raise SystemExit(
+            raise InputError(
                 f"spec grade: a submission is named {sub.name!r} ({sub.copy}); rename it ({sub.name}.json in --out "
                 "is the class's own file)"
             )
+        if sub.name in names and names[sub.name] == sub.copy:
+            if given_twice is not None:
+                given_twice.append(f"{sub.name} ({sub.copy})")
+            continue
         if sub.name in names:
-            raise SystemExit(
+            raise InputError(
                 f"spec grade: two submissions are named {sub.name!r} ({names[sub.name]} and "
                 f"{sub.copy}); rename one (reports are written as <name>.json)"
             )
         names[sub.name] = sub.copy
-    return found
+        unique.append(sub)
+    return unique
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Raises InputError with the first problem of the command line: a limit below 1, a -m that pytest cannot
+    parse, an --out inside the submissions (its reports would be graded) or not writable."""
+    for option in ("jobs", "timeout", "wall", "memory"):
+        value = getattr(args, option, None)
+        if value is not None and value < 1:
+            raise InputError(f"spec grade: --{option} {value:g} is below 1; give 1 or more")
+    try:
+        if _parse_expression is not None and args.markexpr is not None:
+            _parse_expression(args.markexpr, "Wrong expression passed to '-m'")
+    except pytest.UsageError as exc:
+        raise InputError(f"spec grade: {exc}") from None
+    out = args.out.resolve()
+    for given in args.submissions:
+        folder = Path(given).resolve()
+        if folder.is_dir() and (out.is_relative_to(folder) or folder.is_relative_to(out)):
+            raise InputError(
+                f"spec grade: --out {args.out} is inside the submissions folder {given} (or holds it): its reports "
+                "would be graded as a submission; choose a folder outside it"
+            )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".spec-grade-"):
+            pass
+    except OSError as exc:
+        raise InputError(f"spec grade: cannot write to --out {args.out}: {exc.strerror or exc}") from None
 
 
 def prepare_notebook(sub: Submission, cache: Path) -> None:
@@ -139,6 +235,75 @@ def _replace_paths(value: Any, old: str, new: str) -> Any:
     if isinstance(value, dict):
         return {k: _replace_paths(v, old, new) for k, v in value.items()}
     return value
+
+
+# Variables whose values are no secret and turn up in ordinary output (paths, the locale): left as they are.
+PLAIN_VARIABLES = {"PATH", "HOME", "PWD", "OLDPWD", "USER", "LOGNAME", "SHELL", "TERM", "TMPDIR", "SHLVL", "_"}
+PLAIN_VARIABLES |= {"LANG", "LANGUAGE", "VIRTUAL_ENV", "PYTHONPATH", "HOSTNAME", "TZ"}
+SHORTEST_SECRET = 6  # shorter values ("1", "true", "en") are everywhere in ordinary output
+
+
+def grader_secrets(environ: dict[str, str] | None = None, argv: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """(text, what to write instead) for what a submission's output must not carry into a report: the grader's
+    environment variables' values (a token) and its command line, as a submission can read them (os.environ,
+    sys.argv, /proc/<the grader>/environ and cmdline). Longest first, so that a value inside another goes too."""
+    environ = dict(os.environ) if environ is None else environ
+    argv = list(sys.argv) if argv is None else list(argv)
+    found = {
+        value: f"${name}"
+        for name, value in environ.items()
+        if len(value) >= SHORTEST_SECRET and name not in PLAIN_VARIABLES and not name.startswith("LC_")
+    }
+    try:  # as the process was started (python -m spec grade ...), which is not sys.argv
+        started = os.fsdecode(Path("/proc/self/cmdline").read_bytes()).rstrip("\0").split("\0")
+    except OSError:
+        started = []
+    line = "[the grader's command line]"
+    for words in (argv, started):
+        if len(words) > 1:  # a lone word ("python") is everywhere in ordinary output
+            found.update({" ".join(words): line, shlex.join(words): line, "\0".join(words): line, repr(words): line})
+    return sorted(found.items(), key=lambda item: -len(item[0]))
+
+
+def scrub_report(report: dict[str, Any], secrets: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The report with each secret's text replaced, but for what the teacher gave (the submission's path)."""
+    return {**scrub(report, secrets), **{k: report[k] for k in ("implementation", "args") if k in report}}
+
+
+def scrub(value: Any, secrets: Sequence[tuple[str, str]]) -> Any:
+    """`value` (a report, or any part of it) with each secret's text replaced."""
+    if isinstance(value, str):
+        for text, instead in secrets:
+            if text in value:
+                value = value.replace(text, instead)
+        return value
+    if isinstance(value, list):
+        return [scrub(v, secrets) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub(v, secrets) for k, v in value.items()}
+    return value
+
+
+def grading_key(args: argparse.Namespace, chosen: Assignment | None = None) -> dict[str, Any]:
+    """What a report was graded under, besides the submission's files: a rerun under another selection, other
+    limits or another assignment file (its points are in the report) grades again. The language is not in it: it
+    changes a report's words, never its verdicts (a class's reports in one language are the start of its grading
+    in the other: meta/test_misconceptions.py)."""
+    path = chosen.path if chosen is not None else None
+    return {
+        "markexpr": args.markexpr,
+        "limits": {"timeout": args.timeout, "wall": args.wall, "memory": args.memory, "output": args.output},
+        "assignment": hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None,
+    }
+
+
+def up_to_date(report_path: Path, sub: Submission, key: dict[str, Any]) -> bool:
+    """Whether the report there was graded from these very files under `key` (its `grading`)."""
+    try:
+        graded = json.loads(report_path.read_text(encoding="utf-8")).get("grading")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return graded == {**key, "files": sub.digest}
 
 
 _PROGRESS = re.compile(r"[.FEsxXn]*( *\[ *\d+%\])?")  # pytest's progress letters: the engine's, not the submission's
@@ -439,31 +604,40 @@ def settle(args: argparse.Namespace) -> Assignment | None:
 
 
 def grade(args: argparse.Namespace) -> int:
-    """Grades the submissions; exit status 0, or 130 when interrupted (the finished reports stay)."""
+    """Grades the submissions; exit status 0, 2 for a problem of the command line (one line, see the module
+    docstring), or 130 when interrupted (the finished reports stay)."""
+    given_twice: list[str] = []
+    try:
+        check_arguments(args)  # before the assignment fills in what the command line left (None)
+        subs = find_submissions(args.submissions, given_twice=given_twice)
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    chosen = settle(args)
+    for twice in given_twice:
+        print(f"spec grade: {twice} is given twice; graded once", file=sys.stderr)
     from tqdm import tqdm  # a third-party import (~0.2 s) that only grading needs
 
-    chosen = settle(args)
     roster = gradebook.read_roster(args.roster) if getattr(args, "roster", None) else None
 
     out: Path = args.out
     # --since is read first: a wrong folder fails before the grading, and --since may name --out itself.
     old = gradebook.read_analysis(args.since) if args.since is not None else None
-    out.mkdir(parents=True, exist_ok=True)
-    subs = find_submissions(args.submissions)
-    todo = [
-        s
-        for s in subs
-        if args.force
-        or s.problem is not None
-        or not (out / f"{s.name}.json").exists()
-        or (out / f"{s.name}.json").stat().st_mtime <= s.mtime()
-    ]
+    key = grading_key(args, chosen)
+    for sub in subs:
+        if sub.problem is None:
+            try:
+                sub.digest = files_digest(sub)
+            except OSError as exc:  # unreadable, or gone since it was found
+                sub.problem = f"{sub.copy}: cannot be read ({exc.strerror or exc})"
+    todo = [s for s in subs if args.force or s.problem is not None or not up_to_date(out / f"{s.name}.json", s, key)]
     skipped = len(subs) - len(todo)
+    secrets = grader_secrets()
     for sub in todo:
         if sub.problem is None and sub.main.suffix == ".ipynb":
             prepare_notebook(sub, out / ".notebooks")
     for sub in [s for s in todo if s.problem is not None]:
-        write_json(out / f"{sub.name}.json", problem_report(sub, args.markexpr, chosen))
+        write_json(out / f"{sub.name}.json", scrub_report(problem_report(sub, args.markexpr, chosen), secrets))
     runnable = [s for s in todo if s.problem is None]
     limits = engine.Limits(test_timeout=args.timeout, wall=args.wall, memory_gb=args.memory, output_mb=args.output)
     by_name = {s.name: s for s in runnable}
@@ -475,7 +649,8 @@ def grade(args: argparse.Namespace) -> int:
     def done(outcome: engine.Outcome) -> None:
         sub = by_name[outcome.job.name]
         rep = report_of(outcome, sub, lang=args.lang, chosen=chosen)
-        rep = rep if getattr(args, "detail", False) or args.exercism else slim(rep)
+        rep = scrub_report(rep if getattr(args, "detail", False) or args.exercism else slim(rep), secrets)
+        rep["grading"] = {**key, "files": sub.digest}
         write_json(out / f"{sub.name}.json", rep)
         bar.set_postfix_str(f"{sub.name}: {rep['status']}")
         bar.update()
@@ -510,7 +685,7 @@ def grade(args: argparse.Namespace) -> int:
     if interrupted:
         print("spec grade: interrupted; the finished reports are kept, run the same command to go on", file=sys.stderr)
         return 130
-    return 0
+    return 2 if given_twice else 0
 
 
 if __name__ == "__main__":

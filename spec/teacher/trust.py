@@ -4,15 +4,19 @@ The submission's functions run in the same process as the tests that judge them,
 mainstream autograder, so a deliberately hostile file can always lie. This module makes the usual
 ways of lying hard and visible, and says what it cannot stop:
 
-- `Fingerprint`: the spec's, pytest's and pluggy's functions, classes and methods, recorded in the
-  warm parent and compared after the submission's import and after each test. Patching
-  `TestReport.from_item_and_call` or `spec.helpers.checks.check_equal` shows up as a changed name. It cannot
-  see a name changed and restored within one test, a patch of torch itself, or a patch of this
-  module's own comparison (a hostile file can rebind anything in its process).
+- `Fingerprint`: the spec's (its pages too), pytest's, pluggy's and hypothesis' functions, classes and
+  methods, the torch and numpy functions the checks compare with (`COMPARED`), and the tracers installed,
+  recorded in the warm parent and compared after the submission's import and after each test. Patching
+  `TestReport.from_item_and_call`, `spec.helpers.checks.check_equal`, a page's `check_equal`,
+  `torch.testing.assert_close` or hypothesis' `execute_once`, or leaving a tracer installed, shows up as a
+  changed name. It cannot see a name changed and restored within one test, a patch of the rest of torch, or a
+  patch of this module's own comparison (a hostile file can rebind anything in its process).
 - `Guard` (an audit hook, PEP 578): no function of that code gets another `__code__` (refused as it
   happens, so a swap undone within a test is seen too); no file written, renamed or removed outside
   the submission's temporary directory; no network connection; no process started from the submission's own code;
-  and, when grading, no `reference` read or imported from the submission's own code (the answer).
+  no tracer or profiler installed from the submission's own code (`sys.settrace`, `sys.setprofile`: a
+  tracer can rewrite the checker's locals); and, when grading, no `reference` read or imported from the
+  submission's own code (the answer).
   Audit hooks see Python-level calls only: ctypes or a C extension calling libc directly, or
   `sys.modules["reference"]` picked from memory, get past them. The engine's process group, its
   limits and a container without network (README) are the outer walls.
@@ -22,19 +26,32 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import importlib.util
 import operator
 import os
 import socket
 import sys
 import sysconfig
+import threading
 import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# The code that judges: the spec's helpers and plugins (not its test modules: their functions are
-# collected before the submission runs), pytest's reporting and running, pluggy's hook calls.
-WATCHED_PREFIXES = ("spec", "_pytest", "pytest", "pluggy", "pytest_timeout")
+# The code that judges: the spec's helpers, plugins and pages (a page looks its helpers up in its own
+# namespace when a test runs), pytest's reporting and running, pluggy's hook calls, hypothesis' runner.
+WATCHED_PREFIXES = ("spec", "_pytest", "pytest", "pluggy", "pytest_timeout", "hypothesis")
+# What the checks compare with that lives in C or in modules not walked: module -> its names. Every name of
+# torch.Tensor's own namespace is watched too, and these where a subclass-free patch would add them.
+COMPARED = {
+    "torch": ("isclose", "allclose", "equal", "eq", "ne", "all", "any", "abs", "isnan", "is_tensor", "testing"),
+    "torch.testing": ("assert_close", "make_tensor"),
+    "torch.testing._comparison": ("assert_close", "not_close_error_metas", "TensorLikePair"),
+    "numpy": ("allclose", "array_equal", "isclose", "asarray", "testing"),
+    "numpy.testing": ("assert_allclose", "assert_array_equal", "assert_equal"),
+}
+TENSOR_NAMES = ("__eq__", "__ne__", "__bool__", "__torch_function__", "__torch_dispatch__", "eq", "ne", "equal")
+TENSOR_NAMES += ("allclose", "isclose", "all", "any", "item", "tolist", "detach", "cpu", "to", "abs", "__getitem__")
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 PROCESS_EVENTS = {
     "subprocess.Popen",
@@ -66,7 +83,7 @@ _STDLIB = (sysconfig.get_paths()["stdlib"], "<frozen ")
 
 def _watched(name: str) -> bool:
     return any(name == p or name.startswith(p + ".") for p in WATCHED_PREFIXES) and not name.startswith(
-        ("spec.pages.", "meta.", "_pytest.assertion.rewrite")
+        ("meta.", "_pytest.assertion.rewrite")
     )
 
 
@@ -77,8 +94,25 @@ TRUSTED_ORIGINS = (
     "_hypothesis_pytestplugin",
     "pytest_timeout",
     "pytest_benchmark",
+    "hypothesis",
     "torch",
 )  # torch.optim wraps each optimizer class's step() when the first one is made
+
+
+def _installed_at(name: str) -> str | None:
+    """Where the installed module `name` lives: its package's folder, or its file (pytest_timeout.py)."""
+    try:
+        found = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if found is None or found.origin is None:
+        return None
+    return os.path.dirname(found.origin) + os.sep if found.submodule_search_locations else found.origin
+
+
+# A replacement's file is trusted by where it is, never by a name in its path: a submission's folder called
+# torch/ or hypothesis/ is not torch.
+TRUSTED_PLACES = tuple(place for place in map(_installed_at, TRUSTED_ORIGINS) if place)
 
 
 def _origin(value: object) -> str:
@@ -98,9 +132,7 @@ def _trusted(origin: str) -> bool:
     (spec.helpers.recorders.RecordingSGD.step):
     a replacement made by their code is not tampering."""
     if origin.endswith(".py"):
-        return any(
-            f"{os.sep}{name}{os.sep}" in origin or origin.endswith(f"{os.sep}{name}.py") for name in TRUSTED_ORIGINS
-        )
+        return origin.startswith(TRUSTED_PLACES)
     return any(origin == name or origin.startswith(name + ".") for name in TRUSTED_ORIGINS)
 
 
@@ -119,6 +151,16 @@ class Fingerprint:
         for name, module in list(sys.modules.items()):
             if module is not None and _watched(name):
                 self._walk(name, module)
+        for name, attrs in COMPARED.items():
+            module = sys.modules.get(name)
+            if module is not None:
+                space = vars(module)
+                self.names += [(f"{name}.{attr}", space, attr, space.get(attr, _MISSING)) for attr in attrs]
+        tensor = sys.modules["torch"].Tensor if "torch" in sys.modules else None
+        if tensor is not None:
+            names = dict.fromkeys([*vars(tensor), *TENSOR_NAMES])
+            self.names += [(f"torch.Tensor.{n}", vars(tensor), n, vars(tensor).get(n, _MISSING)) for n in names]
+        self.tracers = _tracers()  # a tracer already there (coverage's) is not the submission's
         self._namespaces = [(ns, key) for _, ns, key, _ in self.names]
         self._objects = [obj for *_, obj in self.names]
 
@@ -137,9 +179,10 @@ class Fingerprint:
     def changed(self) -> list[str]:
         """The watched names that now point elsewhere (outside pytest's own plugins), or vanished."""
         now = [ns.get(key, _MISSING) for ns, key in self._namespaces]
-        if not any(map(operator.is_not, now, self._objects)):
+        tracers = _tracers()
+        if not any(map(operator.is_not, now, self._objects)) and not any(map(operator.is_not, tracers, self.tracers)):
             return []  # the usual case, in ~0.3 ms
-        found = []
+        found = [label for label, was, new in zip(TRACERS, self.tracers, tracers) if new is not was]
         for (label, _, _, was), value in zip(self.names, now):
             if value is not was and (value is _MISSING or not _trusted(_origin(value))):
                 found.append(label)
@@ -147,6 +190,12 @@ class Fingerprint:
 
 
 _MISSING = object()
+TRACERS = ("sys.settrace (a tracer)", "sys.setprofile (a profiler)", "threading.settrace", "threading.setprofile")
+
+
+def _tracers() -> tuple[object, ...]:
+    """The tracer and profiler of this thread and of threads to come, in TRACERS' order."""
+    return (sys.gettrace(), sys.getprofile(), threading.gettrace(), threading.getprofile())
 
 
 class Guard:
@@ -220,10 +269,14 @@ class Guard:
                 self.refuse(f"open a network connection ({event} {args[1] if len(args) > 1 else ''})")
         elif event in PROCESS_EVENTS and self.from_submission():
             self.refuse(f"start a process ({event})")
+        elif event in ("sys.settrace", "sys.setprofile") and self.from_submission():
+            self.refuse(f"install a tracer ({event})")
         elif event == "object.__setattr__" and args[1] == "__code__":
             target, _, code = args
             module = getattr(target, "__module__", None) or ""
-            if _watched(module) and not _trusted(getattr(code, "co_filename", "")):
+            # hypothesis gives its wrapper of a failing test the test's own file name (reflection.impersonate)
+            setter = sys._getframe(1).f_code.co_filename
+            if _watched(module) and not _trusted(getattr(code, "co_filename", "")) and not _trusted(setter):
                 self.refuse(f"replace {module}.{getattr(target, '__qualname__', '?')}.__code__")
 
     def install(self) -> None:
