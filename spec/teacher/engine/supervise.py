@@ -75,7 +75,7 @@ class _Running:
                 raise events.Malformed(f"a line longer than {events.MAX_LINE} bytes")
             for line in lines:
                 self.handle(events.from_line(line))
-        except events.Malformed:
+        except Exception:  # noqa: BLE001  (Malformed, or anything else a hostile line provokes: its error, not ours)
             self.broken, self.buffer = True, b""
             self.note(Reason(Kind.MALFORMED, MALFORMED))
 
@@ -84,6 +84,8 @@ class _Running:
         if isinstance(event, events.Started):
             self.current, self.current_since = event.test, time.time()
         elif isinstance(event, events.Finished):
+            if event.test.nodeid != self.current:  # a test's result comes after its start, once
+                raise events.Malformed(f"finish of {event.test.nodeid}, but {self.current} started")
             self.current = None
             out.tests.append(event.test)
             if event.timed_out:

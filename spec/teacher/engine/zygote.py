@@ -121,13 +121,16 @@ def _middle(
         _mount(str(INSIDE / str(index)), str(INSIDE), None, MS_BIND | MS_REC)  # its copy, and no other
         _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV)
         _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV)
+        # Opened now: the init mounts the new namespace's /proc over this one (they share a mount namespace).
+        spaces = os.open("/proc/self/ns", os.O_RDONLY | os.O_DIRECTORY)
         pid = os.fork()
         if pid == 0:
             control.close()
+            os.close(spaces)
             _init(message, fd, fingerprint)
         os.close(fd)
-        # The namespace exists once its first process does (/proc/self/ns/pid_for_children is empty before).
-        send(control, {"op": "ns", "id": index, "ns": os.readlink(f"/proc/{pid}/ns/pid")})
+        # The namespace exists once its first process does (pid_for_children reads nothing before).
+        send(control, {"op": "ns", "id": index, "ns": os.readlink("pid_for_children", dir_fd=spaces)})
         control.close()
         _, status = os.waitpid(pid, 0)
         _exit_as(status)
