@@ -122,6 +122,7 @@ def run_all(
     jobs: int | None = None,
     grading: bool = False,
     limits: engine.Limits | None = None,
+    sandbox: str = "none",
 ) -> dict[str, dict[str, Any]]:
     """impl path -> {"exit_code", "error", "tests": {nodeid: {outcome, message}}, "log"} for each file."""
     # Profile `meta`: a failing example is not shrunk (~10 s for a wrong model); a verdict needs only whether
@@ -129,7 +130,8 @@ def run_all(
     engine.warm(profile="meta")
     results: dict[str, dict[str, Any]] = {}
     jobs_ = [job_for(impl, markexpr, grading=grading) for impl in impls]
-    for out in engine.run(jobs_, parallel=jobs, limits=limits):
+    hide = sorted({impl.parent for impl in impls})  # with bwrap: no file sees the others (meta/hostile/...)
+    for out in engine.run(jobs_, parallel=jobs, limits=limits, sandbox=sandbox, hide=hide):
         error = out.error or (None if out.exit_code in (0, 1) else out.import_error or f"pytest exited {out.exit_code}")
         results[str(out.job.main)] = {
             "exit_code": out.exit_code if out.exit_code is not None else -1,
@@ -191,9 +193,10 @@ class Background:
 
 
 # The session's Background runs (meta/conftest.py starts them): the mutant corpus (test_mutants.py
-# reads it) and the hostile files (test_hostile.py).
+# reads it) and the hostile files (test_hostile.py), without and with the sandbox.
 CORPUS = pytest.StashKey[Background]()
 HOSTILE = pytest.StashKey[Background]()
+HOSTILE_BWRAP = pytest.StashKey[Background]()  # the same files inside bubblewrap (--sandbox=bwrap)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=None, help="files at once. Default: one per core")
     parser.add_argument("--grading", action="store_true", help="as `spec grade` runs them: no `reference` import")
+    parser.add_argument("--sandbox", choices=("bwrap", "none"), default="none", help="as `spec grade --sandbox`")
     defaults = engine.Limits()
     parser.add_argument("--timeout", type=float, default=defaults.test_timeout, help="seconds per test")
     parser.add_argument("--memory", type=float, default=defaults.memory_gb, help="GB per file")
@@ -213,7 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 PID`: where a stuck run is
     limits = engine.Limits(test_timeout=args.timeout, memory_gb=args.memory, output_mb=args.output)
     results = run_all(
-        [p.resolve() for p in args.impls], markexpr=args.markexpr, jobs=args.jobs, grading=args.grading, limits=limits
+        [p.resolve() for p in args.impls],
+        markexpr=args.markexpr,
+        jobs=args.jobs,
+        grading=args.grading,
+        limits=limits,
+        sandbox=args.sandbox,
     )
     args.json.write_text(json.dumps(results, indent=1))
     return 0

@@ -19,6 +19,7 @@ import resource
 import signal
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,26 @@ from spec.teacher.engine.job import Job, Limits
 from spec.teacher.engine.warmup import ROOT, profile
 
 TIMEOUT_MARK = "from pytest-timeout"  # in the message of a test that pytest-timeout failed
+# The grader's variables a submission sees (any other, a token or a password, stays out): the locale, the
+# hypothesis profile's CI switch, and where Fashion-MNIST is. The child adds its own (_confine_caches).
+ENVIRONMENT = (
+    "PATH",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+    "LC_MESSAGES",
+    "TZ",
+    "CI",
+    "FASHION_MNIST_ROOT",
+    "FASHION_MNIST_DEBIAN_DIR",
+)
+
+
+def clean_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The allow-listed variables of `environ` (default: this process's)."""
+    environ = os.environ if environ is None else environ
+    return {name: environ[name] for name in ENVIRONMENT if name in environ}
 
 
 def has_timeout_plugin() -> bool:
@@ -128,6 +149,10 @@ def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fing
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # Python ignores it; the output cap needs it to kill
         os.chdir(workdir)
+        clean = clean_environment()
+        os.environ.clear()
+        os.environ.update(clean)
+        sys.argv = ["spec-grade-submission"]  # not the grader's command line (its paths, its options)
         log = os.open(workdir / "output.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(log, 1)
         os.dup2(log, 2)

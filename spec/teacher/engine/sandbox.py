@@ -15,7 +15,7 @@ end of each one's result pipe. What bubblewrap gives the whole class:
 - a read-only view of the system's /usr, Python, its packages and the kit; the class's folders and --out
   hidden under empty folders where they lie inside those;
 - a private /tmp and /dev, and /sandbox: the engine's folder of working copies, the only writable place;
-- an environment of the variables in ENVIRONMENT only;
+- an environment of the variables in child.ENVIRONMENT only;
 - --die-with-parent and --new-session.
 """
 
@@ -35,25 +35,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from spec.teacher.engine.child import clean_environment
 from spec.teacher.engine.job import Job, Limits
 from spec.teacher.engine.warmup import ROOT
 from spec.teacher.engine.zygote import INSIDE
 
 MODES = ("auto", "bwrap", "none")
-# The grader's variables a submission sees (any other, a token or a password, stays out): the locale, the
-# hypothesis profile's CI switch, and where Fashion-MNIST is.
-ENVIRONMENT = (
-    "PATH",
-    "LANG",
-    "LANGUAGE",
-    "LC_ALL",
-    "LC_CTYPE",
-    "LC_MESSAGES",
-    "TZ",
-    "CI",
-    "FASHION_MNIST_ROOT",
-    "FASHION_MNIST_DEBIAN_DIR",
-)
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64")  # read-only (merged-/usr links kept as links)
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "passwd", "group", "hosts")
 READY_S = 600.0  # the zygote's warm-up on a loaded box
@@ -61,12 +48,6 @@ READY_S = 600.0  # the zygote's warm-up on a loaded box
 
 class SandboxError(RuntimeError):
     """bubblewrap is missing or does not start here."""
-
-
-def clean_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
-    """The allow-listed variables of `environ` (default: this process's)."""
-    environ = dict(os.environ) if environ is None else environ
-    return {name: environ[name] for name in ENVIRONMENT if name in environ}
 
 
 @functools.cache

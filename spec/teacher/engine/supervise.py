@@ -187,6 +187,7 @@ def run(
     if not jobs:
         return []
     _remove_stale_roots()
+    theirs = set(accounting.scan_processes(set())[1])  # the caller's own children (a test's), never killed here
     root = Path(tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-"))
     zygote: Zygote | None = None
     outcomes: dict[int, Outcome] = {}
@@ -231,7 +232,7 @@ def run(
                     selector.unregister(state.fd)
             members: dict[int, list[int]] = {}
             if time.time() - scanned > SCAN_S:
-                members = _members(running, zygote is not None)
+                members = _members(running, zygote is not None, theirs)
                 scanned = time.time()
             for index, state in list(running.items()):
                 memory = accounting.group_memory(members.get(index, []), limits.memory_gb * 2**30)
@@ -254,20 +255,23 @@ def run(
         selector.close()
         if zygote is not None:
             zygote.close()
+        else:  # what a submission left behind that its group's kill missed (a setsid grandchild, reparented here)
+            for orphan in set(accounting.scan_processes(set())[1]) - theirs:
+                _kill(orphan, group=False)
         shutil.rmtree(root, ignore_errors=True)
     return [outcomes[i] for i in range(len(jobs))]
 
 
-def _members(running: dict[int, _Running], sandboxed: bool) -> dict[int, list[int]]:
+def _members(running: dict[int, _Running], sandboxed: bool, theirs: set[int]) -> dict[int, list[int]]:
     """Each running submission's processes (by index), for its memory: its process group, or its PID namespace
     in the sandbox. Without the sandbox, also kills the strays: our children that no submission is (a
-    submission's detached grandchildren, reparented to us, the subreaper)."""
+    submission's detached grandchildren, reparented to us, the subreaper), other than `theirs` (the caller's)."""
     if sandboxed:
         spaces = {state.namespace: index for index, state in running.items() if state.namespace}
         return {spaces[ns]: pids for ns, pids in accounting.scan_namespaces(set(spaces)).items()}
     groups = {state.process.pid: index for index, state in running.items()}  # type: ignore[union-attr]
     members, children = accounting.scan_processes(set(groups))
-    for orphan in set(children) - set(groups):
+    for orphan in set(children) - set(groups) - theirs:
         _kill(orphan, group=False)
     return {groups[pgid]: pids for pgid, pids in members.items()}
 
