@@ -20,7 +20,14 @@ HOSTILE_OPTIONS = ("--grading", "--timeout", "30", "--memory", "0.5", "--output"
 
 def _files(items: list[pytest.Item], fixture: str, param: str) -> list[str]:
     """The files that the items reading `fixture` (test_mutants.py's, test_hostile.py's) are parametrized by."""
-    return sorted({str(item.callspec.params[param]) for item in items if fixture in getattr(item, "fixturenames", ())})
+    return sorted(
+        {
+            str(item.callspec.params[param])
+            for item in items
+            if fixture in getattr(item, "fixturenames", ())
+            and param in getattr(getattr(item, "callspec", None), "params", ())
+        }
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -97,13 +97,15 @@ def _close_all_but(keep: set[int]) -> None:
 
 
 def _exit_as(status: int) -> None:
-    """Ends this process as the waited-for one ended: the same exit code, or killed by the same signal."""
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
+    """Ends this process as the init ended: killed by a signal, or with the exit code 128 + a signal that stands
+    for the worker's (a PID 1 cannot kill itself), or with the worker's exit code."""
+    code = os.waitstatus_to_exitcode(status)
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else code - 128 if code > 128 else 0
+    if sig:
         signal.signal(sig, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
         os.kill(os.getpid(), sig)
-    os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 70)
+    os._exit(code if code >= 0 else 70)
 
 
 def _middle(
