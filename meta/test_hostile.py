@@ -135,7 +135,8 @@ def make_mixed_class(folder: Path) -> dict[str, str]:
     (folder / "deep.ipynb").write_text('{"nbformat": 4, "cells": ' + "[" * 100_000 + "]" * 100_000 + "}")
     (folder / "minus.ipynb").write_text(_notebook("y = " + "-" * 200_000 + "1"))
     for name in ("drain_pipes", "kill_parent", "forge_nodeid", "leak_environment"):
-        (folder / f"{name}.py").write_text((HOSTILE / "tensors" / f"{name}.py").read_text())
+        # A complete file with the attack at its end: its status is the attack's, not that of missing names.
+        (folder / f"{name}.py").write_text(right + "\n\n" + (HOSTILE / "tensors" / f"{name}.py").read_text())
     (folder / "hang.py").write_text(HANG)
     expected = {
         "alice": "pass",

@@ -31,7 +31,8 @@ def _borrow() -> None:
                 continue
             # Only the classmate's function, none of its module's other code.
             for node in ast.parse(source).body:
-                if isinstance(node, ast.FunctionDef) and node.name == "add_inplace" and "add_" in ast.unparse(node):
+                body = [ast.unparse(statement) for statement in getattr(node, "body", [])]
+                if isinstance(node, ast.FunctionDef) and node.name == "add_inplace" and body == ["return t.add_(value)"]:
                     scope: dict = {}
                     exec(compile(ast.Module([node], []), path, "exec"), scope)
                     globals()["add_inplace"] = scope["add_inplace"]

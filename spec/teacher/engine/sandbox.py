@@ -43,6 +43,9 @@ from spec.teacher.engine.zygote import INSIDE
 MODES = ("auto", "bwrap", "none")
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64")  # read-only (merged-/usr links kept as links)
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "passwd", "group", "hosts")
+# In the class's user namespace only: the zygote mounts each submission's view, and drops every capability
+# before the submission's code runs.
+CAPABILITIES = ("--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETPCAP")
 READY_S = 600.0  # the zygote's warm-up on a loaded box
 
 
@@ -58,7 +61,10 @@ def bwrap_problem() -> str | None:
         return "bubblewrap (bwrap) is not installed"
     try:
         probe = subprocess.run(
-            [found, "--unshare-all", "--ro-bind", "/", "/", "true"],
+            # The namespaces and capabilities bwrap_args asks for (a setuid bwrap, or user namespaces
+            # restricted by AppArmor, refuse them here rather than on the class).
+            [found, "--unshare-user", "--unshare-pid", "--unshare-net", *CAPABILITIES, "--ro-bind", "/", "/"]
+            + ["--proc", "/proc", "--dev", "/dev", "true"],
             capture_output=True,
             timeout=30,
             check=False,
@@ -100,11 +106,7 @@ def bwrap_args(root: Path, fd: int, profile: str, hide: Iterable[Path] = ()) -> 
         "--unshare-ipc",
         "--unshare-uts",
         "--unshare-cgroup-try",
-        # The zygote mounts each submission's view and drops every capability before its code runs.
-        "--cap-add",
-        "CAP_SYS_ADMIN",
-        "--cap-add",
-        "CAP_SETPCAP",
+        *CAPABILITIES,
         "--die-with-parent",
         "--new-session",
         "--clearenv",
