@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from spec.plugin import command
 from spec.results.failure import Failure
 from spec.results.model import TestResult
-from spec.teacher.engine import child, events, supervise
+from spec.teacher.engine import child, events, sandbox, supervise
 from spec.teacher.engine.job import Job, Limits, Outcome
 from spec.teacher.engine.reasons import Kind, Reason
 
@@ -131,7 +131,7 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     st.one_of(
         st.binary(max_size=200),
@@ -197,3 +197,31 @@ def test_the_launcher_and_the_engine_share_one_command_line() -> None:
     job = Job(main=Path("alice.py"), copy=Path("alice.py"), paths=["spec/pages/test_tensors.py"])
     engines = command.pytest_args("alice.py", job.paths)
     assert child.pytest_args(job, "alice.py", "/tmp/base", Limits())[: len(engines)] == engines
+
+
+def test_the_engine_refuses_no_room_at_all_rather_than_waiting_for_ever() -> None:
+    job = Job(main=Path("alice.py"), copy=Path("alice.py"))
+    for parallel in (0, -1):
+        with pytest.raises(ValueError, match="at least one"):
+            supervise.run([job], parallel=parallel)
+    assert supervise.run([], parallel=2) == []
+
+
+def test_a_child_sees_only_the_allowed_variables() -> None:
+    environ = {"PATH": "/usr/bin", "LANG": "zh_CN.UTF-8", "SECRET_TOKEN": "x", "VIRTUAL_ENV": "/v", "HOME": "/root"}
+    assert child.clean_environment(environ) == {"PATH": "/usr/bin", "LANG": "zh_CN.UTF-8"}
+
+
+def test_the_sandbox_shows_the_kit_read_only_and_hides_the_class_and_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SECRET_TOKEN", "do-not-leak")
+    inside_kit = command.ROOT / "meta" / "hostile"  # a class inside a read-only folder: covered
+    args = sandbox.bwrap_args(tmp_path / "root", 5, "learner", hide=[inside_kit, tmp_path / "out"])
+    pairs = list(zip(args, args[1:]))
+    assert ("--ro-bind", str(command.ROOT)) in pairs and ("--bind", str(tmp_path / "root")) in pairs
+    assert ("--tmpfs", str(inside_kit)) in pairs
+    assert ("--tmpfs", str(tmp_path / "out")) not in pairs  # not mounted at all: nothing to cover
+    assert "--die-with-parent" in args and "--clearenv" in args and "--unshare-net" in args
+    assert not any("do-not-leak" in a or "SECRET_TOKEN" in a for a in args)
+    assert [b for flag, b in pairs if flag == "--bind"] == [str(tmp_path / "root")]  # the only writable one
