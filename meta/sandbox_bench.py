@@ -25,6 +25,7 @@ from meta.runner import MUTANTS, ROOT
 from meta.test_hostile import HOSTILE, expectation
 
 MARKEXPR = "cpu and not slow and tensors"
+RIGHT = MUTANTS / "tensors" / "right_second_tensors.py"
 
 
 def build_class(folder: Path, n: int, *, hostile_every: int = 0, mode: str = "bwrap") -> dict[str, str]:
@@ -41,7 +42,8 @@ def build_class(folder: Path, n: int, *, hostile_every: int = 0, mode: str = "bw
             source = corpus[i % len(corpus)]
             status = "pass" if source.name.startswith("right") else ""
         name = f"s{i:03d}_{source.stem}"
-        shutil.copy(source, folder / f"{name}.py")
+        # A complete file with the corpus file at its end (meta/planted.py's way): its status is its own.
+        (folder / f"{name}.py").write_text(RIGHT.read_text() + "\n\n" + source.read_text())
         expected[name] = status
     return expected
 
