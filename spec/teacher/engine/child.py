@@ -174,7 +174,7 @@ def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fing
         streamer = Streamer(fd, fingerprint)
         guard = trust.Guard(
             workdir=workdir,
-            submission=impl if job.copy.is_file() else impl.parent,
+            submission=_own_code(job, impl, workdir),
             report=lambda text: streamer.send(events.Refused(what=text)),
             forbid_reference=job.grading,
             reference_dir=ROOT / "reference",
@@ -190,6 +190,15 @@ def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fing
             pass
     finally:
         os._exit(code)  # no atexit handler of the submission runs, no buffered file is flushed
+
+
+def _own_code(job: Job, impl: Path, workdir: Path) -> Path:
+    """Where the submission's code lies in its working copy, for the guard's "the submission did it": a notebook's
+    cells become a module under workdir/tmp (spec/loading/notebook.py, run here), a folder is all its own. Decided
+    from the job alone: inside the sandbox the grader's paths (job.copy) are not there to look at."""
+    if impl.suffix == ".ipynb":
+        return workdir
+    return impl if job.copy == job.main else impl.parent
 
 
 def _confine_caches(tmp: Path) -> None:
