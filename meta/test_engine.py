@@ -131,6 +131,7 @@ JSON = st.recursive(
 )
 
 
+@pytest.mark.slow  # ~0.1-0.5 s: the quick tier keeps the named malformed lines above
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     st.one_of(
