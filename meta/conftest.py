@@ -22,11 +22,18 @@ HOSTILE_OPTIONS = ("--grading", "--timeout", "30", "--memory", "0.5", "--output"
 
 def _files(items: list[pytest.Item], fixture: str, param: str) -> list[str]:
     """The files that the items reading `fixture` (test_mutants.py's, test_hostile.py's) are parametrized by."""
-    return sorted({str(item.callspec.params[param]) for item in items if fixture in getattr(item, "fixturenames", ())})
+    return sorted(
+        {
+            str(item.callspec.params[param])
+            for item in items
+            if fixture in getattr(item, "fixturenames", ())
+            and param in getattr(getattr(item, "callspec", None), "params", ())
+        }
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    late = [item for item in items if {"outcomes", "graded"} & set(getattr(item, "fixturenames", ()))]
+    late = [item for item in items if {"outcomes", "graded", "graded_bwrap"} & set(getattr(item, "fixturenames", ()))]
     if late:
         ids = {id(item) for item in late}
         items[:] = [item for item in items if id(item) not in ids] + late
@@ -41,6 +48,8 @@ def pytest_runtestloop(session: pytest.Session) -> None:
         stash[runner.CORPUS] = runner.Background(corpus)
     if hostile := _files(session.items, "graded", "path"):
         stash[runner.HOSTILE] = runner.Background(hostile, options=HOSTILE_OPTIONS)
+    if hostile := _files(session.items, "graded_bwrap", "path"):
+        stash[runner.HOSTILE_BWRAP] = runner.Background(hostile, options=(*HOSTILE_OPTIONS, "--sandbox", "bwrap"))
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +60,7 @@ def outcomes(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for key in (runner.CORPUS, runner.HOSTILE):
+    for key in (runner.CORPUS, runner.HOSTILE, runner.HOSTILE_BWRAP):
         background = config.stash.get(key, None)
         if background is not None:
             background.stop()  # a run cut short (-x, Ctrl-C): its children go with it

@@ -124,6 +124,7 @@ def run_all(
     grading: bool = False,
     limits: engine.Limits | None = None,
     extra: Sequence[str] = (),
+    sandbox: str = "none",
 ) -> dict[str, dict[str, Any]]:
     """impl path -> {"exit_code", "error", "tests": {nodeid: {outcome, message}}, "log"} for each file."""
     # Profile `meta`: a failing example is not shrunk (~10 s for a wrong model); a verdict needs only whether
@@ -131,7 +132,8 @@ def run_all(
     engine.warm(profile="meta")
     results: dict[str, dict[str, Any]] = {}
     jobs_ = [job_for(impl, markexpr, grading=grading, extra=extra) for impl in impls]
-    for out in engine.run(jobs_, parallel=jobs, limits=limits):
+    hide = sorted({impl.parent for impl in impls})  # with bwrap: no file sees the others (meta/hostile/...)
+    for out in engine.run(jobs_, parallel=jobs, limits=limits, sandbox=sandbox, hide=hide):
         error = out.error or (None if out.exit_code in (0, 1) else out.import_error or f"pytest exited {out.exit_code}")
         results[str(out.job.main)] = {
             "exit_code": out.exit_code if out.exit_code is not None else -1,
@@ -199,9 +201,10 @@ class Background:
 
 
 # The session's Background runs (meta/conftest.py starts them): the mutant corpus (test_mutants.py
-# reads it) and the hostile files (test_hostile.py).
+# reads it) and the hostile files (test_hostile.py), without and with the sandbox.
 CORPUS = pytest.StashKey[Background]()
 HOSTILE = pytest.StashKey[Background]()
+HOSTILE_BWRAP = pytest.StashKey[Background]()  # the same files inside bubblewrap (--sandbox=bwrap)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "-x", "--exitfirst", action="store_true", help="stop each file at its first failing test (a mutation run)"
     )
+    parser.add_argument("--sandbox", choices=("bwrap", "none"), default="none", help="as `spec grade --sandbox`")
     defaults = engine.Limits()
     parser.add_argument("--timeout", type=float, default=defaults.test_timeout, help="seconds per test")
     parser.add_argument("--memory", type=float, default=defaults.memory_gb, help="GB per file")
@@ -230,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         grading=args.grading,
         limits=limits,
         extra=["-x"] if args.exitfirst else [],
+        sandbox=args.sandbox,
     )
     args.json.write_text(json.dumps(results, indent=1))
     return 0

@@ -139,11 +139,10 @@ def test_rerun_commands_name_the_handed_in_file_and_the_assignment_by_name(
     write(tmp_path / "bob" / "notes.py", "")
     notebook = write(tmp_path / "dave.ipynb", "{}")
     bob, dave = grade.find_submissions([tmp_path])
-    dave.main = tmp_path / "cache" / "dave.py"  # what prepare_notebook makes of it
     monkeypatch.chdir(tmp_path)
     assert grade.rerun_command(bob, chosen) == "python -m spec check bob/solution.py --assignment hw.toml"
     assert grade.rerun_command(dave) == "python -m spec check dave.ipynb"
-    assert dave.handed_in == notebook.resolve()
+    assert dave.main == notebook.resolve()  # the notebook itself goes to the child, which reads it
 
 
 def test_a_slim_report_keeps_the_failing_tests_and_counts_the_others() -> None:

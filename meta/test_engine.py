@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from spec.plugin import command
 from spec.results.failure import Failure
 from spec.results.model import TestResult
-from spec.teacher.engine import child, events, supervise
+from spec.teacher.engine import child, events, sandbox, supervise
 from spec.teacher.engine.job import Job, Limits, Outcome
 from spec.teacher.engine.reasons import Kind, Reason
 
@@ -83,6 +85,13 @@ def _finish(**changes: object) -> bytes:
         _finish(failure="one_hot(3).dtype=torch.int64"),
         _finish(failure={"concept": "one_hot"}),
         _finish(function="print"),
+        b"[]",
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than json's recursion
+        b'{"event": "start", "test": "\\ud800"}',  # a lone surrogate: no report could hold it
+        b'{"event": "start", "test": "alice.py::test_add"}',  # a node id that names the submission's own file
+        b'{"event": "start", "test": "spec/pages/../../alice.py::test_add"}',
+        _finish(nodeid="alice.py::test_add"),
+        _finish(nodeid="spec/pages/test_tensors.py"),
     ],
 )
 def test_a_malformed_line_is_rejected(line: bytes) -> None:
@@ -92,7 +101,7 @@ def test_a_malformed_line_is_rejected(line: bytes) -> None:
 
 def _running() -> supervise._Running:
     job = Job(main=Path("alice.py"), copy=Path("alice.py"))
-    return supervise._Running(job, pid=0, fd=-1, workdir=Path("/nonexistent"), test_timeout=60)
+    return supervise._Running(job, supervise._Forked(0), fd=-1, workdir=Path("/nonexistent"), test_timeout=60)
 
 
 def test_a_malformed_stream_makes_the_submission_an_error_and_nothing_after_it_counts() -> None:
@@ -101,6 +110,43 @@ def test_a_malformed_stream_makes_the_submission_an_error_and_nothing_after_it_c
     state.feed(events.to_line(events.Finished(test=TEST, timed_out=False)))
     assert state.outcome.reason == Reason(Kind.MALFORMED, "its result stream was malformed")
     assert state.ending and state.collected and state.outcome.tests == []
+
+
+def test_a_result_without_its_start_is_malformed() -> None:
+    """A forged result for a test that never started (or a second one for a test that did) ends the stream."""
+    state = _running()
+    state.feed(
+        events.to_line(events.Started(test=TEST.nodeid)) + events.to_line(events.Finished(test=TEST, timed_out=False))
+    )
+    assert state.outcome.reason is None and len(state.outcome.tests) == 1
+    state.feed(events.to_line(events.Finished(test=TEST, timed_out=False)))
+    assert state.outcome.reason == Reason(Kind.MALFORMED, "its result stream was malformed")
+    assert len(state.outcome.tests) == 1
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@pytest.mark.slow  # ~0.1-0.5 s: the quick tier keeps the named malformed lines above
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        JSON.map(lambda v: json.dumps(v).encode()),
+        # a real event with one field replaced by any JSON value
+        st.tuples(st.sampled_from(EVENTS), st.text(max_size=12), JSON).map(
+            lambda e: json.dumps({**e[0].to_dict(), e[1]: e[2]}, default=str).encode()
+        ),
+    )
+)
+def test_any_line_is_an_event_or_makes_the_submission_an_error_never_a_crash(line: bytes) -> None:
+    state = _running()
+    state.feed(events.to_line(events.Started(test=TEST.nodeid)) + line.replace(b"\n", b" ") + b"\n")
+    assert state.outcome.reason is None or state.outcome.reason.kind == Kind.MALFORMED
 
 
 def test_an_endless_line_is_malformed() -> None:
@@ -134,7 +180,9 @@ def test_a_refusal_does_not_end_the_run_and_a_timeout_does() -> None:
         not state.ending
         and state.outcome.error == "tried to open a network connection (while importing the submission)"
     )
-    state.feed(events.to_line(events.Finished(test=TEST, timed_out=True)))
+    state.feed(
+        events.to_line(events.Started(test=TEST.nodeid)) + events.to_line(events.Finished(test=TEST, timed_out=True))
+    )
     assert state.ending and state.outcome.reason.kind == Kind.REFUSED
 
 
@@ -150,3 +198,31 @@ def test_the_launcher_and_the_engine_share_one_command_line() -> None:
     job = Job(main=Path("alice.py"), copy=Path("alice.py"), paths=["spec/pages/test_tensors.py"])
     engines = command.pytest_args("alice.py", job.paths)
     assert child.pytest_args(job, "alice.py", "/tmp/base", Limits())[: len(engines)] == engines
+
+
+def test_the_engine_refuses_no_room_at_all_rather_than_waiting_for_ever() -> None:
+    job = Job(main=Path("alice.py"), copy=Path("alice.py"))
+    for parallel in (0, -1):
+        with pytest.raises(ValueError, match="at least one"):
+            supervise.run([job], parallel=parallel)
+    assert supervise.run([], parallel=2) == []
+
+
+def test_a_child_sees_only_the_allowed_variables() -> None:
+    environ = {"PATH": "/usr/bin", "LANG": "zh_CN.UTF-8", "SECRET_TOKEN": "x", "VIRTUAL_ENV": "/v", "HOME": "/root"}
+    assert child.clean_environment(environ) == {"PATH": "/usr/bin", "LANG": "zh_CN.UTF-8"}
+
+
+def test_the_sandbox_shows_the_kit_read_only_and_hides_the_class_and_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SECRET_TOKEN", "do-not-leak")
+    inside_kit = command.ROOT / "meta" / "hostile"  # a class inside a read-only folder: covered
+    args = sandbox.bwrap_args(tmp_path / "root", 5, "learner", hide=[inside_kit, tmp_path / "out"])
+    pairs = list(zip(args, args[1:]))
+    assert ("--ro-bind", str(command.ROOT)) in pairs and ("--bind", str(tmp_path / "root")) in pairs
+    assert ("--tmpfs", str(inside_kit)) in pairs
+    assert ("--tmpfs", str(tmp_path / "out")) not in pairs  # not mounted at all: nothing to cover
+    assert "--die-with-parent" in args and "--clearenv" in args and "--unshare-net" in args
+    assert not any("do-not-leak" in a or "SECRET_TOKEN" in a for a in args)
+    assert [b for flag, b in pairs if flag == "--bind"] == [str(tmp_path / "root")]  # the only writable one

@@ -2,7 +2,8 @@
 
 What one submission is:
 - a `.py` file (its name is the file's stem), or a notebook `.ipynb` (turned into a module as
-  `spec check` does, by spec/loading/notebook.py);
+  `spec check` does, by spec/loading/notebook.py, inside the submission's own process: the grader never
+  parses a submission);
 - a folder given on the command line holds submissions: each `.py`/`.ipynb` file directly inside it
   is one, and each subfolder is one, named after the subfolder, whose main file is its only top-level
   `.py`/`.ipynb` file, or `solution.py` / `solution.ipynb` when there are several (the rest of the
@@ -34,6 +35,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import sys
 import tempfile
 import time
@@ -50,7 +52,6 @@ except ImportError:  # another pytest: a bad -m then shows in each submission's 
 
 from spec import assignment, i18n
 from spec.assignment import Assignment
-from spec.loading import notebook
 from spec.plugin.command import LAUNCHER
 from spec.results import report
 from spec.results.context import RunContext
@@ -66,16 +67,15 @@ class Submission:
     """One learner's work: a name, its main file, what gets copied, and an error if it is not gradable."""
 
     def __init__(self, name: str, main: Path, copy: Path, problem: str | None = None) -> None:
-        self.name, self.main, self.copy, self.problem = name, main, copy, problem
+        self.name, self.main, self.copy, self.problem = safe_name(name), main, copy, problem
         self.digest = ""  # files_digest(), taken before it is graded (a notebook's main changes on the way)
-        self.handed_in = main  # the file as handed in (a notebook's `main` becomes a module in the cache)
 
     def shown(self) -> str:
         """The handed-in file as the teacher can reach it: relative to where the grader runs, else absolute."""
         try:
-            return str(self.handed_in.relative_to(Path.cwd()))
+            return str(self.main.relative_to(Path.cwd()))
         except ValueError:
-            return str(self.handed_in)
+            return str(self.main)
 
     def files(self) -> list[Path]:
         """Its files, in a stable order (a folder's, symbolic links included, never followed)."""
@@ -202,16 +202,6 @@ def check_arguments(args: argparse.Namespace) -> None:
             pass
     except OSError as exc:
         raise InputError(f"spec grade: cannot write to --out {args.out}: {exc.strerror or exc}") from None
-
-
-def prepare_notebook(sub: Submission, cache: Path) -> None:
-    """A notebook becomes a module file in the grader's cache (spec/loading/notebook.py), or a problem."""
-    try:
-        prepared = notebook.prepare(sub.main, cache=cache)
-    except notebook.NotebookError as exc:
-        sub.problem = str(exc)
-        return
-    sub.main = sub.copy = Path(prepared.module_path)
 
 
 # -- reports --------------------------------------------------------------------------------------------
@@ -365,12 +355,7 @@ def report_of(
     # Messages name the working copy; a teacher wants the file that was handed in, and a learner no grader's path.
     built = _replace_paths(built, outcome.workdir.rstrip("/") + "/", str(sub.copy.parent) + "/")
     built = _replace_paths(built, f"--impl {sub.main}: ", f"{sub.shown()}: ")
-    if sub.main != sub.handed_in:  # a notebook: its module's "(dave.py, line 5)" is a cell of dave.ipynb
-        for number in set(re.findall(rf"{re.escape(str(sub.main))}, line (\d+)", json.dumps(built))):
-            cell = notebook.locate(str(sub.main), int(number))
-            if cell is not None:
-                built = _replace_paths(built, f"{sub.main}, line {number}", cell.text(lang))
-    return _replace_paths(_replace_paths(built, str(sub.main), sub.shown()), str(sub.handed_in), sub.shown())
+    return _replace_paths(built, str(sub.main), sub.shown())
 
 
 def problem_report(sub: Submission, markexpr: str, chosen: Assignment | None = None) -> dict[str, Any]:
@@ -385,10 +370,22 @@ def problem_report(sub: Submission, markexpr: str, chosen: Assignment | None = N
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Whole or not at all: a Ctrl-C never leaves half a report."""
+    """Whole or not at all: a Ctrl-C never leaves half a report, and a failed write no temporary file. Text
+    that is not UTF-8 (a file name's undecodable bytes, kept by Python as lone surrogates) is written with
+    U+FFFD in its place."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    try:
+        tmp.write_bytes(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8"))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def safe_name(stem: str) -> str:
+    """A submission's name as its report's file name and the class files' rows: a file name's undecodable
+    bytes (a name that is not UTF-8) as U+FFFD."""
+    return os.fsencode(stem).decode("utf-8", "replace")
 
 
 # -- the command ----------------------------------------------------------------------------------------
@@ -448,6 +445,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="which tests. Default: the --assignment's tier and pages, else 'cpu and not slow' (the quick tier)",
     )
     parser.add_argument("--force", action="store_true", help="grade again even where a report is up to date")
+    parser.add_argument(
+        "--sandbox",
+        choices=engine.SANDBOX_MODES,
+        default="auto",
+        help="bwrap: each submission inside bubblewrap (its own PID, network and mount namespaces, nothing of the "
+        "class or --out in view); none: a guarded child process; auto: bwrap where it runs, else none, saying so. "
+        "Default: %(default)r",
+    )
     parser.add_argument(
         "--gradescope", action="store_true", help="also write gradescope/<name>.json (Gradescope's results.json)"
     )
@@ -577,6 +582,13 @@ examples:
 """
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    """SIGTERM or SIGHUP (a CI timeout, `timeout`, a closed terminal) ends the grading as Ctrl-C does: the
+    engine kills every child and removes the working copies, and the class files are written for what was
+    graded."""
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m spec grade",
@@ -633,9 +645,6 @@ def grade(args: argparse.Namespace) -> int:
     todo = [s for s in subs if args.force or s.problem is not None or not up_to_date(out / f"{s.name}.json", s, key)]
     skipped = len(subs) - len(todo)
     secrets = grader_secrets()
-    for sub in todo:
-        if sub.problem is None and sub.main.suffix == ".ipynb":
-            prepare_notebook(sub, out / ".notebooks")
     for sub in [s for s in todo if s.problem is not None]:
         write_json(out / f"{sub.name}.json", scrub_report(problem_report(sub, args.markexpr, chosen), secrets))
     runnable = [s for s in todo if s.problem is None]
@@ -648,9 +657,13 @@ def grade(args: argparse.Namespace) -> int:
 
     def done(outcome: engine.Outcome) -> None:
         sub = by_name[outcome.job.name]
-        rep = report_of(outcome, sub, lang=args.lang, chosen=chosen)
-        rep = scrub_report(rep if getattr(args, "detail", False) or args.exercism else slim(rep), secrets)
-        rep["grading"] = {**key, "files": sub.digest}
+        try:
+            rep = report_of(outcome, sub, lang=args.lang, chosen=chosen)
+            rep = scrub_report(rep if getattr(args, "detail", False) or args.exercism else slim(rep), secrets)
+            rep["grading"] = {**key, "files": sub.digest}
+        except Exception as exc:  # noqa: BLE001  (whatever one submission sent, the class goes on)
+            sub.problem = f"the grader could not build its report ({type(exc).__name__}: {exc})"
+            rep = scrub_report(problem_report(sub, args.markexpr, chosen), secrets)
         write_json(out / f"{sub.name}.json", rep)
         bar.set_postfix_str(f"{sub.name}: {rep['status']}")
         bar.update()
@@ -658,14 +671,26 @@ def grade(args: argparse.Namespace) -> int:
     started = time.time()
     interrupted = False
     try:
+        sandbox = engine.choose_sandbox(getattr(args, "sandbox", "auto")) if jobs and not args.scheduler else "none"
+    except engine.SandboxError as exc:
+        print(f"spec grade: {exc}", file=sys.stderr)
+        return 2
+    hide = [out.resolve(), *(p.resolve() if p.is_dir() else p.resolve().parent for p in args.submissions)]
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
         if args.scheduler:
             for _ in engine.run_on_cluster(jobs, args.scheduler, limits=limits, on_done=done):
                 pass
         elif jobs:
-            engine.run(jobs, limits=limits, parallel=args.jobs, on_done=done)
+            engine.run(jobs, limits=limits, parallel=args.jobs, on_done=done, sandbox=sandbox, hide=hide)
     except KeyboardInterrupt:
         interrupted = True
+    except engine.SandboxError as exc:  # bubblewrap did not start: the reports so far are kept
+        print(f"spec grade: {exc}", file=sys.stderr)
+        interrupted = True
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         bar.close()
     reports = {
         s.name: json.loads((out / f"{s.name}.json").read_text(encoding="utf-8"))

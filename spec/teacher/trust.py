@@ -238,6 +238,16 @@ class Guard:
             return False
         return full == os.devnull or full.startswith(self.workdir + os.sep) or full == self.workdir
 
+    @staticmethod
+    def _own_process(event: str, target: object) -> bool:
+        """`target` of os.kill (a PID, 0 or -PGID for a group) or os.killpg (a PGID) is this process or its group."""
+        if not isinstance(target, int):
+            return False
+        group = os.getpgid(0)
+        if event == "os.killpg":
+            return target in (0, group)
+        return target in (0, os.getpid(), -group)
+
     def refuse(self, text: str) -> None:
         self.report(text)
         raise PermissionError(f"refused by the grader: {text}")
@@ -271,6 +281,10 @@ class Guard:
             self.refuse(f"start a process ({event})")
         elif event in ("sys.settrace", "sys.setprofile") and self.from_submission():
             self.refuse(f"install a tracer ({event})")
+        elif event in ("os.kill", "os.killpg") and not self._own_process(event, args[0]):
+            # The grader, or a classmate (--sandbox=none: they share its PID namespace). ctypes gets past
+            # this; bubblewrap's PID namespaces (--sandbox=bwrap) do not.
+            self.refuse(f"send a signal to another process ({event} {args[0]})")
         elif event == "object.__setattr__" and args[1] == "__code__":
             target, _, code = args
             module = getattr(target, "__module__", None) or ""

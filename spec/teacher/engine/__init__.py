@@ -12,6 +12,8 @@ each child starts with everything imported. One module a job:
 - reasons.py: why a submission is an error, and which reason wins when there are several;
 - accounting.py: memory and processes, from /proc;
 - job.py: a Job within its Limits, and its Outcome;
+- sandbox.py: bubblewrap around one warm zygote per class (`--sandbox=bwrap`), and which mode `auto` is;
+- zygote.py: inside it, each submission forked into namespaces of its own;
 - cluster.py: the same jobs as tasks of a Dask cluster (dask imported there only);
 - __main__.py: `python -m spec.teacher.engine FILE...` prints one line per submission.
 """
@@ -21,6 +23,9 @@ from __future__ import annotations
 from spec.teacher.engine.cluster import run_on_cluster, run_remote
 from spec.teacher.engine.job import Job, Limits, Outcome
 from spec.teacher.engine.reasons import Kind, Reason
+from spec.teacher.engine.sandbox import MODES as SANDBOX_MODES
+from spec.teacher.engine.sandbox import SandboxError
+from spec.teacher.engine.sandbox import choose as choose_sandbox
 from spec.teacher.engine.supervise import default_jobs, run
 from spec.teacher.engine.warmup import PAGES, ROOT, SPEC, page_modules, warm
 
@@ -33,6 +38,9 @@ __all__ = [
     "Limits",
     "Outcome",
     "Reason",
+    "SANDBOX_MODES",
+    "SandboxError",
+    "choose_sandbox",
     "default_jobs",
     "page_modules",
     "run",

@@ -7,7 +7,8 @@ import ctypes
 import os
 from pathlib import Path
 
-PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def vm_bytes(pid: int) -> int:
@@ -68,6 +69,30 @@ def scan_processes(groups: set[int]) -> tuple[dict[int, list[int]], list[int]]:
         if int(fields[1]) == me:
             children.append(int(pid))
     return members, children
+
+
+def scan_namespaces(namespaces: set[str]) -> dict[str, list[int]]:
+    """The processes in each PID namespace of `namespaces` ("pid:[inode]", as /proc/PID/ns/pid reads)."""
+    members: dict[str, list[int]] = {}
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return members
+    for pid in pids:
+        try:
+            space = os.readlink(f"/proc/{pid}/ns/pid")
+        except OSError:
+            continue
+        if space in namespaces:
+            members.setdefault(space, []).append(int(pid))
+    return members
+
+
+def die_with_parent() -> None:
+    """This process gets SIGKILL when its parent dies (Linux prctl PR_SET_PDEATHSIG): a grader killed with
+    SIGKILL, or by the OOM killer, leaves no submission running."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)  # 9: SIGKILL
 
 
 def become_subreaper() -> None:

@@ -20,6 +20,7 @@ import resource
 import signal
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,26 @@ from spec.teacher.engine.warmup import ROOT, profile
 
 TIMEOUT_MARK = "from pytest-timeout"  # in the message of a test that pytest-timeout failed
 HANG_FILE = "hang.txt"  # faulthandler's stacks of a test still running 1 s past its timeout, for the parent's reason
+# The grader's variables a submission sees (any other, a token or a password, stays out): the locale, the
+# hypothesis profile's CI switch, and where Fashion-MNIST is. The child adds its own (_confine_caches).
+ENVIRONMENT = (
+    "PATH",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+    "LC_MESSAGES",
+    "TZ",
+    "CI",
+    "FASHION_MNIST_ROOT",
+    "FASHION_MNIST_DEBIAN_DIR",
+)
+
+
+def clean_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The allow-listed variables of `environ` (default: this process's)."""
+    environ = os.environ if environ is None else environ
+    return {name: environ[name] for name in ENVIRONMENT if name in environ}
 
 
 def has_timeout_plugin() -> bool:
@@ -137,6 +158,10 @@ def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fing
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # Python ignores it; the output cap needs it to kill
         os.chdir(workdir)
+        clean = clean_environment()
+        os.environ.clear()
+        os.environ.update(clean)
+        sys.argv = ["spec-grade-submission"]  # not the grader's command line (its paths, its options)
         log = os.open(workdir / "output.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(log, 1)
         os.dup2(log, 2)
@@ -159,7 +184,7 @@ def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fing
         streamer = Streamer(fd, fingerprint, hang, limits.test_timeout)
         guard = trust.Guard(
             workdir=workdir,
-            submission=impl if job.copy.is_file() else impl.parent,
+            submission=_own_code(job, impl, workdir),
             report=lambda text: streamer.send(events.Refused(what=text)),
             forbid_reference=job.grading,
             reference_dir=ROOT / "reference",
@@ -175,6 +200,15 @@ def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fing
             pass
     finally:
         os._exit(code)  # no atexit handler of the submission runs, no buffered file is flushed
+
+
+def _own_code(job: Job, impl: Path, workdir: Path) -> Path:
+    """Where the submission's code lies in its working copy, for the guard's "the submission did it": a notebook's
+    cells become a module under workdir/tmp (spec/loading/notebook.py, run here), a folder is all its own. Decided
+    from the job alone: inside the sandbox the grader's paths (job.copy) are not there to look at."""
+    if impl.suffix == ".ipynb":
+        return workdir
+    return impl if job.copy == job.main else impl.parent
 
 
 def _confine_caches(tmp: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, get_type_hints
 
@@ -17,6 +18,9 @@ from spec.results.failure import Failure
 from spec.results.model import STATUSES, TestResult
 
 MAX_LINE = 32 * 2**20  # bytes: a longer line is no event of ours
+# A test's node id as pytest gives it for the packaged spec: a page module, a test (in a class or not), its
+# parameters. The parent never imports by a node id; it only looks one up among the page modules it imported.
+NODEID = re.compile(r"spec/pages/test_[a-z0-9_]+\.py(::[A-Za-z_][A-Za-z0-9_]*){1,2}(\[[^\n]*\])?")
 
 
 class Malformed(ValueError):
@@ -59,6 +63,14 @@ class Started(Event):
 
     KIND: ClassVar[str] = "start"
     test: str  # its node id
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Started:
+        event = super().from_dict(data)
+        assert isinstance(event, Started)
+        if not NODEID.fullmatch(event.test):
+            raise Malformed(f"start: {event.test!r:.80} is not a node id of the spec")
+        return event
 
 
 @dataclass(frozen=True)
@@ -133,7 +145,9 @@ def from_line(line: bytes) -> Event:
     """The event of one line of the pipe; Malformed for anything else."""
     try:
         data = json.loads(line)
-    except ValueError as exc:  # also a UnicodeDecodeError
+        # A lone surrogate ("\\ud800") is valid JSON, but no report could be written with it.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError) as exc:  # also a UnicodeDecodeError/UnicodeEncodeError; 10**5 brackets
         raise Malformed(f"not JSON: {line[:80]!r}") from exc
     if not isinstance(data, dict) or data.get("event") not in KINDS:
         raise Malformed(f"not an event: {line[:80]!r}")
@@ -163,6 +177,8 @@ def test_from_dict(data: Any) -> TestResult:
             raise Malformed(f"a test's {name}={data[name]!r:.80} is not {getattr(kind, '__name__', kind)}")
     if data["status"] not in (*STATUSES, None):
         raise Malformed(f"a test's status={data['status']!r}")
+    if not NODEID.fullmatch(data["nodeid"]):
+        raise Malformed(f"a test's nodeid={data['nodeid']!r:.80} is not a node id of the spec")
     crash = data["crash"]
     if crash is not None and not (
         isinstance(crash, (list, tuple))

@@ -35,6 +35,16 @@ class Job:
     grading: bool = True  # forbids importing `reference` from the submission's code
     name: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-like values only (a Dask task's result, the sandbox's control socket)."""
+        return {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Job:
+        job = dict(data)
+        job.update(main=Path(job["main"]), copy=Path(job["copy"]), paths=tuple(job["paths"]), extra=tuple(job["extra"]))
+        return cls(**job)
+
 
 @dataclass
 class Outcome:
@@ -64,20 +74,17 @@ class Outcome:
     def to_dict(self) -> dict[str, Any]:
         """For a Dask task's result (engine/cluster.py): JSON-like values only."""
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        job = dataclasses.asdict(self.job)
-        data["job"] = {k: str(v) if isinstance(v, Path) else v for k, v in job.items()}
+        data["job"] = self.job.to_dict()
         data["tests"] = [test_to_dict(t) for t in self.tests]
         data["reason"] = self.reason.to_dict() if self.reason is not None else None
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Outcome:
-        job = dict(data["job"])
-        job.update(main=Path(job["main"]), copy=Path(job["copy"]), paths=tuple(job["paths"]), extra=tuple(job["extra"]))
         return cls(
             **{
                 **data,
-                "job": Job(**job),
+                "job": Job.from_dict(data["job"]),
                 "tests": [test_from_dict(t) for t in data["tests"]],
                 "reason": Reason.from_dict(data["reason"]),
             }
