@@ -84,6 +84,12 @@ def in_fork(
                 if env is not None:
                     os.environ.clear()
                     os.environ.update(env)
+                # The kit's packages are imported already, as a fresh `python -m spec` has not: pytest's warning that
+                # it cannot rewrite them is this fork's, not the learner's output.
+                # (pytest issues it under its own filters: only a -W option reaches it.)
+                os.environ["PYTEST_ADDOPTS"] = " ".join(
+                    [os.environ.get("PYTEST_ADDOPTS", ""), "-W ignore::pytest.PytestAssertRewriteWarning"]
+                ).strip()
                 code = main() or 0
             except SystemExit as exc:  # argparse's and pytest's exits, as the interpreter would turn them
                 if isinstance(exc.code, int) or exc.code is None:
