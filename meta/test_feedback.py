@@ -7,6 +7,8 @@ read from the terminal and from the report (`--spec-report`), never from the spe
 
 from __future__ import annotations
 
+import ast
+import builtins
 import json
 import re
 import tempfile
@@ -16,7 +18,7 @@ from typing import Any
 import pytest
 
 from meta.proc import ROOT, in_fork, run_spec
-from spec import i18n
+from spec import i18n, prose
 from spec.helpers.calls import IMPORTS
 from spec.learner import check_live
 from spec.results import status
@@ -156,6 +158,12 @@ REPRODUCE_SAMPLE = [
     pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=getattr(pytest.mark, path.parent.name))
     for path in WRONG[::SAMPLE_EVERY]
 ]
+# The corpus's wrong files for the Chinese test below: every one, since the session's corpus run already reads them
+# all for test_mutants.py (rendering a failure from its fields costs milliseconds).
+WRONG_SAMPLE = [
+    pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=getattr(pytest.mark, path.parent.name))
+    for path in WRONG
+]
 LINE_TIMEOUT_S = 20  # a line that trains a model on a few batches takes a second or two
 
 
@@ -261,3 +269,114 @@ def test_chinese_texts_and_statuses_of_the_kit_have_no_english_word() -> None:
             assert not english_words(texts["zh"]), (key, texts["zh"])
     for state in status.STATES:
         assert not english_words(status.label(state, "zh", judged_by=["one_hot"])), state
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese: the pages' own prose (a failure's situation, expected and actual) has its Chinese in spec/prose.py.
+#
+# What is not prose, precisely (the only exemptions): the code fields (call, reproduce, raised, where); a field
+# that is a Python expression (a value or code: `True`, `int`, `torch.float32`, `(3, 28, 28)`, `tensor([...])`,
+# `files.load_tensors(False)[0]`), except a lone name that is not a builtin (`missing`, `equal` are words); a field
+# that is Python's own error, `SomeError: its message` (a quotation of Python or torch); and the values a page's
+# f-string filled into a translated template (the learner's printout, a CSV's lines, a version number).
+
+PROSE_KEYWORDS = ("situation", "expected", "actual", "hint")  # hint: check_unchanged's situation
+PROSE_SOURCES = sorted((ROOT / "spec" / "pages").glob("*.py")) + sorted((ROOT / "spec" / "helpers").glob("*.py"))
+PYTHON_ERROR = re.compile(r"[A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt): ", re.DOTALL)
+
+
+def is_code(text: str) -> bool:
+    """A value or code, not words: `text` parses as one Python expression, and is not a lone non-builtin name."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    return not isinstance(tree, ast.Name) or hasattr(builtins, tree.id)
+
+
+def template(node: ast.AST) -> str | None:
+    """A string literal's text, or an f-string's template with each expression as written: "the CSV {lines}"."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}" for v in node.values]
+        return "".join(str(part) for part in parts)
+    return None
+
+
+def prose_in_pages() -> dict[str, list[str]]:
+    """Every prose text (English words, not code) a page or a helper passes as a failure's situation, expected or
+    actual, with where: {text: ["test_transforms.py:120", ...]}."""
+    found: dict[str, list[str]] = {}
+    for path in PROSE_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for keyword in node.keywords if isinstance(node, ast.Call) else ():
+                text = template(keyword.value) if keyword.arg in PROSE_KEYWORDS else None
+                if text and english_words(text) and not is_code(text):
+                    found.setdefault(text, []).append(f"{path.name}:{keyword.value.lineno}")
+    return found
+
+
+def not_prose(failure: Failure) -> tuple[str, ...]:
+    """The parts of a failure that stay as they are in Chinese (see above): the code fields, the fields that are
+    code or Python's error, and the values filled into a translated template."""
+    parts = [failure.call, failure.reproduce, failure.raised, failure.where]
+    for text in (failure.situation, failure.expected, failure.actual):
+        if is_code(text) or PYTHON_ERROR.match(text):
+            parts.append(text)
+        elif found := prose.match(text):
+            parts += found[1].values()
+    return tuple(parts)
+
+
+def test_every_prose_text_of_the_pages_has_its_chinese() -> None:
+    found = prose_in_pages()
+    assert "one channel for grayscale" in found and "the CSV {lines}" in found  # the scan reads literals, f-strings
+    missing = {text: where for text, where in found.items() if text not in prose.ZH}
+    assert not missing, "no Chinese in spec/prose.py for:\n" + "\n".join(
+        f"  {t!r} ({w[0]})" for t, w in missing.items()
+    )
+
+
+def test_every_chinese_text_translates_a_text_some_page_writes() -> None:
+    """No entry left behind by an edited page: each key is a string (or f-string template) of a page or helper."""
+    written = {
+        text
+        for path in PROSE_SOURCES
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (text := template(node)) is not None
+    }
+    assert not set(prose.ZH) - written, sorted(set(prose.ZH) - written)
+
+
+def test_a_translated_failure_keeps_its_values_and_a_value_stays_as_it_is() -> None:
+    failure = Failure(
+        "to_tensor",
+        "to_tensor(img).shape",
+        "(28, 28)",
+        "(1, 28, 28)",
+        kind="shape",
+        situation="one channel for grayscale",
+    )
+    assert "(灰度图只有一个通道)" in failure.render("zh") and "(28, 28)" in failure.render("zh")
+    assert not english_words(failure.render("zh"), not_prose(failure))
+    csv = Failure("CustomImageDataset", "len(dataset)", "6", "7", situation="the CSV ['a.png,0', 'b.png,1']")
+    assert "(CSV ['a.png,0', 'b.png,1'])" in csv.render("zh")
+    assert prose.translate("True", "zh") == "True" and prose.translate("one channel for grayscale", "en") == (
+        "one channel for grayscale"
+    )
+    untranslated = Failure("to_tensor", "to_tensor(img)", "1", "2", situation="a situation nobody translated")
+    assert english_words(untranslated.render("zh"), not_prose(untranslated))  # the corpus test below can fail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mutant", WRONG_SAMPLE)
+def test_no_english_left_in_chinese_failures_over_the_corpus(mutant: Path, outcomes: dict[str, Any]) -> None:
+    left = []
+    for name, test in outcomes[str(mutant)]["tests"].items():
+        failure = Failure.from_dict(test.get("failure"))
+        if failure is not None:
+            text = failure.render("zh")
+            if words := english_words(text, not_prose(failure)):
+                left.append(f"{name.split('::')[-1]}: {words}\n{text}")
+    assert not left, "\n\n".join(left)
