@@ -91,8 +91,9 @@ class Failure:
         return contract.section(self.concept).text(lang)
 
     def text(self, field: str, lang: str = "en") -> str:
-        """A prose field (situation, expected, actual) in `lang`: the page wrote it in English, spec/prose.py has
-        its Chinese; a value, code or a quotation stays as it is."""
+        """A field in `lang`: where it is prose (a situation, an expected or actual in words, a call the plugin
+        names in words: "your code"), the page wrote it in English and spec/prose.py has its Chinese; a value, code
+        or a quotation stays as it is."""
         return prose.translate(getattr(self, field), lang)
 
     def headline(self, lang: str = "en", *, values: bool = True) -> str:
@@ -108,7 +109,7 @@ class Failure:
                 call=self.call, actual=self.text("actual", lang), expected=self.text("expected", lang)
             )
         else:
-            line = words["hidden"].format(call=self.call)
+            line = words["hidden"].format(call=self.text("call", lang))
         if self.situation:
             line += words["situation"].format(situation=self.text("situation", lang))
         return f"{line} [{self.location(lang)}]"
@@ -126,7 +127,7 @@ class Failure:
             replay = [f"{label}{first}", *(" " * len(label) + line for line in more)]
         if self.where:
             key = "while" if values and self.expected else "while_hidden"
-            framing = words[key].format(call=self.call, expected=self.text("expected", lang))
+            framing = words[key].format(call=self.text("call", lang), expected=self.text("expected", lang))
             if self.situation:
                 framing += words["situation"].format(situation=self.text("situation", lang))
             own = [f"  {line}" for line in self.raised.splitlines()]
