@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import json
 import keyword
 import re
@@ -319,6 +320,11 @@ def template(node: ast.AST) -> str | None:
     return None
 
 
+@functools.cache  # both tests read the same ~45 modules (parsing them is most of their cost)
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def prose_in_pages() -> dict[str, list[str]]:
     """Every prose text (English words, not code) a page or a helper passes as a failure's situation, expected or
     actual, with where: {text: ["test_transforms.py:120", ...]}. A text passed through a name (`situation=DURING`,
@@ -326,19 +332,19 @@ def prose_in_pages() -> dict[str, list[str]]:
     parametrize list whose names include it."""
     found: dict[str, list[str]] = {}
     for path in PROSE_SOURCES:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+        nodes = list(ast.walk(_parsed(path)))
+        calls = [node for node in nodes if isinstance(node, ast.Call)]
         passed = [kw.value for call in calls for kw in call.keywords if kw.arg in PROSE_KEYWORDS]
         passed += [
             arg
             for call in calls
-            if ast.unparse(call.func) == "Failure"
+            if isinstance(call.func, ast.Name) and call.func.id == "Failure"
             for i, arg in enumerate(call.args)
             if i in PROSE_POSITIONS
         ]
         names = {value.id for value in passed if isinstance(value, ast.Name)}
         values = [value for value in passed if not isinstance(value, ast.Name)]
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:  # `name = "..."`, or `std, expected = ..., "..."`
@@ -348,7 +354,8 @@ def prose_in_pages() -> dict[str, list[str]]:
                     values += [value for t, value in pairs if isinstance(t, ast.Name) and t.id in names]
         for call in calls:
             values += [kw.value for kw in call.keywords if kw.arg in names]
-            if ast.unparse(call.func).endswith("parametrize") and call.args and isinstance(call.args[0], ast.Constant):
+            parametrize = isinstance(call.func, ast.Attribute) and call.func.attr == "parametrize"
+            if parametrize and call.args and isinstance(call.args[0], ast.Constant):
                 if names & {n.strip() for n in str(call.args[0].value).split(",")} and len(call.args) > 1:
                     values += list(ast.walk(call.args[1]))
         for value in values:
@@ -420,10 +427,7 @@ def test_every_prose_text_of_the_pages_has_its_chinese() -> None:
 def test_every_chinese_text_translates_a_text_some_page_writes() -> None:
     """No entry left behind by an edited page: each key is a string (or f-string template) of a page or helper."""
     written = {
-        text
-        for path in PROSE_SOURCES
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if (text := template(node)) is not None
+        text for path in PROSE_SOURCES for node in ast.walk(_parsed(path)) if (text := template(node)) is not None
     }
     assert not set(prose.ZH) - written, sorted(set(prose.ZH) - written)
 
