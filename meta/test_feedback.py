@@ -432,6 +432,12 @@ def test_every_chinese_text_translates_a_text_some_page_writes() -> None:
     assert not set(prose.ZH) - written, sorted(set(prose.ZH) - written)
 
 
+def test_every_section_title_a_failure_names_is_chinese_in_chinese() -> None:
+    for name in [*contract.CONTRACT, *contract.PAGES]:
+        text = contract.section(name).text("zh")
+        assert text.startswith("教程 ") and not english_words(text), (name, text)
+
+
 def test_a_translated_failure_keeps_its_values_and_a_value_stays_as_it_is() -> None:
     failure = Failure(
         "to_tensor",
