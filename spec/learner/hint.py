@@ -89,7 +89,7 @@ def level_2(name: str, lang: str, report: dict[str, Any], *, values: bool = True
     lines = [i18n.t("hint_2", lang, name=name, test=words)]
     failure = Failure.from_dict(first.get("failure"))
     if failure is not None:
-        lines.append(_indent(i18n.t("hint_2_call", lang, call=failure.call)))
+        lines.append(_indent(i18n.t("hint_2_call", lang, call=failure.text("call", lang))))
         if failure.situation:
             lines.append(_indent(i18n.t("hint_2_situation", lang, situation=failure.text("situation", lang))))
         if values:

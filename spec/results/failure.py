@@ -105,9 +105,8 @@ class Failure:
             return f"{self.where}: {self.actual}"
         if values and (self.actual or self.expected):  # a report written with values hidden has neither
             template = words.get(self.kind, words["value"])
-            line = template.format(
-                call=self.call, actual=self.text("actual", lang), expected=self.text("expected", lang)
-            )
+            actual, expected = self.text("actual", lang), self.text("expected", lang)
+            line = template.format(call=self.text("call", lang), actual=actual, expected=expected)
         else:
             line = words["hidden"].format(call=self.text("call", lang))
         if self.situation:
