@@ -7,7 +7,11 @@ read from the terminal and from the report (`--spec-report`), never from the spe
 
 from __future__ import annotations
 
+import ast
+import builtins
+import functools
 import json
+import keyword
 import re
 import tempfile
 from pathlib import Path
@@ -16,7 +20,7 @@ from typing import Any
 import pytest
 
 from meta.proc import ROOT, in_fork, run_spec
-from spec import i18n
+from spec import contract, i18n, prose
 from spec.helpers.calls import IMPORTS
 from spec.learner import check_live
 from spec.results import status
@@ -156,6 +160,12 @@ REPRODUCE_SAMPLE = [
     pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=getattr(pytest.mark, path.parent.name))
     for path in WRONG[::SAMPLE_EVERY]
 ]
+# The corpus's wrong files for the Chinese test below: every one, since the session's corpus run already reads them
+# all for test_mutants.py (rendering a failure from its fields costs milliseconds).
+WRONG_SAMPLE = [
+    pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=getattr(pytest.mark, path.parent.name))
+    for path in WRONG
+]
 LINE_TIMEOUT_S = 20  # a line that trains a model on a few batches takes a second or two
 
 
@@ -229,6 +239,7 @@ def test_every_reproduce_line_runs_as_pasted_with_the_learners_module_imported(
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_.\-'\"/\[{])[A-Za-z]{2,}(?![A-Za-z0-9_.(\[=/'\"}])")
 NAMES = {"torch", "NotImplementedError", "pytorch", "nbclient", "ipykernel", "pip", "install", "ONNX", "CSV", "CUDA"}
 NAMES |= {"In", "Fashion", "MNIST"}  # Jupyter's prompt "In [3]", the data set's name
+NAMES |= {"nan", "inf"}  # float values as Python prints them: "[0, 6]=nan"
 TRANSLATION = {"tensor", "Numpy", "Loop", "Lambda"}  # words of the Chinese translation's own headings: "和Numpy转换"
 
 
@@ -261,3 +272,198 @@ def test_chinese_texts_and_statuses_of_the_kit_have_no_english_word() -> None:
             assert not english_words(texts["zh"]), (key, texts["zh"])
     for state in status.STATES:
         assert not english_words(status.label(state, "zh", judged_by=["one_hot"])), state
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese: the pages' own prose (a failure's situation, expected and actual) has its Chinese in spec/prose.py.
+#
+# What is not prose, precisely (the only exemptions): the code fields (call, reproduce, raised, where); a field
+# that is a Python expression (a value or code: `True`, `int`, `torch.float32`, `(3, 28, 28)`, `tensor([...])`,
+# `files.load_tensors(False)[0]`), except a lone name that is not a builtin (`missing`, `equal` are words); a field
+# that is Python's own error, `SomeError: its message` (a quotation of Python or torch); and the values a page's
+# f-string filled into a translated template (the learner's printout, a CSV's lines, a version number).
+
+PROSE_KEYWORDS = ("situation", "expected", "actual", "hint", "call")  # hint: check_unchanged's situation
+PROSE_POSITIONS = (1, 2, 3, 5)  # Failure(concept, call, actual, expected, kind, situation): a call may be words too
+PROSE_SOURCES = [
+    path for part in ("pages", "helpers", "plugin") for path in sorted((ROOT / "spec" / part).glob("*.py"))
+]
+# Python's error as `str` gives it ("ValueError: msg") or as `repr` ("RuntimeError('msg')"); a type's repr.
+PYTHON_ERROR = re.compile(
+    r"[A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt)(?:: |\()"  # Python's, as str() and repr() give it
+    r"|\w+: \[ONNXRuntimeError\]"  # onnxruntime's
+    r"|<[^<>]*>$"  # an object's repr: <class 'str'>, <built-in method size of Tensor object at 0x7f...>
+)
+REPR = re.compile(r"['\"\[({]|[\w.]+\(")
+
+
+def is_code(text: str) -> bool:
+    """A value or code, not words: `text` parses as Python (`t=tensor(...)` too), and is not a lone non-builtin
+    name; or it is a value's repr that short() cut ("'NeuralNetwork(...", "array([[False, ...")."""
+    if text.endswith("...") and REPR.match(text):  # a value's repr cut short (spec/helpers/checks.py short)
+        return True
+    try:
+        body = ast.parse(text.strip()).body
+    except SyntaxError:
+        return False
+    lone = len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Name)
+    return bool(body) and not (lone and not hasattr(builtins, body[0].value.id))
+
+
+def template(node: ast.AST) -> str | None:
+    """A string literal's text, or an f-string's template with each expression as written: "the CSV {lines}"."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}" for v in node.values]
+        return "".join(str(part) for part in parts)
+    return None
+
+
+@functools.cache  # both tests read the same ~45 modules (parsing them is most of their cost)
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def prose_in_pages() -> dict[str, list[str]]:
+    """Every prose text (English words, not code) a page or a helper passes as a failure's situation, expected or
+    actual, with where: {text: ["test_transforms.py:120", ...]}. A text passed through a name (`situation=DURING`,
+    `situation=title`) is found where the module gives that name a string: an assignment, a keyword argument, a
+    parametrize list whose names include it."""
+    found: dict[str, list[str]] = {}
+    for path in PROSE_SOURCES:
+        nodes = list(ast.walk(_parsed(path)))
+        calls = [node for node in nodes if isinstance(node, ast.Call)]
+        passed = [kw.value for call in calls for kw in call.keywords if kw.arg in PROSE_KEYWORDS]
+        passed += [
+            arg
+            for call in calls
+            if isinstance(call.func, ast.Name) and call.func.id == "Failure"
+            for i, arg in enumerate(call.args)
+            if i in PROSE_POSITIONS
+        ]
+        names = {value.id for value in passed if isinstance(value, ast.Name)}
+        values = [value for value in passed if not isinstance(value, ast.Name)]
+        for node in nodes:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:  # `name = "..."`, or `std, expected = ..., "..."`
+                    pairs = [(target, node.value)]
+                    if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                        pairs = list(zip(target.elts, node.value.elts, strict=False))
+                    values += [value for t, value in pairs if isinstance(t, ast.Name) and t.id in names]
+        for call in calls:
+            values += [kw.value for kw in call.keywords if kw.arg in names]
+            parametrize = isinstance(call.func, ast.Attribute) and call.func.attr == "parametrize"
+            if parametrize and call.args and isinstance(call.args[0], ast.Constant):
+                if names & {n.strip() for n in str(call.args[0].value).split(",")} and len(call.args) > 1:
+                    values += list(ast.walk(call.args[1]))
+        for value in values:
+            for node in ast.walk(value) if isinstance(value, (ast.IfExp, ast.BoolOp)) else [value]:
+                text = template(node)
+                if text and text == text.strip() and english_words(text) and not is_code(text):  # not a fragment
+                    found.setdefault(text, []).append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def not_prose(failure: Failure) -> tuple[str, ...]:
+    """The parts of a failure that stay as they are in Chinese (see above): the code fields, the fields that are
+    code or Python's error, and the values filled into a translated template."""
+    parts = [failure.call, failure.reproduce, failure.raised, failure.where]
+    for text in (failure.situation, failure.expected, failure.actual):
+        if is_code(text) or PYTHON_ERROR.match(text):
+            parts.append(text)
+        elif found := prose.match(text):
+            parts += found[1].values()
+    return tuple(parts)
+
+
+def _identifiers(paths: list[Path]) -> set[str]:
+    names: set[str] = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, (ast.arg, ast.FunctionDef, ast.ClassDef)):
+                names.add(node.arg if isinstance(node, ast.arg) else node.name)
+    return names
+
+
+# The names a Chinese sentence keeps as they are, as the Chinese translation does ("调用 model.eval()", "logits"):
+# Python's keywords and builtins (True, None, IndexError), the contract's names, the names of the tutorial's code
+# (the reference implementation's variables, attributes and functions: logits, dataloader, backward, image),
+# abbreviations in capitals (CPU, PNG, RGB), and Python itself.
+CODE_NAMES = (
+    set(keyword.kwlist)
+    | set(dir(builtins))
+    | set(contract.CONTRACT)
+    | _identifiers(sorted((ROOT / "reference").rglob("*.py")))
+    | {"Python"}
+)
+
+
+def words_left(failure: Failure) -> list[str]:
+    """The English words of the failure's Chinese message that are neither code nor a name: none, once translated.
+    A name the failure's own code or values use (`tt`, `model.dropout.training`) is a name too."""
+    own = set(re.findall(r"[A-Za-z_]\w*", " ".join(not_prose(failure))))
+    return [
+        word
+        for word in english_words(failure.render("zh"), not_prose(failure))
+        if word not in CODE_NAMES | own and not word.isupper()
+    ]
+
+
+def test_every_prose_text_of_the_pages_has_its_chinese() -> None:
+    found = prose_in_pages()
+    assert "one channel for grayscale" in found and "the CSV {lines}" in found  # the scan reads literals, f-strings
+    missing = {text: where for text, where in found.items() if text not in prose.ZH}
+    assert not missing, "no Chinese in spec/prose.py for:\n" + "\n".join(
+        f"  {t!r} ({w[0]})" for t, w in missing.items()
+    )
+
+
+def test_every_chinese_text_translates_a_text_some_page_writes() -> None:
+    """No entry left behind by an edited page: each key is a string (or f-string template) of a page or helper."""
+    written = {
+        text for path in PROSE_SOURCES for node in ast.walk(_parsed(path)) if (text := template(node)) is not None
+    }
+    assert not set(prose.ZH) - written, sorted(set(prose.ZH) - written)
+
+
+def test_every_section_title_a_failure_names_is_chinese_in_chinese() -> None:
+    for name in [*contract.CONTRACT, *contract.PAGES]:
+        text = contract.section(name).text("zh")
+        assert text.startswith("教程 ") and not english_words(text), (name, text)
+
+
+def test_a_translated_failure_keeps_its_values_and_a_value_stays_as_it_is() -> None:
+    failure = Failure(
+        "to_tensor",
+        "to_tensor(img).shape",
+        "(28, 28)",
+        "(1, 28, 28)",
+        kind="shape",
+        situation="one channel for grayscale",
+    )
+    assert "(灰度图只有一个通道)" in failure.render("zh") and "(28, 28)" in failure.render("zh")
+    assert not words_left(failure)
+    csv = Failure("CustomImageDataset", "len(dataset)", "6", "7", situation="the CSV ['a.png,0', 'b.png,1']")
+    assert "(CSV ['a.png,0', 'b.png,1'])" in csv.render("zh")
+    assert prose.translate("True", "zh") == "True" and prose.translate("one channel for grayscale", "en") == (
+        "one channel for grayscale"
+    )
+    untranslated = Failure("to_tensor", "to_tensor(img)", "1", "2", situation="a situation nobody translated")
+    assert words_left(untranslated) == ["situation", "nobody", "translated"]  # the corpus test below can fail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mutant", WRONG_SAMPLE)
+def test_no_english_left_in_chinese_failures_over_the_corpus(mutant: Path, outcomes: dict[str, Any]) -> None:
+    left = []
+    for name, test in outcomes[str(mutant)]["tests"].items():
+        failure = Failure.from_dict(test.get("failure"))
+        if failure is not None and (words := words_left(failure)):
+            left.append(f"{name.split('::')[-1]}: {words}\n{failure.render('zh')}")
+    assert not left, "\n\n".join(left)

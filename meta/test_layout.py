@@ -19,8 +19,8 @@ SPEC = ROOT / "spec"
 
 # Layers, bottom first: a module may import its own layer and those below it. ARCHITECTURE.md says the same.
 LAYERS = [
-    # the vocabulary: contract names, sections, words, assignments, the tutorial's passages, the situations
-    ("spec.contract", "spec.i18n", "spec.assignment", "spec.passages", "spec.situations"),
+    # the vocabulary: contract names, sections, words, page prose in Chinese, assignments, passages, situations
+    ("spec.contract", "spec.i18n", "spec.prose", "spec.assignment", "spec.passages", "spec.situations"),
     ("spec.loading",),  # loading the implementation under test
     ("spec.results",),  # the result model, the run state and the renderings
     ("spec.helpers",),  # what the pages are written with

@@ -2,7 +2,8 @@
 
 Nothing here translates a message: every message is rendered in the run's language from its fields
 (a check's failure: spec/results/failure.py; a not-implemented skip: spec/loading/impl.py, with the
-templates below), the values and the code in it as they are.
+templates below), the values and the code in it as they are. The pages' own prose in a failure (its situation,
+expected and actual in words) has its Chinese in spec/prose.py.
 """
 
 from __future__ import annotations

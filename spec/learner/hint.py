@@ -89,11 +89,20 @@ def level_2(name: str, lang: str, report: dict[str, Any], *, values: bool = True
     lines = [i18n.t("hint_2", lang, name=name, test=words)]
     failure = Failure.from_dict(first.get("failure"))
     if failure is not None:
-        lines.append(_indent(i18n.t("hint_2_call", lang, call=failure.call)))
+        lines.append(_indent(i18n.t("hint_2_call", lang, call=failure.text("call", lang))))
         if failure.situation:
-            lines.append(_indent(i18n.t("hint_2_situation", lang, situation=failure.situation)))
+            lines.append(_indent(i18n.t("hint_2_situation", lang, situation=failure.text("situation", lang))))
         if values:
-            lines.append(_indent(i18n.t("hint_2_values", lang, actual=failure.actual, expected=failure.expected)))
+            lines.append(
+                _indent(
+                    i18n.t(
+                        "hint_2_values",
+                        lang,
+                        actual=failure.text("actual", lang),
+                        expected=failure.text("expected", lang),
+                    )
+                )
+            )
         if failure.reproduce:
             lines.append(_indent(i18n.t("hint_2_reproduce", lang, code=failure.reproduce)))
     else:  # an error of the learner's code, not a check's failure: its words are the check's output, not a hint's

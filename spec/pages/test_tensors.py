@@ -161,8 +161,11 @@ def _rand_like(impl, t: torch.Tensor, call: Call, *, tensor: bool = False) -> ob
             raise  # the learner's own stub: reported as not implemented
         error = f"NotImplementedError: {exc}"  # failed below, outside the except: no chained traceback
     if error:
-        expected = "floating values: torch.rand draws floats only, so ask for dtype=torch.float as the tutorial's "
-        fail(call, actual=error, expected=expected + "torch.rand_like(x_data, dtype=torch.float) does", kind="raised")
+        expected = (
+            "floating values: torch.rand draws floats only, so ask for dtype=torch.float as the tutorial's "
+            "torch.rand_like(x_data, dtype=torch.float) does"
+        )
+        fail(call, actual=error, expected=expected, kind="raised")
     if tensor:
         check(isinstance(out, torch.Tensor), call=call, actual=out, expected="a torch.Tensor", kind="type")
     return out

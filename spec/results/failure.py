@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from spec import contract
+from spec import contract, prose
 
 # What differed, for grouping failures across a class (one word each; the renderers' templates key on it).
 KINDS = (
@@ -90,6 +90,12 @@ class Failure:
         """'tutorial 1.5.3 Transforms, Lambda Transforms' (or in Chinese): the one location of a message."""
         return contract.section(self.concept).text(lang)
 
+    def text(self, field: str, lang: str = "en") -> str:
+        """A field in `lang`: where it is prose (a situation, an expected or actual in words, a call the plugin
+        names in words: "your code"), the page wrote it in English and spec/prose.py has its Chinese; a value, code
+        or a quotation stays as it is."""
+        return prose.translate(getattr(self, field), lang)
+
     def headline(self, lang: str = "en", *, values: bool = True) -> str:
         """The first line: the call, what it gave, what it should be, the situation and the location; for an
         error the learner's code raised, where it raised and the error. `values=False` (a teacher's feedback
@@ -99,11 +105,12 @@ class Failure:
             return f"{self.where}: {self.actual}"
         if values and (self.actual or self.expected):  # a report written with values hidden has neither
             template = words.get(self.kind, words["value"])
-            line = template.format(call=self.call, actual=self.actual, expected=self.expected)
+            actual, expected = self.text("actual", lang), self.text("expected", lang)
+            line = template.format(call=self.text("call", lang), actual=actual, expected=expected)
         else:
-            line = words["hidden"].format(call=self.call)
+            line = words["hidden"].format(call=self.text("call", lang))
         if self.situation:
-            line += words["situation"].format(situation=self.situation)
+            line += words["situation"].format(situation=self.text("situation", lang))
         return f"{line} [{self.location(lang)}]"
 
     def lines(self, lang: str = "en", *, values: bool = True, reproduce: bool = True) -> list[str]:
@@ -119,9 +126,9 @@ class Failure:
             replay = [f"{label}{first}", *(" " * len(label) + line for line in more)]
         if self.where:
             key = "while" if values and self.expected else "while_hidden"
-            framing = words[key].format(call=self.call, expected=self.expected)
+            framing = words[key].format(call=self.text("call", lang), expected=self.text("expected", lang))
             if self.situation:
-                framing += words["situation"].format(situation=self.situation)
+                framing += words["situation"].format(situation=self.text("situation", lang))
             own = [f"  {line}" for line in self.raised.splitlines()]
             return [self.headline(lang), *own, f"  {framing} [{self.location(lang)}]", *replay]
         lines = [self.headline(lang, values=values), *replay]

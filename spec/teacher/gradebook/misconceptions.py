@@ -318,14 +318,14 @@ def name(cause: Cause, failure: Failure | None, lang: str = "en") -> str:
         key = "none"
     text = words[key].format(
         call=_clip(failure.call),
-        actual=_clip(failure.actual),
-        expected=_clip(failure.expected),
+        actual=_clip(failure.text("actual", lang)),
+        expected=_clip(failure.text("expected", lang)),
         detail=cause.detail,
     )
     if cause.kind == "shape" and cause.detail:
         text += words["shape_detail"].format(detail=_shape_words(cause.detail, lang))
     if failure.situation:
-        text += words["situation"].format(situation=_clip(failure.situation, 2 * FIELD_CHARS))
+        text += words["situation"].format(situation=_clip(failure.text("situation", lang), 2 * FIELD_CHARS))
     return text
 
 
