@@ -12,6 +12,8 @@ Situations each name's contract allows, all checked here:
 - describe: shapes of 1 to 3 dims, three dtypes, cpu/cuda/meta.
 - to_device: five dtypes, every cpu/cuda pair, the device as a str or a torch.device.
 - from_numpy, to_numpy: fourteen dtypes, C order and a transposed view, writes on either side.
+- every name: called twice on one input object changed in place in between (values, t.t_(), a.shape = ...,
+  list.append): the second result follows the input as it is now.
 """
 
 from __future__ import annotations
