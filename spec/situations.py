@@ -71,6 +71,8 @@ COPIED_VALUES = _na("its values are the input's own, copied or viewed, never com
 NEW_MEMORY = _na("its result is new memory by torch's own op (a product, a sum): it cannot alias an input")
 TORCH_RANGE = _na("the values are torch's own op on the inputs; the contract says nothing of overflow, inf or nan")
 TENSORS_RNG = "tensors", "test_tensor_functions_draw_no_random_numbers"  # issue 26's h26 (RNG situations)
+# the same input object twice, changed in place in between (kills a result kept by id(input))
+CHANGED_IN_PLACE = "test_tensor_functions_follow_an_input_changed_in_place_between_two_calls"
 TRANSFORMS_RNG = "transforms", "test_transform_functions_draw_no_random_numbers"
 MATRIX_SIZES = "hypothesis: any (m, n) with sides 1 to 9, (1, 7) and (7, 1), (17, 11); a 0-side matrix has no such row"
 LOOP_IO = "the tutorial's batches: float32 images and int64 labels, from a DataLoader"
@@ -85,7 +87,10 @@ def _view(shape_test: str, view_test: str) -> dict[str, Entry]:
         "dtypes": _t("tensors_operations", "test_rows_and_columns_leave_t_unchanged_and_keep_its_dtype"),
         "layout": _t("tensors_operations", view_test),
         "devices": _t("tensors_operations", shape_test),
-        "repeated": _t("tensors_operations", shape_test, note="hypothesis calls it many times in one process"),
+        "repeated": _join(
+            _t("tensors_operations", shape_test, note="hypothesis calls it many times in one process"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": COPIED_VALUES,
@@ -112,7 +117,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         ),
         "layout": _na("Python lists have no memory layout"),
         "devices": _na("the contract makes a CPU tensor (torch.tensor's default device)"),
-        "repeated": _t("tensors", "test_from_data_infers_int64_from_ints", note="hypothesis: many calls in a row"),
+        "repeated": _join(
+            _t("tensors", "test_from_data_infers_int64_from_ints", note="hypothesis: many calls in a row"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": _t(
@@ -134,8 +142,9 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors", "test_from_numpy_keeps_dtype_shape_and_values", note="fourteen NumPy dtypes"),
         "layout": _t("tensors", "test_from_numpy_shares_memory_array_change_shows_in_tensor"),
         "devices": _na("NumPy arrays live on the CPU"),
-        "repeated": _t(
-            "tensors", "test_from_numpy_keeps_dtype_shape_and_values", note="fourteen arrays in one process"
+        "repeated": _join(
+            _t("tensors", "test_from_numpy_keeps_dtype_shape_and_values", note="fourteen arrays in one process"),
+            _t("tensors", CHANGED_IN_PLACE),
         ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
@@ -153,7 +162,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors", "test_to_numpy_keeps_dtype_shape_and_values", note="fourteen dtypes"),
         "layout": _t("tensors", "test_to_numpy_shares_memory_tensor_change_shows_in_array"),
         "devices": _na("the contract is a CPU tensor: a CUDA tensor has no NumPy view (.cpu() copies)"),
-        "repeated": _t("tensors", "test_to_numpy_keeps_dtype_shape_and_values", note="fourteen tensors in one process"),
+        "repeated": _join(
+            _t("tensors", "test_to_numpy_keeps_dtype_shape_and_values", note="fourteen tensors in one process"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": COPIED_VALUES,
@@ -170,7 +182,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
             "test_ones_like_keeps_shape_and_device",
             "test_ones_like_and_rand_like_put_the_result_on_the_device_of_t",
         ),
-        "repeated": _t("tensors", "test_ones_like_result_is_a_tensor_of_its_own"),
+        "repeated": _join(
+            _t("tensors", "test_ones_like_result_is_a_tensor_of_its_own"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": _t("tensors", "test_ones_like_is_all_ones_whatever_t_holds", note="t holding inf and nan"),
@@ -193,7 +208,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
             "test_rand_like_keeps_shape_and_device",
             "test_ones_like_and_rand_like_put_the_result_on_the_device_of_t",
         ),
-        "repeated": _t("tensors", "test_rand_like_draws_new_values_on_each_call"),
+        "repeated": _join(
+            _t("tensors", "test_rand_like_draws_new_values_on_each_call"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t("tensors", "test_rand_like_draws_new_values_on_each_call", note="a reseed inside repeats values"),
         "files": NO_FILE,
         "range": _t("tensors", "test_rand_like_values_lie_in_0_1", "test_rand_like_values_are_uniform_on_0_1"),
@@ -210,7 +228,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "devices": _t(
             "tensors", "test_describe_gives_device_third", "test_describe_reports_the_device_of_t_not_of_the_machine"
         ),
-        "repeated": _t("tensors", "test_describe_gives_shape_first", note="three cases in one process"),
+        "repeated": _join(
+            _t("tensors", "test_describe_gives_shape_first", note="three cases in one process"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": _na("attributes, not values"),
@@ -230,8 +251,9 @@ INVENTORY: dict[str, dict[str, Entry]] = {
             "test_to_device_accepts_a_torch_device",
             "test_to_device_leaves_t_where_it_was",
         ),
-        "repeated": _t(
-            "tensors", "test_to_device_moves_to_requested_device_keeping_values", note="five in one process"
+        "repeated": _join(
+            _t("tensors", "test_to_device_moves_to_requested_device_keeping_values", note="five in one process"),
+            _t("tensors", CHANGED_IN_PLACE),
         ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
@@ -250,7 +272,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors_operations", "test_zero_column_keeps_the_dtype_of_t"),
         "layout": _t("tensors_operations", "test_zero_column_changes_t_in_place"),
         "devices": _t("tensors_operations", "test_zero_column_zeroes_column_j_only"),
-        "repeated": _t("tensors_operations", "test_zero_column_zeroes_column_j_only", note="hypothesis"),
+        "repeated": _join(
+            _t("tensors_operations", "test_zero_column_zeroes_column_j_only", note="hypothesis"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": _t("tensors_operations", "test_zero_column_zeroes_inf_and_nan_entries_too"),
@@ -265,7 +290,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors_operations", "test_concat_keeps_the_dtype_of_its_tensors"),
         "layout": _t("tensors_operations", "test_rows_and_columns_leave_t_unchanged_and_keep_its_dtype"),
         "devices": _t("tensors_operations", "test_concat_matches_torch_cat"),
-        "repeated": _t("tensors_operations", "test_concat_matches_torch_cat", note="hypothesis"),
+        "repeated": _join(
+            _t("tensors_operations", "test_concat_matches_torch_cat", note="hypothesis"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": COPIED_VALUES,
@@ -283,7 +311,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors_operations", "test_matmul_keeps_the_dtype_of_its_operands"),
         "layout": _t("tensors_operations", "test_matmul_of_tensor_and_its_transpose_is_not_elementwise"),
         "devices": _t("tensors_operations", "test_matmul_is_the_matrix_product"),
-        "repeated": _t("tensors_operations", "test_matmul_is_the_matrix_product", note="hypothesis"),
+        "repeated": _join(
+            _t("tensors_operations", "test_matmul_is_the_matrix_product", note="hypothesis"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": TORCH_RANGE,
@@ -296,7 +327,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors_operations", "test_mul_is_the_elementwise_product", note="float32 and int64"),
         "layout": _na("element-wise: every way of writing it (a * b, torch.mul) reads any strides by index"),
         "devices": _t("tensors_operations", "test_mul_is_the_elementwise_product"),
-        "repeated": _t("tensors_operations", "test_mul_is_the_elementwise_product", note="hypothesis"),
+        "repeated": _join(
+            _t("tensors_operations", "test_mul_is_the_elementwise_product", note="hypothesis"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": TORCH_RANGE,
@@ -314,7 +348,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors_operations", "test_to_python_returns_a_python_number", note="six dtypes"),
         "layout": _na("one element has no layout to get wrong"),
         "devices": _t("tensors_operations", "test_to_python_returns_a_python_number"),
-        "repeated": _t("tensors_operations", "test_to_python_gives_back_the_value_of_any_one_element_tensor"),
+        "repeated": _join(
+            _t("tensors_operations", "test_to_python_gives_back_the_value_of_any_one_element_tensor"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(
             *TENSORS_RNG, note="and a tensor that requires grad: test_to_python_of_a_tensor_that_requires_grad"
         ),
@@ -335,7 +372,10 @@ INVENTORY: dict[str, dict[str, Entry]] = {
         "dtypes": _t("tensors_operations", "test_add_inplace_adds_value_to_every_entry", note="float32 and int64"),
         "layout": _t("tensors_operations", "test_add_inplace_changes_a_non_contiguous_t_too"),
         "devices": _t("tensors_operations", "test_add_inplace_adds_value_to_every_entry"),
-        "repeated": _t("tensors_operations", "test_add_inplace_adds_value_to_every_entry", note="hypothesis"),
+        "repeated": _join(
+            _t("tensors_operations", "test_add_inplace_adds_value_to_every_entry", note="hypothesis"),
+            _t("tensors", CHANGED_IN_PLACE),
+        ),
         "state": _t(*TENSORS_RNG),
         "files": NO_FILE,
         "range": _t("tensors_operations", "test_add_inplace_adds_value_to_every_entry", note="values -100 to 100"),

@@ -12,6 +12,8 @@ Situations each name's contract allows, all checked here:
 - describe: shapes of 1 to 3 dims, three dtypes, cpu/cuda/meta.
 - to_device: five dtypes, every cpu/cuda pair, the device as a str or a torch.device.
 - from_numpy, to_numpy: fourteen dtypes, C order and a transposed view, writes on either side.
+- every name: called twice on one input object changed in place in between (values, t.t_(), a.shape = ...,
+  list.append): the second result follows the input as it is now.
 """
 
 from __future__ import annotations
@@ -530,3 +532,182 @@ def test_tensor_functions_draw_no_random_numbers(impl, name: str) -> None:
     run, args = DETERMINISTIC[name]
     call = Call.of(name, args, setup=f"import numpy as np; {GRID}")
     check_draws_no_random_numbers(lambda: run(getattr(impl, name), torch.arange(12.0).reshape(3, 4)), call=call)
+
+
+# ---------------------------------------------------------------------------------------------
+# Called twice on the same input object, changed in place in between: the second result follows the input as it is
+# now (a result kept by id(input) "to save work" is stale). Views follow their base's values by themselves, so
+# their input changes its shape in place (t.t_(), a.shape = ...); the others change values or grow (list.append).
+
+
+def _grid() -> torch.Tensor:
+    return torch.arange(6.0).reshape(2, 3)
+
+
+def _shape_of(r: Any) -> torch.Tensor:
+    return torch.tensor(tuple(r.shape))
+
+
+# name -> (fresh inputs, the change in place, the expected second result (computed after the change, before the
+# call), the result as a tensor to compare, source text: inputs, arguments, change)
+CHANGED_IN_PLACE: dict[str, tuple[Any, Any, Any, Any, str, str, str]] = {
+    "from_data": (
+        lambda: ([[1, 2], [3, 4]],),
+        lambda data: data.append([5, 6]),
+        lambda data: torch.tensor(data),
+        lambda r: r,
+        "data = [[1, 2], [3, 4]]",
+        "data",
+        "data.append([5, 6])",
+    ),
+    "from_numpy": (
+        lambda: (np.arange(6.0).reshape(2, 3),),
+        lambda a: setattr(a, "shape", (3, 2)),
+        lambda a: torch.from_numpy(a.copy()),
+        lambda r: r,
+        "a = np.arange(6.0).reshape(2, 3)",
+        "a",
+        "a.shape = (3, 2)",
+    ),
+    "to_numpy": (
+        lambda: (_grid(),),
+        lambda t: t.t_(),
+        lambda t: t.clone(),
+        lambda r: torch.from_numpy(np.asarray(r)),
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t",
+        "t.t_()",
+    ),
+    "ones_like": (
+        lambda: (_grid(),),
+        lambda t: t.t_(),
+        lambda t: torch.ones(3, 2),
+        lambda r: r,
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t",
+        "t.t_()",
+    ),
+    "rand_like": (
+        lambda: (_grid(),),
+        lambda t: t.t_(),
+        lambda t: torch.tensor((3, 2)),
+        _shape_of,
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t",
+        "t.t_()",
+    ),
+    "describe": (
+        lambda: (_grid(),),
+        lambda t: t.t_(),
+        lambda t: torch.tensor((3, 2)),
+        lambda r: torch.tensor(tuple(r[0])),
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t",
+        "t.t_()",
+    ),
+    "to_device": (
+        lambda: (_grid(), "cpu"),
+        lambda t, device: t.mul_(10),
+        lambda t, device: t.clone(),
+        lambda r: r,
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t, 'cpu'",
+        "t.mul_(10)",
+    ),
+    "first_row": (
+        lambda: (_grid(),),
+        lambda t: t.t_(),
+        lambda t: t[0].clone(),
+        lambda r: r,
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t",
+        "t.t_()",
+    ),
+    "first_column": (
+        lambda: (_grid(),),
+        lambda t: t.t_(),
+        lambda t: t[:, 0].clone(),
+        lambda r: r,
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t",
+        "t.t_()",
+    ),
+    "last_column": (
+        lambda: (_grid(),),
+        lambda t: t.t_(),
+        lambda t: t[:, -1].clone(),
+        lambda r: r,
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t",
+        "t.t_()",
+    ),
+    "zero_column": (
+        lambda: (_grid(), 0),
+        lambda t, j: t.fill_(7),
+        lambda t, j: torch.tensor([[0.0, 7, 7], [0, 7, 7]]),
+        lambda r: r,
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t, 0",
+        "t.fill_(7)",
+    ),
+    "concat": (
+        lambda: ([_grid(), _grid()],),
+        lambda ts: ts.append(_grid()),
+        lambda ts: torch.cat(ts, dim=1),
+        lambda r: r,
+        "ts = [torch.arange(6.0).reshape(2, 3), torch.arange(6.0).reshape(2, 3)]",
+        "ts",
+        "ts.append(torch.arange(6.0).reshape(2, 3))",
+    ),
+    "matmul": (
+        lambda: (_grid(), _grid().T),
+        lambda a, b: a.add_(1),
+        lambda a, b: a @ b,
+        lambda r: r,
+        "a = torch.arange(6.0).reshape(2, 3); b = a.T.clone()",
+        "a, b",
+        "a.add_(1)",
+    ),
+    "mul": (
+        lambda: (_grid(), _grid()),
+        lambda a, b: a.add_(1),
+        lambda a, b: a * b,
+        lambda r: r,
+        "a = torch.arange(6.0).reshape(2, 3); b = a.clone()",
+        "a, b",
+        "a.add_(1)",
+    ),
+    "to_python": (
+        lambda: (torch.tensor(2.5),),
+        lambda t: t.fill_(-4.0),
+        lambda t: torch.tensor(-4.0),
+        lambda r: torch.tensor(r),
+        "t = torch.tensor(2.5)",
+        "t",
+        "t.fill_(-4.0)",
+    ),
+    "add_inplace": (
+        lambda: (_grid(), 1),
+        lambda t, value: t.zero_(),
+        lambda t, value: torch.ones(2, 3),
+        lambda r: r,
+        "t = torch.arange(6.0).reshape(2, 3)",
+        "t, 1",
+        "t.zero_()",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGED_IN_PLACE))
+def test_tensor_functions_follow_an_input_changed_in_place_between_two_calls(impl, name: str) -> None:
+    """The same input object twice, changed in place in between: the second call reads it as it is now."""
+    make, change, expect, as_tensor, setup, args, change_source = CHANGED_IN_PLACE[name]
+    f = getattr(impl, name)
+    inputs = make()
+    f(*inputs)
+    change(*inputs)
+    expected = expect(*inputs)
+    call = Call.of(name, args, setup=f"import numpy as np; {setup}; {name}({args}); {change_source}")
+    check_tensor_equal(
+        as_tensor(f(*inputs)), expected, call=call, situation=f"the input changed in place ({change_source})"
+    )
