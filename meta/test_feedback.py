@@ -415,6 +415,7 @@ def words_left(failure: Failure) -> list[str]:
     ]
 
 
+@pytest.mark.slow  # parses 46 modules (~0.5 s): CI's guard, kept out of the quick tier's 20 s
 def test_every_prose_text_of_the_pages_has_its_chinese() -> None:
     found = prose_in_pages()
     assert "one channel for grayscale" in found and "the CSV {lines}" in found  # the scan reads literals, f-strings
@@ -424,6 +425,7 @@ def test_every_prose_text_of_the_pages_has_its_chinese() -> None:
     )
 
 
+@pytest.mark.slow  # the same parse as above
 def test_every_chinese_text_translates_a_text_some_page_writes() -> None:
     """No entry left behind by an edited page: each key is a string (or f-string template) of a page or helper."""
     written = {

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.meta
+# slow: reading every kit module (~0.6 s) and a subprocess; the quick tier is the learner's loop, CI runs these.
+pytestmark = [pytest.mark.meta, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec"
 
@@ -84,13 +85,19 @@ def _graph() -> dict[str, tuple[set[str], set[str]]]:
     return graph
 
 
-GRAPH = _graph()
+GRAPH: dict = {}  # module -> (imports at the top, imports inside functions); read by the first test that asks
+
+
+def graph() -> dict:
+    if not GRAPH:
+        GRAPH.update(_graph())
+    return GRAPH
 
 
 def test_each_layer_imports_only_the_layers_below_it() -> None:
     upward = [
         f"{module} (layer {_rank(module)}) imports {name} (layer {_rank(name)})"
-        for module, (top, inner) in GRAPH.items()
+        for module, (top, inner) in graph().items()
         for name in top | inner
         if _rank(name) > _rank(module)
     ]
@@ -99,13 +106,16 @@ def test_each_layer_imports_only_the_layers_below_it() -> None:
 
 def test_no_import_inside_a_function_between_the_kits_modules() -> None:
     lazy = {
-        (module, name) for module, (_, inner) in GRAPH.items() for name in inner if not module.startswith("spec.pages")
+        (module, name)
+        for module, (_, inner) in graph().items()
+        for name in inner
+        if not module.startswith("spec.pages")
     }
     assert lazy <= set(LAZY), sorted(lazy - set(LAZY))
 
 
 def test_no_import_loop_between_the_kits_modules() -> None:
-    edges = {module: {name for name in top if name != module} for module, (top, _) in GRAPH.items()}
+    edges = {module: {name for name in top if name != module} for module, (top, _) in graph().items()}
     done: set[str] = set()
 
     def visit(module: str, path: list[str]) -> None:

@@ -27,6 +27,7 @@ def _page_tests() -> set[str]:
     return names
 
 
+@pytest.mark.slow  # reads every page (~0.3 s)
 def test_every_situation_names_a_test_of_the_spec_a_concept_and_an_axis() -> None:
     situations, tests = load_situations(), _page_tests()
     assert situations, f"{SITUATIONS} lists no situation"
