@@ -194,7 +194,8 @@ def test_grade_an_assignment_gives_points_per_concept_and_shows_nothing_unassign
         "alice": ("pass", "pass", "3", "3"),
         "bob": ("fail", "fail", "0", "3"),
         "carol": ("error", "error", "0", "3"),
-        "dave": ("error", "error", "0", "3"),
+        # Its one cell raises on import: left out and named (issue 30), and nothing else defines one_hot.
+        "dave": ("not_implemented", "not_implemented", "0", "3"),
         "erin": ("pass", "pass", "3", "3"),
     }
     assert [c for c in rows["alice"] if c in CONTRACT] == ["one_hot"]  # no column of a concept nobody assigned
@@ -204,8 +205,8 @@ def test_grade_an_assignment_gives_points_per_concept_and_shows_nothing_unassign
     carol = json.loads((tmp_path / "out" / "carol.json").read_text())
     assert "it was at carol.py, line 2, in one_hot: while True:" in carol["message"]
     dave = json.loads((tmp_path / "out" / "dave.json").read_text())
-    assert dave["message"].startswith("class/dave.ipynb: importing it raised ModuleNotFoundError")
-    assert "dave.ipynb, cell 1, line 2" in dave["message"] and "--impl" not in dave["message"]
+    assert [line.split(": left out")[0] for line in dave["left_out"]] == ["class/dave.ipynb, cell 1, line 2"]
+    assert "ModuleNotFoundError" in dave["left_out"][0] and dave["left_out"][0] in dave["summary"]
     bob = json.loads((tmp_path / "out" / "bob.json").read_text())
     assert bob["tests"] and {c for t in bob["tests"] for c in t["concepts"]} == {"one_hot"}
     assert bob["next"]["command"].startswith("python -m spec check class/bob.py --assignment hw.toml")

@@ -36,6 +36,7 @@ import pytest
 from spec import i18n
 from spec.assignment import Assignment
 from spec.contract import CONTRACT, PAGES
+from spec.loading import notebook
 from spec.results import advice, mistakes, model, run, summary
 from spec.results.context import RunContext
 from spec.results.failure import Failure
@@ -210,11 +211,18 @@ def build(
         exitstatus=exitstatus,
         error=error,
         collect_errors=recorded.collect_errors if recorded is not None else (),
+        left_out=left_out(config),
         markexpr=config.getoption("markexpr", "") or "",
         args=[str(a) for a in config.invocation_params.args],
         started=recorded.started if recorded is not None else None,
         finished=recorded.finished if recorded is not None else None,
     )
+
+
+def left_out(config: pytest.Config) -> list[str]:
+    """The notebook cells left out of this run's implementation (they do not parse, or raised when loaded)."""
+    path = run.impl_file(config)
+    return [b.text(RunContext.of(config).lang) for b in notebook.broken_of(path)] if path else []
 
 
 def build_from(
@@ -224,6 +232,7 @@ def build_from(
     exitstatus: int | None,
     error: str | None = None,
     collect_errors: Sequence[str] = (),
+    left_out: Sequence[str] = (),
     markexpr: str = "",
     args: Sequence[str] = (),
     started: float | None = None,
@@ -232,7 +241,8 @@ def build_from(
 ) -> dict[str, Any]:
     """The report from the tests that ran, without a pytest config (spec/teacher/grade.py builds it in the parent
     from the outcomes its children streamed). `reason`: the engine's reason for an error, as data
-    ({"kind": "timed_out", "test": node id}), written as the report's `reason` when given.
+    ({"kind": "timed_out", "test": node id}), written as the report's `reason` when given. `left_out`: the notebook
+    cells left out, as the summary names them.
     """
     context = context or RunContext()
     lang = context.lang
@@ -255,6 +265,7 @@ def build_from(
     else:
         status = "pass"
     step = advice.next_step(tests, context) if tests else None
+    lines = summary.render(tests, context)
     return {
         "version": 3,
         "status": status,
@@ -276,7 +287,8 @@ def build_from(
         },
         "advice": model.advice(tests),
         **({"assignment": _assignment(chosen, concepts)} if chosen.selects else {}),
-        "summary": summary.render(tests, context),
+        "left_out": list(left_out),
+        "summary": lines[:1] + list(left_out) + lines[1:],  # after "implementation under test: ..."
         "implementation": {"target": context.impl_arg, "path": context.impl_file},
         **_environment(),
         "lang": lang,

@@ -343,6 +343,7 @@ def report_of(
         exitstatus=exitstatus,
         error=error,
         collect_errors=outcome.collect_errors,
+        left_out=outcome.left_out,
         markexpr=outcome.job.markexpr,
         args=["grade", sub.shown()],
         started=outcome.started,
@@ -682,7 +683,8 @@ def grade(args: argparse.Namespace) -> int:
             for _ in engine.run_on_cluster(jobs, args.scheduler, limits=limits, on_done=done):
                 pass
         elif jobs:
-            engine.run(jobs, limits=limits, parallel=args.jobs, on_done=done, sandbox=sandbox, hide=hide)
+            shown = [chosen.path.resolve()] if chosen is not None else []
+            engine.run(jobs, limits=limits, parallel=args.jobs, on_done=done, sandbox=sandbox, hide=hide, show=shown)
     except KeyboardInterrupt:
         interrupted = True
     except engine.SandboxError as exc:  # bubblewrap did not start: the reports so far are kept

@@ -1,6 +1,6 @@
 """add_inplace ends the process with status 0 (as a script's `exit()` at the end of a cell might).
 
-expect: error exited with status 0 during test_add_inplace
+expect: error exited with status 0 during test_tensor_functions_draw_no_random_numbers[add_inplace]
 """
 import os
 

@@ -1,9 +1,10 @@
-"""A KNOWN HOLE, pinned so that docs/trust.md stays true: add_inplace adds nothing, but rebinds the page's check
-helpers to ones that pass, and puts them back when the test's tensor is freed, as the test returns: before the
-grader's fingerprint looks (after each test). A lie undone within one test is not seen. If this file ever gets
-another status, the hole is closed: say so in docs/trust.md, and expect the new status here.
+"""Was a KNOWN HOLE, now seen: add_inplace adds nothing, but rebinds the page's check helpers to ones that pass,
+and puts them back when the test's tensor is freed, as the test returns: before the grader's fingerprint looks
+(after each test). The tensors situation "the same input changed in place between two calls" keeps its tensor
+past the test's end, so the fingerprint sees the rebound helpers there. A lie undone before every test that
+uses it ends is still not seen (docs/trust.md).
 
-expect: pass
+expect: error changed the spec's or pytest's code during test_tensor_functions_follow_an_input_changed_in_place_between_two_calls[add_inplace]: spec.pages.test_tensors_operations.check,
 """
 import sys
 import weakref

@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from spec.plugin import command
+from spec.results import report
 from spec.results.model import checks_impl, results
 from spec.results.run import STATE_KEY
 from spec.teacher import trust
@@ -148,6 +149,8 @@ class Streamer:
         spec_state = config.stash.get(STATE_KEY, None)  # the run state's light home (spec/results/run.py)
         if spec_state is not None and spec_state.import_error:
             self.send(events.ImportFailed(spec_state.import_error))
+        for text in report.left_out(config):
+            self.send(events.LeftOut(text))
 
 
 def run_child(job: Job, impl: Path, workdir: Path, fd: int, limits: Limits, fingerprint: trust.Fingerprint) -> None:

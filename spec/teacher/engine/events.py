@@ -108,6 +108,14 @@ class ImportFailed(Event):
 
 
 @dataclass(frozen=True)
+class LeftOut(Event):
+    """A notebook cell left out (it does not parse, or raised when loaded): "lesson.ipynb, cell 3, line 2: ..."."""
+
+    KIND: ClassVar[str] = "left_out"
+    text: str
+
+
+@dataclass(frozen=True)
 class Refused(Event):
     """The guard (spec/teacher/trust.py) refused an action: "start a process (os.fork)"."""
 
@@ -133,7 +141,8 @@ class Done(Event):
 
 
 KINDS: dict[str, type[Event]] = {
-    cls.KIND: cls for cls in (Collected, Started, Finished, CollectError, ImportFailed, Refused, Tampered, Done)
+    cls.KIND: cls
+    for cls in (Collected, Started, Finished, CollectError, ImportFailed, LeftOut, Refused, Tampered, Done)
 }
 
 

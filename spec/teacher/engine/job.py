@@ -56,6 +56,7 @@ class Outcome:
     exit_code: int | None = None  # pytest's, when it got to the end
     import_error: str | None = None  # the submission did not import (spec/plugin/hooks.py's message)
     collect_errors: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # a notebook's cells left out ("dave.ipynb, cell 1, ...")
     log: str = ""  # the tail of what the child printed outside pytest's capture
     started: float = 0.0
     finished: float = 0.0

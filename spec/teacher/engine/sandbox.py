@@ -96,8 +96,9 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def bwrap_args(root: Path, fd: int, profile: str, hide: Iterable[Path] = ()) -> list[str]:
-    """bubblewrap's command line around the zygote: `root` (the working copies) at /sandbox, `fd` its socket."""
+def bwrap_args(root: Path, fd: int, profile: str, hide: Iterable[Path] = (), show: Iterable[Path] = ()) -> list[str]:
+    """bubblewrap's command line around the zygote: `root` (the working copies) at /sandbox, `fd` its socket;
+    `hide`: folders under empty ones, `show`: files bound read-only (the assignment, wherever it lies)."""
     args = [
         shutil.which("bwrap") or "bwrap",
         "--unshare-user",
@@ -111,6 +112,8 @@ def bwrap_args(root: Path, fd: int, profile: str, hide: Iterable[Path] = ()) -> 
         "--new-session",
         "--clearenv",
     ]
+    # The private /tmp first: a Python or kit that lives under /tmp (a venv made there) is bound on top of it.
+    args += ["--tmpfs", "/tmp"]
     for name, value in {**clean_environment(), "PYTHONPATH": str(ROOT), "HOME": "/tmp"}.items():
         args += ["--setenv", name, value]
     for path in SYSTEM:
@@ -138,19 +141,24 @@ def bwrap_args(root: Path, fd: int, profile: str, hide: Iterable[Path] = ()) -> 
         # Inside a bound folder (meta/hostile under the kit, --out under the class): an empty folder over it.
         if path.is_dir() and any(_within(path, b) and path != b for b in bound) and not _within(ROOT, path):
             args += ["--tmpfs", str(path)]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", str(root), str(INSIDE)]
+    files = sorted({Path(p).resolve() for p in show if Path(p).is_file()})
+    for path in files:  # after the hidden folders: an assignment beside the class's folders is still read
+        args += ["--ro-bind", str(path), str(path)]
+    args += ["--proc", "/proc", "--dev", "/dev", "--bind", str(root), str(INSIDE)]
+    # Each submission gets a fresh /tmp in the zygote too: it binds these again on top of that one.
+    under_tmp = [str(b) for b in [*bound, *files] if _within(b, Path("/tmp"))]
     args += ["--chdir", str(INSIDE), "--", sys.executable, "-m", "spec.teacher.engine.zygote", str(fd), profile]
-    return args
+    return args + under_tmp
 
 
 class Zygote:
     """The class's sandbox as the supervisor sees it: start, kill and the end of each submission by its index."""
 
-    def __init__(self, root: Path, *, profile: str, hide: Iterable[Path] = ()) -> None:
+    def __init__(self, root: Path, *, profile: str, hide: Iterable[Path] = (), show: Iterable[Path] = ()) -> None:
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  (bubblewrap's and the zygote's own errors; closed in close())
         self.proc = subprocess.Popen(
-            bwrap_args(root, theirs.fileno(), profile, hide),
+            bwrap_args(root, theirs.fileno(), profile, hide, show),
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=self.log,

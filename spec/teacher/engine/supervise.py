@@ -98,6 +98,8 @@ class _Running:
             out.collect_errors.append(event.text)
         elif isinstance(event, events.ImportFailed):
             out.import_error = event.text
+        elif isinstance(event, events.LeftOut):
+            out.left_out.append(event.text)
         elif isinstance(event, events.Refused):
             self.note(Reason(Kind.REFUSED, f"tried to {event.what} ({self.where()})"))
         elif isinstance(event, events.Tampered):
@@ -172,13 +174,15 @@ def run(
     on_done: Callable[[Outcome], None] | None = None,
     sandbox: str = "none",
     hide: Sequence[Path] = (),
+    show: Sequence[Path] = (),
 ) -> list[Outcome]:
     """Runs every job in its own child, `parallel` at once; returns their outcomes in job order.
 
     `sandbox`: "bwrap" runs them inside bubblewrap (engine/sandbox.py; `hide`: folders it must not see, the
-    class's and --out), "none" forks them from this process. `on_done` is called in the parent as each one
-    ends (to write its report at once, so that Ctrl-C keeps the finished ones). On KeyboardInterrupt (and
-    any other exception) the running children are killed, the working copies removed, and it re-raises.
+    class's and --out; `show`: files it must read, the assignment), "none" forks them from this process.
+    `on_done` is called in the parent as each one ends (to write its report at once, so that Ctrl-C keeps the
+    finished ones). On KeyboardInterrupt (and any other exception) the running children are killed, the
+    working copies removed, and it re-raises.
     """
     limits = limits or Limits()
     parallel = default_jobs(limits.memory_gb) if parallel is None else parallel
@@ -200,7 +204,7 @@ def run(
     try:
         if sandbox == "bwrap":
             # Started before the grader's own warm-up (its reports need the page modules): both at once.
-            zygote = Zygote(root, profile=warmup.profile(), hide=hide)
+            zygote = Zygote(root, profile=warmup.profile(), hide=hide, show=show)
         warm()
         if zygote is not None:
             zygote.wait_ready()

@@ -109,7 +109,12 @@ def _exit_as(status: int) -> None:
 
 
 def _middle(
-    index: int, message: dict[str, Any], fd: int, control: socket.socket, fingerprint: trust.Fingerprint
+    index: int,
+    message: dict[str, Any],
+    fd: int,
+    control: socket.socket,
+    fingerprint: trust.Fingerprint,
+    under_tmp: list[str],
 ) -> None:
     """The forked zygote child: new namespaces, the submission's own view of the files; never returns."""
     try:
@@ -121,7 +126,18 @@ def _middle(
         _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
         _mount(None, "/", None, MS_REC | MS_PRIVATE)
         _mount(str(INSIDE / str(index)), str(INSIDE), None, MS_BIND | MS_REC)  # its copy, and no other
+        # A fresh /tmp, with the read-only folders that bubblewrap bound under the old one (a venv in /tmp)
+        # bound again through descriptors opened before it hides them (the bind keeps them read-only).
+        kept = {path: os.open(path, os.O_PATH) for path in under_tmp}
         _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV)
+        for path, held in kept.items():
+            if os.path.isdir(f"/proc/self/fd/{held}"):
+                os.makedirs(path, exist_ok=True)
+            else:  # a file (the assignment): an empty one to mount it on
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            _mount(f"/proc/self/fd/{held}", path, None, MS_BIND | MS_REC)
+            os.close(held)
         _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV)
         # Opened now: the init mounts the new namespace's /proc over this one (they share a mount namespace).
         spaces = os.open("/proc/self/ns", os.O_RDONLY | os.O_DIRECTORY)
@@ -169,7 +185,7 @@ def _init(message: dict[str, Any], fd: int, fingerprint: trust.Fingerprint) -> N
     os._exit(code)  # the kernel kills the rest of the namespace
 
 
-def serve(control: socket.socket, profile: str) -> None:
+def serve(control: socket.socket, profile: str, under_tmp: list[str]) -> None:
     """The zygote's loop: warm once, then start each submission the grader sends; report each one's end."""
     warm(profile)
     fingerprint = trust.Fingerprint()  # taken here, inherited by every worker
@@ -188,7 +204,7 @@ def serve(control: socket.socket, profile: str) -> None:
                 index = int(message["id"])
                 pid = os.fork()
                 if pid == 0:
-                    _middle(index, message, fds[0], control, fingerprint)
+                    _middle(index, message, fds[0], control, fingerprint, under_tmp)
                 started[pid] = index
                 for fd in fds:
                     os.close(fd)
@@ -208,10 +224,11 @@ def serve(control: socket.socket, profile: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m spec.teacher.engine.zygote FD PROFILE`, as engine/sandbox.py runs it inside bubblewrap."""
+    """`python -m spec.teacher.engine.zygote FD PROFILE [FOLDER...]`, as engine/sandbox.py runs it inside
+    bubblewrap; the FOLDERs are its read-only folders under /tmp, to bind again on each submission's /tmp."""
     control = socket.socket(fileno=int(argv[0]))
     try:
-        serve(control, argv[1])
+        serve(control, argv[1], argv[2:])
     except (BrokenPipeError, ConnectionResetError):
         pass
     return 0
