@@ -188,7 +188,12 @@ def test_a_mixed_class_keeps_every_right_file_and_the_grader_dies_cleanly(tmp_pa
     out = tmp_path / "out"
     grader = _grade(tmp_path / "cls", out, mode)
     reports = lambda: {p.stem for p in out.glob("*.json")} - {"misconceptions"}  # noqa: E731
-    _wait(lambda: set(expected) <= reports() and _pids_named("spec-hang"), 900, "every report but the hanging one")
+    try:
+        _wait(lambda: set(expected) <= reports() and _pids_named("spec-hang"), 900, "every report but the hanging one")
+    except AssertionError as exc:  # the grader's own output says why; nothing of it is left for the next test
+        grader.kill()
+        log = grader.communicate(timeout=120)[0].decode(errors="replace")
+        raise AssertionError(f"{exc}; reports: {sorted(reports())}; the grader's output:\n{log[-3000:]}") from None
     grader.send_signal(signal.SIGTERM)
     log = grader.communicate(timeout=120)[0].decode(errors="replace")
     assert grader.returncode == 130, log[-3000:]
