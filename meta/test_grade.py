@@ -69,6 +69,7 @@ def test_find_submissions_defines_one_per_file_or_subfolder(tmp_path: Path) -> N
     assert subs["dave"].problem is not None and "solution.py" in subs["dave"].problem
 
 
+@pytest.mark.long  # a class graded, then graded again three times
 def test_grade_writes_a_report_per_submission_and_reruns_grade_what_changed(tmp_path: Path) -> None:
     """A rerun grades again what changed by its bytes, whatever its times say: bob changed as `cp -p` (or rsync
     -a, or unzip) changes a file, with an older time than his report; alice was touched, not changed."""
@@ -165,6 +166,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.long  # a scheduler, a worker and a class
 @pytest.mark.skipif(
     shutil.which("dask") is None and not (Path(sys.executable).parent / "dask").exists(),
     reason="dask[distributed] is not installed (optional extra `cluster`)",

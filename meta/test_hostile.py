@@ -34,7 +34,7 @@ from spec.teacher.engine import sandbox
 
 HOSTILE = Path(__file__).parent / "hostile"
 # slow: one warm engine process (torch import) plus ~25 children of a page's quick tier each, per mode
-pytestmark = [pytest.mark.slow, pytest.mark.meta]
+pytestmark = [pytest.mark.slow, pytest.mark.long, pytest.mark.meta]
 MODES = {"none": "expect without sandbox: ", "bwrap": "expect with bwrap: "}
 NO_BWRAP = sandbox.bwrap_problem()
 

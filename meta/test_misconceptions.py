@@ -425,6 +425,7 @@ def planted(tmp_path_factory) -> dict[str, Any]:
 
 
 @pytest.mark.slow  # grades a class of 16, then the 2 that changed
+@pytest.mark.long
 def test_each_planted_mistake_forms_exactly_one_misconception_and_none_mixes_two(planted) -> None:
     analysis = json.loads((planted["root"] / "en" / "misconceptions.json").read_text(encoding="utf-8"))
     formed, mixed = purity(analysis, planted["truth"])
@@ -447,6 +448,7 @@ def test_each_planted_mistake_forms_exactly_one_misconception_and_none_mixes_two
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_the_planted_class_csv_and_changes_since_the_first_grading(planted) -> None:
     en, zh = planted["root"] / "en", planted["root"] / "zh"
     with open(en / "misconceptions.csv", newline="", encoding="utf-8-sig") as file:
@@ -484,6 +486,7 @@ def browser_dom(page: Path, profile: Path, *extra: str) -> subprocess.CompletedP
 
 
 @pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.skipif(chromium() is None, reason="no chromium on PATH (Debian: apt-get install -y chromium)")
 def test_the_planted_class_page_names_each_mistake_in_a_real_browser_in_english_and_chinese(planted, tmp_path) -> None:
     expected = {

@@ -418,17 +418,19 @@ def _finish(state: _Running) -> None:
     except OSError:
         pass
     if out.reason is not None and out.reason.kind is Kind.TIMED_OUT:
-        out.reason = dataclasses.replace(out.reason, text=out.reason.text + hung_at(state.workdir))
+        out.reason = dataclasses.replace(out.reason, text=out.reason.text + hung_at(state.workdir, Path(out.workdir)))
     shutil.rmtree(state.workdir, ignore_errors=True)
 
 
 _FRAME = re.compile(r'^\s*File "([^"\n]{1,400})", line (\d{1,7}) in (\w{1,100})$', re.MULTILINE)
 
 
-def hung_at(workdir: Path) -> str:
+def hung_at(workdir: Path, seen_as: Path | None = None) -> str:
     """ "; it was at frank.py, line 17, in one_hot: `pass`": the innermost frame of the submission's own files in
     faulthandler's dump (child.HANG_FILE), or "" where the dump names none. The dump is the child's, so only
-    what the pattern reads of it is used, and only a line of a file inside the working copy is shown."""
+    what the pattern reads of it is used, and only a line of a file inside the working copy is shown.
+    `seen_as`: the working copy's path in the child's dump (/sandbox inside bubblewrap), when not `workdir`."""
+    seen_as = seen_as or workdir
     try:
         with open(workdir / HANG_FILE, encoding="utf-8", errors="replace") as f:
             dump = f.read(65536)
@@ -436,7 +438,10 @@ def hung_at(workdir: Path) -> str:
         return ""
     for path, line, function in _FRAME.findall(dump):  # each thread's frames, most recent call first
         file = Path(path)
-        if workdir in file.parents and "site-packages" not in file.parts:
+        if seen_as in file.parents and "site-packages" not in file.parts and ".." not in file.parts:
+            file = workdir / file.relative_to(seen_as)
+            if workdir.resolve() not in file.resolve().parents:  # a link the submission made to a grader's file
+                continue
             try:
                 code = file.read_text(encoding="utf-8", errors="replace").splitlines()[int(line) - 1].strip()
             except (OSError, IndexError):
