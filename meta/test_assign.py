@@ -177,6 +177,7 @@ def make_class(root: Path) -> Path:
 
 
 @pytest.mark.slow  # a warm engine and five children; carol's hang costs her 3 s timeout plus the engine's grace
+@pytest.mark.long
 def test_grade_an_assignment_gives_points_per_concept_and_shows_nothing_unassigned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,6 +221,7 @@ def test_grade_an_assignment_gives_points_per_concept_and_shows_nothing_unassign
 
 
 @pytest.mark.slow  # the starter's check, then a kernel running the notebook with its check cells
+@pytest.mark.long
 def test_the_starter_and_the_notebook_check_as_not_implemented_and_run_in_a_kernel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,6 +248,7 @@ def test_the_starter_and_the_notebook_check_as_not_implemented_and_run_in_a_kern
 
 
 @pytest.mark.slow  # run_autograder: a warm engine and one child
+@pytest.mark.long
 def test_run_autograder_in_a_gradescope_layout_writes_results_json(tmp_path: Path) -> None:
     hw = write(tmp_path / "hw.toml", ONE_HOT)
     chosen = assignment.load(hw)

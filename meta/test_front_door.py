@@ -74,11 +74,12 @@ def test_readme_links_exist() -> None:
 
 
 def test_readme_test_command_is_the_ci_one() -> None:
-    """.ci/run runs the README's test command: the set-up's second command."""
+    """.ci/run runs the README's test command (the set-up's second command), then the long tier it leaves out."""
     english, _ = halves(README.read_text(encoding="utf-8"))
     set_up = commands(english)[0].splitlines()
-    assert set_up[-1] == "pytest -m cpu" and len(set_up) == 2, set_up
-    assert "\npytest -m cpu\n" in (ROOT / ".ci" / "run").read_text()
+    assert set_up[-1] == 'pytest -m "cpu and not long"' and len(set_up) == 2, set_up
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert '\npytest -m "cpu and not long"\npytest -m "cpu and long"\n' in ci
 
 
 @pytest.mark.parametrize("argv", [["check", "--help"], ["new", "--help"], ["grade", "--help"]], ids=" ".join)

@@ -300,7 +300,7 @@ def test_learner_notebook_gets_the_right_verdict_per_concept(bug: str | None, tm
 
 
 @pytest.mark.slow  # a kernel, Fashion-MNIST, one short epoch at top level, then four pages of the quick tier
-@pytest.mark.parametrize("bug", [None, "predict"])
+@pytest.mark.parametrize("bug", [None, pytest.param("predict", marks=pytest.mark.long)])
 def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
     bug: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -330,6 +330,7 @@ def test_run_all_executes_every_cell_offline_and_gets_the_right_verdict(
 
 
 @pytest.mark.slow  # starts a kernel, and runs one page of the quick tier in it
+@pytest.mark.long
 def test_run_all_goes_on_past_failed_cells_names_each_and_still_judges(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

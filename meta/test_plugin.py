@@ -257,6 +257,7 @@ def test_pytest_settings_of_the_checkout_and_of_the_package_agree() -> None:
     assert {line.split(":")[0]: line.split(": ", 1)[1] for line in ours["markers"]} == MARKERS
 
 
+@pytest.mark.long  # builds a wheel and installs it in a fresh venv
 def test_a_wheel_installed_elsewhere_checks_from_an_empty_folder(tmp_path: Path) -> None:
     """The wheel alone (no checkout, no conftest.py) is the kit: its entry point, schema and settings ship in it."""
     import shutil

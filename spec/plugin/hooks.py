@@ -97,7 +97,7 @@ MARKERS = {
     "cpu": "runs on the CPU (every device-free test is cpu too)",
     "gpu": "runs on CUDA; skipped with a reason when CUDA is absent, failed with --require-gpu",
     "slow": "takes over ~5 s (real-data training, meta-tests of the spec itself)",
-    "long": "grades whole classes end to end (minutes): left out of the README's test command, run by CI after it",
+    "long": "end to end, minutes in all (classes, Gradescope, a wheel, whole notebooks); CI runs them after the rest",
     "benchmark": "pytest-benchmark throughput measurement; a single smoke run unless --benchmark-enable",
     "meta": "tests of the spec itself (helpers, plugin, wrong and right implementations)",
     **{page: f"tutorial {section} {title}" for page, (section, title) in PAGES.items()},
