@@ -37,7 +37,7 @@ MESSAGES = {
 def new(path: Path, lang: str) -> int:
     """Writes the starter module to `path` unless it exists; returns the exit status."""
     if path.exists():
-        print(MESSAGES["exists"][lang].format(path=path), file=sys.stderr)
+        print(i18n.t("exists", lang, MESSAGES, path=path), file=sys.stderr)
         return 2
     if path.suffix != ".py":
         print(f"spec new: {path} must end in .py (the starter is a Python module)", file=sys.stderr)
@@ -50,8 +50,8 @@ def new(path: Path, lang: str) -> int:
     concept = CONTRACT[first]
     command = f'python -m spec check {target} -m "cpu and {concept.page}"'
     print(
-        MESSAGES["written"][lang].format(
-            path=path, n=len(CONTRACT), first=first, section=concept.section, command=command
+        i18n.t(
+            "written", lang, MESSAGES, path=path, n=len(CONTRACT), first=first, section=concept.section, command=command
         )
     )
     return 0

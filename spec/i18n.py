@@ -250,7 +250,8 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    """The text `key` in `lang` (English when there is no such language), filled with `values`."""
-    texts = TEXTS[key]
+def t(key: str, lang: str, table: Mapping[str, Mapping[str, str]] = TEXTS, **values: object) -> str:
+    """The text `key` in `lang` (English when there is no such language), filled with `values`. `table`: a
+    module's own words in the same shape (the class page's, `spec check --watch`'s), TEXTS by default."""
+    texts = table[key]
     return texts.get(lang, texts["en"]).format(**values)

@@ -204,20 +204,23 @@ def scope(shown: str, source_file: Path | None, lang: str = "en") -> str:
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         names = None  # the import will say what is wrong with it
     if names is None:
-        print(MESSAGES["all"][lang].format(shown=shown))
+        print(i18n.t("all", lang, MESSAGES, shown=shown))
         return QUICK
     pages = pages_of(set(names))
     key = "scoped" if pages else "none"
     if not pages:
         pages = [CONTRACT[next(iter(CONTRACT))].page]  # nothing defined yet: the first name's page says where to start
     others = [p for p in PAGES if p not in pages]
-    left = MESSAGES["left"][lang].format(pages=", ".join(PAGES[p][0] for p in others))
+    left = i18n.t("left", lang, MESSAGES, pages=", ".join(PAGES[p][0] for p in others))
     print(
-        MESSAGES[key][lang].format(
+        i18n.t(
+            key,
+            lang,
+            MESSAGES,
             shown=shown,
             pages=", ".join(f"{PAGES[p][0]} {p}" for p in pages),
-            which=MESSAGES["this_page" if len(pages) == 1 else "these_pages"][lang],
-            left=left if others else MESSAGES["left_all_pages"][lang],
+            which=i18n.t("this_page" if len(pages) == 1 else "these_pages", lang, MESSAGES),
+            left=left if others else i18n.t("left_all_pages", lang, MESSAGES),
             other=others[0] if others else pages[0],
         )
     )

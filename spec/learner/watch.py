@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from spec import contract
+from spec import contract, i18n
 from spec.learner import check_file
 from spec.loading import notebook
 from spec.plugin import command
@@ -137,11 +137,10 @@ def _check(target: str, shown: str, extra: Sequence[str]) -> int:
 def watch(path: str, extra: Sequence[str] = (), *, poll_s: float = POLL_S, runs: int | None = None) -> int:
     """Checks `path`, then again each time it is saved, until Ctrl-C (or after `runs` checks); exit status 0."""
     lang = check_file.lang_of(extra)
-    m = MESSAGES
     # Ctrl-C and a plain kill end the watch, also where the shell started it with SIGINT ignored (in the background).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    print(m["warming"][lang], flush=True)
+    print(i18n.t("warming", lang, MESSAGES), flush=True)
     warmup.warm("ci" if os.environ.get("CI") else "dev")  # the profile `python -m spec check` runs with
     # The warm heap never needs collecting again: frozen, each child's gc.collect (pytest calls it several
     # times when a session ends, ~1.3 s each on this heap) walks only what the check made.
@@ -176,16 +175,18 @@ def watch(path: str, extra: Sequence[str] = (), *, poll_s: float = POLL_S, runs:
             try:
                 now = _definitions(path)
             except (SyntaxError, ValueError, OSError, notebook.NotebookError) as exc:
-                print(m["unreadable"][lang].format(shown=path, error=f"{type(exc).__name__}: {exc}"), flush=True)
+                print(
+                    i18n.t("unreadable", lang, MESSAGES, shown=path, error=f"{type(exc).__name__}: {exc}"), flush=True
+                )
                 continue
             if checked is None:
                 names = sorted(now)
-                why = m["first"][lang]
+                why = i18n.t("first", lang, MESSAGES)
             else:
                 names = sorted(n for n in set(now) | set(checked) if now.get(n) != checked.get(n))
-                why = m["changed"][lang].format(names=", ".join(names))
+                why = i18n.t("changed", lang, MESSAGES, names=", ".join(names))
                 if not names:
-                    print(m["unchanged"][lang].format(shown=path), flush=True)
+                    print(i18n.t("unchanged", lang, MESSAGES, shown=path), flush=True)
                     continue
             pages = (
                 check_file.pages_of(names)
@@ -195,7 +196,7 @@ def watch(path: str, extra: Sequence[str] = (), *, poll_s: float = POLL_S, runs:
             markexpr = check_file.scoped_markexpr(pages)
             if chosen is not None:
                 markexpr = f"({chosen}) and ({' or '.join(pages)})"
-            print(m["checking"][lang].format(shown=path, why=why, pages=", ".join(pages)), flush=True)
+            print(i18n.t("checking", lang, MESSAGES, shown=path, why=why, pages=", ".join(pages)), flush=True)
             with tempfile.TemporaryDirectory(prefix="spec-watch-") as tmp:
                 # As the engine's children: pytest's log capture costs ~1.4 ms a test over torch's loggers, and a
                 # basetemp of its own spares pytest the scan and clean-up of the machine's older ones.
@@ -203,7 +204,7 @@ def watch(path: str, extra: Sequence[str] = (), *, poll_s: float = POLL_S, runs:
                 _check(target, path, [*_without_m(user), "-m", markexpr, "--spec-threads=1", *no_logging])
             checked = now
             done += 1
-            print(m["verdict"][lang].format(seconds=time.monotonic() - saved, shown=path), flush=True)
+            print(i18n.t("verdict", lang, MESSAGES, seconds=time.monotonic() - saved, shown=path), flush=True)
     except KeyboardInterrupt:
         print(flush=True)
         sys.stderr.flush()

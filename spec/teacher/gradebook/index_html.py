@@ -114,8 +114,7 @@ WORDS: dict[str, dict[str, str]] = {
 
 def w(key: str, lang: str, **values: object) -> str:
     """The page's word `key` in `lang` (English when there is none), filled with `values`."""
-    texts = WORDS[key]
-    return texts.get(lang, texts["en"]).format(**values)
+    return i18n.t(key, lang, WORDS, **values)
 
 
 def _e(value: object) -> str:
