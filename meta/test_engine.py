@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from spec.plugin import command
 from spec.results.failure import Failure
 from spec.results.model import TestResult
+from spec.teacher import grade
 from spec.teacher.engine import child, events, sandbox, supervise
 from spec.teacher.engine.job import Job, Limits, Outcome
 from spec.teacher.engine.reasons import Kind, Reason
@@ -226,3 +227,14 @@ def test_the_sandbox_shows_the_kit_read_only_and_hides_the_class_and_out(
     assert "--die-with-parent" in args and "--clearenv" in args and "--unshare-net" in args
     assert not any("do-not-leak" in a or "SECRET_TOKEN" in a for a in args)
     assert [b for flag, b in pairs if flag == "--bind"] == [str(tmp_path / "root")]  # the only writable one
+
+
+def test_a_command_line_pytest_refused_reads_in_pytests_own_words(tmp_path: Path) -> None:
+    """A child whose pytest exits with a usage error: the report says what pytest said, not only its exit code."""
+    main = tmp_path / "alice.py"
+    said = "ERROR: --spec-assignment: /gone/hw.toml: [Errno 2] No such file or directory: '/gone/hw.toml'"
+    out = Outcome(Job(main=main, copy=main, name="alice"), exit_code=4, log=said + "\n")
+    built = grade.report_of(out, grade.Submission("alice", main, main))
+    assert built["status"] == "error"
+    assert built["message"].startswith("pytest exited with 4: pytest was used wrongly (usage error)")
+    assert said in built["message"]

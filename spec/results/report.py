@@ -51,6 +51,11 @@ _EXIT_ERRORS = {
 }
 
 
+def exit_error(exitstatus: int) -> str:
+    """ "pytest exited with 4: pytest was used wrongly (usage error)": a report's message for pytest's exit code."""
+    return f"pytest exited with {exitstatus}: {_EXIT_ERRORS.get(exitstatus, 'an unknown exit code')}"
+
+
 def task_id(page: str) -> int | None:
     """exercism's task id: the page's place in the tutorial, 1 (quickstart) .. 8 (persistence)."""
     return list(PAGES).index(page) + 1 if page in PAGES else None
@@ -255,7 +260,7 @@ def build_from(
     if error is None and collect_errors:
         error = "\n".join(collect_errors)
     if error is None and exitstatus in _EXIT_ERRORS:
-        error = f"pytest exited with {exitstatus}: {_EXIT_ERRORS[exitstatus]}"
+        error = exit_error(exitstatus)
     if error is not None:
         status = "error"
     elif any(e["status"] in ("fail", "error") for e in entries):

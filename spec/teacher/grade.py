@@ -330,6 +330,9 @@ def report_of(
     printed = "\n".join(line for line in outcome.log.splitlines() if not _PROGRESS.fullmatch(line.strip()))
     if outcome.error and printed.strip():
         error += "\n--- the submission's last output ---\n" + printed[-1500:]
+    elif error is None and outcome.exit_code in (3, 4) and printed.strip():
+        # pytest refused the child's command line or failed inside: its own words say why, its exit code does not
+        error = f"{report.exit_error(outcome.exit_code)}\n--- pytest's output ---\n{printed[-1500:]}"
     exitstatus = outcome.exit_code if outcome.exit_code is not None else (4 if outcome.import_error else None)
     built = report.build_from(
         tests,
@@ -354,7 +357,8 @@ def report_of(
     )
     built["environment"]["threads"] = 1  # the child's, not the grader's
     # Messages name the working copy; a teacher wants the file that was handed in, and a learner no grader's path.
-    built = _replace_paths(built, outcome.workdir.rstrip("/") + "/", str(sub.copy.parent) + "/")
+    if outcome.workdir:  # (an outcome that never ran has none: "/" is no working copy)
+        built = _replace_paths(built, outcome.workdir.rstrip("/") + "/", str(sub.copy.parent) + "/")
     built = _replace_paths(built, f"--impl {sub.main}: ", f"{sub.shown()}: ")
     return _replace_paths(built, str(sub.main), sub.shown())
 
