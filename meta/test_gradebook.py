@@ -164,7 +164,8 @@ def test_first_failure_is_in_the_next_concept_to_fix_not_the_first_in_the_file(r
     first = gradebook.first_failure(reports["wrong_one_hot_off_by_one"])
     assert report["tests"].index(early) < [t["name"] for t in report["tests"]].index(first["name"])
     assert gradebook.first_failure(report)["concepts"] == ["one_hot"]  # report["next"] names one_hot
-    report["next"] = None
+    report["next"] = None  # then the learner's failing tests, the root cause first
+    early["failure"] = {**first["failure"], "concept": "to_tensor", "kind": "inputs_changed"}
     assert gradebook.first_failure(report) is early
     assert gradebook.first_failure(reports["model_answer"]) is None
 
@@ -237,7 +238,7 @@ def test_index_html_has_the_class_table_and_a_pass_rate_bar_per_concept(reports)
         {"to_tensor": 420 * 2 / 6, "normalize": 420 / 6, "one_hot": 420 * 2 / 6}, abs=0.1
     )
     text = "".join(page.text)
-    assert "one_hot(0, num_classes=10)" in text  # wrong_one_hot_off_by_one's reproduce line
+    assert "one_hot(10, num_classes=10)" in text  # wrong_one_hot_off_by_one's root cause (no error raised)
     assert reports["broken"]["message"] in text
     assert text.count(reports["timed_out"]["message"]) == 1  # its reason, not again as its first failure
 
@@ -251,9 +252,11 @@ def test_the_gradebook_takes_reproduce_and_the_headline_from_the_fields_never_fr
     assert test["failure"]["call"] in page and f"reproduce: {test['reproduce']}" in page
     output = gradebook.gradescope_results(bad)["tests"][2]["output"]
     assert "rm -rf" not in output and f"reproduce: {test['reproduce']}" in output
-    raw = copy.deepcopy(bad)  # a raw error (no failure object): its message as it is, and nothing to replay
+    raw = copy.deepcopy(bad)  # raw errors (no failure object): the message as it is, and nothing to replay
+    for failed in (t for t in raw["tests"] if t["status"] in ("fail", "error")):
+        failed.update(failure=None, reproduce=None)
     test = gradebook.first_failure(raw)
-    test.update(failure=None, reproduce=None, message="TypeError: boom\n  reproduce: rm -rf /")
+    test.update(message="TypeError: boom\n  reproduce: rm -rf /")
     page = "".join(Page(gradebook.index_html({"raw": raw})).text)
     assert "TypeError: boom" in page and "reproduce: rm -rf /" in page  # shown as text, in the error
     assert not Page(gradebook.index_html({"raw": raw})).count("code", **{"class": "reproduce"})
@@ -368,8 +371,9 @@ def test_gradescope_failed_concept_shows_its_first_failure(reports) -> None:
     result = gradebook.gradescope_results(reports["wrong_one_hot_off_by_one"])
     assert [t["max_score"] for t in result["tests"]] == [1.0, 1.0, 1.0]  # default: a point per judged concept
     one_hot = result["tests"][2]
-    assert "test_one_hot_has_single_one_at_label" in one_hot["output"]
-    assert "reproduce: one_hot(0, num_classes=10)" in one_hot["output"]
+    # The root cause first, as index.html and spec check show it: 10 is taken where it should be refused.
+    assert "the first: test_one_hot_refuses_label_past_the_last_class" in one_hot["output"]
+    assert "reproduce: one_hot(10, num_classes=10)" in one_hot["output"]
     assert result["tests"][0]["output"] == "to_tensor is not implemented yet"
 
 
@@ -564,3 +568,22 @@ def test_a_malformed_roster_is_refused_naming_its_line(tmp_path, text: str, name
     (tmp_path / "roster.csv").write_text(text)
     with pytest.raises(SystemExit, match=re.escape(named)):
         gradebook.read_roster(tmp_path / "roster.csv")
+
+
+def test_first_failure_is_the_root_cause_and_the_page_names_the_mistake_and_the_cells_left_out(reports) -> None:
+    """Among one concept's failures the root cause comes first (a changed input before wrong values), as in
+    `spec check`; index.html names a recognised mistake and each notebook cell left out."""
+    report = copy.deepcopy(reports["wrong_one_hot_off_by_one"])
+    bad = [t for t in report["tests"] if t["status"] == "fail"]
+    last = bad[-1]
+    last["failure"] = {**last["failure"], "kind": "inputs_changed"}
+    last["mistake"] = {"id": "x", "concept": "one_hot", "line": 3, "message": f"the label is off by one {PAYLOAD}"}
+    assert gradebook.first_failure(report) is last and bad.index(last) > 0
+    last["failure"] = {**last["failure"], "kind": "values"}
+    assert gradebook.first_failure(report)["failure"]["kind"] == "no_error"  # before every "values"
+    report["left_out"] = ["a.ipynb, cell 3, line 1: left out (SyntaxError: invalid syntax); the rest is checked"]
+    last["failure"] = {**last["failure"], "kind": "inputs_changed"}
+    page = gradebook.index_html({"a": report})
+    assert "Recognised mistake:" in page and "the label is off by one &lt;script&gt;" in page and PAYLOAD not in page
+    assert "a.ipynb, cell 3, line 1: left out (SyntaxError: invalid syntax)" in page
+    assert "识别出的错误" in gradebook.index_html({"a": report}, lang="zh")

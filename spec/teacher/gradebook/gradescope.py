@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from spec.contract import CONTRACT
-from spec.teacher.gradebook.reports import Report, concept_state, failure_lines
+from spec.teacher.gradebook.reports import Report, concept_failure, concept_state, failure_lines
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")  # Gradescope's
 
@@ -85,14 +85,7 @@ def _concept_output(report: Report, name: str, state: str) -> str:
     if state == "not_implemented":
         return f"{name} is not implemented yet"
     if state == "fail":
-        test = next(
-            (
-                t
-                for t in report.get("tests", [])
-                if t.get("status") in ("fail", "error") and name in t.get("concepts", ())
-            ),
-            None,
-        )
+        test = concept_failure(report, name)
         first = "" if test is None else f"; the first: {test['name']}\n" + "\n".join(failure_lines(test))
         if test is not None and test.get("reproduce"):
             first += f"\nreproduce: {test['reproduce']}"

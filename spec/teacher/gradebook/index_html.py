@@ -87,6 +87,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "students": {"en": "{n} student(s)", "zh": "{n} 名学生"},
     "reproduce": {"en": "reproduce", "zh": "复现"},
+    "mistake": {"en": "Recognised mistake:", "zh": "识别出的错误:"},
     "example": {"en": "the shortest of these, {student}'s:", "zh": "其中最短的一份,{student} 的:"},
     "also": {"en": "they also fail: {tests}", "zh": "他们也未通过:{tests}"},
     "check": {"en": "check", "zh": "检查"},
@@ -312,6 +313,7 @@ def _details(name: str, report: Report, anchor: str, lang: str) -> str:
     parts = [f'<article id="{anchor}"><h3>{_e(name)} <span class="badge b-{_e(status)}">{_e(status)}</span></h3>']
     if status == "error":
         parts.append(f'<p>{_e(w("error_run", lang))}</p><pre class="error">{_e(report.get("message"))}</pre>')
+    parts += [f'<p class="left-out">{_e(line)}</p>' for line in report.get("left_out", [])]  # a notebook's cells
     test = first_failure(report)
     step = report.get("next") or {}
     if test is not None:
@@ -325,6 +327,9 @@ def _details(name: str, report: Report, anchor: str, lang: str) -> str:
             parts.append(f"<pre>{_e(shown)}</pre>")
         if test.get("reproduce"):
             parts.append(f'<p>{_e(w("reproduce", lang))}: <code class="reproduce">{_e(test["reproduce"])}</code></p>')
+        mistake = test.get("mistake") or {}
+        if mistake.get("message"):  # spec/results/mistakes.py: the mistake named, with its fix
+            parts.append(f'<p>{_e(w("mistake", lang))} <span class="mistake">{_e(mistake["message"])}</span></p>')
     elif step.get("kind") == "not_implemented":
         parts.append(f"<p>{_e(w('next_implement', lang))} <code>{_e(step.get('concept'))}</code>.</p>")
     elif status != "error":

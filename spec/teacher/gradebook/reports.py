@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from spec.contract import CONTRACT
-from spec.results.failure import Failure
+from spec.results.failure import ROOT_CAUSE_ORDER, Failure
 from spec.results.status import STATES
 
 Report = dict[str, Any]
@@ -47,16 +47,34 @@ def run_counts(report: Report) -> dict[str, int]:
     }
 
 
+def _root_cause(test: dict[str, Any]) -> int:
+    """Its failure's place in the root-cause order (spec/results/failure.py): a changed input before the wrong
+    values it explains; a failure not carried as data last."""
+    failure = Failure.from_dict(test.get("failure"))
+    return failure.rank if failure is not None else len(ROOT_CAUSE_ORDER) + 1
+
+
+def _first(tests: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return min(tests, key=_root_cause) if tests else None  # min keeps the first of equals: run order
+
+
+def concept_failure(report: Report, name: str) -> dict[str, Any] | None:
+    """The failing test of concept `name` to read first: its root cause (see first_failure)."""
+    return _first(
+        [t for t in report.get("tests", []) if t.get("status") in ("fail", "error") and name in t.get("concepts", ())]
+    )
+
+
 def first_failure(report: Report) -> dict[str, Any] | None:
-    """The failing test a learner should read first: the first one of the report's next concept to fix
-    (the order `spec check` prints), else the first failing test of the learner's code, else any."""
+    """The failing test a learner should read first: among the report's next concept to fix, else the failing
+    tests of the learner's code, else any, the root cause first (as `spec check` prints), then in run order."""
     bad = [t for t in report.get("tests", []) if t.get("status") in ("fail", "error")]
     step = report.get("next") or {}
     concept = step.get("concept") if step.get("kind") == "fail" else None
     return (
-        next((t for t in bad if concept in t.get("concepts", ())), None)
-        or next((t for t in bad if t.get("checks_implementation")), None)
-        or next(iter(bad), None)
+        (concept_failure(report, concept) if concept else None)
+        or _first([t for t in bad if t.get("checks_implementation")])
+        or _first(bad)
     )
 
 
