@@ -184,6 +184,25 @@ def test_a_cell_that_does_not_parse_is_left_out_and_named_and_the_rest_kept(tmp_
         sys.modules.pop(module.__name__, None)
 
 
+def test_a_future_import_in_a_later_cell_is_kept_as_jupyter_runs_it(tmp_path: Path, offline_here: None) -> None:
+    """Each Jupyter cell compiles alone, so `from __future__ import annotations` may start any cell (a pasted
+    module does); the notebook's module keeps it, at its top, and maps its line back to the cell."""
+    path = write(
+        tmp_path / "future.ipynb",
+        "import torch",
+        "from __future__ import annotations\n\ndef one_hot(y: Label) -> torch.Tensor:\n    return torch.eye(10)[y]",
+    )
+    module = impl_mod.load_module(str(path))
+    try:
+        assert notebook.broken_of(module.__file__) == [] and module.one_hot(3)[3] == 1
+        assert module.one_hot.__annotations__["y"] == "Label"  # the future import took effect
+        lines = Path(module.__file__).read_text().splitlines()
+        assert lines[1] == "from __future__ import annotations"
+        assert notebook.locate(module.__file__, 2)[1:] == (2, 1)  # cell 2, line 1
+    finally:
+        sys.modules.pop(module.__name__, None)
+
+
 def test_a_cell_that_raises_when_loaded_is_left_out_and_named_and_the_rest_kept(
     tmp_path: Path, offline_here: None
 ) -> None:

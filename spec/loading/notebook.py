@@ -405,8 +405,20 @@ def write_module(
     kept = [s for s, k in zip(statements, keep) if k]
     unset = set().union(*(s.reads for s in kept)) - set().union(*(s.binds for s in kept))  # read, never set
     header = [line.format(notebook=given, map=module_path.stem + MAP_SUFFIX) for line in HEADER]
-    out_lines = header if offline else header[:1]
+    out_lines = header[:1]
     line_map: dict[int, tuple[int, int]] = {}
+    # A cell's `from __future__ import annotations` is legal in Jupyter (each cell compiles alone), but in one
+    # module only at its top: kept ones go first, above the header's code (a comment may precede them).
+    future = [
+        s
+        for s, k in zip(statements, keep)
+        if k and isinstance(s.node, ast.ImportFrom) and s.node.module == "__future__"
+    ]
+    for stmt in future:
+        for offset, line in enumerate(stmt.source.split("\n")):
+            out_lines.append(line)
+            line_map[len(out_lines)] = (stmt.cell, stmt.first_line + offset)
+    out_lines += header[1:] if offline else []
     group: list[_Stmt] = []  # consecutive left-out statements of one cell, listed as one entry
 
     def flush() -> None:
@@ -416,6 +428,8 @@ def write_module(
 
     previous_cell = None
     for stmt, kept in zip(statements, keep):
+        if stmt in future:
+            continue
         if not kept:
             if group and group[-1].cell != stmt.cell:
                 flush()
