@@ -16,7 +16,7 @@ from spec.contract import CONTRACT, PAGES
 from spec.loading import notebook
 from spec.results import mistakes
 from spec.results.context import RunContext
-from spec.results.failure import ROOT_CAUSE_ORDER
+from spec.results.failure import rank_of
 from spec.results.model import TestResult, concept_stats
 
 
@@ -63,7 +63,7 @@ def cause(test: TestResult) -> str:
 def root_cause(test: TestResult) -> int:
     """Where a failing test's failure stands in the root-cause order (spec/results/failure.py ROOT_CAUSE_ORDER):
     inputs changed, then type, shape, dtype and device, then values; a failure not carried as data last."""
-    return test.failure.rank if test.failure is not None else len(ROOT_CAUSE_ORDER) + 1
+    return rank_of(test.failure)
 
 
 def _most_informative(tests: list[TestResult]) -> TestResult:

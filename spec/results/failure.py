@@ -209,3 +209,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "hidden": "{call} 与教程的预期不符(作业设置隐藏了具体的值)",
     },
 }
+
+
+def rank_of(failure: Failure | None) -> int:
+    """Where a failure stands in the root-cause order (Failure.rank); a failure not carried as data (None) last."""
+    return failure.rank if failure is not None else len(ROOT_CAUSE_ORDER) + 1

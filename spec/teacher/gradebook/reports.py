@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from spec.contract import CONTRACT
-from spec.results.failure import ROOT_CAUSE_ORDER, Failure
+from spec.results.failure import Failure, rank_of
 from spec.results.status import STATES
 
 Report = dict[str, Any]
@@ -47,15 +47,9 @@ def run_counts(report: Report) -> dict[str, int]:
     }
 
 
-def _root_cause(test: dict[str, Any]) -> int:
-    """Its failure's place in the root-cause order (spec/results/failure.py): a changed input before the wrong
-    values it explains; a failure not carried as data last."""
-    failure = Failure.from_dict(test.get("failure"))
-    return failure.rank if failure is not None else len(ROOT_CAUSE_ORDER) + 1
-
-
 def _first(tests: list[dict[str, Any]]) -> dict[str, Any] | None:
-    return min(tests, key=_root_cause) if tests else None  # min keeps the first of equals: run order
+    """The root cause among `tests` (a changed input before the wrong values it explains); the first of equals."""
+    return min(tests, key=lambda t: rank_of(Failure.from_dict(t.get("failure")))) if tests else None
 
 
 def concept_failure(report: Report, name: str) -> dict[str, Any] | None:
